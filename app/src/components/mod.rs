@@ -1,0 +1,2 @@
+pub mod app_bar;
+pub mod language_switch;

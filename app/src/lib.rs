@@ -1,0 +1,12 @@
+//! Chengnuo's client: a Leptos app rendered in the browser (WebAssembly), which
+//! keeps people's work in browser storage and syncs with the server when online.
+//! The rules it shows come from `chengnuo-domain`, the same code the server runs.
+
+mod app;
+mod components;
+mod i18n;
+mod page;
+mod pages;
+mod service_worker;
+
+pub use app::App;

@@ -1,0 +1,12 @@
+//! Chengnuo's server: the authority over every commitment. It serves the built
+//! client and the JSON API from one process and checks every rule again, with
+//! the very same domain code the browser runs.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod routes;
+pub mod security;
+pub mod startup;
+pub mod static_files;

@@ -1,0 +1,105 @@
+//! Builds the whole application from its typed configuration; `main` and the
+//! tests both start the server through `Application::build`.
+
+use crate::config::Settings;
+use crate::{db, error, routes, security, static_files};
+use axum::extract::DefaultBodyLimit;
+use axum::Router;
+use sqlx::SqlitePool;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+/// The largest request body accepted (a sync batch of a few hundred drafts fits).
+pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// What every handler may use.
+#[derive(Clone)]
+pub struct ApiContext {
+    pub db: SqlitePool,
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pub db: SqlitePool,
+}
+
+impl Application {
+    pub async fn build(settings: &Settings) -> Result<Application, StartupError> {
+        let db = db::connect(&settings.database_url).await?;
+        if settings.demo {
+            crate::demo::load_if_empty(&db).await?;
+        }
+        let context = ApiContext { db: db.clone() };
+        let api = routes::api()
+            .with_state(context)
+            .layer(CompressionLayer::new())
+            .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+        let router = Router::new()
+            .nest("/api", api)
+            .merge(static_files::router(&settings.dist))
+            .layer(axum::middleware::from_fn(error::localize))
+            .layer(TraceLayer::new_for_http());
+        let router = security::with_headers(router);
+        let listener = TcpListener::bind(settings.addr).await?;
+        Ok(Application {
+            listener,
+            router,
+            db,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+
+    /// Serves until the future completes (tests stop servers this way).
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(stop)
+            .await
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,82 @@
+// The app shell: Chinese by default, English for an English browser or by
+// choice (remembered), a not-found page, labelled controls, and it opens
+// offline after one online visit.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { launch, waitForServiceWorker, screenshot, unlabelledControls } from "./support/browser.mjs";
+
+test("the home page renders in Chinese by default", async () => {
+  const browser = await launch({ locale: "zh-CN" });
+  try {
+    const { page } = browser;
+    await page.goto("/");
+    await page.getByRole("heading", { level: 1, name: "公开承诺与考核评议" }).waitFor();
+    assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+    assert.equal(await page.title(), "承诺 · 公开承诺与考核评议");
+    assert.deepEqual(await unlabelledControls(page), []);
+    await screenshot(page, "home-390x844-zh");
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("an English browser gets English, and a switch to Chinese is remembered", async () => {
+  const browser = await launch({ locale: "en-US" });
+  try {
+    const { page } = browser;
+    await page.goto("/");
+    await page.getByRole("heading", { level: 1, name: "Public commitments and assessment" }).waitFor();
+    assert.equal(await page.getAttribute("html", "lang"), "en");
+    await screenshot(page, "home-390x844-en");
+
+    await page.getByLabel("Language").selectOption("zh-CN");
+    await page.getByRole("heading", { level: 1, name: "公开承诺与考核评议" }).waitFor();
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "公开承诺与考核评议" }).waitFor();
+    assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("the sign-in page labels its fields and unknown pages say so", async () => {
+  const browser = await launch({ locale: "zh-CN" });
+  try {
+    const { page } = browser;
+    await page.goto("/sign-in");
+    await page.getByLabel("账号").waitFor();
+    await page.getByLabel("密码").waitFor();
+    assert.deepEqual(await unlabelledControls(page), []);
+    await screenshot(page, "sign-in-390x844-zh");
+
+    await page.goto("/no/such/page");
+    await page.getByRole("heading", { level: 1, name: "页面不存在" }).waitFor();
+  } finally {
+    await browser.close();
+  }
+});
+
+test("after one online visit the app opens and navigates offline", async () => {
+  const browser = await launch({ locale: "zh-CN" });
+  try {
+    const { page, context } = browser;
+    await page.goto("/");
+    await page.getByRole("heading", { level: 1, name: "公开承诺与考核评议" }).waitFor();
+    await waitForServiceWorker(page);
+
+    await context.setOffline(true);
+    assert.equal(await page.evaluate(() => navigator.onLine), false);
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: "公开承诺与考核评议" }).waitFor();
+    await page.goto("/sign-in");
+    await page.getByLabel("账号").waitFor();
+    // Client-side navigation works offline too.
+    await page.getByRole("link", { name: "承诺" }).click();
+    await page.getByRole("heading", { level: 1, name: "公开承诺与考核评议" }).waitFor();
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,0 +1,79 @@
+// Launches Debian's Chromium headless with a fresh profile, as the project's
+// standards require. playwright-core drives it; it never downloads a browser.
+import { chromium } from "playwright-core";
+import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const BASE_URL = process.env.CHENGNUO_URL ?? "http://127.0.0.1:3000";
+export const PHONE = { width: 390, height: 844 };
+export const DESKTOP = { width: 1280, height: 800 };
+/** Screenshots the tests take, for anyone to look at (see README). */
+export const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "output", "screenshots");
+
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
+
+/**
+ * A persistent context (a real profile: service workers and the installability
+ * check behave as for a person, unlike an incognito context).
+ */
+export async function launch({ locale = "zh-CN", viewport = PHONE } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), "chengnuo-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    args: ARGS,
+    locale,
+    viewport,
+    baseURL: BASE_URL,
+  });
+  context.setDefaultTimeout(10_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  return {
+    context,
+    page,
+    errors,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until a service worker controls the page and has its cache filled. */
+export async function waitForServiceWorker(page) {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) =>
+        navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true }),
+      );
+    }
+  });
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Every form control has a visible label (an associated <label> or one around it). */
+export async function unlabelledControls(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll("input, select, textarea")]
+      .filter((control) => control.type !== "hidden")
+      .filter((control) => ![...(control.labels ?? [])].some((label) => label.innerText.trim() !== ""))
+      .map((control) => control.outerHTML),
+  );
+}

@@ -1,0 +1,113 @@
+//! Helpers shared by the integration tests: the real server on a random port
+//! with a fresh database (the zero2prod `spawn_app` pattern), and the runner
+//! of the browser tests in `tests/browser/`.
+
+use chengnuo_server::config::Settings;
+use chengnuo_server::startup::Application;
+use std::path::PathBuf;
+use std::process::Output;
+
+pub struct TestApp {
+    pub address: String,
+    pub db: sqlx::SqlitePool,
+    pub client: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    _data: tempfile::TempDir,
+}
+
+/// The built client: `CHENGNUO_DIST`, else the workspace's `dist/`.
+pub fn dist() -> PathBuf {
+    std::env::var_os("CHENGNUO_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("dist"))
+}
+
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is inside the workspace")
+        .to_path_buf()
+}
+
+/// Starts the real server on 127.0.0.1 with a random free port and a fresh
+/// SQLite database in a temporary folder.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let data = tempfile::tempdir().expect("a temporary folder");
+    let mut settings = Settings {
+        addr: "127.0.0.1:0".parse().expect("an address"),
+        database_url: format!("sqlite://{}", data.path().join("test.db").display()),
+        dist: dist(),
+        demo: false,
+    };
+    configure(&mut settings);
+    let application = Application::build(&settings)
+        .await
+        .expect("the server starts");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    let db = application.db.clone();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(application.run_until(async {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("an HTTP client");
+    TestApp {
+        address,
+        db,
+        client,
+        stop: Some(stop),
+        _data: data,
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    /// Runs one file of `tests/browser/` with node's test runner against this
+    /// server, and fails the Rust test with the browser test's output if it fails.
+    pub async fn run_browser_test(&self, spec: &str) {
+        assert!(
+            dist().join("index.html").exists(),
+            "the client is not built: run `cargo xtask build-client` (or `cargo xtask test`) first"
+        );
+        let browser = workspace_root().join("tests").join("browser");
+        assert!(
+            browser
+                .join("node_modules")
+                .join("playwright-core")
+                .exists(),
+            "playwright-core is missing: run `cargo xtask test`, which installs it"
+        );
+        let output: Output = tokio::process::Command::new("node")
+            .arg("--test")
+            .arg("--test-reporter=spec")
+            .arg(spec)
+            .current_dir(&browser)
+            .env("CHENGNUO_URL", &self.address)
+            .output()
+            .await
+            .expect("node runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        println!("{stdout}");
+        eprintln!("{stderr}");
+        assert!(output.status.success(), "browser test {spec} failed");
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

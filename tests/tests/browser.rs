@@ -1,0 +1,11 @@
+//! Browser tests: real headless Chromium (Debian's), driven by playwright-core
+//! from `tests/browser/*.spec.mjs`, against the real server on a random port
+//! with a fresh database. Each Rust test starts its own server.
+
+use chengnuo_tests::spawn_app;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_app_shell_speaks_both_languages_and_opens_offline() {
+    let app = spawn_app().await;
+    app.run_browser_test("shell.spec.mjs").await;
+}

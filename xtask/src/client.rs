@@ -1,0 +1,221 @@
+//! Builds the Leptos client into `dist/`: wasm + JS glue named after their
+//! content hash (served immutable), the CSS from `style/`, the public files
+//! (manifest, icons), an `index.html` and a service worker whose precache list
+//! and cache version are written from the files just built.
+
+use crate::{cargo, status, Result};
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const TARGET: &str = "wasm32-unknown-unknown";
+const PROFILE: &str = "wasm-release";
+
+pub fn build(root: &Path) -> Result {
+    ensure_wasm_target()?;
+    let mut command = Command::new(cargo());
+    command
+        .args([
+            "build",
+            "--package",
+            "chengnuo-app",
+            "--target",
+            TARGET,
+            "--profile",
+            PROFILE,
+        ])
+        .current_dir(root);
+    status(&mut command)?;
+
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let wasm = target_dir
+        .join(TARGET)
+        .join(PROFILE)
+        .join("chengnuo-app.wasm");
+    let dist = root.join("dist");
+    let staging = root.join("target").join("bindgen");
+    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&staging).map_err(io(&staging))?;
+
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .out_name("chengnuo")
+        .web(true)
+        .map_err(|e| e.to_string())?
+        .typescript(false)
+        .debug(false)
+        .keep_debug(false)
+        .remove_name_section(true)
+        .remove_producers_section(true)
+        .generate(&staging)
+        .map_err(|e| format!("wasm-bindgen: {e}"))?;
+
+    let _ = fs::remove_dir_all(&dist);
+    fs::create_dir_all(&dist).map_err(io(&dist))?;
+    // What the browser must have to start the app offline: written into sw.js.
+    let mut shell = vec!["/".to_owned()];
+
+    let wasm_name = copy_hashed(&staging.join("chengnuo_bg.wasm"), &dist, "chengnuo", "wasm")?;
+    let js_name = copy_hashed(&staging.join("chengnuo.js"), &dist, "chengnuo", "js")?;
+    let css = concatenated_css(&root.join("style"))?;
+    let css_name = write_hashed(&dist, "style", "css", css.as_bytes())?;
+    // A module script of our own (not inline) so the CSP can forbid inline scripts.
+    let loader =
+        format!("import init from '/{js_name}';\ninit({{ module_or_path: '/{wasm_name}' }});\n");
+    let loader_name = write_hashed(&dist, "loader", "js", loader.as_bytes())?;
+    for name in [&wasm_name, &js_name, &css_name, &loader_name] {
+        shell.push(format!("/{name}"));
+    }
+    if staging.join("snippets").exists() {
+        copy_tree(
+            &staging.join("snippets"),
+            &dist.join("snippets"),
+            &mut shell,
+            "/snippets",
+        )?;
+    }
+    copy_tree(&root.join("app").join("public"), &dist, &mut shell, "")?;
+
+    let template = fs::read_to_string(root.join("app").join("index.html"))
+        .map_err(|e| format!("app/index.html: {e}"))?;
+    let index = template
+        .replace("{{css}}", &format!("/{css_name}"))
+        .replace("{{loader}}", &format!("/{loader_name}"))
+        .replace("{{js}}", &format!("/{js_name}"))
+        .replace("{{wasm}}", &format!("/{wasm_name}"));
+    fs::write(dist.join("index.html"), &index).map_err(io(&dist))?;
+    shell.push("/index.html".to_owned());
+    shell.sort();
+
+    write_service_worker(root, &dist, &shell, &index)?;
+    precompress(&dist)?;
+    eprintln!("xtask: client built into {}", dist.display());
+    Ok(())
+}
+
+fn ensure_wasm_target() -> Result {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .map_err(|e| format!("rustc: {e}"))?;
+    let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_owned();
+    if Path::new(&sysroot)
+        .join("lib/rustlib")
+        .join(TARGET)
+        .exists()
+    {
+        return Ok(());
+    }
+    status(Command::new("rustup").args(["target", "add", TARGET]))
+}
+
+fn short_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn write_hashed(dist: &Path, stem: &str, extension: &str, bytes: &[u8]) -> Result<String> {
+    let name = format!("{stem}-{}.{extension}", short_hash(bytes));
+    fs::write(dist.join(&name), bytes).map_err(io(dist))?;
+    Ok(name)
+}
+
+fn copy_hashed(source: &Path, dist: &Path, stem: &str, extension: &str) -> Result<String> {
+    let bytes = fs::read(source).map_err(io(source))?;
+    write_hashed(dist, stem, extension, &bytes)
+}
+
+/// Every `.css` file of `style/`, in name order, as one stylesheet.
+fn concatenated_css(style: &Path) -> Result<String> {
+    let mut files: Vec<PathBuf> = fs::read_dir(style)
+        .map_err(io(style))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "css"))
+        .collect();
+    files.sort();
+    let mut css = String::new();
+    for file in files {
+        css.push_str(&fs::read_to_string(&file).map_err(io(&file))?);
+        css.push('\n');
+    }
+    Ok(css)
+}
+
+fn copy_tree(from: &Path, to: &Path, shell: &mut Vec<String>, prefix: &str) -> Result {
+    fs::create_dir_all(to).map_err(io(to))?;
+    for entry in fs::read_dir(from).map_err(io(from))? {
+        let entry = entry.map_err(io(from))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name), shell, &format!("{prefix}/{name}"))?;
+        } else {
+            fs::copy(&path, to.join(&name)).map_err(io(&path))?;
+            shell.push(format!("{prefix}/{name}"));
+        }
+    }
+    Ok(())
+}
+
+/// The cache version is the hash of everything precached, so a new build makes
+/// a new service worker, which the app offers to activate ("update available").
+fn write_service_worker(root: &Path, dist: &Path, shell: &[String], index: &str) -> Result {
+    let template = fs::read_to_string(root.join("app").join("sw.js"))
+        .map_err(|e| format!("app/sw.js: {e}"))?;
+    let version = short_hash(format!("{shell:?}{index}").as_bytes());
+    let list = shell
+        .iter()
+        .map(|path| format!("  {path:?},"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let worker = template
+        .replace("__VERSION__", &version)
+        .replace("/* __SHELL__ */", &list);
+    fs::write(dist.join("sw.js"), worker).map_err(io(dist))
+}
+
+/// `.br` and `.gz` beside each text or wasm file, served by the server when the
+/// browser accepts them: best compression once, at build time.
+fn precompress(dir: &Path) -> Result {
+    for entry in fs::read_dir(dir).map_err(io(dir))? {
+        let path = entry.map_err(io(dir))?.path();
+        if path.is_dir() {
+            precompress(&path)?;
+            continue;
+        }
+        let compressible = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| matches!(e, "wasm" | "js" | "css" | "html" | "webmanifest" | "svg"));
+        if !compressible {
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(io(&path))?;
+        let mut brotli = Vec::new();
+        {
+            let mut writer = brotli::CompressorWriter::new(&mut brotli, 4096, 11, 22);
+            writer.write_all(&bytes).map_err(io(&path))?;
+        }
+        fs::write(with_suffix(&path, "br"), brotli).map_err(io(&path))?;
+        let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gzip.write_all(&bytes).map_err(io(&path))?;
+        let gzip = gzip.finish().map_err(io(&path))?;
+        fs::write(with_suffix(&path, "gz"), gzip).map_err(io(&path))?;
+    }
+    Ok(())
+}
+
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> String + '_ {
+    move |e| format!("{}: {e}", path.display())
+}

@@ -1,0 +1,59 @@
+//! What the tests need beyond the Rust toolchain, installed only when missing:
+//! Debian's Chromium (the browser tests drive it, it downloads nothing), a CJK
+//! font (so screenshots show Chinese, not boxes), and playwright-core from npm
+//! (the driver; it uses /usr/bin/chromium and fetches no browser of its own).
+
+use crate::{status, Result};
+use std::path::Path;
+use std::process::Command;
+
+const DEBIAN_PACKAGES: &[(&str, &str)] = &[
+    ("chromium", "/usr/bin/chromium"),
+    (
+        "fonts-wqy-microhei",
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    ),
+];
+
+pub fn install_for_tests(root: &Path) -> Result {
+    let missing: Vec<&str> = DEBIAN_PACKAGES
+        .iter()
+        .filter(|(_, file)| !Path::new(file).exists())
+        .map(|(package, _)| *package)
+        .collect();
+    if !missing.is_empty() {
+        let root_user = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| o.stdout.starts_with(b"0"))
+            .unwrap_or(false);
+        let apt = |args: &[&str]| {
+            let mut command = if root_user {
+                Command::new("apt-get")
+            } else {
+                let mut sudo = Command::new("sudo");
+                sudo.arg("apt-get");
+                sudo
+            };
+            command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+            status(&mut command)
+        };
+        apt(&["update", "-qq"])?;
+        let mut install = vec!["install", "-y", "-qq", "--no-install-recommends"];
+        install.extend(&missing);
+        apt(&install)?;
+    }
+    let browser = root.join("tests").join("browser");
+    if !browser
+        .join("node_modules")
+        .join("playwright-core")
+        .exists()
+    {
+        status(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+                .current_dir(&browser),
+        )?;
+    }
+    Ok(())
+}
