@@ -6,8 +6,22 @@
 //! member drafting offline sees exactly what the server will decide.
 //!
 //! Nothing here reads the clock: every rule that depends on time takes
-//! "today" or "now" as an argument.
+//! "today" or "now" as an argument, so a test can walk through a whole cycle.
+//!
+//! | module | the plan's words |
+//! |---|---|
+//! | [`org`] | 学校党委 / 分党委（党总支）/ 党支部 / 党员 |
+//! | [`cycle`] | the yearly campaign and its calendar (调研、审核、签署、公示、报送、践诺、考评) |
+//! | [`commitment`] | 公开承诺书: items 承诺事项, measures 具体措施, deadlines 完成时限 |
+//! | [`validation`] | the rules a commitment must meet |
+//! | [`messages`] | what a refusal says, in Chinese and English |
 
+pub mod commitment;
+pub mod cycle;
+pub mod ids;
 pub mod locale;
+pub mod messages;
+pub mod org;
+pub mod validation;
 
 pub use locale::Locale;

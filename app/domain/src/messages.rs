@@ -1,0 +1,229 @@
+//! The one catalogue of rule messages, in Chinese and English, read by the
+//! browser (shown as the person types) and the server (in API errors), so both
+//! say exactly the same thing.
+
+use crate::locale::Locale;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Why a value was refused. The `code` is stable for programs; `text` is for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum Message {
+    Required,
+    TooLong {
+        max: usize,
+    },
+    InvalidDate,
+    DeadlineOutsideFulfilment {
+        start: NaiveDate,
+        end: NaiveDate,
+    },
+    DeadlineInPast {
+        today: NaiveDate,
+    },
+    AreaNotForCommitter,
+    UnknownStandard,
+    NoItems,
+    TooFewItems {
+        min: usize,
+    },
+    TooManyItems {
+        max: usize,
+    },
+    BranchNeedsPracticalDeed,
+    CriteriaIncomplete,
+    GuidanceRequired,
+    DisplayTooShort {
+        min: i64,
+    },
+    DisplayEndsBeforeStart,
+    ExplanationRequired,
+    ScoreOutOfRange,
+    #[serde(rename = "weights_must_sum_to_100")]
+    WeightsMustSumTo100,
+    ReasonRequired,
+}
+
+impl Message {
+    /// The stable code, as in the API's `fields[].code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Message::Required => "required",
+            Message::TooLong { .. } => "too_long",
+            Message::InvalidDate => "invalid_date",
+            Message::DeadlineOutsideFulfilment { .. } => "deadline_outside_fulfilment",
+            Message::DeadlineInPast { .. } => "deadline_in_past",
+            Message::AreaNotForCommitter => "area_not_for_committer",
+            Message::UnknownStandard => "unknown_standard",
+            Message::NoItems => "no_items",
+            Message::TooFewItems { .. } => "too_few_items",
+            Message::TooManyItems { .. } => "too_many_items",
+            Message::BranchNeedsPracticalDeed => "branch_needs_practical_deed",
+            Message::CriteriaIncomplete => "criteria_incomplete",
+            Message::GuidanceRequired => "guidance_required",
+            Message::DisplayTooShort { .. } => "display_too_short",
+            Message::DisplayEndsBeforeStart => "display_ends_before_start",
+            Message::ExplanationRequired => "explanation_required",
+            Message::ScoreOutOfRange => "score_out_of_range",
+            Message::WeightsMustSumTo100 => "weights_must_sum_to_100",
+            Message::ReasonRequired => "reason_required",
+        }
+    }
+
+    /// The message for a person, in their language.
+    pub fn text(&self, locale: Locale) -> String {
+        use Locale::{En, Zh};
+        match (self, locale) {
+            (Message::Required, Zh) => "此项必填。".into(),
+            (Message::Required, En) => "This field is required.".into(),
+            (Message::TooLong { max }, Zh) => format!("不能超过 {max} 个字。"),
+            (Message::TooLong { max }, En) => format!("At most {max} characters."),
+            (Message::InvalidDate, Zh) => "请填写有效日期（年-月-日）。".into(),
+            (Message::InvalidDate, En) => "Enter a valid date (year-month-day).".into(),
+            (Message::DeadlineOutsideFulfilment { start, end }, Zh) => {
+                format!("完成时限须在践诺期内（{start} 至 {end}）。")
+            }
+            (Message::DeadlineOutsideFulfilment { start, end }, En) => {
+                format!("The deadline must fall in the fulfilment period ({start} to {end}).")
+            }
+            (Message::DeadlineInPast { today }, Zh) => {
+                format!("完成时限已过（今天是 {today}），请调整后再提交。")
+            }
+            (Message::DeadlineInPast { today }, En) => {
+                format!("This deadline has passed (today is {today}); change it before submitting.")
+            }
+            (Message::AreaNotForCommitter, Zh) => "该承诺方向不适用于本承诺主体。".into(),
+            (Message::AreaNotForCommitter, En) => {
+                "This content area does not apply to this committer.".into()
+            }
+            (Message::UnknownStandard, Zh) => "未知的“五个好”“五带头”标准。".into(),
+            (Message::UnknownStandard, En) => "Unknown “five goods” / “five leads” standard.".into(),
+            (Message::NoItems, Zh) => "至少填写一项承诺事项。".into(),
+            (Message::NoItems, En) => "Add at least one commitment item.".into(),
+            (Message::TooFewItems { min }, Zh) => format!("至少需要 {min} 项承诺事项。"),
+            (Message::TooFewItems { min }, En) => format!("At least {min} commitment items are needed."),
+            (Message::TooManyItems { max }, Zh) => format!("承诺事项不能超过 {max} 项。"),
+            (Message::TooManyItems { max }, En) => format!("At most {max} commitment items."),
+            (Message::BranchNeedsPracticalDeed, Zh) => {
+                "党支部承诺须至少包含一项“办实事、做好事”（B2），并写明具体措施和完成时限。".into()
+            }
+            (Message::BranchNeedsPracticalDeed, En) => {
+                "A branch commitment needs at least one practical-deed item (B2) with measures and a deadline.".into()
+            }
+            (Message::CriteriaIncomplete, Zh) => "五项审核标准全部符合才能通过。".into(),
+            (Message::CriteriaIncomplete, En) => "Approval needs all five review criteria ticked.".into(),
+            (Message::GuidanceRequired, Zh) => "退回修改须写明指导意见。".into(),
+            (Message::GuidanceRequired, En) => "Returning a commitment needs written guidance.".into(),
+            (Message::DisplayTooShort { min }, Zh) => format!("公示时间不少于 {min} 天。"),
+            (Message::DisplayTooShort { min }, En) => format!("Display for at least {min} days."),
+            (Message::DisplayEndsBeforeStart, Zh) => "公示结束日期不能早于开始日期。".into(),
+            (Message::DisplayEndsBeforeStart, En) => "The display cannot end before it starts.".into(),
+            (Message::ExplanationRequired, Zh) => "未完全兑现的事项须说明落实情况。".into(),
+            (Message::ExplanationRequired, En) => {
+                "Explain where an item stands unless it is fulfilled.".into()
+            }
+            (Message::ScoreOutOfRange, Zh) => "分数须在 0 到 100 之间。".into(),
+            (Message::ScoreOutOfRange, En) => "The score must be between 0 and 100.".into(),
+            (Message::WeightsMustSumTo100, Zh) => "三项权重之和须为 100%。".into(),
+            (Message::WeightsMustSumTo100, En) => "The three weights must add up to 100%.".into(),
+            (Message::ReasonRequired, Zh) => "请写明理由。".into(),
+            (Message::ReasonRequired, En) => "Give a reason.".into(),
+        }
+    }
+}
+
+/// A refusal of one field of a form. `field` is a path such as `items[2].deadline`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: Message,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: Message) -> FieldError {
+        FieldError {
+            field: field.into(),
+            message,
+        }
+    }
+}
+
+/// Every refusal of one form, all at once so that a person can fix them together.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, thiserror::Error)]
+#[error("{} field(s) refused", .0.len())]
+pub struct ValidationErrors(pub Vec<FieldError>);
+
+impl ValidationErrors {
+    pub fn push(&mut self, field: impl Into<String>, message: Message) {
+        self.0.push(FieldError::new(field, message));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The refusals of one field, for showing them beside it.
+    pub fn for_field<'a>(&'a self, field: &'a str) -> impl Iterator<Item = &'a Message> + 'a {
+        self.0
+            .iter()
+            .filter(move |e| e.field == field)
+            .map(|e| &e.message)
+    }
+
+    /// `Ok(value)` when nothing was refused.
+    pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, ValidationErrors> {
+        if self.0.is_empty() {
+            Ok(value())
+        } else {
+            Err(self)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_speaks_both_languages_and_has_a_code() {
+        let day = NaiveDate::from_ymd_opt(2010, 10, 19).unwrap();
+        let all = [
+            Message::Required,
+            Message::TooLong { max: 300 },
+            Message::InvalidDate,
+            Message::DeadlineOutsideFulfilment {
+                start: day,
+                end: day,
+            },
+            Message::DeadlineInPast { today: day },
+            Message::AreaNotForCommitter,
+            Message::UnknownStandard,
+            Message::NoItems,
+            Message::TooFewItems { min: 3 },
+            Message::TooManyItems { max: 60 },
+            Message::BranchNeedsPracticalDeed,
+            Message::CriteriaIncomplete,
+            Message::GuidanceRequired,
+            Message::DisplayTooShort { min: 7 },
+            Message::DisplayEndsBeforeStart,
+            Message::ExplanationRequired,
+            Message::ScoreOutOfRange,
+            Message::WeightsMustSumTo100,
+            Message::ReasonRequired,
+        ];
+        for message in all {
+            let zh = message.text(Locale::Zh);
+            let en = message.text(Locale::En);
+            assert!(!zh.is_empty() && !en.is_empty());
+            assert_ne!(zh, en);
+            assert!(!zh.is_ascii(), "{zh}");
+            let json = serde_json::to_value(&message).unwrap();
+            assert_eq!(json["code"], message.code());
+            assert_eq!(serde_json::from_value::<Message>(json).unwrap(), message);
+        }
+        assert!(Message::TooFewItems { min: 3 }
+            .text(Locale::En)
+            .contains('3'));
+    }
+}

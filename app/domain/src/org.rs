@@ -1,0 +1,173 @@
+//! The organization tree and its people (DOMAIN.md section 1):
+//! school committee 学校党委 → committee 分党委/党总支 → branch 党支部 → members 党员.
+
+use crate::ids::{OrgUnitId, PersonId};
+use serde::{Deserialize, Serialize};
+
+/// The kind of a branch (党支部), which sets the focus of its central work (`B1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BranchKind {
+    /// 教师党支部: discipline building, teaching, research, teaching ethos.
+    Teaching,
+    /// 管理服务型教工党支部: procedures, efficiency, service quality.
+    AdminService,
+    /// 学生党支部: class work, youth activities, study ethos, voicing students' views.
+    Student,
+    /// 离退休党支部: retirees' branch.
+    Retired,
+}
+
+impl BranchKind {
+    pub const ALL: [BranchKind; 4] = [
+        BranchKind::Teaching,
+        BranchKind::AdminService,
+        BranchKind::Student,
+        BranchKind::Retired,
+    ];
+}
+
+/// The level of an organization unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OrgUnitKind {
+    /// 学校党委, with its campaign office 创先争优活动领导小组办公室. The root.
+    School,
+    /// 分党委 / 党总支: a secondary committee or general branch.
+    Committee,
+    /// 党支部 of a given kind.
+    Branch(BranchKind),
+}
+
+/// An organization unit (基层党组织). Every unit but the school has a parent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgUnit {
+    pub id: OrgUnitId,
+    pub name: String,
+    pub kind: OrgUnitKind,
+    pub parent: Option<OrgUnitId>,
+}
+
+/// The category of a party member (党员类别), which sets the plan's guidance
+/// for what they commit to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum MemberCategory {
+    /// 教师党员
+    Teacher,
+    /// 管理部门及后勤服务部门党员: administration and logistics.
+    Staff,
+    /// 离退休党员
+    Retired,
+    /// 学生党员
+    Student,
+}
+
+impl MemberCategory {
+    pub const ALL: [MemberCategory; 4] = [
+        MemberCategory::Teacher,
+        MemberCategory::Staff,
+        MemberCategory::Retired,
+        MemberCategory::Student,
+    ];
+}
+
+/// A cadre's rank (干部党员). Cadres commit first and to a higher standard; all
+/// of these are "section level and above" (科级及以上), whose commitments are
+/// reported upward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum CadreRank {
+    /// 科级
+    Section,
+    /// 处级
+    Division,
+    /// 厅局级
+    Bureau,
+}
+
+/// A person (党员 or 入党积极分子) in a branch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: PersonId,
+    pub name: String,
+    /// The branch the person belongs to.
+    pub branch: OrgUnitId,
+    pub category: MemberCategory,
+    pub cadre_rank: Option<CadreRank>,
+    /// 入党积极分子: not yet a member; may take part voluntarily.
+    pub is_activist: bool,
+}
+
+impl Person {
+    pub fn is_cadre(&self) -> bool {
+        self.cadre_rank.is_some()
+    }
+}
+
+/// A unit's place in the tree: the unit itself first, then its parent, up to
+/// the school. A subtree test is then "is the ancestor in this list".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ancestry(pub Vec<OrgUnitId>);
+
+impl Ancestry {
+    /// Walks up from `unit` through `parent_of`; stops at a cycle or a missing parent.
+    pub fn of(unit: OrgUnitId, parent_of: impl Fn(OrgUnitId) -> Option<OrgUnitId>) -> Ancestry {
+        let mut chain = vec![unit];
+        let mut current = unit;
+        while let Some(parent) = parent_of(current) {
+            if chain.contains(&parent) {
+                break;
+            }
+            chain.push(parent);
+            current = parent;
+        }
+        Ancestry(chain)
+    }
+
+    /// The unit this ancestry starts from.
+    pub fn unit(&self) -> Option<OrgUnitId> {
+        self.0.first().copied()
+    }
+
+    /// Its parent unit.
+    pub fn parent(&self) -> Option<OrgUnitId> {
+        self.0.get(1).copied()
+    }
+
+    /// Whether `unit` is this unit or one above it.
+    pub fn contains(&self, unit: OrgUnitId) -> bool {
+        self.0.contains(&unit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ancestry_walks_up_to_the_root_and_survives_a_loop() {
+        let school = OrgUnitId::new();
+        let committee = OrgUnitId::new();
+        let branch = OrgUnitId::new();
+        let parent_of = |u| {
+            if u == branch {
+                Some(committee)
+            } else if u == committee {
+                Some(school)
+            } else {
+                None
+            }
+        };
+        let ancestry = Ancestry::of(branch, parent_of);
+        assert_eq!(ancestry.0, vec![branch, committee, school]);
+        assert_eq!(ancestry.parent(), Some(committee));
+        assert!(ancestry.contains(school));
+        assert!(!ancestry.contains(OrgUnitId::new()));
+
+        let looped = Ancestry::of(branch, |u| {
+            if u == branch {
+                Some(committee)
+            } else {
+                Some(branch)
+            }
+        });
+        assert_eq!(looped.0, vec![branch, committee]);
+    }
+}
