@@ -15,13 +15,31 @@
 //! | [`commitment`] | 公开承诺书: items 承诺事项, measures 具体措施, deadlines 完成时限 |
 //! | [`validation`] | the rules a commitment must meet |
 //! | [`messages`] | what a refusal says, in Chinese and English |
+//! | [`workflow`] | 起草 → 提交 → 退回/通过 → 签署 → 公示; 兑现销号; 限期整改 |
+//! | [`permission`] | who may do what: 党员、支部书记、分党委书记、领导、活动办公室、群众 |
+//! | [`review`] | 组织审核: the five criteria, approve or return with guidance |
+//! | [`publication`] | 公开展示: the display window (不少于7天) |
+//! | [`ledger`] | 台帐: dated progress entries per item |
+//! | [`evaluation`] | 考核评议: 领导点评、群众评议、组织考核, the composite and the grade |
+//! | [`report`] | 报送: what a committee's package must hold |
+//! | [`sync`] | the messages of offline sync |
+//! | [`conflict`] | where sync conflicts are decided, and the merge |
 
 pub mod commitment;
+pub mod conflict;
 pub mod cycle;
+pub mod evaluation;
 pub mod ids;
+pub mod ledger;
 pub mod locale;
 pub mod messages;
 pub mod org;
+pub mod permission;
+pub mod publication;
+pub mod report;
+pub mod review;
+pub mod sync;
 pub mod validation;
+pub mod workflow;
 
 pub use locale::Locale;

@@ -1,0 +1,554 @@
+//! Evaluation and scoring (考核评议, DOMAIN.md section 5): the self-check, the
+//! leaders' scores (领导点评), the mass ballots (群众评议), the organization's
+//! score (组织考核), the composite, the grade and its caps, and the
+//! rectification orders (限期整改) after the annual round.
+//!
+//! All arithmetic is in integers, in tenths of a point, rounding half up, so
+//! the browser (wasm32) and the server (x86_64) agree to the digit.
+
+use crate::cycle::CycleSettings;
+use crate::ids::ItemId;
+use crate::messages::{Message, ValidationErrors};
+use crate::validation::{optional_text, MAX_REMARK};
+use crate::workflow::{ItemState, ItemStatus};
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// A score in tenths of a point: `Tenths(875)` is 87.5. Always 0..=1000.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Tenths(pub u16);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.0 / 10, self.0 % 10)
+    }
+}
+
+/// `numerator / denominator`, rounded half up; both non-negative.
+fn divide_rounding_half_up(numerator: u64, denominator: u64) -> u64 {
+    (2 * numerator + denominator) / (2 * denominator)
+}
+
+/// A whole-point score from 0 to 100 given by a leader or the organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "u8", into = "u8")]
+pub struct Score(u8);
+
+impl Score {
+    pub fn new(points: u8) -> Option<Score> {
+        (points <= 100).then_some(Score(points))
+    }
+    pub fn points(self) -> u8 {
+        self.0
+    }
+}
+
+impl TryFrom<u8> for Score {
+    type Error = String;
+    fn try_from(points: u8) -> Result<Self, Self::Error> {
+        Score::new(points).ok_or_else(|| format!("score {points} is above 100"))
+    }
+}
+
+impl From<Score> for u8 {
+    fn from(score: Score) -> u8 {
+        score.0
+    }
+}
+
+/// Parses a typed score ("87"), for the field `field`.
+pub fn parse_score(field: &str, value: &str) -> Result<Score, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    match value.trim().parse::<u8>().ok().and_then(Score::new) {
+        Some(score) => Ok(score),
+        None => {
+            errors.push(
+                field,
+                if value.trim().is_empty() {
+                    Message::Required
+                } else {
+                    Message::ScoreOutOfRange
+                },
+            );
+            Err(errors)
+        }
+    }
+}
+
+/// A mass-evaluation ballot (群众评议).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Ballot {
+    /// 满意: 100 points.
+    Satisfied,
+    /// 基本满意: 60 points.
+    FairlySatisfied,
+    /// 不满意: 0 points.
+    Dissatisfied,
+}
+
+impl Ballot {
+    pub fn points(self) -> u64 {
+        match self {
+            Ballot::Satisfied => 100,
+            Ballot::FairlySatisfied => 60,
+            Ballot::Dissatisfied => 0,
+        }
+    }
+}
+
+/// Quarterly rounds (季度考核评议) and the comprehensive annual one (年度).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RoundKind {
+    Quarterly,
+    Annual,
+}
+
+/// How an item stands, by the committer's own check (逐项对照检查).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SelfCheckStatus {
+    Fulfilled,
+    OnTrack,
+    Behind,
+    NotStarted,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfCheckDraft {
+    pub item: ItemId,
+    pub status: SelfCheckStatus,
+    #[serde(default)]
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelfCheck {
+    pub item: ItemId,
+    pub status: SelfCheckStatus,
+    pub explanation: Option<String>,
+}
+
+impl SelfCheckDraft {
+    /// An explanation is required unless the item is fulfilled.
+    pub fn parse(&self) -> Result<SelfCheck, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let explanation = optional_text(&mut errors, "explanation", &self.explanation, MAX_REMARK);
+        if explanation.is_none() && self.status != SelfCheckStatus::Fulfilled {
+            errors.push("explanation", Message::ExplanationRequired);
+        }
+        errors.into_result(|| SelfCheck {
+            item: self.item,
+            status: self.status,
+            explanation,
+        })
+    }
+}
+
+/// The four grades (评定等次).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Grade {
+    /// 不合格
+    NotCompetent,
+    /// 基本合格
+    BasicallyCompetent,
+    /// 合格
+    Competent,
+    /// 优秀
+    Excellent,
+}
+
+/// Why a grade was lowered below what the composite gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Cap {
+    /// Excellent needs every due item crossed off: capped at Competent.
+    DueItemsNotCrossedOff,
+    /// An overdue item at the annual round: capped at Basically competent.
+    OverdueAtAnnualRound,
+}
+
+/// An item as the scoring sees it: its recorded state and its deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemStanding {
+    pub item: ItemId,
+    pub state: ItemState,
+    pub deadline: NaiveDate,
+}
+
+/// Everything a round's result is computed from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundInputs {
+    pub kind: RoundKind,
+    /// The day the round is assessed on (its close).
+    pub on: NaiveDate,
+    pub leader_scores: Vec<Score>,
+    pub ballots: Vec<Ballot>,
+    pub organization: Option<Score>,
+    pub items: Vec<ItemStanding>,
+}
+
+/// The mass score, or why it is absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MassScore {
+    Present(Tenths),
+    /// Fewer ballots than the quorum: the result says so and the weight is renormalized.
+    BelowQuorum {
+        ballots: usize,
+        quorum: usize,
+    },
+}
+
+/// A round's result for one commitment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundResult {
+    pub leader: Option<Tenths>,
+    pub mass: MassScore,
+    pub organization: Option<Tenths>,
+    /// The weighted mean of the present components; none when none is present.
+    pub composite: Option<Tenths>,
+    /// The grade after caps.
+    pub grade: Option<Grade>,
+    /// The grade the composite alone gives.
+    pub grade_before_caps: Option<Grade>,
+    pub caps: Vec<Cap>,
+    /// At the annual round, the items still not crossed off: each gets a rectification order.
+    pub to_rectify: Vec<ItemId>,
+}
+
+/// Averages whole points into tenths, rounding half up; `None` for no scores.
+fn average_tenths(points: impl IntoIterator<Item = u64>) -> Option<Tenths> {
+    let (sum, count) = points
+        .into_iter()
+        .fold((0u64, 0u64), |(s, c), p| (s + p, c + 1));
+    (count > 0).then(|| Tenths(divide_rounding_half_up(sum * 10, count) as u16))
+}
+
+/// The grade a composite reaches, before caps.
+pub fn grade_of(composite: Tenths, settings: &CycleSettings) -> Grade {
+    let t = settings.thresholds;
+    if composite.0 >= t.excellent {
+        Grade::Excellent
+    } else if composite.0 >= t.competent {
+        Grade::Competent
+    } else if composite.0 >= t.basically_competent {
+        Grade::BasicallyCompetent
+    } else {
+        Grade::NotCompetent
+    }
+}
+
+/// Computes a round's result exactly as DOMAIN.md section 5 says.
+pub fn assess(inputs: &RoundInputs, settings: &CycleSettings) -> RoundResult {
+    let leader = average_tenths(inputs.leader_scores.iter().map(|s| u64::from(s.points())));
+    let mass = if inputs.ballots.len() >= settings.mass_quorum.max(1) {
+        MassScore::Present(
+            average_tenths(inputs.ballots.iter().map(|b| b.points())).unwrap_or(Tenths(0)),
+        )
+    } else {
+        MassScore::BelowQuorum {
+            ballots: inputs.ballots.len(),
+            quorum: settings.mass_quorum.max(1),
+        }
+    };
+    let organization = inputs
+        .organization
+        .map(|s| Tenths(u16::from(s.points()) * 10));
+
+    let weights = settings.weights;
+    let components = [
+        (leader, weights.leader),
+        (
+            match mass {
+                MassScore::Present(t) => Some(t),
+                MassScore::BelowQuorum { .. } => None,
+            },
+            weights.mass,
+        ),
+        (organization, weights.organization),
+    ];
+    let (weighted, weight) = components
+        .iter()
+        .filter_map(|(value, weight)| value.map(|v| (u64::from(v.0), u64::from(*weight))))
+        .fold((0u64, 0u64), |(sum, total), (v, w)| {
+            (sum + v * w, total + w)
+        });
+    let composite = (weight > 0).then(|| Tenths(divide_rounding_half_up(weighted, weight) as u16));
+
+    let grade_before_caps = composite.map(|c| grade_of(c, settings));
+    let mut caps = Vec::new();
+    let due_not_crossed_off = inputs
+        .items
+        .iter()
+        .any(|i| i.deadline <= inputs.on && i.state != ItemState::CrossedOff);
+    if due_not_crossed_off {
+        caps.push(Cap::DueItemsNotCrossedOff);
+    }
+    let overdue = inputs
+        .items
+        .iter()
+        .any(|i| i.state.status_on(i.deadline, inputs.on) == ItemStatus::Overdue);
+    if inputs.kind == RoundKind::Annual && overdue {
+        caps.push(Cap::OverdueAtAnnualRound);
+    }
+    let grade = grade_before_caps.map(|mut grade| {
+        for cap in &caps {
+            let ceiling = match cap {
+                Cap::DueItemsNotCrossedOff => Grade::Competent,
+                Cap::OverdueAtAnnualRound => Grade::BasicallyCompetent,
+            };
+            grade = grade.min(ceiling);
+        }
+        grade
+    });
+    let to_rectify = if inputs.kind == RoundKind::Annual {
+        inputs
+            .items
+            .iter()
+            .filter(|i| i.state != ItemState::CrossedOff)
+            .map(|i| i.item)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    RoundResult {
+        leader,
+        mass,
+        organization,
+        composite,
+        grade,
+        grade_before_caps,
+        caps,
+        to_rectify,
+    }
+}
+
+/// A rectification order (限期整改) for an item left undone after the annual round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RectificationOrder {
+    pub item: ItemId,
+    pub ordered_on: NaiveDate,
+    pub deadline: NaiveDate,
+}
+
+/// The orders a closed annual round produces: one per item not crossed off,
+/// due `rectification_days` after the round closed.
+pub fn rectification_orders(
+    result: &RoundResult,
+    closed_on: NaiveDate,
+    settings: &CycleSettings,
+) -> Vec<RectificationOrder> {
+    let deadline = closed_on
+        .checked_add_days(Days::new(settings.rectification_days))
+        .unwrap_or(NaiveDate::MAX);
+    result
+        .to_rectify
+        .iter()
+        .map(|&item| RectificationOrder {
+            item,
+            ordered_on: closed_on,
+            deadline,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn scores(points: &[u8]) -> Vec<Score> {
+        points.iter().map(|&p| Score::new(p).unwrap()).collect()
+    }
+
+    fn inputs(leaders: &[u8], ballots: Vec<Ballot>, organization: Option<u8>) -> RoundInputs {
+        RoundInputs {
+            kind: RoundKind::Quarterly,
+            on: day("2010-12-31"),
+            leader_scores: scores(leaders),
+            ballots,
+            organization: organization.and_then(Score::new),
+            items: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_composite_is_the_weighted_mean_in_tenths() {
+        // L = 85, M = (100*4 + 60)/5 = 92, O = 90: 0.3*85 + 0.3*92 + 0.4*90 = 89.1
+        let ballots = vec![
+            Ballot::Satisfied,
+            Ballot::Satisfied,
+            Ballot::Satisfied,
+            Ballot::Satisfied,
+            Ballot::FairlySatisfied,
+        ];
+        let result = assess(
+            &inputs(&[80, 90], ballots, Some(90)),
+            &CycleSettings::default(),
+        );
+        assert_eq!(result.leader, Some(Tenths(850)));
+        assert_eq!(result.mass, MassScore::Present(Tenths(920)));
+        assert_eq!(result.organization, Some(Tenths(900)));
+        assert_eq!(result.composite, Some(Tenths(891)));
+        assert_eq!(result.composite.unwrap().to_string(), "89.1");
+        assert_eq!(result.grade, Some(Grade::Competent));
+    }
+
+    #[test]
+    fn averages_round_half_up() {
+        // (90 + 91) / 2 = 90.5 exactly; (90 + 90 + 91) / 3 = 90.333.. → 90.3; (90+91+91)/3 = 90.666.. → 90.7
+        assert_eq!(average_tenths([90, 91]), Some(Tenths(905)));
+        assert_eq!(average_tenths([90, 90, 91]), Some(Tenths(903)));
+        assert_eq!(average_tenths([90, 91, 91]), Some(Tenths(907)));
+        // A half tenth rounds up: 0.3*85.5 + 0.7*... check the divider directly.
+        assert_eq!(divide_rounding_half_up(5, 10), 1);
+        assert_eq!(divide_rounding_half_up(4, 10), 0);
+        assert_eq!(divide_rounding_half_up(15, 10), 2);
+    }
+
+    #[test]
+    fn below_quorum_the_mass_score_is_absent_and_weights_renormalize() {
+        let result = assess(
+            &inputs(&[80], vec![Ballot::Dissatisfied; 4], Some(90)),
+            &CycleSettings::default(),
+        );
+        assert_eq!(
+            result.mass,
+            MassScore::BelowQuorum {
+                ballots: 4,
+                quorum: 5
+            }
+        );
+        // (0.3*80 + 0.4*90) / 0.7 = 85.714.. → 85.7
+        assert_eq!(result.composite, Some(Tenths(857)));
+    }
+
+    #[test]
+    fn nothing_to_score_gives_no_grade() {
+        let result = assess(&inputs(&[], vec![], None), &CycleSettings::default());
+        assert_eq!(result.composite, None);
+        assert_eq!(result.grade, None);
+    }
+
+    #[test]
+    fn grades_follow_the_thresholds() {
+        let settings = CycleSettings::default();
+        assert_eq!(grade_of(Tenths(900), &settings), Grade::Excellent);
+        assert_eq!(grade_of(Tenths(899), &settings), Grade::Competent);
+        assert_eq!(grade_of(Tenths(750), &settings), Grade::Competent);
+        assert_eq!(grade_of(Tenths(749), &settings), Grade::BasicallyCompetent);
+        assert_eq!(grade_of(Tenths(600), &settings), Grade::BasicallyCompetent);
+        assert_eq!(grade_of(Tenths(599), &settings), Grade::NotCompetent);
+    }
+
+    #[test]
+    fn excellent_needs_every_due_item_crossed_off() {
+        let mut round = inputs(&[95], vec![Ballot::Satisfied; 5], Some(95));
+        let due = ItemId::new();
+        let later = ItemId::new();
+        round.items = vec![
+            ItemStanding {
+                item: due,
+                state: ItemState::ClaimedDone,
+                deadline: day("2010-12-01"),
+            },
+            ItemStanding {
+                item: later,
+                state: ItemState::Open,
+                deadline: day("2011-03-01"),
+            },
+        ];
+        let result = assess(&round, &CycleSettings::default());
+        assert_eq!(result.grade_before_caps, Some(Grade::Excellent));
+        assert_eq!(result.grade, Some(Grade::Competent));
+        assert_eq!(result.caps, [Cap::DueItemsNotCrossedOff]);
+        assert!(
+            result.to_rectify.is_empty(),
+            "a quarterly round orders no rectification"
+        );
+
+        round.items[0].state = ItemState::CrossedOff;
+        let result = assess(&round, &CycleSettings::default());
+        assert_eq!(
+            result.grade,
+            Some(Grade::Excellent),
+            "items not yet due do not count"
+        );
+    }
+
+    #[test]
+    fn an_overdue_item_at_the_annual_round_caps_and_orders_rectification() {
+        let overdue = ItemId::new();
+        let done = ItemId::new();
+        let round = RoundInputs {
+            kind: RoundKind::Annual,
+            on: day("2011-05-31"),
+            leader_scores: scores(&[95]),
+            ballots: vec![Ballot::Satisfied; 6],
+            organization: Score::new(95),
+            items: vec![
+                ItemStanding {
+                    item: overdue,
+                    state: ItemState::Open,
+                    deadline: day("2011-04-30"),
+                },
+                ItemStanding {
+                    item: done,
+                    state: ItemState::CrossedOff,
+                    deadline: day("2011-03-01"),
+                },
+            ],
+        };
+        let settings = CycleSettings::default();
+        let result = assess(&round, &settings);
+        assert_eq!(result.grade_before_caps, Some(Grade::Excellent));
+        assert_eq!(result.grade, Some(Grade::BasicallyCompetent));
+        assert_eq!(
+            result.caps,
+            [Cap::DueItemsNotCrossedOff, Cap::OverdueAtAnnualRound]
+        );
+        assert_eq!(result.to_rectify, [overdue]);
+        let orders = rectification_orders(&result, day("2011-05-31"), &settings);
+        assert_eq!(orders.len(), 1);
+        assert_eq!(orders[0].item, overdue);
+        assert_eq!(orders[0].deadline, day("2011-06-30"));
+    }
+
+    #[test]
+    fn scores_are_whole_points_up_to_100() {
+        assert_eq!(parse_score("score", " 87 ").unwrap().points(), 87);
+        assert_eq!(
+            parse_score("score", "101").unwrap_err().0[0].message,
+            Message::ScoreOutOfRange
+        );
+        assert_eq!(
+            parse_score("score", "-1").unwrap_err().0[0].message,
+            Message::ScoreOutOfRange
+        );
+        assert_eq!(
+            parse_score("score", "").unwrap_err().0[0].message,
+            Message::Required
+        );
+        assert!(serde_json::from_str::<Score>("101").is_err());
+    }
+
+    #[test]
+    fn self_checks_explain_what_is_not_fulfilled() {
+        let item = ItemId::new();
+        let fulfilled = SelfCheckDraft {
+            item,
+            status: SelfCheckStatus::Fulfilled,
+            explanation: String::new(),
+        };
+        assert!(fulfilled.parse().is_ok());
+        let behind = SelfCheckDraft {
+            status: SelfCheckStatus::Behind,
+            ..fulfilled
+        };
+        assert_eq!(
+            behind.parse().unwrap_err().0[0].message,
+            Message::ExplanationRequired
+        );
+    }
+}

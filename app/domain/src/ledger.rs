@@ -1,0 +1,109 @@
+//! The ledger (台帐, plan 4.2): dated progress entries per item, the claim that
+//! an item is done and its confirmation by the parent unit (兑现销号).
+
+use crate::ids::{ItemId, PersonId};
+use crate::messages::{Message, ValidationErrors};
+use crate::validation::{parse_date, required_text, MAX_REMARK};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// A progress entry as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProgressDraft {
+    pub item: Option<ItemId>,
+    pub date: String,
+    pub text: String,
+}
+
+/// One dated line of the ledger for an item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressEntry {
+    pub item: ItemId,
+    pub date: NaiveDate,
+    pub text: String,
+    pub by: PersonId,
+}
+
+impl ProgressDraft {
+    /// An entry for an item of the commitment, dated no later than today.
+    pub fn parse(
+        &self,
+        items: &[ItemId],
+        by: PersonId,
+        today: NaiveDate,
+    ) -> Result<ProgressEntry, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let item = match self.item {
+            Some(item) if items.contains(&item) => Some(item),
+            _ => {
+                errors.push("item", Message::Required);
+                None
+            }
+        };
+        let date = match parse_date(&self.date) {
+            Some(date) if date <= today => Some(date),
+            Some(_) | None => {
+                errors.push("date", Message::InvalidDate);
+                None
+            }
+        };
+        let text = required_text(&mut errors, "text", &self.text, MAX_REMARK);
+        match (item, date) {
+            (Some(item), Some(date)) if errors.is_empty() => Ok(ProgressEntry {
+                item,
+                date,
+                text,
+                by,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_belong_to_an_item_and_are_not_in_the_future() {
+        let item = ItemId::new();
+        let today = "2011-01-10".parse().unwrap();
+        let draft = ProgressDraft {
+            item: Some(item),
+            date: "2011-01-10".into(),
+            text: "第一次实验课已开设，32名学生参加".into(),
+        };
+        let entry = draft.parse(&[item], PersonId::new(), today).unwrap();
+        assert_eq!(entry.item, item);
+
+        let mut future = draft.clone();
+        future.date = "2011-01-11".into();
+        assert_eq!(
+            future.parse(&[item], PersonId::new(), today).unwrap_err().0[0].field,
+            "date"
+        );
+
+        let stranger = ProgressDraft {
+            item: Some(ItemId::new()),
+            ..draft.clone()
+        };
+        assert_eq!(
+            stranger
+                .parse(&[item], PersonId::new(), today)
+                .unwrap_err()
+                .0[0]
+                .field,
+            "item"
+        );
+
+        let empty = ProgressDraft {
+            text: " ".into(),
+            ..draft
+        };
+        assert_eq!(
+            empty.parse(&[item], PersonId::new(), today).unwrap_err().0[0].field,
+            "text"
+        );
+    }
+}

@@ -1,0 +1,147 @@
+//! The messages the client and the server exchange to sync (DOMAIN.md
+//! section 6): a client queues [`Operation`]s, each with a client-generated id
+//! and the revision it was based on, pushes them in batches, and pulls what
+//! changed since its cursor. How a conflict is decided is in `conflict`.
+
+use crate::commitment::{CommitmentDraft, Committer, CommitterKind};
+use crate::ids::{CommitmentId, CycleId, OperationId};
+use crate::messages::FieldError;
+use crate::publication::DisplayDraft;
+use crate::review::{Review, ReviewDraft};
+use crate::workflow::CommitmentState;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A commitment's revision on the server: 1 when created, +1 on every change.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Revision(pub u64);
+
+impl Revision {
+    pub fn next(self) -> Revision {
+        Revision(self.0 + 1)
+    }
+}
+
+/// Where a client is in the server's stream of changes.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Cursor(pub u64);
+
+/// One change a person made, queued on their device until the server acknowledges it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Operation {
+    /// Made by the client; the server applies an id at most once.
+    pub id: OperationId,
+    pub commitment: CommitmentId,
+    /// The server revision the person saw when making the change; none for a new commitment.
+    pub base_revision: Option<Revision>,
+    pub change: Change,
+}
+
+/// What the operation does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Change {
+    /// Creates the commitment (on the first save of a new draft).
+    Create {
+        cycle: CycleId,
+        committer: Committer,
+        draft: CommitmentDraft,
+    },
+    /// Replaces the text of a draft or a returned commitment.
+    SaveDraft {
+        draft: CommitmentDraft,
+    },
+    Submit,
+    Review {
+        review: ReviewDraft,
+    },
+    Sign,
+    Publish {
+        display: DisplayDraft,
+    },
+}
+
+/// A batch of operations, in the order they were made.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub operations: Vec<Operation>,
+}
+
+/// The server's answer, one result per operation, in the same order.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PushResponse {
+    pub results: Vec<OperationResult>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationResult {
+    pub id: OperationId,
+    pub outcome: Outcome,
+}
+
+/// What became of an operation. Every outcome but `Failed` acknowledges it:
+/// the client may drop it from its outbox (keeping what it needs to show).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Applied now; the commitment is at this revision.
+    Applied { snapshot: Box<Snapshot> },
+    /// Applied before (a replayed batch): nothing changed now.
+    AlreadyApplied { revision: Revision },
+    /// The server's copy changed since the base revision: nothing was
+    /// overwritten; here is the server's version, to merge with the local one.
+    Conflict { server: Box<Snapshot> },
+    /// A review of a commitment that changed since the reviewer saw it.
+    Stale { server: Box<Snapshot> },
+    /// The rules refused it (the fields say why); nothing changed.
+    Rejected { errors: Vec<FieldError> },
+    /// Not allowed to this person, or not possible in the commitment's state.
+    Denied { reason: String },
+    /// Not processed (the server failed): keep it and retry.
+    Failed,
+}
+
+impl Outcome {
+    /// Whether the operation may leave the outbox.
+    pub fn is_acknowledged(&self) -> bool {
+        !matches!(self, Outcome::Failed)
+    }
+}
+
+/// A commitment as the server holds it, for a client to store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub id: CommitmentId,
+    pub cycle: CycleId,
+    pub committer: Committer,
+    pub kind: CommitterKind,
+    /// The committer's name, for lists.
+    pub committer_name: String,
+    pub state: CommitmentState,
+    pub revision: Revision,
+    pub draft: CommitmentDraft,
+    /// The number given at signing (e.g. `2026-经管-007`).
+    pub number: Option<String>,
+    pub reviews: Vec<Review>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Changes since a cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PullRequest {
+    pub since: Cursor,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<Snapshot>,
+    pub cursor: Cursor,
+    /// More changes wait: pull again from `cursor`.
+    pub more: bool,
+}
