@@ -17,6 +17,7 @@
 //! | [`messages`] | what a refusal says, in Chinese and English |
 //! | [`workflow`] | 起草 → 提交 → 退回/通过 → 签署 → 公示; 兑现销号; 限期整改 |
 //! | [`permission`] | who may do what: 党员、支部书记、分党委书记、领导、活动办公室、群众 |
+//! | [`dossier`] | 承诺档案: one commitment and every step taken on it |
 //! | [`review`] | 组织审核: the five criteria, approve or return with guidance |
 //! | [`publication`] | 公开展示: the display window (不少于7天) |
 //! | [`ledger`] | 台帐: dated progress entries per item |
@@ -28,6 +29,7 @@
 pub mod commitment;
 pub mod conflict;
 pub mod cycle;
+pub mod dossier;
 pub mod evaluation;
 pub mod ids;
 pub mod ledger;

@@ -1,0 +1,226 @@
+//! A commitment with everything that happened to it (承诺档案): its text, its
+//! state, its reviews, its display window and the fulfilment of its items.
+//! Every step checks the permission table, the workflow and the form rules in
+//! that order, and changes nothing when refused; the server applies requests
+//! and sync operations through these methods, the client previews them.
+
+use crate::commitment::{Commitment, CommitmentDraft, Committer, CommitterKind};
+use crate::cycle::{Cycle, DateWindow};
+use crate::evaluation::ItemStanding;
+use crate::ids::{CommitmentId, CycleId, ItemId};
+use crate::messages::{Message, ValidationErrors};
+use crate::org::Ancestry;
+use crate::permission::{can, Action, Actor, CommitmentTarget, Denied, Target};
+use crate::publication::DisplayDraft;
+use crate::review::{Review, ReviewDecision, ReviewDraft};
+use crate::sync::Revision;
+use crate::validation::CommitmentRules;
+use crate::workflow::{
+    next_state, CommitmentState, ItemState, ItemStep, Transition, WrongItemState,
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Why a step was refused; nothing changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum Refusal {
+    #[error("{0}")]
+    Denied(#[from] Denied),
+    #[error("{0}")]
+    Invalid(#[from] ValidationErrors),
+    #[error("{0}")]
+    Item(#[from] WrongItemState),
+    #[error("no such item")]
+    UnknownItem,
+}
+
+/// The fulfilment of one signed item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemFulfilment {
+    pub item: ItemId,
+    pub deadline: NaiveDate,
+    pub state: ItemState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dossier {
+    pub id: CommitmentId,
+    pub cycle: CycleId,
+    pub committer: Committer,
+    pub kind: CommitterKind,
+    /// The committer's place in the tree (a person's branch first).
+    pub ancestry: Ancestry,
+    pub state: CommitmentState,
+    pub revision: Revision,
+    pub draft: CommitmentDraft,
+    /// The final text, fixed at signing.
+    pub signed: Option<Commitment>,
+    pub number: Option<String>,
+    pub reviews: Vec<Review>,
+    pub display: Option<DateWindow>,
+    pub fulfilment: Vec<ItemFulfilment>,
+}
+
+impl Dossier {
+    /// A new draft, revision 1.
+    pub fn new(
+        id: CommitmentId,
+        cycle: CycleId,
+        committer: Committer,
+        kind: CommitterKind,
+        ancestry: Ancestry,
+        draft: CommitmentDraft,
+    ) -> Dossier {
+        Dossier {
+            id,
+            cycle,
+            committer,
+            kind,
+            ancestry,
+            state: CommitmentState::Draft,
+            revision: Revision(1),
+            draft,
+            signed: None,
+            number: None,
+            reviews: Vec::new(),
+            display: None,
+            fulfilment: Vec::new(),
+        }
+    }
+
+    /// The commitment as the permission check sees it.
+    pub fn target(&self) -> Target {
+        Target::Commitment(CommitmentTarget {
+            committer: self.committer,
+            kind: self.kind,
+            ancestry: self.ancestry.clone(),
+            state: self.state,
+        })
+    }
+
+    pub fn check(&self, actor: &Actor, action: Action) -> Result<(), Denied> {
+        can(actor, action, &self.target())
+    }
+
+    fn transition(&mut self, transition: Transition) -> Result<(), Refusal> {
+        self.state = next_state(self.state, transition).map_err(|e| Denied::WrongState(e.from))?;
+        self.revision = self.revision.next();
+        Ok(())
+    }
+
+    /// Replaces the text of a draft or a returned commitment. Any text is kept,
+    /// valid or not: nothing a person typed is refused here.
+    pub fn edit(&mut self, actor: &Actor, draft: CommitmentDraft) -> Result<(), Refusal> {
+        self.check(actor, Action::Edit)?;
+        if draft != self.draft {
+            self.draft = draft;
+            self.revision = self.revision.next();
+        }
+        Ok(())
+    }
+
+    /// Submits for review: the text must parse and no deadline may have passed.
+    pub fn submit(
+        &mut self,
+        actor: &Actor,
+        cycle: &Cycle,
+        today: NaiveDate,
+    ) -> Result<(), Refusal> {
+        self.check(actor, Action::Submit)?;
+        self.draft
+            .parse_for_submission(&CommitmentRules::new(self.kind, cycle), today)?;
+        self.transition(Transition::Submit)
+    }
+
+    /// Approves (all five criteria) or returns (with guidance).
+    pub fn review(
+        &mut self,
+        actor: &Actor,
+        review: &ReviewDraft,
+        now: DateTime<Utc>,
+    ) -> Result<(), Refusal> {
+        self.check(actor, Action::Review)?;
+        let reviewer = actor.person.ok_or(Denied::NotAllowed)?;
+        let review = review.parse(reviewer, now)?;
+        self.transition(match review.decision {
+            ReviewDecision::Approve => Transition::Approve,
+            ReviewDecision::Return => Transition::Return,
+        })?;
+        self.reviews.push(review);
+        Ok(())
+    }
+
+    /// The committer confirms the approved text: it is fixed and numbered.
+    pub fn sign(&mut self, actor: &Actor, cycle: &Cycle, number: String) -> Result<(), Refusal> {
+        self.check(actor, Action::Sign)?;
+        let commitment = self.draft.parse(&CommitmentRules::new(self.kind, cycle))?;
+        self.transition(Transition::Sign)?;
+        self.fulfilment = commitment
+            .items()
+            .iter()
+            .map(|item| ItemFulfilment {
+                item: item.id(),
+                deadline: item.deadline(),
+                state: ItemState::Open,
+            })
+            .collect();
+        self.signed = Some(commitment);
+        self.number = Some(number);
+        Ok(())
+    }
+
+    /// Publishes on the public board for at least the cycle's minimum days.
+    pub fn publish(
+        &mut self,
+        actor: &Actor,
+        cycle: &Cycle,
+        display: &DisplayDraft,
+    ) -> Result<(), Refusal> {
+        self.check(actor, Action::Publish)?;
+        let window = display.parse(cycle.settings.min_display_days)?;
+        self.transition(Transition::Publish)?;
+        self.display = Some(window);
+        Ok(())
+    }
+
+    /// A fulfilment step on one item: the author claims, the parent unit
+    /// crosses off or sends the claim back (with a reason).
+    pub fn step_item(
+        &mut self,
+        actor: &Actor,
+        item: ItemId,
+        step: ItemStep,
+        reason: &str,
+    ) -> Result<(), Refusal> {
+        let action = match step {
+            ItemStep::Claim => Action::ClaimDone,
+            ItemStep::CrossOff | ItemStep::RejectClaim => Action::CrossOff,
+        };
+        self.check(actor, action)?;
+        if step == ItemStep::RejectClaim && reason.trim().is_empty() {
+            let mut errors = ValidationErrors::default();
+            errors.push("reason", Message::ReasonRequired);
+            return Err(errors.into());
+        }
+        let entry = self
+            .fulfilment
+            .iter_mut()
+            .find(|f| f.item == item)
+            .ok_or(Refusal::UnknownItem)?;
+        entry.state = entry.state.after(step)?;
+        self.revision = self.revision.next();
+        Ok(())
+    }
+
+    /// The items as a round's scoring sees them.
+    pub fn standings(&self) -> Vec<ItemStanding> {
+        self.fulfilment
+            .iter()
+            .map(|f| ItemStanding {
+                item: f.item,
+                state: f.state,
+                deadline: f.deadline,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,248 @@
+//! Every type that crosses the wire or sits in browser storage comes back from
+//! JSON exactly as it went in.
+
+use chengnuo_domain::commitment::{
+    Area, CommitmentDraft, Committer, CommitterKind, ItemDraft, Standard,
+};
+use chengnuo_domain::conflict::{Difference, ItemField};
+use chengnuo_domain::cycle::Cycle;
+use chengnuo_domain::evaluation::{
+    Ballot, RectificationOrder, SelfCheck, SelfCheckDraft, SelfCheckStatus, Tenths,
+};
+use chengnuo_domain::ids::{CommitmentId, CycleId, ItemId, OperationId, OrgUnitId, PersonId};
+use chengnuo_domain::ledger::{ProgressDraft, ProgressEntry};
+use chengnuo_domain::messages::{FieldError, Message};
+use chengnuo_domain::org::{BranchKind, CadreRank, MemberCategory, OrgUnit, OrgUnitKind, Person};
+use chengnuo_domain::permission::{Action, Role, RoleGrant};
+use chengnuo_domain::publication::DisplayDraft;
+use chengnuo_domain::report::{Entry, Required};
+use chengnuo_domain::review::{Criteria, Review, ReviewDecision, ReviewDraft};
+use chengnuo_domain::sync::{
+    Change, Cursor, Operation, OperationResult, Outcome, PullRequest, PullResponse, PushRequest,
+    PushResponse, Revision, Snapshot,
+};
+use chengnuo_domain::workflow::{CommitmentState, ItemState, ItemStatus, RectificationState};
+use chengnuo_domain::Locale;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(value: T) {
+    let json = serde_json::to_string(&value).unwrap();
+    let back: T = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, value, "{json}");
+}
+
+fn snapshot() -> Snapshot {
+    Snapshot {
+        id: CommitmentId::new(),
+        cycle: CycleId::new(),
+        committer: Committer::Person(PersonId::new()),
+        kind: CommitterKind::Member {
+            category: MemberCategory::Teacher,
+            cadre_rank: Some(CadreRank::Section),
+            is_activist: false,
+        },
+        committer_name: "张明".into(),
+        state: CommitmentState::Returned,
+        revision: Revision(4),
+        draft: draft(),
+        number: Some("2026-经管-007".into()),
+        reviews: vec![Review {
+            criteria: Criteria::all(),
+            decision: ReviewDecision::Return,
+            guidance: Some("措施请再具体一些".into()),
+            reviewer: PersonId::new(),
+            at: "2026-11-27T08:30:00Z".parse().unwrap(),
+        }],
+        updated_at: "2026-11-27T08:30:00.123Z".parse().unwrap(),
+    }
+}
+
+fn draft() -> CommitmentDraft {
+    CommitmentDraft {
+        needs_summary: "同学们希望实验室晚上开放".into(),
+        items: vec![ItemDraft {
+            id: ItemId::new(),
+            area: "M2".into(),
+            content: "牵头实验室夜间开放".into(),
+            measures: "排班表，每周三晚值班".into(),
+            deadline: "2027-03-01".into(),
+            target: "每周开放 2 晚".into(),
+            practical_deed: true,
+        }],
+        standards: vec!["L3".into()],
+    }
+}
+
+#[test]
+fn organization_and_cycle() {
+    round_trip(OrgUnit {
+        id: OrgUnitId::new(),
+        name: "经济管理学院分党委".into(),
+        kind: OrgUnitKind::Committee,
+        parent: Some(OrgUnitId::new()),
+    });
+    for kind in BranchKind::ALL {
+        round_trip(OrgUnitKind::Branch(kind));
+    }
+    round_trip(Person {
+        id: PersonId::new(),
+        name: "李华".into(),
+        branch: OrgUnitId::new(),
+        category: MemberCategory::Student,
+        cadre_rank: None,
+        is_activist: true,
+    });
+    round_trip(Cycle::from_template(2026));
+    round_trip(RoleGrant {
+        role: Role::BranchSecretary,
+        unit: OrgUnitId::new(),
+    });
+    for action in Action::ALL {
+        round_trip(action);
+    }
+    round_trip(Locale::En);
+    assert_eq!(serde_json::to_string(&Locale::Zh).unwrap(), "\"zh-CN\"");
+}
+
+#[test]
+fn commitment_review_and_ledger() {
+    round_trip(draft());
+    round_trip(Area::from_code("C8").unwrap());
+    round_trip(Standard::GoodReputation);
+    assert_eq!(
+        serde_json::to_string(&Area::from_code("B2").unwrap()).unwrap(),
+        "\"B2\""
+    );
+    round_trip(Committer::Unit(OrgUnitId::new()));
+    round_trip(ReviewDraft {
+        criteria: Criteria::default(),
+        decision: ReviewDecision::Return,
+        guidance: "请补充完成时限".into(),
+    });
+    round_trip(DisplayDraft {
+        start: "2026-12-01".into(),
+        end: "2026-12-07".into(),
+    });
+    round_trip(ProgressDraft {
+        item: Some(ItemId::new()),
+        date: "2027-01-05".into(),
+        text: "完成第一阶段".into(),
+    });
+    round_trip(ProgressEntry {
+        item: ItemId::new(),
+        date: "2027-01-05".parse().unwrap(),
+        text: "完成第一阶段".into(),
+        by: PersonId::new(),
+    });
+    for state in CommitmentState::ALL {
+        round_trip(state);
+    }
+    round_trip(ItemState::ClaimedDone);
+    round_trip(ItemStatus::Overdue);
+    round_trip(RectificationState::Open);
+    round_trip(FieldError::new(
+        "items[0].deadline",
+        Message::DeadlineInPast {
+            today: "2026-11-27".parse().unwrap(),
+        },
+    ));
+}
+
+#[test]
+fn evaluation() {
+    round_trip(Tenths(891));
+    round_trip(Ballot::FairlySatisfied);
+    round_trip(SelfCheckDraft {
+        item: ItemId::new(),
+        status: SelfCheckStatus::Behind,
+        explanation: "设备未到位".into(),
+    });
+    round_trip(SelfCheck {
+        item: ItemId::new(),
+        status: SelfCheckStatus::Fulfilled,
+        explanation: None,
+    });
+    round_trip(RectificationOrder {
+        item: ItemId::new(),
+        ordered_on: "2027-05-31".parse().unwrap(),
+        deadline: "2027-06-30".parse().unwrap(),
+    });
+    round_trip(Entry {
+        required: Required::Cadre(PersonId::new()),
+        state: Some(CommitmentState::Signed),
+    });
+}
+
+#[test]
+fn sync_messages() {
+    let operation = Operation {
+        id: OperationId::new(),
+        commitment: CommitmentId::new(),
+        base_revision: Some(Revision(3)),
+        change: Change::Create {
+            cycle: CycleId::new(),
+            committer: Committer::Person(PersonId::new()),
+            draft: draft(),
+        },
+    };
+    round_trip(PushRequest {
+        operations: vec![
+            operation.clone(),
+            Operation {
+                change: Change::Review {
+                    review: ReviewDraft {
+                        criteria: Criteria::all(),
+                        decision: ReviewDecision::Approve,
+                        guidance: String::new(),
+                    },
+                },
+                ..operation.clone()
+            },
+            Operation {
+                change: Change::Publish {
+                    display: DisplayDraft::default(),
+                },
+                ..operation.clone()
+            },
+        ],
+    });
+    round_trip(PushResponse {
+        results: vec![
+            OperationResult {
+                id: OperationId::new(),
+                outcome: Outcome::Applied {
+                    snapshot: Box::new(snapshot()),
+                },
+            },
+            OperationResult {
+                id: OperationId::new(),
+                outcome: Outcome::Conflict {
+                    server: Box::new(snapshot()),
+                },
+            },
+            OperationResult {
+                id: OperationId::new(),
+                outcome: Outcome::Rejected {
+                    errors: vec![FieldError::new("items", Message::NoItems)],
+                },
+            },
+            OperationResult {
+                id: OperationId::new(),
+                outcome: Outcome::AlreadyApplied {
+                    revision: Revision(9),
+                },
+            },
+        ],
+    });
+    round_trip(PullRequest { since: Cursor(17) });
+    round_trip(PullResponse {
+        changes: vec![snapshot()],
+        cursor: Cursor(18),
+        more: true,
+    });
+    round_trip(Difference::Item {
+        id: ItemId::new(),
+        fields: vec![ItemField::Deadline, ItemField::Content],
+    });
+}

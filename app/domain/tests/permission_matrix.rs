@@ -1,0 +1,400 @@
+//! The permission table of DOMAIN.md section 2, checked role by role, in scope
+//! and out of scope, including each refusal.
+
+mod common;
+
+use chengnuo_domain::permission::{can, Action, Actor, Denied, Target};
+use chengnuo_domain::workflow::CommitmentState::{self, *};
+use common::University;
+
+fn check(actor: &Actor, action: Action, target: &Target) -> Result<(), Denied> {
+    can(actor, action, target)
+}
+
+#[test]
+fn a_member_drafts_submits_and_signs_only_their_own() {
+    let u = University::new();
+    let me = u.as_member();
+    assert_eq!(
+        check(&me, Action::Edit, &u.member_commitment(Draft)),
+        Ok(())
+    );
+    assert_eq!(
+        check(&me, Action::Edit, &u.member_commitment(Returned)),
+        Ok(())
+    );
+    assert_eq!(
+        check(&me, Action::Submit, &u.member_commitment(Draft)),
+        Ok(())
+    );
+    assert_eq!(
+        check(&me, Action::Sign, &u.member_commitment(Approved)),
+        Ok(())
+    );
+    assert_eq!(
+        check(&me, Action::Edit, &u.member_commitment(Submitted)),
+        Err(Denied::WrongState(Submitted))
+    );
+    assert_eq!(
+        check(&me, Action::Edit, &u.member_commitment(Signed)),
+        Err(Denied::WrongState(Signed))
+    );
+    assert_eq!(
+        check(&me, Action::Sign, &u.member_commitment(Submitted)),
+        Err(Denied::WrongState(Submitted))
+    );
+    // A peer's draft is invisible to me; a published one is visible but not mine.
+    let peers = u.person_commitment(u.peer, u.branch, Draft);
+    assert_eq!(check(&me, Action::View, &peers), Err(Denied::NotVisible));
+    assert_eq!(check(&me, Action::Edit, &peers), Err(Denied::NotVisible));
+    let published = u.person_commitment(u.peer, u.branch, Published);
+    assert_eq!(check(&me, Action::View, &published), Ok(()));
+    assert_eq!(
+        check(&me, Action::Edit, &published),
+        Err(Denied::NotAllowed)
+    );
+    // Never my own review.
+    assert_eq!(
+        check(&me, Action::Review, &u.member_commitment(Submitted)),
+        Err(Denied::NotAllowed)
+    );
+}
+
+#[test]
+fn the_public_sees_only_published_commitments() {
+    let u = University::new();
+    let public = Actor::public();
+    for state in CommitmentState::ALL {
+        let expected = if state == Published {
+            Ok(())
+        } else {
+            Err(Denied::NotVisible)
+        };
+        assert_eq!(
+            check(&public, Action::View, &u.member_commitment(state)),
+            expected,
+            "{state:?}"
+        );
+    }
+    let published = u.member_commitment(Published);
+    assert_eq!(check(&public, Action::Feedback, &published), Ok(()));
+    assert_eq!(check(&public, Action::CastBallot, &published), Ok(()));
+    assert_eq!(
+        check(&public, Action::RatePeer, &published),
+        Err(Denied::NotAllowed)
+    );
+    assert_eq!(
+        check(&public, Action::CrossOff, &published),
+        Err(Denied::NotAllowed)
+    );
+    assert_eq!(
+        check(&public, Action::Feedback, &u.member_commitment(Signed)),
+        Err(Denied::NotVisible)
+    );
+}
+
+#[test]
+fn a_branch_secretary_reviews_crosses_off_and_assesses_members_of_their_branch() {
+    let u = University::new();
+    let secretary = u.as_branch_secretary();
+    assert_eq!(
+        check(&secretary, Action::View, &u.member_commitment(Draft)),
+        Ok(())
+    );
+    assert_eq!(
+        check(&secretary, Action::Review, &u.member_commitment(Submitted)),
+        Ok(())
+    );
+    assert_eq!(
+        check(&secretary, Action::Review, &u.member_commitment(Draft)),
+        Err(Denied::WrongState(Draft))
+    );
+    assert_eq!(
+        check(
+            &secretary,
+            Action::CrossOff,
+            &u.member_commitment(Published)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &secretary,
+            Action::AssessOrganization,
+            &u.member_commitment(Published)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(&secretary, Action::Publish, &u.member_commitment(Signed)),
+        Ok(())
+    );
+    assert_eq!(
+        check(&secretary, Action::Publish, &u.member_commitment(Approved)),
+        Err(Denied::WrongState(Approved))
+    );
+    // Not the member's text.
+    assert_eq!(
+        check(&secretary, Action::Edit, &u.member_commitment(Draft)),
+        Err(Denied::NotAllowed)
+    );
+    // The branch's own commitment is theirs to draft, not to review.
+    assert_eq!(
+        check(
+            &secretary,
+            Action::Edit,
+            &u.branch_commitment(u.branch, Draft)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &secretary,
+            Action::Review,
+            &u.branch_commitment(u.branch, Submitted)
+        ),
+        Err(Denied::NotAllowed)
+    );
+    // Outside the branch: nothing.
+    let elsewhere = u.person_commitment(u.stranger, u.other_branch, Submitted);
+    assert_eq!(
+        check(&secretary, Action::View, &elsewhere),
+        Err(Denied::NotVisible)
+    );
+    assert_eq!(
+        check(&secretary, Action::Review, &elsewhere),
+        Err(Denied::NotVisible)
+    );
+    // Their own personal commitment goes to the committee secretary.
+    let own = u.person_commitment(u.branch_secretary, u.branch, Submitted);
+    assert_eq!(
+        check(&secretary, Action::Review, &own),
+        Err(Denied::NotAllowed)
+    );
+    assert_eq!(
+        check(&u.as_committee_secretary(), Action::Review, &own),
+        Ok(())
+    );
+}
+
+#[test]
+fn a_committee_secretary_reviews_branches_under_it_and_submits_the_package() {
+    let u = University::new();
+    let secretary = u.as_committee_secretary();
+    assert_eq!(
+        check(
+            &secretary,
+            Action::Review,
+            &u.branch_commitment(u.branch, Submitted)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &secretary,
+            Action::CrossOff,
+            &u.branch_commitment(u.branch, Signed)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &secretary,
+            Action::Review,
+            &u.branch_commitment(u.other_branch, Submitted)
+        ),
+        Err(Denied::NotVisible)
+    );
+    assert_eq!(
+        check(
+            &secretary,
+            Action::Edit,
+            &u.committee_commitment(u.committee, Draft)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &secretary,
+            Action::Review,
+            &u.committee_commitment(u.committee, Submitted)
+        ),
+        Err(Denied::NotAllowed)
+    );
+    assert_eq!(
+        check(
+            &secretary,
+            Action::SubmitReport,
+            &u.committee_unit(u.committee)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &secretary,
+            Action::ViewReports,
+            &u.committee_unit(u.committee)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &secretary,
+            Action::SubmitReport,
+            &u.committee_unit(u.other_committee)
+        ),
+        Err(Denied::NotVisible)
+    );
+    assert_eq!(
+        check(
+            &u.as_other_secretary(),
+            Action::View,
+            &u.member_commitment(Submitted)
+        ),
+        Err(Denied::NotVisible)
+    );
+    assert_eq!(
+        check(
+            &u.as_branch_secretary(),
+            Action::SubmitReport,
+            &u.committee_unit(u.committee)
+        ),
+        Err(Denied::NotVisible)
+    );
+}
+
+#[test]
+fn the_office_reviews_committees_and_configures_the_campaign() {
+    let u = University::new();
+    let office = u.as_office();
+    assert_eq!(
+        check(
+            &office,
+            Action::Review,
+            &u.committee_commitment(u.committee, Submitted)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(&office, Action::View, &u.member_commitment(Draft)),
+        Ok(())
+    );
+    assert_eq!(
+        check(&office, Action::ConfigureCycle, &Target::Campaign),
+        Ok(())
+    );
+    assert_eq!(
+        check(&office, Action::ManageAccounts, &Target::Campaign),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &office,
+            Action::ViewReports,
+            &u.committee_unit(u.other_committee)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &office,
+            Action::SubmitReport,
+            &u.committee_unit(u.committee)
+        ),
+        Err(Denied::NotAllowed)
+    );
+    for actor in [u.as_member(), u.as_committee_secretary(), Actor::public()] {
+        assert_eq!(
+            check(&actor, Action::ConfigureCycle, &Target::Campaign),
+            Err(Denied::NotAllowed)
+        );
+    }
+}
+
+#[test]
+fn a_leader_comments_inside_their_assignment_only() {
+    let u = University::new();
+    let leader = u.as_leader();
+    assert_eq!(
+        check(
+            &leader,
+            Action::LeaderComment,
+            &u.member_commitment(Published)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &leader,
+            Action::LeaderComment,
+            &u.branch_commitment(u.branch, Signed)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &leader,
+            Action::LeaderComment,
+            &u.branch_commitment(u.other_branch, Published)
+        ),
+        Err(Denied::NotAllowed)
+    );
+    assert_eq!(
+        check(&leader, Action::Review, &u.member_commitment(Submitted)),
+        Err(Denied::NotAllowed)
+    );
+}
+
+#[test]
+fn members_rate_peers_in_their_branch_never_themselves() {
+    let u = University::new();
+    assert_eq!(
+        check(
+            &u.as_peer(),
+            Action::RatePeer,
+            &u.member_commitment(Published)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &u.as_member(),
+            Action::RatePeer,
+            &u.member_commitment(Published)
+        ),
+        Err(Denied::NotAllowed)
+    );
+    assert_eq!(
+        check(
+            &u.as_stranger(),
+            Action::RatePeer,
+            &u.member_commitment(Published)
+        ),
+        Err(Denied::NotAllowed)
+    );
+    assert_eq!(
+        check(&u.as_peer(), Action::RatePeer, &u.member_commitment(Signed)),
+        Err(Denied::NotVisible)
+    );
+}
+
+#[test]
+fn actions_on_the_wrong_kind_of_target_are_refused() {
+    let u = University::new();
+    assert_eq!(
+        check(&u.as_office(), Action::Review, &Target::Campaign),
+        Err(Denied::WrongTarget)
+    );
+    assert_eq!(
+        check(&u.as_office(), Action::Edit, &u.committee_unit(u.committee)),
+        Err(Denied::WrongTarget)
+    );
+    assert_eq!(
+        check(
+            &u.as_office(),
+            Action::SubmitReport,
+            &u.member_commitment(Published)
+        ),
+        Err(Denied::WrongTarget)
+    );
+}
