@@ -14,45 +14,10 @@ const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
 
 pub fn build(root: &Path) -> Result {
-    ensure_wasm_target()?;
-    let mut command = Command::new(cargo());
-    command
-        .args([
-            "build",
-            "--package",
-            "chengnuo-app",
-            "--target",
-            TARGET,
-            "--profile",
-            PROFILE,
-        ])
-        .current_dir(root);
-    status(&mut command)?;
-
-    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"));
-    let wasm = target_dir
-        .join(TARGET)
-        .join(PROFILE)
-        .join("chengnuo-app.wasm");
+    let wasm = compile_wasm(root, "chengnuo-app", "chengnuo-app.wasm")?;
     let dist = root.join("dist");
     let staging = root.join("target").join("bindgen");
-    let _ = fs::remove_dir_all(&staging);
-    fs::create_dir_all(&staging).map_err(io(&staging))?;
-
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
-        .out_name("chengnuo")
-        .web(true)
-        .map_err(|e| e.to_string())?
-        .typescript(false)
-        .debug(false)
-        .keep_debug(false)
-        .remove_name_section(true)
-        .remove_producers_section(true)
-        .generate(&staging)
-        .map_err(|e| format!("wasm-bindgen: {e}"))?;
+    bindgen(&wasm, &staging, "chengnuo", Flavour::Web)?;
 
     let _ = fs::remove_dir_all(&dist);
     fs::create_dir_all(&dist).map_err(io(&dist))?;
@@ -95,6 +60,65 @@ pub fn build(root: &Path) -> Result {
     precompress(&dist)?;
     eprintln!("xtask: client built into {}", dist.display());
     Ok(())
+}
+
+/// Compiles a package of the workspace for the browser; returns the path of
+/// `artifact` (a binary keeps its dashes, a library's become underscores).
+fn compile_wasm(root: &Path, package: &str, artifact: &str) -> Result<PathBuf> {
+    ensure_wasm_target()?;
+    let mut command = Command::new(cargo());
+    command
+        .args([
+            "build",
+            "--package",
+            package,
+            "--target",
+            TARGET,
+            "--profile",
+            PROFILE,
+        ])
+        .current_dir(root);
+    status(&mut command)?;
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    Ok(target_dir.join(TARGET).join(PROFILE).join(artifact))
+}
+
+enum Flavour {
+    Web,
+    Node,
+}
+
+fn bindgen(wasm: &Path, out: &Path, name: &str, flavour: Flavour) -> Result {
+    let _ = fs::remove_dir_all(out);
+    fs::create_dir_all(out).map_err(io(out))?;
+    let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
+    bindgen.input_path(wasm).out_name(name);
+    match flavour {
+        Flavour::Web => bindgen.web(true),
+        Flavour::Node => bindgen.nodejs(true),
+    }
+    .map_err(|e| e.to_string())?
+    .typescript(false)
+    .debug(false)
+    .keep_debug(false)
+    .remove_name_section(true)
+    .remove_producers_section(true)
+    .generate(out)
+    .map_err(|e| format!("wasm-bindgen: {e}"))
+}
+
+/// The domain's agreement corpus runner for wasm32 and Node, used by
+/// `tests/tests/wasm_agreement.rs`, into `target/agreement-wasm/`.
+pub fn build_agreement(root: &Path) -> Result {
+    let wasm = compile_wasm(root, "chengnuo-agreement", "chengnuo_agreement.wasm")?;
+    bindgen(
+        &wasm,
+        &root.join("target").join("agreement-wasm"),
+        "chengnuo_agreement",
+        Flavour::Node,
+    )
 }
 
 fn ensure_wasm_target() -> Result {

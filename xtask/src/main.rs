@@ -18,6 +18,7 @@ usage: cargo xtask <command>
   test                install what the tests need, check format and lints, build
                       everything and run every test, the browser tests included
   build-client        build the wasm client into dist/
+  build-agreement     build the domain's wasm32 agreement runner (for the tests)
   size                print the brotli size of the first load (wasm + JS + CSS)
 ";
 
@@ -27,6 +28,7 @@ fn main() -> ExitCode {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
         Some("build-client") => client::build(&workspace_root()),
+        Some("build-agreement") => client::build_agreement(&workspace_root()),
         Some("size") => size::print(&workspace_root().join("dist")),
         _ => {
             eprint!("{USAGE}");
@@ -106,21 +108,64 @@ fn test() -> Result {
         ],
     )?;
     client::build(&root)?;
+    client::build_agreement(&root)?;
     let dist = root.join("dist");
     let scratch = root.join("target").join("test-tmp");
     std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
     let mut command = Command::new(cargo());
     command
         // The default members: everything native. The client's own logic lives in
-        // the domain crate, tested natively and, compiled to wasm, in the browser.
+        // the domain crate, tested natively and, compiled to wasm32, against it.
         .args(["test", "--no-fail-fast"])
         .env("CHENGNUO_DIST", &dist)
         // Chromium leaves its profile folders in TMPDIR; keep them inside target/.
         .env("TMPDIR", &scratch)
         .current_dir(&root);
-    status(&mut command)?;
+    let (passed, failed) = run_counting_tests(&mut command)?;
+    println!("test: {passed} passed, {failed} failed");
+    if failed > 0 {
+        return Err(format!("{failed} test(s) failed"));
+    }
     eprintln!("xtask: every check and test passed");
     Ok(())
+}
+
+/// Runs `cargo test`, echoing its output, and adds up its "test result" lines.
+fn run_counting_tests(command: &mut Command) -> Result<(u64, u64)> {
+    use std::io::{BufRead, BufReader};
+    eprintln!("xtask: running {command:?}");
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start {command:?}: {e}"))?;
+    let (mut passed, mut failed) = (0, 0);
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout)
+            .lines()
+            .map_while(std::result::Result::ok)
+        {
+            println!("{line}");
+            if let Some(summary) = line.strip_prefix("test result: ") {
+                for part in summary.split(';') {
+                    let mut words = part.split_whitespace().rev();
+                    let (Some(label), Some(count)) = (words.next(), words.next()) else {
+                        continue;
+                    };
+                    let count: u64 = count.parse().unwrap_or(0);
+                    match label {
+                        "passed" => passed += count,
+                        "failed" => failed += count,
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if !status.success() && failed == 0 {
+        return Err(format!("{command:?} failed ({status})"));
+    }
+    Ok((passed, failed))
 }
 
 pub fn cargo() -> String {
