@@ -35,6 +35,15 @@ pub struct Settings {
     /// Fill an empty database with the demo university.
     #[arg(long, env = "CHENGNUO_DEMO")]
     pub demo: bool,
+    /// A session unused this long ends (default 14 days: phones work offline for days).
+    #[arg(long, env = "CHENGNUO_SESSION_IDLE_MINUTES", default_value_t = 14 * 24 * 60)]
+    pub session_idle_minutes: i64,
+    /// A session ends this long after sign-in, used or not (default 90 days).
+    #[arg(long, env = "CHENGNUO_SESSION_MAX_MINUTES", default_value_t = 90 * 24 * 60)]
+    pub session_max_minutes: i64,
+    /// Mark the session cookie `Secure` (set this when served over HTTPS).
+    #[arg(long, env = "CHENGNUO_SECURE_COOKIES")]
+    pub secure_cookies: bool,
 }
 
 #[derive(Debug, Clone, Subcommand)]

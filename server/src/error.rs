@@ -11,16 +11,62 @@ use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chengnuo_domain::messages::ValidationErrors;
+use chengnuo_domain::permission::Denied;
 use chengnuo_domain::Locale;
 use serde::Serialize;
 use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
+    /// Malformed JSON, a wrong type, a missing field: the body could not be read.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("wrong login or password")]
+    BadCredentials,
+    #[error("forbidden")]
+    Forbidden,
     #[error("not found")]
     NotFound,
+    /// Not possible in the current state (e.g. editing a signed commitment).
+    #[error("wrong state")]
+    WrongState,
+    /// Someone changed it since the caller's revision; nothing was overwritten.
+    #[error("conflict")]
+    Conflict,
+    /// The form's fields were refused; nothing changed.
+    #[error("invalid fields")]
+    Invalid(ValidationErrors),
+    #[error("too many attempts; retry in {retry_after_minutes} min")]
+    TooManyAttempts { retry_after_minutes: i64 },
+    #[error("body too large")]
+    PayloadTooLarge,
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<Denied> for ApiError {
+    fn from(denied: Denied) -> Self {
+        match denied {
+            Denied::NotVisible => ApiError::NotFound,
+            Denied::NotAllowed | Denied::WrongTarget => ApiError::Forbidden,
+            Denied::WrongState(_) => ApiError::WrongState,
+        }
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(errors: ValidationErrors) -> Self {
+        ApiError::Invalid(errors)
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(error: serde_json::Error) -> Self {
+        ApiError::Internal(format!("stored JSON: {error}"))
+    }
 }
 
 impl From<sqlx::Error> for ApiError {
@@ -37,7 +83,7 @@ struct Body {
 #[derive(Serialize)]
 struct ErrorBody {
     code: &'static str,
-    message: &'static str,
+    message: String,
     fields: Vec<FieldBody>,
 }
 
@@ -51,35 +97,88 @@ struct FieldBody {
 impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::WrongState | ApiError::Conflict => StatusCode::CONFLICT,
+            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
-    fn code(&self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         match self {
+            ApiError::BadRequest(_) => "bad_request",
+            ApiError::Unauthorized => "unauthorized",
+            ApiError::BadCredentials => "bad_credentials",
+            ApiError::Forbidden => "forbidden",
             ApiError::NotFound => "not_found",
+            ApiError::WrongState => "wrong_state",
+            ApiError::Conflict => "conflict",
+            ApiError::Invalid(_) => "invalid",
+            ApiError::TooManyAttempts { .. } => "too_many_attempts",
+            ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::Internal(_) => "internal",
         }
     }
 
-    fn message(&self, locale: Locale) -> &'static str {
+    fn message(&self, locale: Locale) -> String {
+        use Locale::{En, Zh};
         match (self, locale) {
-            (ApiError::NotFound, Locale::Zh) => "请求的内容不存在。",
-            (ApiError::NotFound, Locale::En) => "Nothing was found at this address.",
-            (ApiError::Internal(_), Locale::Zh) => "服务器出错了，请稍后再试；您的数据没有丢失。",
-            (ApiError::Internal(_), Locale::En) => {
-                "The server ran into a problem. Please try again later; nothing you entered was lost."
+            (ApiError::BadRequest(_), Zh) => "请求内容无法读取（格式不正确）。".into(),
+            (ApiError::BadRequest(_), En) => "The request could not be read (malformed content).".into(),
+            (ApiError::Unauthorized, Zh) => "请先登录。".into(),
+            (ApiError::Unauthorized, En) => "Please sign in first.".into(),
+            (ApiError::BadCredentials, Zh) => "账号或密码不正确。".into(),
+            (ApiError::BadCredentials, En) => "Wrong account or password.".into(),
+            (ApiError::Forbidden, Zh) => "您没有权限进行此操作。".into(),
+            (ApiError::Forbidden, En) => "You are not allowed to do this.".into(),
+            (ApiError::NotFound, Zh) => "请求的内容不存在。".into(),
+            (ApiError::NotFound, En) => "Nothing was found at this address.".into(),
+            (ApiError::WrongState, Zh) => "承诺书当前的状态不允许此操作。".into(),
+            (ApiError::WrongState, En) => "The commitment's current state does not allow this.".into(),
+            (ApiError::Conflict, Zh) => "内容已被他人或其他设备修改，您的版本已保留，请对照合并。".into(),
+            (ApiError::Conflict, En) => {
+                "It was changed elsewhere meanwhile; your version is kept: compare and merge.".into()
+            }
+            (ApiError::Invalid(_), Zh) => "有些内容需要修改，请查看各项提示。".into(),
+            (ApiError::Invalid(_), En) => "Some fields need changes; see the message beside each.".into(),
+            (ApiError::TooManyAttempts { retry_after_minutes }, Zh) => {
+                format!("登录失败次数过多，请 {retry_after_minutes} 分钟后再试。")
+            }
+            (ApiError::TooManyAttempts { retry_after_minutes }, En) => {
+                format!("Too many failed sign-ins. Try again in {retry_after_minutes} minutes.")
+            }
+            (ApiError::PayloadTooLarge, Zh) => "提交的内容太大。".into(),
+            (ApiError::PayloadTooLarge, En) => "What was sent is too large.".into(),
+            (ApiError::Internal(_), Zh) => "服务器出错了，请稍后再试；您的数据没有丢失。".into(),
+            (ApiError::Internal(_), En) => {
+                "The server ran into a problem. Please try again later; nothing you entered was lost.".into()
             }
         }
     }
 
     fn render(&self, locale: Locale) -> Response {
+        let fields = match self {
+            ApiError::Invalid(errors) => errors
+                .0
+                .iter()
+                .map(|e| FieldBody {
+                    field: e.field.clone(),
+                    code: e.message.code().to_owned(),
+                    message: e.message.text(locale),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         let body = Body {
             error: ErrorBody {
                 code: self.code(),
                 message: self.message(locale),
-                fields: Vec::new(),
+                fields,
             },
         };
         let mut response = (self.status(), Json(body)).into_response();
@@ -87,6 +186,14 @@ impl ApiError {
             response
                 .headers_mut()
                 .insert(header::CONTENT_LANGUAGE, value);
+        }
+        if let ApiError::TooManyAttempts {
+            retry_after_minutes,
+        } = self
+        {
+            if let Ok(value) = (retry_after_minutes * 60).to_string().parse() {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
         }
         response
     }
@@ -122,8 +229,30 @@ pub fn request_locale(request: &Request) -> Locale {
 pub async fn localize(request: Request, next: Next) -> Response {
     let locale = request_locale(&request);
     let response = next.run(request).await;
-    match response.extensions().get::<Pending>() {
-        Some(Pending(error)) => error.render(locale),
-        None => response,
+    if let Some(Pending(error)) = response.extensions().get::<Pending>() {
+        return error.render(locale);
+    }
+    // Errors made by layers (the body limit) rather than by handlers.
+    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::PayloadTooLarge.render(locale);
+    }
+    response
+}
+
+/// `Json<T>` whose refusals (malformed JSON, wrong types, a body too large)
+/// are this API's errors, not axum's plain-text ones.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(ApiError::PayloadTooLarge)
+            }
+            Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
+        }
     }
 }

@@ -2,11 +2,14 @@
 //! client and the JSON API from one process and checks every rule again, with
 //! the very same domain code the browser runs.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod operations;
 pub mod routes;
 pub mod security;
 pub mod startup;
 pub mod static_files;
+pub mod store;

@@ -1,11 +1,13 @@
 //! Builds the whole application from its typed configuration; `main` and the
 //! tests both start the server through `Application::build`.
 
+use crate::auth::session::SessionPolicy;
 use crate::config::Settings;
 use crate::{db, error, routes, security, static_files};
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use sqlx::SqlitePool;
+use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
@@ -21,12 +23,15 @@ pub enum StartupError {
     Migration(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("demo data: {0}")]
+    Demo(String),
 }
 
 /// What every handler may use.
 #[derive(Clone)]
 pub struct ApiContext {
     pub db: SqlitePool,
+    pub sessions: SessionPolicy,
 }
 
 pub struct Application {
@@ -41,7 +46,14 @@ impl Application {
         if settings.demo {
             crate::demo::load_if_empty(&db).await?;
         }
-        let context = ApiContext { db: db.clone() };
+        let context = ApiContext {
+            db: db.clone(),
+            sessions: SessionPolicy {
+                idle: chrono::Duration::minutes(settings.session_idle_minutes),
+                absolute: chrono::Duration::minutes(settings.session_max_minutes),
+                secure_cookie: settings.secure_cookies,
+            },
+        };
         let api = routes::api()
             .with_state(context)
             .layer(CompressionLayer::new())
@@ -66,9 +78,13 @@ impl Application {
 
     /// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
     }
 
     /// Serves until the future completes (tests stop servers this way).
@@ -76,9 +92,13 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(stop)
-            .await
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop)
+        .await
     }
 }
 

@@ -42,6 +42,9 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         database_url: format!("sqlite://{}", data.path().join("test.db").display()),
         dist: dist(),
         demo: false,
+        session_idle_minutes: 14 * 24 * 60,
+        session_max_minutes: 90 * 24 * 60,
+        secure_cookies: false,
     };
     configure(&mut settings);
     let application = Application::build(&settings)
@@ -101,6 +104,87 @@ impl TestApp {
         println!("{stdout}");
         eprintln!("{stderr}");
         assert!(output.status.success(), "browser test {spec} failed");
+    }
+}
+
+/// A person signed in to the test server, with their own cookie jar.
+pub struct User {
+    pub client: reqwest::Client,
+    pub me: serde_json::Value,
+}
+
+impl User {
+    pub fn person_id(&self) -> String {
+        self.me["person"]["id"].as_str().expect("an id").to_owned()
+    }
+    pub fn branch_id(&self) -> String {
+        self.me["branch"]["id"]
+            .as_str()
+            .expect("a branch")
+            .to_owned()
+    }
+    pub fn committee_id(&self) -> String {
+        self.me["committee"]["id"]
+            .as_str()
+            .expect("a committee")
+            .to_owned()
+    }
+}
+
+impl TestApp {
+    /// The demo university's server (`--demo`).
+    pub async fn with_demo() -> TestApp {
+        spawn_app_with(|settings| settings.demo = true).await
+    }
+
+    pub fn new_client() -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .expect("an HTTP client")
+    }
+
+    /// Signs in a demo account (password `chengnuo-demo`).
+    pub async fn login(&self, login: &str) -> User {
+        let client = Self::new_client();
+        let response = client
+            .post(self.url("/api/auth/login"))
+            .json(&serde_json::json!({"login": login, "password": "chengnuo-demo"}))
+            .send()
+            .await
+            .expect("the server answers");
+        assert_eq!(response.status(), 200, "sign-in of {login}");
+        let me = response.json().await.expect("me");
+        User { client, me }
+    }
+
+    pub async fn current_cycle(&self) -> serde_json::Value {
+        self.client
+            .get(self.url("/api/cycles/current"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// Everything a refused request must leave alone, as one comparable value.
+    pub async fn fingerprint(&self) -> (Vec<(String, i64, String)>, i64, i64) {
+        let commitments: Vec<(String, i64, String)> =
+            sqlx::query_as("SELECT id, revision, dossier FROM commitments ORDER BY id")
+                .fetch_all(&self.db)
+                .await
+                .unwrap();
+        let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(&self.db)
+            .await
+            .unwrap();
+        let changes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes")
+            .fetch_one(&self.db)
+            .await
+            .unwrap();
+        (commitments, audit, changes)
     }
 }
 

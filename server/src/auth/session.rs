@@ -1,0 +1,169 @@
+//! Sessions: a 256-bit token from the operating system's CSPRNG, sent once in
+//! a cookie and stored only as its SHA-256. A session ends after an idle
+//! timeout, after an absolute lifetime, or at sign-out.
+
+use crate::error::ApiError;
+use crate::startup::ApiContext;
+use crate::store::directory::{self, PersonRecord};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue};
+use chengnuo_domain::ids::PersonId;
+use chengnuo_domain::permission::Actor;
+use chrono::{DateTime, Duration, Utc};
+use rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+use sqlx::SqliteConnection;
+
+pub const COOKIE: &str = "chengnuo_session";
+
+/// How long sessions last. Phones sign in once and then work offline for days,
+/// so the idle timeout is counted in days, not minutes.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub idle: Duration,
+    pub absolute: Duration,
+    /// Adds `Secure` to the cookie (when served over HTTPS).
+    pub secure_cookie: bool,
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Starts a session; returns the `Set-Cookie` value.
+pub async fn start(
+    db: &mut SqliteConnection,
+    policy: &SessionPolicy,
+    person: PersonId,
+    now: DateTime<Utc>,
+) -> Result<HeaderValue, ApiError> {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    sqlx::query("INSERT INTO sessions (token_hash, person_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)")
+        .bind(token_hash(&token))
+        .bind(person.to_string())
+        .bind(now.to_rfc3339())
+        .bind(now.to_rfc3339())
+        .execute(&mut *db)
+        .await?;
+    cookie(policy, &token, policy.absolute.num_seconds())
+}
+
+/// A cookie that ends the session in the browser.
+pub fn cleared_cookie(policy: &SessionPolicy) -> Result<HeaderValue, ApiError> {
+    cookie(policy, "", 0)
+}
+
+fn cookie(policy: &SessionPolicy, token: &str, max_age: i64) -> Result<HeaderValue, ApiError> {
+    let secure = if policy.secure_cookie { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}"
+    ))
+    .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+fn token_from(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE)
+        .map(|(_, value)| value.to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+pub async fn end(db: &mut SqliteConnection, token: &str) -> Result<(), ApiError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(token_hash(token))
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// The signed-in person: a handler that takes it answers 401 to anyone else.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub person: PersonRecord,
+    pub actor: Actor,
+    pub token: String,
+}
+
+impl FromRequestParts<ApiContext> for SignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        context: &ApiContext,
+    ) -> Result<Self, Self::Rejection> {
+        let token = token_from(parts).ok_or(ApiError::Unauthorized)?;
+        let now = Utc::now();
+        let mut db = context.db.acquire().await?;
+        let row: Option<(String, String, String)> = sqlx::query_as(
+            "SELECT person_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?",
+        )
+        .bind(token_hash(&token))
+        .fetch_optional(&mut *db)
+        .await?;
+        let (person_id, created_at, last_seen_at) = row.ok_or(ApiError::Unauthorized)?;
+        let parse = |t: &str| {
+            t.parse::<DateTime<Utc>>()
+                .map_err(|e| ApiError::Internal(e.to_string()))
+        };
+        let (created_at, last_seen_at) = (parse(&created_at)?, parse(&last_seen_at)?);
+        let policy = &context.sessions;
+        if now - last_seen_at > policy.idle || now - created_at > policy.absolute {
+            end(&mut db, &token).await?;
+            return Err(ApiError::Unauthorized);
+        }
+        // One write a minute at most keeps the idle clock right without a write per request.
+        if now - last_seen_at > Duration::minutes(1) {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                .bind(now.to_rfc3339())
+                .bind(token_hash(&token))
+                .execute(&mut *db)
+                .await?;
+        }
+        let person_id: PersonId = crate::store::parse_id(&person_id)?;
+        let person = directory::person(&mut db, person_id)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        let actor = directory::actor(&mut db, person_id).await?;
+        Ok(SignedIn {
+            person,
+            actor,
+            token,
+        })
+    }
+}
+
+/// The signed-in person if there is one; the public otherwise.
+pub struct MaybeSignedIn(pub Option<SignedIn>);
+
+impl MaybeSignedIn {
+    pub fn actor(&self) -> Actor {
+        self.0
+            .as_ref()
+            .map(|s| s.actor.clone())
+            .unwrap_or_else(Actor::public)
+    }
+}
+
+impl FromRequestParts<ApiContext> for MaybeSignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        context: &ApiContext,
+    ) -> Result<Self, Self::Rejection> {
+        match SignedIn::from_request_parts(parts, context).await {
+            Ok(signed_in) => Ok(MaybeSignedIn(Some(signed_in))),
+            Err(ApiError::Unauthorized) => Ok(MaybeSignedIn(None)),
+            Err(other) => Err(other),
+        }
+    }
+}

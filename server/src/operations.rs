@@ -1,0 +1,289 @@
+//! Where every change to a commitment is applied, whether it came as a REST
+//! request or in a sync batch: exactly once per operation id, through the
+//! domain's `Dossier` (permission, workflow, form rules), with its audit
+//! record, in the caller's transaction. Conflicts are decided by the domain's
+//! `conflict::decide`; nothing the server holds is ever overwritten by an
+//! operation based on an older revision.
+
+use crate::error::ApiError;
+use crate::store::commitments::{self, Stored};
+use crate::store::directory::{self, Directory};
+use crate::store::{audit, cycles, enum_text};
+use chengnuo_domain::commitment::{Committer, CommitterKind};
+use chengnuo_domain::conflict::{decide, Decision};
+use chengnuo_domain::cycle::Cycle;
+use chengnuo_domain::dossier::{Dossier, Refusal};
+use chengnuo_domain::permission::{Action, Actor, Denied};
+use chengnuo_domain::review::ReviewDecision;
+use chengnuo_domain::sync::{Change, Operation, Outcome};
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+pub struct Context<'a> {
+    pub directory: &'a Directory,
+    pub actor: &'a Actor,
+    pub now: DateTime<Utc>,
+}
+
+fn denied(reason: Denied) -> Outcome {
+    Outcome::Denied {
+        reason: match reason {
+            Denied::NotVisible => "not_found",
+            Denied::NotAllowed | Denied::WrongTarget => "forbidden",
+            Denied::WrongState(_) => "wrong_state",
+        }
+        .to_owned(),
+    }
+}
+
+fn refused(refusal: Refusal) -> Outcome {
+    match refusal {
+        Refusal::Denied(reason) => denied(reason),
+        Refusal::Invalid(errors) => Outcome::Rejected { errors: errors.0 },
+        Refusal::Item(_) | Refusal::UnknownItem => Outcome::Denied {
+            reason: "wrong_state".to_owned(),
+        },
+    }
+}
+
+/// Applies one operation; the outcome is recorded under its id, so a replay
+/// answers the same and changes nothing.
+pub async fn apply(
+    db: &mut SqliteConnection,
+    context: &Context<'_>,
+    operation: &Operation,
+) -> Result<Outcome, ApiError> {
+    let recorded: Option<String> =
+        sqlx::query_scalar("SELECT outcome FROM applied_operations WHERE operation_id = ?")
+            .bind(operation.id.to_string())
+            .fetch_optional(&mut *db)
+            .await?;
+    if let Some(recorded) = recorded {
+        return Ok(match serde_json::from_str::<Outcome>(&recorded)? {
+            Outcome::Applied { snapshot } => Outcome::AlreadyApplied {
+                revision: snapshot.revision,
+            },
+            other => other,
+        });
+    }
+    let outcome = decide_and_apply(db, context, operation).await?;
+    if outcome.is_acknowledged() {
+        sqlx::query(
+            "INSERT INTO applied_operations (operation_id, person_id, commitment_id, outcome, applied_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(operation.id.to_string())
+        .bind(context.actor.person.map(|p| p.to_string()).unwrap_or_default())
+        .bind(operation.commitment.to_string())
+        .bind(serde_json::to_string(&outcome)?)
+        .bind(context.now.to_rfc3339())
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(outcome)
+}
+
+async fn decide_and_apply(
+    db: &mut SqliteConnection,
+    context: &Context<'_>,
+    operation: &Operation,
+) -> Result<Outcome, ApiError> {
+    let mut current = commitments::load(db, context.directory, operation.commitment).await?;
+    if let (
+        None,
+        Change::Create {
+            cycle, committer, ..
+        },
+    ) = (&current, &operation.change)
+    {
+        // Another device may have created this committer's commitment under another id.
+        if let Some(existing) = commitments::find_for_committer(db, *cycle, *committer).await? {
+            current = commitments::load(db, context.directory, existing).await?;
+        }
+    }
+    if let Some(stored) = &current {
+        if let Err(reason) = stored.dossier.check(context.actor, Action::View) {
+            return Ok(denied(reason));
+        }
+    }
+    let decision = decide(
+        operation,
+        current.as_ref().map(|s| s.dossier.revision),
+        false,
+        current.as_ref().map(|s| &s.dossier.draft),
+    );
+    match (decision, current) {
+        (Decision::AlreadyApplied, Some(stored)) => Ok(Outcome::AlreadyApplied {
+            revision: stored.dossier.revision,
+        }),
+        (Decision::Conflict | Decision::Duplicate, Some(stored)) => Ok(Outcome::Conflict {
+            server: Box::new(commitments::snapshot(db, context.directory, &stored).await?),
+        }),
+        (Decision::Stale, Some(stored)) => Ok(Outcome::Stale {
+            server: Box::new(commitments::snapshot(db, context.directory, &stored).await?),
+        }),
+        (Decision::Apply, None) => create(db, context, operation).await,
+        (Decision::Apply, Some(stored)) => change(db, context, operation, stored).await,
+        _ => Ok(denied(Denied::NotVisible)),
+    }
+}
+
+async fn cycle_of(db: &mut SqliteConnection, dossier: &Dossier) -> Result<Cycle, ApiError> {
+    cycles::get(db, dossier.cycle)
+        .await?
+        .ok_or_else(|| ApiError::Internal(format!("cycle {} is missing", dossier.cycle)))
+}
+
+async fn create(
+    db: &mut SqliteConnection,
+    context: &Context<'_>,
+    operation: &Operation,
+) -> Result<Outcome, ApiError> {
+    let Change::Create {
+        cycle,
+        committer,
+        draft,
+    } = &operation.change
+    else {
+        return Ok(denied(Denied::NotVisible));
+    };
+    if cycles::get(db, *cycle).await?.is_none() {
+        return Ok(denied(Denied::NotVisible));
+    }
+    let (kind, unit) = match *committer {
+        Committer::Unit(unit) => match context.directory.unit(unit) {
+            Some(found) => (CommitterKind::of_unit(found.unit.kind), unit),
+            None => return Ok(denied(Denied::NotVisible)),
+        },
+        Committer::Person(person) => match directory::person(db, person).await? {
+            Some(found) => (CommitterKind::of_person(&found.person), found.person.branch),
+            None => return Ok(denied(Denied::NotVisible)),
+        },
+    };
+    let dossier = Dossier::new(
+        operation.commitment,
+        *cycle,
+        *committer,
+        kind,
+        context.directory.ancestry(unit),
+        draft.clone(),
+    );
+    // Only the committer (the person, or the unit's secretary) creates it.
+    if let Err(reason) = dossier.check(context.actor, Action::Edit) {
+        return Ok(denied(reason));
+    }
+    commitments::save(db, &dossier, context.now).await?;
+    audit::record(
+        db,
+        audit::Record {
+            at: context.now,
+            actor: context.actor.person,
+            action: "create",
+            subject_type: "commitment",
+            subject_id: dossier.id.to_string(),
+            from_state: None,
+            to_state: Some(enum_text(&dossier.state)),
+            comment: None,
+        },
+    )
+    .await?;
+    applied(db, context, dossier).await
+}
+
+async fn applied(
+    db: &mut SqliteConnection,
+    context: &Context<'_>,
+    dossier: Dossier,
+) -> Result<Outcome, ApiError> {
+    let stored = Stored {
+        dossier,
+        updated_at: context.now,
+        change_seq: 0,
+    };
+    Ok(Outcome::Applied {
+        snapshot: Box::new(commitments::snapshot(db, context.directory, &stored).await?),
+    })
+}
+
+async fn change(
+    db: &mut SqliteConnection,
+    context: &Context<'_>,
+    operation: &Operation,
+    stored: Stored,
+) -> Result<Outcome, ApiError> {
+    let mut dossier = stored.dossier;
+    let before = dossier.state;
+    let actor = context.actor;
+    let mut comment = None;
+    let (action, result) = match &operation.change {
+        Change::Create { .. } => return Ok(denied(Denied::NotVisible)),
+        Change::SaveDraft { draft } => ("edit", dossier.edit(actor, draft.clone())),
+        Change::Submit => {
+            let cycle = cycle_of(db, &dossier).await?;
+            (
+                "submit",
+                dossier.submit(actor, &cycle, context.now.date_naive()),
+            )
+        }
+        Change::Review { review } => {
+            comment = Some(review.guidance.trim().to_owned()).filter(|g| !g.is_empty());
+            let action = match review.decision {
+                ReviewDecision::Approve => "approve",
+                ReviewDecision::Return => "return",
+            };
+            (action, dossier.review(actor, review, context.now))
+        }
+        Change::Sign => {
+            let cycle = cycle_of(db, &dossier).await?;
+            let number = next_number(db, context.directory, &dossier, &cycle).await?;
+            comment = Some(number.clone());
+            ("sign", dossier.sign(actor, &cycle, number))
+        }
+        Change::Publish { display } => {
+            let cycle = cycle_of(db, &dossier).await?;
+            comment = Some(format!("{} – {}", display.start.trim(), display.end.trim()));
+            ("publish", dossier.publish(actor, &cycle, display))
+        }
+    };
+    if let Err(refusal) = result {
+        return Ok(refused(refusal));
+    }
+    commitments::save(db, &dossier, context.now).await?;
+    audit::record(
+        db,
+        audit::Record {
+            at: context.now,
+            actor: actor.person,
+            action,
+            subject_type: "commitment",
+            subject_id: dossier.id.to_string(),
+            from_state: Some(enum_text(&before)),
+            to_state: Some(enum_text(&dossier.state)),
+            comment,
+        },
+    )
+    .await?;
+    applied(db, context, dossier).await
+}
+
+/// `2026-经管-007`: the cycle's year, the committee's short name, and the
+/// next number among that committee's signed commitments of the cycle.
+async fn next_number(
+    db: &mut SqliteConnection,
+    directory: &Directory,
+    dossier: &Dossier,
+    cycle: &Cycle,
+) -> Result<String, ApiError> {
+    let unit = dossier.ancestry.unit();
+    let prefix = unit
+        .and_then(|u| directory.committee_of(u).or_else(|| directory.unit(u)))
+        .map(|u| u.short_name.clone())
+        .unwrap_or_else(|| "校".to_owned());
+    let pattern = format!("{}-{}-%", cycle.year, prefix);
+    let taken: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM commitments WHERE cycle_id = ? AND number LIKE ?")
+            .bind(cycle.id.to_string())
+            .bind(&pattern)
+            .fetch_one(&mut *db)
+            .await?;
+    Ok(format!("{}-{}-{:03}", cycle.year, prefix, taken + 1))
+}

@@ -1,0 +1,114 @@
+//! The public board (公开栏): published commitments, no sign-in needed.
+
+use crate::error::ApiError;
+use crate::startup::ApiContext;
+use crate::store::commitments::{self, Stored};
+use crate::store::directory::Directory;
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use chengnuo_domain::commitment::{Commitment, Committer, CommitterKind};
+use chengnuo_domain::cycle::DateWindow;
+use chengnuo_domain::ids::{CommitmentId, CycleId, OrgUnitId};
+use chengnuo_domain::permission::Actor;
+use serde::{Deserialize, Serialize};
+
+pub fn router() -> Router<ApiContext> {
+    Router::new()
+        .route("/board", get(list))
+        .route("/board/{id}", get(one))
+}
+
+/// A published commitment as the public sees it: the signed text, never the draft.
+#[derive(Serialize)]
+pub struct Published {
+    id: CommitmentId,
+    cycle: CycleId,
+    number: Option<String>,
+    committer: Committer,
+    kind: CommitterKind,
+    committer_name: String,
+    branch: Option<String>,
+    committee: Option<String>,
+    committee_id: Option<OrgUnitId>,
+    display: Option<DateWindow>,
+    commitment: Option<Commitment>,
+}
+
+#[derive(Deserialize)]
+pub struct Filter {
+    committee: Option<OrgUnitId>,
+    /// Words to find in the committer's name or the items.
+    q: Option<String>,
+}
+
+async fn published(context: &ApiContext) -> Result<(Directory, Vec<Published>), ApiError> {
+    let mut db = context.db.acquire().await?;
+    let directory = Directory::load(&mut db).await?;
+    let stored: Vec<Stored> =
+        commitments::visible(&mut db, &directory, &Actor::public(), None).await?;
+    let mut out = Vec::new();
+    for stored in stored {
+        let dossier = stored.dossier;
+        let unit = dossier.ancestry.unit();
+        let committee = unit.and_then(|u| directory.committee_of(u));
+        let branch = unit
+            .and_then(|u| directory.unit(u))
+            .filter(|u| matches!(u.unit.kind, chengnuo_domain::org::OrgUnitKind::Branch(_)));
+        out.push(Published {
+            id: dossier.id,
+            cycle: dossier.cycle,
+            number: dossier.number.clone(),
+            committer: dossier.committer,
+            kind: dossier.kind,
+            committer_name: commitments::committer_name(&mut db, &directory, dossier.committer)
+                .await?,
+            branch: branch.map(|b| b.unit.name.clone()),
+            committee: committee.map(|c| c.unit.name.clone()),
+            committee_id: committee.map(|c| c.unit.id),
+            display: dossier.display,
+            commitment: dossier.signed,
+        });
+    }
+    Ok((directory, out))
+}
+
+async fn list(
+    State(context): State<ApiContext>,
+    Query(filter): Query<Filter>,
+) -> Result<Json<Vec<Published>>, ApiError> {
+    let (_, all) = published(&context).await?;
+    let words: Vec<String> = filter
+        .q
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect();
+    let matches = |p: &Published| {
+        let mut text = p.committer_name.to_lowercase();
+        if let Some(c) = &p.commitment {
+            for item in c.items() {
+                text.push(' ');
+                text.push_str(&item.content().to_lowercase());
+            }
+        }
+        words.iter().all(|w| text.contains(w))
+    };
+    Ok(Json(
+        all.into_iter()
+            .filter(|p| filter.committee.is_none_or(|c| p.committee_id == Some(c)))
+            .filter(matches)
+            .collect(),
+    ))
+}
+
+async fn one(
+    State(context): State<ApiContext>,
+    Path(id): Path<CommitmentId>,
+) -> Result<Json<Published>, ApiError> {
+    let (_, all) = published(&context).await?;
+    all.into_iter()
+        .find(|p| p.id == id)
+        .map(Json)
+        .ok_or(ApiError::NotFound)
+}

@@ -1,0 +1,42 @@
+//! The organization tree and the people in the caller's scope.
+
+use crate::auth::session::SignedIn;
+use crate::error::ApiError;
+use crate::startup::ApiContext;
+use crate::store::directory::{self, Directory, PersonRecord, Unit};
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use chengnuo_domain::ids::OrgUnitId;
+
+pub fn router() -> Router<ApiContext> {
+    Router::new()
+        .route("/org", get(tree))
+        .route("/people", get(people))
+}
+
+/// Every unit (names and structure are public knowledge inside the university).
+async fn tree(
+    State(context): State<ApiContext>,
+    _signed_in: SignedIn,
+) -> Result<Json<Vec<Unit>>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let directory = Directory::load(&mut db).await?;
+    let mut units: Vec<Unit> = directory.units.into_values().collect();
+    units.sort_by(|a, b| a.unit.name.cmp(&b.unit.name));
+    Ok(Json(units))
+}
+
+/// The people inside the caller's scope: their own branch for a member, the
+/// subtree of each role for secretaries, leaders and the office.
+async fn people(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+) -> Result<Json<Vec<PersonRecord>>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let directory = Directory::load(&mut db).await?;
+    let scope: Vec<OrgUnitId> = signed_in.actor.grants.iter().map(|g| g.unit).collect();
+    Ok(Json(
+        directory::people_in(&mut db, &directory, &scope).await?,
+    ))
+}

@@ -1,0 +1,81 @@
+//! Offline sync: a client pushes its outbox in batches and pulls what changed
+//! since its cursor. A push is one transaction; each operation is applied at
+//! most once (see `operations`).
+
+use crate::auth::session::SignedIn;
+use crate::error::{ApiError, ApiJson};
+use crate::operations::{self, Context};
+use crate::startup::ApiContext;
+use crate::store::commitments;
+use crate::store::directory::Directory;
+use axum::extract::State;
+use axum::routing::post;
+use axum::{Json, Router};
+use chengnuo_domain::sync::{
+    OperationResult, PullRequest, PullResponse, PushRequest, PushResponse,
+};
+use chrono::Utc;
+
+/// The most operations one push may carry, and the most changes one pull returns.
+pub const MAX_BATCH: usize = 500;
+pub const PULL_PAGE: i64 = 500;
+
+pub fn router() -> Router<ApiContext> {
+    Router::new()
+        .route("/sync/push", post(push))
+        .route("/sync/pull", post(pull))
+}
+
+async fn push(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    ApiJson(request): ApiJson<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    if request.operations.len() > MAX_BATCH {
+        return Err(ApiError::PayloadTooLarge);
+    }
+    let mut tx = context.db.begin().await?;
+    let directory = Directory::load(&mut tx).await?;
+    let ctx = Context {
+        directory: &directory,
+        actor: &signed_in.actor,
+        now: Utc::now(),
+    };
+    let mut results = Vec::with_capacity(request.operations.len());
+    for operation in &request.operations {
+        let outcome = operations::apply(&mut tx, &ctx, operation).await?;
+        results.push(OperationResult {
+            id: operation.id,
+            outcome,
+        });
+    }
+    // Acknowledged only once durable: the client drops its copy on this answer.
+    tx.commit().await?;
+    Ok(Json(PushResponse { results }))
+}
+
+async fn pull(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    ApiJson(request): ApiJson<PullRequest>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let directory = Directory::load(&mut db).await?;
+    let (stored, cursor, more) = commitments::changes_since(
+        &mut db,
+        &directory,
+        &signed_in.actor,
+        request.since,
+        PULL_PAGE,
+    )
+    .await?;
+    let mut changes = Vec::with_capacity(stored.len());
+    for stored in &stored {
+        changes.push(commitments::snapshot(&mut db, &directory, stored).await?);
+    }
+    Ok(Json(PullResponse {
+        changes,
+        cursor,
+        more,
+    }))
+}

@@ -1,0 +1,77 @@
+//! The audit trail: who did what, when, from which state to which. Written in
+//! the same transaction as the change it records; never updated or deleted
+//! (the database refuses it).
+
+use crate::error::ApiError;
+use chengnuo_domain::ids::PersonId;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::{Row, SqliteConnection};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor: Option<String>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub comment: Option<String>,
+}
+
+pub struct Record<'a> {
+    pub at: DateTime<Utc>,
+    pub actor: Option<PersonId>,
+    pub action: &'a str,
+    pub subject_type: &'a str,
+    pub subject_id: String,
+    pub from_state: Option<String>,
+    pub to_state: Option<String>,
+    pub comment: Option<String>,
+}
+
+pub async fn record(db: &mut SqliteConnection, record: Record<'_>) -> Result<(), ApiError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, from_state, to_state, comment) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(record.at.to_rfc3339())
+    .bind(record.actor.map(|p| p.to_string()))
+    .bind(record.action)
+    .bind(record.subject_type)
+    .bind(record.subject_id)
+    .bind(record.from_state)
+    .bind(record.to_state)
+    .bind(record.comment)
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+pub async fn for_subject(
+    db: &mut SqliteConnection,
+    subject_type: &str,
+    subject_id: &str,
+) -> Result<Vec<AuditEntry>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT a.at, a.actor_id, p.name AS actor_name, a.action, a.from_state, a.to_state, a.comment \
+         FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id \
+         WHERE a.subject_type = ? AND a.subject_id = ? ORDER BY a.id",
+    )
+    .bind(subject_type)
+    .bind(subject_id)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|row| AuditEntry {
+            at: row.get("at"),
+            actor: row.get("actor_id"),
+            actor_name: row.get("actor_name"),
+            action: row.get("action"),
+            from_state: row.get("from_state"),
+            to_state: row.get("to_state"),
+            comment: row.get("comment"),
+        })
+        .collect())
+}

@@ -1,0 +1,67 @@
+//! Cycles: the yearly campaigns and their calendars.
+
+use crate::error::ApiError;
+use crate::store::parse_id;
+use chengnuo_domain::cycle::Cycle;
+use chengnuo_domain::ids::CycleId;
+use sqlx::{Row, SqliteConnection};
+
+fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Cycle, ApiError> {
+    Ok(Cycle {
+        id: parse_id(row.get::<&str, _>("id"))?,
+        year: row.get::<i64, _>("year") as i32,
+        name: row.get("name"),
+        calendar: serde_json::from_str(row.get::<&str, _>("calendar"))?,
+        settings: serde_json::from_str(row.get::<&str, _>("settings"))?,
+    })
+}
+
+pub async fn all(db: &mut SqliteConnection) -> Result<Vec<(Cycle, bool)>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT id, year, name, calendar, settings, is_current FROM cycles ORDER BY year DESC",
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((from_row(row)?, row.get::<i64, _>("is_current") != 0)))
+        .collect()
+}
+
+pub async fn get(db: &mut SqliteConnection, id: CycleId) -> Result<Option<Cycle>, ApiError> {
+    let row = sqlx::query("SELECT id, year, name, calendar, settings FROM cycles WHERE id = ?")
+        .bind(id.to_string())
+        .fetch_optional(&mut *db)
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn current(db: &mut SqliteConnection) -> Result<Option<Cycle>, ApiError> {
+    let row = sqlx::query(
+        "SELECT id, year, name, calendar, settings FROM cycles WHERE is_current = 1 LIMIT 1",
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn insert(
+    db: &mut SqliteConnection,
+    cycle: &Cycle,
+    is_current: bool,
+) -> Result<(), ApiError> {
+    if is_current {
+        sqlx::query("UPDATE cycles SET is_current = 0")
+            .execute(&mut *db)
+            .await?;
+    }
+    sqlx::query("INSERT INTO cycles (id, year, name, calendar, settings, is_current) VALUES (?, ?, ?, ?, ?, ?)")
+        .bind(cycle.id.to_string())
+        .bind(i64::from(cycle.year))
+        .bind(&cycle.name)
+        .bind(serde_json::to_string(&cycle.calendar)?)
+        .bind(serde_json::to_string(&cycle.settings)?)
+        .bind(is_current)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}

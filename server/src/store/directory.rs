@@ -1,0 +1,189 @@
+//! The organization tree and its people: who someone is, which roles they
+//! hold, and where a unit sits (its ancestry), for every permission check.
+
+use crate::error::ApiError;
+use crate::store::{enum_from_text, enum_text, parse_id};
+use chengnuo_domain::ids::{OrgUnitId, PersonId};
+use chengnuo_domain::org::{Ancestry, BranchKind, OrgUnit, OrgUnitKind, Person};
+use chengnuo_domain::permission::{Actor, Role, RoleGrant};
+use serde::Serialize;
+use sqlx::{Row, SqliteConnection};
+use std::collections::HashMap;
+
+/// A unit with the short name used in commitment numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    #[serde(flatten)]
+    pub unit: OrgUnit,
+    pub short_name: String,
+}
+
+/// The whole tree, read at once (a university has a few dozen units).
+#[derive(Debug, Clone, Default)]
+pub struct Directory {
+    pub units: HashMap<OrgUnitId, Unit>,
+}
+
+impl Directory {
+    pub async fn load(db: &mut SqliteConnection) -> Result<Directory, ApiError> {
+        let rows =
+            sqlx::query("SELECT id, name, short_name, kind, branch_kind, parent_id FROM org_units")
+                .fetch_all(&mut *db)
+                .await?;
+        let mut units = HashMap::new();
+        for row in rows {
+            let id: OrgUnitId = parse_id(row.get::<&str, _>("id"))?;
+            let kind = match (
+                row.get::<&str, _>("kind"),
+                row.get::<Option<&str>, _>("branch_kind"),
+            ) {
+                ("School", _) => OrgUnitKind::School,
+                ("Committee", _) => OrgUnitKind::Committee,
+                (_, Some(branch)) => OrgUnitKind::Branch(enum_from_text::<BranchKind>(branch)?),
+                (other, None) => return Err(ApiError::Internal(format!("unit kind {other}"))),
+            };
+            let parent = row
+                .get::<Option<&str>, _>("parent_id")
+                .map(parse_id)
+                .transpose()?;
+            units.insert(
+                id,
+                Unit {
+                    unit: OrgUnit {
+                        id,
+                        name: row.get("name"),
+                        kind,
+                        parent,
+                    },
+                    short_name: row.get("short_name"),
+                },
+            );
+        }
+        Ok(Directory { units })
+    }
+
+    pub fn unit(&self, id: OrgUnitId) -> Option<&Unit> {
+        self.units.get(&id)
+    }
+
+    pub fn ancestry(&self, unit: OrgUnitId) -> Ancestry {
+        Ancestry::of(unit, |u| self.units.get(&u).and_then(|u| u.unit.parent))
+    }
+
+    /// The committee a unit belongs to (itself if it is one).
+    pub fn committee_of(&self, unit: OrgUnitId) -> Option<&Unit> {
+        self.ancestry(unit)
+            .0
+            .into_iter()
+            .filter_map(|u| self.units.get(&u))
+            .find(|u| u.unit.kind == OrgUnitKind::Committee)
+    }
+
+    /// The units directly under `parent`, by name.
+    pub fn children(&self, parent: OrgUnitId) -> Vec<&Unit> {
+        let mut children: Vec<&Unit> = self
+            .units
+            .values()
+            .filter(|u| u.unit.parent == Some(parent))
+            .collect();
+        children.sort_by(|a, b| a.unit.name.cmp(&b.unit.name));
+        children
+    }
+}
+
+pub fn unit_kind_columns(kind: OrgUnitKind) -> (&'static str, Option<String>) {
+    match kind {
+        OrgUnitKind::School => ("School", None),
+        OrgUnitKind::Committee => ("Committee", None),
+        OrgUnitKind::Branch(branch) => ("Branch", Some(enum_text(&branch))),
+    }
+}
+
+/// A person with their post.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonRecord {
+    #[serde(flatten)]
+    pub person: Person,
+    pub title: String,
+}
+
+fn person_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<PersonRecord, ApiError> {
+    Ok(PersonRecord {
+        person: Person {
+            id: parse_id(row.get::<&str, _>("id"))?,
+            name: row.get("name"),
+            branch: parse_id(row.get::<&str, _>("branch_id"))?,
+            category: enum_from_text(row.get::<&str, _>("category"))?,
+            cadre_rank: row
+                .get::<Option<&str>, _>("cadre_rank")
+                .map(enum_from_text)
+                .transpose()?,
+            is_activist: row.get::<i64, _>("is_activist") != 0,
+        },
+        title: row.get("title"),
+    })
+}
+
+const PERSON_COLUMNS: &str = "id, name, branch_id, category, cadre_rank, is_activist, title";
+
+pub async fn person(
+    db: &mut SqliteConnection,
+    id: PersonId,
+) -> Result<Option<PersonRecord>, ApiError> {
+    let row = sqlx::query(&format!(
+        "SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(&mut *db)
+    .await?;
+    row.as_ref().map(person_from_row).transpose()
+}
+
+/// Everyone whose branch is inside `units`.
+pub async fn people_in(
+    db: &mut SqliteConnection,
+    directory: &Directory,
+    scope: &[OrgUnitId],
+) -> Result<Vec<PersonRecord>, ApiError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {PERSON_COLUMNS} FROM persons ORDER BY name"
+    ))
+    .fetch_all(&mut *db)
+    .await?;
+    let mut people = Vec::new();
+    for row in &rows {
+        let record = person_from_row(row)?;
+        let ancestry = directory.ancestry(record.person.branch);
+        if scope.iter().any(|unit| ancestry.contains(*unit)) {
+            people.push(record);
+        }
+    }
+    Ok(people)
+}
+
+pub async fn grants(
+    db: &mut SqliteConnection,
+    person: PersonId,
+) -> Result<Vec<RoleGrant>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT role, unit_id FROM role_grants WHERE person_id = ? ORDER BY role, unit_id",
+    )
+    .bind(person.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(RoleGrant {
+                role: enum_from_text::<Role>(row.get::<&str, _>("role"))?,
+                unit: parse_id(row.get::<&str, _>("unit_id"))?,
+            })
+        })
+        .collect()
+}
+
+pub async fn actor(db: &mut SqliteConnection, person: PersonId) -> Result<Actor, ApiError> {
+    Ok(Actor {
+        person: Some(person),
+        grants: grants(db, person).await?,
+    })
+}
