@@ -247,8 +247,10 @@ const GIVEN: &[&str] = &[
 
 struct Built {
     units: HashMap<&'static str, OrgUnitId>,
-    /// Branch key → its people, secretary first.
+    /// Branch key → its people.
     members: HashMap<&'static str, Vec<PersonId>>,
+    /// Branch key → its secretary.
+    secretaries: HashMap<&'static str, PersonId>,
     categories: HashMap<PersonId, (MemberCategory, Option<CadreRank>)>,
     logins: HashMap<&'static str, PersonId>,
     committee_secretaries: HashMap<&'static str, PersonId>,
@@ -312,6 +314,7 @@ async fn organization(db: &mut SqliteConnection, now: DateTime<Utc>) -> Result<B
     let mut built = Built {
         units,
         members: HashMap::new(),
+        secretaries: HashMap::new(),
         categories: HashMap::new(),
         logins: HashMap::new(),
         committee_secretaries: HashMap::new(),
@@ -396,13 +399,12 @@ async fn organization(db: &mut SqliteConnection, now: DateTime<Utc>) -> Result<B
             )
             .await?;
         }
-        grant(
-            db,
-            built.members[spec.key][0],
-            Role::BranchSecretary,
-            built.units[spec.key],
-        )
-        .await?;
+        // A branch without a named secretary is led by its first other member.
+        let secretary = *built
+            .secretaries
+            .entry(spec.key)
+            .or_insert(built.members[spec.key][already]);
+        grant(db, secretary, Role::BranchSecretary, built.units[spec.key]).await?;
     }
     // Committees without a named secretary get one from their first branch.
     for committee in ["econ", "admin"] {
@@ -786,7 +788,7 @@ async fn past_cycle(
             };
             let branch = built.units[spec.key];
             let branch_secretary = actor(
-                built.members[spec.key][0],
+                built.secretaries[spec.key],
                 &[(Role::BranchSecretary, branch), (Role::Member, branch)],
             );
             dossiers.push(
@@ -803,7 +805,11 @@ async fn past_cycle(
                 .await?,
             );
             seed += 1;
-            for &member in built.members[spec.key].iter().skip(1).take(3) {
+            for &member in built.members[spec.key]
+                .iter()
+                .filter(|p| **p != built.secretaries[spec.key])
+                .take(3)
+            {
                 let author = actor(member, &[(Role::Member, branch)]);
                 dossiers.push(
                     walk.commitment(
@@ -931,10 +937,10 @@ fn author_of(built: &Built, dossier: &Dossier) -> Actor {
                     .find(|(k, _)| built.units[**k] == unit)
                     .map(|(_, p)| *p),
                 _ => built
-                    .members
+                    .secretaries
                     .iter()
                     .find(|(k, _)| built.units[**k] == unit)
-                    .map(|(_, list)| list[0]),
+                    .map(|(_, p)| *p),
             };
             actor(holder.unwrap_or(built.office), &[(role, unit)])
         }
@@ -951,7 +957,7 @@ fn reviewer_of(built: &Built, directory: &Directory, dossier: &Dossier) -> Actor
                 .find(|(_, id)| **id == unit)
                 .map(|(k, _)| *k)
                 .expect("a branch");
-            actor(built.members[key][0], &[(Role::BranchSecretary, unit)])
+            actor(built.secretaries[key], &[(Role::BranchSecretary, unit)])
         }
         CommitterKind::Branch { .. } => {
             let parent = directory
@@ -1029,7 +1035,7 @@ async fn current_cycle(
             };
             let branch = built.units[spec.key];
             let branch_secretary = actor(
-                built.members[spec.key][0],
+                built.secretaries[spec.key],
                 &[(Role::BranchSecretary, branch), (Role::Member, branch)],
             );
             // The software branch's own commitment waits for the committee's review.
@@ -1052,7 +1058,11 @@ async fn current_cycle(
                 .await?,
             );
             seed += 1;
-            for (i, &person) in built.members[spec.key].iter().enumerate().skip(1) {
+            for (i, &person) in built.members[spec.key]
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| **p != built.secretaries[spec.key])
+            {
                 // `member` starts this cycle with nothing: the demo of drafting begins with them.
                 if person == member
                     || built.categories[&person].0 == MemberCategory::Retired && i > 3
