@@ -1,0 +1,273 @@
+//! Offline sync against the real server: a batch applies once however often
+//! it is replayed, an edit based on an old revision conflicts and overwrites
+//! nothing, a review of a commitment that changed is stale, and a pull brings
+//! what the caller may see.
+
+use chengnuo_tests::{TestApp, User};
+use serde_json::{json, Value};
+
+fn new_id() -> String {
+    uuid_like(rand_u64())
+}
+
+fn rand_u64() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos() as u64;
+    NEXT.fetch_add(1, Ordering::Relaxed) << 32 | nanos
+}
+
+fn uuid_like(n: u64) -> String {
+    format!(
+        "{:08x}-0000-4000-8000-{:012x}",
+        (n >> 32) as u32,
+        n & 0xffff_ffff_ffff
+    )
+}
+
+fn draft(cycle: &Value, summary: &str, n: usize) -> Value {
+    let deadline = cycle["calendar"]["fulfilment_until"].as_str().unwrap();
+    json!({
+        "needs_summary": summary,
+        "items": (0..n).map(|i| json!({
+            "id": uuid_like(1000 + i as u64),
+            "area": "M1",
+            "content": format!("事项{}", i + 1),
+            "measures": "每周一次",
+            "deadline": deadline,
+        })).collect::<Vec<_>>(),
+        "standards": [],
+    })
+}
+
+async fn push(app: &TestApp, user: &User, operations: Value) -> Vec<Value> {
+    let response = user
+        .client
+        .post(app.url("/api/sync/push"))
+        .json(&json!({"operations": operations}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    body["results"].as_array().unwrap().clone()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_replayed_batch_is_applied_once() {
+    let app = TestApp::with_demo().await;
+    let cycle = app.current_cycle().await;
+    let member = app.login("member").await;
+    let commitment = new_id();
+    let batch = json!([
+        {"id": new_id(), "commitment": commitment, "base_revision": null,
+         "change": {"type": "create", "cycle": cycle["id"], "committer": {"type": "person", "id": member.person_id()}, "draft": draft(&cycle, "一", 1)}},
+        {"id": new_id(), "commitment": commitment, "base_revision": 1,
+         "change": {"type": "save_draft", "draft": draft(&cycle, "二", 3)}},
+    ]);
+    let results = push(&app, &member, batch.clone()).await;
+    assert_eq!(results[0]["outcome"]["type"], "applied");
+    assert_eq!(results[1]["outcome"]["type"], "applied");
+    assert_eq!(results[1]["outcome"]["snapshot"]["revision"], 2);
+
+    let before = app.fingerprint().await;
+    for _ in 0..3 {
+        let replayed = push(&app, &member, batch.clone()).await;
+        assert_eq!(replayed[0]["outcome"]["type"], "already_applied");
+        assert_eq!(replayed[1]["outcome"]["type"], "already_applied");
+        assert_eq!(replayed[1]["outcome"]["revision"], 2);
+    }
+    assert_eq!(app.fingerprint().await, before);
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM commitments WHERE committer_id = ? AND cycle_id = ?",
+    )
+    .bind(member.person_id())
+    .bind(cycle["id"].as_str().unwrap())
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(count, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_edit_from_another_device_conflicts_and_nothing_is_overwritten() {
+    let app = TestApp::with_demo().await;
+    let cycle = app.current_cycle().await;
+    let phone = app.login("member").await;
+    let laptop = app.login("member").await;
+    let commitment = new_id();
+    push(&app, &phone, json!([{"id": new_id(), "commitment": commitment, "base_revision": null,
+        "change": {"type": "create", "cycle": cycle["id"], "committer": {"type": "person", "id": phone.person_id()}, "draft": draft(&cycle, "起草", 2)}}])).await;
+
+    // Both devices edit revision 1 offline; the phone syncs first.
+    let first = push(
+        &app,
+        &phone,
+        json!([{"id": new_id(), "commitment": commitment, "base_revision": 1,
+        "change": {"type": "save_draft", "draft": draft(&cycle, "手机上写的", 2)}}]),
+    )
+    .await;
+    assert_eq!(first[0]["outcome"]["type"], "applied");
+    let second = push(
+        &app,
+        &laptop,
+        json!([{"id": new_id(), "commitment": commitment, "base_revision": 1,
+        "change": {"type": "save_draft", "draft": draft(&cycle, "电脑上写的", 3)}}]),
+    )
+    .await;
+    assert_eq!(second[0]["outcome"]["type"], "conflict");
+    let server = &second[0]["outcome"]["server"];
+    assert_eq!(server["draft"]["needs_summary"], "手机上写的");
+    assert_eq!(server["revision"], 2);
+
+    // The laptop merges on top of the server's revision.
+    let merged = push(
+        &app,
+        &laptop,
+        json!([{"id": new_id(), "commitment": commitment, "base_revision": 2,
+        "change": {"type": "save_draft", "draft": draft(&cycle, "手机上写的；电脑上写的", 3)}}]),
+    )
+    .await;
+    assert_eq!(merged[0]["outcome"]["type"], "applied");
+    assert_eq!(
+        merged[0]["outcome"]["snapshot"]["draft"]["needs_summary"],
+        "手机上写的；电脑上写的"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_devices_creating_the_same_persons_commitment_conflict_instead_of_duplicating() {
+    let app = TestApp::with_demo().await;
+    let cycle = app.current_cycle().await;
+    let phone = app.login("member").await;
+    let create = |summary: &str| {
+        json!([{"id": new_id(), "commitment": new_id(), "base_revision": null,
+        "change": {"type": "create", "cycle": cycle["id"], "committer": {"type": "person", "id": phone.person_id()}, "draft": draft(&cycle, summary, 1)}}])
+    };
+    assert_eq!(
+        push(&app, &phone, create("手机")).await[0]["outcome"]["type"],
+        "applied"
+    );
+    let other = push(&app, &phone, create("平板")).await;
+    assert_eq!(other[0]["outcome"]["type"], "conflict");
+    assert_eq!(
+        other[0]["outcome"]["server"]["draft"]["needs_summary"],
+        "手机"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_review_of_a_commitment_that_changed_is_stale() {
+    let app = TestApp::with_demo().await;
+    let branch = app.login("branch").await;
+    let committee = app.login("committee").await;
+    let cadre = app.login("cadre").await;
+    let pulled: Value = branch
+        .client
+        .post(app.url("/api/sync/pull"))
+        .json(&json!({"since": 0}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let seen = pulled["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|c| c["committer"]["id"] == cadre.person_id().as_str() && c["state"] == "Submitted")
+        .expect("the cadre's submitted commitment")
+        .clone();
+    // The committee returns it while the branch secretary reviews offline.
+    let returned = push(&app, &committee, json!([{"id": new_id(), "commitment": seen["id"], "base_revision": seen["revision"],
+        "change": {"type": "review", "review": {"criteria": {}, "decision": "Return", "guidance": "请补充措施"}}}])).await;
+    assert_eq!(returned[0]["outcome"]["type"], "applied");
+    let all = json!({"vanguard": true, "centred_on_work": true, "fits_post": true, "matches_wishes": true, "feasible": true});
+    let before = app.fingerprint().await;
+    let stale = push(
+        &app,
+        &branch,
+        json!([{"id": new_id(), "commitment": seen["id"], "base_revision": seen["revision"],
+        "change": {"type": "review", "review": {"criteria": all, "decision": "Approve"}}}]),
+    )
+    .await;
+    assert_eq!(stale[0]["outcome"]["type"], "stale");
+    assert_eq!(stale[0]["outcome"]["server"]["state"], "Returned");
+    let (commitments, _, _) = app.fingerprint().await;
+    assert_eq!(commitments, before.0, "the stale review changed nothing");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refusals_in_a_batch_are_acknowledged_with_their_reasons_and_do_not_block_the_rest() {
+    let app = TestApp::with_demo().await;
+    let cycle = app.current_cycle().await;
+    let member = app.login("member").await;
+    let commitment = new_id();
+    let results = push(&app, &member, json!([
+        {"id": new_id(), "commitment": commitment, "base_revision": null,
+         "change": {"type": "create", "cycle": cycle["id"], "committer": {"type": "person", "id": member.person_id()}, "draft": draft(&cycle, "一", 1)}},
+        {"id": new_id(), "commitment": commitment, "base_revision": 1, "change": {"type": "submit"}},
+        {"id": new_id(), "commitment": commitment, "base_revision": 1, "change": {"type": "save_draft", "draft": draft(&cycle, "二", 2)}},
+        {"id": new_id(), "commitment": new_id(), "base_revision": 1, "change": {"type": "sign"}},
+    ])).await;
+    assert_eq!(results[0]["outcome"]["type"], "applied");
+    assert_eq!(results[1]["outcome"]["type"], "rejected");
+    assert_eq!(
+        results[1]["outcome"]["errors"][0]["message"]["code"],
+        "too_few_items"
+    );
+    assert_eq!(results[2]["outcome"]["type"], "applied");
+    assert_eq!(results[3]["outcome"]["type"], "denied");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pull_brings_only_what_the_caller_may_see_and_its_cursor_moves_on() {
+    let app = TestApp::with_demo().await;
+    let member = app.login("member").await;
+    let mut cursor = json!(0);
+    let mut seen = Vec::new();
+    loop {
+        let page: Value = member
+            .client
+            .post(app.url("/api/sync/pull"))
+            .json(&json!({"since": cursor}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        seen.extend(page["changes"].as_array().unwrap().iter().cloned());
+        cursor = page["cursor"].clone();
+        if !page["more"].as_bool().unwrap() {
+            break;
+        }
+    }
+    assert!(!seen.is_empty());
+    for snapshot in &seen {
+        let own = snapshot["committer"]["id"] == member.person_id().as_str();
+        assert!(
+            own || snapshot["state"] == "Published",
+            "{} {}",
+            snapshot["committer_name"],
+            snapshot["state"]
+        );
+    }
+    let again: Value = member
+        .client
+        .post(app.url("/api/sync/pull"))
+        .json(&json!({"since": cursor}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(again["changes"].as_array().unwrap().is_empty());
+    assert_eq!(again["cursor"], cursor);
+}
