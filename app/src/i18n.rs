@@ -19,6 +19,11 @@ impl I18n {
         self.locale.get()
     }
 
+    /// For code outside the reactive graph (the sync loop).
+    pub fn locale_untracked(&self) -> Locale {
+        self.locale.get_untracked()
+    }
+
     pub fn choose(&self, locale: Locale) {
         // Not remembering the choice (storage disabled) still switches this visit.
         let _ = LocalStorage::set(STORAGE_KEY, locale);
@@ -105,6 +110,89 @@ texts! {
     Password => "密码", "Password";
     SignInButton => "登录", "Sign in";
     SignInHint => "首次登录需要联网；之后没有网络也能使用。", "The first sign-in needs a network; afterwards the app works offline too.";
+    SignOut => "退出", "Sign out";
+    SigningIn => "正在登录…", "Signing in…";
+    SignInOffline => "现在没有网络。首次登录需要联网，请联网后再试。", "There is no network. The first sign-in needs one; please try again when online.";
+    Online => "在线", "Online";
+    Offline => "离线", "Offline";
+    Waiting => "条修改待同步", "change(s) waiting to sync";
+    AllSynced => "已全部同步", "Everything is synced";
+    LastSync => "上次同步", "Last sync";
+    Never => "尚未同步", "never";
+    SyncNow => "立即同步", "Sync now";
+    Syncing => "正在同步…", "Syncing…";
+    SignInAgain => "登录已过期，请重新登录；本机未同步的内容都还在。", "Your session ended. Sign in again; nothing unsynced on this device is lost.";
+    StorageFailed => "无法保存到本机存储：", "Could not save to this device's storage: ";
+    StatusSynced => "已同步", "Synced";
+    StatusWaiting => "待同步", "Waiting to sync";
+    StatusConflict => "有冲突，需合并", "Conflict: merge needed";
+    MyCommitment => "我的公开承诺书", "My public commitment";
+    UnitCommitment => "本单位的公开承诺书", "My unit's public commitment";
+    StartCommitment => "开始起草", "Start drafting";
+    Open => "打开", "Open";
+    ReviewQueue => "待我审核", "Awaiting my review";
+    NothingToReview => "目前没有待审核的承诺书。", "Nothing awaits your review.";
+    NoCycle => "当前没有进行中的年度承诺。", "No cycle is under way.";
+    DraftWindow => "起草时间", "Drafting";
+    ReviewWindow => "审核时间", "Review";
+    StateDraft => "起草中", "Draft";
+    StateSubmitted => "已提交，待审核", "Submitted for review";
+    StateReturned => "已退回修改", "Returned for revision";
+    StateApproved => "已审核通过", "Approved";
+    StateSigned => "已签署", "Signed";
+    StatePublished => "已公示", "Published";
+    NeedsSummary => "调研情况（师生的意愿和需求）", "What teachers and students asked for (consultation)";
+    NeedsSummaryHint => "承诺前深入师生征求意见，把师生意愿和需求作为承诺的重要内容。", "Consult teachers and students first; their wishes are the heart of the commitment.";
+    Items => "承诺事项", "Commitment items";
+    Item => "事项", "Item";
+    Area => "承诺方向", "Content area";
+    ChooseArea => "请选择", "Choose…";
+    Content => "承诺事项", "What you commit to";
+    Measures => "具体措施", "Concrete measures";
+    Deadline => "完成时限", "Deadline";
+    Target => "可检验的目标（选填）", "A checkable target (optional)";
+    PracticalDeed => "这是为师生办的实事", "This is a practical deed for teachers and students";
+    AddItem => "添加事项", "Add an item";
+    MoveUp => "上移", "Move up";
+    MoveDown => "下移", "Move down";
+    Remove => "删除", "Remove";
+    Standards => "对照的标准", "Standards it serves";
+    Submit => "提交审核", "Submit for review";
+    SubmitQueued => "已提交；联网后送达。", "Submitted; it reaches the server when online.";
+    SavedLocally => "已保存在本机", "Saved on this device";
+    ReadOnly => "此承诺书已提交或已定稿，不能修改。", "This commitment is submitted or final and cannot be changed.";
+    Guidance => "审核意见", "Reviewer's guidance";
+    HigherStandard => "干部党员带头承诺，内容和标准要高于普通党员。", "Cadres commit first, to a higher standard than ordinary members.";
+    ConflictHeading => "这份承诺书在别处也被修改了", "This commitment was changed elsewhere too";
+    ConflictIntro => "两个版本都保留着。请逐项选择要保留的内容，然后保存合并结果。", "Both versions are kept. Choose, field by field, what to keep, then save the merge.";
+    KeepMine => "用本机的", "Keep this device's";
+    KeepServer => "用服务器上的", "Keep the server's";
+    ThisDevice => "本机版本", "This device";
+    ServerVersion => "服务器版本", "Server";
+    SaveMerge => "保存合并结果", "Save the merge";
+    Reviews => "审核", "Review";
+    ReviewHeading => "审核公开承诺书", "Review a public commitment";
+    CriteriaLegend => "审核要点（五项全部符合才能通过）", "Criteria (all five needed to approve)";
+    CriterionVanguard => "体现先进性要求", "Reflects the vanguard standard";
+    CriterionCentred => "以正在干的事情为中心", "Centred on the work in hand";
+    CriterionPost => "体现岗位、职责特点", "Fits the post and its duties";
+    CriterionWishes => "符合师生意愿", "Matches teachers' and students' wishes";
+    CriterionFeasible => "切实可行", "Feasible";
+    Balance => "既防止承诺标准过高过泛、难以兑现，又防止标准过低、等同一般性要求。", "Neither so high it cannot be kept, nor so low it is ordinary duty.";
+    GuidanceLabel => "指导意见（退回时必填）", "Guidance (required to return)";
+    Approve => "审核通过", "Approve";
+    Return => "退回修改", "Return for revision";
+    ReviewQueued => "审核意见已记录；联网后送达。", "Decision recorded; it reaches the server when online.";
+    StaleReview => "您审核时，这份承诺书已被修改，您的审核未被采用。请查看最新内容后重新审核。", "The commitment changed while you reviewed it; your decision was not applied. Look at the latest text and review again.";
+    Refused => "服务器未接受：", "The server refused: ";
+    Back => "返回", "Back";
+    Export => "导出未同步内容", "Export unsynced work";
+    Import => "导入", "Import";
+    ImportDone => "已导入。", "Imported.";
+    ImportFailed => "文件无法读取。", "The file could not be read.";
+    SignOutWarning => "还有未同步的修改。退出后它们仍保存在本机，但请先同步或导出。", "Some changes are not synced yet. They stay on this device after signing out, but sync or export them first.";
+    SignOutAnyway => "仍然退出", "Sign out anyway";
+    Cancel => "取消", "Cancel";
     NotFoundHeading => "页面不存在", "Page not found";
     NotFoundBody => "您要找的页面不存在或已移动。", "The page you are looking for does not exist or has moved.";
     BackHome => "返回首页", "Back to the home page";

@@ -2,11 +2,15 @@
 //! keeps people's work in browser storage and syncs with the server when online.
 //! The rules it shows come from `chengnuo-domain`, the same code the server runs.
 
+mod api;
 mod app;
 mod components;
 mod i18n;
+mod labels;
 mod page;
 mod pages;
 mod service_worker;
+mod state;
+mod sync;
 
 pub use app::App;

@@ -9,3 +9,9 @@ async fn the_app_shell_speaks_both_languages_and_opens_offline() {
     let app = spawn_app().await;
     app.run_browser_test("shell.spec.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_drafts_offline_and_it_syncs_when_back_online() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.run_browser_test("drafting.spec.mjs").await;
+}

@@ -109,13 +109,13 @@ impl Dossier {
     }
 
     /// Replaces the text of a draft or a returned commitment. Any text is kept,
-    /// valid or not: nothing a person typed is refused here.
+    /// valid or not: nothing a person typed is refused here. Every applied
+    /// edit makes a revision, even one that changes nothing, so a client can
+    /// count the revision its queued operations will reach.
     pub fn edit(&mut self, actor: &Actor, draft: CommitmentDraft) -> Result<(), Refusal> {
         self.check(actor, Action::Edit)?;
-        if draft != self.draft {
-            self.draft = draft;
-            self.revision = self.revision.next();
-        }
+        self.draft = draft;
+        self.revision = self.revision.next();
         Ok(())
     }
 

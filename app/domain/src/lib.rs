@@ -24,6 +24,7 @@
 //! | [`evaluation`] | 考核评议: 领导点评、群众评议、组织考核, the composite and the grade |
 //! | [`report`] | 报送: what a committee's package must hold |
 //! | [`sync`] | the messages of offline sync |
+//! | [`replica`] | the device's copy and its outbox: nothing typed is lost |
 //! | [`conflict`] | where sync conflicts are decided, and the merge |
 
 pub mod commitment;
@@ -38,6 +39,7 @@ pub mod messages;
 pub mod org;
 pub mod permission;
 pub mod publication;
+pub mod replica;
 pub mod report;
 pub mod review;
 pub mod sync;

@@ -6,6 +6,7 @@
 use crate::commitment::{CommitmentDraft, Committer, CommitterKind};
 use crate::ids::{CommitmentId, CycleId, OperationId};
 use crate::messages::FieldError;
+use crate::org::Ancestry;
 use crate::publication::DisplayDraft;
 use crate::review::{Review, ReviewDraft};
 use crate::workflow::CommitmentState;
@@ -123,6 +124,9 @@ pub struct Snapshot {
     pub kind: CommitterKind,
     /// The committer's name, for lists.
     pub committer_name: String,
+    /// Where the committer sits in the tree (a person's branch first), so the
+    /// client can ask the same permission questions as the server.
+    pub ancestry: Ancestry,
     pub state: CommitmentState,
     pub revision: Revision,
     pub draft: CommitmentDraft,

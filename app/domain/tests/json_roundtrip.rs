@@ -43,6 +43,7 @@ fn snapshot() -> Snapshot {
             is_activist: false,
         },
         committer_name: "张明".into(),
+        ancestry: chengnuo_domain::org::Ancestry(vec![OrgUnitId::new(), OrgUnitId::new()]),
         state: CommitmentState::Returned,
         revision: Revision(4),
         draft: draft(),

@@ -1,20 +1,60 @@
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
+use crate::state::use_state;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
-/// The bar at the top of every page: the app's name, navigation and language.
+/// The bar at the top of every page: the app's name, navigation, language,
+/// and signing out (which warns while changes wait to sync).
 #[component]
 pub fn AppBar() -> impl IntoView {
     let i18n = use_i18n();
+    let state = use_state();
+    let navigate = use_navigate();
+    let (warning, set_warning) = signal(false);
+    let sign_out = move |force: bool| {
+        let navigate = navigate.clone();
+        move |_| {
+            if state.pending() > 0 && !force {
+                set_warning.set(true);
+                return;
+            }
+            set_warning.set(false);
+            let language = i18n.locale_untracked().tag();
+            // The server forgets the session when reachable; the device forgets it now.
+            leptos::task::spawn_local(async move {
+                let _ = crate::api::logout(language).await;
+            });
+            state.forget_current();
+            navigate(&Page::Home.path(), Default::default());
+        }
+    };
+    let sign_out_checked = sign_out.clone();
     view! {
         <header class="app-bar">
             <A href=Page::Home.path() attr:class="app-name">{move || i18n.text(Text::AppName)}</A>
             <nav aria-label=move || i18n.text(Text::Navigation)>
-                <A href=Page::SignIn.path()>{move || i18n.text(Text::SignIn)}</A>
+                <Show when=move || state.workspace.with(Option::is_some)
+                    fallback=move || view! { <A href=Page::SignIn.path()>{move || i18n.text(Text::SignIn)}</A> }>
+                    <span class="who">{move || state.workspace.with(|w| w.as_ref().map(|w| w.me.person.person.name.clone()))}</span>
+                    <button type="button" class="link" on:click=sign_out_checked.clone()(false)>{move || i18n.text(Text::SignOut)}</button>
+                </Show>
             </nav>
             <LanguageSwitch/>
         </header>
+        <Show when=move || warning.get()>
+            <div class="problem" role="alertdialog" aria-labelledby="sign-out-warning">
+                <p id="sign-out-warning">{move || i18n.text(Text::SignOutWarning)}</p>
+                <button type="button" class="button small" on:click=move |_| {
+                    set_warning.set(false);
+                    leptos::task::spawn_local(async move { crate::sync::sync_now(state).await; });
+                }>{move || i18n.text(Text::SyncNow)}</button>
+                <crate::components::device_transfer::ExportButton/>
+                <button type="button" class="button small danger" on:click=sign_out.clone()(true)>{move || i18n.text(Text::SignOutAnyway)}</button>
+                <button type="button" class="button small" on:click=move |_| set_warning.set(false)>{move || i18n.text(Text::Cancel)}</button>
+            </div>
+        </Show>
     }
 }

@@ -1,18 +1,64 @@
+use crate::api::{self, ApiError};
 use crate::i18n::{use_i18n, Text};
+use crate::page::Page;
+use crate::state::use_state;
 use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn SignIn() -> impl IntoView {
     let i18n = use_i18n();
+    let state = use_state();
+    let navigate = use_navigate();
+    let (login, set_login) = signal(String::new());
+    let (password, set_password) = signal(String::new());
+    let (error, set_error) = signal(None::<String>);
+    let (busy, set_busy) = signal(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let navigate = navigate.clone();
+        set_busy.set(true);
+        set_error.set(None);
+        leptos::task::spawn_local(async move {
+            let language = i18n.locale_untracked().tag();
+            match api::login(
+                login.get_untracked().trim(),
+                &password.get_untracked(),
+                language,
+            )
+            .await
+            {
+                Ok(me) => {
+                    state.adopt(me);
+                    set_password.set(String::new());
+                    crate::sync::sync_now(state).await;
+                    navigate(&Page::Home.path(), Default::default());
+                }
+                Err(ApiError::Offline) => {
+                    set_error.set(Some(i18n.text(Text::SignInOffline).to_owned()))
+                }
+                Err(ApiError::Refused { message, .. }) => set_error.set(Some(message)),
+                Err(ApiError::SignedOut) => {
+                    set_error.set(Some(i18n.text(Text::SignInAgain).to_owned()))
+                }
+            }
+            set_busy.set(false);
+        });
+    };
     view! {
         <section class="sign-in">
             <h1>{move || i18n.text(Text::SignInHeading)}</h1>
-            <form class="form" on:submit=|event| event.prevent_default()>
+            <form class="form" on:submit=submit>
                 <label for="login">{move || i18n.text(Text::Login)}</label>
-                <input id="login" name="login" autocomplete="username" required=true/>
+                <input id="login" name="login" autocomplete="username" required=true
+                    prop:value=login on:input=move |e| set_login.set(event_target_value(&e))/>
                 <label for="password">{move || i18n.text(Text::Password)}</label>
-                <input id="password" name="password" type="password" autocomplete="current-password" required=true/>
-                <button type="submit" class="button primary">{move || i18n.text(Text::SignInButton)}</button>
+                <input id="password" name="password" type="password" autocomplete="current-password" required=true
+                    prop:value=password on:input=move |e| set_password.set(event_target_value(&e))/>
+                {move || error.get().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}
+                <button type="submit" class="button primary" disabled=busy>
+                    {move || if busy.get() { i18n.text(Text::SigningIn) } else { i18n.text(Text::SignInButton) }}
+                </button>
                 <p class="hint">{move || i18n.text(Text::SignInHint)}</p>
             </form>
         </section>

@@ -150,6 +150,7 @@ pub async fn snapshot(
         committer: dossier.committer,
         kind: dossier.kind,
         committer_name: committer_name(db, directory, dossier.committer).await?,
+        ancestry: dossier.ancestry.clone(),
         state: dossier.state,
         revision: dossier.revision,
         draft: dossier.draft.clone(),

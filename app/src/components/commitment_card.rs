@@ -1,0 +1,56 @@
+use crate::i18n::{use_i18n, Text};
+use crate::labels;
+use crate::page::Page;
+use crate::state::use_state;
+use chengnuo_domain::ids::CommitmentId;
+use chengnuo_domain::replica::SyncStatus;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// One line for a commitment: who, its state, whether this device has synced it.
+#[component]
+pub fn CommitmentCard(id: CommitmentId, #[prop(optional)] review: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let local = move || {
+        state
+            .workspace
+            .with(|w| w.as_ref().and_then(|w| w.replica.get(id).cloned()))
+    };
+    let status = move || {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map_or(SyncStatus::Synced, |w| w.replica.status(id))
+        })
+    };
+    let href = if review {
+        Page::Review(id).path()
+    } else {
+        Page::Commitment(id).path()
+    };
+    view! {
+        {move || local().map(|c| {
+            let items = c.draft.items.len();
+            view! {
+                <div class="commitment-card" data-testid="commitment-card">
+                    <div>
+                        <strong>{c.committer_name.clone()}</strong>
+                        <span class="state">{i18n.text(labels::state(c.state()))}</span>
+                        <span class="items">{items}" "{i18n.text(Text::Items)}</span>
+                    </div>
+                    <div>
+                        <span class=move || match status() { SyncStatus::Synced => "badge ok", SyncStatus::Waiting => "badge waiting", SyncStatus::Conflict => "badge conflict" }
+                            data-testid="sync-badge">
+                            {move || i18n.text(match status() {
+                                SyncStatus::Synced => Text::StatusSynced,
+                                SyncStatus::Waiting => Text::StatusWaiting,
+                                SyncStatus::Conflict => Text::StatusConflict,
+                            })}
+                        </span>
+                        <A href=href.clone() attr:class="button small">{move || i18n.text(if review { Text::Reviews } else { Text::Open })}</A>
+                    </div>
+                </div>
+            }
+        })}
+    }
+}

@@ -1,0 +1,120 @@
+//! The plan's names for areas, standards and states, and its guidance for
+//! each kind of committer, in both languages.
+
+use crate::i18n::Text;
+use chengnuo_domain::commitment::{Area, BranchArea, CommitteeArea, PledgeKind, Standard};
+use chengnuo_domain::org::{BranchKind, MemberCategory};
+use chengnuo_domain::workflow::CommitmentState;
+use chengnuo_domain::Locale;
+
+pub fn area(area: Area, locale: Locale) -> &'static str {
+    let (zh, en) = match area {
+        Area::Committee(a) => match a {
+            CommitteeArea::DemocraticCentralism => (
+                "民主集中制和党政联席会议制度",
+                "Democratic centralism, joint party–administration meetings",
+            ),
+            CommitteeArea::LearningLeadership => {
+                ("学习型领导班子建设", "A learning-oriented leadership team")
+            }
+            CommitteeArea::SelfBuilding => (
+                "基层党组织自身建设，指导所属党支部",
+                "Self-building, guiding the branches",
+            ),
+            CommitteeArea::MemberWork => (
+                "党员发展、教育、管理和关怀",
+                "Recruiting, educating, managing and caring for members",
+            ),
+            CommitteeArea::IdeologicalWork => (
+                "思想政治工作、师德师风、学生德育",
+                "Ideological work, teachers' ethics, students' moral education",
+            ),
+            CommitteeArea::Integrity => ("党风廉政建设", "Party conduct and integrity"),
+            CommitteeArea::CampusCulture => (
+                "校园文化、安全稳定与保密",
+                "Campus culture, safety, stability, confidentiality",
+            ),
+            CommitteeArea::UnitedFront => (
+                "统战工作和群众组织",
+                "United-front work and mass organizations",
+            ),
+        },
+        Area::Branch(a) => match a {
+            BranchArea::CentralWork => ("推进中心工作和业务工作", "Central and business work"),
+            BranchArea::PracticalDeeds => (
+                "办实事、做好事（写明措施和时限）",
+                "Practical deeds (with measures and a deadline)",
+            ),
+            BranchArea::SelfBuilding => ("支部自身建设", "The branch's self-building"),
+        },
+        Area::Member(a) => match a {
+            PledgeKind::Duty => ("尽职尽责", "Duty"),
+            PledgeKind::LeadOnKeyTasks => (
+                "骨干带头（中心工作、急难险重任务）",
+                "Lead on key and urgent tasks",
+            ),
+            PledgeKind::VanguardExample => ("先锋模范", "Vanguard example"),
+            PledgeKind::ExemplaryConduct => (
+                "示范表率（服务群众、遵纪守法、廉洁自律）",
+                "Exemplary conduct",
+            ),
+        },
+    };
+    pick(locale, zh, en)
+}
+
+pub fn standard(standard: Standard, locale: Locale) -> &'static str {
+    let (zh, en) = match standard {
+        Standard::GoodLeadershipTeam => ("领导班子好", "Good leadership team"),
+        Standard::GoodMemberTeam => ("党员队伍好", "Good member team"),
+        Standard::GoodMechanisms => ("工作机制好", "Good mechanisms"),
+        Standard::GoodResults => ("工作业绩好", "Good results"),
+        Standard::GoodReputation => ("群众反映好", "Good reputation among the masses"),
+        Standard::LeadInLearning => ("带头学习提高", "Lead in learning"),
+        Standard::LeadInResults => ("带头争创佳绩", "Lead in results"),
+        Standard::LeadInServing => ("带头服务群众", "Lead in serving the masses"),
+        Standard::LeadInDiscipline => ("带头遵纪守法", "Lead in observing discipline and law"),
+        Standard::LeadInIntegrity => ("带头弘扬正气", "Lead in upholding integrity"),
+    };
+    pick(locale, zh, en)
+}
+
+/// The plan's focus for a branch's central work (B1).
+pub fn branch_focus(kind: BranchKind, locale: Locale) -> &'static str {
+    let (zh, en) = match kind {
+        BranchKind::Teaching => ("教师党支部重点在推进学科专业发展、人才队伍建设、教书育人、教育教学改革、科学研究和优良教风等方面做出承诺。", "Teaching branches focus on disciplines, the faculty, teaching, reform of teaching, research and the teaching ethos."),
+        BranchKind::AdminService => ("管理服务型党支部重点在规范办事程序、优化工作流程、提高办事效率、改进服务方式和质量等方面做出承诺。", "Administrative and service branches focus on procedures, workflows, efficiency and the quality of service."),
+        BranchKind::Student => ("学生党支部重点在参与班级管理、组织健康有益的活动、反映学生意见建议、推进学风建设等方面做出承诺。", "Student branches focus on class work, healthy activities, voicing students' views and the study ethos."),
+        BranchKind::Retired => ("离退休党支部重点在关心学校发展、老有所为、帮助青年学生健康成长等方面做出承诺。", "Retirees' branches focus on supporting the university and helping young students grow."),
+    };
+    pick(locale, zh, en)
+}
+
+/// The plan's guidance for a member of a category.
+pub fn member_guidance(category: MemberCategory, locale: Locale) -> &'static str {
+    let (zh, en) = match category {
+        MemberCategory::Teacher => ("教师党员：热爱教育事业，恪守师德，刻苦钻研业务，提高教学科研水平，积极教书育人，树立严谨求实的教风。", "Teachers: love of teaching, professional ethics, better teaching and research, educating students, a rigorous teaching ethos."),
+        MemberCategory::Staff => ("管理和后勤服务部门党员：增强服务意识，端正服务态度，提高效率和服务水平，为师生办实事、做好事。", "Administration and logistics: a sense of service, efficiency, better service, practical deeds for teachers and students."),
+        MemberCategory::Retired => ("离退休党员：关心支持学校改革发展稳定，老有所学、老有所为，关心帮助青年学生健康成长。", "Retirees: support the university, keep learning and contributing, help young students grow."),
+        MemberCategory::Student => ("学生党员：刻苦学习、优化学风、实践创新、志愿服务、帮助落后，促团结、做楷模。", "Students: study hard, better study ethos, innovation, volunteering, helping others, setting an example."),
+    };
+    pick(locale, zh, en)
+}
+
+pub fn state(state: CommitmentState) -> Text {
+    match state {
+        CommitmentState::Draft => Text::StateDraft,
+        CommitmentState::Submitted => Text::StateSubmitted,
+        CommitmentState::Returned => Text::StateReturned,
+        CommitmentState::Approved => Text::StateApproved,
+        CommitmentState::Signed => Text::StateSigned,
+        CommitmentState::Published => Text::StatePublished,
+    }
+}
+
+fn pick(locale: Locale, zh: &'static str, en: &'static str) -> &'static str {
+    match locale {
+        Locale::Zh => zh,
+        Locale::En => en,
+    }
+}

@@ -1,0 +1,289 @@
+//! A commitment: the form while the committer may edit it (saved on this
+//! device at every keystroke, validated as typed with the server's rules),
+//! its merge when two versions met, its text once submitted.
+
+use crate::components::conflict_merge::ConflictMerge;
+use crate::components::field_errors::FieldErrors;
+use crate::components::item_fields::ItemFields;
+use crate::i18n::{use_i18n, Text};
+use crate::labels;
+use crate::page::Page;
+use crate::state::use_state;
+use chengnuo_domain::commitment::{CommitmentDraft, CommitterKind, ItemDraft, Standard};
+use chengnuo_domain::ids::{CommitmentId, ItemId};
+use chengnuo_domain::messages::{Message, ValidationErrors};
+use chengnuo_domain::permission::{can, Action, CommitmentTarget, Target};
+use chengnuo_domain::replica::LocalCommitment;
+use chengnuo_domain::sync::Change;
+use chengnuo_domain::validation::CommitmentRules;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+pub fn target_of(local: &LocalCommitment) -> Target {
+    Target::Commitment(CommitmentTarget {
+        committer: local.committer,
+        kind: local.kind,
+        ancestry: local.ancestry.clone(),
+        state: local.state(),
+    })
+}
+
+#[component]
+pub fn CommitmentPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<CommitmentId>().ok()));
+    let local = Memo::new(move |_| {
+        let id = id()?;
+        state
+            .workspace
+            .with(|w| w.as_ref().and_then(|w| w.replica.get(id).cloned()))
+    });
+    let mode = move || {
+        let local = local.get()?;
+        let editable = state.workspace.with(|w| {
+            w.as_ref()
+                .is_some_and(|w| can(&w.actor(), Action::Edit, &target_of(&local)).is_ok())
+        });
+        Some((local.id, local.conflict.is_some(), editable))
+    };
+    view! {
+        <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        {move || match mode() {
+            None => view! { <crate::pages::not_found::NotFound/> }.into_any(),
+            Some((id, true, _)) => view! { <ConflictMerge id=id/> }.into_any(),
+            Some((id, false, true)) => view! { <CommitmentForm id=id/> }.into_any(),
+            Some((id, false, false)) => view! { <CommitmentText id=id/> }.into_any(),
+        }}
+    }
+}
+
+/// Guidance from the plan for this kind of committer.
+#[component]
+fn Guidance(kind: CommitterKind) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <aside class="guidance">
+            {move || match kind {
+                CommitterKind::Branch { kind } => labels::branch_focus(kind, i18n.locale()).to_owned(),
+                CommitterKind::Member { category, .. } => labels::member_guidance(category, i18n.locale()).to_owned(),
+                _ => String::new(),
+            }}
+            {kind.is_cadre().then(|| view! { <strong class="higher-standard">{move || i18n.text(Text::HigherStandard)}</strong> })}
+        </aside>
+    }
+}
+
+#[component]
+fn CommitmentForm(id: CommitmentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let local = move || {
+        state
+            .workspace
+            .with(|w| w.as_ref().and_then(|w| w.replica.get(id).cloned()))
+    };
+    let initial = local();
+    let kind = initial
+        .as_ref()
+        .map(|l| l.kind)
+        .unwrap_or(CommitterKind::Committee);
+    let name = initial
+        .as_ref()
+        .map(|l| l.committer_name.clone())
+        .unwrap_or_default();
+    let draft = Signal::derive(move || local().map(|l| l.draft).unwrap_or_default());
+    let cycle = move || {
+        state
+            .workspace
+            .with(|w| w.as_ref().and_then(|w| w.cycle.clone()))
+    };
+    let fulfilment = cycle().map(|c| c.calendar.fulfilment());
+    let (attempted, set_attempted) = signal(false);
+    let (queued, set_queued) = signal(false);
+    let errors = Signal::derive(move || {
+        let Some(cycle) = cycle() else {
+            return ValidationErrors::default();
+        };
+        let rules = CommitmentRules::new(kind, &cycle);
+        let today = chrono::Local::now().date_naive();
+        let mut errors = draft.with(|d| {
+            d.parse_for_submission(&rules, today)
+                .err()
+                .unwrap_or_default()
+        });
+        if !attempted.get() {
+            // Before a submission is tried, an empty field is not yet an error.
+            errors
+                .0
+                .retain(|e| e.message != Message::Required && e.message != Message::NoItems);
+        }
+        let server = local().map(|l| l.refusal).unwrap_or_default();
+        let new: Vec<_> = server
+            .into_iter()
+            .filter(|e| !errors.0.contains(e))
+            .collect();
+        errors.0.extend(new);
+        errors
+    });
+    let save = move |next: CommitmentDraft| state.edit(id, next);
+    let on_change = Callback::new(move |(item, value): (ItemId, ItemDraft)| {
+        let mut next = draft.get_untracked();
+        if let Some(slot) = next.items.iter_mut().find(|i| i.id == item) {
+            *slot = value;
+        }
+        save(next);
+    });
+    let on_move = Callback::new(move |(item, by): (ItemId, i32)| {
+        let mut next = draft.get_untracked();
+        if let Some(from) = next.items.iter().position(|i| i.id == item) {
+            let to = from as i32 + by;
+            if to >= 0 && (to as usize) < next.items.len() {
+                next.items.swap(from, to as usize);
+                save(next);
+            }
+        }
+    });
+    let on_remove = Callback::new(move |item: ItemId| {
+        let mut next = draft.get_untracked();
+        next.items.retain(|i| i.id != item);
+        save(next);
+    });
+    let add_item = move |_| {
+        let mut next = draft.get_untracked();
+        next.items.push(ItemDraft::default());
+        save(next);
+    };
+    let standards: Vec<Standard> = match kind {
+        CommitterKind::Member { .. } => Standard::ALL[5..].to_vec(),
+        _ => Standard::ALL[..5].to_vec(),
+    };
+    let submit = move |_| {
+        set_attempted.set(true);
+        let Some(cycle) = cycle() else { return };
+        let rules = CommitmentRules::new(kind, &cycle);
+        let today = chrono::Local::now().date_naive();
+        if draft.with_untracked(|d| d.parse_for_submission(&rules, today).is_ok()) {
+            state.queue(id, Change::Submit);
+            set_queued.set(true);
+        }
+    };
+    let returned_guidance = move || {
+        local().and_then(|l| l.server).and_then(|s| {
+            (s.state == chengnuo_domain::workflow::CommitmentState::Returned)
+                .then(|| s.reviews.last().and_then(|r| r.guidance.clone()))
+                .flatten()
+        })
+    };
+    view! {
+        <section class="commitment-form">
+            <h1>{name}</h1>
+            {move || returned_guidance().map(|g| view! {
+                <div class="returned" role="alert">
+                    <strong>{i18n.text(Text::Guidance)}": "</strong>{g}
+                </div>
+            })}
+            <Guidance kind=kind/>
+            <p class="saved hint" data-testid="saved">{move || i18n.text(Text::SavedLocally)}</p>
+            <form class="form wide" on:submit=|e| e.prevent_default()>
+                <label for="needs-summary">{move || i18n.text(Text::NeedsSummary)}</label>
+                <p class="hint">{move || i18n.text(Text::NeedsSummaryHint)}</p>
+                <textarea id="needs-summary" rows="3" prop:value=move || draft.with(|d| d.needs_summary.clone())
+                    on:input=move |e| {
+                        let mut next = draft.get_untracked();
+                        next.needs_summary = event_target_value(&e);
+                        save(next);
+                    }></textarea>
+                <FieldErrors errors=errors field="needs_summary".to_owned()/>
+                <h2>{move || i18n.text(Text::Items)}</h2>
+                <FieldErrors errors=errors field="items".to_owned()/>
+                <For each=move || draft.with(|d| d.items.iter().map(|i| i.id).collect::<Vec<_>>()) key=|id| *id let:item>
+                    <ItemFields id=item draft=draft errors=errors kind=kind fulfilment=fulfilment
+                        on_change=on_change on_move=on_move on_remove=on_remove/>
+                </For>
+                <button type="button" class="button" on:click=add_item>{move || i18n.text(Text::AddItem)}</button>
+                <fieldset class="standards">
+                    <legend>{move || i18n.text(Text::Standards)}</legend>
+                    {standards.into_iter().map(|standard| {
+                        let code = standard.code();
+                        let dom = format!("standard-{code}");
+                        let label_for = dom.clone();
+                        let checked = {
+                            let code = code.clone();
+                            move || draft.with(|d| d.standards.contains(&code))
+                        };
+                        view! {
+                            <label class="check" for=label_for>
+                                <input id=dom type="checkbox" prop:checked=checked on:change=move |e| {
+                                    let mut next = draft.get_untracked();
+                                    next.standards.retain(|c| *c != code);
+                                    if event_target_checked(&e) {
+                                        next.standards.push(code.clone());
+                                    }
+                                    save(next);
+                                }/>
+                                {move || labels::standard(standard, i18n.locale())}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <button type="button" class="button primary" on:click=submit>{move || i18n.text(Text::Submit)}</button>
+                {move || queued.get().then(|| view! { <p class="hint" role="status">{i18n.text(Text::SubmitQueued)}</p> })}
+            </form>
+        </section>
+    }
+}
+
+/// The text of a commitment that can no longer be edited here.
+#[component]
+pub fn CommitmentText(id: CommitmentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let local = move || {
+        state
+            .workspace
+            .with(|w| w.as_ref().and_then(|w| w.replica.get(id).cloned()))
+    };
+    view! {
+        {move || local().map(|l| {
+            let state_text = i18n.text(labels::state(l.state()));
+            let number = l.server.as_ref().and_then(|s| s.number.clone());
+            let reviews = l.server.as_ref().map(|s| s.reviews.clone()).unwrap_or_default();
+            view! {
+                <section class="commitment-text">
+                    <h1>{l.committer_name.clone()}</h1>
+                    <p><span class="state">{state_text}</span>{number.map(|n| view! { <span class="number">" "{n}</span> })}</p>
+                    <p class="hint">{i18n.text(Text::ReadOnly)}</p>
+                    {l.denied.clone().map(|reason| view! { <p class="problem" role="alert">{i18n.text(Text::Refused)}{reason}</p> })}
+                    {(!l.draft.needs_summary.is_empty()).then(|| view! {
+                        <h2>{i18n.text(Text::NeedsSummary)}</h2>
+                        <p>{l.draft.needs_summary.clone()}</p>
+                    })}
+                    <h2>{i18n.text(Text::Items)}</h2>
+                    <ol class="items">
+                        {l.draft.items.iter().map(|item| view! {
+                            <li>
+                                <p><strong>{item.content.clone()}</strong></p>
+                                <p>{i18n.text(Text::Measures)}": "{item.measures.clone()}</p>
+                                <p>{i18n.text(Text::Deadline)}": "{item.deadline.clone()}</p>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                    {(!reviews.is_empty()).then(|| view! {
+                        <h2>{i18n.text(Text::Reviews)}</h2>
+                        <ul class="history">
+                            {reviews.into_iter().map(|r| view! {
+                                <li>{r.at.format("%Y-%m-%d %H:%M").to_string()}" · "
+                                    {i18n.text(match r.decision { chengnuo_domain::review::ReviewDecision::Approve => Text::Approve, _ => Text::Return })}
+                                    {r.guidance.map(|g| format!(" · {g}"))}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                </section>
+            }
+        })}
+    }
+}

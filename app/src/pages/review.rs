@@ -1,0 +1,103 @@
+//! The review screen: the commitment, the plan's guidance for its category,
+//! the five criteria, the "neither too high nor too low" reminder, guidance;
+//! approve or return. Decisions queue offline like any other change.
+
+use crate::components::field_errors::FieldErrors;
+use crate::i18n::{use_i18n, Text};
+use crate::page::Page;
+use crate::pages::commitment::{target_of, CommitmentText};
+use crate::state::use_state;
+use chengnuo_domain::ids::{CommitmentId, PersonId};
+use chengnuo_domain::messages::ValidationErrors;
+use chengnuo_domain::permission::{can, Action};
+use chengnuo_domain::review::{Criteria, ReviewDecision, ReviewDraft};
+use chengnuo_domain::sync::Change;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<CommitmentId>().ok()));
+    let local = move || {
+        id().and_then(|id| {
+            state
+                .workspace
+                .with(|w| w.as_ref().and_then(|w| w.replica.get(id).cloned()))
+        })
+    };
+    let may_review = move || {
+        local().is_some_and(|l| {
+            state.workspace.with(|w| {
+                w.as_ref()
+                    .is_some_and(|w| can(&w.actor(), Action::Review, &target_of(&l)).is_ok())
+            })
+        })
+    };
+    let criteria = RwSignal::new(Criteria::default());
+    let (guidance, set_guidance) = signal(String::new());
+    let (errors, set_errors) = signal(ValidationErrors::default());
+    let (queued, set_queued) = signal(false);
+    let decide = move |decision: ReviewDecision| {
+        let Some(id) = id() else { return };
+        let draft = ReviewDraft {
+            criteria: criteria.get_untracked(),
+            decision,
+            guidance: guidance.get_untracked(),
+        };
+        // The same rule the server applies; the reviewer and time are the server's.
+        match draft.parse(PersonId::new(), chrono::Utc::now()) {
+            Ok(_) => {
+                set_errors.set(ValidationErrors::default());
+                state.queue(id, Change::Review { review: draft });
+                set_queued.set(true);
+            }
+            Err(refused) => set_errors.set(refused),
+        }
+    };
+    let criterion = move |key: &'static str,
+                          text: Text,
+                          get: fn(&Criteria) -> bool,
+                          set: fn(&mut Criteria, bool)| {
+        let dom = format!("criterion-{key}");
+        let label_for = dom.clone();
+        view! {
+            <label class="check" for=label_for>
+                <input id=dom type="checkbox" prop:checked=move || criteria.with(get)
+                    on:change=move |e| { let v = event_target_checked(&e); criteria.update(|c| set(c, v)) }/>
+                {move || i18n.text(text)}
+            </label>
+        }
+    };
+    view! {
+        <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <h1>{move || i18n.text(Text::ReviewHeading)}</h1>
+        {move || local().and_then(|l| l.stale_review.map(|_| view! { <p class="problem" role="alert" data-testid="stale">{i18n.text(Text::StaleReview)}</p> }))}
+        {move || id().map(|id| view! { <CommitmentText id=id/> })}
+        <Show when=may_review>
+            <form class="form wide review" on:submit=|e| e.prevent_default()>
+                <fieldset>
+                    <legend>{move || i18n.text(Text::CriteriaLegend)}</legend>
+                    {criterion("vanguard", Text::CriterionVanguard, |c| c.vanguard, |c, v| c.vanguard = v)}
+                    {criterion("centred", Text::CriterionCentred, |c| c.centred_on_work, |c, v| c.centred_on_work = v)}
+                    {criterion("post", Text::CriterionPost, |c| c.fits_post, |c, v| c.fits_post = v)}
+                    {criterion("wishes", Text::CriterionWishes, |c| c.matches_wishes, |c, v| c.matches_wishes = v)}
+                    {criterion("feasible", Text::CriterionFeasible, |c| c.feasible, |c, v| c.feasible = v)}
+                    <FieldErrors errors=errors field="criteria".to_owned()/>
+                </fieldset>
+                <p class="hint">{move || i18n.text(Text::Balance)}</p>
+                <label for="guidance">{move || i18n.text(Text::GuidanceLabel)}</label>
+                <textarea id="guidance" rows="3" prop:value=guidance on:input=move |e| set_guidance.set(event_target_value(&e))></textarea>
+                <FieldErrors errors=errors field="guidance".to_owned()/>
+                <div class="actions">
+                    <button type="button" class="button primary" on:click=move |_| decide(ReviewDecision::Approve)>{move || i18n.text(Text::Approve)}</button>
+                    <button type="button" class="button" on:click=move |_| decide(ReviewDecision::Return)>{move || i18n.text(Text::Return)}</button>
+                </div>
+                {move || queued.get().then(|| view! { <p class="hint" role="status">{i18n.text(Text::ReviewQueued)}</p> })}
+            </form>
+        </Show>
+    }
+}

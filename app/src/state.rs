@@ -1,0 +1,256 @@
+//! What the app knows, kept in browser storage per account so that it opens
+//! offline with the last known data and never loses what was typed: the
+//! signed-in person, the org tree, the cycle, and the replica of commitments
+//! with its outbox (see `chengnuo_domain::replica`).
+
+use crate::api::{Me, Unit};
+use crate::i18n::I18n;
+use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind};
+use chengnuo_domain::cycle::Cycle;
+use chengnuo_domain::ids::{CommitmentId, OperationId, OrgUnitId};
+use chengnuo_domain::org::Ancestry;
+use chengnuo_domain::permission::{Actor, Role};
+use chengnuo_domain::replica::Replica;
+use chengnuo_domain::sync::Change;
+use chrono::{DateTime, Utc};
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+const CURRENT_ACCOUNT: &str = "chengnuo.current";
+
+fn workspace_key(person: &str) -> String {
+    format!("chengnuo.workspace.{person}")
+}
+
+/// Everything kept on this device for one account.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Workspace {
+    pub me: Me,
+    #[serde(default)]
+    pub units: Vec<Unit>,
+    #[serde(default)]
+    pub cycle: Option<Cycle>,
+    #[serde(default)]
+    pub replica: Replica,
+    #[serde(default)]
+    pub last_sync: Option<DateTime<Utc>>,
+}
+
+impl Workspace {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            person: Some(self.me.id()),
+            grants: self.me.roles.clone(),
+        }
+    }
+
+    pub fn ancestry(&self, unit: OrgUnitId) -> Ancestry {
+        Ancestry::of(unit, |u| {
+            self.units
+                .iter()
+                .find(|x| x.unit.id == u)
+                .and_then(|x| x.unit.parent)
+        })
+    }
+
+    /// The unit whose own commitment this person drafts (as its secretary).
+    pub fn led_unit(&self) -> Option<(OrgUnitId, String, CommitterKind)> {
+        self.me.roles.iter().find_map(|grant| {
+            let drafts = matches!(grant.role, Role::BranchSecretary | Role::CommitteeSecretary);
+            let unit = self.units.iter().find(|u| u.unit.id == grant.unit)?;
+            drafts.then(|| {
+                (
+                    unit.unit.id,
+                    unit.unit.name.clone(),
+                    CommitterKind::of_unit(unit.unit.kind),
+                )
+            })
+        })
+    }
+
+    /// The commitment of a committer in the current cycle, if this device knows it.
+    pub fn commitment_of(&self, committer: Committer) -> Option<CommitmentId> {
+        let cycle = self.cycle.as_ref()?.id;
+        self.replica
+            .commitments
+            .iter()
+            .find(|c| c.cycle == cycle && c.committer == committer)
+            .map(|c| c.id)
+    }
+}
+
+/// Things that went wrong and that the person must see.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Browser storage refused (quota, disabled): shown, never swallowed.
+    Storage(String),
+    /// The session ended on the server; local work is kept.
+    SignedOut,
+}
+
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub i18n: I18n,
+    pub workspace: RwSignal<Option<Workspace>>,
+    pub online: RwSignal<bool>,
+    pub syncing: RwSignal<bool>,
+    pub problem: RwSignal<Option<Problem>>,
+    /// Operations pushed and not yet answered: never folded into.
+    pub sending: StoredValue<Vec<OperationId>>,
+    save_timer: StoredValue<Option<TimeoutHandle>>,
+    push_timer: StoredValue<Option<TimeoutHandle>>,
+}
+
+pub fn use_state() -> AppState {
+    expect_context::<AppState>()
+}
+
+pub fn provide_state(i18n: I18n) -> AppState {
+    let online = web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true);
+    let state = AppState {
+        i18n,
+        workspace: RwSignal::new(load_current()),
+        online: RwSignal::new(online),
+        syncing: RwSignal::new(false),
+        problem: RwSignal::new(None),
+        sending: StoredValue::new(Vec::new()),
+        save_timer: StoredValue::new(None),
+        push_timer: StoredValue::new(None),
+    };
+    provide_context(state);
+    state
+}
+
+fn load_current() -> Option<Workspace> {
+    let person: String = LocalStorage::get(CURRENT_ACCOUNT).ok()?;
+    LocalStorage::get(workspace_key(&person)).ok()
+}
+
+impl AppState {
+    /// Signs in on this device: keeps what this account had here before.
+    pub fn adopt(&self, me: Me) {
+        let person = me.id().to_string();
+        let existing: Option<Workspace> = LocalStorage::get(workspace_key(&person)).ok();
+        let workspace = match existing {
+            Some(mut workspace) => {
+                workspace.me = me;
+                workspace
+            }
+            None => Workspace {
+                me,
+                units: Vec::new(),
+                cycle: None,
+                replica: Replica::default(),
+                last_sync: None,
+            },
+        };
+        if let Err(error) = LocalStorage::set(CURRENT_ACCOUNT, &person) {
+            self.problem.set(Some(Problem::Storage(error.to_string())));
+        }
+        self.problem.set(None);
+        self.workspace.set(Some(workspace));
+        self.save_now();
+    }
+
+    /// Signs out on this device; the account's work stays stored under its name.
+    pub fn forget_current(&self) {
+        self.save_now();
+        LocalStorage::delete(CURRENT_ACCOUNT);
+        self.workspace.set(None);
+    }
+
+    pub fn pending(&self) -> usize {
+        self.workspace
+            .with(|w| w.as_ref().map_or(0, |w| w.replica.outbox.len()))
+    }
+
+    /// Changes the workspace and saves it soon (debounced).
+    pub fn update(&self, change: impl FnOnce(&mut Workspace)) {
+        self.workspace.update(|w| {
+            if let Some(w) = w {
+                change(w);
+            }
+        });
+        self.save_soon();
+    }
+
+    fn save_soon(&self) {
+        if let Some(handle) = self.save_timer.get_value() {
+            handle.clear();
+        }
+        let state = *self;
+        let handle =
+            set_timeout_with_handle(move || state.save_now(), Duration::from_millis(200)).ok();
+        self.save_timer.set_value(handle);
+    }
+
+    /// Writes the workspace to browser storage now.
+    pub fn save_now(&self) {
+        if let Some(handle) = self.save_timer.get_value() {
+            handle.clear();
+            self.save_timer.set_value(None);
+        }
+        let result = self.workspace.with_untracked(|w| match w {
+            Some(w) => LocalStorage::set(workspace_key(&w.me.id().to_string()), w),
+            None => Ok(()),
+        });
+        match result {
+            Ok(()) => {
+                if matches!(self.problem.get_untracked(), Some(Problem::Storage(_))) {
+                    self.problem.set(None);
+                }
+            }
+            Err(error) => self.problem.set(Some(Problem::Storage(error.to_string()))),
+        }
+    }
+
+    /// Another tab saved: take its version (storage events).
+    pub fn reload_from_storage(&self) {
+        if let Some(workspace) = load_current() {
+            if self
+                .workspace
+                .with_untracked(|w| w.as_ref() != Some(&workspace))
+            {
+                self.workspace.set(Some(workspace));
+            }
+        } else if self.workspace.with_untracked(Option::is_some) {
+            self.workspace.set(None);
+        }
+    }
+
+    /// An edit of a commitment's text.
+    pub fn edit(&self, id: CommitmentId, draft: CommitmentDraft) {
+        let sending = self.sending.get_value();
+        self.update(|w| w.replica.edit(id, draft, OperationId::new(), &sending));
+        self.push_soon();
+    }
+
+    /// A step: submit, review, sign, publish.
+    pub fn queue(&self, id: CommitmentId, change: Change) {
+        self.update(|w| w.replica.queue(id, change, OperationId::new()));
+        self.save_now();
+        self.push_soon();
+    }
+
+    /// Pushes a moment after the last edit, when online.
+    pub fn push_soon(&self) {
+        if let Some(handle) = self.push_timer.get_value() {
+            handle.clear();
+        }
+        let state = *self;
+        let handle = set_timeout_with_handle(
+            move || {
+                leptos::task::spawn_local(async move {
+                    crate::sync::sync_now(state).await;
+                });
+            },
+            Duration::from_millis(1500),
+        )
+        .ok();
+        self.push_timer.set_value(handle);
+    }
+}

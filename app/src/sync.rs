@@ -1,0 +1,154 @@
+//! When and how this device syncs: at start-up, when the network comes back,
+//! a moment after edits, on "sync now", and by a periodic retry that backs off
+//! while the server cannot be reached. The outbox is pushed in batches, then
+//! changes since the cursor are pulled. An operation leaves the outbox only on
+//! the server's acknowledgement (`Replica::acknowledge`).
+
+use crate::api::{self, ApiError};
+use crate::state::{AppState, Problem};
+use chengnuo_domain::sync::{PullRequest, PushRequest};
+use chrono::Utc;
+use leptos::prelude::*;
+use std::time::Duration;
+
+const BATCH: usize = 100;
+
+/// Starts the background work: online/offline events, other tabs' saves, and the retry timer.
+pub fn start(state: AppState) {
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        state.online.set(true);
+        leptos::task::spawn_local(async move {
+            sync_now(state).await;
+        });
+    });
+    let offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
+    let storage = window_event_listener(leptos::ev::storage, move |_| state.reload_from_storage());
+    // Keeps the listeners for the app's lifetime.
+    std::mem::forget((online, offline, storage));
+
+    let failures = StoredValue::new(0u32);
+    let next_try = StoredValue::new(0f64);
+    set_interval(
+        move || {
+            let now = js_sys::Date::now();
+            if !state.online.get_untracked() || now < next_try.get_value() {
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                let reached = sync_now(state).await;
+                if reached {
+                    failures.set_value(0);
+                    next_try.set_value(now + 60_000.0);
+                } else {
+                    let n = failures.get_value().saturating_add(1);
+                    failures.set_value(n);
+                    let delay = (5_000.0 * 2f64.powi(n.min(6) as i32)).min(300_000.0);
+                    next_try.set_value(now + delay);
+                }
+            });
+        },
+        Duration::from_secs(5),
+    );
+    leptos::task::spawn_local(async move {
+        sync_now(state).await;
+    });
+}
+
+/// One round of sync. Returns whether the server was reached.
+pub async fn sync_now(state: AppState) -> bool {
+    if state.syncing.get_untracked() || state.workspace.with_untracked(Option::is_none) {
+        return true;
+    }
+    state.syncing.set(true);
+    let reached = run(state).await;
+    state.syncing.set(false);
+    if reached {
+        state.online.set(true);
+    }
+    reached
+}
+
+async fn run(state: AppState) -> bool {
+    let language = state.i18n.locale_untracked().tag();
+    // Roles may have changed since the last visit.
+    match api::me(language).await {
+        Ok(me) => state.update(|w| w.me = me),
+        Err(error) => return handle(state, error),
+    }
+    // The org tree and the cycle, for a device that has not seen them yet.
+    let needs_basics = state.workspace.with_untracked(|w| {
+        w.as_ref()
+            .is_some_and(|w| w.units.is_empty() || w.cycle.is_none())
+    });
+    if needs_basics {
+        match (
+            api::organization(language).await,
+            api::current_cycle(language).await,
+        ) {
+            (Ok(units), cycle) => state.update(|w| {
+                w.units = units;
+                if let Ok(cycle) = cycle {
+                    w.cycle = Some(cycle);
+                }
+            }),
+            (Err(error), _) => return handle(state, error),
+        }
+    }
+    loop {
+        let batch = state.workspace.with_untracked(|w| {
+            w.as_ref()
+                .map(|w| w.replica.batch(BATCH))
+                .unwrap_or_default()
+        });
+        if batch.is_empty() {
+            break;
+        }
+        state
+            .sending
+            .set_value(batch.iter().map(|o| o.id).collect());
+        let answer = api::push(&PushRequest { operations: batch }, language).await;
+        state.sending.set_value(Vec::new());
+        match answer {
+            Ok(response) => {
+                state.update(|w| w.replica.acknowledge(&response.results));
+                state.save_now();
+            }
+            Err(error) => return handle(state, error),
+        }
+    }
+    loop {
+        let since = state
+            .workspace
+            .with_untracked(|w| w.as_ref().map(|w| w.replica.cursor).unwrap_or_default());
+        match api::pull(&PullRequest { since }, language).await {
+            Ok(page) => {
+                let more = page.more;
+                state.update(|w| w.replica.absorb(page.changes, page.cursor));
+                if !more {
+                    break;
+                }
+            }
+            Err(error) => return handle(state, error),
+        }
+    }
+    state.update(|w| w.last_sync = Some(Utc::now()));
+    state.save_now();
+    if state.problem.get_untracked() == Some(Problem::SignedOut) {
+        state.problem.set(None);
+    }
+    true
+}
+
+fn handle(state: AppState, error: ApiError) -> bool {
+    match error {
+        ApiError::Offline => {
+            state.online.set(false);
+            false
+        }
+        ApiError::SignedOut => {
+            state.problem.set(Some(Problem::SignedOut));
+            true
+        }
+        ApiError::Refused { .. } => true,
+    }
+}
