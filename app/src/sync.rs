@@ -31,7 +31,11 @@ pub fn start(state: AppState) {
     set_interval(
         move || {
             let now = js_sys::Date::now();
-            if !state.online.get_untracked() || now < next_try.get_value() {
+            // The browser's own word on the network; `state.online` says whether
+            // the server was reached, which is what this retry finds out.
+            let browser_online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+            let due = state.pending() > 0 || state.online.get_untracked();
+            if !browser_online || !due || now < next_try.get_value() {
                 return;
             }
             leptos::task::spawn_local(async move {
@@ -42,7 +46,7 @@ pub fn start(state: AppState) {
                 } else {
                     let n = failures.get_value().saturating_add(1);
                     failures.set_value(n);
-                    let delay = (5_000.0 * 2f64.powi(n.min(6) as i32)).min(300_000.0);
+                    let delay = (5_000.0 * 2f64.powi(n.min(7) as i32 - 1)).min(300_000.0);
                     next_try.set_value(now + delay);
                 }
             });

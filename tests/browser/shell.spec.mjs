@@ -58,6 +58,22 @@ test("the sign-in page labels its fields and unknown pages say so", async () => 
   }
 });
 
+test("Chromium finds the app installable", async () => {
+  const browser = await launch({ locale: "zh-CN" });
+  try {
+    const { page, context } = browser;
+    await page.goto("/");
+    await waitForServiceWorker(page);
+    const cdp = await context.newCDPSession(page);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    assert.deepEqual(installabilityErrors, []);
+    const manifest = await cdp.send("Page.getAppManifest");
+    assert.deepEqual(manifest.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test("after one online visit the app opens and navigates offline", async () => {
   const browser = await launch({ locale: "zh-CN" });
   try {

@@ -15,3 +15,9 @@ async fn a_member_drafts_offline_and_it_syncs_when_back_online() {
     let app = chengnuo_tests::TestApp::with_demo().await;
     app.run_browser_test("drafting.spec.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_devices_a_lost_response_and_an_offline_reviewer() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.run_browser_test("sync.spec.mjs").await;
+}

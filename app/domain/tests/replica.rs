@@ -29,11 +29,26 @@ fn text(summary: &str) -> CommitmentDraft {
 fn new_replica() -> (Replica, CommitmentId) {
     let mut replica = Replica::default();
     let id = CommitmentId::new();
-    replica.create(id, OperationId::new(), CycleId::new(), Committer::Person(PersonId::new()), kind(), "王立新".into(), Ancestry(vec![]), text("起"));
+    replica.create(
+        id,
+        OperationId::new(),
+        CycleId::new(),
+        Committer::Person(PersonId::new()),
+        kind(),
+        "王立新".into(),
+        Ancestry(vec![]),
+        text("起"),
+    );
     (replica, id)
 }
 
-fn snapshot(replica: &Replica, id: CommitmentId, revision: u64, draft: CommitmentDraft, state: CommitmentState) -> Snapshot {
+fn snapshot(
+    replica: &Replica,
+    id: CommitmentId,
+    revision: u64,
+    draft: CommitmentDraft,
+    state: CommitmentState,
+) -> Snapshot {
     let local = replica.get(id).unwrap();
     Snapshot {
         id,
@@ -58,7 +73,9 @@ fn edits_before_the_first_push_fold_into_the_creation() {
         replica.edit(id, text(word), OperationId::new(), &[]);
     }
     assert_eq!(replica.outbox.len(), 1);
-    assert!(matches!(&replica.outbox[0].change, Change::Create { draft, .. } if draft.needs_summary == "一二三"));
+    assert!(
+        matches!(&replica.outbox[0].change, Change::Create { draft, .. } if draft.needs_summary == "一二三")
+    );
     assert_eq!(replica.status(id), SyncStatus::Waiting);
 }
 
@@ -68,7 +85,9 @@ fn an_operation_on_its_way_is_never_changed() {
     let sending = vec![replica.outbox[0].id];
     replica.edit(id, text("后来"), OperationId::new(), &sending);
     assert_eq!(replica.outbox.len(), 2);
-    assert!(matches!(&replica.outbox[0].change, Change::Create { draft, .. } if draft.needs_summary == "起"));
+    assert!(
+        matches!(&replica.outbox[0].change, Change::Create { draft, .. } if draft.needs_summary == "起")
+    );
     assert_eq!(replica.outbox[1].base_revision, Some(Revision(1)));
 }
 
@@ -76,16 +95,24 @@ fn an_operation_on_its_way_is_never_changed() {
 fn acknowledged_operations_leave_the_outbox_and_failed_ones_stay() {
     let (mut replica, id) = new_replica();
     let create = replica.outbox[0].id;
-    replica.acknowledge(&[OperationResult { id: create, outcome: Outcome::Failed }]);
+    replica.acknowledge(&[OperationResult {
+        id: create,
+        outcome: Outcome::Failed,
+    }]);
     assert_eq!(replica.outbox.len(), 1);
     let applied = snapshot(&replica, id, 1, text("起"), CommitmentState::Draft);
     replica.acknowledge(&[OperationResult {
         id: create,
-        outcome: Outcome::Applied { snapshot: Box::new(applied) },
+        outcome: Outcome::Applied {
+            snapshot: Box::new(applied),
+        },
     }]);
     assert!(replica.outbox.is_empty());
     assert_eq!(replica.status(id), SyncStatus::Synced);
-    assert_eq!(replica.get(id).unwrap().expected_revision, Some(Revision(1)));
+    assert_eq!(
+        replica.get(id).unwrap().expected_revision,
+        Some(Revision(1))
+    );
 }
 
 #[test]
@@ -94,18 +121,52 @@ fn a_conflict_keeps_both_versions_until_merged() {
     let create = replica.outbox[0].id;
     replica.acknowledge(&[OperationResult {
         id: create,
-        outcome: Outcome::Applied { snapshot: Box::new(snapshot(&replica, id, 1, text("起"), CommitmentState::Draft)) },
+        outcome: Outcome::Applied {
+            snapshot: Box::new(snapshot(
+                &replica,
+                id,
+                1,
+                text("起"),
+                CommitmentState::Draft,
+            )),
+        },
     }]);
     replica.edit(id, text("本机写的"), OperationId::new(), &[]);
     let save = replica.outbox[0].id;
-    let theirs = snapshot(&replica, id, 2, text("另一台设备写的"), CommitmentState::Draft);
-    replica.acknowledge(&[OperationResult { id: save, outcome: Outcome::Conflict { server: Box::new(theirs) } }]);
+    let theirs = snapshot(
+        &replica,
+        id,
+        2,
+        text("另一台设备写的"),
+        CommitmentState::Draft,
+    );
+    replica.acknowledge(&[OperationResult {
+        id: save,
+        outcome: Outcome::Conflict {
+            server: Box::new(theirs),
+        },
+    }]);
     let local = replica.get(id).unwrap();
-    assert_eq!(local.draft.needs_summary, "本机写的", "the local text is kept");
-    assert_eq!(local.conflict.as_ref().unwrap().draft.needs_summary, "另一台设备写的");
+    assert_eq!(
+        local.draft.needs_summary, "本机写的",
+        "the local text is kept"
+    );
+    assert_eq!(
+        local.conflict.as_ref().unwrap().draft.needs_summary,
+        "另一台设备写的"
+    );
     assert_eq!(replica.status(id), SyncStatus::Conflict);
     // A pull meanwhile does not overwrite the local text either.
-    replica.absorb(vec![snapshot(&replica, id, 2, text("另一台设备写的"), CommitmentState::Draft)], Cursor(9));
+    replica.absorb(
+        vec![snapshot(
+            &replica,
+            id,
+            2,
+            text("另一台设备写的"),
+            CommitmentState::Draft,
+        )],
+        Cursor(9),
+    );
     assert_eq!(replica.get(id).unwrap().draft.needs_summary, "本机写的");
     // Editing during the conflict keeps the text locally and queues nothing.
     replica.edit(id, text("本机又改了"), OperationId::new(), &[]);
@@ -114,7 +175,9 @@ fn a_conflict_keeps_both_versions_until_merged() {
     replica.resolve(id, text("合并后的"), OperationId::new());
     assert_eq!(replica.outbox.len(), 1);
     assert_eq!(replica.outbox[0].base_revision, Some(Revision(2)));
-    assert!(matches!(&replica.outbox[0].change, Change::SaveDraft { draft } if draft.needs_summary == "合并后的"));
+    assert!(
+        matches!(&replica.outbox[0].change, Change::SaveDraft { draft } if draft.needs_summary == "合并后的")
+    );
     assert_eq!(replica.status(id), SyncStatus::Waiting);
 }
 
@@ -151,7 +214,12 @@ fn a_stale_review_is_shown_and_the_latest_text_taken() {
     first.revision = Revision(4);
     first.state = CommitmentState::Returned;
     first.draft = text("第二版");
-    replica.acknowledge(&[OperationResult { id: op, outcome: Outcome::Stale { server: Box::new(first) } }]);
+    replica.acknowledge(&[OperationResult {
+        id: op,
+        outcome: Outcome::Stale {
+            server: Box::new(first),
+        },
+    }]);
     let local = replica.get(id).unwrap();
     assert!(local.stale_review.is_some());
     assert_eq!(local.state(), CommitmentState::Returned);

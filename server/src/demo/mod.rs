@@ -1078,6 +1078,8 @@ async fn current_cycle(
                 {
                     Some("student") => Until::Draft,
                     Some("cadre") => Until::Submitted,
+                    // The software branch's secretary has a queue to review.
+                    _ if spec.key == "cs-t1" => Until::Submitted,
                     _ => states[(seed + i) % 4],
                 };
                 saved.push(
