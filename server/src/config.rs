@@ -50,4 +50,55 @@ pub struct Settings {
 pub enum Command {
     /// Serve the app and the API (the default).
     Serve,
+    /// Copy the database, while it is in use, into a new file (restore: stop
+    /// the server and put the copy in place of the database file).
+    Backup { path: PathBuf },
+    /// Create a person with an account and the Member role in their branch.
+    CreateAccount {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// The branch, by its name.
+        #[arg(long)]
+        branch: String,
+        /// Teacher, Staff, Retired or Student.
+        #[arg(long)]
+        category: String,
+        /// Section, Division or Bureau, for cadres.
+        #[arg(long)]
+        cadre_rank: Option<String>,
+        #[arg(long, default_value = "")]
+        title: String,
+        /// The initial password; one is generated and printed when missing.
+        #[arg(long, env = "CHENGNUO_PASSWORD")]
+        password: Option<String>,
+    },
+    /// Set a new password for an account (and end its sessions).
+    ResetPassword {
+        #[arg(long)]
+        login: String,
+        #[arg(long, env = "CHENGNUO_PASSWORD")]
+        password: Option<String>,
+    },
+    /// Give an account a role over a unit (BranchSecretary, CommitteeSecretary, Leader, Office).
+    Grant {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        role: String,
+        /// The unit, by its name.
+        #[arg(long)]
+        unit: String,
+    },
+    /// Import the org tree and the roster from a CSV file (see README); nothing
+    /// is imported when any line is wrong.
+    ImportRoster { path: PathBuf },
+    /// Export a cycle's commitments, one row per item, to a CSV file.
+    ExportCommitments {
+        /// The year the cycle starts in.
+        #[arg(long)]
+        year: i32,
+        path: PathBuf,
+    },
 }

@@ -2,6 +2,7 @@
 //! client and the JSON API from one process and checks every rule again, with
 //! the very same domain code the browser runs.
 
+pub mod admin;
 pub mod auth;
 pub mod config;
 pub mod db;

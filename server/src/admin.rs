@@ -1,0 +1,534 @@
+//! Administration commands of the server binary: backup, accounts, roles, the
+//! roster import and the commitments export. Each runs against the configured
+//! database and prints what it did; a refusal says why, line by line.
+
+use crate::auth::password;
+use crate::error::ApiError;
+use crate::store::directory::{unit_kind_columns, Directory};
+use crate::store::{commitments, cycles, enum_from_text, enum_text};
+use chengnuo_domain::ids::{OrgUnitId, PersonId};
+use chengnuo_domain::org::{BranchKind, CadreRank, MemberCategory, OrgUnitKind};
+use chengnuo_domain::permission::Role;
+use rand_core::{OsRng, RngCore};
+use sqlx::{SqliteConnection, SqlitePool};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// A refusal of an administration command, for a person at a terminal.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("{0}")]
+    Refused(String),
+    #[error("the CSV file has errors; nothing was imported:\n{0}")]
+    Lines(String),
+    #[error("{0}")]
+    Api(#[from] ApiError),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// `VACUUM INTO`: a consistent copy while the server keeps running.
+pub async fn backup(db: &SqlitePool, path: &Path) -> Result<String, AdminError> {
+    if path.exists() {
+        return Err(AdminError::Refused(format!(
+            "{} already exists; choose a new file",
+            path.display()
+        )));
+    }
+    sqlx::query("VACUUM INTO ?")
+        .bind(path.to_string_lossy().into_owned())
+        .execute(db)
+        .await?;
+    Ok(format!("backed up to {}", path.display()))
+}
+
+fn generated_password() -> String {
+    let mut bytes = [0u8; 9];
+    OsRng.fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+fn unit_by_name(directory: &Directory, name: &str) -> Result<OrgUnitId, AdminError> {
+    directory
+        .units
+        .values()
+        .find(|u| u.unit.name == name.trim())
+        .map(|u| u.unit.id)
+        .ok_or_else(|| AdminError::Refused(format!("no unit is named {name:?}")))
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(
+    what: &str,
+    value: &str,
+    allowed: &str,
+) -> Result<T, String> {
+    enum_from_text::<T>(value.trim())
+        .map_err(|_| format!("{what} {value:?} is not one of {allowed}"))
+}
+
+async fn insert_person(
+    db: &mut SqliteConnection,
+    name: &str,
+    branch: OrgUnitId,
+    category: MemberCategory,
+    cadre: Option<CadreRank>,
+    activist: bool,
+    title: &str,
+) -> Result<PersonId, AdminError> {
+    let id = PersonId::new();
+    sqlx::query("INSERT INTO persons (id, name, branch_id, category, cadre_rank, is_activist, title) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(id.to_string())
+        .bind(name.trim())
+        .bind(branch.to_string())
+        .bind(enum_text(&category))
+        .bind(cadre.map(|c| enum_text(&c)))
+        .bind(activist)
+        .bind(title.trim())
+        .execute(&mut *db)
+        .await?;
+    if !activist {
+        grant_role(db, id, Role::Member, branch).await?;
+    }
+    Ok(id)
+}
+
+async fn grant_role(
+    db: &mut SqliteConnection,
+    person: PersonId,
+    role: Role,
+    unit: OrgUnitId,
+) -> Result<(), AdminError> {
+    sqlx::query("INSERT OR IGNORE INTO role_grants (person_id, role, unit_id) VALUES (?, ?, ?)")
+        .bind(person.to_string())
+        .bind(enum_text(&role))
+        .bind(unit.to_string())
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+async fn insert_account(
+    db: &mut SqliteConnection,
+    person: PersonId,
+    login: &str,
+    secret: &str,
+) -> Result<(), AdminError> {
+    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE login = ?")
+        .bind(login.trim())
+        .fetch_one(&mut *db)
+        .await?;
+    if taken > 0 {
+        return Err(AdminError::Refused(format!("the login {login:?} is taken")));
+    }
+    sqlx::query(
+        "INSERT INTO accounts (person_id, login, password_hash, created_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(person.to_string())
+    .bind(login.trim())
+    .bind(password::hash(secret))
+    .bind(chrono::Utc::now().to_rfc3339())
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn create_account(
+    db: &SqlitePool,
+    login: &str,
+    name: &str,
+    branch: &str,
+    category: &str,
+    cadre_rank: Option<&str>,
+    title: &str,
+    secret: Option<String>,
+) -> Result<String, AdminError> {
+    let mut tx = db.begin().await?;
+    let directory = Directory::load(&mut tx).await?;
+    let branch = unit_by_name(&directory, branch)?;
+    if !matches!(
+        directory.unit(branch).map(|u| u.unit.kind),
+        Some(OrgUnitKind::Branch(_))
+    ) {
+        return Err(AdminError::Refused(
+            "people belong to a branch (党支部)".into(),
+        ));
+    }
+    let category: MemberCategory =
+        parse_enum("category", category, "Teacher, Staff, Retired, Student")
+            .map_err(AdminError::Refused)?;
+    let cadre: Option<CadreRank> = cadre_rank
+        .map(|c| parse_enum("cadre rank", c, "Section, Division, Bureau"))
+        .transpose()
+        .map_err(AdminError::Refused)?;
+    let person = insert_person(&mut tx, name, branch, category, cadre, false, title).await?;
+    let (secret, shown) = match secret {
+        Some(secret) => (secret, String::new()),
+        None => {
+            let secret = generated_password();
+            (secret.clone(), format!(", initial password {secret}"))
+        }
+    };
+    insert_account(&mut tx, person, login, &secret).await?;
+    tx.commit().await?;
+    Ok(format!("created {name} ({login}){shown}"))
+}
+
+pub async fn reset_password(
+    db: &SqlitePool,
+    login: &str,
+    secret: Option<String>,
+) -> Result<String, AdminError> {
+    let (secret, shown) = match secret {
+        Some(secret) => (secret, String::new()),
+        None => {
+            let secret = generated_password();
+            (secret.clone(), format!(": new password {secret}"))
+        }
+    };
+    let mut tx = db.begin().await?;
+    let person: Option<String> =
+        sqlx::query_scalar("SELECT person_id FROM accounts WHERE login = ?")
+            .bind(login)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let person =
+        person.ok_or_else(|| AdminError::Refused(format!("no account has the login {login:?}")))?;
+    sqlx::query("UPDATE accounts SET password_hash = ? WHERE login = ?")
+        .bind(password::hash(&secret))
+        .bind(login)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM sessions WHERE person_id = ?")
+        .bind(&person)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(format!("password of {login} reset{shown}"))
+}
+
+pub async fn grant(
+    db: &SqlitePool,
+    login: &str,
+    role: &str,
+    unit: &str,
+) -> Result<String, AdminError> {
+    let mut tx = db.begin().await?;
+    let directory = Directory::load(&mut tx).await?;
+    let unit_id = unit_by_name(&directory, unit)?;
+    let role: Role = parse_enum(
+        "role",
+        role,
+        "Member, BranchSecretary, CommitteeSecretary, Leader, Office",
+    )
+    .map_err(AdminError::Refused)?;
+    let person: Option<String> =
+        sqlx::query_scalar("SELECT person_id FROM accounts WHERE login = ?")
+            .bind(login)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let person: PersonId = crate::store::parse_id(
+        &person
+            .ok_or_else(|| AdminError::Refused(format!("no account has the login {login:?}")))?,
+    )?;
+    grant_role(&mut tx, person, role, unit_id).await?;
+    tx.commit().await?;
+    Ok(format!("{login} is now {} of {unit}", enum_text(&role)))
+}
+
+/// One line of the roster file.
+#[derive(Debug, serde::Deserialize)]
+struct RosterLine {
+    #[serde(rename = "type")]
+    record: String,
+    name: String,
+    #[serde(default)]
+    parent: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    short_name: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    cadre_rank: String,
+    #[serde(default)]
+    activist: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    role: String,
+}
+
+/// Imports units and people in file order, in one transaction: every line is
+/// checked, every error reported with its line number, and nothing is kept
+/// unless all lines are right.
+pub async fn import_roster(db: &SqlitePool, path: &Path) -> Result<String, AdminError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_path(path)?;
+    let mut tx = db.begin().await?;
+    let directory = Directory::load(&mut tx).await?;
+    let mut units: HashMap<String, (OrgUnitId, OrgUnitKind)> = directory
+        .units
+        .values()
+        .map(|u| (u.unit.name.clone(), (u.unit.id, u.unit.kind)))
+        .collect();
+    let mut errors = Vec::new();
+    let mut passwords = Vec::new();
+    let (mut unit_count, mut person_count) = (0, 0);
+    for (index, line) in reader.deserialize::<RosterLine>().enumerate() {
+        let number = index + 2; // the header is line 1
+        let line = match line {
+            Ok(line) => line,
+            Err(error) => {
+                errors.push(format!("line {number}: {error}"));
+                continue;
+            }
+        };
+        let result = import_line(&mut tx, &mut units, &line).await;
+        match result {
+            Ok(Some(secret)) => {
+                passwords.push(format!("{}\t{}", line.login, secret));
+                person_count += 1;
+            }
+            Ok(None) if line.record == "unit" => unit_count += 1,
+            Ok(None) => person_count += 1,
+            Err(message) => errors.push(format!("line {number}: {message}")),
+        }
+    }
+    if !errors.is_empty() {
+        tx.rollback().await?;
+        return Err(AdminError::Lines(errors.join("\n")));
+    }
+    tx.commit().await?;
+    let mut report = format!("imported {unit_count} units and {person_count} people");
+    if !passwords.is_empty() {
+        report.push_str("\ninitial passwords (login, password):\n");
+        report.push_str(&passwords.join("\n"));
+    }
+    Ok(report)
+}
+
+async fn import_line(
+    db: &mut SqliteConnection,
+    units: &mut HashMap<String, (OrgUnitId, OrgUnitKind)>,
+    line: &RosterLine,
+) -> Result<Option<String>, String> {
+    if line.name.trim().is_empty() {
+        return Err("the name is empty".into());
+    }
+    match line.record.as_str() {
+        "unit" => {
+            if units.contains_key(line.name.trim()) {
+                return Err(format!("a unit named {:?} exists already", line.name));
+            }
+            let kind = match line.kind.as_str() {
+                "School" => OrgUnitKind::School,
+                "Committee" => OrgUnitKind::Committee,
+                other => OrgUnitKind::Branch(parse_enum::<BranchKind>(
+                    "kind",
+                    other,
+                    "School, Committee, Teaching, AdminService, Student, Retired",
+                )?),
+            };
+            let parent = match (kind, line.parent.trim()) {
+                (OrgUnitKind::School, "") => None,
+                (OrgUnitKind::School, _) => return Err("the school has no parent".into()),
+                (_, "") => return Err("the parent is missing".into()),
+                (_, parent) => {
+                    let (id, parent_kind) = *units.get(parent).ok_or_else(|| {
+                        format!("no unit named {parent:?} above it (list parents first)")
+                    })?;
+                    let fits = matches!(
+                        (kind, parent_kind),
+                        (OrgUnitKind::Committee, OrgUnitKind::School)
+                            | (OrgUnitKind::Branch(_), OrgUnitKind::Committee)
+                    );
+                    if !fits {
+                        return Err(format!("a {} cannot be under {parent:?}", line.kind));
+                    }
+                    Some(id)
+                }
+            };
+            let short = if line.short_name.trim().is_empty() {
+                line.name.trim()
+            } else {
+                line.short_name.trim()
+            };
+            let id = OrgUnitId::new();
+            let (kind_text, branch_kind) = unit_kind_columns(kind);
+            sqlx::query("INSERT INTO org_units (id, name, short_name, kind, branch_kind, parent_id) VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(id.to_string())
+                .bind(line.name.trim())
+                .bind(short)
+                .bind(kind_text)
+                .bind(branch_kind)
+                .bind(parent.map(|p| p.to_string()))
+                .execute(&mut *db)
+                .await
+                .map_err(|e| e.to_string())?;
+            units.insert(line.name.trim().to_owned(), (id, kind));
+            Ok(None)
+        }
+        "person" => {
+            let (branch, kind) = *units
+                .get(line.parent.trim())
+                .ok_or_else(|| format!("no branch named {:?}", line.parent))?;
+            if !matches!(kind, OrgUnitKind::Branch(_)) {
+                return Err(format!("{:?} is not a branch", line.parent));
+            }
+            let category = parse_enum::<MemberCategory>(
+                "category",
+                &line.category,
+                "Teacher, Staff, Retired, Student",
+            )?;
+            let cadre = match line.cadre_rank.trim() {
+                "" => None,
+                rank => Some(parse_enum::<CadreRank>(
+                    "cadre rank",
+                    rank,
+                    "Section, Division, Bureau",
+                )?),
+            };
+            let activist = matches!(line.activist.trim(), "yes" | "true" | "1" | "是");
+            let person = insert_person(
+                db,
+                &line.name,
+                branch,
+                category,
+                cadre,
+                activist,
+                &line.title,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+            let role = match line.role.trim() {
+                "" => None,
+                role => Some(parse_enum::<Role>(
+                    "role",
+                    role,
+                    "BranchSecretary, CommitteeSecretary, Leader, Office",
+                )?),
+            };
+            if let Some(role) = role {
+                let unit = match role {
+                    Role::CommitteeSecretary | Role::Leader => {
+                        let parent: Option<String> =
+                            sqlx::query_scalar("SELECT parent_id FROM org_units WHERE id = ?")
+                                .bind(branch.to_string())
+                                .fetch_one(&mut *db)
+                                .await
+                                .map_err(|e| e.to_string())?;
+                        parent.and_then(|p| p.parse().ok()).unwrap_or(branch)
+                    }
+                    Role::Office => units
+                        .values()
+                        .find(|(_, k)| *k == OrgUnitKind::School)
+                        .map(|(id, _)| *id)
+                        .unwrap_or(branch),
+                    _ => branch,
+                };
+                grant_role(db, person, role, unit)
+                    .await
+                    .map_err(|e| e.to_string())?;
+            }
+            if line.login.trim().is_empty() {
+                return Ok(None);
+            }
+            let secret = generated_password();
+            insert_account(db, person, &line.login, &secret)
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok(Some(secret))
+        }
+        other => Err(format!("type {other:?} is neither unit nor person")),
+    }
+}
+
+/// One row per item of every commitment of the cycle.
+pub async fn export_commitments(
+    db: &SqlitePool,
+    year: i32,
+    path: &Path,
+) -> Result<String, AdminError> {
+    let mut conn = db.acquire().await?;
+    let cycle = cycles::all(&mut conn)
+        .await?
+        .into_iter()
+        .map(|(c, _)| c)
+        .find(|c| c.year == year)
+        .ok_or_else(|| AdminError::Refused(format!("no cycle starts in {year}")))?;
+    let directory = Directory::load(&mut conn).await?;
+    let office = chengnuo_domain::permission::Actor {
+        person: None,
+        grants: directory
+            .units
+            .values()
+            .filter(|u| u.unit.kind == OrgUnitKind::School)
+            .map(|u| chengnuo_domain::permission::RoleGrant {
+                role: Role::Office,
+                unit: u.unit.id,
+            })
+            .collect(),
+    };
+    let stored = commitments::visible(&mut conn, &directory, &office, Some(cycle.id)).await?;
+    let mut writer = csv::Writer::from_path(path)?;
+    writer.write_record([
+        "number",
+        "committer",
+        "committee",
+        "state",
+        "item",
+        "area",
+        "content",
+        "measures",
+        "deadline",
+        "target",
+        "practical_deed",
+    ])?;
+    let mut rows = 0;
+    for stored in &stored {
+        let dossier = &stored.dossier;
+        let name = commitments::committer_name(&mut conn, &directory, dossier.committer).await?;
+        let committee = dossier
+            .ancestry
+            .unit()
+            .and_then(|u| directory.committee_of(u))
+            .map(|c| c.unit.name.clone())
+            .unwrap_or_default();
+        for (index, item) in dossier.draft.items.iter().enumerate() {
+            writer.write_record([
+                dossier.number.clone().unwrap_or_default(),
+                name.clone(),
+                committee.clone(),
+                enum_text(&dossier.state),
+                (index + 1).to_string(),
+                item.area.clone(),
+                item.content.clone(),
+                item.measures.clone(),
+                item.deadline.clone(),
+                item.target.clone(),
+                if item.practical_deed {
+                    "yes".into()
+                } else {
+                    String::new()
+                },
+            ])?;
+            rows += 1;
+        }
+    }
+    writer.flush()?;
+    Ok(format!(
+        "exported {} commitments ({rows} items) of {} to {}",
+        stored.len(),
+        cycle.name,
+        path.display()
+    ))
+}
