@@ -6,7 +6,6 @@ use crate::pages::{
     commitment::CommitmentPage, home::Home, not_found::NotFound, review::ReviewPage,
     sign_in::SignIn,
 };
-use crate::service_worker;
 use crate::state::provide_state;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -16,12 +15,12 @@ use leptos_router::{ParamSegment, StaticSegment};
 pub fn App() -> impl IntoView {
     let i18n = provide_i18n();
     let state = provide_state(i18n);
-    service_worker::register();
     crate::sync::start(state);
     request_persistent_storage();
     view! {
         <Router>
             <AppBar/>
+            <crate::components::pwa_banner::PwaBanner/>
             <SyncStatus/>
             <main class="page" aria-label=move || i18n.text(Text::MainContent)>
                 <Routes fallback=NotFound>

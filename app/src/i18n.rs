@@ -193,6 +193,9 @@ texts! {
     SignOutWarning => "还有未同步的修改。退出后它们仍保存在本机，但请先同步或导出。", "Some changes are not synced yet. They stay on this device after signing out, but sync or export them first.";
     SignOutAnyway => "仍然退出", "Sign out anyway";
     Cancel => "取消", "Cancel";
+    UpdateReady => "新版本已就绪。", "A new version is ready.";
+    Reload => "重新加载", "Reload";
+    Install => "安装到手机桌面", "Install the app";
     NotFoundHeading => "页面不存在", "Page not found";
     NotFoundBody => "您要找的页面不存在或已移动。", "The page you are looking for does not exist or has moved.";
     BackHome => "返回首页", "Back to the home page";

@@ -9,7 +9,6 @@ mod i18n;
 mod labels;
 mod page;
 mod pages;
-mod service_worker;
 mod state;
 mod sync;
 

@@ -3,6 +3,8 @@
 // offline after one online visit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync, writeFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { launch, waitForServiceWorker, screenshot, unlabelledControls } from "./support/browser.mjs";
 
 test("the home page renders in Chinese by default", async () => {
@@ -69,6 +71,31 @@ test("Chromium finds the app installable", async () => {
     assert.deepEqual(installabilityErrors, []);
     const manifest = await cdp.send("Page.getAppManifest");
     assert.deepEqual(manifest.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a new version offers itself: update available, reload", async () => {
+  const browser = await launch({ locale: "zh-CN" });
+  try {
+    const { page } = browser;
+    await page.goto("/");
+    await waitForServiceWorker(page);
+    // The next deployment: a service worker that differs by a byte.
+    const dist = process.env.CHENGNUO_DIST;
+    assert.ok(dist, "the Rust test passes the server's own copy of the client");
+    const worker = join(dist, "sw.js");
+    writeFileSync(worker, readFileSync(worker, "utf8") + "\n// the next version\n");
+    for (const compressed of ["sw.js.br", "sw.js.gz"]) rmSync(join(dist, compressed), { force: true });
+    await page.evaluate(async () => (await navigator.serviceWorker.getRegistration()).update());
+    await page.getByTestId("update-banner").waitFor();
+    await page.evaluate(() => (window.beforeUpdate = true));
+    await page.getByRole("button", { name: "重新加载" }).click();
+    await page.waitForFunction(() => window.beforeUpdate === undefined);
+    await page.getByRole("heading", { level: 1, name: "公开承诺与考核评议" }).waitFor();
+    assert.equal(await page.getByTestId("update-banner").count(), 0);
+    assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
   }

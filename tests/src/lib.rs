@@ -22,6 +22,25 @@ pub fn dist() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("dist"))
 }
 
+/// A copy of the built client a test may change (a "new deployment").
+pub fn dist_copy() -> tempfile::TempDir {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).expect("a folder");
+        for entry in std::fs::read_dir(from).expect("the client is built") {
+            let entry = entry.expect("an entry");
+            let target = to.join(entry.file_name());
+            if entry.path().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).expect("a copy");
+            }
+        }
+    }
+    let folder = tempfile::tempdir().expect("a temporary folder");
+    copy(&dist(), folder.path());
+    folder
+}
+
 pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -78,6 +97,11 @@ impl TestApp {
     /// Runs one file of `tests/browser/` with node's test runner against this
     /// server, and fails the Rust test with the browser test's output if it fails.
     pub async fn run_browser_test(&self, spec: &str) {
+        self.run_browser_test_with(spec, &[]).await
+    }
+
+    /// As `run_browser_test`, with extra environment for the spec.
+    pub async fn run_browser_test_with(&self, spec: &str, env: &[(&str, &std::path::Path)]) {
         assert!(
             dist().join("index.html").exists(),
             "the client is not built: run `cargo xtask build-client` (or `cargo xtask test`) first"
@@ -96,6 +120,7 @@ impl TestApp {
             .arg(spec)
             .current_dir(&browser)
             .env("CHENGNUO_URL", &self.address)
+            .envs(env.iter().map(|(k, v)| (*k, *v)))
             .output()
             .await
             .expect("node runs");

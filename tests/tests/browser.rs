@@ -2,12 +2,14 @@
 //! from `tests/browser/*.spec.mjs`, against the real server on a random port
 //! with a fresh database. Each Rust test starts its own server.
 
-use chengnuo_tests::spawn_app;
-
 #[tokio::test(flavor = "multi_thread")]
 async fn the_app_shell_speaks_both_languages_and_opens_offline() {
-    let app = spawn_app().await;
-    app.run_browser_test("shell.spec.mjs").await;
+    // Its own copy of the client, so the update test can deploy a "new version".
+    let dist = chengnuo_tests::dist_copy();
+    let path = dist.path().to_path_buf();
+    let app = chengnuo_tests::spawn_app_with(|settings| settings.dist = path.clone()).await;
+    app.run_browser_test_with("shell.spec.mjs", &[("CHENGNUO_DIST", dist.path())])
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]

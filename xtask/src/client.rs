@@ -29,8 +29,10 @@ pub fn build(root: &Path) -> Result {
     let css = concatenated_css(&root.join("style"))?;
     let css_name = write_hashed(&dist, "style", "css", css.as_bytes())?;
     // A module script of our own (not inline) so the CSP can forbid inline scripts.
-    let loader =
-        format!("import init from '/{js_name}';\ninit({{ module_or_path: '/{wasm_name}' }});\n");
+    let loader = fs::read_to_string(root.join("app").join("loader.js"))
+        .map_err(|e| format!("app/loader.js: {e}"))?
+        .replace("{{js}}", &format!("/{js_name}"))
+        .replace("{{wasm}}", &format!("/{wasm_name}"));
     let loader_name = write_hashed(&dist, "loader", "js", loader.as_bytes())?;
     for name in [&wasm_name, &js_name, &css_name, &loader_name] {
         shell.push(format!("/{name}"));

@@ -5,4 +5,5 @@ pub mod device_transfer;
 pub mod field_errors;
 pub mod item_fields;
 pub mod language_switch;
+pub mod pwa_banner;
 pub mod sync_status;
