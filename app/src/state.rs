@@ -208,8 +208,12 @@ impl AppState {
         }
     }
 
-    /// Another tab saved: take its version (storage events).
+    /// Another tab saved: take its version (storage events), unless this tab
+    /// has an edit of its own still to save, which must not be dropped.
     pub fn reload_from_storage(&self) {
+        if self.save_timer.get_value().is_some() {
+            return;
+        }
         if let Some(workspace) = load_current() {
             if self
                 .workspace

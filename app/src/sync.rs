@@ -58,14 +58,49 @@ pub fn start(state: AppState) {
     });
 }
 
+const LOCK: &str = "chengnuo.sync-lock";
+/// A lock older than this belongs to a tab that died mid-sync.
+const LOCK_MS: f64 = 30_000.0;
+
+/// One tab syncs at a time: the others see its results through storage
+/// events. (The server would apply a twice-sent operation once anyway.)
+fn take_lock(tab: f64) -> bool {
+    use gloo_storage::Storage;
+    let now = js_sys::Date::now();
+    let held: Option<(f64, f64)> = gloo_storage::LocalStorage::get(LOCK).ok();
+    if let Some((owner, since)) = held {
+        if owner != tab && now - since < LOCK_MS {
+            return false;
+        }
+    }
+    gloo_storage::LocalStorage::set(LOCK, (tab, now)).is_ok()
+}
+
+fn release_lock(tab: f64) {
+    use gloo_storage::Storage;
+    let held: Option<(f64, f64)> = gloo_storage::LocalStorage::get(LOCK).ok();
+    if held.is_some_and(|(owner, _)| owner == tab) {
+        gloo_storage::LocalStorage::delete(LOCK);
+    }
+}
+
+thread_local! {
+    static TAB: f64 = js_sys::Math::random();
+}
+
 /// One round of sync. Returns whether the server was reached.
 pub async fn sync_now(state: AppState) -> bool {
     if state.syncing.get_untracked() || state.workspace.with_untracked(Option::is_none) {
         return true;
     }
+    let tab = TAB.with(|t| *t);
+    if !take_lock(tab) {
+        return true;
+    }
     state.syncing.set(true);
     let reached = run(state).await;
     state.syncing.set(false);
+    release_lock(tab);
     if reached {
         state.online.set(true);
     }

@@ -20,6 +20,7 @@ usage: cargo xtask <command>
   build-client        build the wasm client into dist/
   build-agreement     build the domain's wasm32 agreement runner (for the tests)
   size                print the brotli size of the first load (wasm + JS + CSS)
+  bench               print the numbers of BENCHMARKS.md (sync, keystroke, offline reload)
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         Some("build-client") => client::build(&workspace_root()),
         Some("build-agreement") => client::build_agreement(&workspace_root()),
         Some("size") => size::print(&workspace_root().join("dist")),
+        Some("bench") => bench(),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -88,6 +90,26 @@ fn run(server_args: &[String]) -> Result {
             "--demo",
         ])
         .args(server_args)
+        .current_dir(&root);
+    status(&mut command)
+}
+
+fn bench() -> Result {
+    let root = workspace_root();
+    prerequisites::install_for_tests(&root)?;
+    client::build(&root)?;
+    size::print(&root.join("dist"))?;
+    let mut command = Command::new(cargo());
+    command
+        .args([
+            "run",
+            "--release",
+            "--package",
+            "chengnuo-tests",
+            "--example",
+            "benchmarks",
+        ])
+        .env("CHENGNUO_DIST", root.join("dist"))
         .current_dir(&root);
     status(&mut command)
 }

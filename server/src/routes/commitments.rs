@@ -244,28 +244,33 @@ async fn run(
         now: Utc::now(),
     };
     let outcome = operations::apply(&mut tx, &ctx, &operation).await?;
-    let snapshot = match outcome {
-        Outcome::Applied { snapshot } => *snapshot,
+    let refusal = match outcome {
+        Outcome::Applied { snapshot } => Ok(*snapshot),
         Outcome::AlreadyApplied { .. } => {
             let stored = commitments::load(&mut tx, &directory, operation.commitment)
                 .await?
                 .ok_or(ApiError::NotFound)?;
-            commitments::snapshot(&mut tx, &directory, &stored).await?
+            Ok(commitments::snapshot(&mut tx, &directory, &stored).await?)
         }
-        Outcome::Conflict { .. } | Outcome::Stale { .. } => return Err(ApiError::Conflict),
-        Outcome::Rejected { errors } => {
-            return Err(ApiError::Invalid(
-                chengnuo_domain::messages::ValidationErrors(errors),
-            ))
+        Outcome::Conflict { .. } | Outcome::Stale { .. } => Err(ApiError::Conflict),
+        Outcome::Rejected { errors } => Err(ApiError::Invalid(
+            chengnuo_domain::messages::ValidationErrors(errors),
+        )),
+        Outcome::Denied { reason } => Err(match reason.as_str() {
+            "not_found" => ApiError::NotFound,
+            "wrong_state" => ApiError::WrongState,
+            _ => ApiError::Forbidden,
+        }),
+        Outcome::Failed => Err(ApiError::Internal("operation failed".into())),
+    };
+    let snapshot = match refusal {
+        Ok(snapshot) => snapshot,
+        Err(error) => {
+            // Roll back now: a transaction left to roll back on drop would hold
+            // the database's write lock until its connection is used again.
+            tx.rollback().await?;
+            return Err(error);
         }
-        Outcome::Denied { reason } => {
-            return Err(match reason.as_str() {
-                "not_found" => ApiError::NotFound,
-                "wrong_state" => ApiError::WrongState,
-                _ => ApiError::Forbidden,
-            })
-        }
-        Outcome::Failed => return Err(ApiError::Internal("operation failed".into())),
     };
     tx.commit().await?;
     Ok(Json(snapshot))

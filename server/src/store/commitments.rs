@@ -7,7 +7,7 @@ use crate::store::{enum_text, parse_id};
 use chengnuo_domain::commitment::Committer;
 use chengnuo_domain::dossier::Dossier;
 use chengnuo_domain::ids::{CommitmentId, CycleId};
-use chengnuo_domain::permission::{can, Action, Actor};
+use chengnuo_domain::permission::{can, Action, Actor, Target};
 use chengnuo_domain::sync::{Cursor, Snapshot};
 use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection};
@@ -191,7 +191,21 @@ pub async fn visible(
     Ok(out)
 }
 
-/// Changes after `since` that `actor` may see, at most `limit` rows scanned.
+/// Whether a commitment belongs on the actor's device: their own (any cycle),
+/// and those of the current cycle they see as author or supervisor. Published
+/// commitments of others are the public board's, read online: a device's
+/// storage holds what its owner works with, not the whole university.
+pub fn in_sync_scope(actor: &Actor, dossier: &Dossier, current: Option<CycleId>) -> bool {
+    let mut private = dossier.target();
+    if let Target::Commitment(target) = &mut private {
+        target.state = chengnuo_domain::workflow::CommitmentState::Draft;
+    }
+    let own = can(actor, Action::Edit, &private).is_ok();
+    let supervised = Some(dossier.cycle) == current && can(actor, Action::View, &private).is_ok();
+    own || supervised
+}
+
+/// Changes after `since` in the actor's sync scope, at most `limit` rows scanned.
 pub async fn changes_since(
     db: &mut SqliteConnection,
     directory: &Directory,
@@ -199,6 +213,7 @@ pub async fn changes_since(
     since: Cursor,
     limit: i64,
 ) -> Result<(Vec<Stored>, Cursor, bool), ApiError> {
+    let current = crate::store::cycles::current(db).await?.map(|c| c.id);
     let rows = sqlx::query("SELECT dossier, updated_at, change_seq FROM commitments WHERE change_seq > ? ORDER BY change_seq LIMIT ?")
         .bind(since.0 as i64)
         .bind(limit)
@@ -211,7 +226,7 @@ pub async fn changes_since(
         let mut stored = stored_from_row(row)?;
         cursor = Cursor(stored.change_seq as u64);
         refresh_ancestry(db, directory, &mut stored.dossier).await?;
-        if can(actor, Action::View, &stored.dossier.target()).is_ok() {
+        if in_sync_scope(actor, &stored.dossier, current) {
             out.push(stored);
         }
     }

@@ -1,0 +1,196 @@
+//! Prints the numbers kept in BENCHMARKS.md: `cargo xtask bench`.
+//! Sync against the real server on this machine (push 500 queued operations,
+//! pull 10,000 records), the cost of saving one keystroke with a 50-item
+//! draft, and, through headless Chromium, the time from an offline reload to
+//! an interactive form.
+
+use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind, ItemDraft};
+use chengnuo_domain::dossier::Dossier;
+use chengnuo_domain::ids::{CommitmentId, CycleId, ItemId, OperationId, PersonId};
+use chengnuo_domain::org::{Ancestry, MemberCategory};
+use chengnuo_domain::replica::Replica;
+use chengnuo_domain::workflow::CommitmentState;
+use chengnuo_server::store::{commitments, cycles};
+use chengnuo_tests::{workspace_root, TestApp};
+use serde_json::{json, Value};
+use std::time::Instant;
+
+fn draft(items: usize) -> CommitmentDraft {
+    CommitmentDraft {
+        needs_summary: "学生希望增加课后答疑和实践机会，教师希望减少重复填表".repeat(3),
+        items: (0..items)
+            .map(|i| ItemDraft {
+                id: ItemId::new(),
+                area: "M1".into(),
+                content: format!("第{i}项：主讲两门专业课，课堂教学评价保持优良"),
+                measures: "每章更新案例，每两周开放一次答疑，期中收集学生意见并改进".into(),
+                deadline: "2027-05-31".into(),
+                target: "学生评教 90 分以上".into(),
+                practical_deed: i % 3 == 0,
+            })
+            .collect(),
+        standards: vec!["L1".into(), "L3".into()],
+    }
+}
+
+fn keystroke() {
+    let mut replica = Replica::default();
+    let id = CommitmentId::new();
+    replica.create(
+        id,
+        OperationId::new(),
+        CycleId::new(),
+        Committer::Person(PersonId::new()),
+        CommitterKind::Member {
+            category: MemberCategory::Teacher,
+            cadre_rank: None,
+            is_activist: false,
+        },
+        "王立新".into(),
+        Ancestry(vec![]),
+        draft(50),
+    );
+    let mut text = draft(50);
+    let rounds = 2000;
+    let started = Instant::now();
+    let mut bytes = 0;
+    for n in 0..rounds {
+        text.items[7]
+            .content
+            .push(if n % 2 == 0 { '承' } else { '诺' });
+        replica.edit(id, text.clone(), OperationId::new(), &[]);
+        bytes = serde_json::to_string(&replica).expect("serializes").len();
+    }
+    let each = started.elapsed() / rounds;
+    println!("keystroke save, 50-item draft (edit + serialize the replica, native): {each:?} per keystroke, {bytes} bytes written");
+}
+
+/// `records` more people in the software branch, each with a submitted
+/// commitment in the current cycle: all of them in the office's sync scope.
+async fn seed(app: &TestApp, records: usize) {
+    let mut tx = app.db.begin().await.unwrap();
+    let directory = chengnuo_server::store::directory::Directory::load(&mut tx)
+        .await
+        .unwrap();
+    let branch: String =
+        sqlx::query_scalar("SELECT id FROM org_units WHERE name = '软件工程系教师党支部'")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+    let cycle = cycles::current(&mut tx)
+        .await
+        .unwrap()
+        .expect("a current cycle");
+    let now = chrono::Utc::now();
+    for n in 0..records {
+        let person = PersonId::new();
+        sqlx::query(
+            "INSERT INTO persons (id, name, branch_id, category) VALUES (?, ?, ?, 'Teacher')",
+        )
+        .bind(person.to_string())
+        .bind(format!("测试教师{n}"))
+        .bind(&branch)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+        let mut dossier = Dossier::new(
+            CommitmentId::new(),
+            cycle.id,
+            Committer::Person(person),
+            CommitterKind::Member {
+                category: MemberCategory::Teacher,
+                cadre_rank: None,
+                is_activist: false,
+            },
+            directory.ancestry(branch.parse().unwrap()),
+            draft(3),
+        );
+        dossier.state = CommitmentState::Submitted;
+        commitments::save(&mut tx, &dossier, now).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+}
+
+async fn push_500(app: &TestApp) {
+    let member = app.login("member").await;
+    let cycle = app.current_cycle().await;
+    let commitment = CommitmentId::new().to_string();
+    let mut operations = vec![
+        json!({"id": OperationId::new(), "commitment": commitment, "base_revision": null,
+        "change": {"type": "create", "cycle": cycle["id"], "committer": {"type": "person", "id": member.person_id()}, "draft": draft(3)}}),
+    ];
+    for n in 1..500u64 {
+        let mut text = draft(3);
+        text.needs_summary = format!("第{n}次修改");
+        operations.push(
+            json!({"id": OperationId::new(), "commitment": commitment, "base_revision": n,
+            "change": {"type": "save_draft", "draft": text}}),
+        );
+    }
+    let started = Instant::now();
+    let response: Value = member
+        .client
+        .post(app.url("/api/sync/push"))
+        .json(&json!({"operations": operations}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let elapsed = started.elapsed();
+    let applied = response["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["outcome"]["type"] == "applied")
+        .count();
+    println!("push 500 queued operations in one batch: {elapsed:?} ({applied} applied)");
+}
+
+async fn pull_all(app: &TestApp) {
+    let office = app.login("office").await;
+    let started = Instant::now();
+    let mut cursor = json!(0);
+    let mut records = 0;
+    let mut pages = 0;
+    loop {
+        let page: Value = office
+            .client
+            .post(app.url("/api/sync/pull"))
+            .json(&json!({"since": cursor}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        records += page["changes"].as_array().unwrap().len();
+        pages += 1;
+        cursor = page["cursor"].clone();
+        if !page["more"].as_bool().unwrap() {
+            break;
+        }
+    }
+    println!(
+        "pull {records} records from cursor 0: {:?} in {pages} pages",
+        started.elapsed()
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    keystroke();
+    let app = TestApp::with_demo().await;
+    seed(&app, 10_000).await;
+    push_500(&app).await;
+    pull_all(&app).await;
+    let status = tokio::process::Command::new("node")
+        .arg("bench/offline-reload.mjs")
+        .current_dir(workspace_root().join("tests").join("browser"))
+        .env("CHENGNUO_URL", &app.address)
+        .status()
+        .await
+        .expect("node runs");
+    assert!(status.success());
+}
