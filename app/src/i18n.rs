@@ -167,6 +167,7 @@ texts! {
     ConflictIntro => "两个版本都保留着。请逐项选择要保留的内容，然后保存合并结果。", "Both versions are kept. Choose, field by field, what to keep, then save the merge.";
     KeepMine => "用本机的", "Keep this device's";
     KeepServer => "用服务器上的", "Keep the server's";
+    KeepItem => "保留此事项", "Keep this item";
     ThisDevice => "本机版本", "This device";
     ServerVersion => "服务器版本", "Server";
     SaveMerge => "保存合并结果", "Save the merge";

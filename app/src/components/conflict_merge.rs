@@ -6,7 +6,7 @@ use crate::state::use_state;
 use chengnuo_domain::commitment::{CommitmentDraft, ItemDraft};
 use chengnuo_domain::ids::{CommitmentId, ItemId, OperationId};
 use leptos::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Side {
@@ -31,6 +31,8 @@ pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
     let summary = RwSignal::new(Side::Mine);
     let standards = RwSignal::new(Side::Mine);
     let choices = RwSignal::new(HashMap::<ItemId, Side>::new());
+    // Items only one version has: kept unless the person removes them.
+    let dropped = RwSignal::new(HashSet::<ItemId>::new());
     // Every item of either side, in the local order, then the server's extras.
     let mut ids: Vec<ItemId> = mine.items.iter().map(|i| i.id).collect();
     ids.extend(
@@ -46,8 +48,10 @@ pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
         (mine.clone(), server.clone(), ids.clone());
     let save = move |_| {
         let choices = choices.get_untracked();
+        let dropped = dropped.get_untracked();
         let items: Vec<ItemDraft> = ids_for_save
             .iter()
+            .filter(|id| !dropped.contains(id))
             .filter_map(|id| {
                 let side = choices.get(id).copied().unwrap_or(Side::Mine);
                 let (first, second) = match side {
@@ -120,7 +124,24 @@ pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
                             <div><h3>{move || i18n.text(Text::ThisDevice)}</h3><p>{item_text(a.clone())}</p></div>
                             <div><h3>{move || i18n.text(Text::ServerVersion)}</h3><p>{item_text(b.clone())}</p></div>
                         </div>
-                        {(!same).then(|| chooser(format!("item-{item}"), side))}
+                        {match (a.is_some() && b.is_some(), same) {
+                            (true, false) => chooser(format!("item-{item}"), side).into_any(),
+                            (false, _) => {
+                                let dom = format!("keep-{item}");
+                                let label_for = dom.clone();
+                                view! {
+                                    <label class="check" for=label_for>
+                                        <input id=dom type="checkbox" prop:checked=move || !dropped.with(|d| d.contains(&item))
+                                            on:change=move |e| {
+                                                let keep = event_target_checked(&e);
+                                                dropped.update(|d| { if keep { d.remove(&item); } else { d.insert(item); } });
+                                            }/>
+                                        {move || i18n.text(Text::KeepItem)}
+                                    </label>
+                                }.into_any()
+                            }
+                            (true, true) => ().into_any(),
+                        }}
                     </div>
                 }
             }).collect_view()}

@@ -62,7 +62,7 @@ pub fn CommitmentPage() -> impl IntoView {
 
 /// Guidance from the plan for this kind of committer.
 #[component]
-fn Guidance(kind: CommitterKind) -> impl IntoView {
+pub fn Guidance(kind: CommitterKind) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <aside class="guidance">
@@ -236,9 +236,10 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
     }
 }
 
-/// The text of a commitment that can no longer be edited here.
+/// The text of a commitment that can no longer be edited here (or that is
+/// being reviewed: `for_review`).
 #[component]
-pub fn CommitmentText(id: CommitmentId) -> impl IntoView {
+pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     let local = move || {
@@ -255,7 +256,8 @@ pub fn CommitmentText(id: CommitmentId) -> impl IntoView {
                 <section class="commitment-text">
                     <h1>{l.committer_name.clone()}</h1>
                     <p><span class="state">{state_text}</span>{number.map(|n| view! { <span class="number">" "{n}</span> })}</p>
-                    <p class="hint">{i18n.text(Text::ReadOnly)}</p>
+                    {(!for_review).then(|| view! { <p class="hint">{i18n.text(Text::ReadOnly)}</p> })}
+                    {for_review.then(|| view! { <Guidance kind=l.kind/> })}
                     {l.denied.clone().map(|reason| view! { <p class="problem" role="alert">{i18n.text(Text::Refused)}{reason}</p> })}
                     {(!l.draft.needs_summary.is_empty()).then(|| view! {
                         <h2>{i18n.text(Text::NeedsSummary)}</h2>

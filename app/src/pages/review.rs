@@ -76,7 +76,7 @@ pub fn ReviewPage() -> impl IntoView {
         <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
         <h1>{move || i18n.text(Text::ReviewHeading)}</h1>
         {move || local().and_then(|l| l.stale_review.map(|_| view! { <p class="problem" role="alert" data-testid="stale">{i18n.text(Text::StaleReview)}</p> }))}
-        {move || id().map(|id| view! { <CommitmentText id=id/> })}
+        {move || id().map(|id| view! { <CommitmentText id=id for_review=true/> })}
         <Show when=may_review>
             <form class="form wide review" on:submit=|e| e.prevent_default()>
                 <fieldset>
