@@ -248,9 +248,7 @@ impl AppState {
         let state = *self;
         let handle = set_timeout_with_handle(
             move || {
-                leptos::task::spawn_local(async move {
-                    crate::sync::sync_now(state).await;
-                });
+                leptos::task::spawn_local(crate::sync::sync_after_edit(state));
             },
             Duration::from_millis(1500),
         )

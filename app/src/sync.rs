@@ -23,44 +23,70 @@ pub fn start(state: AppState) {
     });
     let offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
     let storage = window_event_listener(leptos::ev::storage, move |_| state.reload_from_storage());
+    let leaving = window_event_listener(leptos::ev::pagehide, move |_| {
+        LEAVING.with(|l| l.set(true));
+        state.save_now();
+        release_lock(TAB.with(|t| *t));
+    });
+    let back = window_event_listener(leptos::ev::pageshow, move |_| {
+        LEAVING.with(|l| l.set(false))
+    });
     // Keeps the listeners for the app's lifetime.
-    std::mem::forget((online, offline, storage));
+    std::mem::forget((online, offline, storage, leaving, back));
 
+    // Waiting changes are retried at every tick, backing off while the server
+    // cannot be reached; with nothing waiting, changes are pulled every minute.
     let failures = StoredValue::new(0u32);
-    let next_try = StoredValue::new(0f64);
+    let retry_at = StoredValue::new(0f64);
+    let pull_at = StoredValue::new(0f64);
     set_interval(
         move || {
             let now = js_sys::Date::now();
-            // The browser's own word on the network; `state.online` says whether
-            // the server was reached, which is what this retry finds out.
             let browser_online = web_sys::window().is_none_or(|w| w.navigator().on_line());
-            let due = state.pending() > 0 || state.online.get_untracked();
-            if !browser_online || !due || now < next_try.get_value() {
+            let due = if state.pending() > 0 {
+                now >= retry_at.get_value()
+            } else {
+                now >= pull_at.get_value().max(retry_at.get_value())
+            };
+            if !browser_online || !due {
                 return;
             }
             leptos::task::spawn_local(async move {
-                let reached = sync_now(state).await;
+                let Some(reached) = attempt(state).await else {
+                    // Busy here or in another tab: look again at the next tick.
+                    return;
+                };
                 if reached {
                     failures.set_value(0);
-                    next_try.set_value(now + 60_000.0);
+                    retry_at.set_value(0.0);
+                    pull_at.set_value(now + 60_000.0);
                 } else {
                     let n = failures.get_value().saturating_add(1);
                     failures.set_value(n);
-                    let delay = (5_000.0 * 2f64.powi(n.min(7) as i32 - 1)).min(300_000.0);
-                    next_try.set_value(now + delay);
+                    // 2 s, 4 s, 8 s ... up to 5 minutes.
+                    let delay = (2_000.0 * 2f64.powi(n.min(8) as i32 - 1)).min(300_000.0);
+                    retry_at.set_value(now + delay);
                 }
             });
         },
-        Duration::from_secs(5),
+        Duration::from_secs(1),
     );
     leptos::task::spawn_local(async move {
         sync_now(state).await;
     });
 }
 
+/// Sync's trace in the browser's console (debug level), for a person
+/// helping someone whose changes do not arrive.
+fn debug(message: &str) {
+    web_sys::console::debug_1(&message.into());
+}
+
 const LOCK: &str = "chengnuo.sync-lock";
-/// A lock older than this belongs to a tab that died mid-sync.
-const LOCK_MS: f64 = 30_000.0;
+/// A lock not renewed for this long belongs to a tab that is gone (a sync
+/// renews it before every request; a tab that is closed or reloaded gives it
+/// back on `pagehide`, but a sync may start in the instant after).
+const LOCK_MS: f64 = 4_000.0;
 
 /// One tab syncs at a time: the others see its results through storage
 /// events. (The server would apply a twice-sent operation once anyway.)
@@ -84,32 +110,64 @@ fn release_lock(tab: f64) {
     }
 }
 
-thread_local! {
-    static TAB: f64 = js_sys::Math::random();
+fn renew_lock() {
+    take_lock(TAB.with(|t| *t));
 }
 
-/// One round of sync. Returns whether the server was reached.
+thread_local! {
+    static TAB: f64 = js_sys::Math::random();
+    /// Set on `pagehide`: no sync starts in a page that is going away.
+    static LEAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// One round of sync. Returns whether the server was reached (or there was
+/// nothing to do here).
 pub async fn sync_now(state: AppState) -> bool {
-    if state.syncing.get_untracked() || state.workspace.with_untracked(Option::is_none) {
-        return true;
+    attempt(state).await.unwrap_or(true)
+}
+
+/// A sync soon after an edit; if one is running, another try a moment later.
+pub async fn sync_after_edit(state: AppState) {
+    if attempt(state).await.is_none() && state.workspace.with_untracked(Option::is_some) {
+        state.push_soon();
+    }
+}
+
+/// One round of sync: `None` when it did not run (this tab is already
+/// syncing, another tab holds the lock, or nobody is signed in), otherwise
+/// whether the server was reached.
+async fn attempt(state: AppState) -> Option<bool> {
+    if state.syncing.get_untracked()
+        || state.workspace.with_untracked(Option::is_none)
+        || LEAVING.with(|l| l.get())
+    {
+        debug("sync: busy");
+        return None;
     }
     let tab = TAB.with(|t| *t);
     if !take_lock(tab) {
-        return true;
+        debug("sync: another tab holds the lock");
+        return None;
     }
     state.syncing.set(true);
     let reached = run(state).await;
     state.syncing.set(false);
     release_lock(tab);
+    debug(if reached {
+        "sync: done"
+    } else {
+        "sync: server not reached"
+    });
     if reached {
         state.online.set(true);
     }
-    reached
+    Some(reached)
 }
 
 async fn run(state: AppState) -> bool {
     let language = state.i18n.locale_untracked().tag();
     // Roles may have changed since the last visit.
+    renew_lock();
     match api::me(language).await {
         Ok(me) => state.update(|w| w.me = me),
         Err(error) => return handle(state, error),
@@ -142,6 +200,7 @@ async fn run(state: AppState) -> bool {
         if batch.is_empty() {
             break;
         }
+        renew_lock();
         state
             .sending
             .set_value(batch.iter().map(|o| o.id).collect());
@@ -156,6 +215,7 @@ async fn run(state: AppState) -> bool {
         }
     }
     loop {
+        renew_lock();
         let since = state
             .workspace
             .with_untracked(|w| w.as_ref().map(|w| w.replica.cursor).unwrap_or_default());

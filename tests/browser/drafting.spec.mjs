@@ -78,3 +78,39 @@ test("a commitment drafted offline survives a reload and syncs once online", asy
     await browser.close();
   }
 });
+
+test("two tabs of the same app keep each other's edits", async () => {
+  const browser = await launch({ locale: "zh-CN", viewport: PHONE });
+  try {
+    const { page, context } = browser;
+    await signIn(page, "member");
+    await page.getByRole("link", { name: "打开" }).first().click();
+    await page.getByTestId("item").first().waitFor();
+    const url = page.url();
+    const other = await context.newPage();
+    await other.goto(url);
+    await other.getByTestId("item").first().waitFor();
+
+    await context.setOffline(true);
+    await page.getByLabel("调研情况（师生的意愿和需求）").fill("第一个标签页写的调研情况");
+    // The other tab shows it without a reload...
+    await other.waitForFunction(
+      () => document.querySelector("#needs-summary").value === "第一个标签页写的调研情况",
+    );
+    // ...and its own edit reaches the first tab.
+    await other.getByTestId("item").first().getByLabel("具体措施").fill("第二个标签页改的措施");
+    await page.waitForFunction(() => [...document.querySelectorAll("textarea")].some((t) => t.value === "第二个标签页改的措施"));
+    assert.equal(await page.getByLabel("调研情况（师生的意愿和需求）").inputValue(), "第一个标签页写的调研情况");
+
+    await context.setOffline(false);
+    await page.getByTestId("pending").filter({ hasText: "已全部同步" }).waitFor({ timeout: 20_000 });
+    await other.getByTestId("pending").filter({ hasText: "已全部同步" }).waitFor({ timeout: 20_000 });
+    const id = url.split("/").pop();
+    const server = await (await context.request.get(`/api/commitments/${id}`)).json();
+    assert.equal(server.draft.needs_summary, "第一个标签页写的调研情况");
+    assert.equal(server.draft.items[0].measures, "第二个标签页改的措施");
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -291,6 +291,49 @@ impl Replica {
         self.cursor = self.cursor.max(cursor);
     }
 
+    /// The commitments whose copy or queued operations differ from `base`
+    /// (what this tab last saved): the ones it changed since.
+    pub fn changed_since(&self, base: &Replica) -> Vec<CommitmentId> {
+        let queued = |replica: &Replica, id: CommitmentId| -> Vec<Operation> {
+            replica
+                .outbox
+                .iter()
+                .filter(|o| o.commitment == id)
+                .cloned()
+                .collect()
+        };
+        self.commitments
+            .iter()
+            .filter(|c| base.get(c.id) != Some(*c) || queued(self, c.id) != queued(base, c.id))
+            .map(|c| c.id)
+            .collect()
+    }
+
+    /// Takes in what another tab of this account stored: a commitment this tab
+    /// has not changed since its last save (not `dirty`) comes from `stored`
+    /// with its queued operations; the ones it changed stay as they are here.
+    /// The cursor is the later of the two.
+    pub fn merge_stored(&mut self, stored: &Replica, dirty: &[CommitmentId]) {
+        for theirs in &stored.commitments {
+            if dirty.contains(&theirs.id) {
+                continue;
+            }
+            match self.commitments.iter_mut().find(|c| c.id == theirs.id) {
+                Some(mine) => *mine = theirs.clone(),
+                None => self.commitments.push(theirs.clone()),
+            }
+            self.outbox.retain(|o| o.commitment != theirs.id);
+            self.outbox.extend(
+                stored
+                    .outbox
+                    .iter()
+                    .filter(|o| o.commitment == theirs.id)
+                    .cloned(),
+            );
+        }
+        self.cursor = self.cursor.max(stored.cursor);
+    }
+
     /// The person merged a conflict: the merged text goes on top of the
     /// server's version it was compared with.
     pub fn resolve(&mut self, id: CommitmentId, merged: CommitmentDraft, operation: OperationId) {

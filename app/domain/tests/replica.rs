@@ -295,3 +295,40 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn two_tabs_keep_each_others_edits() {
+    let (mut first, x) = new_replica();
+    let mut second = first.clone();
+    let y = CommitmentId::new();
+    second.create(
+        y,
+        OperationId::new(),
+        CycleId::new(),
+        Committer::Person(PersonId::new()),
+        kind(),
+        "党支部".into(),
+        Ancestry(vec![]),
+        text("支部的"),
+    );
+    first.edit(x, text("第一个标签页写的"), OperationId::new(), &[]);
+    // The second tab saved first; the first tab now saves on top of it.
+    first.merge_stored(&second, &[x]);
+    assert_eq!(
+        first.get(x).unwrap().draft.needs_summary,
+        "第一个标签页写的"
+    );
+    assert_eq!(first.get(y).unwrap().draft.needs_summary, "支部的");
+    assert_eq!(first.outbox.len(), 2);
+    // And the second tab, reloading, takes the first tab's edit of x.
+    second.merge_stored(&first, &[]);
+    assert_eq!(
+        second.get(x).unwrap().draft.needs_summary,
+        "第一个标签页写的"
+    );
+    let queued: Vec<_> = second.outbox.iter().filter(|o| o.commitment == x).collect();
+    assert_eq!(queued.len(), 1);
+    assert!(
+        matches!(&queued[0].change, Change::Create { draft, .. } if draft.needs_summary == "第一个标签页写的")
+    );
+}

@@ -41,17 +41,19 @@ pub fn CommitmentPage() -> impl IntoView {
             .workspace
             .with(|w| w.as_ref().and_then(|w| w.replica.get(id).cloned()))
     });
-    let mode = move || {
+    // A memo, so that a pull refreshing the commitment re-renders the page
+    // only when what it shows changes: a merge in progress keeps its choices.
+    let mode = Memo::new(move |_| {
         let local = local.get()?;
         let editable = state.workspace.with(|w| {
             w.as_ref()
                 .is_some_and(|w| can(&w.actor(), Action::Edit, &target_of(&local)).is_ok())
         });
         Some((local.id, local.conflict.is_some(), editable))
-    };
+    });
     view! {
         <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
-        {move || match mode() {
+        {move || match mode.get() {
             None => view! { <crate::pages::not_found::NotFound/> }.into_any(),
             Some((id, true, _)) => view! { <ConflictMerge id=id/> }.into_any(),
             Some((id, false, true)) => view! { <CommitmentForm id=id/> }.into_any(),
