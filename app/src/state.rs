@@ -101,6 +101,9 @@ pub struct AppState {
     pub sending: StoredValue<Vec<OperationId>>,
     save_timer: StoredValue<Option<TimeoutHandle>>,
     push_timer: StoredValue<Option<TimeoutHandle>>,
+    /// What this tab last read from or wrote to storage: the base against
+    /// which it knows which commitments it changed itself.
+    last_saved: StoredValue<Option<Workspace>>,
 }
 
 pub fn use_state() -> AppState {
@@ -120,7 +123,9 @@ pub fn provide_state(i18n: I18n) -> AppState {
         sending: StoredValue::new(Vec::new()),
         save_timer: StoredValue::new(None),
         push_timer: StoredValue::new(None),
+        last_saved: StoredValue::new(None),
     };
+    state.last_saved.set_value(state.workspace.get_untracked());
     provide_context(state);
     state
 }
@@ -135,6 +140,7 @@ impl AppState {
     pub fn adopt(&self, me: Me) {
         let person = me.id().to_string();
         let existing: Option<Workspace> = LocalStorage::get(workspace_key(&person)).ok();
+        self.last_saved.set_value(existing.clone());
         let workspace = match existing {
             Some(mut workspace) => {
                 workspace.me = me;
@@ -188,16 +194,41 @@ impl AppState {
         self.save_timer.set_value(handle);
     }
 
-    /// Writes the workspace to browser storage now.
+    /// Takes in what other tabs of this account stored since this tab last
+    /// read or wrote storage, keeping every commitment this tab changed itself.
+    fn merge_stored(&self) {
+        let Some(ours) = self.workspace.get_untracked() else {
+            return;
+        };
+        let Ok(stored) = LocalStorage::get::<Workspace>(workspace_key(&ours.me.id().to_string()))
+        else {
+            return;
+        };
+        let dirty = match self.last_saved.get_value() {
+            Some(base) => ours.replica.changed_since(&base.replica),
+            None => ours.replica.commitments.iter().map(|c| c.id).collect(),
+        };
+        let mut merged = ours.clone();
+        merged.replica.merge_stored(&stored.replica, &dirty);
+        merged.last_sync = merged.last_sync.max(stored.last_sync);
+        if merged != ours {
+            self.workspace.set(Some(merged));
+        }
+    }
+
+    /// Writes the workspace to browser storage now, on top of what other tabs
+    /// of this account stored meanwhile.
     pub fn save_now(&self) {
         if let Some(handle) = self.save_timer.get_value() {
             handle.clear();
             self.save_timer.set_value(None);
         }
+        self.merge_stored();
         let result = self.workspace.with_untracked(|w| match w {
             Some(w) => LocalStorage::set(workspace_key(&w.me.id().to_string()), w),
             None => Ok(()),
         });
+        self.last_saved.set_value(self.workspace.get_untracked());
         match result {
             Ok(()) => {
                 if matches!(self.problem.get_untracked(), Some(Problem::Storage(_))) {
@@ -208,21 +239,24 @@ impl AppState {
         }
     }
 
-    /// Another tab saved: take its version (storage events), unless this tab
-    /// has an edit of its own still to save, which must not be dropped.
+    /// Another tab saved (a storage event): take its changes, keeping every
+    /// commitment this tab changed and has not saved yet.
     pub fn reload_from_storage(&self) {
-        if self.save_timer.get_value().is_some() {
-            return;
-        }
-        if let Some(workspace) = load_current() {
-            if self
-                .workspace
-                .with_untracked(|w| w.as_ref() != Some(&workspace))
-            {
-                self.workspace.set(Some(workspace));
-            }
-        } else if self.workspace.with_untracked(Option::is_some) {
-            self.workspace.set(None);
+        let here = self
+            .workspace
+            .with_untracked(|w| w.as_ref().map(|w| w.me.id().to_string()));
+        let current: Option<String> = LocalStorage::get(CURRENT_ACCOUNT).ok();
+        if here.is_some() && here == current {
+            self.merge_stored();
+            // The stored copy is the new base; what this tab changed still differs from it.
+            self.last_saved.set_value(load_current());
+        } else {
+            // Signed out there, or another account signed in there: follow it,
+            // after keeping this account's work under its own name.
+            self.save_now();
+            let current = load_current();
+            self.last_saved.set_value(current.clone());
+            self.workspace.set(current);
         }
     }
 
