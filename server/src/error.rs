@@ -75,20 +75,26 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-#[derive(Serialize)]
-struct Body {
+/// Every refusal of the API has this body.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorResponse {
     error: ErrorBody,
 }
 
-#[derive(Serialize)]
-struct ErrorBody {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable and machine-readable, e.g. `invalid`, `not_found`, `conflict`.
+    #[schema(value_type = String, example = "invalid")]
     code: &'static str,
+    /// For people, in the language of `Accept-Language`.
     message: String,
+    /// One entry per refused field (only for `invalid`).
     fields: Vec<FieldBody>,
 }
 
-#[derive(Serialize)]
-struct FieldBody {
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct FieldBody {
+    /// The field's path in the request, e.g. `items[2].deadline`.
     field: String,
     code: String,
     message: String,
@@ -174,7 +180,7 @@ impl ApiError {
                 .collect(),
             _ => Vec::new(),
         };
-        let body = Body {
+        let body = ErrorResponse {
             error: ErrorBody {
                 code: self.code(),
                 message: self.message(locale),

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod openapi;
 pub mod operations;
 pub mod routes;
 pub mod security;

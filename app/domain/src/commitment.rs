@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// Who makes the commitment: a unit (committee, branch) or a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum Committer {
     Unit(OrgUnitId),
@@ -21,6 +22,7 @@ pub enum Committer {
 /// The committer's category (承诺主体类别), which sets the content areas, the
 /// plan's guidance and the number of items required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CommitterKind {
     /// 学校党委 (commits to the whole school; reviewed by no one above it).
@@ -266,6 +268,7 @@ impl From<Standard> for String {
 
 /// What a person typed for one item, kept as typed (even half-finished).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ItemDraft {
     pub id: ItemId,
@@ -285,6 +288,7 @@ pub struct ItemDraft {
 
 /// What a person typed for the whole form, kept as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CommitmentDraft {
     /// 调研: what teachers and students asked for when consulted.
@@ -296,6 +300,7 @@ pub struct CommitmentDraft {
 
 /// One validated item of a commitment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommitmentItem {
     id: ItemId,
     area: Area,
@@ -364,6 +369,7 @@ impl CommitmentItem {
 
 /// A valid public commitment: made only by [`CommitmentDraft::parse`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Commitment {
     needs_summary: String,
     items: Vec<CommitmentItem>,

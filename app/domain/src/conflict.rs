@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the server does with an operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Decision {
     /// Its id was applied before: acknowledge, change nothing.
     AlreadyApplied,
@@ -62,6 +63,7 @@ pub fn decide(
 
 /// A field where the two versions differ, for the side-by-side merge.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Difference {
     NeedsSummary,
@@ -84,6 +86,7 @@ pub enum Difference {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ItemField {
     Area,
     Content,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// A closed range of days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DateWindow {
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -46,6 +47,7 @@ fn shift(day: NaiveDate, days: i64) -> NaiveDate {
 
 /// The steps of the process in time (plan section 4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Phase {
     /// 调研提出承诺: consult the masses and draft.
     Draft,
@@ -67,6 +69,7 @@ pub enum Phase {
 
 /// The windows of one cycle. Phases are soft limits: late actions are allowed but flagged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Calendar {
     pub draft: DateWindow,
     pub review: DateWindow,
@@ -130,6 +133,7 @@ impl Calendar {
 
 /// Weights of the three assessments in the composite, in percent (sum 100).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Weights {
     /// 领导点评
     pub leader: u8,
@@ -151,6 +155,7 @@ impl Default for Weights {
 
 /// Lowest composite, in tenths of a point, for each grade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GradeThresholds {
     /// 优秀, default 90.0
     pub excellent: u16,
@@ -172,6 +177,7 @@ impl Default for GradeThresholds {
 
 /// The numbers a cycle may change (DOMAIN.md: "configurable").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CycleSettings {
     /// Fewest items in a cadre's commitment (higher standard), default 3.
     pub cadre_min_items: usize,
@@ -203,6 +209,7 @@ impl Default for CycleSettings {
 
 /// One yearly campaign of public commitments and their assessment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Cycle {
     pub id: CycleId,
     /// The year drafting starts in: the 2010 cycle runs 2010-10-19 .. 2011-05-31.

@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a step was refused; nothing changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Refusal {
     #[error("{0}")]
     Denied(#[from] Denied),
@@ -36,6 +37,7 @@ pub enum Refusal {
 
 /// The fulfilment of one signed item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemFulfilment {
     pub item: ItemId,
     pub deadline: NaiveDate,
@@ -43,6 +45,7 @@ pub struct ItemFulfilment {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Dossier {
     pub id: CommitmentId,
     pub cycle: CycleId,

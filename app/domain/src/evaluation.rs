@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 /// A score in tenths of a point: `Tenths(875)` is 87.5. Always 0..=1000.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct Tenths(pub u16);
 
@@ -32,6 +33,7 @@ fn divide_rounding_half_up(numerator: u64, denominator: u64) -> u64 {
 
 /// A whole-point score from 0 to 100 given by a leader or the organization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Score(u8);
 
@@ -78,6 +80,7 @@ pub fn parse_score(field: &str, value: &str) -> Result<Score, ValidationErrors> 
 
 /// A mass-evaluation ballot (群众评议).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Ballot {
     /// 满意: 100 points.
     Satisfied,
@@ -99,6 +102,7 @@ impl Ballot {
 
 /// Quarterly rounds (季度考核评议) and the comprehensive annual one (年度).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RoundKind {
     Quarterly,
     Annual,
@@ -106,6 +110,7 @@ pub enum RoundKind {
 
 /// How an item stands, by the committer's own check (逐项对照检查).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SelfCheckStatus {
     Fulfilled,
     OnTrack,
@@ -114,6 +119,7 @@ pub enum SelfCheckStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SelfCheckDraft {
     pub item: ItemId,
     pub status: SelfCheckStatus,
@@ -122,6 +128,7 @@ pub struct SelfCheckDraft {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SelfCheck {
     pub item: ItemId,
     pub status: SelfCheckStatus,
@@ -146,6 +153,7 @@ impl SelfCheckDraft {
 
 /// The four grades (评定等次).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Grade {
     /// 不合格
     NotCompetent,
@@ -159,6 +167,7 @@ pub enum Grade {
 
 /// Why a grade was lowered below what the composite gives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Cap {
     /// Excellent needs every due item crossed off: capped at Competent.
     DueItemsNotCrossedOff,
@@ -168,6 +177,7 @@ pub enum Cap {
 
 /// An item as the scoring sees it: its recorded state and its deadline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemStanding {
     pub item: ItemId,
     pub state: ItemState,
@@ -176,6 +186,7 @@ pub struct ItemStanding {
 
 /// Everything a round's result is computed from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoundInputs {
     pub kind: RoundKind,
     /// The day the round is assessed on (its close).
@@ -188,6 +199,7 @@ pub struct RoundInputs {
 
 /// The mass score, or why it is absent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum MassScore {
     Present(Tenths),
     /// Fewer ballots than the quorum: the result says so and the weight is renormalized.
@@ -199,6 +211,7 @@ pub enum MassScore {
 
 /// A round's result for one commitment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoundResult {
     pub leader: Option<Tenths>,
     pub mass: MassScore,
@@ -323,6 +336,7 @@ pub fn assess(inputs: &RoundInputs, settings: &CycleSettings) -> RoundResult {
 
 /// A rectification order (限期整改) for an item left undone after the annual round.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RectificationOrder {
     pub item: ItemId,
     pub ordered_on: NaiveDate,

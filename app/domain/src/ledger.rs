@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// A progress entry as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ProgressDraft {
     pub item: Option<ItemId>,
@@ -18,6 +19,7 @@ pub struct ProgressDraft {
 
 /// One dated line of the ledger for an item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressEntry {
     pub item: ItemId,
     pub date: NaiveDate,

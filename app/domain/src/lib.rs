@@ -34,6 +34,8 @@ pub mod dossier;
 pub mod evaluation;
 pub mod ids;
 pub mod ledger;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod locale;
 pub mod messages;
 pub mod org;

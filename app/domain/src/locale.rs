@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A language the product speaks. 语言
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Locale {
     /// 简体中文, the default.
     #[default]

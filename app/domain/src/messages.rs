@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a value was refused. The `code` is stable for programs; `text` is for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "code", rename_all = "snake_case")]
 pub enum Message {
     Required,
@@ -135,6 +136,7 @@ impl Message {
 
 /// A refusal of one field of a form. `field` is a path such as `items[2].deadline`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub field: String,
     pub message: Message,
@@ -151,6 +153,7 @@ impl FieldError {
 
 /// Every refusal of one form, all at once so that a person can fix them together.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[error("{} field(s) refused", .0.len())]
 pub struct ValidationErrors(pub Vec<FieldError>);
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// The kind of a branch (党支部), which sets the focus of its central work (`B1`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum BranchKind {
     /// 教师党支部: discipline building, teaching, research, teaching ethos.
     Teaching,
@@ -28,6 +29,7 @@ impl BranchKind {
 
 /// The level of an organization unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum OrgUnitKind {
     /// 学校党委, with its campaign office 创先争优活动领导小组办公室. The root.
     School,
@@ -39,6 +41,7 @@ pub enum OrgUnitKind {
 
 /// An organization unit (基层党组织). Every unit but the school has a parent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrgUnit {
     pub id: OrgUnitId,
     pub name: String,
@@ -49,6 +52,7 @@ pub struct OrgUnit {
 /// The category of a party member (党员类别), which sets the plan's guidance
 /// for what they commit to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum MemberCategory {
     /// 教师党员
     Teacher,
@@ -73,6 +77,7 @@ impl MemberCategory {
 /// of these are "section level and above" (科级及以上), whose commitments are
 /// reported upward.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CadreRank {
     /// 科级
     Section,
@@ -84,6 +89,7 @@ pub enum CadreRank {
 
 /// A person (党员 or 入党积极分子) in a branch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Person {
     pub id: PersonId,
     pub name: String,
@@ -104,6 +110,7 @@ impl Person {
 /// A unit's place in the tree: the unit itself first, then its parent, up to
 /// the school. A subtree test is then "is the ancestor in this list".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Ancestry(pub Vec<OrgUnitId>);
 
 impl Ancestry {

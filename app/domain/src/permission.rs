@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 /// A role (角色). Every role is held over a unit and reaches its subtree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// 党员: drafts, submits, signs, reports on **their own** commitment; rates peers.
     Member,
@@ -27,6 +28,7 @@ pub enum Role {
 
 /// A role held over a unit: the scope is that unit and everything under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleGrant {
     pub role: Role,
     pub unit: OrgUnitId,
@@ -34,6 +36,7 @@ pub struct RoleGrant {
 
 /// Who is asking: a signed-in person with their grants, or the public.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Actor {
     pub person: Option<PersonId>,
     pub grants: Vec<RoleGrant>,
@@ -58,6 +61,7 @@ impl Actor {
 
 /// What an actor wants to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Action {
     View,
     Edit,
@@ -110,6 +114,7 @@ impl Action {
 
 /// A commitment as the permission check sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CommitmentTarget {
     pub committer: Committer,
     pub kind: CommitterKind,
@@ -120,6 +125,7 @@ pub struct CommitmentTarget {
 
 /// What an action is done to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Target {
     Commitment(CommitmentTarget),
     /// A unit, e.g. a committee's report package.
@@ -204,6 +210,7 @@ pub fn rule(action: Action) -> Rule {
 
 /// Why an action was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Denied {
     /// The actor may not even see the target: answer as if it did not exist (404).
     #[error("not visible")]

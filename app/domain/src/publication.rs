@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// The display window as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct DisplayDraft {
     pub start: String,

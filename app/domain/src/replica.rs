@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 /// One commitment as this device knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LocalCommitment {
     pub id: CommitmentId,
     pub cycle: CycleId,
@@ -50,6 +51,7 @@ impl LocalCommitment {
 
 /// Per commitment, what the person is told.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SyncStatus {
     /// The server has exactly this.
     Synced,
@@ -60,6 +62,7 @@ pub enum SyncStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Replica {
     pub commitments: Vec<LocalCommitment>,
     pub outbox: Vec<Operation>,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// One thing the package must contain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum Required {
     /// The committee's own commitment.
@@ -32,6 +33,7 @@ impl Required {
 
 /// One line of the checklist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entry {
     pub required: Required,
     /// The state of its commitment in this cycle, if there is one.
@@ -47,6 +49,7 @@ impl Entry {
 
 /// What the package holds and lacks, on a given day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PackageStatus {
     pub entries: Vec<Entry>,
     pub missing: Vec<Required>,

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// The five criteria of the plan (审核指导重点), each ticked by the reviewer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Criteria {
     /// 是否体现先进性要求: reflects the vanguard standard.
@@ -45,6 +46,7 @@ impl Criteria {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ReviewDecision {
     /// 审核通过: needs all five criteria.
     Approve,
@@ -54,6 +56,7 @@ pub enum ReviewDecision {
 
 /// A review as the reviewer fills it in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewDraft {
     pub criteria: Criteria,
     pub decision: ReviewDecision,
@@ -63,6 +66,7 @@ pub struct ReviewDraft {
 
 /// A recorded review: one round in the commitment's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Review {
     pub criteria: Criteria,
     pub decision: ReviewDecision,

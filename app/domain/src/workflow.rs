@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 /// Where a commitment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum CommitmentState {
     /// 起草: written on the device, saved on every edit.
     Draft,
@@ -54,6 +55,7 @@ impl CommitmentState {
 
 /// A step that changes a commitment's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Transition {
     Submit,
     Approve,
@@ -74,6 +76,7 @@ impl Transition {
 
 /// A step that the commitment's state does not allow.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[error("{transition:?} is not possible from {from:?}")]
 pub struct WrongState {
     pub from: CommitmentState,
@@ -99,6 +102,7 @@ pub fn next_state(
 
 /// The fulfilment of one item (兑现销号), as recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ItemState {
     /// Being worked on.
     #[default]
@@ -111,6 +115,7 @@ pub enum ItemState {
 
 /// What is shown for an item on a given day: its state, or overdue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ItemStatus {
     Open,
     ClaimedDone,
@@ -121,6 +126,7 @@ pub enum ItemStatus {
 
 /// A step in an item's fulfilment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ItemStep {
     /// The committer claims it done.
     Claim,
@@ -131,6 +137,7 @@ pub enum ItemStep {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[error("{step:?} is not possible from {from:?}")]
 pub struct WrongItemState {
     pub from: ItemState,
@@ -161,6 +168,7 @@ impl ItemState {
 
 /// A rectification order (限期整改) after the annual round.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RectificationState {
     Open,
     Closed,

@@ -8,29 +8,32 @@ use crate::store::directory::{self, PersonRecord, Unit};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
+use crate::openapi::Refusals;
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::permission::RoleGrant;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 
-pub fn router() -> Router<ApiContext> {
-    Router::new()
-        .route("/auth/login", post(login))
-        .route("/auth/logout", post(logout))
-        .route("/me", get(me))
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new()
+        .routes(routes!(login))
+        .routes(routes!(logout))
+        .routes(routes!(me))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct Credentials {
     login: String,
     password: String,
 }
 
 /// The signed-in person, their unit, roles and scope.
-#[derive(Serialize)]
+/// The signed-in person, their units, roles and scope.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Me {
     person: PersonRecord,
     login: String,
@@ -64,6 +67,10 @@ async fn me_of(context: &ApiContext, person: PersonId) -> Result<Me, ApiError> {
     })
 }
 
+/// Signs in: sets the session cookie and answers who signed in. Failed
+/// attempts are limited per account and per address.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = Credentials,
+    responses((status = 200, body = Me, headers(("set-cookie" = String, description = "The session cookie"))), Refusals))]
 async fn login(
     State(context): State<ApiContext>,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
@@ -114,6 +121,9 @@ async fn login(
     Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
 }
 
+/// Ends the session on the server and clears the cookie.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth",
+    responses((status = 204, description = "Signed out"), Refusals))]
 async fn logout(
     State(context): State<ApiContext>,
     MaybeSignedIn(signed_in): MaybeSignedIn,
@@ -126,6 +136,9 @@ async fn logout(
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 
+/// The signed-in person.
+#[utoipa::path(get, path = "/me", tag = "auth", security(("session" = [])),
+    responses((status = 200, body = Me), Refusals))]
 async fn me(State(context): State<ApiContext>, signed_in: SignedIn) -> Result<Json<Me>, ApiError> {
     Ok(Json(me_of(&context, signed_in.person.person.id).await?))
 }

@@ -5,22 +5,24 @@ use crate::startup::ApiContext;
 use crate::store::commitments::{self, Stored};
 use crate::store::directory::Directory;
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
+use crate::openapi::Refusals;
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use chengnuo_domain::commitment::{Commitment, Committer, CommitterKind};
 use chengnuo_domain::cycle::DateWindow;
 use chengnuo_domain::ids::{CommitmentId, CycleId, OrgUnitId};
 use chengnuo_domain::permission::Actor;
 use serde::{Deserialize, Serialize};
 
-pub fn router() -> Router<ApiContext> {
-    Router::new()
-        .route("/board", get(list))
-        .route("/board/{id}", get(one))
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(one))
 }
 
 /// A published commitment as the public sees it: the signed text, never the draft.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Published {
     id: CommitmentId,
     cycle: CycleId,
@@ -35,7 +37,8 @@ pub struct Published {
     commitment: Option<Commitment>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Filter {
     committee: Option<OrgUnitId>,
     /// Words to find in the committer's name or the items.
@@ -73,6 +76,9 @@ async fn published(context: &ApiContext) -> Result<(Directory, Vec<Published>), 
     Ok((directory, out))
 }
 
+/// Published commitments, by committee and words; no sign-in needed.
+#[utoipa::path(get, path = "/board", tag = "board", params(Filter),
+    responses((status = 200, body = Vec<Published>), Refusals))]
 async fn list(
     State(context): State<ApiContext>,
     Query(filter): Query<Filter>,
@@ -102,6 +108,9 @@ async fn list(
     ))
 }
 
+/// One published commitment.
+#[utoipa::path(get, path = "/board/{id}", tag = "board", params(("id" = CommitmentId, Path)),
+    responses((status = 200, body = Published), Refusals))]
 async fn one(
     State(context): State<ApiContext>,
     Path(id): Path<CommitmentId>,

@@ -9,8 +9,8 @@ use crate::store::audit::{self, AuditEntry};
 use crate::store::commitments;
 use crate::store::directory::Directory;
 use axum::extract::{Path, Query, State};
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
+use crate::openapi::Refusals;
+use axum::Json;
 use chengnuo_domain::commitment::{CommitmentDraft, Committer};
 use chengnuo_domain::ids::{CommitmentId, CycleId, OperationId};
 use chengnuo_domain::permission::Action;
@@ -20,25 +20,34 @@ use chengnuo_domain::sync::{Change, Operation, Outcome, Revision, Snapshot};
 use chengnuo_domain::workflow::CommitmentState;
 use chrono::Utc;
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<ApiContext> {
-    Router::new()
-        .route("/commitments", get(list).post(create))
-        .route("/commitments/{id}", get(one))
-        .route("/commitments/{id}/draft", put(save_draft))
-        .route("/commitments/{id}/submit", post(submit))
-        .route("/commitments/{id}/review", post(review))
-        .route("/commitments/{id}/sign", post(sign))
-        .route("/commitments/{id}/publish", post(publish))
-        .route("/commitments/{id}/audit", get(audit_trail))
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(one))
+        .routes(routes!(save_draft))
+        .routes(routes!(submit))
+        .routes(routes!(review))
+        .routes(routes!(sign))
+        .routes(routes!(publish))
+        .routes(routes!(audit_trail))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct Filter {
+    /// Only this cycle's.
     cycle: Option<CycleId>,
+    /// Only those in this state.
+    #[param(value_type = Option<CommitmentState>)]
     state: Option<CommitmentState>,
 }
 
+/// The commitments the caller may see.
+#[utoipa::path(get, path = "/commitments", tag = "commitments", security(("session" = [])),
+    params(Filter), responses((status = 200, body = Vec<Snapshot>), Refusals))]
 async fn list(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
@@ -57,6 +66,9 @@ async fn list(
     Ok(Json(out))
 }
 
+/// One commitment (404 when outside the caller's scope).
+#[utoipa::path(get, path = "/commitments/{id}", tag = "commitments", security(("session" = [])),
+    params(("id" = CommitmentId, Path)), responses((status = 200, body = Snapshot), Refusals))]
 async fn one(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
@@ -73,6 +85,9 @@ async fn one(
     ))
 }
 
+/// Who did what to a commitment, oldest first.
+#[utoipa::path(get, path = "/commitments/{id}/audit", tag = "commitments", security(("session" = [])),
+    params(("id" = CommitmentId, Path)), responses((status = 200, body = Vec<AuditEntry>), Refusals))]
 async fn audit_trail(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
@@ -89,7 +104,7 @@ async fn audit_trail(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct NewCommitment {
     /// Made by the client (offline drafts have their id before the server sees them).
     id: Option<CommitmentId>,
@@ -99,6 +114,9 @@ pub struct NewCommitment {
     draft: CommitmentDraft,
 }
 
+/// Starts a commitment for a committer: the person themself, or a unit by its secretary.
+#[utoipa::path(post, path = "/commitments", tag = "commitments", security(("session" = [])),
+    request_body = NewCommitment, responses((status = 200, body = Snapshot), Refusals))]
 async fn create(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
@@ -117,117 +135,118 @@ async fn create(
     run(&context, &signed_in, operation).await
 }
 
-#[derive(Deserialize)]
-pub struct Step<T> {
+/// Every transition names the revision it was based on (409 when it moved on).
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct BaseRevision {
     base_revision: Revision,
-    #[serde(flatten)]
-    body: T,
 }
 
-#[derive(Deserialize)]
-pub struct DraftBody {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct DraftStep {
+    base_revision: Revision,
     draft: CommitmentDraft,
 }
 
-#[derive(Deserialize)]
-pub struct Nothing {}
-
-#[derive(Deserialize)]
-pub struct ReviewBody {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct ReviewStep {
+    base_revision: Revision,
     review: ReviewDraft,
 }
 
-#[derive(Deserialize)]
-pub struct PublishBody {
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PublishStep {
+    base_revision: Revision,
     display: DisplayDraft,
 }
 
-fn operation(id: CommitmentId, base_revision: Revision, change: Change) -> Operation {
-    Operation {
+/// A transition of an existing commitment, applied like a synced operation.
+async fn step(
+    context: &ApiContext,
+    signed_in: &SignedIn,
+    id: CommitmentId,
+    base_revision: Revision,
+    change: Change,
+) -> Result<Json<Snapshot>, ApiError> {
+    let operation = Operation {
         id: OperationId::new(),
         commitment: id,
         base_revision: Some(base_revision),
         change,
-    }
+    };
+    run(context, signed_in, operation).await
 }
 
+/// Saves the author's draft (Draft or Returned).
+#[utoipa::path(put, path = "/commitments/{id}/draft", tag = "commitments", security(("session" = [])),
+    params(("id" = CommitmentId, Path)), request_body = DraftStep,
+    responses((status = 200, body = Snapshot), Refusals))]
 async fn save_draft(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
     Path(id): Path<CommitmentId>,
-    ApiJson(step): ApiJson<Step<DraftBody>>,
+    ApiJson(body): ApiJson<DraftStep>,
 ) -> Result<Json<Snapshot>, ApiError> {
-    let change = Change::SaveDraft {
-        draft: step.body.draft,
-    };
-    run(
-        &context,
-        &signed_in,
-        operation(id, step.base_revision, change),
-    )
-    .await
+    let change = Change::SaveDraft { draft: body.draft };
+    step(&context, &signed_in, id, body.base_revision, change).await
 }
 
+/// Submits for review; the draft must pass every submission rule (422 otherwise).
+#[utoipa::path(post, path = "/commitments/{id}/submit", tag = "commitments", security(("session" = [])),
+    params(("id" = CommitmentId, Path)), request_body = BaseRevision,
+    responses((status = 200, body = Snapshot), Refusals))]
 async fn submit(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
     Path(id): Path<CommitmentId>,
-    ApiJson(step): ApiJson<Step<Nothing>>,
+    ApiJson(body): ApiJson<BaseRevision>,
 ) -> Result<Json<Snapshot>, ApiError> {
-    run(
-        &context,
-        &signed_in,
-        operation(id, step.base_revision, Change::Submit),
-    )
-    .await
+    step(&context, &signed_in, id, body.base_revision, Change::Submit).await
 }
 
+/// The reviewer approves (all five criteria) or returns it (guidance required).
+#[utoipa::path(post, path = "/commitments/{id}/review", tag = "commitments", security(("session" = [])),
+    params(("id" = CommitmentId, Path)), request_body = ReviewStep,
+    responses((status = 200, body = Snapshot), Refusals))]
 async fn review(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
     Path(id): Path<CommitmentId>,
-    ApiJson(step): ApiJson<Step<ReviewBody>>,
+    ApiJson(body): ApiJson<ReviewStep>,
 ) -> Result<Json<Snapshot>, ApiError> {
     let change = Change::Review {
-        review: step.body.review,
+        review: body.review,
     };
-    run(
-        &context,
-        &signed_in,
-        operation(id, step.base_revision, change),
-    )
-    .await
+    step(&context, &signed_in, id, body.base_revision, change).await
 }
 
+/// The author confirms the approved text; it gets its number and becomes read-only.
+#[utoipa::path(post, path = "/commitments/{id}/sign", tag = "commitments", security(("session" = [])),
+    params(("id" = CommitmentId, Path)), request_body = BaseRevision,
+    responses((status = 200, body = Snapshot), Refusals))]
 async fn sign(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
     Path(id): Path<CommitmentId>,
-    ApiJson(step): ApiJson<Step<Nothing>>,
+    ApiJson(body): ApiJson<BaseRevision>,
 ) -> Result<Json<Snapshot>, ApiError> {
-    run(
-        &context,
-        &signed_in,
-        operation(id, step.base_revision, Change::Sign),
-    )
-    .await
+    step(&context, &signed_in, id, body.base_revision, Change::Sign).await
 }
 
+/// A secretary above the committer publishes the signed text on the board for
+/// a display window of at least the cycle's minimum days.
+#[utoipa::path(post, path = "/commitments/{id}/publish", tag = "commitments", security(("session" = [])),
+    params(("id" = CommitmentId, Path)), request_body = PublishStep,
+    responses((status = 200, body = Snapshot), Refusals))]
 async fn publish(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
     Path(id): Path<CommitmentId>,
-    ApiJson(step): ApiJson<Step<PublishBody>>,
+    ApiJson(body): ApiJson<PublishStep>,
 ) -> Result<Json<Snapshot>, ApiError> {
     let change = Change::Publish {
-        display: step.body.display,
+        display: body.display,
     };
-    run(
-        &context,
-        &signed_in,
-        operation(id, step.base_revision, change),
-    )
-    .await
+    step(&context, &signed_in, id, body.base_revision, change).await
 }
 
 /// One operation in its own transaction, its outcome as an HTTP answer.

@@ -4,25 +4,29 @@ use crate::error::ApiError;
 use crate::startup::ApiContext;
 use crate::store::cycles;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use crate::openapi::Refusals;
+use axum::Json;
 use chengnuo_domain::cycle::Cycle;
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<ApiContext> {
-    Router::new()
-        .route("/cycles", get(list))
-        .route("/cycles/current", get(current))
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(current))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CycleView {
     #[serde(flatten)]
     cycle: Cycle,
     is_current: bool,
 }
 
-/// Public: the calendar is published to everyone.
+/// Every cycle with its calendar. Public: the calendar is published to everyone.
+#[utoipa::path(get, path = "/cycles", tag = "cycles",
+    responses((status = 200, body = Vec<CycleView>), Refusals))]
 async fn list(State(context): State<ApiContext>) -> Result<Json<Vec<CycleView>>, ApiError> {
     let mut db = context.db.acquire().await?;
     let all = cycles::all(&mut db).await?;
@@ -33,6 +37,9 @@ async fn list(State(context): State<ApiContext>) -> Result<Json<Vec<CycleView>>,
     ))
 }
 
+/// The cycle in force today.
+#[utoipa::path(get, path = "/cycles/current", tag = "cycles",
+    responses((status = 200, body = Cycle), Refusals))]
 async fn current(State(context): State<ApiContext>) -> Result<Json<Cycle>, ApiError> {
     let mut db = context.db.acquire().await?;
     cycles::current(&mut db)

@@ -2,21 +2,25 @@
 
 use crate::startup::ApiContext;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<ApiContext> {
-    Router::new().route("/health", get(health))
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new().routes(routes!(health))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Health {
     status: &'static str,
     version: &'static str,
     database: &'static str,
 }
 
+/// Whether the server and its database answer.
+#[utoipa::path(get, path = "/health", tag = "health",
+    responses((status = 200, description = "Up (status `ok`, or `degraded` without its database)", body = Health)))]
 async fn health(State(context): State<ApiContext>) -> Json<Health> {
     let database = match sqlx::query_scalar::<_, i64>("SELECT 1")
         .fetch_one(&context.db)

@@ -1,4 +1,5 @@
-//! The JSON API under `/api`, one module per resource.
+//! The JSON API under `/api`, one module per resource. Each module's `router()`
+//! carries its routes and their OpenAPI description together.
 
 mod auth;
 mod board;
@@ -9,11 +10,22 @@ mod organization;
 mod sync;
 
 use crate::error::ApiError;
+use crate::openapi::ApiDoc;
 use crate::startup::ApiContext;
+use axum::http::header;
+use axum::response::IntoResponse;
 use axum::Router;
+use std::sync::OnceLock;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn api() -> Router<ApiContext> {
-    Router::new()
+/// Where the API is mounted; the document's paths include it.
+pub const PREFIX: &str = "/api";
+
+/// The routes and their document, before the state is given.
+pub fn documented() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(health::router())
         .merge(auth::router())
         .merge(organization::router())
@@ -21,5 +33,31 @@ pub fn api() -> Router<ApiContext> {
         .merge(commitments::router())
         .merge(board::router())
         .merge(sync::router())
-        .fallback(|| async { ApiError::NotFound })
+        .routes(routes!(openapi_json))
+}
+
+/// The document as served: the paths as a client calls them, under `/api`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut doc) = documented().split_for_parts();
+    doc.paths.paths = std::mem::take(&mut doc.paths.paths)
+        .into_iter()
+        .map(|(path, item)| (format!("{PREFIX}{path}"), item))
+        .collect();
+    doc
+}
+
+/// This document (OpenAPI 3.1).
+#[utoipa::path(get, path = "/openapi.json", tag = "health",
+    responses((status = 200, description = "The OpenAPI document of this API", body = Object)))]
+async fn openapi_json() -> impl IntoResponse {
+    static DOCUMENT: OnceLock<String> = OnceLock::new();
+    let body = DOCUMENT.get_or_init(|| {
+        serde_json::to_string(&openapi()).unwrap_or_else(|_| String::from("{}"))
+    });
+    ([(header::CONTENT_TYPE, "application/json")], body.as_str())
+}
+
+pub fn api() -> Router<ApiContext> {
+    let (router, _) = documented().split_for_parts();
+    router.fallback(|| async { ApiError::NotFound })
 }

@@ -5,16 +5,21 @@ use crate::error::ApiError;
 use crate::startup::ApiContext;
 use crate::store::directory::{self, Directory, PersonRecord, Unit};
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use crate::openapi::Refusals;
+use axum::Json;
 use chengnuo_domain::ids::OrgUnitId;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<ApiContext> {
-    Router::new()
-        .route("/org", get(tree))
-        .route("/people", get(people))
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new()
+        .routes(routes!(tree))
+        .routes(routes!(people))
 }
 
+/// Every unit of the university, by name.
+#[utoipa::path(get, path = "/org", tag = "organization", security(("session" = [])),
+    responses((status = 200, body = Vec<Unit>), Refusals))]
 /// Every unit (names and structure are public knowledge inside the university).
 async fn tree(
     State(context): State<ApiContext>,
@@ -29,6 +34,9 @@ async fn tree(
 
 /// The people inside the caller's scope: their own branch for a member, the
 /// subtree of each role for secretaries, leaders and the office.
+/// The people in the units the caller holds a role in.
+#[utoipa::path(get, path = "/people", tag = "organization", security(("session" = [])),
+    responses((status = 200, body = Vec<PersonRecord>), Refusals))]
 async fn people(
     State(context): State<ApiContext>,
     signed_in: SignedIn,

@@ -9,8 +9,10 @@ use crate::startup::ApiContext;
 use crate::store::commitments;
 use crate::store::directory::Directory;
 use axum::extract::State;
-use axum::routing::post;
-use axum::{Json, Router};
+use crate::openapi::Refusals;
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 use chengnuo_domain::sync::{
     OperationResult, PullRequest, PullResponse, PushRequest, PushResponse,
 };
@@ -20,12 +22,16 @@ use chrono::Utc;
 pub const MAX_BATCH: usize = 500;
 pub const PULL_PAGE: i64 = 500;
 
-pub fn router() -> Router<ApiContext> {
-    Router::new()
-        .route("/sync/push", post(push))
-        .route("/sync/pull", post(pull))
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new()
+        .routes(routes!(push))
+        .routes(routes!(pull))
 }
 
+/// Applies an outbox batch (at most 500 operations) in one transaction; each
+/// operation once, whatever the number of replays.
+#[utoipa::path(post, path = "/sync/push", tag = "sync", security(("session" = [])),
+    request_body = PushRequest, responses((status = 200, body = PushResponse), Refusals))]
 async fn push(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
@@ -54,6 +60,9 @@ async fn push(
     Ok(Json(PushResponse { results }))
 }
 
+/// What changed in the caller's scope since their cursor, a page at a time.
+#[utoipa::path(post, path = "/sync/pull", tag = "sync", security(("session" = [])),
+    request_body = PullRequest, responses((status = 200, body = PullResponse), Refusals))]
 async fn pull(
     State(context): State<ApiContext>,
     signed_in: SignedIn,

@@ -11,7 +11,7 @@ use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
 
 /// A unit with the short name used in commitment numbers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Unit {
     #[serde(flatten)]
     pub unit: OrgUnit,
@@ -100,7 +100,7 @@ pub fn unit_kind_columns(kind: OrgUnitKind) -> (&'static str, Option<String>) {
 }
 
 /// A person with their post.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PersonRecord {
     #[serde(flatten)]
     pub person: Person,
