@@ -26,3 +26,22 @@ pub async fn connect(url: &str) -> Result<SqlitePool, StartupError> {
     sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
 }
+
+/// Ends a transaction by its result: committed on success, rolled back at once
+/// on a refusal (a transaction left to roll back on drop would hold SQLite's
+/// write lock until its connection is used again).
+pub async fn finish<T>(
+    tx: sqlx::Transaction<'_, sqlx::Sqlite>,
+    result: Result<T, crate::error::ApiError>,
+) -> Result<T, crate::error::ApiError> {
+    match result {
+        Ok(value) => {
+            tx.commit().await?;
+            Ok(value)
+        }
+        Err(error) => {
+            tx.rollback().await?;
+            Err(error)
+        }
+    }
+}

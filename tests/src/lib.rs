@@ -194,23 +194,92 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The cadre's commitment of the current cycle (submitted in the demo),
+    /// approved by `branch`, signed, and published by `branch` from today for
+    /// seven days: on display, open for feedback, in force for the ledger.
+    pub async fn published_cadre_commitment(&self) -> serde_json::Value {
+        let cadre = self.login("cadre").await;
+        let branch = self.login("branch").await;
+        let cycle = self.current_cycle().await;
+        let all: serde_json::Value = branch
+            .client
+            .get(self.url(&format!("/api/commitments?cycle={}", cycle["id"].as_str().unwrap())))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let mut target = all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["committer"]["id"] == cadre.person_id().as_str())
+            .expect("the cadre's commitment")
+            .clone();
+        let criteria = serde_json::json!({"vanguard": true, "centred_on_work": true, "fits_post": true, "matches_wishes": true, "feasible": true});
+        let today = chrono::Utc::now().date_naive();
+        let steps = [
+            (&branch, "review", serde_json::json!({"review": {"criteria": criteria, "decision": "Approve"}})),
+            (&cadre, "sign", serde_json::json!({})),
+            (&branch, "publish", serde_json::json!({"display": {"start": today.to_string(), "end": (today + chrono::Duration::days(6)).to_string()}})),
+        ];
+        for (user, step, mut body) in steps {
+            body["base_revision"] = target["revision"].clone();
+            let response = user
+                .client
+                .post(self.url(&format!("/api/commitments/{}/{step}", target["id"].as_str().unwrap())))
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "{step}");
+            target = response.json().await.unwrap();
+        }
+        assert_eq!(target["state"], "Published");
+        target
+    }
+
     /// Everything a refused request must leave alone, as one comparable value.
-    pub async fn fingerprint(&self) -> (Vec<(String, i64, String)>, i64, i64) {
+    pub async fn fingerprint(&self) -> Fingerprint {
         let commitments: Vec<(String, i64, String)> =
             sqlx::query_as("SELECT id, revision, dossier FROM commitments ORDER BY id")
                 .fetch_all(&self.db)
                 .await
                 .unwrap();
-        let audit: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
-            .fetch_one(&self.db)
-            .await
-            .unwrap();
-        let changes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM changes")
-            .fetch_one(&self.db)
-            .await
-            .unwrap();
-        (commitments, audit, changes)
+        let mut counts = Vec::new();
+        for table in [
+            "audit_log",
+            "changes",
+            "feedback",
+            "progress_entries",
+            "report_packages",
+        ] {
+            let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+                .fetch_one(&self.db)
+                .await
+                .unwrap();
+            counts.push((table, count));
+        }
+        let hidden: Vec<(String, Option<String>)> =
+            sqlx::query_as("SELECT id, hidden_at FROM feedback ORDER BY id")
+                .fetch_all(&self.db)
+                .await
+                .unwrap();
+        Fingerprint {
+            commitments,
+            counts,
+            hidden,
+        }
     }
+}
+
+/// The rows and counts a refusal must not change.
+#[derive(Debug, PartialEq)]
+pub struct Fingerprint {
+    pub commitments: Vec<(String, i64, String)>,
+    pub counts: Vec<(&'static str, i64)>,
+    pub hidden: Vec<(String, Option<String>)>,
 }
 
 impl Drop for TestApp {

@@ -58,4 +58,8 @@ id_type! {
     RoundId;
     /// A rectification order (限期整改).
     RectificationId;
+    /// One entry of public feedback on a commitment on display.
+    FeedbackId;
+    /// One dated line of the ledger (台帐).
+    ProgressId;
 }

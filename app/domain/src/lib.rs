@@ -32,6 +32,7 @@ pub mod conflict;
 pub mod cycle;
 pub mod dossier;
 pub mod evaluation;
+pub mod feedback;
 pub mod ids;
 pub mod ledger;
 #[cfg(feature = "openapi")]

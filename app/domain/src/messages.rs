@@ -44,6 +44,12 @@ pub enum Message {
     #[serde(rename = "weights_must_sum_to_100")]
     WeightsMustSumTo100,
     ReasonRequired,
+    /// Feedback is taken only while the commitment is on display.
+    FeedbackClosed,
+    /// A report package cannot go while commitments it needs are not approved.
+    PackageIncomplete {
+        missing: usize,
+    },
 }
 
 impl Message {
@@ -69,6 +75,8 @@ impl Message {
             Message::ScoreOutOfRange => "score_out_of_range",
             Message::WeightsMustSumTo100 => "weights_must_sum_to_100",
             Message::ReasonRequired => "reason_required",
+            Message::FeedbackClosed => "feedback_closed",
+            Message::PackageIncomplete { .. } => "package_incomplete",
         }
     }
 
@@ -130,6 +138,16 @@ impl Message {
             (Message::WeightsMustSumTo100, En) => "The three weights must add up to 100%.".into(),
             (Message::ReasonRequired, Zh) => "请写明理由。".into(),
             (Message::ReasonRequired, En) => "Give a reason.".into(),
+            (Message::FeedbackClosed, Zh) => "公示期外不接受意见。".into(),
+            (Message::FeedbackClosed, En) => {
+                "Feedback is taken only while the commitment is on display.".into()
+            }
+            (Message::PackageIncomplete { missing }, Zh) => {
+                format!("还有 {missing} 份承诺书未审核通过，暂不能报送。")
+            }
+            (Message::PackageIncomplete { missing }, En) => {
+                format!("{missing} commitments are not approved yet; the package cannot be sent.")
+            }
         }
     }
 }

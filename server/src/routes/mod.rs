@@ -5,8 +5,12 @@ mod auth;
 mod board;
 mod commitments;
 mod cycles;
+mod evaluation;
+mod feedback;
 mod health;
+mod ledger;
 mod organization;
+mod reports;
 mod sync;
 
 use crate::error::ApiError;
@@ -32,6 +36,10 @@ pub fn documented() -> OpenApiRouter<ApiContext> {
         .merge(cycles::router())
         .merge(commitments::router())
         .merge(board::router())
+        .merge(feedback::router())
+        .merge(ledger::router())
+        .merge(evaluation::router())
+        .merge(reports::router())
         .merge(sync::router())
         .routes(routes!(openapi_json))
 }

@@ -12,7 +12,7 @@ use chengnuo_domain::sync::{Cursor, Snapshot};
 use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection};
 
-fn committer_columns(committer: Committer) -> (&'static str, String) {
+pub fn committer_columns(committer: Committer) -> (&'static str, String) {
     match committer {
         Committer::Unit(unit) => ("unit", unit.to_string()),
         Committer::Person(person) => ("person", person.to_string()),

@@ -5,6 +5,10 @@ pub mod audit;
 pub mod commitments;
 pub mod cycles;
 pub mod directory;
+pub mod evaluation;
+pub mod feedback;
+pub mod ledger;
+pub mod reports;
 
 /// An enum stored as its serde name (`"Committee"`, `"Teaching"`...).
 pub fn enum_text<T: serde::Serialize>(value: &T) -> String {

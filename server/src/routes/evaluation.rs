@@ -1,0 +1,66 @@
+//! Evaluation (考核评议): a cycle's rounds, a commitment's results and its
+//! rectification orders. Read-only here: rounds are held and scored by the
+//! evaluation workflow, which writes through the shared `evaluation::assess`.
+
+use crate::auth::session::SignedIn;
+use crate::error::ApiError;
+use crate::openapi::Refusals;
+use crate::startup::ApiContext;
+use crate::store::commitments;
+use crate::store::directory::Directory;
+use crate::store::evaluation::{self, Rectification, Round, RoundOutcome};
+use crate::store::cycles;
+use axum::extract::{Path, State};
+use axum::Json;
+use chengnuo_domain::ids::{CommitmentId, CycleId};
+use chengnuo_domain::permission::Action;
+use serde::Serialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new()
+        .routes(routes!(rounds))
+        .routes(routes!(of_commitment))
+}
+
+/// A cycle's rounds (quarterly and annual), by closing day.
+#[utoipa::path(get, path = "/cycles/{id}/rounds", tag = "evaluation", security(("session" = [])),
+    params(("id" = CycleId, Path)), responses((status = 200, body = Vec<Round>), Refusals))]
+async fn rounds(
+    State(context): State<ApiContext>,
+    _signed_in: SignedIn,
+    Path(id): Path<CycleId>,
+) -> Result<Json<Vec<Round>>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    cycles::get(&mut db, id).await?.ok_or(ApiError::NotFound)?;
+    Ok(Json(evaluation::rounds(&mut db, id).await?))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Evaluation {
+    commitment: CommitmentId,
+    results: Vec<RoundOutcome>,
+    rectification_orders: Vec<Rectification>,
+}
+
+/// A commitment's round results (scores, grade, caps) and rectification orders.
+#[utoipa::path(get, path = "/commitments/{id}/evaluation", tag = "evaluation", security(("session" = [])),
+    params(("id" = CommitmentId, Path)), responses((status = 200, body = Evaluation), Refusals))]
+async fn of_commitment(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<CommitmentId>,
+) -> Result<Json<Evaluation>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let directory = Directory::load(&mut db).await?;
+    let stored = commitments::load(&mut db, &directory, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    stored.dossier.check(&signed_in.actor, Action::View)?;
+    Ok(Json(Evaluation {
+        commitment: id,
+        results: evaluation::results(&mut db, id).await?,
+        rectification_orders: evaluation::rectifications(&mut db, id).await?,
+    }))
+}

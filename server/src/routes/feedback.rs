@@ -1,0 +1,138 @@
+//! Public feedback on the board (no sign-in) and its moderation by the unit.
+
+use crate::auth::session::SignedIn;
+use crate::db;
+use crate::error::{ApiError, ApiJson};
+use crate::openapi::Refusals;
+use crate::startup::ApiContext;
+use crate::store::audit;
+use crate::store::commitments::{self, Stored};
+use crate::store::directory::Directory;
+use crate::store::feedback::{self, FeedbackEntry};
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
+use chengnuo_domain::ids::{CommitmentId, FeedbackId};
+use chengnuo_domain::permission::{Action, Actor};
+use chrono::Utc;
+use sqlx::SqliteConnection;
+use std::net::SocketAddr;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new()
+        .routes(routes!(public_list, leave))
+        .routes(routes!(moderation_list))
+        .routes(routes!(hide))
+}
+
+async fn commitment_for(
+    db: &mut SqliteConnection,
+    id: CommitmentId,
+    actor: &Actor,
+    action: Action,
+) -> Result<Stored, ApiError> {
+    let directory = Directory::load(db).await?;
+    let stored = commitments::load(db, &directory, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    stored.dossier.check(actor, action)?;
+    Ok(stored)
+}
+
+/// The visible feedback on a published commitment, oldest first.
+#[utoipa::path(get, path = "/board/{id}/feedback", tag = "feedback",
+    params(("id" = CommitmentId, Path)),
+    responses((status = 200, body = Vec<FeedbackEntry>), Refusals))]
+async fn public_list(
+    State(context): State<ApiContext>,
+    Path(id): Path<CommitmentId>,
+) -> Result<Json<Vec<FeedbackEntry>>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    commitment_for(&mut db, id, &Actor::public(), Action::View).await?;
+    Ok(Json(feedback::for_commitment(&mut db, id, false).await?))
+}
+
+/// Leaves feedback (text, optional name) while the commitment is on display;
+/// no sign-in; at most five per sender in ten minutes.
+#[utoipa::path(post, path = "/board/{id}/feedback", tag = "feedback",
+    params(("id" = CommitmentId, Path)), request_body = FeedbackDraft,
+    responses((status = 201, body = FeedbackEntry), Refusals))]
+async fn leave(
+    State(context): State<ApiContext>,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    Path(id): Path<CommitmentId>,
+    ApiJson(draft): ApiJson<FeedbackDraft>,
+) -> Result<(StatusCode, Json<FeedbackEntry>), ApiError> {
+    let now = Utc::now();
+    let mut tx = context.db.begin().await?;
+    let result = async {
+        let stored = commitment_for(&mut tx, id, &Actor::public(), Action::Feedback).await?;
+        let accepted = draft.parse(stored.dossier.display.as_ref(), now.date_naive())?;
+        let sender = feedback::sender_key(&address.ip().to_string());
+        feedback::check_rate(&mut tx, &sender, now).await?;
+        feedback::insert(&mut tx, id, &accepted, &sender, now).await
+    }
+    .await;
+    let entry = db::finish(tx, result).await?;
+    Ok((StatusCode::CREATED, Json(entry)))
+}
+
+/// All feedback on a commitment, hidden entries included, for those who moderate it.
+#[utoipa::path(get, path = "/commitments/{id}/feedback", tag = "feedback", security(("session" = [])),
+    params(("id" = CommitmentId, Path)),
+    responses((status = 200, body = Vec<FeedbackEntry>), Refusals))]
+async fn moderation_list(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<CommitmentId>,
+) -> Result<Json<Vec<FeedbackEntry>>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    commitment_for(&mut db, id, &signed_in.actor, Action::ModerateFeedback).await?;
+    Ok(Json(feedback::for_commitment(&mut db, id, true).await?))
+}
+
+/// Hides an entry from the board, with a reason kept in the audit trail.
+#[utoipa::path(post, path = "/feedback/{id}/hide", tag = "feedback", security(("session" = [])),
+    params(("id" = FeedbackId, Path)), request_body = ModerationDraft,
+    responses((status = 200, body = Vec<FeedbackEntry>), Refusals))]
+async fn hide(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<FeedbackId>,
+    ApiJson(draft): ApiJson<ModerationDraft>,
+) -> Result<Json<Vec<FeedbackEntry>>, ApiError> {
+    let now = Utc::now();
+    let mut tx = context.db.begin().await?;
+    let result = async {
+        let (commitment, hidden) = feedback::owner(&mut tx, id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        let actor = &signed_in.actor;
+        commitment_for(&mut tx, commitment, actor, Action::ModerateFeedback).await?;
+        if hidden {
+            return Err(ApiError::WrongState);
+        }
+        let reason = draft.parse()?;
+        feedback::hide(&mut tx, id, actor.person, &reason, now).await?;
+        audit::record(
+            &mut tx,
+            audit::Record {
+                at: now,
+                actor: actor.person,
+                action: "hide_feedback",
+                subject_type: "commitment",
+                subject_id: commitment.to_string(),
+                from_state: None,
+                to_state: None,
+                comment: Some(format!("{id}: {reason}")),
+            },
+        )
+        .await?;
+        feedback::for_commitment(&mut tx, commitment, true).await
+    }
+    .await;
+    Ok(Json(db::finish(tx, result).await?))
+}

@@ -1,0 +1,192 @@
+//! The ledger (台帐) of a signed commitment: its items with their fulfilment,
+//! dated progress entries, the author's claims and the parent unit's crossing off.
+
+use crate::auth::session::SignedIn;
+use crate::db;
+use crate::error::{ApiError, ApiJson};
+use crate::openapi::Refusals;
+use crate::startup::ApiContext;
+use crate::store::commitments::{self, Stored};
+use crate::store::directory::Directory;
+use crate::store::ledger::{self, ProgressLine};
+use crate::store::{audit, enum_text};
+use axum::extract::{Path, State};
+use axum::Json;
+use chengnuo_domain::dossier::Refusal;
+use chengnuo_domain::ids::{CommitmentId, ItemId};
+use chengnuo_domain::ledger::ProgressDraft;
+use chengnuo_domain::permission::Action;
+use chengnuo_domain::workflow::{ItemState, ItemStatus, ItemStep};
+use chrono::{NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new()
+        .routes(routes!(show, record))
+        .routes(routes!(step))
+}
+
+/// A signed item and how it stands today.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LedgerItem {
+    item: ItemId,
+    content: String,
+    measures: String,
+    deadline: NaiveDate,
+    state: ItemState,
+    /// The state, or overdue when the deadline passed while still open.
+    status: ItemStatus,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Ledger {
+    commitment: CommitmentId,
+    items: Vec<LedgerItem>,
+    entries: Vec<ProgressLine>,
+}
+
+async fn ledger_of(db: &mut SqliteConnection, stored: &Stored) -> Result<Ledger, ApiError> {
+    let today = Utc::now().date_naive();
+    let dossier = &stored.dossier;
+    let texts = dossier.signed.as_ref().map(|c| c.items()).unwrap_or(&[]);
+    let items = dossier
+        .fulfilment
+        .iter()
+        .map(|f| {
+            let text = texts.iter().find(|i| i.id() == f.item);
+            LedgerItem {
+                item: f.item,
+                content: text.map(|t| t.content().to_owned()).unwrap_or_default(),
+                measures: text.map(|t| t.measures().to_owned()).unwrap_or_default(),
+                deadline: f.deadline,
+                state: f.state,
+                status: f.state.status_on(f.deadline, today),
+            }
+        })
+        .collect();
+    Ok(Ledger {
+        commitment: dossier.id,
+        items,
+        entries: ledger::for_commitment(db, dossier.id).await?,
+    })
+}
+
+async fn load(
+    db: &mut SqliteConnection,
+    id: CommitmentId,
+    signed_in: &SignedIn,
+    action: Action,
+) -> Result<Stored, ApiError> {
+    let directory = Directory::load(db).await?;
+    let stored = commitments::load(db, &directory, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    stored.dossier.check(&signed_in.actor, action)?;
+    Ok(stored)
+}
+
+/// The ledger of a commitment the caller may see.
+#[utoipa::path(get, path = "/commitments/{id}/ledger", tag = "ledger", security(("session" = [])),
+    params(("id" = CommitmentId, Path)), responses((status = 200, body = Ledger), Refusals))]
+async fn show(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<CommitmentId>,
+) -> Result<Json<Ledger>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let stored = load(&mut db, id, &signed_in, Action::View).await?;
+    Ok(Json(ledger_of(&mut db, &stored).await?))
+}
+
+/// The author records dated progress on an item (not in the future).
+#[utoipa::path(post, path = "/commitments/{id}/ledger", tag = "ledger", security(("session" = [])),
+    params(("id" = CommitmentId, Path)), request_body = ProgressDraft,
+    responses((status = 200, body = Ledger), Refusals))]
+async fn record(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<CommitmentId>,
+    ApiJson(draft): ApiJson<ProgressDraft>,
+) -> Result<Json<Ledger>, ApiError> {
+    let now = Utc::now();
+    let mut tx = context.db.begin().await?;
+    let result = async {
+        let stored = load(&mut tx, id, &signed_in, Action::RecordProgress).await?;
+        let items: Vec<ItemId> = stored.dossier.fulfilment.iter().map(|f| f.item).collect();
+        let by = signed_in.person.person.id;
+        let entry = draft.parse(&items, by, now.date_naive())?;
+        ledger::insert(&mut tx, id, &entry, now).await?;
+        ledger_of(&mut tx, &stored).await
+    }
+    .await;
+    Ok(Json(db::finish(tx, result).await?))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct StepBody {
+    step: ItemStep,
+    /// Required when a claim is sent back.
+    #[serde(default)]
+    reason: String,
+}
+
+/// The author claims an item done; the parent unit crosses it off (销号) or
+/// sends the claim back with a reason.
+#[utoipa::path(post, path = "/commitments/{id}/items/{item}/steps", tag = "ledger", security(("session" = [])),
+    params(("id" = CommitmentId, Path), ("item" = ItemId, Path)), request_body = StepBody,
+    responses((status = 200, body = Ledger), Refusals))]
+async fn step(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path((id, item)): Path<(CommitmentId, ItemId)>,
+    ApiJson(body): ApiJson<StepBody>,
+) -> Result<Json<Ledger>, ApiError> {
+    let now = Utc::now();
+    let mut tx = context.db.begin().await?;
+    let result = async {
+        let mut stored = load(&mut tx, id, &signed_in, Action::View).await?;
+        let before = stored.dossier.clone();
+        stored
+            .dossier
+            .step_item(&signed_in.actor, item, body.step, &body.reason)
+            .map_err(|refusal| match refusal {
+                Refusal::Denied(denied) => denied.into(),
+                Refusal::Invalid(errors) => errors.into(),
+                Refusal::Item(_) => ApiError::WrongState,
+                Refusal::UnknownItem => ApiError::NotFound,
+            })?;
+        let state_of = |dossier: &chengnuo_domain::dossier::Dossier| {
+            dossier
+                .fulfilment
+                .iter()
+                .find(|f| f.item == item)
+                .map(|f| enum_text(&f.state))
+        };
+        commitments::save(&mut tx, &stored.dossier, now).await?;
+        audit::record(
+            &mut tx,
+            audit::Record {
+                at: now,
+                actor: signed_in.actor.person,
+                action: match body.step {
+                    ItemStep::Claim => "claim_item",
+                    ItemStep::CrossOff => "cross_off_item",
+                    ItemStep::RejectClaim => "reject_claim",
+                },
+                subject_type: "commitment",
+                subject_id: id.to_string(),
+                from_state: state_of(&before),
+                to_state: state_of(&stored.dossier),
+                comment: Some(format!("{item}: {}", body.reason.trim()))
+                    .filter(|_| !body.reason.trim().is_empty()),
+            },
+        )
+        .await?;
+        ledger_of(&mut tx, &stored).await
+    }
+    .await;
+    Ok(Json(db::finish(tx, result).await?))
+}

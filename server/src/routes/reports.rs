@@ -1,0 +1,171 @@
+//! Report packages (报送): a committee secretary sees the checklist and
+//! submits it by the report deadline once every commitment in it is
+//! approved; the office sees every committee's package and who is late.
+
+use crate::auth::session::SignedIn;
+use crate::db;
+use crate::error::{ApiError, ApiJson};
+use crate::openapi::Refusals;
+use crate::startup::ApiContext;
+use crate::store::directory::{Directory, Unit};
+use crate::store::reports::{self, Package};
+use crate::store::{audit, cycles};
+use axum::extract::{Path, Query, State};
+use axum::Json;
+use chengnuo_domain::cycle::Cycle;
+use chengnuo_domain::ids::{CycleId, OrgUnitId};
+use chengnuo_domain::messages::{Message, ValidationErrors};
+use chengnuo_domain::permission::{can, Action, Actor, Target};
+use chrono::Utc;
+use serde::Deserialize;
+use sqlx::SqliteConnection;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new()
+        .routes(routes!(list))
+        .routes(routes!(one))
+        .routes(routes!(submit))
+}
+
+#[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[into_params(parameter_in = Query)]
+pub struct CycleChoice {
+    /// The cycle; the current one when absent.
+    cycle: Option<CycleId>,
+}
+
+fn target(directory: &Directory, unit: &Unit) -> Target {
+    Target::Unit {
+        kind: unit.unit.kind,
+        ancestry: directory.ancestry(unit.unit.id),
+    }
+}
+
+async fn cycle_of(db: &mut SqliteConnection, choice: Option<CycleId>) -> Result<Cycle, ApiError> {
+    match choice {
+        Some(id) => cycles::get(db, id).await?,
+        None => cycles::current(db).await?,
+    }
+    .ok_or(ApiError::NotFound)
+}
+
+/// The committee, if the actor may do `action` to it (404 when it is not a
+/// committee or not in the actor's view).
+fn committee<'a>(
+    directory: &'a Directory,
+    id: OrgUnitId,
+    actor: &Actor,
+    action: Action,
+) -> Result<&'a Unit, ApiError> {
+    let unit = reports::committees(directory)
+        .into_iter()
+        .find(|u| u.unit.id == id)
+        .ok_or(ApiError::NotFound)?;
+    if can(actor, Action::ViewReports, &target(directory, unit)).is_err()
+        && can(actor, Action::SubmitReport, &target(directory, unit)).is_err()
+    {
+        return Err(ApiError::NotFound);
+    }
+    can(actor, action, &target(directory, unit))?;
+    Ok(unit)
+}
+
+/// The packages of the committees the caller supervises or answers for.
+#[utoipa::path(get, path = "/reports", tag = "reports", security(("session" = [])),
+    params(CycleChoice), responses((status = 200, body = Vec<Package>), Refusals))]
+async fn list(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Query(choice): Query<CycleChoice>,
+) -> Result<Json<Vec<Package>>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let directory = Directory::load(&mut db).await?;
+    let cycle = cycle_of(&mut db, choice.cycle).await?;
+    let today = Utc::now().date_naive();
+    let mut out = Vec::new();
+    for unit in reports::committees(&directory) {
+        let target = target(&directory, unit);
+        let mine = can(&signed_in.actor, Action::ViewReports, &target).is_ok()
+            || can(&signed_in.actor, Action::SubmitReport, &target).is_ok();
+        if mine {
+            out.push(reports::package(&mut db, &directory, unit, &cycle, today).await?);
+        }
+    }
+    Ok(Json(out))
+}
+
+/// One committee's package: its checklist, what is missing, the deadline.
+#[utoipa::path(get, path = "/reports/{committee}", tag = "reports", security(("session" = [])),
+    params(("committee" = OrgUnitId, Path), CycleChoice),
+    responses((status = 200, body = Package), Refusals))]
+async fn one(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<OrgUnitId>,
+    Query(choice): Query<CycleChoice>,
+) -> Result<Json<Package>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let directory = Directory::load(&mut db).await?;
+    let unit = committee(&directory, id, &signed_in.actor, Action::ViewReports)
+        .or_else(|_| committee(&directory, id, &signed_in.actor, Action::SubmitReport))?;
+    let cycle = cycle_of(&mut db, choice.cycle).await?;
+    let today = Utc::now().date_naive();
+    Ok(Json(
+        reports::package(&mut db, &directory, unit, &cycle, today).await?,
+    ))
+}
+
+/// Sends the package to the office; refused while anything in it is not approved.
+#[utoipa::path(post, path = "/reports/{committee}/submit", tag = "reports", security(("session" = [])),
+    params(("committee" = OrgUnitId, Path)), request_body = CycleChoice,
+    responses((status = 200, body = Package), Refusals))]
+async fn submit(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<OrgUnitId>,
+    ApiJson(choice): ApiJson<CycleChoice>,
+) -> Result<Json<Package>, ApiError> {
+    let now = Utc::now();
+    let mut tx = context.db.begin().await?;
+    let result = async {
+        let directory = Directory::load(&mut tx).await?;
+        let unit = committee(&directory, id, &signed_in.actor, Action::SubmitReport)?;
+        let cycle = cycle_of(&mut tx, choice.cycle).await?;
+        let today = now.date_naive();
+        let before = reports::package(&mut tx, &directory, unit, &cycle, today).await?;
+        if before.status.submitted_on.is_some() {
+            return Err(ApiError::WrongState);
+        }
+        if !before.status.is_complete() {
+            let mut errors = ValidationErrors::default();
+            errors.push(
+                "package",
+                Message::PackageIncomplete {
+                    missing: before.status.missing.len(),
+                },
+            );
+            return Err(errors.into());
+        }
+        let by = signed_in.person.person.id;
+        reports::submit(&mut tx, id, cycle.id, by, now).await?;
+        audit::record(
+            &mut tx,
+            audit::Record {
+                at: now,
+                actor: Some(by),
+                action: "submit_report",
+                subject_type: "report_package",
+                subject_id: format!("{id}/{}", cycle.id),
+                from_state: None,
+                to_state: Some("Submitted".into()),
+                comment: before.status.late.then(|| "late".to_owned()),
+            },
+        )
+        .await?;
+        reports::package(&mut tx, &directory, unit, &cycle, today).await
+    }
+    .await;
+    Ok(Json(db::finish(tx, result).await?))
+}

@@ -1,0 +1,108 @@
+//! Evaluation rounds, their results per commitment, and rectification orders.
+
+use crate::error::ApiError;
+use crate::store::{enum_from_text, parse_id};
+use chengnuo_domain::evaluation::{RoundKind, RoundResult};
+use chengnuo_domain::ids::{CommitmentId, CycleId, ItemId, RectificationId, RoundId};
+use chrono::NaiveDate;
+use serde::Serialize;
+use sqlx::{Row, SqliteConnection};
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Round {
+    pub id: RoundId,
+    pub cycle: CycleId,
+    pub kind: RoundKind,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    pub is_closed: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct RoundOutcome {
+    pub round: Round,
+    pub result: RoundResult,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Rectification {
+    pub id: RectificationId,
+    pub item: ItemId,
+    pub ordered_on: NaiveDate,
+    pub deadline: NaiveDate,
+    /// `Open` or `Closed`.
+    pub state: String,
+    pub closed_on: Option<NaiveDate>,
+}
+
+const ROUND_COLUMNS: &str = "r.id, r.cycle_id, r.kind, r.opens_on, r.closes_on, r.is_closed";
+
+fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Round, ApiError> {
+    Ok(Round {
+        id: parse_id(row.get::<&str, _>("id"))?,
+        cycle: parse_id(row.get::<&str, _>("cycle_id"))?,
+        kind: enum_from_text(row.get::<&str, _>("kind"))?,
+        opens_on: parse_id(row.get::<&str, _>("opens_on"))?,
+        closes_on: parse_id(row.get::<&str, _>("closes_on"))?,
+        is_closed: row.get::<i64, _>("is_closed") != 0,
+    })
+}
+
+pub async fn rounds(db: &mut SqliteConnection, cycle: CycleId) -> Result<Vec<Round>, ApiError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {ROUND_COLUMNS} FROM rounds r WHERE r.cycle_id = ? ORDER BY r.closes_on"
+    ))
+    .bind(cycle.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter().map(round_from_row).collect()
+}
+
+pub async fn results(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+) -> Result<Vec<RoundOutcome>, ApiError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {ROUND_COLUMNS}, x.result FROM round_results x JOIN rounds r ON r.id = x.round_id \
+         WHERE x.commitment_id = ? ORDER BY r.closes_on"
+    ))
+    .bind(commitment.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(RoundOutcome {
+                round: round_from_row(row)?,
+                result: serde_json::from_str(row.get::<&str, _>("result"))?,
+            })
+        })
+        .collect()
+}
+
+pub async fn rectifications(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+) -> Result<Vec<Rectification>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT id, item_id, ordered_on, deadline, state, closed_on FROM rectification_orders \
+         WHERE commitment_id = ? ORDER BY deadline",
+    )
+    .bind(commitment.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Rectification {
+                id: parse_id(row.get::<&str, _>("id"))?,
+                item: parse_id(row.get::<&str, _>("item_id"))?,
+                ordered_on: parse_id(row.get::<&str, _>("ordered_on"))?,
+                deadline: parse_id(row.get::<&str, _>("deadline"))?,
+                state: row.get("state"),
+                closed_on: row
+                    .get::<Option<&str>, _>("closed_on")
+                    .map(parse_id)
+                    .transpose()?,
+            })
+        })
+        .collect()
+}

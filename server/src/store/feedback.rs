@@ -1,0 +1,159 @@
+//! Public feedback rows and the sender limit.
+
+use crate::error::ApiError;
+use crate::store::parse_id;
+use chengnuo_domain::feedback::Feedback;
+use chengnuo_domain::ids::{CommitmentId, FeedbackId, PersonId};
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::{Row, SqliteConnection};
+
+/// At most this many entries per sender address in the window.
+pub const PER_SENDER: i64 = 5;
+pub const WINDOW_MINUTES: i64 = 10;
+
+/// One entry as shown; `hidden` only to those who moderate.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct FeedbackEntry {
+    pub id: FeedbackId,
+    pub name: Option<String>,
+    /// Plain text, exactly as typed: clients show it as text, never as markup.
+    pub text: String,
+    pub created_at: String,
+    pub hidden: Option<Hidden>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Hidden {
+    pub at: String,
+    pub by_name: Option<String>,
+    pub reason: String,
+}
+
+/// The address is kept only as a hash, and only to limit the rate.
+pub fn sender_key(address: &str) -> String {
+    hex::encode(Sha256::digest(address.as_bytes()))
+}
+
+/// Refuses a sender who wrote too often lately.
+pub async fn check_rate(
+    db: &mut SqliteConnection,
+    sender: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let since = (now - Duration::minutes(WINDOW_MINUTES)).to_rfc3339();
+    let (count, oldest): (i64, Option<String>) = sqlx::query_as(
+        "SELECT COUNT(*), MIN(created_at) FROM feedback WHERE sender_key = ? AND created_at > ?",
+    )
+    .bind(sender)
+    .bind(since)
+    .fetch_one(&mut *db)
+    .await?;
+    if count < PER_SENDER {
+        return Ok(());
+    }
+    let oldest: DateTime<Utc> = oldest
+        .and_then(|o| o.parse().ok())
+        .unwrap_or(now);
+    let free_at = oldest + Duration::minutes(WINDOW_MINUTES);
+    Err(ApiError::TooManyAttempts {
+        retry_after_minutes: (free_at - now).num_minutes().max(1),
+    })
+}
+
+pub async fn insert(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+    feedback: &Feedback,
+    sender: &str,
+    now: DateTime<Utc>,
+) -> Result<FeedbackEntry, ApiError> {
+    let id = FeedbackId::new();
+    sqlx::query(
+        "INSERT INTO feedback (id, commitment_id, name, text, created_at, sender_key) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id.to_string())
+    .bind(commitment.to_string())
+    .bind(&feedback.name)
+    .bind(&feedback.text)
+    .bind(now.to_rfc3339())
+    .bind(sender)
+    .execute(&mut *db)
+    .await?;
+    Ok(FeedbackEntry {
+        id,
+        name: feedback.name.clone(),
+        text: feedback.text.clone(),
+        created_at: now.to_rfc3339(),
+        hidden: None,
+    })
+}
+
+/// A commitment's feedback, oldest first; hidden entries only when asked.
+pub async fn for_commitment(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+    with_hidden: bool,
+) -> Result<Vec<FeedbackEntry>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT f.id, f.name, f.text, f.created_at, f.hidden_at, f.hidden_reason, p.name AS hidden_by_name \
+         FROM feedback f LEFT JOIN persons p ON p.id = f.hidden_by \
+         WHERE f.commitment_id = ? AND (? OR f.hidden_at IS NULL) ORDER BY f.created_at, f.id",
+    )
+    .bind(commitment.to_string())
+    .bind(with_hidden)
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let hidden_at: Option<String> = row.get("hidden_at");
+            Ok(FeedbackEntry {
+                id: parse_id(row.get::<&str, _>("id"))?,
+                name: row.get("name"),
+                text: row.get("text"),
+                created_at: row.get("created_at"),
+                hidden: hidden_at.map(|at| Hidden {
+                    at,
+                    by_name: row.get("hidden_by_name"),
+                    reason: row.get::<Option<String>, _>("hidden_reason").unwrap_or_default(),
+                }),
+            })
+        })
+        .collect()
+}
+
+/// The commitment an entry belongs to, and whether it is hidden already.
+pub async fn owner(
+    db: &mut SqliteConnection,
+    id: FeedbackId,
+) -> Result<Option<(CommitmentId, bool)>, ApiError> {
+    let row = sqlx::query("SELECT commitment_id, hidden_at FROM feedback WHERE id = ?")
+        .bind(id.to_string())
+        .fetch_optional(&mut *db)
+        .await?;
+    row.map(|row| {
+        Ok((
+            parse_id(row.get::<&str, _>("commitment_id"))?,
+            row.get::<Option<String>, _>("hidden_at").is_some(),
+        ))
+    })
+    .transpose()
+}
+
+pub async fn hide(
+    db: &mut SqliteConnection,
+    id: FeedbackId,
+    by: Option<PersonId>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    sqlx::query("UPDATE feedback SET hidden_at = ?, hidden_by = ?, hidden_reason = ? WHERE id = ?")
+        .bind(now.to_rfc3339())
+        .bind(by.map(|p| p.to_string()))
+        .bind(reason)
+        .bind(id.to_string())
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,68 @@
+//! The ledger's progress entries.
+
+use crate::error::ApiError;
+use crate::store::parse_id;
+use chengnuo_domain::ids::{CommitmentId, ItemId, ProgressId};
+use chengnuo_domain::ledger::ProgressEntry;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use sqlx::{Row, SqliteConnection};
+
+/// A progress entry with who wrote it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ProgressLine {
+    pub id: ProgressId,
+    pub item: ItemId,
+    pub date: NaiveDate,
+    pub text: String,
+    pub by_name: Option<String>,
+    pub recorded_at: String,
+}
+
+pub async fn insert(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+    entry: &ProgressEntry,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    sqlx::query(
+        "INSERT INTO progress_entries (id, commitment_id, item_id, day, text, person_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(ProgressId::new().to_string())
+    .bind(commitment.to_string())
+    .bind(entry.item.to_string())
+    .bind(entry.date.to_string())
+    .bind(&entry.text)
+    .bind(entry.by.to_string())
+    .bind(now.to_rfc3339())
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// A commitment's entries by date.
+pub async fn for_commitment(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+) -> Result<Vec<ProgressLine>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.item_id, e.day, e.text, e.created_at, p.name AS by_name \
+         FROM progress_entries e LEFT JOIN persons p ON p.id = e.person_id \
+         WHERE e.commitment_id = ? ORDER BY e.day, e.created_at",
+    )
+    .bind(commitment.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(ProgressLine {
+                id: parse_id(row.get::<&str, _>("id"))?,
+                item: parse_id(row.get::<&str, _>("item_id"))?,
+                date: parse_id(row.get::<&str, _>("day"))?,
+                text: row.get("text"),
+                by_name: row.get("by_name"),
+                recorded_at: row.get("created_at"),
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,160 @@
+//! Report packages (报送): what a committee must send, from the shared
+//! `report` rule, and whether it did.
+
+use crate::error::ApiError;
+use crate::store::commitments::{self, committer_columns};
+use crate::store::directory::{self, Directory, Unit};
+use crate::store::{enum_from_text, parse_id};
+use chengnuo_domain::commitment::{Committer, CommitterKind};
+use chengnuo_domain::cycle::Cycle;
+use chengnuo_domain::ids::{CommitmentId, CycleId, OrgUnitId, PersonId};
+use chengnuo_domain::org::OrgUnitKind;
+use chengnuo_domain::report::{self, PackageStatus, Required};
+use chengnuo_domain::workflow::CommitmentState;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use sqlx::{Row, SqliteConnection};
+use std::collections::HashMap;
+
+/// One line of a package's checklist, with names for people.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct PackageLine {
+    pub required: Required,
+    pub committer_name: String,
+    pub state: Option<CommitmentState>,
+    pub commitment: Option<CommitmentId>,
+    pub number: Option<String>,
+    /// Approved (or further): it counts.
+    pub present: bool,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Package {
+    pub committee: OrgUnitId,
+    pub committee_name: String,
+    pub cycle: CycleId,
+    pub status: PackageStatus,
+    pub lines: Vec<PackageLine>,
+    pub submitted_by: Option<String>,
+}
+
+/// Every committee of the university, by name.
+pub fn committees(directory: &Directory) -> Vec<&Unit> {
+    let mut all: Vec<&Unit> = directory
+        .units
+        .values()
+        .filter(|u| u.unit.kind == OrgUnitKind::Committee)
+        .collect();
+    all.sort_by(|a, b| a.unit.name.cmp(&b.unit.name));
+    all
+}
+
+struct Found {
+    id: CommitmentId,
+    state: CommitmentState,
+    number: Option<String>,
+}
+
+pub async fn package(
+    db: &mut SqliteConnection,
+    directory: &Directory,
+    committee: &Unit,
+    cycle: &Cycle,
+    today: NaiveDate,
+) -> Result<Package, ApiError> {
+    let id = committee.unit.id;
+    let branches: Vec<OrgUnitId> = directory
+        .children(id)
+        .into_iter()
+        .filter(|u| matches!(u.unit.kind, OrgUnitKind::Branch(_)))
+        .map(|u| u.unit.id)
+        .collect();
+    let cadres: Vec<PersonId> = directory::people_in(db, directory, &[id])
+        .await?
+        .into_iter()
+        .filter(|p| CommitterKind::of_person(&p.person).is_cadre())
+        .map(|p| p.person.id)
+        .collect();
+    let required = report::required(id, &branches, &cadres);
+    let rows = sqlx::query(
+        "SELECT id, committer_type, committer_id, state, number FROM commitments WHERE cycle_id = ?",
+    )
+    .bind(cycle.id.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    let mut found: HashMap<(String, String), Found> = HashMap::new();
+    for row in &rows {
+        found.insert(
+            (row.get("committer_type"), row.get("committer_id")),
+            Found {
+                id: parse_id(row.get::<&str, _>("id"))?,
+                state: enum_from_text(row.get::<&str, _>("state"))?,
+                number: row.get("number"),
+            },
+        );
+    }
+    let lookup = |committer: Committer| {
+        let (kind, id) = committer_columns(committer);
+        found.get(&(kind.to_owned(), id))
+    };
+    let submitted = sqlx::query(
+        "SELECT r.submitted_on, p.name FROM report_packages r LEFT JOIN persons p ON p.id = r.submitted_by \
+         WHERE r.committee_id = ? AND r.cycle_id = ?",
+    )
+    .bind(id.to_string())
+    .bind(cycle.id.to_string())
+    .fetch_optional(&mut *db)
+    .await?;
+    let submitted_on: Option<NaiveDate> = submitted
+        .as_ref()
+        .map(|row| parse_id(row.get::<&str, _>("submitted_on")))
+        .transpose()?;
+    let status = report::status(
+        &required,
+        |committer| lookup(committer).map(|f| f.state),
+        cycle.calendar.report_deadline,
+        submitted_on,
+        today,
+    );
+    let mut lines = Vec::with_capacity(status.entries.len());
+    for entry in &status.entries {
+        let committer = entry.required.committer();
+        let found = lookup(committer);
+        lines.push(PackageLine {
+            required: entry.required,
+            committer_name: commitments::committer_name(db, directory, committer).await?,
+            state: entry.state,
+            commitment: found.map(|f| f.id),
+            number: found.and_then(|f| f.number.clone()),
+            present: entry.is_present(),
+        });
+    }
+    Ok(Package {
+        committee: id,
+        committee_name: committee.unit.name.clone(),
+        cycle: cycle.id,
+        status,
+        lines,
+        submitted_by: submitted.and_then(|row| row.get("name")),
+    })
+}
+
+pub async fn submit(
+    db: &mut SqliteConnection,
+    committee: OrgUnitId,
+    cycle: CycleId,
+    by: PersonId,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    sqlx::query(
+        "INSERT INTO report_packages (committee_id, cycle_id, submitted_on, submitted_at, submitted_by) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(committee.to_string())
+    .bind(cycle.to_string())
+    .bind(now.date_naive().to_string())
+    .bind(now.to_rfc3339())
+    .bind(by.to_string())
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}

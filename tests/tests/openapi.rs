@@ -1,0 +1,170 @@
+//! The OpenAPI document: it parses, lists every route of the API with its
+//! bodies and the one error shape, and every route it lists is served.
+
+use chengnuo_tests::TestApp;
+use serde_json::Value;
+
+/// Every route a client may call, as `METHOD path`.
+const ROUTES: &[&str] = &[
+    "GET /api/health",
+    "GET /api/openapi.json",
+    "POST /api/auth/login",
+    "POST /api/auth/logout",
+    "GET /api/me",
+    "GET /api/org",
+    "GET /api/people",
+    "GET /api/cycles",
+    "GET /api/cycles/current",
+    "GET /api/cycles/{id}/rounds",
+    "GET /api/commitments",
+    "POST /api/commitments",
+    "GET /api/commitments/{id}",
+    "PUT /api/commitments/{id}/draft",
+    "POST /api/commitments/{id}/submit",
+    "POST /api/commitments/{id}/review",
+    "POST /api/commitments/{id}/sign",
+    "POST /api/commitments/{id}/publish",
+    "GET /api/commitments/{id}/audit",
+    "GET /api/commitments/{id}/feedback",
+    "GET /api/commitments/{id}/ledger",
+    "POST /api/commitments/{id}/ledger",
+    "POST /api/commitments/{id}/items/{item}/steps",
+    "GET /api/commitments/{id}/evaluation",
+    "GET /api/board",
+    "GET /api/board/{id}",
+    "GET /api/board/{id}/feedback",
+    "POST /api/board/{id}/feedback",
+    "POST /api/feedback/{id}/hide",
+    "GET /api/reports",
+    "GET /api/reports/{committee}",
+    "POST /api/reports/{committee}/submit",
+    "POST /api/sync/push",
+    "POST /api/sync/pull",
+];
+
+async fn document(app: &TestApp) -> Value {
+    let response = app
+        .client
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json"));
+    response.json().await.expect("the document is JSON")
+}
+
+fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().unwrap() {
+            if ["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                out.push((method.to_uppercase(), path.clone(), operation.clone()));
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_document_lists_every_route_with_its_bodies_and_errors() {
+    let app = chengnuo_tests::spawn_app().await;
+    let doc = document(&app).await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert!(doc["info"]["title"].as_str().unwrap().contains("Chengnuo"));
+
+    let mut listed: Vec<String> = operations(&doc)
+        .iter()
+        .map(|(method, path, _)| format!("{method} {path}"))
+        .collect();
+    listed.sort();
+    let mut expected: Vec<String> = ROUTES.iter().map(|r| r.to_string()).collect();
+    expected.sort();
+    assert_eq!(listed, expected);
+
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    // The one error shape, referenced by every operation's refusals.
+    let error = &schemas["ErrorResponse"];
+    assert!(error["properties"]["error"].is_object(), "{error}");
+    for name in ["ErrorBody", "FieldBody"] {
+        assert!(schemas.contains_key(name), "{name}");
+    }
+    for (method, path, operation) in operations(&doc) {
+        let responses = operation["responses"].as_object().unwrap();
+        let success = responses
+            .keys()
+            .find(|status| status.starts_with('2'))
+            .unwrap_or_else(|| panic!("{method} {path} has no success response"));
+        if !path.ends_with("openapi.json") && success != "204" {
+            assert!(
+                responses[success]["content"]["application/json"]["schema"].is_object(),
+                "{method} {path}: the success body is described"
+            );
+        }
+        if path != "/api/health" && path != "/api/openapi.json" {
+            for status in ["400", "401", "403", "404", "409", "422", "500"] {
+                let reference = &responses[status]["content"]["application/json"]["schema"]["$ref"];
+                assert_eq!(
+                    reference, "#/components/schemas/ErrorResponse",
+                    "{method} {path} {status}"
+                );
+            }
+        }
+        if method == "POST" || method == "PUT" {
+            if !path.ends_with("/logout") {
+                assert!(
+                    operation["requestBody"]["content"]["application/json"]["schema"].is_object(),
+                    "{method} {path}: the request body is described"
+                );
+            }
+        }
+    }
+    // Every schema a body refers to is in the document (the domain types included).
+    let text = doc.to_string();
+    for reference in text.split("\"#/components/schemas/").skip(1) {
+        let name = &reference[..reference.find('"').unwrap()];
+        assert!(schemas.contains_key(name), "{name} is referenced but missing");
+    }
+    for name in ["Snapshot", "CommitmentDraft", "Operation", "Change", "PackageStatus"] {
+        assert!(schemas.contains_key(name), "{name}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_documented_route_is_served() {
+    let app = chengnuo_tests::spawn_app().await;
+    let doc = document(&app).await;
+    let id = "00000000-0000-4000-8000-000000000001";
+    for (method, path, _) in operations(&doc) {
+        let url = app.url(
+            &path
+                .replace("{id}", id)
+                .replace("{item}", id)
+                .replace("{committee}", id),
+        );
+        let request = app
+            .client
+            .request(method.parse().unwrap(), url)
+            .header("content-type", "application/json")
+            .body("{}");
+        let response = request.send().await.unwrap();
+        // 405 would mean the path exists for another method only.
+        assert_ne!(response.status(), 405, "{method} {path}");
+        if response.status() == 404 {
+            // The resource is missing, not the route: the API's JSON 404.
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "not_found", "{method} {path}");
+        }
+    }
+    // An unknown route answers the same JSON 404, not a stack trace.
+    let response = app
+        .client
+        .get(app.url("/api/no-such-thing"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}
