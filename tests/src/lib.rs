@@ -203,7 +203,10 @@ impl TestApp {
         let cycle = self.current_cycle().await;
         let all: serde_json::Value = branch
             .client
-            .get(self.url(&format!("/api/commitments?cycle={}", cycle["id"].as_str().unwrap())))
+            .get(self.url(&format!(
+                "/api/commitments?cycle={}",
+                cycle["id"].as_str().unwrap()
+            )))
             .send()
             .await
             .unwrap()
@@ -220,15 +223,26 @@ impl TestApp {
         let criteria = serde_json::json!({"vanguard": true, "centred_on_work": true, "fits_post": true, "matches_wishes": true, "feasible": true});
         let today = chrono::Utc::now().date_naive();
         let steps = [
-            (&branch, "review", serde_json::json!({"review": {"criteria": criteria, "decision": "Approve"}})),
+            (
+                &branch,
+                "review",
+                serde_json::json!({"review": {"criteria": criteria, "decision": "Approve"}}),
+            ),
             (&cadre, "sign", serde_json::json!({})),
-            (&branch, "publish", serde_json::json!({"display": {"start": today.to_string(), "end": (today + chrono::Duration::days(6)).to_string()}})),
+            (
+                &branch,
+                "publish",
+                serde_json::json!({"display": {"start": today.to_string(), "end": (today + chrono::Duration::days(6)).to_string()}}),
+            ),
         ];
         for (user, step, mut body) in steps {
             body["base_revision"] = target["revision"].clone();
             let response = user
                 .client
-                .post(self.url(&format!("/api/commitments/{}/{step}", target["id"].as_str().unwrap())))
+                .post(self.url(&format!(
+                    "/api/commitments/{}/{step}",
+                    target["id"].as_str().unwrap()
+                )))
                 .json(&body)
                 .send()
                 .await

@@ -35,10 +35,10 @@ pub mod evaluation;
 pub mod feedback;
 pub mod ids;
 pub mod ledger;
-#[cfg(feature = "openapi")]
-mod openapi;
 pub mod locale;
 pub mod messages;
+#[cfg(feature = "openapi")]
+mod openapi;
 pub mod org;
 pub mod permission;
 pub mod publication;

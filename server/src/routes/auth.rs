@@ -3,20 +3,20 @@
 use crate::auth::session::{self, MaybeSignedIn, SignedIn};
 use crate::auth::{password, rate_limit};
 use crate::error::{ApiError, ApiJson};
+use crate::openapi::Refusals;
 use crate::startup::ApiContext;
 use crate::store::directory::{self, PersonRecord, Unit};
 use axum::extract::{ConnectInfo, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use crate::openapi::Refusals;
 use axum::Json;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::permission::RoleGrant;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<ApiContext> {
     OpenApiRouter::new()

@@ -1,19 +1,19 @@
 //! The public board (公开栏): published commitments, no sign-in needed.
 
 use crate::error::ApiError;
+use crate::openapi::Refusals;
 use crate::startup::ApiContext;
 use crate::store::commitments::{self, Stored};
 use crate::store::directory::Directory;
 use axum::extract::{Path, Query, State};
-use crate::openapi::Refusals;
 use axum::Json;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use chengnuo_domain::commitment::{Commitment, Committer, CommitterKind};
 use chengnuo_domain::cycle::DateWindow;
 use chengnuo_domain::ids::{CommitmentId, CycleId, OrgUnitId};
 use chengnuo_domain::permission::Actor;
 use serde::{Deserialize, Serialize};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<ApiContext> {
     OpenApiRouter::new()

@@ -3,13 +3,13 @@
 
 use crate::auth::session::SignedIn;
 use crate::error::{ApiError, ApiJson};
+use crate::openapi::Refusals;
 use crate::operations::{self, Context};
 use crate::startup::ApiContext;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::commitments;
 use crate::store::directory::Directory;
 use axum::extract::{Path, Query, State};
-use crate::openapi::Refusals;
 use axum::Json;
 use chengnuo_domain::commitment::{CommitmentDraft, Committer};
 use chengnuo_domain::ids::{CommitmentId, CycleId, OperationId};

@@ -1,10 +1,10 @@
 //! The yearly cycles and their calendars.
 
 use crate::error::ApiError;
+use crate::openapi::Refusals;
 use crate::startup::ApiContext;
 use crate::store::cycles;
 use axum::extract::State;
-use crate::openapi::Refusals;
 use axum::Json;
 use chengnuo_domain::cycle::Cycle;
 use serde::Serialize;

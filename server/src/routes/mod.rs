@@ -59,9 +59,8 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     responses((status = 200, description = "The OpenAPI document of this API", body = Object)))]
 async fn openapi_json() -> impl IntoResponse {
     static DOCUMENT: OnceLock<String> = OnceLock::new();
-    let body = DOCUMENT.get_or_init(|| {
-        serde_json::to_string(&openapi()).unwrap_or_else(|_| String::from("{}"))
-    });
+    let body = DOCUMENT
+        .get_or_init(|| serde_json::to_string(&openapi()).unwrap_or_else(|_| String::from("{}")));
     ([(header::CONTENT_TYPE, "application/json")], body.as_str())
 }
 

@@ -2,10 +2,10 @@
 
 use crate::auth::session::SignedIn;
 use crate::error::ApiError;
+use crate::openapi::Refusals;
 use crate::startup::ApiContext;
 use crate::store::directory::{self, Directory, PersonRecord, Unit};
 use axum::extract::State;
-use crate::openapi::Refusals;
 use axum::Json;
 use chengnuo_domain::ids::OrgUnitId;
 use utoipa_axum::router::OpenApiRouter;

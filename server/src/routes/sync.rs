@@ -4,19 +4,19 @@
 
 use crate::auth::session::SignedIn;
 use crate::error::{ApiError, ApiJson};
+use crate::openapi::Refusals;
 use crate::operations::{self, Context};
 use crate::startup::ApiContext;
 use crate::store::commitments;
 use crate::store::directory::Directory;
 use axum::extract::State;
-use crate::openapi::Refusals;
 use axum::Json;
-use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 use chengnuo_domain::sync::{
     OperationResult, PullRequest, PullResponse, PushRequest, PushResponse,
 };
 use chrono::Utc;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The most operations one push may carry, and the most changes one pull returns.
 pub const MAX_BATCH: usize = 500;

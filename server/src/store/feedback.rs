@@ -53,9 +53,7 @@ pub async fn check_rate(
     if count < PER_SENDER {
         return Ok(());
     }
-    let oldest: DateTime<Utc> = oldest
-        .and_then(|o| o.parse().ok())
-        .unwrap_or(now);
+    let oldest: DateTime<Utc> = oldest.and_then(|o| o.parse().ok()).unwrap_or(now);
     let free_at = oldest + Duration::minutes(WINDOW_MINUTES);
     Err(ApiError::TooManyAttempts {
         retry_after_minutes: (free_at - now).num_minutes().max(1),
@@ -116,7 +114,9 @@ pub async fn for_commitment(
                 hidden: hidden_at.map(|at| Hidden {
                     at,
                     by_name: row.get("hidden_by_name"),
-                    reason: row.get::<Option<String>, _>("hidden_reason").unwrap_or_default(),
+                    reason: row
+                        .get::<Option<String>, _>("hidden_reason")
+                        .unwrap_or_default(),
                 }),
             })
         })

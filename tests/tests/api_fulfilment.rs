@@ -1,0 +1,544 @@
+//! After publication: public feedback and its moderation, the ledger (progress,
+//! claims, crossing off), evaluation results, and the committee's report package.
+
+use chengnuo_tests::{TestApp, User};
+use serde_json::{json, Value};
+
+async fn send(
+    app: &TestApp,
+    client: &reqwest::Client,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut request = client.request(method.parse().unwrap(), app.url(path));
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn get(app: &TestApp, user: &User, path: &str) -> Value {
+    let (status, body) = send(app, &user.client, "GET", path, None).await;
+    assert_eq!(status, 200, "GET {path}: {body}");
+    body
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn anyone_leaves_feedback_during_display_and_the_unit_moderates_it() {
+    let app = TestApp::with_demo().await;
+    let published = app.published_cadre_commitment().await;
+    let id = published["id"].as_str().unwrap();
+    let visitor = TestApp::new_client();
+    let path = format!("/api/board/{id}/feedback");
+
+    // Markup is stored and answered as the text typed, never interpreted.
+    let (status, entry) = send(
+        &app,
+        &visitor,
+        "POST",
+        &path,
+        Some(json!({"name": "", "text": "<script>alert('x')</script> 建议每月公布进展"})),
+    )
+    .await;
+    assert_eq!(status, 201, "{entry}");
+    assert_eq!(
+        entry["text"],
+        "<script>alert('x')</script> 建议每月公布进展"
+    );
+    assert_eq!(entry["name"], Value::Null);
+
+    // Empty text is refused by field, in the caller's language; nothing is stored.
+    let before = app.fingerprint().await;
+    let response = visitor
+        .post(app.url(&path))
+        .header("Accept-Language", "en")
+        .json(&json!({"name": "张老师", "text": "   "}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["fields"][0]["field"], "text");
+    assert_eq!(
+        body["error"]["fields"][0]["message"],
+        "This field is required."
+    );
+    let (status, body) = send(
+        &app,
+        &visitor,
+        "POST",
+        &path,
+        Some(json!({"text": "长".repeat(501)})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["fields"][0]["code"], "too_long");
+    assert_eq!(app.fingerprint().await, before);
+
+    // A commitment not on display takes none (last year's window closed).
+    let old: Vec<String> = sqlx::query_scalar(
+        "SELECT c.id FROM commitments c JOIN cycles y ON y.id = c.cycle_id WHERE c.state = 'Published' ORDER BY y.year LIMIT 1",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let (status, body) = send(
+        &app,
+        &visitor,
+        "POST",
+        &format!("/api/board/{}/feedback", old[0]),
+        Some(json!({"text": "好"})),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["fields"][0]["code"], "feedback_closed");
+    // A draft is not on the board at all.
+    let draft: String =
+        sqlx::query_scalar("SELECT id FROM commitments WHERE state = 'Draft' LIMIT 1")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let (status, _) = send(
+        &app,
+        &visitor,
+        "POST",
+        &format!("/api/board/{draft}/feedback"),
+        Some(json!({"text": "好"})),
+    )
+    .await;
+    assert_eq!(status, 404);
+
+    // Five per sender in ten minutes; the sixth waits.
+    for n in 2..=5 {
+        let (status, _) = send(
+            &app,
+            &visitor,
+            "POST",
+            &path,
+            Some(json!({"name": "李同学", "text": format!("第{n}条意见")})),
+        )
+        .await;
+        assert_eq!(status, 201);
+    }
+    let before = app.fingerprint().await;
+    let response = visitor
+        .post(app.url(&path))
+        .json(&json!({"text": "还有一条"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    assert_eq!(app.fingerprint().await, before);
+
+    let board: Value = visitor
+        .get(app.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(board.as_array().unwrap().len(), 5);
+    let first = board[0]["id"].as_str().unwrap().to_owned();
+
+    // Moderation: the member may not, the branch secretary may, with a reason.
+    let member = app.login("member").await;
+    let branch = app.login("branch").await;
+    let hide = format!("/api/feedback/{first}/hide");
+    let (status, _) = send(
+        &app,
+        &member.client,
+        "POST",
+        &hide,
+        Some(json!({"reason": "不当"})),
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (status, body) = send(
+        &app,
+        &branch.client,
+        "POST",
+        &hide,
+        Some(json!({"reason": " "})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["fields"][0]["code"], "reason_required");
+    assert_eq!(app.fingerprint().await, before);
+    let (status, all) = send(
+        &app,
+        &branch.client,
+        "POST",
+        &hide,
+        Some(json!({"reason": "含有脚本代码"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{all}");
+    assert_eq!(all[0]["hidden"]["reason"], "含有脚本代码");
+    let (status, _) = send(
+        &app,
+        &branch.client,
+        "POST",
+        &hide,
+        Some(json!({"reason": "再次"})),
+    )
+    .await;
+    assert_eq!(status, 409, "hidden once");
+
+    let board: Value = visitor
+        .get(app.url(&path))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(board.as_array().unwrap().len(), 4);
+    assert!(board
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["id"] != first.as_str()));
+    let moderated = get(&app, &branch, &format!("/api/commitments/{id}/feedback")).await;
+    assert_eq!(moderated.as_array().unwrap().len(), 5);
+    let (status, _) = send(
+        &app,
+        &member.client,
+        "GET",
+        &format!("/api/commitments/{id}/feedback"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    let audit = get(&app, &branch, &format!("/api/commitments/{id}/audit")).await;
+    let last = audit.as_array().unwrap().last().unwrap();
+    assert_eq!(last["action"], "hide_feedback");
+    assert!(last["comment"].as_str().unwrap().contains("含有脚本代码"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_author_keeps_the_ledger_and_the_branch_crosses_items_off() {
+    let app = TestApp::with_demo().await;
+    let published = app.published_cadre_commitment().await;
+    let id = published["id"].as_str().unwrap();
+    let cadre = app.login("cadre").await;
+    let branch = app.login("branch").await;
+    let ledger = get(&app, &cadre, &format!("/api/commitments/{id}/ledger")).await;
+    let items = ledger["items"].as_array().unwrap();
+    assert!(items.len() >= 2);
+    assert!(items
+        .iter()
+        .all(|i| i["state"] == "Open" && !i["content"].as_str().unwrap().is_empty()));
+    let item = items[0]["item"].as_str().unwrap().to_owned();
+    let today = chrono::Utc::now().date_naive();
+
+    // Progress: dated no later than today, on one of the commitment's items, by its author.
+    let path = format!("/api/commitments/{id}/ledger");
+    let before = app.fingerprint().await;
+    let tomorrow = (today + chrono::Duration::days(1)).to_string();
+    let (status, body) = send(
+        &app,
+        &cadre.client,
+        "POST",
+        &path,
+        Some(json!({"item": item, "date": tomorrow, "text": "计划明天开课"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["fields"][0]["field"], "date");
+    let (status, _) = send(
+        &app,
+        &branch.client,
+        "POST",
+        &path,
+        Some(json!({"item": item, "date": today.to_string(), "text": "代为记录"})),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(app.fingerprint().await, before);
+    let (status, ledger) = send(&app, &cadre.client, "POST", &path,
+        Some(json!({"item": item, "date": today.to_string(), "text": "第一次答疑已开展，到场学生24人"}))).await;
+    assert_eq!(status, 200, "{ledger}");
+    assert_eq!(
+        ledger["entries"][0]["text"],
+        "第一次答疑已开展，到场学生24人"
+    );
+    assert_eq!(ledger["entries"][0]["by_name"], cadre.me["person"]["name"]);
+
+    // Claim, send back with a reason, claim again, cross off.
+    let step = format!("/api/commitments/{id}/items/{item}/steps");
+    let state_of = |ledger: &Value| ledger["items"][0]["state"].as_str().unwrap().to_owned();
+    let (status, _) = send(
+        &app,
+        &branch.client,
+        "POST",
+        &step,
+        Some(json!({"step": "CrossOff"})),
+    )
+    .await;
+    assert_eq!(status, 409, "nothing claimed yet");
+    let (status, ledger) = send(
+        &app,
+        &cadre.client,
+        "POST",
+        &step,
+        Some(json!({"step": "Claim"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{ledger}");
+    assert_eq!(state_of(&ledger), "ClaimedDone");
+    let (status, _) = send(
+        &app,
+        &cadre.client,
+        "POST",
+        &step,
+        Some(json!({"step": "CrossOff"})),
+    )
+    .await;
+    assert_eq!(status, 403, "the author does not cross off their own item");
+    let (status, body) = send(
+        &app,
+        &branch.client,
+        "POST",
+        &step,
+        Some(json!({"step": "RejectClaim"})),
+    )
+    .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["fields"][0]["code"], "reason_required");
+    let (status, ledger) = send(
+        &app,
+        &branch.client,
+        "POST",
+        &step,
+        Some(json!({"step": "RejectClaim", "reason": "请补充签到表"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(state_of(&ledger), "Open");
+    send(
+        &app,
+        &cadre.client,
+        "POST",
+        &step,
+        Some(json!({"step": "Claim"})),
+    )
+    .await;
+    let (status, ledger) = send(
+        &app,
+        &branch.client,
+        "POST",
+        &step,
+        Some(json!({"step": "CrossOff"})),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(state_of(&ledger), "CrossedOff");
+    assert_eq!(ledger["items"][0]["status"], "CrossedOff");
+
+    let audit = get(&app, &branch, &format!("/api/commitments/{id}/audit")).await;
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.ends_with(&["claim_item", "reject_claim", "claim_item", "cross_off_item"]),
+        "{actions:?}"
+    );
+    // An unknown item is not found.
+    let (status, _) = send(
+        &app,
+        &cadre.client,
+        "POST",
+        &format!("/api/commitments/{id}/items/00000000-0000-4000-8000-00000000abcd/steps"),
+        Some(json!({"step": "Claim"})),
+    )
+    .await;
+    assert_eq!(status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn last_years_results_and_rectification_orders_are_visible_in_scope() {
+    let app = TestApp::with_demo().await;
+    let office = app.login("office").await;
+    let cycles = get(&app, &office, "/api/cycles").await;
+    let last = cycles
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["is_current"] == false)
+        .unwrap();
+    let rounds = get(
+        &app,
+        &office,
+        &format!("/api/cycles/{}/rounds", last["id"].as_str().unwrap()),
+    )
+    .await;
+    let kinds: Vec<&str> = rounds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["Quarterly", "Quarterly", "Annual"]);
+
+    let ordered: String =
+        sqlx::query_scalar("SELECT commitment_id FROM rectification_orders LIMIT 1")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let evaluation = get(
+        &app,
+        &office,
+        &format!("/api/commitments/{ordered}/evaluation"),
+    )
+    .await;
+    assert_eq!(evaluation["results"].as_array().unwrap().len(), 3);
+    let annual = &evaluation["results"][2];
+    assert_eq!(annual["round"]["kind"], "Annual");
+    assert!(annual["result"]["composite"].is_number(), "{annual}");
+    assert!(!evaluation["rectification_orders"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    // Published: a member elsewhere sees it too; the public needs to sign in.
+    let member = app.login("member").await;
+    let (status, _) = send(
+        &app,
+        &member.client,
+        "GET",
+        &format!("/api/commitments/{ordered}/evaluation"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = send(
+        &app,
+        &TestApp::new_client(),
+        "GET",
+        &format!("/api/commitments/{ordered}/evaluation"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_committee_submits_its_package_only_when_everything_in_it_is_approved() {
+    let app = TestApp::with_demo().await;
+    let committee = app.login("committee").await;
+    let office = app.login("office").await;
+    let mine = committee.committee_id();
+    let cycles = get(&app, &office, "/api/cycles").await;
+    let last = cycles
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["is_current"] == false)
+        .unwrap()["id"]
+        .clone();
+
+    // This year: drafts and submitted commitments are missing; submitting is refused.
+    let package = get(&app, &committee, &format!("/api/reports/{mine}")).await;
+    let lines = package["lines"].as_array().unwrap();
+    assert_eq!(lines[0]["required"]["type"], "own");
+    assert!(lines.iter().any(|l| l["required"]["type"] == "branch"));
+    assert!(lines.iter().any(|l| l["required"]["type"] == "cadre"));
+    let missing = package["status"]["missing"].as_array().unwrap().len();
+    assert!(missing > 0);
+    assert_eq!(
+        lines.iter().filter(|l| l["present"] == false).count(),
+        missing
+    );
+    let before = app.fingerprint().await;
+    let response = committee
+        .client
+        .post(app.url(&format!("/api/reports/{mine}/submit")))
+        .header("Accept-Language", "en")
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["fields"][0]["code"], "package_incomplete");
+    assert_eq!(
+        body["error"]["fields"][0]["message"],
+        format!("{missing} commitments are not approved yet; the package cannot be sent.")
+    );
+    assert_eq!(app.fingerprint().await, before);
+
+    // Last year everything was published: it goes, late.
+    let (status, sent) = send(
+        &app,
+        &committee.client,
+        "POST",
+        &format!("/api/reports/{mine}/submit"),
+        Some(json!({"cycle": last})),
+    )
+    .await;
+    assert_eq!(status, 200, "{sent}");
+    assert!(sent["status"]["submitted_on"].is_string());
+    assert_eq!(sent["status"]["late"], true);
+    let (status, _) = send(
+        &app,
+        &committee.client,
+        "POST",
+        &format!("/api/reports/{mine}/submit"),
+        Some(json!({"cycle": last})),
+    )
+    .await;
+    assert_eq!(status, 409, "once");
+
+    // The office sees every committee, who sent it and when; a member sees none.
+    let all = get(
+        &app,
+        &office,
+        &format!("/api/reports?cycle={}", last.as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(all.as_array().unwrap().len(), 3);
+    let ours = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["committee"] == mine.as_str())
+        .unwrap();
+    assert_eq!(ours["submitted_by"], committee.me["person"]["name"]);
+    assert!(all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["committee"] != mine.as_str())
+        .all(|p| p["status"]["submitted_on"].is_null()));
+    let theirs = get(&app, &committee, "/api/reports").await;
+    assert_eq!(theirs.as_array().unwrap().len(), 1);
+    let member = app.login("member").await;
+    assert!(get(&app, &member, "/api/reports")
+        .await
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let (status, _) = send(
+        &app,
+        &member.client,
+        "GET",
+        &format!("/api/reports/{mine}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+    let audit: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'submit_report'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(audit, 1);
+}
