@@ -541,4 +541,20 @@ async fn a_committee_submits_its_package_only_when_everything_in_it_is_approved(
             .await
             .unwrap();
     assert_eq!(audit, 1);
+
+    // The office reads the whole trail, newest first; nobody else does.
+    let trail = get(&app, &office, "/api/audit").await;
+    assert_eq!(trail[0]["action"], "submit_report");
+    assert_eq!(trail[0]["subject_type"], "report_package");
+    let older = get(
+        &app,
+        &office,
+        &format!("/api/audit?before={}", trail[0]["id"]),
+    )
+    .await;
+    assert_eq!(older[0]["id"], trail[1]["id"]);
+    let (status, _) = send(&app, &committee.client, "GET", "/api/audit", None).await;
+    assert_eq!(status, 403);
+    let (status, _) = send(&app, &TestApp::new_client(), "GET", "/api/audit", None).await;
+    assert_eq!(status, 401);
 }

@@ -25,6 +25,7 @@ const ROUTES: &[&str] = &[
     "POST /api/commitments/{id}/sign",
     "POST /api/commitments/{id}/publish",
     "GET /api/commitments/{id}/audit",
+    "GET /api/audit",
     "GET /api/commitments/{id}/feedback",
     "GET /api/commitments/{id}/ledger",
     "POST /api/commitments/{id}/ledger",

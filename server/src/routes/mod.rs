@@ -1,6 +1,7 @@
 //! The JSON API under `/api`, one module per resource. Each module's `router()`
 //! carries its routes and their OpenAPI description together.
 
+mod audit;
 mod auth;
 mod board;
 mod commitments;
@@ -41,6 +42,7 @@ pub fn documented() -> OpenApiRouter<ApiContext> {
         .merge(evaluation::router())
         .merge(reports::router())
         .merge(sync::router())
+        .merge(audit::router())
         .routes(routes!(openapi_json))
 }
 

@@ -10,10 +10,14 @@ use sqlx::{Row, SqliteConnection};
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AuditEntry {
+    /// Increasing: the order things happened in.
+    pub id: i64,
     pub at: String,
     pub actor: Option<String>,
     pub actor_name: Option<String>,
     pub action: String,
+    pub subject_type: String,
+    pub subject_id: String,
     pub from_state: Option<String>,
     pub to_state: Option<String>,
     pub comment: Option<String>,
@@ -48,30 +52,52 @@ pub async fn record(db: &mut SqliteConnection, record: Record<'_>) -> Result<(),
     Ok(())
 }
 
+const COLUMNS: &str =
+    "a.id, a.at, a.actor_id, p.name AS actor_name, a.action, a.subject_type, a.subject_id, \
+     a.from_state, a.to_state, a.comment FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id";
+
+fn entry(row: &sqlx::sqlite::SqliteRow) -> AuditEntry {
+    AuditEntry {
+        id: row.get("id"),
+        at: row.get("at"),
+        actor: row.get("actor_id"),
+        actor_name: row.get("actor_name"),
+        action: row.get("action"),
+        subject_type: row.get("subject_type"),
+        subject_id: row.get("subject_id"),
+        from_state: row.get("from_state"),
+        to_state: row.get("to_state"),
+        comment: row.get("comment"),
+    }
+}
+
 pub async fn for_subject(
     db: &mut SqliteConnection,
     subject_type: &str,
     subject_id: &str,
 ) -> Result<Vec<AuditEntry>, ApiError> {
-    let rows = sqlx::query(
-        "SELECT a.at, a.actor_id, p.name AS actor_name, a.action, a.from_state, a.to_state, a.comment \
-         FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id \
-         WHERE a.subject_type = ? AND a.subject_id = ? ORDER BY a.id",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} WHERE a.subject_type = ? AND a.subject_id = ? ORDER BY a.id"
+    ))
     .bind(subject_type)
     .bind(subject_id)
     .fetch_all(&mut *db)
     .await?;
-    Ok(rows
-        .iter()
-        .map(|row| AuditEntry {
-            at: row.get("at"),
-            actor: row.get("actor_id"),
-            actor_name: row.get("actor_name"),
-            action: row.get("action"),
-            from_state: row.get("from_state"),
-            to_state: row.get("to_state"),
-            comment: row.get("comment"),
-        })
-        .collect())
+    Ok(rows.iter().map(entry).collect())
+}
+
+/// The newest entries first, a page at a time (`before` an entry's id).
+pub async fn recent(
+    db: &mut SqliteConnection,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, ApiError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} WHERE a.id < ? ORDER BY a.id DESC LIMIT ?"
+    ))
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(limit)
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows.iter().map(entry).collect())
 }
