@@ -204,12 +204,11 @@ impl AppState {
         else {
             return;
         };
-        let dirty = match self.last_saved.get_value() {
-            Some(base) => ours.replica.changed_since(&base.replica),
-            None => ours.replica.commitments.iter().map(|c| c.id).collect(),
-        };
+        let base = self.last_saved.get_value();
         let mut merged = ours.clone();
-        merged.replica.merge_stored(&stored.replica, &dirty);
+        merged
+            .replica
+            .merge_stored(&stored.replica, base.as_ref().map(|b| &b.replica));
         merged.last_sync = merged.last_sync.max(stored.last_sync);
         if merged != ours {
             self.workspace.set(Some(merged));

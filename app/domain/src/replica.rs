@@ -47,6 +47,29 @@ impl LocalCommitment {
             .as_ref()
             .map_or(CommitmentState::Draft, |s| s.state)
     }
+
+    /// This text as the other side of a merge with `mine`: based on the
+    /// revision `mine` will have reached, so the merged text queues after it.
+    fn as_other_version(&self, mine: &LocalCommitment) -> Snapshot {
+        let known = mine.server.as_ref().or(self.server.as_ref());
+        Snapshot {
+            id: self.id,
+            cycle: self.cycle,
+            committer: self.committer,
+            kind: self.kind,
+            committer_name: self.committer_name.clone(),
+            ancestry: self.ancestry.clone(),
+            state: mine.state(),
+            revision: mine
+                .expected_revision
+                .or(known.map(|s| s.revision))
+                .unwrap_or_default(),
+            draft: self.draft.clone(),
+            number: known.and_then(|s| s.number.clone()),
+            reviews: known.map(|s| s.reviews.clone()).unwrap_or_default(),
+            updated_at: known.map(|s| s.updated_at).unwrap_or_default(),
+        }
+    }
 }
 
 /// Per commitment, what the person is told.
@@ -312,27 +335,45 @@ impl Replica {
             .collect()
     }
 
-    /// Takes in what another tab of this account stored: a commitment this tab
-    /// has not changed since its last save (not `dirty`) comes from `stored`
-    /// with its queued operations; the ones it changed stay as they are here.
-    /// The cursor is the later of the two.
-    pub fn merge_stored(&mut self, stored: &Replica, dirty: &[CommitmentId]) {
+    /// Takes in what another tab of this account stored. `base` is what this
+    /// tab last read from or wrote to storage (none: it never did).
+    ///
+    /// A commitment only one side changed since `base` comes from that side,
+    /// with its queued operations. One both changed, to different texts (the
+    /// same person typing in two tabs at once), keeps this tab's text and
+    /// queue and holds the other tab's text as a conflict, so the person
+    /// chooses field by field and nothing either tab typed is lost. The cursor
+    /// is the later of the two.
+    pub fn merge_stored(&mut self, stored: &Replica, base: Option<&Replica>) {
+        let everything = Replica::default();
+        let base = base.unwrap_or(&everything);
+        let mine_changed = self.changed_since(base);
+        let theirs_changed = stored.changed_since(base);
         for theirs in &stored.commitments {
-            if dirty.contains(&theirs.id) {
+            let mine = self.commitments.iter().position(|c| c.id == theirs.id);
+            if !mine_changed.contains(&theirs.id) {
+                match mine {
+                    Some(index) => self.commitments[index] = theirs.clone(),
+                    None => self.commitments.push(theirs.clone()),
+                }
+                self.outbox.retain(|o| o.commitment != theirs.id);
+                self.outbox.extend(
+                    stored
+                        .outbox
+                        .iter()
+                        .filter(|o| o.commitment == theirs.id)
+                        .cloned(),
+                );
                 continue;
             }
-            match self.commitments.iter_mut().find(|c| c.id == theirs.id) {
-                Some(mine) => *mine = theirs.clone(),
-                None => self.commitments.push(theirs.clone()),
+            let Some(index) = mine else { continue };
+            let mine = &mut self.commitments[index];
+            let both_typed = theirs_changed.contains(&theirs.id)
+                && theirs.draft != mine.draft
+                && mine.conflict.is_none();
+            if both_typed {
+                mine.conflict = Some(theirs.as_other_version(mine));
             }
-            self.outbox.retain(|o| o.commitment != theirs.id);
-            self.outbox.extend(
-                stored
-                    .outbox
-                    .iter()
-                    .filter(|o| o.commitment == theirs.id)
-                    .cloned(),
-            );
         }
         self.cursor = self.cursor.max(stored.cursor);
     }

@@ -299,6 +299,7 @@ proptest! {
 #[test]
 fn two_tabs_keep_each_others_edits() {
     let (mut first, x) = new_replica();
+    let base = first.clone();
     let mut second = first.clone();
     let y = CommitmentId::new();
     second.create(
@@ -313,15 +314,16 @@ fn two_tabs_keep_each_others_edits() {
     );
     first.edit(x, text("第一个标签页写的"), OperationId::new(), &[]);
     // The second tab saved first; the first tab now saves on top of it.
-    first.merge_stored(&second, &[x]);
+    first.merge_stored(&second, Some(&base));
     assert_eq!(
         first.get(x).unwrap().draft.needs_summary,
         "第一个标签页写的"
     );
+    assert!(first.get(x).unwrap().conflict.is_none());
     assert_eq!(first.get(y).unwrap().draft.needs_summary, "支部的");
     assert_eq!(first.outbox.len(), 2);
-    // And the second tab, reloading, takes the first tab's edit of x.
-    second.merge_stored(&first, &[]);
+    // And the second tab, whose base is what it saved, takes the first tab's edit of x.
+    second.merge_stored(&first, Some(&second.clone()));
     assert_eq!(
         second.get(x).unwrap().draft.needs_summary,
         "第一个标签页写的"
@@ -331,4 +333,40 @@ fn two_tabs_keep_each_others_edits() {
     assert!(
         matches!(&queued[0].change, Change::Create { draft, .. } if draft.needs_summary == "第一个标签页写的")
     );
+}
+
+#[test]
+fn two_tabs_typing_the_same_commitment_at_once_keep_both_texts() {
+    let (mut first, x) = new_replica();
+    let base = first.clone();
+    let mut second = first.clone();
+    first.edit(x, text("第一个标签页写的"), OperationId::new(), &[]);
+    second.edit(x, text("第二个标签页写的"), OperationId::new(), &[]);
+    // The second tab stored its text; the first merges before it stores its own.
+    first.merge_stored(&second, Some(&base));
+    let local = first.get(x).unwrap();
+    assert_eq!(local.draft.needs_summary, "第一个标签页写的");
+    let other = local
+        .conflict
+        .as_ref()
+        .expect("the other tab's text is kept");
+    assert_eq!(other.draft.needs_summary, "第二个标签页写的");
+    assert_eq!(first.status(x), SyncStatus::Conflict);
+    // The second tab, merging what the first stored, sees the conflict and
+    // keeps its own text as well: whichever tab closes, both texts survive.
+    let stored_by_first = first.clone();
+    second.merge_stored(&stored_by_first, Some(&base));
+    let theirs = second.get(x).unwrap();
+    assert_eq!(theirs.draft.needs_summary, "第二个标签页写的");
+    assert_eq!(
+        theirs.conflict.as_ref().unwrap().draft.needs_summary,
+        "第一个标签页写的"
+    );
+    // The person merges in the first tab; the merged text queues after its own edit.
+    let mut merged = text("第一个标签页写的；第二个标签页写的");
+    merged.standards = vec![];
+    first.resolve(x, merged.clone(), OperationId::new());
+    assert_eq!(first.status(x), SyncStatus::Waiting);
+    let last = first.outbox.last().unwrap();
+    assert!(matches!(&last.change, Change::SaveDraft { draft } if *draft == merged));
 }
