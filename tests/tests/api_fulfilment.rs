@@ -542,6 +542,76 @@ async fn a_committee_submits_its_package_only_when_everything_in_it_is_approved(
             .unwrap();
     assert_eq!(audit, 1);
 
+    // The electronic copy: one sheet per kind, one row per item, as sent.
+    let response = office
+        .client
+        .get(app.url(&format!(
+            "/api/reports/{mine}/workbook?cycle={}",
+            last.as_str().unwrap()
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains(".xlsx"));
+    let bytes = response.bytes().await.unwrap().to_vec();
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("an xlsx workbook");
+    use calamine::Reader;
+    assert_eq!(
+        workbook.sheet_names(),
+        ["分党委承诺", "党支部承诺", "领导干部承诺"]
+    );
+    let lines = sent["lines"].as_array().unwrap();
+    for (sheet, kind) in [
+        ("分党委承诺", "own"),
+        ("党支部承诺", "branch"),
+        ("领导干部承诺", "cadre"),
+    ] {
+        let range = workbook.worksheet_range(sheet).unwrap();
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .collect();
+        assert_eq!(rows[0][..3], ["编号", "承诺主体", "状态"]);
+        for line in lines.iter().filter(|l| l["required"]["type"] == kind) {
+            let id = line["commitment"].as_str().unwrap();
+            let items =
+                sqlx::query_scalar::<_, String>("SELECT dossier FROM commitments WHERE id = ?")
+                    .bind(id)
+                    .fetch_one(&app.db)
+                    .await
+                    .unwrap();
+            let dossier: Value = serde_json::from_str(&items).unwrap();
+            let expected = dossier["signed"]["items"].as_array().unwrap();
+            let mine: Vec<&Vec<String>> = rows
+                .iter()
+                .filter(|r| r[1] == line["committer_name"].as_str().unwrap())
+                .collect();
+            assert_eq!(
+                mine.len(),
+                expected.len(),
+                "{sheet}: {}",
+                line["committer_name"]
+            );
+            assert_eq!(mine[0][0], line["number"].as_str().unwrap());
+            assert_eq!(mine[0][2], "已审核通过");
+            assert_eq!(mine[0][5], expected[0]["content"].as_str().unwrap());
+        }
+    }
+    let (status, _) = send(
+        &app,
+        &member.client,
+        "GET",
+        &format!("/api/reports/{mine}/workbook"),
+        None,
+    )
+    .await;
+    assert_eq!(status, 404);
+
     // The office reads the whole trail, newest first; nobody else does.
     let trail = get(&app, &office, "/api/audit").await;
     assert_eq!(trail[0]["action"], "submit_report");

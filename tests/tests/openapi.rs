@@ -39,6 +39,7 @@ const ROUTES: &[&str] = &[
     "GET /api/reports",
     "GET /api/reports/{committee}",
     "POST /api/reports/{committee}/submit",
+    "GET /api/reports/{committee}/workbook",
     "POST /api/sync/push",
     "POST /api/sync/pull",
 ];
@@ -100,8 +101,9 @@ async fn the_document_lists_every_route_with_its_bodies_and_errors() {
             .find(|status| status.starts_with('2'))
             .unwrap_or_else(|| panic!("{method} {path} has no success response"));
         if !path.ends_with("openapi.json") && success != "204" {
+            let content = responses[success]["content"].as_object().unwrap();
             assert!(
-                responses[success]["content"]["application/json"]["schema"].is_object(),
+                content.values().all(|c| c["schema"].is_object()) && !content.is_empty(),
                 "{method} {path}: the success body is described"
             );
         }

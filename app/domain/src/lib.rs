@@ -37,6 +37,7 @@ pub mod ids;
 pub mod ledger;
 pub mod locale;
 pub mod messages;
+pub mod names;
 #[cfg(feature = "openapi")]
 mod openapi;
 pub mod org;

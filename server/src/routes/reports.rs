@@ -7,10 +7,14 @@ use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::startup::ApiContext;
+use crate::store::commitments;
 use crate::store::directory::{Directory, Unit};
 use crate::store::reports::{self, Package};
+use crate::store::workbook as xlsx;
 use crate::store::{audit, cycles};
 use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
 use axum::Json;
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::ids::{CycleId, OrgUnitId};
@@ -19,6 +23,7 @@ use chengnuo_domain::permission::{can, Action, Actor, Target};
 use chrono::Utc;
 use serde::Deserialize;
 use sqlx::SqliteConnection;
+use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -27,6 +32,7 @@ pub fn router() -> OpenApiRouter<ApiContext> {
         .routes(routes!(list))
         .routes(routes!(one))
         .routes(routes!(submit))
+        .routes(routes!(workbook))
 }
 
 #[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
@@ -168,4 +174,45 @@ async fn submit(
     }
     .await;
     Ok(Json(db::finish(tx, result).await?))
+}
+
+/// The package's electronic copy: an Excel workbook, one sheet per kind
+/// (the committee's own, its branches', its cadres'), one row per item.
+#[utoipa::path(get, path = "/reports/{committee}/workbook", tag = "reports", security(("session" = [])),
+    params(("committee" = OrgUnitId, Path), CycleChoice),
+    responses((status = 200, description = "The workbook (.xlsx)",
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = inline(String)),
+        Refusals))]
+async fn workbook(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<OrgUnitId>,
+    Query(choice): Query<CycleChoice>,
+) -> Result<impl IntoResponse, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let directory = Directory::load(&mut db).await?;
+    let unit = committee(&directory, id, &signed_in.actor, Action::ViewReports)
+        .or_else(|_| committee(&directory, id, &signed_in.actor, Action::SubmitReport))?;
+    let cycle = cycle_of(&mut db, choice.cycle).await?;
+    let package =
+        reports::package(&mut db, &directory, unit, &cycle, Utc::now().date_naive()).await?;
+    let mut texts = HashMap::new();
+    for commitment in package.lines.iter().filter_map(|l| l.commitment) {
+        if let Some(stored) = commitments::load(&mut db, &directory, commitment).await? {
+            let text = match &stored.dossier.signed {
+                Some(signed) => signed.to_draft(),
+                None => stored.dossier.draft.clone(),
+            };
+            texts.insert(commitment, text);
+        }
+    }
+    let bytes = xlsx::build(&package, &texts)?;
+    let file = format!("attachment; filename=\"package-{}.xlsx\"", cycle.year);
+    Ok((
+        [
+            (header::CONTENT_TYPE, xlsx::CONTENT_TYPE.to_owned()),
+            (header::CONTENT_DISPOSITION, file),
+        ],
+        bytes,
+    ))
 }

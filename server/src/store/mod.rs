@@ -9,6 +9,7 @@ pub mod evaluation;
 pub mod feedback;
 pub mod ledger;
 pub mod reports;
+pub mod workbook;
 
 /// An enum stored as its serde name (`"Committee"`, `"Teaching"`...).
 pub fn enum_text<T: serde::Serialize>(value: &T) -> String {
