@@ -2,7 +2,7 @@
 //! each kind of committer, in both languages.
 
 use crate::i18n::Text;
-use chengnuo_domain::commitment::{Area, BranchArea, CommitteeArea, PledgeKind, Standard};
+use chengnuo_domain::commitment::{Area, Standard};
 use chengnuo_domain::org::{BranchKind, MemberCategory};
 use chengnuo_domain::workflow::CommitmentState;
 use chengnuo_domain::Locale;
