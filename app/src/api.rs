@@ -1,11 +1,15 @@
 //! The one typed door to the server's JSON API. Every call is same-origin with
 //! the session cookie; failures say whether the network or the server refused.
 
-use chengnuo_domain::cycle::Cycle;
-use chengnuo_domain::ids::{OrgUnitId, PersonId};
+use chengnuo_domain::commitment::{Commitment, CommitterKind};
+use chengnuo_domain::cycle::{Cycle, DateWindow};
+use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
+use chengnuo_domain::ids::{CommitmentId, CycleId, FeedbackId, OrgUnitId, PersonId};
 use chengnuo_domain::org::{OrgUnit, Person};
 use chengnuo_domain::permission::RoleGrant;
-use chengnuo_domain::sync::{PullRequest, PullResponse, PushRequest, PushResponse};
+use chengnuo_domain::report::{PackageStatus, Required};
+use chengnuo_domain::sync::{PullRequest, PullResponse, PushRequest, PushResponse, Snapshot};
+use chengnuo_domain::workflow::CommitmentState;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
@@ -66,6 +70,13 @@ struct ErrorBody {
 struct ErrorDetail {
     code: String,
     message: String,
+    #[serde(default)]
+    fields: Vec<FieldDetail>,
+}
+
+#[derive(Deserialize)]
+struct FieldDetail {
+    message: String,
 }
 
 async fn call<T: DeserializeOwned>(
@@ -117,11 +128,21 @@ async fn call<T: DeserializeOwned>(
         return Err(ApiError::SignedOut);
     }
     match serde_json::from_str::<ErrorBody>(&text) {
-        Ok(body) => Err(ApiError::Refused {
-            status,
-            code: body.error.code,
-            message: body.error.message,
-        }),
+        Ok(body) => {
+            // A refusal by field says what is wrong in the fields' own messages.
+            let message = if body.error.fields.is_empty() {
+                body.error.message
+            } else {
+                let fields: Vec<String> =
+                    body.error.fields.into_iter().map(|f| f.message).collect();
+                fields.join(" ")
+            };
+            Err(ApiError::Refused {
+                status,
+                code: body.error.code,
+                message,
+            })
+        }
         Err(_) => Err(ApiError::Offline),
     }
 }
@@ -169,4 +190,119 @@ pub async fn push(request: &PushRequest, language: &str) -> Result<PushResponse,
 
 pub async fn pull(request: &PullRequest, language: &str) -> Result<PullResponse, ApiError> {
     call("POST", "/api/sync/pull", json(request), language).await
+}
+
+/// A published commitment as the public board shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Published {
+    pub id: CommitmentId,
+    pub number: Option<String>,
+    pub kind: CommitterKind,
+    pub committer_name: String,
+    pub branch: Option<String>,
+    pub committee: Option<String>,
+    pub committee_id: Option<OrgUnitId>,
+    pub display: Option<DateWindow>,
+    pub commitment: Option<Commitment>,
+}
+
+/// One entry of public feedback; `hidden` only for those who moderate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeedbackEntry {
+    pub id: FeedbackId,
+    pub name: Option<String>,
+    pub text: String,
+    pub created_at: String,
+    pub hidden: Option<Hidden>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hidden {
+    pub at: String,
+    pub by_name: Option<String>,
+    pub reason: String,
+}
+
+/// A committee's report package: the shared checklist with names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Package {
+    pub committee: OrgUnitId,
+    pub committee_name: String,
+    pub cycle: CycleId,
+    pub status: PackageStatus,
+    pub lines: Vec<PackageLine>,
+    pub submitted_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PackageLine {
+    pub required: Required,
+    pub committer_name: String,
+    pub state: Option<CommitmentState>,
+    pub commitment: Option<CommitmentId>,
+    pub number: Option<String>,
+    pub present: bool,
+}
+
+pub async fn board(language: &str) -> Result<Vec<Published>, ApiError> {
+    call("GET", "/api/board", None, language).await
+}
+
+pub async fn board_entry(id: CommitmentId, language: &str) -> Result<Published, ApiError> {
+    call("GET", &format!("/api/board/{id}"), None, language).await
+}
+
+pub async fn feedback(id: CommitmentId, language: &str) -> Result<Vec<FeedbackEntry>, ApiError> {
+    call("GET", &format!("/api/board/{id}/feedback"), None, language).await
+}
+
+pub async fn leave_feedback(
+    id: CommitmentId,
+    draft: &FeedbackDraft,
+    language: &str,
+) -> Result<FeedbackEntry, ApiError> {
+    let path = format!("/api/board/{id}/feedback");
+    call("POST", &path, json(draft), language).await
+}
+
+/// Every entry, hidden ones included, for those who moderate this commitment.
+pub async fn moderation(id: CommitmentId, language: &str) -> Result<Vec<FeedbackEntry>, ApiError> {
+    call(
+        "GET",
+        &format!("/api/commitments/{id}/feedback"),
+        None,
+        language,
+    )
+    .await
+}
+
+pub async fn hide_feedback(
+    id: FeedbackId,
+    draft: &ModerationDraft,
+    language: &str,
+) -> Result<Vec<FeedbackEntry>, ApiError> {
+    let path = format!("/api/feedback/{id}/hide");
+    call("POST", &path, json(draft), language).await
+}
+
+pub async fn commitment(id: CommitmentId, language: &str) -> Result<Snapshot, ApiError> {
+    call("GET", &format!("/api/commitments/{id}"), None, language).await
+}
+
+pub async fn reports(language: &str) -> Result<Vec<Package>, ApiError> {
+    call("GET", "/api/reports", None, language).await
+}
+
+pub async fn report(committee: OrgUnitId, language: &str) -> Result<Package, ApiError> {
+    call("GET", &format!("/api/reports/{committee}"), None, language).await
+}
+
+pub async fn submit_report(committee: OrgUnitId, language: &str) -> Result<Package, ApiError> {
+    let path = format!("/api/reports/{committee}/submit");
+    call("POST", &path, Some("{}".to_owned()), language).await
+}
+
+/// Where the package's workbook downloads from (a plain link: the browser saves it).
+pub fn workbook_url(committee: OrgUnitId, cycle: CycleId) -> String {
+    format!("/api/reports/{committee}/workbook?cycle={cycle}")
 }

@@ -1,10 +1,11 @@
 use crate::components::app_bar::AppBar;
 use crate::components::sync_status::SyncStatus;
 use crate::i18n::{provide_i18n, Text};
-use crate::page::{COMMITMENTS, REVIEW, SIGN_IN};
+use crate::page::{BOARD, COMMITMENTS, FORMS, INBOX, PRINT, REPORTS, REVIEW, SIGN_IN};
 use crate::pages::{
-    commitment::CommitmentPage, home::Home, not_found::NotFound, review::ReviewPage,
-    sign_in::SignIn,
+    board::BoardPage, board_entry::BoardEntryPage, commitment::CommitmentPage, home::Home,
+    inbox::InboxPage, not_found::NotFound, package_forms::PackageFormsPage, print::PrintPage,
+    reports::ReportsPage, review::ReviewPage, sign_in::SignIn,
 };
 use crate::state::provide_state;
 use leptos::prelude::*;
@@ -27,7 +28,13 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=Home/>
                     <Route path=StaticSegment(SIGN_IN) view=SignIn/>
                     <Route path=(StaticSegment(COMMITMENTS), ParamSegment("id")) view=CommitmentPage/>
+                    <Route path=(StaticSegment(COMMITMENTS), ParamSegment("id"), StaticSegment(PRINT)) view=PrintPage/>
                     <Route path=(StaticSegment(REVIEW), ParamSegment("id")) view=ReviewPage/>
+                    <Route path=StaticSegment(INBOX) view=InboxPage/>
+                    <Route path=StaticSegment(BOARD) view=BoardPage/>
+                    <Route path=(StaticSegment(BOARD), ParamSegment("id")) view=BoardEntryPage/>
+                    <Route path=StaticSegment(REPORTS) view=ReportsPage/>
+                    <Route path=(StaticSegment(REPORTS), ParamSegment("id"), StaticSegment(FORMS)) view=PackageFormsPage/>
                 </Routes>
             </main>
         </Router>

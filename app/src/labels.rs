@@ -2,7 +2,7 @@
 //! each kind of committer, in both languages.
 
 use crate::i18n::Text;
-use chengnuo_domain::commitment::{Area, Standard};
+use chengnuo_domain::commitment::{Area, CommitterKind, Standard};
 use chengnuo_domain::org::{BranchKind, MemberCategory};
 use chengnuo_domain::workflow::CommitmentState;
 use chengnuo_domain::Locale;
@@ -64,5 +64,53 @@ fn pick(locale: Locale, zh: &'static str, en: &'static str) -> &'static str {
     match locale {
         Locale::Zh => zh,
         Locale::En => en,
+    }
+}
+
+/// The committer's category as the form prints it (a cadre's marked).
+pub fn kind(kind: CommitterKind, locale: Locale) -> String {
+    use chengnuo_domain::org::CadreRank;
+    let category = |c: MemberCategory| match c {
+        MemberCategory::Teacher => pick(locale, "教师党员", "Teacher member"),
+        MemberCategory::Staff => pick(locale, "管理服务党员", "Staff member"),
+        MemberCategory::Retired => pick(locale, "离退休党员", "Retired member"),
+        MemberCategory::Student => pick(locale, "学生党员", "Student member"),
+    };
+    match kind {
+        CommitterKind::School => pick(locale, "学校党委", "School committee").to_owned(),
+        CommitterKind::Committee => pick(locale, "分党委（党总支）", "Committee").to_owned(),
+        CommitterKind::Branch { kind } => {
+            let name = match kind {
+                BranchKind::Teaching => pick(locale, "教学科研型党支部", "Teaching branch"),
+                BranchKind::AdminService => {
+                    pick(locale, "管理服务型党支部", "Administration branch")
+                }
+                BranchKind::Student => pick(locale, "学生党支部", "Student branch"),
+                BranchKind::Retired => pick(locale, "离退休党支部", "Retirees' branch"),
+            };
+            name.to_owned()
+        }
+        CommitterKind::Member {
+            category: c,
+            cadre_rank,
+            is_activist,
+        } => {
+            let mut text = category(c).to_owned();
+            if let Some(rank) = cadre_rank {
+                let rank = match rank {
+                    CadreRank::Section => pick(locale, "科级", "section level"),
+                    CadreRank::Division => pick(locale, "处级", "division level"),
+                    CadreRank::Bureau => pick(locale, "厅局级", "bureau level"),
+                };
+                text.push_str(&match locale {
+                    Locale::Zh => format!("·{rank}党员领导干部（更高标准）"),
+                    Locale::En => format!(", cadre at {rank} (higher standard)"),
+                });
+            }
+            if is_activist {
+                text.push_str(pick(locale, "·入党积极分子", ", activist"));
+            }
+            text
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Every page of the app, and the only place their addresses are spelled.
 
-use chengnuo_domain::ids::CommitmentId;
+use chengnuo_domain::ids::{CommitmentId, OrgUnitId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
@@ -8,14 +8,30 @@ pub enum Page {
     SignIn,
     /// A commitment: the form while it can be edited, its text afterwards.
     Commitment(CommitmentId),
+    /// The printable 公开承诺书 of a signed commitment.
+    Print(CommitmentId),
     /// The review of a submitted commitment.
     Review(CommitmentId),
+    /// What reviewers said about the person's own commitments.
+    Inbox,
+    /// The public board: no sign-in needed.
+    Board,
+    BoardEntry(CommitmentId),
+    /// Report packages: a committee's checklist, the office's overview.
+    Reports,
+    /// Every form of a committee's package, to print as one document.
+    PackageForms(OrgUnitId),
 }
 
 /// Route segments, for the router.
 pub const SIGN_IN: &str = "sign-in";
 pub const COMMITMENTS: &str = "commitments";
+pub const PRINT: &str = "print";
 pub const REVIEW: &str = "review";
+pub const INBOX: &str = "inbox";
+pub const BOARD: &str = "board";
+pub const REPORTS: &str = "reports";
+pub const FORMS: &str = "forms";
 
 impl Page {
     /// The address used in links.
@@ -24,7 +40,13 @@ impl Page {
             Page::Home => "/".to_owned(),
             Page::SignIn => format!("/{SIGN_IN}"),
             Page::Commitment(id) => format!("/{COMMITMENTS}/{id}"),
+            Page::Print(id) => format!("/{COMMITMENTS}/{id}/{PRINT}"),
             Page::Review(id) => format!("/{REVIEW}/{id}"),
+            Page::Inbox => format!("/{INBOX}"),
+            Page::Board => format!("/{BOARD}"),
+            Page::BoardEntry(id) => format!("/{BOARD}/{id}"),
+            Page::Reports => format!("/{REPORTS}"),
+            Page::PackageForms(committee) => format!("/{REPORTS}/{committee}/{FORMS}"),
         }
     }
 }

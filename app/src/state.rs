@@ -36,6 +36,9 @@ pub struct Workspace {
     pub replica: Replica,
     #[serde(default)]
     pub last_sync: Option<DateTime<Utc>>,
+    /// Per commitment, how many of its reviews the person has seen (the inbox's unread).
+    #[serde(default)]
+    pub seen_reviews: std::collections::HashMap<CommitmentId, usize>,
 }
 
 impl Workspace {
@@ -68,6 +71,34 @@ impl Workspace {
                 )
             })
         })
+    }
+
+    pub fn unit_name(&self, id: OrgUnitId) -> Option<String> {
+        self.units
+            .iter()
+            .find(|u| u.unit.id == id)
+            .map(|u| u.unit.name.clone())
+    }
+
+    /// Whether the person writes this commitment (their own, or their unit's).
+    pub fn is_author(&self, committer: Committer) -> bool {
+        match committer {
+            Committer::Person(person) => person == self.me.id(),
+            Committer::Unit(unit) => self.led_unit().is_some_and(|(id, _, _)| id == unit),
+        }
+    }
+
+    /// The printable form of a commitment the server has.
+    pub fn form_text(
+        &self,
+        id: CommitmentId,
+    ) -> Option<crate::components::printable_form::FormText> {
+        let local = self.replica.get(id)?;
+        let server = local.server.as_ref()?;
+        Some(crate::components::printable_form::FormText::of(
+            server,
+            |at| server.ancestry.0.get(at).and_then(|u| self.unit_name(*u)),
+        ))
     }
 
     /// The commitment of a committer in the current cycle, if this device knows it.
@@ -152,6 +183,7 @@ impl AppState {
                 cycle: None,
                 replica: Replica::default(),
                 last_sync: None,
+                seen_reviews: Default::default(),
             },
         };
         if let Err(error) = LocalStorage::set(CURRENT_ACCOUNT, &person) {
@@ -210,6 +242,10 @@ impl AppState {
             .replica
             .merge_stored(&stored.replica, base.as_ref().map(|b| &b.replica));
         merged.last_sync = merged.last_sync.max(stored.last_sync);
+        for (id, seen) in stored.seen_reviews {
+            let mine = merged.seen_reviews.entry(id).or_default();
+            *mine = (*mine).max(seen);
+        }
         if merged != ours {
             self.workspace.set(Some(merged));
         }

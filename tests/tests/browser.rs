@@ -23,3 +23,71 @@ async fn two_devices_a_lost_response_and_an_offline_reviewer() {
     let app = chengnuo_tests::TestApp::with_demo().await;
     app.run_browser_test("sync.spec.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_commitment_from_draft_to_the_public_board() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.run_browser_test("publication.spec.mjs").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_committee_sends_its_report_package() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    // Arrange: everything the computer science package needs is approved but
+    // the software engineering branch's commitment, which waits for the committee.
+    let committee = app.login("committee").await;
+    let package: serde_json::Value = committee
+        .client
+        .get(app.url(&format!("/api/reports/{}", committee.committee_id())))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for line in package["lines"].as_array().unwrap() {
+        let waiting = line["committer_name"] == "软件工程系教师党支部";
+        if line["present"] == true || waiting {
+            continue;
+        }
+        sqlx::query("UPDATE commitments SET state = 'Approved', dossier = json_set(dossier, '$.state', 'Approved') WHERE id = ?")
+            .bind(line["commitment"].as_str().unwrap())
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    app.run_browser_test("package.spec.mjs").await;
+
+    // The package sent from the browser: its workbook lists the branch approved there.
+    let office = app.login("office").await;
+    let bytes = office
+        .client
+        .get(app.url(&format!(
+            "/api/reports/{}/workbook",
+            committee.committee_id()
+        )))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let branches = workbook.worksheet_range("党支部承诺").unwrap();
+    let rows: Vec<Vec<String>> = branches
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let software: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r[1] == "软件工程系教师党支部")
+        .collect();
+    assert!(!software.is_empty());
+    assert!(
+        software.iter().all(|r| r[2] == "已审核通过"),
+        "{software:?}"
+    );
+    assert!(!software[0][5].is_empty(), "the item's content");
+}

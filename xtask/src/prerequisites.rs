@@ -1,6 +1,7 @@
 //! What the tests need beyond the Rust toolchain, installed only when missing:
 //! Debian's Chromium (the browser tests drive it, it downloads nothing), a CJK
-//! font (so screenshots show Chinese, not boxes), and playwright-core from npm
+//! font (so screenshots show Chinese, not boxes), poppler-utils (the print test
+//! reads the PDF Chromium printed with pdfinfo and pdftotext), and playwright-core from npm
 //! (the driver; it uses /usr/bin/chromium and fetches no browser of its own).
 
 use crate::{status, Result};
@@ -13,6 +14,7 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
         "fonts-wqy-microhei",
         "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     ),
+    ("poppler-utils", "/usr/bin/pdftotext"),
 ];
 
 pub fn install_for_tests(root: &Path) -> Result {

@@ -2,6 +2,7 @@ use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
 use crate::state::use_state;
+use chengnuo_domain::permission::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -36,6 +37,21 @@ pub fn AppBar() -> impl IntoView {
         <header class="app-bar">
             <A href=Page::Home.path() attr:class="app-name">{move || i18n.text(Text::AppName)}</A>
             <nav aria-label=move || i18n.text(Text::Navigation)>
+                <A href=Page::Board.path()>{move || i18n.text(Text::NavBoard)}</A>
+                <Show when=move || state.workspace.with(Option::is_some)>
+                    <A href=Page::Inbox.path() attr:data-testid="inbox-link">
+                        {move || i18n.text(Text::NavInbox)}
+                        {move || {
+                            let unread = state.workspace.with(|w| w.as_ref().map_or(0, crate::pages::inbox::unread));
+                            (unread > 0).then(|| view! {
+                                <span class="badge conflict" data-testid="unread-badge" title=i18n.text(Text::UnreadCount)>{unread}</span>
+                            })
+                        }}
+                    </A>
+                </Show>
+                <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.me.roles.iter().any(|g| matches!(g.role, Role::CommitteeSecretary | Role::Office | Role::Leader))))>
+                    <A href=Page::Reports.path()>{move || i18n.text(Text::NavReports)}</A>
+                </Show>
                 <Show when=move || state.workspace.with(Option::is_some)
                     fallback=move || view! { <A href=Page::SignIn.path()>{move || i18n.text(Text::SignIn)}</A> }>
                     <span class="who">{move || state.workspace.with(|w| w.as_ref().map(|w| w.me.person.person.name.clone()))}</span>

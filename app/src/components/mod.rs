@@ -5,5 +5,7 @@ pub mod device_transfer;
 pub mod field_errors;
 pub mod item_fields;
 pub mod language_switch;
+pub mod printable_form;
 pub mod pwa_banner;
+pub mod sign_and_publish;
 pub mod sync_status;

@@ -41,6 +41,25 @@ pub fn CommitmentPage() -> impl IntoView {
             .workspace
             .with(|w| w.as_ref().and_then(|w| w.replica.get(id).cloned()))
     });
+    // Opening one's own commitment reads what its reviewers said (the inbox's
+    // unread); a review arriving while it is open stays unread until it is opened again.
+    Effect::new(move |_| {
+        let Some(local) = id().and_then(|_| local.get_untracked()) else {
+            return;
+        };
+        let reviews = local.server.as_ref().map_or(0, |s| s.reviews.len());
+        let unseen = state.workspace.with_untracked(|w| {
+            w.as_ref().is_some_and(|w| {
+                w.is_author(local.committer)
+                    && w.seen_reviews.get(&local.id).copied().unwrap_or(0) < reviews
+            })
+        });
+        if unseen {
+            state.update(|w| {
+                w.seen_reviews.insert(local.id, reviews);
+            });
+        }
+    });
     // A memo, so that a pull refreshing the commitment re-renders the page
     // only when what it shows changes: a merge in progress keeps its choices.
     let mode = Memo::new(move |_| {
@@ -275,6 +294,7 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
                             </li>
                         }).collect_view()}
                     </ol>
+                    {(!for_review).then(|| view! { <crate::components::sign_and_publish::SignAndPublish id=id/> })}
                     {(!reviews.is_empty()).then(|| view! {
                         <h2>{i18n.text(Text::Reviews)}</h2>
                         <ul class="history">

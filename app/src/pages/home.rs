@@ -64,6 +64,53 @@ fn blank() -> CommitmentDraft {
     }
 }
 
+/// What awaits this reviewer, grouped by the committer's unit, oldest first.
+fn review_queue(workspace: &Workspace) -> Vec<(String, Vec<CommitmentId>)> {
+    let mut waiting: Vec<(String, chrono::DateTime<chrono::Utc>, CommitmentId)> =
+        reviewable(workspace)
+            .into_iter()
+            .filter_map(|id| {
+                let local = workspace.replica.get(id)?;
+                let unit = local
+                    .ancestry
+                    .0
+                    .first()
+                    .and_then(|u| workspace.unit_name(*u))
+                    .unwrap_or_default();
+                let since = local
+                    .server
+                    .as_ref()
+                    .map(|s| s.updated_at)
+                    .unwrap_or_default();
+                Some((unit, since, id))
+            })
+            .collect();
+    waiting.sort();
+    let mut groups: Vec<(String, Vec<CommitmentId>)> = Vec::new();
+    for (unit, _, id) in waiting {
+        match groups.last_mut() {
+            Some((name, ids)) if *name == unit => ids.push(id),
+            _ => groups.push((unit, vec![id])),
+        }
+    }
+    groups
+}
+
+/// This cycle's commitments the person supervises (not their own), by name:
+/// where a secretary follows them after review, to publish them.
+fn supervised(workspace: &Workspace) -> Vec<CommitmentId> {
+    let cycle = workspace.cycle.as_ref().map(|c| c.id);
+    let mut found: Vec<(String, CommitmentId)> = workspace
+        .replica
+        .commitments
+        .iter()
+        .filter(|c| Some(c.cycle) == cycle && !workspace.is_author(c.committer))
+        .map(|c| (c.committer_name.clone(), c.id))
+        .collect();
+    found.sort();
+    found.into_iter().map(|(_, id)| id).collect()
+}
+
 fn reviewable(workspace: &Workspace) -> Vec<CommitmentId> {
     let actor = workspace.actor();
     workspace
@@ -100,7 +147,8 @@ fn Dashboard() -> impl IntoView {
                 .and_then(|(id, _, _)| w.commitment_of(Committer::Unit(id)))
         })
     };
-    let queue = move || workspace().map(|w| reviewable(&w)).unwrap_or_default();
+    let queue = move || workspace().map(|w| review_queue(&w)).unwrap_or_default();
+    let review_by = move || workspace().and_then(|w| w.cycle.map(|c| c.calendar.review.end));
 
     let start = move |committer: Committer| {
         let navigate = navigate.clone();
@@ -187,20 +235,51 @@ fn Dashboard() -> impl IntoView {
             <Show when=move || workspace().is_some_and(|w| w.me.roles.iter().any(|g| !matches!(g.role, chengnuo_domain::permission::Role::Member)))>
                 <div class="card">
                     <h2>{move || i18n.text(Text::ReviewQueue)}</h2>
+                    {move || review_by().map(|end| {
+                        let late = chrono::Local::now().date_naive() > end;
+                        view! {
+                            <p class="calendar">{i18n.text(Text::ReviewBy)}": "{end.to_string()}
+                                {late.then(|| view! { " "<span class="badge conflict">{i18n.text(Text::Late)}</span> })}
+                            </p>
+                        }
+                    })}
                     {move || {
-                        let ids = queue();
-                        if ids.is_empty() {
+                        let groups = queue();
+                        if groups.is_empty() {
                             view! { <p class="hint">{i18n.text(Text::NothingToReview)}</p> }.into_any()
                         } else {
-                            view! {
+                            groups.into_iter().map(|(unit, ids)| view! {
+                                <h3 class="queue-unit">{unit}</h3>
                                 <ul class="queue">
                                     {ids.into_iter().map(|id| view! { <li><CommitmentCard id=id review=true/></li> }).collect_view()}
                                 </ul>
-                            }.into_any()
+                            }).collect_view().into_any()
                         }
                     }}
                 </div>
             </Show>
+            {move || {
+                let ids = workspace().map(|w| supervised(&w)).unwrap_or_default();
+                (!ids.is_empty()).then(|| view! {
+                    <details class="card">
+                        <summary><h2>{i18n.text(Text::Supervised)}</h2></summary>
+                        <ul class="queue">
+                            {ids.into_iter().map(|id| view! { <li><CommitmentCard id=id/></li> }).collect_view()}
+                        </ul>
+                    </details>
+                })
+            }}
+            {move || {
+                let ids = workspace().map(|w| supervised(&w)).unwrap_or_default();
+                (!ids.is_empty()).then(|| view! {
+                    <details class="card">
+                        <summary><h2>{i18n.text(Text::Supervised)}</h2></summary>
+                        <ul class="queue">
+                            {ids.into_iter().map(|id| view! { <li><CommitmentCard id=id/></li> }).collect_view()}
+                        </ul>
+                    </details>
+                })
+            }}
             <div class="card device">
                 <crate::components::device_transfer::ExportButton/>
                 <crate::components::device_transfer::ImportButton/>

@@ -1,5 +1,11 @@
+pub mod board;
+pub mod board_entry;
 pub mod commitment;
 pub mod home;
+pub mod inbox;
 pub mod not_found;
+pub mod package_forms;
+pub mod print;
+pub mod reports;
 pub mod review;
 pub mod sign_in;

@@ -1,0 +1,115 @@
+//! The steps after approval, on the commitment's page: the author signs (the
+//! text becomes final and gets its number); a secretary above publishes it for
+//! a display window of at least the cycle's minimum. Both queue offline.
+
+use crate::components::field_errors::FieldErrors;
+use crate::i18n::{use_i18n, Text};
+use crate::page::Page;
+use crate::pages::commitment::target_of;
+use crate::state::use_state;
+use chengnuo_domain::ids::CommitmentId;
+use chengnuo_domain::messages::ValidationErrors;
+use chengnuo_domain::permission::{can, Action};
+use chengnuo_domain::publication::DisplayDraft;
+use chengnuo_domain::sync::Change;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+fn allowed(id: CommitmentId, action: Action) -> bool {
+    let state = use_state();
+    state.workspace.with(|w| {
+        w.as_ref().is_some_and(|w| {
+            w.replica
+                .get(id)
+                .is_some_and(|l| can(&w.actor(), action, &target_of(l)).is_ok())
+        })
+    })
+}
+
+fn waiting(id: CommitmentId) -> bool {
+    let state = use_state();
+    state
+        .workspace
+        .with(|w| w.as_ref().is_some_and(|w| w.replica.pending(id) > 0))
+}
+
+#[component]
+pub fn SignAndPublish(id: CommitmentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let numbered = move || {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.replica.get(id))
+                .and_then(|l| l.server.as_ref())
+                .is_some_and(|s| s.number.is_some())
+        })
+    };
+    view! {
+        <Show when=move || allowed(id, Action::Sign)>
+            <div class="card step">
+                <p class="hint">{move || i18n.text(Text::SignHint)}</p>
+                {move || if waiting(id) {
+                    view! { <p class="hint" role="status">{i18n.text(Text::SignQueued)}</p> }.into_any()
+                } else {
+                    view! {
+                        <button type="button" class="button primary" on:click=move |_| state.queue(id, Change::Sign)>
+                            {i18n.text(Text::Sign)}
+                        </button>
+                    }.into_any()
+                }}
+            </div>
+        </Show>
+        <Show when=numbered>
+            <A href=Page::Print(id).path() attr:class="button">{move || i18n.text(Text::Print)}</A>
+        </Show>
+        <Show when=move || allowed(id, Action::Publish)>
+            <PublishForm id=id/>
+        </Show>
+    }
+}
+
+#[component]
+fn PublishForm(id: CommitmentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let today = chrono::Local::now().date_naive();
+    let (start, set_start) = signal(today.to_string());
+    let (end, set_end) = signal((today + chrono::Duration::days(6)).to_string());
+    let (errors, set_errors) = signal(ValidationErrors::default());
+    let publish = move |_| {
+        let draft = DisplayDraft {
+            start: start.get_untracked(),
+            end: end.get_untracked(),
+        };
+        let min_days = state.workspace.with_untracked(|w| {
+            w.as_ref()
+                .and_then(|w| w.cycle.as_ref())
+                .map_or(7, |c| c.settings.min_display_days)
+        });
+        // The rule the server applies: at least the minimum days, both ends counted.
+        match draft.parse(min_days) {
+            Ok(_) => {
+                set_errors.set(ValidationErrors::default());
+                state.queue(id, Change::Publish { display: draft });
+            }
+            Err(refused) => set_errors.set(refused),
+        }
+    };
+    view! {
+        <form class="form card step" on:submit=|e| e.prevent_default()>
+            <h2>{move || i18n.text(Text::PublishHeading)}</h2>
+            <label for="display-start">{move || i18n.text(Text::DisplayStart)}</label>
+            <input id="display-start" type="date" prop:value=start on:input=move |e| set_start.set(event_target_value(&e))/>
+            <FieldErrors errors=errors field="start".to_owned()/>
+            <label for="display-end">{move || i18n.text(Text::DisplayEnd)}</label>
+            <input id="display-end" type="date" prop:value=end on:input=move |e| set_end.set(event_target_value(&e))/>
+            <FieldErrors errors=errors field="end".to_owned()/>
+            {move || if waiting(id) {
+                view! { <p class="hint" role="status">{i18n.text(Text::PublishQueued)}</p> }.into_any()
+            } else {
+                view! { <button type="button" class="button primary" on:click=publish>{i18n.text(Text::Publish)}</button> }.into_any()
+            }}
+        </form>
+    }
+}

@@ -1,0 +1,220 @@
+//! One published commitment on the board, its feedback (plain text, never
+//! markup) and, for those who moderate it, hiding an entry with a reason.
+
+use crate::api::{self, ApiError, FeedbackEntry, Published};
+use crate::components::field_errors::FieldErrors;
+use crate::i18n::{use_i18n, Text};
+use crate::labels;
+use crate::page::Page;
+use crate::pages::board::load_board;
+use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
+use chengnuo_domain::ids::{CommitmentId, FeedbackId};
+use chengnuo_domain::messages::ValidationErrors;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+async fn entry(id: CommitmentId, language: &'static str) -> Option<Published> {
+    match api::board_entry(id, language).await {
+        Ok(found) => Some(found),
+        Err(_) => load_board(language)
+            .await
+            .ok()
+            .and_then(|(list, _)| list.into_iter().find(|p| p.id == id)),
+    }
+}
+
+/// The feedback, all of it when the person moderates this commitment (`true`).
+async fn feedback(id: CommitmentId, language: &'static str) -> (Vec<FeedbackEntry>, bool) {
+    if let Ok(all) = api::moderation(id, language).await {
+        return (all, true);
+    }
+    (api::feedback(id, language).await.unwrap_or_default(), false)
+}
+
+#[component]
+pub fn BoardEntryPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<CommitmentId>().ok()));
+    let published = LocalResource::new(move || {
+        let id = id();
+        let language = i18n.locale_untracked().tag();
+        async move {
+            match id {
+                Some(id) => entry(id, language).await,
+                None => None,
+            }
+        }
+    });
+    view! {
+        <A href=Page::Board.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        {move || match published.get() {
+            None => ().into_any(),
+            Some(None) => view! { <crate::pages::not_found::NotFound/> }.into_any(),
+            Some(Some(p)) => view! { <PublishedText published=p.clone()/><Feedback published=p/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn PublishedText(published: Published) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.locale_untracked();
+    let items = published
+        .commitment
+        .as_ref()
+        .map(|c| c.items().to_vec())
+        .unwrap_or_default();
+    view! {
+        <section class="commitment-text">
+            <h1>{published.committer_name.clone()}</h1>
+            <p>
+                <span class="state">{labels::kind(published.kind, locale)}</span>
+                " "<span class="number">{published.number.clone().unwrap_or_default()}</span>
+            </p>
+            <p class="hint">{[published.committee.clone(), published.branch.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</p>
+            {published.display.map(|d| view! {
+                <p class="calendar">{i18n.text(Text::OnDisplay)}": "{d.start.to_string()}" – "{d.end.to_string()}</p>
+            })}
+            {published.commitment.as_ref().filter(|c| !c.needs_summary().is_empty()).map(|c| view! {
+                <h2>{i18n.text(Text::NeedsSummary)}</h2>
+                <p>{c.needs_summary().to_owned()}</p>
+            })}
+            <h2>{i18n.text(Text::Items)}</h2>
+            <ol class="items">
+                {items.into_iter().map(|item| view! {
+                    <li>
+                        <p><strong>{item.content().to_owned()}</strong></p>
+                        <p class="hint">{labels::area(item.area(), locale)}</p>
+                        <p>{i18n.text(Text::Measures)}": "{item.measures().to_owned()}</p>
+                        <p>{i18n.text(Text::Deadline)}": "{item.deadline().to_string()}</p>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn Feedback(published: Published) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = published.id;
+    let display = published.display;
+    let (version, set_version) = signal(0u32);
+    let entries = LocalResource::new(move || {
+        version.track();
+        feedback(id, i18n.locale_untracked().tag())
+    });
+    let (name, set_name) = signal(String::new());
+    let (text, set_text) = signal(String::new());
+    let (errors, set_errors) = signal(ValidationErrors::default());
+    let (outcome, set_outcome) = signal(None::<Result<(), String>>);
+    let send = move |_| {
+        let draft = FeedbackDraft {
+            name: name.get_untracked(),
+            text: text.get_untracked(),
+        };
+        let today = chrono::Local::now().date_naive();
+        // The server's own rule first: empty, too long, or outside the display window.
+        if let Err(refused) = draft.parse(display.as_ref(), today) {
+            set_errors.set(refused);
+            return;
+        }
+        set_errors.set(ValidationErrors::default());
+        let language = i18n.locale_untracked().tag();
+        leptos::task::spawn_local(async move {
+            match api::leave_feedback(id, &draft, language).await {
+                Ok(_) => {
+                    set_text.set(String::new());
+                    set_outcome.set(Some(Ok(())));
+                    set_version.update(|v| *v += 1);
+                }
+                Err(ApiError::Refused { message, .. }) => set_outcome.set(Some(Err(message))),
+                Err(_) => set_outcome.set(Some(Err(i18n.text(Text::NeedsConnection).to_owned()))),
+            }
+        });
+    };
+    view! {
+        <section class="feedback">
+            <h2>{move || i18n.text(Text::FeedbackHeading)}</h2>
+            {move || entries.get().map(|(list, moderator)| {
+                if list.is_empty() {
+                    return view! { <p class="hint">{i18n.text(Text::NoFeedback)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="feedback-list">
+                        {list.into_iter().map(|entry| view! {
+                            <FeedbackLine entry=entry moderator=moderator on_hidden=move || set_version.update(|v| *v += 1)/>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            })}
+            <form class="form" on:submit=|e| e.prevent_default()>
+                <label for="feedback-name">{move || i18n.text(Text::FeedbackName)}</label>
+                <input id="feedback-name" type="text" prop:value=name on:input=move |e| set_name.set(event_target_value(&e))/>
+                <FieldErrors errors=errors field="name".to_owned()/>
+                <label for="feedback-text">{move || i18n.text(Text::FeedbackBody)}</label>
+                <textarea id="feedback-text" rows="3" prop:value=text on:input=move |e| set_text.set(event_target_value(&e))></textarea>
+                <FieldErrors errors=errors field="text".to_owned()/>
+                <button type="button" class="button primary" on:click=send>{move || i18n.text(Text::SendFeedback)}</button>
+                {move || outcome.get().map(|o| match o {
+                    Ok(()) => view! { <p class="hint" role="status">{i18n.text(Text::FeedbackSent)}</p> }.into_any(),
+                    Err(message) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+                })}
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn FeedbackLine(
+    entry: FeedbackEntry,
+    moderator: bool,
+    on_hidden: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id: FeedbackId = entry.id;
+    let (reason, set_reason) = signal(String::new());
+    let (errors, set_errors) = signal(ValidationErrors::default());
+    let (problem, set_problem) = signal(None::<String>);
+    let hide = move |_| {
+        let draft = ModerationDraft {
+            reason: reason.get_untracked(),
+        };
+        if let Err(refused) = draft.parse() {
+            set_errors.set(refused);
+            return;
+        }
+        let language = i18n.locale_untracked().tag();
+        leptos::task::spawn_local(async move {
+            match api::hide_feedback(id, &draft, language).await {
+                Ok(_) => on_hidden(),
+                Err(ApiError::Refused { message, .. }) => set_problem.set(Some(message)),
+                Err(_) => set_problem.set(Some(i18n.text(Text::NeedsConnection).to_owned())),
+            }
+        });
+    };
+    let reason_id = format!("hide-reason-{id}");
+    let hidden = entry.hidden.clone();
+    view! {
+        <li class="feedback-entry" data-testid="feedback-entry">
+            // Shown as text: whatever was typed, markup included, is never interpreted.
+            <p class="feedback-text">{entry.text.clone()}</p>
+            <p class="hint">{entry.name.clone().unwrap_or_else(|| i18n.text(Text::Anonymous).to_owned())}" · "{entry.created_at.get(..10).unwrap_or_default().to_owned()}</p>
+            {hidden.clone().map(|h| view! { <p class="hint">{i18n.text(Text::HiddenNote)}": "{h.reason}</p> })}
+            {(moderator && hidden.is_none()).then(|| {
+                let label_for = reason_id.clone();
+                view! {
+                    <div class="moderation">
+                        <label for=label_for>{i18n.text(Text::HideReason)}</label>
+                        <input id=reason_id.clone() type="text" prop:value=reason on:input=move |e| set_reason.set(event_target_value(&e))/>
+                        <FieldErrors errors=errors field="reason".to_owned()/>
+                        <button type="button" class="button small" on:click=hide>{i18n.text(Text::Hide)}</button>
+                        {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+                    </div>
+                }
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,39 @@
+//! The printable 公开承诺书 of a signed commitment, from this device's copy
+//! (so it prints offline too).
+
+use crate::components::printable_form::PrintableForm;
+use crate::i18n::{use_i18n, Text};
+use crate::page::Page;
+use crate::state::use_state;
+use chengnuo_domain::ids::CommitmentId;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn PrintPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<CommitmentId>().ok()));
+    let form = move || {
+        let id = id()?;
+        state
+            .workspace
+            .with(|w| w.as_ref().and_then(|w| w.form_text(id)))
+    };
+    view! {
+        <div class="no-print actions">
+            {move || id().map(|id| view! { <A href=Page::Commitment(id).path() attr:class="back">{move || i18n.text(Text::Back)}</A> })}
+            <button type="button" class="button primary" on:click=|_| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.print();
+                }
+            }>{move || i18n.text(Text::PrintNow)}</button>
+        </div>
+        {move || match form() {
+            Some(form) => view! { <PrintableForm form=form/> }.into_any(),
+            None => view! { <crate::pages::not_found::NotFound/> }.into_any(),
+        }}
+    }
+}

@@ -1,0 +1,110 @@
+//! Report packages (报送): a committee secretary's checklist from the shared
+//! rule and the submit button; the office's view of every committee, who sent
+//! theirs and who is late. Online only: the package is the server's to judge.
+
+use crate::api::{self, ApiError, Package};
+use crate::i18n::{use_i18n, Text};
+use crate::labels;
+use crate::page::Page;
+use crate::state::use_state;
+use chengnuo_domain::permission::Role;
+use chengnuo_domain::report::Required;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn ReportsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let (version, set_version) = signal(0u32);
+    let packages = LocalResource::new(move || {
+        version.track();
+        api::reports(i18n.locale_untracked().tag())
+    });
+    view! {
+        <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <h1>{move || i18n.text(Text::ReportsHeading)}</h1>
+        {move || packages.get().map(|result| match result {
+            Ok(list) => list.into_iter().map(|package| view! {
+                <PackageCard package=package on_sent=move || set_version.update(|v| *v += 1)/>
+            }).collect_view().into_any(),
+            Err(ApiError::Refused { message, .. }) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+            Err(_) => view! { <p class="problem" role="alert">{i18n.text(Text::NeedsConnection)}</p> }.into_any(),
+        })}
+    }
+}
+
+#[component]
+fn PackageCard(
+    package: Package,
+    on_sent: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let committee = package.committee;
+    let may_submit = state.workspace.with_untracked(|w| {
+        w.as_ref().is_some_and(|w| {
+            w.me.roles
+                .iter()
+                .any(|g| g.role == Role::CommitteeSecretary && g.unit == committee)
+        })
+    });
+    let (problem, set_problem) = signal(None::<String>);
+    let (sent, set_sent) = signal(false);
+    let submit = move |_| {
+        let language = i18n.locale_untracked().tag();
+        leptos::task::spawn_local(async move {
+            match api::submit_report(committee, language).await {
+                Ok(_) => {
+                    set_problem.set(None);
+                    set_sent.set(true);
+                    on_sent();
+                }
+                Err(ApiError::Refused { message, .. }) => set_problem.set(Some(message)),
+                Err(_) => set_problem.set(Some(i18n.text(Text::NeedsConnection).to_owned())),
+            }
+        });
+    };
+    let status = package.status.clone();
+    view! {
+        <section class="card package" data-testid="package">
+            <h2>{package.committee_name.clone()}</h2>
+            <p class="calendar">
+                {i18n.text(Text::ReportDeadline)}": "{status.deadline.to_string()}" · "
+                {match status.submitted_on {
+                    Some(day) => format!("{} {}{}", i18n.text(Text::SubmittedOn), day, package.submitted_by.clone().map(|n| format!(" · {n}")).unwrap_or_default()),
+                    None => i18n.text(Text::NotSubmitted).to_owned(),
+                }}
+                {status.late.then(|| view! { " "<span class="badge conflict" data-testid="late">{i18n.text(Text::Late)}</span> })}
+            </p>
+            <table class="checklist">
+                <tbody>
+                    {package.lines.iter().map(|line| {
+                        let kind = match line.required {
+                            Required::Own(_) => Text::OwnCommitment,
+                            Required::Branch(_) => Text::BranchCommitment,
+                            Required::Cadre(_) => Text::CadreCommitment,
+                        };
+                        let state_text = line.state.map(|s| i18n.text(labels::state(s)).to_owned()).unwrap_or_else(|| "—".to_owned());
+                        view! {
+                            <tr class=if line.present { "present" } else { "missing" }>
+                                <td>{i18n.text(kind)}</td>
+                                <td>{line.committer_name.clone()}</td>
+                                <td>{state_text}</td>
+                                <td>{i18n.text(if line.present { Text::PresentLabel } else { Text::MissingLabel })}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+            <div class="actions">
+                {(may_submit && status.submitted_on.is_none()).then(|| view! {
+                    <button type="button" class="button primary" on:click=submit>{i18n.text(Text::SubmitPackage)}</button>
+                })}
+                <a class="button" href=api::workbook_url(committee, package.cycle) download="">{i18n.text(Text::Workbook)}</a>
+                <A href=Page::PackageForms(committee).path() attr:class="button">{i18n.text(Text::PrintForms)}</A>
+            </div>
+            {move || sent.get().then(|| view! { <p class="hint" role="status">{i18n.text(Text::PackageSent)}</p> })}
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,32 @@
+// Steps the user-flow specs share: signing in, syncing, filling an item.
+export async function signIn(page, login) {
+  await page.goto("/sign-in");
+  await page.getByLabel("账号").fill(login);
+  await page.getByLabel("密码").fill("chengnuo-demo");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("heading", { level: 2, name: "我的公开承诺书" }).waitFor();
+}
+
+/** Pushes and pulls now ("立即同步") and waits until nothing waits. */
+export async function syncNow(page) {
+  await page.getByRole("button", { name: "立即同步" }).click();
+  await synced(page);
+}
+
+export async function synced(page) {
+  await page.getByTestId("pending").filter({ hasText: "已全部同步" }).waitFor({ timeout: 20_000 });
+}
+
+export async function fillItem(page, n, { area, content, measures, deadline }) {
+  const item = page.getByTestId("item").nth(n);
+  await item.getByLabel("承诺方向").selectOption(area);
+  await item.getByLabel("承诺事项").fill(content);
+  await item.getByLabel("具体措施").fill(measures);
+  await item.getByLabel("完成时限").fill(deadline);
+}
+
+export function isoDay(offsetDays) {
+  const day = new Date(Date.now() + offsetDays * 86_400_000);
+  const local = new Date(day.getTime() - day.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 10);
+}
