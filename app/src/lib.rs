@@ -11,5 +11,6 @@ mod page;
 mod pages;
 mod state;
 mod sync;
+mod time;
 
 pub use app::App;

@@ -78,6 +78,10 @@ fn compile_wasm(root: &Path, package: &str, artifact: &str) -> Result<PathBuf> {
             TARGET,
             "--profile",
             PROFILE,
+            // Leptos erases component types into `AnyView`: the client's
+            // wasm is about an eighth smaller (see BENCHMARKS.md).
+            "--config",
+            "target.wasm32-unknown-unknown.rustflags=[\"--cfg\", \"erase_components\"]",
         ])
         .current_dir(root);
     status(&mut command)?;

@@ -21,7 +21,7 @@ pub fn ExportButton() -> impl IntoView {
         let name = format!(
             "chengnuo-{}-{}.json",
             workspace.me.login,
-            chrono::Local::now().format("%Y%m%d-%H%M")
+            crate::time::stamp(chrono::Utc::now())
         );
         download(&name, &json);
     };

@@ -13,10 +13,7 @@ pub fn SyncStatus() -> impl IntoView {
         state.workspace.with(|w| {
             w.as_ref()
                 .and_then(|w| w.last_sync)
-                .map(|t| {
-                    let local = t.with_timezone(&chrono::Local);
-                    local.format("%m-%d %H:%M").to_string()
-                })
+                .map(crate::time::short)
                 .unwrap_or_else(|| i18n.text(Text::Never).to_owned())
         })
     };

@@ -277,6 +277,7 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
                 <section class="commitment-text">
                     <h1>{l.committer_name.clone()}</h1>
                     <p><span class="state">{state_text}</span>{number.map(|n| view! { <span class="number">" "{n}</span> })}</p>
+                    <p class="category" data-testid="category">{labels::kind(l.kind, i18n.locale())}</p>
                     {(!for_review).then(|| view! { <p class="hint">{i18n.text(Text::ReadOnly)}</p> })}
                     {for_review.then(|| view! { <Guidance kind=l.kind/> })}
                     {l.denied.clone().map(|reason| view! { <p class="problem" role="alert">{i18n.text(Text::Refused)}{reason}</p> })}
@@ -299,7 +300,7 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
                         <h2>{i18n.text(Text::Reviews)}</h2>
                         <ul class="history">
                             {reviews.into_iter().map(|r| view! {
-                                <li>{r.at.format("%Y-%m-%d %H:%M").to_string()}" · "
+                                <li>{crate::time::minute(r.at)}" · "
                                     {i18n.text(match r.decision { chengnuo_domain::review::ReviewDecision::Approve => Text::Approve, _ => Text::Return })}
                                     {r.guidance.map(|g| format!(" · {g}"))}
                                 </li>

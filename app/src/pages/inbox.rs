@@ -78,7 +78,7 @@ pub fn InboxPage() -> impl IntoView {
                                 {notice.review.guidance.clone().map(|g| view! {
                                     <p class="guidance"><strong>{i18n.text(Text::Guidance)}": "</strong>{g}</p>
                                 })}
-                                <p class="hint">{notice.review.at.format("%Y-%m-%d %H:%M").to_string()}</p>
+                                <p class="hint">{crate::time::minute(notice.review.at)}</p>
                                 <A href=Page::Commitment(notice.commitment).path() attr:class="button small">{i18n.text(Text::Open)}</A>
                             </li>
                         }
