@@ -91,3 +91,9 @@ async fn a_committee_sends_its_report_package() {
     );
     assert!(!software[0][5].is_empty(), "the item's content");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unsynced_work_moves_by_file_and_a_full_storage_is_reported() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.run_browser_test("transfer.spec.mjs").await;
+}
