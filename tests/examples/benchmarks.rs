@@ -63,6 +63,24 @@ fn keystroke() {
     }
     let each = started.elapsed() / rounds;
     println!("keystroke save, 50-item draft (edit + serialize the replica, native): {each:?} per keystroke, {bytes} bytes written");
+
+    // What the browser does on every (debounced) save since two tabs merge:
+    // read back what is stored, merge it against this tab's base, write.
+    let mut stored = serde_json::to_string(&replica).expect("serializes");
+    let mut base = replica.clone();
+    let started = Instant::now();
+    for n in 0..rounds {
+        text.items[9]
+            .content
+            .push(if n % 2 == 0 { '承' } else { '诺' });
+        replica.edit(id, text.clone(), OperationId::new(), &[]);
+        let theirs: Replica = serde_json::from_str(&stored).expect("parses");
+        replica.merge_stored(&theirs, Some(&base));
+        stored = serde_json::to_string(&replica).expect("serializes");
+        base = replica.clone();
+    }
+    let each = started.elapsed() / rounds;
+    println!("keystroke save with the merge of other tabs' storage (parse + merge + serialize, native): {each:?} per save");
 }
 
 /// `records` more people in the software branch, each with a submitted
