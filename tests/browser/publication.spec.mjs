@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, screenshot, unlabelledControls, SCREENSHOTS, PHONE, DESKTOP } from "./support/browser.mjs";
+import { launch, screenshot, unlabelledControls, waitForServiceWorker, SCREENSHOTS, PHONE, DESKTOP } from "./support/browser.mjs";
 import { signIn, syncNow, synced, fillItem, isoDay } from "./support/flow.mjs";
 
 const NAME_OF_MEMBER = async (context) => (await (await context.request.get("/api/me")).json()).person.name;
@@ -139,6 +139,14 @@ test("a member's commitment goes from draft to the public board", async () => {
     await visitor.page.goto("/board");
     await visitor.page.getByTestId("board-entry").first().waitFor();
     await screenshot(visitor.page, "board-1280x800");
+
+    // Once visited, the board opens offline with what was seen.
+    await waitForServiceWorker(visitor.page);
+    await visitor.context.setOffline(true);
+    await visitor.page.reload();
+    await visitor.page.getByRole("status").filter({ hasText: "当前离线，显示上次查看时的内容。" }).waitFor();
+    await visitor.page.getByTestId("board-entry").filter({ hasText: number }).waitFor();
+    await visitor.context.setOffline(false);
 
     for (const browser of [member, branch, visitor]) {
       assert.deepEqual(browser.errors, []);

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { launch, PHONE } from "./support/browser.mjs";
+import { launch, waitForServiceWorker, PHONE } from "./support/browser.mjs";
 import { signIn, synced } from "./support/flow.mjs";
 
 test("unsynced work exported on one phone is imported on another and reaches the server", async () => {
@@ -11,6 +11,7 @@ test("unsynced work exported on one phone is imported on another and reaches the
   const fresh = await launch({ viewport: PHONE });
   try {
     await signIn(old.page, "member");
+    await waitForServiceWorker(old.page);
     await old.context.setOffline(true);
     await old.page.getByRole("button", { name: "开始起草" }).click();
     await old.page.getByLabel("调研情况（师生的意愿和需求）").fill("旧手机上写的、还没同步的调研情况");
