@@ -306,3 +306,8 @@ pub async fn submit_report(committee: OrgUnitId, language: &str) -> Result<Packa
 pub fn workbook_url(committee: OrgUnitId, cycle: CycleId) -> String {
     format!("/api/reports/{committee}/workbook?cycle={cycle}")
 }
+
+/// The commitments the person may see (a secretary: everything in their subtree).
+pub async fn commitments(language: &str) -> Result<Vec<Snapshot>, ApiError> {
+    call("GET", "/api/commitments", None, language).await
+}

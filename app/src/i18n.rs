@@ -268,4 +268,5 @@ texts! {
     BranchCommitment => "党支部承诺", "Branch commitment";
     CadreCommitment => "领导干部承诺", "Cadre's commitment";
     Supervised => "所辖承诺书", "Commitments under you";
+    ArchiveHeading => "党员承诺书存档", "Members' commitments (archive)";
 }

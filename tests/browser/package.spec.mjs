@@ -32,6 +32,11 @@ test("a committee sends its package once every commitment in it is approved", as
     await ours.getByRole("button", { name: "报送" }).click();
     await ours.filter({ hasText: "已报送 " }).waitFor();
 
+    // Ordinary members' commitments stay in the committee's archive, searchable.
+    await committee.page.getByLabel("搜索承诺人或承诺内容").fill("王立新");
+    await committee.page.getByTestId("archive-entry").filter({ hasText: "王立新" }).first().waitFor();
+    assert.equal(await committee.page.getByTestId("archive-entry").filter({ hasText: "刘伟" }).count(), 0, "a cadre's is in the package, not the archive");
+
     // The office sees who sent theirs, and that it was on time.
     await signIn(office.page, "office");
     await office.page.getByRole("link", { name: "报送" }).click();

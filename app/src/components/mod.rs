@@ -1,4 +1,5 @@
 pub mod app_bar;
+pub mod archive;
 pub mod commitment_card;
 pub mod conflict_merge;
 pub mod device_transfer;

@@ -15,6 +15,7 @@ use leptos_router::components::A;
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let i18n = use_i18n();
+    let state = use_state();
     let (version, set_version) = signal(0u32);
     let packages = LocalResource::new(move || {
         version.track();
@@ -30,6 +31,9 @@ pub fn ReportsPage() -> impl IntoView {
             Err(ApiError::Refused { message, .. }) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
             Err(_) => view! { <p class="problem" role="alert">{i18n.text(Text::NeedsConnection)}</p> }.into_any(),
         })}
+        <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.me.roles.iter().any(|g| g.role == Role::CommitteeSecretary)))>
+            <crate::components::archive::Archive/>
+        </Show>
     }
 }
 
