@@ -167,7 +167,7 @@ pub async fn login(login: &str, password: &str, language: &str) -> Result<Me, Ap
 }
 
 pub async fn logout(language: &str) -> Result<(), ApiError> {
-    call::<serde_json::Value>("POST", "/api/auth/logout", None, language)
+    call::<serde::de::IgnoredAny>("POST", "/api/auth/logout", None, language)
         .await
         .map(|_| ())
 }

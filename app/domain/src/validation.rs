@@ -74,9 +74,17 @@ pub fn optional_text(
     (!value.is_empty()).then(|| value.to_owned())
 }
 
-/// A date typed as `YYYY-MM-DD`.
+/// A date typed as `YYYY-MM-DD` (month and day may have one digit). Parsed by
+/// hand: chrono's pattern parser would weigh on the browser's download.
 pub fn parse_date(value: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok()
+    let mut parts = value.trim().splitn(3, '-');
+    let mut number = |min_digits: usize, max_digits: usize| -> Option<u32> {
+        let part = parts.next()?;
+        let digits = (min_digits..=max_digits).contains(&part.len());
+        (digits && part.bytes().all(|b| b.is_ascii_digit())).then(|| part.parse().ok())?
+    };
+    let (year, month, day) = (number(4, 4)?, number(1, 2)?, number(1, 2)?);
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
 impl ItemDraft {
@@ -244,6 +252,25 @@ impl CommitmentDraft {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_are_year_month_day() {
+        let day = |s: &str| parse_date(s).map(|d| d.to_string());
+        assert_eq!(day(" 2026-11-27 ").as_deref(), Some("2026-11-27"));
+        assert_eq!(day("2026-2-5").as_deref(), Some("2026-02-05"));
+        for refused in [
+            "",
+            "2026-02-30",
+            "26-11-27",
+            "2026/11/27",
+            "2026-11",
+            "2026-11-27x",
+            "+2026-11-27",
+            "2026-011-27",
+        ] {
+            assert_eq!(day(refused), None, "{refused:?}");
+        }
+    }
+
     use super::*;
     use crate::ids::ItemId;
     use crate::org::{BranchKind, CadreRank, MemberCategory};

@@ -15,7 +15,7 @@ pub fn ExportButton() -> impl IntoView {
         let Some(workspace) = state.workspace.get_untracked() else {
             return;
         };
-        let Ok(json) = serde_json::to_string_pretty(&workspace) else {
+        let Ok(json) = serde_json::to_string(&workspace) else {
             return;
         };
         let name = format!(
