@@ -32,6 +32,13 @@ test("a committee sends its package once every commitment in it is approved", as
     await ours.getByRole("button", { name: "报送" }).click();
     await ours.filter({ hasText: "已报送 " }).waitFor();
 
+    // Every approved form of the package, as one document to print.
+    await ours.getByRole("link", { name: "打印全部承诺书" }).click();
+    await committee.page.getByTestId("printable-form").nth(6).waitFor();
+    assert.equal(await committee.page.getByTestId("printable-form").count(), 7);
+    await screenshot(committee.page, "package-forms-1280x800");
+    await committee.page.goto("/reports");
+
     // Ordinary members' commitments stay in the committee's archive, searchable.
     await committee.page.getByLabel("搜索承诺人或承诺内容").fill("王立新");
     await committee.page.getByTestId("archive-entry").filter({ hasText: "王立新" }).first().waitFor();

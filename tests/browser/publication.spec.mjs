@@ -124,6 +124,7 @@ test("a member's commitment goes from draft to the public board", async () => {
     await screenshot(visitor.page, "board-390x844");
     await entry.getByRole("link", { name: "打开" }).click();
     await visitor.page.getByText("主讲两门专业课").waitFor();
+    const entryPath = new URL(visitor.page.url()).pathname;
     const script = "<script>window.__injected = true</script>建议公布答疑签到情况";
     await visitor.page.getByLabel("意见或建议").fill(script);
     assert.deepEqual(await unlabelledControls(visitor.page), []);
@@ -147,6 +148,15 @@ test("a member's commitment goes from draft to the public board", async () => {
     await visitor.page.getByRole("status").filter({ hasText: "当前离线，显示上次查看时的内容。" }).waitFor();
     await visitor.page.getByTestId("board-entry").filter({ hasText: number }).waitFor();
     await visitor.context.setOffline(false);
+
+    // The branch secretary moderates: the entry is hidden from the board, with a reason.
+    await branch.page.goto(entryPath);
+    const moderated = branch.page.getByTestId("feedback-entry").filter({ hasText: "建议公布答疑签到情况" });
+    await moderated.getByLabel("隐藏理由").fill("含有代码，已请来信人重新提交");
+    await moderated.getByRole("button", { name: "隐藏" }).click();
+    await moderated.filter({ hasText: "已隐藏: 含有代码，已请来信人重新提交" }).waitFor();
+    await visitor.page.goto(entryPath);
+    await visitor.page.getByText("暂无意见。").waitFor();
 
     for (const browser of [member, branch, visitor]) {
       assert.deepEqual(browser.errors, []);
