@@ -75,12 +75,19 @@ pub fn BoardPage() -> impl IntoView {
             .split_whitespace()
             .map(str::to_lowercase)
             .collect();
-        list()
+        let mut shown = list()
             .into_iter()
             .filter(|p| c.is_empty() || p.committee.as_deref() == Some(c.as_str()))
             .filter(|p| b.is_empty() || p.branch.as_deref() == Some(b.as_str()))
             .filter(|p| matches(p, &words))
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        // This year's first: numbers begin with the cycle's year.
+        shown.sort_by(|a, b| {
+            b.number
+                .cmp(&a.number)
+                .then(a.committer_name.cmp(&b.committer_name))
+        });
+        shown
     };
     view! {
         <section class="board">
