@@ -50,7 +50,7 @@ pub struct Operation {
 /// What the operation does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "wire::RawChange")]
 pub enum Change {
     /// Creates the commitment (on the first save of a new draft).
     Create {
@@ -97,7 +97,7 @@ pub struct OperationResult {
 /// the client may drop it from its outbox (keeping what it needs to show).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "wire::RawOutcome")]
 pub enum Outcome {
     /// Applied now; the commitment is at this revision.
     Applied { snapshot: Box<Snapshot> },
@@ -159,4 +159,98 @@ pub struct PullResponse {
     pub cursor: Cursor,
     /// More changes wait: pull again from `cursor`.
     pub more: bool,
+}
+
+/// Reading the two tagged enums of the sync messages. Serde's derive for an
+/// internally tagged enum first buffers the whole object and then reads each
+/// variant's fields again from the buffer: in the browser that is a second
+/// deserializer for `Snapshot` and `CommitmentDraft`. These flat forms read
+/// the same JSON once.
+mod wire {
+    use super::{Change, Outcome, Revision, Snapshot};
+    use crate::commitment::{CommitmentDraft, Committer};
+    use crate::ids::CycleId;
+    use crate::messages::FieldError;
+    use crate::publication::DisplayDraft;
+    use crate::review::ReviewDraft;
+    use serde::Deserialize;
+
+    fn missing(field: &str) -> String {
+        format!("missing field `{field}`")
+    }
+
+    #[derive(Deserialize)]
+    pub struct RawChange {
+        #[serde(rename = "type")]
+        kind: String,
+        cycle: Option<CycleId>,
+        committer: Option<Committer>,
+        draft: Option<CommitmentDraft>,
+        review: Option<ReviewDraft>,
+        display: Option<DisplayDraft>,
+    }
+
+    impl TryFrom<RawChange> for Change {
+        type Error = String;
+        fn try_from(raw: RawChange) -> Result<Change, String> {
+            Ok(match raw.kind.as_str() {
+                "create" => Change::Create {
+                    cycle: raw.cycle.ok_or_else(|| missing("cycle"))?,
+                    committer: raw.committer.ok_or_else(|| missing("committer"))?,
+                    draft: raw.draft.ok_or_else(|| missing("draft"))?,
+                },
+                "save_draft" => Change::SaveDraft {
+                    draft: raw.draft.ok_or_else(|| missing("draft"))?,
+                },
+                "submit" => Change::Submit,
+                "review" => Change::Review {
+                    review: raw.review.ok_or_else(|| missing("review"))?,
+                },
+                "sign" => Change::Sign,
+                "publish" => Change::Publish {
+                    display: raw.display.ok_or_else(|| missing("display"))?,
+                },
+                other => return Err(format!("unknown variant `{other}`")),
+            })
+        }
+    }
+
+    #[derive(Deserialize)]
+    pub struct RawOutcome {
+        #[serde(rename = "type")]
+        kind: String,
+        snapshot: Option<Box<Snapshot>>,
+        revision: Option<Revision>,
+        server: Option<Box<Snapshot>>,
+        errors: Option<Vec<FieldError>>,
+        reason: Option<String>,
+    }
+
+    impl TryFrom<RawOutcome> for Outcome {
+        type Error = String;
+        fn try_from(raw: RawOutcome) -> Result<Outcome, String> {
+            Ok(match raw.kind.as_str() {
+                "applied" => Outcome::Applied {
+                    snapshot: raw.snapshot.ok_or_else(|| missing("snapshot"))?,
+                },
+                "already_applied" => Outcome::AlreadyApplied {
+                    revision: raw.revision.ok_or_else(|| missing("revision"))?,
+                },
+                "conflict" => Outcome::Conflict {
+                    server: raw.server.ok_or_else(|| missing("server"))?,
+                },
+                "stale" => Outcome::Stale {
+                    server: raw.server.ok_or_else(|| missing("server"))?,
+                },
+                "rejected" => Outcome::Rejected {
+                    errors: raw.errors.ok_or_else(|| missing("errors"))?,
+                },
+                "denied" => Outcome::Denied {
+                    reason: raw.reason.ok_or_else(|| missing("reason"))?,
+                },
+                "failed" => Outcome::Failed,
+                other => return Err(format!("unknown variant `{other}`")),
+            })
+        }
+    }
 }
