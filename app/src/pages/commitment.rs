@@ -263,13 +263,14 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
 pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
-    let local = move || {
+    // A memo: a sync that changes something else does not redraw the text.
+    let local = Memo::new(move |_| {
         state
             .workspace
             .with(|w| w.as_ref().and_then(|w| w.replica.get(id).cloned()))
-    };
+    });
     view! {
-        {move || local().map(|l| {
+        {move || local.get().map(|l| {
             let state_text = i18n.text(labels::state(l.state()));
             let number = l.server.as_ref().and_then(|s| s.number.clone());
             let reviews = l.server.as_ref().map(|s| s.reviews.clone()).unwrap_or_default();
@@ -295,7 +296,6 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
                             </li>
                         }).collect_view()}
                     </ol>
-                    {(!for_review).then(|| view! { <crate::components::sign_and_publish::SignAndPublish id=id/> })}
                     {(!reviews.is_empty()).then(|| view! {
                         <h2>{i18n.text(Text::Reviews)}</h2>
                         <ul class="history">
@@ -310,5 +310,7 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
                 </section>
             }
         })}
+        // Outside the text: the dates typed into the publication form stay while syncs come and go.
+        {(!for_review).then(|| view! { <crate::components::sign_and_publish::SignAndPublish id=id/> })}
     }
 }

@@ -75,11 +75,8 @@ async fn one(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Snapshot>, ApiError> {
     let mut db = context.db.acquire().await?;
+    let stored = commitments::load_for(&mut db, id, &signed_in.actor, Action::View).await?;
     let directory = Directory::load(&mut db).await?;
-    let stored = commitments::load(&mut db, &directory, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    stored.dossier.check(&signed_in.actor, Action::View)?;
     Ok(Json(
         commitments::snapshot(&mut db, &directory, &stored).await?,
     ))
@@ -94,11 +91,7 @@ async fn audit_trail(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     let mut db = context.db.acquire().await?;
-    let directory = Directory::load(&mut db).await?;
-    let stored = commitments::load(&mut db, &directory, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    stored.dossier.check(&signed_in.actor, Action::ViewAudit)?;
+    commitments::load_for(&mut db, id, &signed_in.actor, Action::ViewAudit).await?;
     Ok(Json(
         audit::for_subject(&mut db, "commitment", &id.to_string()).await?,
     ))

@@ -8,7 +8,6 @@ use crate::openapi::Refusals;
 use crate::startup::ApiContext;
 use crate::store::commitments;
 use crate::store::cycles;
-use crate::store::directory::Directory;
 use crate::store::evaluation::{self, Rectification, Round, RoundOutcome};
 use axum::extract::{Path, State};
 use axum::Json;
@@ -53,11 +52,7 @@ async fn of_commitment(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Evaluation>, ApiError> {
     let mut db = context.db.acquire().await?;
-    let directory = Directory::load(&mut db).await?;
-    let stored = commitments::load(&mut db, &directory, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    stored.dossier.check(&signed_in.actor, Action::View)?;
+    commitments::load_for(&mut db, id, &signed_in.actor, Action::View).await?;
     Ok(Json(Evaluation {
         commitment: id,
         results: evaluation::results(&mut db, id).await?,

@@ -6,8 +6,7 @@ use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::startup::ApiContext;
 use crate::store::audit;
-use crate::store::commitments::{self, Stored};
-use crate::store::directory::Directory;
+use crate::store::commitments;
 use crate::store::feedback::{self, FeedbackEntry};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
@@ -16,7 +15,6 @@ use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
 use chengnuo_domain::ids::{CommitmentId, FeedbackId};
 use chengnuo_domain::permission::{Action, Actor};
 use chrono::Utc;
-use sqlx::SqliteConnection;
 use std::net::SocketAddr;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -28,20 +26,6 @@ pub fn router() -> OpenApiRouter<ApiContext> {
         .routes(routes!(hide))
 }
 
-async fn commitment_for(
-    db: &mut SqliteConnection,
-    id: CommitmentId,
-    actor: &Actor,
-    action: Action,
-) -> Result<Stored, ApiError> {
-    let directory = Directory::load(db).await?;
-    let stored = commitments::load(db, &directory, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    stored.dossier.check(actor, action)?;
-    Ok(stored)
-}
-
 /// The visible feedback on a published commitment, oldest first.
 #[utoipa::path(get, path = "/board/{id}/feedback", tag = "feedback",
     params(("id" = CommitmentId, Path)),
@@ -51,7 +35,7 @@ async fn public_list(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Vec<FeedbackEntry>>, ApiError> {
     let mut db = context.db.acquire().await?;
-    commitment_for(&mut db, id, &Actor::public(), Action::View).await?;
+    commitments::load_for(&mut db, id, &Actor::public(), Action::View).await?;
     Ok(Json(feedback::for_commitment(&mut db, id, false).await?))
 }
 
@@ -69,7 +53,7 @@ async fn leave(
     let now = Utc::now();
     let mut tx = context.db.begin().await?;
     let result = async {
-        let stored = commitment_for(&mut tx, id, &Actor::public(), Action::Feedback).await?;
+        let stored = commitments::load_for(&mut tx, id, &Actor::public(), Action::Feedback).await?;
         let accepted = draft.parse(stored.dossier.display.as_ref(), now.date_naive())?;
         let sender = feedback::sender_key(&address.ip().to_string());
         feedback::check_rate(&mut tx, &sender, now).await?;
@@ -90,7 +74,7 @@ async fn moderation_list(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Vec<FeedbackEntry>>, ApiError> {
     let mut db = context.db.acquire().await?;
-    commitment_for(&mut db, id, &signed_in.actor, Action::ModerateFeedback).await?;
+    commitments::load_for(&mut db, id, &signed_in.actor, Action::ModerateFeedback).await?;
     Ok(Json(feedback::for_commitment(&mut db, id, true).await?))
 }
 
@@ -111,7 +95,7 @@ async fn hide(
             .await?
             .ok_or(ApiError::NotFound)?;
         let actor = &signed_in.actor;
-        commitment_for(&mut tx, commitment, actor, Action::ModerateFeedback).await?;
+        commitments::load_for(&mut tx, commitment, actor, Action::ModerateFeedback).await?;
         if hidden {
             return Err(ApiError::WrongState);
         }

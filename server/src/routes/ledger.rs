@@ -7,7 +7,6 @@ use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::startup::ApiContext;
 use crate::store::commitments::{self, Stored};
-use crate::store::directory::Directory;
 use crate::store::ledger::{self, ProgressLine};
 use crate::store::{audit, enum_text};
 use axum::extract::{Path, State};
@@ -74,20 +73,6 @@ async fn ledger_of(db: &mut SqliteConnection, stored: &Stored) -> Result<Ledger,
     })
 }
 
-async fn load(
-    db: &mut SqliteConnection,
-    id: CommitmentId,
-    signed_in: &SignedIn,
-    action: Action,
-) -> Result<Stored, ApiError> {
-    let directory = Directory::load(db).await?;
-    let stored = commitments::load(db, &directory, id)
-        .await?
-        .ok_or(ApiError::NotFound)?;
-    stored.dossier.check(&signed_in.actor, action)?;
-    Ok(stored)
-}
-
 /// The ledger of a commitment the caller may see.
 #[utoipa::path(get, path = "/commitments/{id}/ledger", tag = "ledger", security(("session" = [])),
     params(("id" = CommitmentId, Path)), responses((status = 200, body = Ledger), Refusals))]
@@ -97,7 +82,7 @@ async fn show(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Ledger>, ApiError> {
     let mut db = context.db.acquire().await?;
-    let stored = load(&mut db, id, &signed_in, Action::View).await?;
+    let stored = commitments::load_for(&mut db, id, &signed_in.actor, Action::View).await?;
     Ok(Json(ledger_of(&mut db, &stored).await?))
 }
 
@@ -114,7 +99,8 @@ async fn record(
     let now = Utc::now();
     let mut tx = context.db.begin().await?;
     let result = async {
-        let stored = load(&mut tx, id, &signed_in, Action::RecordProgress).await?;
+        let stored =
+            commitments::load_for(&mut tx, id, &signed_in.actor, Action::RecordProgress).await?;
         let items: Vec<ItemId> = stored.dossier.fulfilment.iter().map(|f| f.item).collect();
         let by = signed_in.person.person.id;
         let entry = draft.parse(&items, by, now.date_naive())?;
@@ -147,7 +133,7 @@ async fn step(
     let now = Utc::now();
     let mut tx = context.db.begin().await?;
     let result = async {
-        let mut stored = load(&mut tx, id, &signed_in, Action::View).await?;
+        let mut stored = commitments::load_for(&mut tx, id, &signed_in.actor, Action::View).await?;
         let before = stored.dossier.clone();
         stored
             .dossier

@@ -68,6 +68,20 @@ pub async fn load(
     Ok(Some(stored))
 }
 
+/// A commitment the actor may do `action` to: 404 when it does not exist or
+/// is out of the actor's sight, 403/409 as the permission table says.
+pub async fn load_for(
+    db: &mut SqliteConnection,
+    id: CommitmentId,
+    actor: &Actor,
+    action: Action,
+) -> Result<Stored, ApiError> {
+    let directory = Directory::load(db).await?;
+    let stored = load(db, &directory, id).await?.ok_or(ApiError::NotFound)?;
+    stored.dossier.check(actor, action)?;
+    Ok(stored)
+}
+
 /// The commitment of a committer in a cycle (there is at most one).
 pub async fn find_for_committer(
     db: &mut SqliteConnection,
