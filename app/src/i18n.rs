@@ -174,6 +174,8 @@ texts! {
     KeepItem => "保留此事项", "Keep this item";
     ThisDevice => "本机版本", "This device";
     ServerVersion => "服务器版本", "Server";
+    OtherTabVersion => "另一个标签页的版本", "The other tab";
+    KeepOtherTab => "用另一个标签页的", "Keep the other tab's";
     SaveMerge => "保存合并结果", "Save the merge";
     Reviews => "审核", "Review";
     ReviewHeading => "审核公开承诺书", "Review a public commitment";

@@ -33,6 +33,9 @@ pub struct LocalCommitment {
     pub expected_revision: Option<Revision>,
     /// The server's version that conflicted with the local edits, until merged.
     pub conflict: Option<Snapshot>,
+    /// The conflict's other side is another tab's text on this device, not the server's.
+    #[serde(default)]
+    pub conflict_from_other_tab: bool,
     /// A review this device sent about a version that had changed meanwhile.
     pub stale_review: Option<Snapshot>,
     /// Why the server refused the last step (a submission with field errors...).
@@ -137,6 +140,7 @@ impl Replica {
             draft: draft.clone(),
             expected_revision: Some(Revision(1)),
             conflict: None,
+            conflict_from_other_tab: false,
             stale_review: None,
             refusal: Vec::new(),
             denied: None,
@@ -248,6 +252,7 @@ impl Replica {
                 Outcome::Conflict { server } => {
                     local.server = Some((**server).clone());
                     local.conflict = Some((**server).clone());
+                    local.conflict_from_other_tab = false;
                     local.expected_revision = None;
                 }
                 Outcome::Stale { server } => {
@@ -308,6 +313,7 @@ impl Replica {
                     expected_revision: Some(snapshot.revision),
                     server: Some(snapshot),
                     conflict: None,
+                    conflict_from_other_tab: false,
                     stale_review: None,
                     refusal: Vec::new(),
                     denied: None,
@@ -373,6 +379,7 @@ impl Replica {
                 && mine.conflict.is_none();
             if both_typed {
                 mine.conflict = Some(theirs.as_other_version(mine));
+                mine.conflict_from_other_tab = true;
             }
         }
         self.cursor = self.cursor.max(stored.cursor);
@@ -387,6 +394,7 @@ impl Replica {
         let Some(server) = local.conflict.take() else {
             return;
         };
+        local.conflict_from_other_tab = false;
         local.draft = merged.clone();
         local.expected_revision = Some(server.revision);
         self.queue(id, Change::SaveDraft { draft: merged }, operation);

@@ -351,6 +351,10 @@ fn two_tabs_typing_the_same_commitment_at_once_keep_both_texts() {
         .as_ref()
         .expect("the other tab's text is kept");
     assert_eq!(other.draft.needs_summary, "第二个标签页写的");
+    assert!(
+        local.conflict_from_other_tab,
+        "shown as the other tab's, not the server's"
+    );
     assert_eq!(first.status(x), SyncStatus::Conflict);
     // The second tab, merging what the first stored, sees the conflict and
     // keeps its own text as well: whichever tab closes, both texts survive.
@@ -367,6 +371,7 @@ fn two_tabs_typing_the_same_commitment_at_once_keep_both_texts() {
     merged.standards = vec![];
     first.resolve(x, merged.clone(), OperationId::new());
     assert_eq!(first.status(x), SyncStatus::Waiting);
+    assert!(!first.get(x).unwrap().conflict_from_other_tab);
     let last = first.outbox.last().unwrap();
     assert!(matches!(&last.change, Change::SaveDraft { draft } if *draft == merged));
 }

@@ -22,11 +22,17 @@ pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
         w.as_ref().and_then(|w| w.replica.get(id)).and_then(|l| {
             l.conflict
                 .as_ref()
-                .map(|s| (l.draft.clone(), s.draft.clone()))
+                .map(|s| (l.draft.clone(), s.draft.clone(), l.conflict_from_other_tab))
         })
     });
-    let Some((mine, server)) = pair else {
+    let Some((mine, server, other_tab)) = pair else {
         return ().into_any();
+    };
+    // The other side is the server's, or another tab's on this device.
+    let (other_heading, keep_other) = if other_tab {
+        (Text::OtherTabVersion, Text::KeepOtherTab)
+    } else {
+        (Text::ServerVersion, Text::KeepServer)
     };
     let summary = RwSignal::new(Side::Mine);
     let standards = RwSignal::new(Side::Mine);
@@ -87,7 +93,7 @@ pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
                 <label class="check" for=format!("{name}-server")>
                     <input type="radio" id=format!("{name}-server") name=name.clone() prop:checked=move || signal.get() == Side::Server
                         on:change=move |_| signal.set(Side::Server)/>
-                    {move || i18n.text(Text::KeepServer)}
+                    {move || i18n.text(keep_other)}
                 </label>
             </div>
         }
@@ -104,7 +110,7 @@ pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
                 <h2>{move || i18n.text(Text::NeedsSummary)}</h2>
                 <div class="side-by-side">
                     <div><h3>{move || i18n.text(Text::ThisDevice)}</h3><p data-testid="mine-summary">{mine.needs_summary.clone()}</p></div>
-                    <div><h3>{move || i18n.text(Text::ServerVersion)}</h3><p data-testid="server-summary">{server.needs_summary.clone()}</p></div>
+                    <div><h3>{move || i18n.text(other_heading)}</h3><p data-testid="server-summary">{server.needs_summary.clone()}</p></div>
                 </div>
                 {chooser("summary".to_owned(), summary)}
             </div>
@@ -122,7 +128,7 @@ pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
                         <h2>{move || format!("{} {}", i18n.text(Text::Item), n + 1)}</h2>
                         <div class="side-by-side">
                             <div><h3>{move || i18n.text(Text::ThisDevice)}</h3><p>{item_text(a.clone())}</p></div>
-                            <div><h3>{move || i18n.text(Text::ServerVersion)}</h3><p>{item_text(b.clone())}</p></div>
+                            <div><h3>{move || i18n.text(other_heading)}</h3><p>{item_text(b.clone())}</p></div>
                         </div>
                         {match (a.is_some() && b.is_some(), same) {
                             (true, false) => chooser(format!("item-{item}"), side).into_any(),
