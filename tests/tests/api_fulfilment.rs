@@ -20,6 +20,10 @@ async fn send(
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
+async fn post(app: &TestApp, user: &User, path: &str, body: Value) -> (u16, Value) {
+    send(app, &user.client, "POST", path, Some(body)).await
+}
+
 async fn get(app: &TestApp, user: &User, path: &str) -> Value {
     let (status, body) = send(app, &user.client, "GET", path, None).await;
     assert_eq!(status, 200, "GET {path}: {body}");
@@ -149,44 +153,16 @@ async fn anyone_leaves_feedback_during_display_and_the_unit_moderates_it() {
     let member = app.login("member").await;
     let branch = app.login("branch").await;
     let hide = format!("/api/feedback/{first}/hide");
-    let (status, _) = send(
-        &app,
-        &member.client,
-        "POST",
-        &hide,
-        Some(json!({"reason": "不当"})),
-    )
-    .await;
+    let (status, _) = post(&app, &member, &hide, json!({"reason": "不当"})).await;
     assert_eq!(status, 403);
-    let (status, body) = send(
-        &app,
-        &branch.client,
-        "POST",
-        &hide,
-        Some(json!({"reason": " "})),
-    )
-    .await;
+    let (status, body) = post(&app, &branch, &hide, json!({"reason": " "})).await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["code"], "reason_required");
     assert_eq!(app.fingerprint().await, before);
-    let (status, all) = send(
-        &app,
-        &branch.client,
-        "POST",
-        &hide,
-        Some(json!({"reason": "含有脚本代码"})),
-    )
-    .await;
+    let (status, all) = post(&app, &branch, &hide, json!({"reason": "含有脚本代码"})).await;
     assert_eq!(status, 200, "{all}");
     assert_eq!(all[0]["hidden"]["reason"], "含有脚本代码");
-    let (status, _) = send(
-        &app,
-        &branch.client,
-        "POST",
-        &hide,
-        Some(json!({"reason": "再次"})),
-    )
-    .await;
+    let (status, _) = post(&app, &branch, &hide, json!({"reason": "再次"})).await;
     assert_eq!(status, 409, "hidden once");
 
     let board: Value = visitor
@@ -241,28 +217,31 @@ async fn the_author_keeps_the_ledger_and_the_branch_crosses_items_off() {
     let path = format!("/api/commitments/{id}/ledger");
     let before = app.fingerprint().await;
     let tomorrow = (today + chrono::Duration::days(1)).to_string();
-    let (status, body) = send(
+    let (status, body) = post(
         &app,
-        &cadre.client,
-        "POST",
+        &cadre,
         &path,
-        Some(json!({"item": item, "date": tomorrow, "text": "计划明天开课"})),
+        json!({"item": item, "date": tomorrow, "text": "计划明天开课"}),
     )
     .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["field"], "date");
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &branch.client,
-        "POST",
+        &branch,
         &path,
-        Some(json!({"item": item, "date": today.to_string(), "text": "代为记录"})),
+        json!({"item": item, "date": today.to_string(), "text": "代为记录"}),
     )
     .await;
     assert_eq!(status, 403);
     assert_eq!(app.fingerprint().await, before);
-    let (status, ledger) = send(&app, &cadre.client, "POST", &path,
-        Some(json!({"item": item, "date": today.to_string(), "text": "第一次答疑已开展，到场学生24人"}))).await;
+    let (status, ledger) = post(
+        &app,
+        &cadre,
+        &path,
+        json!({"item": item, "date": today.to_string(), "text": "第一次答疑已开展，到场学生24人"}),
+    )
+    .await;
     assert_eq!(status, 200, "{ledger}");
     assert_eq!(
         ledger["entries"][0]["text"],
@@ -273,70 +252,27 @@ async fn the_author_keeps_the_ledger_and_the_branch_crosses_items_off() {
     // Claim, send back with a reason, claim again, cross off.
     let step = format!("/api/commitments/{id}/items/{item}/steps");
     let state_of = |ledger: &Value| ledger["items"][0]["state"].as_str().unwrap().to_owned();
-    let (status, _) = send(
-        &app,
-        &branch.client,
-        "POST",
-        &step,
-        Some(json!({"step": "CrossOff"})),
-    )
-    .await;
+    let (status, _) = post(&app, &branch, &step, json!({"step": "CrossOff"})).await;
     assert_eq!(status, 409, "nothing claimed yet");
-    let (status, ledger) = send(
-        &app,
-        &cadre.client,
-        "POST",
-        &step,
-        Some(json!({"step": "Claim"})),
-    )
-    .await;
+    let (status, ledger) = post(&app, &cadre, &step, json!({"step": "Claim"})).await;
     assert_eq!(status, 200, "{ledger}");
     assert_eq!(state_of(&ledger), "ClaimedDone");
-    let (status, _) = send(
-        &app,
-        &cadre.client,
-        "POST",
-        &step,
-        Some(json!({"step": "CrossOff"})),
-    )
-    .await;
+    let (status, _) = post(&app, &cadre, &step, json!({"step": "CrossOff"})).await;
     assert_eq!(status, 403, "the author does not cross off their own item");
-    let (status, body) = send(
-        &app,
-        &branch.client,
-        "POST",
-        &step,
-        Some(json!({"step": "RejectClaim"})),
-    )
-    .await;
+    let (status, body) = post(&app, &branch, &step, json!({"step": "RejectClaim"})).await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["code"], "reason_required");
-    let (status, ledger) = send(
+    let (status, ledger) = post(
         &app,
-        &branch.client,
-        "POST",
+        &branch,
         &step,
-        Some(json!({"step": "RejectClaim", "reason": "请补充签到表"})),
+        json!({"step": "RejectClaim", "reason": "请补充签到表"}),
     )
     .await;
     assert_eq!(status, 200);
     assert_eq!(state_of(&ledger), "Open");
-    send(
-        &app,
-        &cadre.client,
-        "POST",
-        &step,
-        Some(json!({"step": "Claim"})),
-    )
-    .await;
-    let (status, ledger) = send(
-        &app,
-        &branch.client,
-        "POST",
-        &step,
-        Some(json!({"step": "CrossOff"})),
-    )
-    .await;
+    post(&app, &cadre, &step, json!({"step": "Claim"})).await;
+    let (status, ledger) = post(&app, &branch, &step, json!({"step": "CrossOff"})).await;
     assert_eq!(status, 200);
     assert_eq!(state_of(&ledger), "CrossedOff");
     assert_eq!(ledger["items"][0]["status"], "CrossedOff");
@@ -353,12 +289,11 @@ async fn the_author_keeps_the_ledger_and_the_branch_crosses_items_off() {
         "{actions:?}"
     );
     // An unknown item is not found.
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &cadre.client,
-        "POST",
+        &cadre,
         &format!("/api/commitments/{id}/items/00000000-0000-4000-8000-00000000abcd/steps"),
-        Some(json!({"step": "Claim"})),
+        json!({"step": "Claim"}),
     )
     .await;
     assert_eq!(status, 404);
@@ -476,23 +411,21 @@ async fn a_committee_submits_its_package_only_when_everything_in_it_is_approved(
     assert_eq!(app.fingerprint().await, before);
 
     // Last year everything was published: it goes, late.
-    let (status, sent) = send(
+    let (status, sent) = post(
         &app,
-        &committee.client,
-        "POST",
+        &committee,
         &format!("/api/reports/{mine}/submit"),
-        Some(json!({"cycle": last})),
+        json!({"cycle": last}),
     )
     .await;
     assert_eq!(status, 200, "{sent}");
     assert!(sent["status"]["submitted_on"].is_string());
     assert_eq!(sent["status"]["late"], true);
-    let (status, _) = send(
+    let (status, _) = post(
         &app,
-        &committee.client,
-        "POST",
+        &committee,
         &format!("/api/reports/{mine}/submit"),
-        Some(json!({"cycle": last})),
+        json!({"cycle": last}),
     )
     .await;
     assert_eq!(status, 409, "once");
