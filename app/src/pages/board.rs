@@ -96,8 +96,12 @@ pub fn BoardPage() -> impl IntoView {
             {move || board.get().and_then(|r| r.ok()).filter(|(_, cached)| *cached).map(|_| view! {
                 <p class="problem" role="status">{i18n.text(Text::BoardOffline)}</p>
             })}
-            {move || board.get().and_then(|r| r.err()).map(|_| view! {
-                <p class="problem" role="alert">{i18n.text(Text::NeedsConnection)}</p>
+            {move || board.get().and_then(|r| r.err()).map(|error| {
+                let message = match error {
+                    ApiError::Refused { message, .. } => message,
+                    _ => i18n.text(Text::NeedsConnection).to_owned(),
+                };
+                view! { <p class="problem" role="alert">{message}</p> }
             })}
             <form class="form filters" on:submit=|e| e.prevent_default()>
                 <label for="board-committee">{move || i18n.text(Text::CommitteeLabel)}</label>

@@ -25,9 +25,16 @@ async fn entry(id: CommitmentId, language: &'static str) -> Option<Published> {
 }
 
 /// The feedback, all of it when the person moderates this commitment (`true`).
-async fn feedback(id: CommitmentId, language: &'static str) -> (Vec<FeedbackEntry>, bool) {
-    if let Ok(all) = api::moderation(id, language).await {
-        return (all, true);
+/// A visitor who is not signed in is not asked about moderation at all.
+async fn feedback(
+    id: CommitmentId,
+    signed_in: bool,
+    language: &'static str,
+) -> (Vec<FeedbackEntry>, bool) {
+    if signed_in {
+        if let Ok(all) = api::moderation(id, language).await {
+            return (all, true);
+        }
     }
     (api::feedback(id, language).await.unwrap_or_default(), false)
 }
@@ -102,9 +109,11 @@ fn Feedback(published: Published) -> impl IntoView {
     let id = published.id;
     let display = published.display;
     let (version, set_version) = signal(0u32);
+    let state = crate::state::use_state();
     let entries = LocalResource::new(move || {
         version.track();
-        feedback(id, i18n.locale_untracked().tag())
+        let signed_in = state.workspace.with_untracked(Option::is_some);
+        feedback(id, signed_in, i18n.locale_untracked().tag())
     });
     let (name, set_name) = signal(String::new());
     let (text, set_text) = signal(String::new());

@@ -57,25 +57,24 @@ async fn cycle_of(db: &mut SqliteConnection, choice: Option<CycleId>) -> Result<
     .ok_or(ApiError::NotFound)
 }
 
-/// The committee, if the actor may do `action` to it (404 when it is not a
-/// committee or not in the actor's view).
+/// Whether the actor answers for the committee's package or supervises it.
+fn sees(directory: &Directory, unit: &Unit, actor: &Actor) -> bool {
+    let target = target(directory, unit);
+    can(actor, Action::ViewReports, &target).is_ok()
+        || can(actor, Action::SubmitReport, &target).is_ok()
+}
+
+/// A committee whose package the actor sees (404 when it is not a committee or
+/// not in the actor's view).
 fn committee<'a>(
     directory: &'a Directory,
     id: OrgUnitId,
     actor: &Actor,
-    action: Action,
 ) -> Result<&'a Unit, ApiError> {
-    let unit = reports::committees(directory)
+    reports::committees(directory)
         .into_iter()
-        .find(|u| u.unit.id == id)
-        .ok_or(ApiError::NotFound)?;
-    if can(actor, Action::ViewReports, &target(directory, unit)).is_err()
-        && can(actor, Action::SubmitReport, &target(directory, unit)).is_err()
-    {
-        return Err(ApiError::NotFound);
-    }
-    can(actor, action, &target(directory, unit))?;
-    Ok(unit)
+        .find(|u| u.unit.id == id && sees(directory, u, actor))
+        .ok_or(ApiError::NotFound)
 }
 
 /// The packages of the committees the caller supervises or answers for.
@@ -92,10 +91,7 @@ async fn list(
     let today = Utc::now().date_naive();
     let mut out = Vec::new();
     for unit in reports::committees(&directory) {
-        let target = target(&directory, unit);
-        let mine = can(&signed_in.actor, Action::ViewReports, &target).is_ok()
-            || can(&signed_in.actor, Action::SubmitReport, &target).is_ok();
-        if mine {
+        if sees(&directory, unit, &signed_in.actor) {
             out.push(reports::package(&mut db, &directory, unit, &cycle, today).await?);
         }
     }
@@ -114,8 +110,7 @@ async fn one(
 ) -> Result<Json<Package>, ApiError> {
     let mut db = context.db.acquire().await?;
     let directory = Directory::load(&mut db).await?;
-    let unit = committee(&directory, id, &signed_in.actor, Action::ViewReports)
-        .or_else(|_| committee(&directory, id, &signed_in.actor, Action::SubmitReport))?;
+    let unit = committee(&directory, id, &signed_in.actor)?;
     let cycle = cycle_of(&mut db, choice.cycle).await?;
     let today = Utc::now().date_naive();
     Ok(Json(
@@ -137,7 +132,12 @@ async fn submit(
     let mut tx = context.db.begin().await?;
     let result = async {
         let directory = Directory::load(&mut tx).await?;
-        let unit = committee(&directory, id, &signed_in.actor, Action::SubmitReport)?;
+        let unit = committee(&directory, id, &signed_in.actor)?;
+        can(
+            &signed_in.actor,
+            Action::SubmitReport,
+            &target(&directory, unit),
+        )?;
         let cycle = cycle_of(&mut tx, choice.cycle).await?;
         let today = now.date_naive();
         let before = reports::package(&mut tx, &directory, unit, &cycle, today).await?;
@@ -191,8 +191,7 @@ async fn workbook(
 ) -> Result<impl IntoResponse, ApiError> {
     let mut db = context.db.acquire().await?;
     let directory = Directory::load(&mut db).await?;
-    let unit = committee(&directory, id, &signed_in.actor, Action::ViewReports)
-        .or_else(|_| committee(&directory, id, &signed_in.actor, Action::SubmitReport))?;
+    let unit = committee(&directory, id, &signed_in.actor)?;
     let cycle = cycle_of(&mut db, choice.cycle).await?;
     let package =
         reports::package(&mut db, &directory, unit, &cycle, Utc::now().date_naive()).await?;

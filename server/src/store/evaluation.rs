@@ -1,7 +1,7 @@
 //! Evaluation rounds, their results per commitment, and rectification orders.
 
 use crate::error::ApiError;
-use crate::store::{enum_from_text, parse_id};
+use crate::store::{enum_from_text, parse_day, parse_id};
 use chengnuo_domain::evaluation::{RoundKind, RoundResult};
 use chengnuo_domain::ids::{CommitmentId, CycleId, ItemId, RectificationId, RoundId};
 use chrono::NaiveDate;
@@ -42,8 +42,8 @@ fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Round, ApiError> {
         id: parse_id(row.get::<&str, _>("id"))?,
         cycle: parse_id(row.get::<&str, _>("cycle_id"))?,
         kind: enum_from_text(row.get::<&str, _>("kind"))?,
-        opens_on: parse_id(row.get::<&str, _>("opens_on"))?,
-        closes_on: parse_id(row.get::<&str, _>("closes_on"))?,
+        opens_on: parse_day(row.get::<&str, _>("opens_on"))?,
+        closes_on: parse_day(row.get::<&str, _>("closes_on"))?,
         is_closed: row.get::<i64, _>("is_closed") != 0,
     })
 }
@@ -95,12 +95,12 @@ pub async fn rectifications(
             Ok(Rectification {
                 id: parse_id(row.get::<&str, _>("id"))?,
                 item: parse_id(row.get::<&str, _>("item_id"))?,
-                ordered_on: parse_id(row.get::<&str, _>("ordered_on"))?,
-                deadline: parse_id(row.get::<&str, _>("deadline"))?,
+                ordered_on: parse_day(row.get::<&str, _>("ordered_on"))?,
+                deadline: parse_day(row.get::<&str, _>("deadline"))?,
                 state: row.get("state"),
                 closed_on: row
                     .get::<Option<&str>, _>("closed_on")
-                    .map(parse_id)
+                    .map(parse_day)
                     .transpose()?,
             })
         })

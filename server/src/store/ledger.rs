@@ -1,7 +1,7 @@
 //! The ledger's progress entries.
 
 use crate::error::ApiError;
-use crate::store::parse_id;
+use crate::store::{parse_day, parse_id};
 use chengnuo_domain::ids::{CommitmentId, ItemId, ProgressId};
 use chengnuo_domain::ledger::ProgressEntry;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -58,7 +58,7 @@ pub async fn for_commitment(
             Ok(ProgressLine {
                 id: parse_id(row.get::<&str, _>("id"))?,
                 item: parse_id(row.get::<&str, _>("item_id"))?,
-                date: parse_id(row.get::<&str, _>("day"))?,
+                date: parse_day(row.get::<&str, _>("day"))?,
                 text: row.get("text"),
                 by_name: row.get("by_name"),
                 recorded_at: row.get("created_at"),

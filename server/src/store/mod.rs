@@ -31,3 +31,9 @@ pub fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, crate::error::Api
     text.parse()
         .map_err(|_| crate::error::ApiError::Internal(format!("stored id {text:?} is not a UUID")))
 }
+
+/// A day stored as `YYYY-MM-DD`.
+pub fn parse_day(text: &str) -> Result<chrono::NaiveDate, crate::error::ApiError> {
+    text.parse()
+        .map_err(|_| crate::error::ApiError::Internal(format!("stored day {text:?} is not a date")))
+}

@@ -4,7 +4,7 @@
 use crate::error::ApiError;
 use crate::store::commitments::{self, committer_columns};
 use crate::store::directory::{self, Directory, Unit};
-use crate::store::{enum_from_text, parse_id};
+use crate::store::{enum_from_text, parse_day, parse_id};
 use chengnuo_domain::commitment::{Committer, CommitterKind};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::ids::{CommitmentId, CycleId, OrgUnitId, PersonId};
@@ -107,7 +107,7 @@ pub async fn package(
     .await?;
     let submitted_on: Option<NaiveDate> = submitted
         .as_ref()
-        .map(|row| parse_id(row.get::<&str, _>("submitted_on")))
+        .map(|row| parse_day(row.get::<&str, _>("submitted_on")))
         .transpose()?;
     let status = report::status(
         &required,
