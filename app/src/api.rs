@@ -18,7 +18,7 @@ use wasm_bindgen_futures::JsFuture;
 /// Why a call did not give an answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApiError {
-    /// No network, or the server could not be reached: try again later.
+    /// No network, no answer, or the server failed: try again later.
     Offline,
     /// The session ended: sign in again (nothing local is lost).
     SignedOut,
@@ -120,8 +120,9 @@ async fn call<T: DeserializeOwned>(
             message: e.to_string(),
         });
     }
-    // A service worker or a proxy answering for an unreachable server.
-    if status == 0 || status == 502 || status == 503 || status == 504 {
+    // A service worker or a proxy answering for an unreachable server, or a
+    // server that failed: try again later.
+    if status == 0 || status >= 500 {
         return Err(ApiError::Offline);
     }
     if status == 401 && path != "/api/auth/login" {
@@ -283,6 +284,19 @@ pub async fn hide_feedback(
 ) -> Result<Vec<FeedbackEntry>, ApiError> {
     let path = format!("/api/feedback/{id}/hide");
     call("POST", &path, json(draft), language).await
+}
+
+pub async fn set_aside(
+    id: CommitmentId,
+    language: &str,
+) -> Result<Vec<chengnuo_domain::sync::SetAside>, ApiError> {
+    call(
+        "GET",
+        &format!("/api/commitments/{id}/set-aside"),
+        None,
+        language,
+    )
+    .await
 }
 
 pub async fn commitment(id: CommitmentId, language: &str) -> Result<Snapshot, ApiError> {

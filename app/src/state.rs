@@ -1,7 +1,8 @@
 //! What the app knows, kept in browser storage per account so that it opens
 //! offline with the last known data and never loses what was typed: the
 //! signed-in person, the org tree, the cycle, and the replica of commitments
-//! with its outbox (see `chengnuo_domain::replica`).
+//! with its outbox (see `chengnuo_domain::sync::replica`). The sync engine's
+//! state for this tab sits beside it (`chengnuo_domain::sync::engine`).
 
 use crate::api::{Me, Unit};
 use crate::i18n::I18n;
@@ -9,8 +10,9 @@ use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::ids::{CommitmentId, OperationId, OrgUnitId};
 use chengnuo_domain::org::Ancestry;
-use chengnuo_domain::permission::{Actor, Role};
-use chengnuo_domain::replica::Replica;
+use chengnuo_domain::permission::{can, Action, Actor, Role};
+use chengnuo_domain::sync::engine::{Engine, Status};
+use chengnuo_domain::sync::replica::Replica;
 use chengnuo_domain::sync::Change;
 use chrono::{DateTime, Utc};
 use gloo_storage::{LocalStorage, Storage};
@@ -56,6 +58,14 @@ impl Workspace {
                 .find(|x| x.unit.id == u)
                 .and_then(|x| x.unit.parent)
         })
+    }
+
+    /// Whether this person may take `action` on a commitment this device
+    /// knows (in the state its queued steps will bring it to).
+    pub fn may(&self, action: Action, id: CommitmentId) -> bool {
+        self.replica
+            .target(id)
+            .is_some_and(|target| can(&self.actor(), action, &target).is_ok())
     }
 
     /// The unit whose own commitment this person drafts (as its secretary).
@@ -117,21 +127,20 @@ impl Workspace {
 pub enum Problem {
     /// Browser storage refused (quota, disabled): shown, never swallowed.
     Storage(String),
-    /// The session ended on the server; local work is kept.
-    SignedOut,
 }
 
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub i18n: I18n,
     pub workspace: RwSignal<Option<Workspace>>,
+    /// What the browser says of its network (`navigator.onLine`).
     pub online: RwSignal<bool>,
-    pub syncing: RwSignal<bool>,
+    /// This tab's sync: what is in flight, failures, the next retry.
+    pub engine: RwSignal<Engine>,
+    /// The time, renewed every second (countdowns in the status).
+    pub now: RwSignal<DateTime<Utc>>,
     pub problem: RwSignal<Option<Problem>>,
-    /// Operations pushed and not yet answered: never folded into.
-    pub sending: StoredValue<Vec<OperationId>>,
     save_timer: StoredValue<Option<TimeoutHandle>>,
-    push_timer: StoredValue<Option<TimeoutHandle>>,
     /// What this tab last read from or wrote to storage: the base against
     /// which it knows which commitments it changed itself.
     last_saved: StoredValue<Option<Workspace>>,
@@ -145,15 +154,16 @@ pub fn provide_state(i18n: I18n) -> AppState {
     let online = web_sys::window()
         .map(|w| w.navigator().on_line())
         .unwrap_or(true);
+    let workspace = load_current();
+    let engine = Engine::new(workspace.as_ref().and_then(|w| w.last_sync));
     let state = AppState {
         i18n,
-        workspace: RwSignal::new(load_current()),
+        workspace: RwSignal::new(workspace),
         online: RwSignal::new(online),
-        syncing: RwSignal::new(false),
+        engine: RwSignal::new(engine),
+        now: RwSignal::new(Utc::now()),
         problem: RwSignal::new(None),
-        sending: StoredValue::new(Vec::new()),
         save_timer: StoredValue::new(None),
-        push_timer: StoredValue::new(None),
         last_saved: StoredValue::new(None),
     };
     state.last_saved.set_value(state.workspace.get_untracked());
@@ -186,10 +196,11 @@ impl AppState {
                 seen_reviews: Default::default(),
             },
         };
+        self.problem.set(None);
         if let Err(error) = LocalStorage::set(CURRENT_ACCOUNT, &person) {
             self.problem.set(Some(Problem::Storage(error.to_string())));
         }
-        self.problem.set(None);
+        self.engine.set(Engine::new(workspace.last_sync));
         self.workspace.set(Some(workspace));
         self.save_now();
     }
@@ -201,9 +212,22 @@ impl AppState {
         self.workspace.set(None);
     }
 
+    /// Changes on this device the server does not have yet.
     pub fn pending(&self) -> usize {
         self.workspace
-            .with(|w| w.as_ref().map_or(0, |w| w.replica.outbox.len()))
+            .with(|w| w.as_ref().map_or(0, |w| w.replica.waiting()))
+    }
+
+    /// What the status bar says.
+    pub fn status(&self) -> Status {
+        let now = self.now.get();
+        let online = self.online.get();
+        self.engine.with(|engine| {
+            self.workspace.with(|w| match w {
+                Some(w) => engine.status(&w.replica, now, online),
+                None => engine.status(&Replica::default(), now, online),
+            })
+        })
     }
 
     /// Changes the workspace and saves it soon (debounced).
@@ -295,33 +319,30 @@ impl AppState {
         }
     }
 
-    /// An edit of a commitment's text.
+    /// An edit of a commitment's text: stored at once, sent once typing pauses.
     pub fn edit(&self, id: CommitmentId, draft: CommitmentDraft) {
-        let sending = self.sending.get_value();
-        self.update(|w| w.replica.edit(id, draft, OperationId::new(), &sending));
-        self.push_soon();
+        self.update(|w| w.replica.edit(id, draft));
+        self.engine.update(|e| e.edited(Utc::now()));
     }
 
-    /// A step: submit, review, sign, publish.
+    /// A step: submit, withdraw, review, sign, publish. Stored now, sent soon.
     pub fn queue(&self, id: CommitmentId, change: Change) {
-        self.update(|w| w.replica.queue(id, change, OperationId::new()));
+        self.update(|w| w.replica.queue(id, change, &mut OperationId::new));
         self.save_now();
-        self.push_soon();
+        self.sync_soon();
     }
 
-    /// Pushes a moment after the last edit, when online.
-    pub fn push_soon(&self) {
-        if let Some(handle) = self.push_timer.get_value() {
-            handle.clear();
-        }
-        let state = *self;
-        let handle = set_timeout_with_handle(
-            move || {
-                leptos::task::spawn_local(crate::sync::sync_after_edit(state));
-            },
-            Duration::from_millis(1500),
-        )
-        .ok();
-        self.push_timer.set_value(handle);
+    /// Changes something in the replica as the person asked (a new
+    /// commitment, a merge), stores it and syncs soon.
+    pub fn change_replica(&self, change: impl FnOnce(&mut Replica)) {
+        self.update(|w| change(&mut w.replica));
+        self.save_now();
+        self.sync_soon();
+    }
+
+    /// Asks the engine to sync as soon as it may.
+    pub fn sync_soon(&self) {
+        self.engine.update(|e| e.wake(false));
+        leptos::task::spawn_local(crate::sync::drive(*self));
     }
 }

@@ -1,25 +1,24 @@
-//! When and how this device syncs: at start-up, when the network comes back,
-//! a moment after edits, on "sync now", and by a periodic retry that backs off
-//! while the server cannot be reached. The outbox is pushed in batches, then
-//! changes since the cursor are pulled. An operation leaves the outbox only on
-//! the server's acknowledgement (`Replica::acknowledge`).
+//! The sync's input and output in the browser, and nothing else: the domain's
+//! engine (`chengnuo_domain::sync::engine`) decides when to send what and
+//! what each answer means; this module performs the requests, stores the
+//! workspace before every request and after every answer, and feeds the
+//! engine the browser's events (online, offline, another tab's save, time).
 
 use crate::api::{self, ApiError};
-use crate::state::{AppState, Problem};
-use chengnuo_domain::sync::{PullRequest, PushRequest};
+use crate::state::AppState;
+use chengnuo_domain::ids::OperationId;
+use chengnuo_domain::sync::engine::{Failure, Request};
 use chrono::Utc;
 use leptos::prelude::*;
+use std::cell::Cell;
 use std::time::Duration;
 
-const BATCH: usize = 100;
-
-/// Starts the background work: online/offline events, other tabs' saves, and the retry timer.
+/// Starts the background work: online/offline events, other tabs' saves, the
+/// tick that runs the engine when it is due, and a first sync.
 pub fn start(state: AppState) {
     let online = window_event_listener(leptos::ev::online, move |_| {
         state.online.set(true);
-        leptos::task::spawn_local(async move {
-            sync_now(state).await;
-        });
+        sync_now(state);
     });
     let offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
     let storage = window_event_listener(leptos::ev::storage, move |_| state.reload_from_storage());
@@ -31,49 +30,55 @@ pub fn start(state: AppState) {
     let back = window_event_listener(leptos::ev::pageshow, move |_| {
         LEAVING.with(|l| l.set(false))
     });
+    // Coming back to the app (another app was in front): look for news now.
+    let visible = window_event_listener(leptos::ev::visibilitychange, move |_| {
+        let shown = web_sys::window()
+            .and_then(|w| w.document())
+            .is_some_and(|d| !d.hidden());
+        if shown {
+            sync_now(state);
+        }
+    });
     // Keeps the listeners for the app's lifetime.
-    std::mem::forget((online, offline, storage, leaving, back));
+    std::mem::forget((online, offline, storage, leaving, back, visible));
 
-    // Waiting changes are retried at every tick, backing off while the server
-    // cannot be reached; with nothing waiting, changes are pulled every minute.
-    let failures = StoredValue::new(0u32);
-    let retry_at = StoredValue::new(0f64);
-    let pull_at = StoredValue::new(0f64);
     set_interval(
         move || {
-            let now = js_sys::Date::now();
-            let browser_online = web_sys::window().is_none_or(|w| w.navigator().on_line());
-            let due = if state.pending() > 0 {
-                now >= retry_at.get_value()
-            } else {
-                now >= pull_at.get_value().max(retry_at.get_value())
-            };
-            if !browser_online || !due {
+            let now = Utc::now();
+            state.now.set(now);
+            if DRIVING.with(Cell::get) {
+                renew_lock();
                 return;
             }
-            leptos::task::spawn_local(async move {
-                let Some(reached) = attempt(state).await else {
-                    // Busy here or in another tab: look again at the next tick.
-                    return;
-                };
-                if reached {
-                    failures.set_value(0);
-                    retry_at.set_value(0.0);
-                    pull_at.set_value(now + 60_000.0);
-                } else {
-                    let n = failures.get_value().saturating_add(1);
-                    failures.set_value(n);
-                    // 2 s, 4 s, 8 s ... up to 5 minutes.
-                    let delay = (2_000.0 * 2f64.powi(n.min(8) as i32 - 1)).min(300_000.0);
-                    retry_at.set_value(now + delay);
-                }
+            let due = state.engine.with_untracked(|e| {
+                state.workspace.with_untracked(|w| {
+                    w.as_ref()
+                        .and_then(|w| e.next_due(&w.replica))
+                        .is_some_and(|at| at <= now)
+                })
             });
+            if due {
+                leptos::task::spawn_local(drive(state));
+            }
         },
         Duration::from_secs(1),
     );
-    leptos::task::spawn_local(async move {
-        sync_now(state).await;
-    });
+    sync_now(state);
+}
+
+/// "Sync now", the network coming back, the app starting: try at once.
+pub fn sync_now(state: AppState) {
+    BASICS_FRESH.with(|b| b.set(false));
+    state.engine.update(|e| e.wake(true));
+    leptos::task::spawn_local(drive(state));
+}
+
+/// As `sync_now`, finishing before it returns (after signing in: the
+/// dashboard then opens with the cycle and the person's commitments).
+pub async fn sync_and_wait(state: AppState) {
+    BASICS_FRESH.with(|b| b.set(false));
+    state.engine.update(|e| e.wake(true));
+    drive(state).await;
 }
 
 /// Sync's trace in the browser's console (debug level), for a person
@@ -83,9 +88,9 @@ fn debug(message: &str) {
 }
 
 const LOCK: &str = "chengnuo.sync-lock";
-/// A lock not renewed for this long belongs to a tab that is gone (a sync
-/// renews it before every request; a tab that is closed or reloaded gives it
-/// back on `pagehide`, but a sync may start in the instant after).
+/// A lock not renewed for this long belongs to a tab that is gone (the tab
+/// syncing renews it every second; a tab that is closed or reloaded gives it
+/// back on `pagehide`).
 const LOCK_MS: f64 = 4_000.0;
 
 /// One tab syncs at a time: the others see its results through storage
@@ -117,137 +122,124 @@ fn renew_lock() {
 thread_local! {
     static TAB: f64 = js_sys::Math::random();
     /// Set on `pagehide`: no sync starts in a page that is going away.
-    static LEAVING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static LEAVING: Cell<bool> = const { Cell::new(false) };
+    /// This tab is running the engine.
+    static DRIVING: Cell<bool> = const { Cell::new(false) };
+    /// The person, the org tree and the cycle were fetched since the app started.
+    static BASICS_FRESH: Cell<bool> = const { Cell::new(false) };
 }
 
-/// One round of sync. Returns whether the server was reached (or there was
-/// nothing to do here).
-pub async fn sync_now(state: AppState) -> bool {
-    attempt(state).await.unwrap_or(true)
-}
-
-/// A sync soon after an edit; if one is running, another try a moment later.
-pub async fn sync_after_edit(state: AppState) {
-    if attempt(state).await.is_none() && state.workspace.with_untracked(Option::is_some) {
-        state.push_soon();
-    }
-}
-
-/// One round of sync: `None` when it did not run (this tab is already
-/// syncing, another tab holds the lock, or nobody is signed in), otherwise
-/// whether the server was reached.
-async fn attempt(state: AppState) -> Option<bool> {
-    if state.syncing.get_untracked()
+/// Runs the engine until it has nothing to do now: each request it asks
+/// for is made, its answer fed back, the workspace stored before and after.
+pub async fn drive(state: AppState) {
+    let browser_online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    if DRIVING.with(Cell::get)
+        || LEAVING.with(Cell::get)
+        || !browser_online
         || state.workspace.with_untracked(Option::is_none)
-        || LEAVING.with(|l| l.get())
     {
-        debug("sync: busy");
-        return None;
+        return;
     }
     let tab = TAB.with(|t| *t);
     if !take_lock(tab) {
         debug("sync: another tab holds the lock");
-        return None;
+        return;
     }
-    state.syncing.set(true);
-    let reached = run(state).await;
-    state.syncing.set(false);
-    release_lock(tab);
-    debug(if reached {
-        "sync: done"
-    } else {
-        "sync: server not reached"
-    });
-    if reached {
-        state.online.set(true);
-    }
-    Some(reached)
-}
-
-async fn run(state: AppState) -> bool {
+    DRIVING.with(|d| d.set(true));
     let language = state.i18n.locale_untracked().tag();
-    // Roles may have changed since the last visit.
-    renew_lock();
-    match api::me(language).await {
-        Ok(me) => state.update(|w| w.me = me),
-        Err(error) => return handle(state, error),
-    }
-    // The org tree and the cycle, for a device that has not seen them yet.
-    let needs_basics = state.workspace.with_untracked(|w| {
-        w.as_ref()
-            .is_some_and(|w| w.units.is_empty() || w.cycle.is_none())
-    });
-    if needs_basics {
-        match (
-            api::organization(language).await,
-            api::current_cycle(language).await,
-        ) {
-            (Ok(units), cycle) => state.update(|w| {
-                w.units = units;
-                if let Ok(cycle) = cycle {
-                    w.cycle = Some(cycle);
-                }
-            }),
-            (Err(error), _) => return handle(state, error),
-        }
+    if !BASICS_FRESH.with(Cell::get) && refresh_basics(state, language).await {
+        BASICS_FRESH.with(|b| b.set(true));
     }
     loop {
-        let batch = state.workspace.with_untracked(|w| {
-            w.as_ref()
-                .map(|w| w.replica.batch(BATCH))
-                .unwrap_or_default()
-        });
-        if batch.is_empty() {
+        if LEAVING.with(Cell::get) {
             break;
         }
-        renew_lock();
-        state
-            .sending
-            .set_value(batch.iter().map(|o| o.id).collect());
-        let answer = api::push(&PushRequest { operations: batch }, language).await;
-        state.sending.set_value(Vec::new());
-        match answer {
-            Ok(response) => {
-                state.update(|w| w.replica.acknowledge(&response.results));
-                state.save_now();
-            }
-            Err(error) => return handle(state, error),
-        }
-    }
-    loop {
-        renew_lock();
-        let since = state
-            .workspace
-            .with_untracked(|w| w.as_ref().map(|w| w.replica.cursor).unwrap_or_default());
-        match api::pull(&PullRequest { since }, language).await {
-            Ok(page) => {
-                let more = page.more;
-                state.update(|w| w.replica.absorb(page.changes, page.cursor));
-                if !more {
-                    break;
+        let now = Utc::now();
+        let mut request = None;
+        state.engine.update(|engine| {
+            state.workspace.update(|w| {
+                if let Some(w) = w {
+                    request = engine.next(&mut w.replica, now, &mut OperationId::new);
+                }
+            })
+        });
+        let Some(request) = request else { break };
+        // What is about to be sent is stored first: a text made into an
+        // operation here must never be made again after a reload.
+        state.save_now();
+        match request {
+            Request::Push(push) => {
+                debug(&format!("sync: push {}", push.operations.len()));
+                match api::push(&push, language).await {
+                    Ok(response) => state.engine.update(|engine| {
+                        state.workspace.update(|w| {
+                            if let Some(w) = w {
+                                engine.pushed(&mut w.replica, &response, Utc::now());
+                            }
+                        })
+                    }),
+                    Err(error) => failed(state, error),
                 }
             }
-            Err(error) => return handle(state, error),
+            Request::Pull(pull) => {
+                debug(&format!("sync: pull since {}", pull.since.0));
+                match api::pull(&pull, language).await {
+                    Ok(response) => state.engine.update(|engine| {
+                        state.workspace.update(|w| {
+                            if let Some(w) = w {
+                                if engine.pulled(&mut w.replica, response, Utc::now()) {
+                                    w.last_sync = engine.last_sync();
+                                }
+                            }
+                        })
+                    }),
+                    Err(error) => failed(state, error),
+                }
+            }
         }
+        state.save_now();
     }
-    state.update(|w| w.last_sync = Some(Utc::now()));
-    state.save_now();
-    if state.problem.get_untracked() == Some(Problem::SignedOut) {
-        state.problem.set(None);
-    }
-    true
+    DRIVING.with(|d| d.set(false));
+    release_lock(tab);
 }
 
-fn handle(state: AppState, error: ApiError) -> bool {
-    match error {
-        ApiError::Offline => {
-            state.online.set(false);
-            false
+/// The person (roles may have changed), the org tree and the cycle.
+/// Returns whether all three arrived.
+async fn refresh_basics(state: AppState, language: &'static str) -> bool {
+    match api::me(language).await {
+        Ok(me) => state.update(|w| w.me = me),
+        Err(error) => {
+            failed(state, error);
+            return false;
         }
-        ApiError::SignedOut => {
-            state.problem.set(Some(Problem::SignedOut));
-            true
-        }
-        ApiError::Refused { .. } => true,
     }
+    let (units, cycle) = (
+        api::organization(language).await,
+        api::current_cycle(language).await,
+    );
+    let complete =
+        units.is_ok() && matches!(cycle, Ok(_) | Err(ApiError::Refused { status: 404, .. }));
+    state.update(|w| {
+        if let Ok(units) = units {
+            w.units = units;
+        }
+        match cycle {
+            Ok(cycle) => w.cycle = Some(cycle),
+            // No cycle is under way (the server says so).
+            Err(ApiError::Refused { status: 404, .. }) => w.cycle = None,
+            Err(_) => {}
+        }
+    });
+    complete
+}
+
+fn failed(state: AppState, error: ApiError) {
+    let failure = match error {
+        ApiError::Offline => Failure::Unreachable,
+        ApiError::SignedOut => Failure::SignedOut,
+        // A refusal of the whole request: the same backoff as a failure.
+        ApiError::Refused { .. } => Failure::Unreachable,
+    };
+    debug(&format!("sync: {failure:?}"));
+    state.engine.update(|e| e.failed(failure, Utc::now()));
 }

@@ -11,6 +11,7 @@ use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chengnuo_domain::dossier::Refusal;
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::permission::Denied;
 use chengnuo_domain::Locale;
@@ -53,6 +54,18 @@ impl From<Denied> for ApiError {
             Denied::NotVisible => ApiError::NotFound,
             Denied::NotAllowed | Denied::WrongTarget => ApiError::Forbidden,
             Denied::WrongState(_) => ApiError::WrongState,
+        }
+    }
+}
+
+/// The one conversion of a domain refusal into an HTTP answer.
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::Denied(denied) => denied.into(),
+            Refusal::Invalid(errors) => errors.into(),
+            Refusal::Item(_) => ApiError::WrongState,
+            Refusal::UnknownItem => ApiError::NotFound,
         }
     }
 }

@@ -10,11 +10,11 @@ use crate::store::commitments::{self, Stored};
 use crate::store::directory::{self, Directory};
 use crate::store::{audit, cycles, enum_text};
 use chengnuo_domain::commitment::{Committer, CommitterKind};
-use chengnuo_domain::conflict::{decide, Decision};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::dossier::{Dossier, Refusal};
 use chengnuo_domain::permission::{Action, Actor, Denied};
 use chengnuo_domain::review::ReviewDecision;
+use chengnuo_domain::sync::decision::{decide, Decision};
 use chengnuo_domain::sync::{Change, Operation, Outcome};
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
@@ -26,23 +26,8 @@ pub struct Context<'a> {
 }
 
 fn denied(reason: Denied) -> Outcome {
-    Outcome::Denied {
-        reason: match reason {
-            Denied::NotVisible => "not_found",
-            Denied::NotAllowed | Denied::WrongTarget => "forbidden",
-            Denied::WrongState(_) => "wrong_state",
-        }
-        .to_owned(),
-    }
-}
-
-fn refused(refusal: Refusal) -> Outcome {
-    match refusal {
-        Refusal::Denied(reason) => denied(reason),
-        Refusal::Invalid(errors) => Outcome::Rejected { errors: errors.0 },
-        Refusal::Item(_) | Refusal::UnknownItem => Outcome::Denied {
-            reason: "wrong_state".to_owned(),
-        },
+    Outcome::Refused {
+        refusal: Refusal::Denied(reason),
     }
 }
 
@@ -216,7 +201,13 @@ async fn change(
     let mut comment = None;
     let (action, result) = match &operation.change {
         Change::Create { .. } => return Ok(denied(Denied::NotVisible)),
-        Change::SaveDraft { draft } => ("edit", dossier.edit(actor, draft.clone())),
+        Change::SaveDraft { draft, set_aside } => {
+            for version in set_aside {
+                commitments::set_aside(db, dossier.id, actor.person, version, context.now).await?;
+            }
+            ("edit", dossier.edit(actor, draft.clone()))
+        }
+        Change::Withdraw => ("withdraw", dossier.withdraw(actor)),
         Change::Submit => {
             let cycle = cycle_of(db, &dossier).await?;
             (
@@ -245,7 +236,7 @@ async fn change(
         }
     };
     if let Err(refusal) = result {
-        return Ok(refused(refusal));
+        return Ok(Outcome::Refused { refusal });
     }
     commitments::save(db, &dossier, context.now).await?;
     audit::record(

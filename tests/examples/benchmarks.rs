@@ -8,7 +8,7 @@ use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind, Ite
 use chengnuo_domain::dossier::Dossier;
 use chengnuo_domain::ids::{CommitmentId, CycleId, ItemId, OperationId, PersonId};
 use chengnuo_domain::org::{Ancestry, MemberCategory};
-use chengnuo_domain::replica::Replica;
+use chengnuo_domain::sync::replica::Replica;
 use chengnuo_domain::workflow::CommitmentState;
 use chengnuo_server::store::{commitments, cycles};
 use chengnuo_tests::{workspace_root, TestApp};
@@ -38,7 +38,6 @@ fn keystroke() {
     let id = CommitmentId::new();
     replica.create(
         id,
-        OperationId::new(),
         CycleId::new(),
         Committer::Person(PersonId::new()),
         CommitterKind::Member {
@@ -58,7 +57,7 @@ fn keystroke() {
         text.items[7]
             .content
             .push(if n % 2 == 0 { '承' } else { '诺' });
-        replica.edit(id, text.clone(), OperationId::new(), &[]);
+        replica.edit(id, text.clone());
         bytes = serde_json::to_string(&replica).expect("serializes").len();
     }
     let each = started.elapsed() / rounds;
@@ -73,7 +72,7 @@ fn keystroke() {
         text.items[9]
             .content
             .push(if n % 2 == 0 { '承' } else { '诺' });
-        replica.edit(id, text.clone(), OperationId::new(), &[]);
+        replica.edit(id, text.clone());
         let theirs: Replica = serde_json::from_str(&stored).expect("parses");
         replica.merge_stored(&theirs, Some(&base));
         stored = serde_json::to_string(&replica).expect("serializes");

@@ -219,13 +219,14 @@ async fn refusals_in_a_batch_are_acknowledged_with_their_reasons_and_do_not_bloc
         {"id": new_id(), "commitment": new_id(), "base_revision": 1, "change": {"type": "sign"}},
     ])).await;
     assert_eq!(results[0]["outcome"]["type"], "applied");
-    assert_eq!(results[1]["outcome"]["type"], "rejected");
+    assert_eq!(results[1]["outcome"]["type"], "refused");
     assert_eq!(
-        results[1]["outcome"]["errors"][0]["message"]["code"],
+        results[1]["outcome"]["refusal"]["Invalid"][0]["message"]["code"],
         "too_few_items"
     );
     assert_eq!(results[2]["outcome"]["type"], "applied");
-    assert_eq!(results[3]["outcome"]["type"], "denied");
+    assert_eq!(results[3]["outcome"]["type"], "refused");
+    assert_eq!(results[3]["outcome"]["refusal"]["Denied"], "NotVisible");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -135,6 +135,12 @@ impl Dossier {
         self.transition(Transition::Submit)
     }
 
+    /// Takes back a submission nobody has reviewed yet: a draft again.
+    pub fn withdraw(&mut self, actor: &Actor) -> Result<(), Refusal> {
+        self.check(actor, Action::Withdraw)?;
+        self.transition(Transition::Withdraw)
+    }
+
     /// Approves (all five criteria) or returns (with guidance).
     pub fn review(
         &mut self,

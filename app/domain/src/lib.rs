@@ -23,12 +23,9 @@
 //! | [`ledger`] | 台帐: dated progress entries per item |
 //! | [`evaluation`] | 考核评议: 领导点评、群众评议、组织考核, the composite and the grade |
 //! | [`report`] | 报送: what a committee's package must hold |
-//! | [`sync`] | the messages of offline sync |
-//! | [`replica`] | the device's copy and its outbox: nothing typed is lost |
-//! | [`conflict`] | where sync conflicts are decided, and the merge |
+//! | [`sync`] | offline sync: messages, the device's replica, the engine, the three-way merge, the server's decision |
 
 pub mod commitment;
-pub mod conflict;
 pub mod cycle;
 pub mod dossier;
 pub mod evaluation;
@@ -43,7 +40,6 @@ mod openapi;
 pub mod org;
 pub mod permission;
 pub mod publication;
-pub mod replica;
 pub mod report;
 pub mod review;
 pub mod sync;

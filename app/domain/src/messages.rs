@@ -2,7 +2,10 @@
 //! browser (shown as the person types) and the server (in API errors), so both
 //! say exactly the same thing.
 
+use crate::dossier::Refusal;
 use crate::locale::Locale;
+use crate::permission::Denied;
+use crate::workflow::{CommitmentState, ItemState};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -198,6 +201,77 @@ impl ValidationErrors {
             Ok(value())
         } else {
             Err(self)
+        }
+    }
+}
+
+/// A commitment's state in words, for refusals.
+pub fn state_text(state: CommitmentState, locale: Locale) -> &'static str {
+    use CommitmentState::*;
+    match (state, locale) {
+        (Draft, Locale::Zh) => "起草中",
+        (Draft, Locale::En) => "a draft",
+        (Submitted, Locale::Zh) => "已提交待审核",
+        (Submitted, Locale::En) => "submitted for review",
+        (Returned, Locale::Zh) => "已退回修改",
+        (Returned, Locale::En) => "returned for revision",
+        (Approved, Locale::Zh) => "已审核通过",
+        (Approved, Locale::En) => "approved",
+        (Signed, Locale::Zh) => "已签署",
+        (Signed, Locale::En) => "signed",
+        (Published, Locale::Zh) => "已公示",
+        (Published, Locale::En) => "published",
+    }
+}
+
+impl Denied {
+    /// Why, in a sentence for a person.
+    pub fn text(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (Denied::NotVisible, Locale::Zh) => "找不到这份承诺书，或你无权查看。".into(),
+            (Denied::NotVisible, Locale::En) => {
+                "This commitment does not exist or you may not see it.".into()
+            }
+            (Denied::NotAllowed, Locale::Zh) => "你没有权限做这一步。".into(),
+            (Denied::NotAllowed, Locale::En) => "You are not allowed to take this step.".into(),
+            (Denied::WrongState(state), Locale::Zh) => {
+                format!(
+                    "这份承诺书{}，现在不能做这一步。",
+                    state_text(*state, locale)
+                )
+            }
+            (Denied::WrongState(state), Locale::En) => format!(
+                "This commitment is {}; this step is not possible now.",
+                state_text(*state, locale)
+            ),
+            (Denied::WrongTarget, Locale::Zh) => "这一步不适用于此对象。".into(),
+            (Denied::WrongTarget, Locale::En) => "This step does not apply here.".into(),
+        }
+    }
+}
+
+impl Refusal {
+    /// Why, in a sentence for a person (field refusals: the first field's message).
+    pub fn text(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (Refusal::Denied(denied), _) => denied.text(locale),
+            (Refusal::Invalid(errors), _) => errors
+                .0
+                .first()
+                .map(|e| e.message.text(locale))
+                .unwrap_or_default(),
+            (Refusal::Item(wrong), Locale::Zh) => match wrong.from {
+                ItemState::Open => "该事项尚未申请销号。".into(),
+                ItemState::ClaimedDone => "该事项已申请销号，正等待审核。".into(),
+                ItemState::CrossedOff => "该事项已销号。".into(),
+            },
+            (Refusal::Item(wrong), Locale::En) => match wrong.from {
+                ItemState::Open => "This item has not been claimed done.".into(),
+                ItemState::ClaimedDone => "This item is claimed done and waits for review.".into(),
+                ItemState::CrossedOff => "This item is already crossed off.".into(),
+            },
+            (Refusal::UnknownItem, Locale::Zh) => "这份承诺书没有这一事项。".into(),
+            (Refusal::UnknownItem, Locale::En) => "This commitment has no such item.".into(),
         }
     }
 }

@@ -66,6 +66,7 @@ pub enum Action {
     View,
     Edit,
     Submit,
+    Withdraw,
     Review,
     Sign,
     Publish,
@@ -87,10 +88,11 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::View,
         Action::Edit,
         Action::Submit,
+        Action::Withdraw,
         Action::Review,
         Action::Sign,
         Action::Publish,
@@ -186,6 +188,7 @@ pub fn rule(action: Action) -> Rule {
         Action::View => (Who::AuthorOrSupervisor, ANY),
         Action::Edit => (Who::Author, EDITABLE),
         Action::Submit => (Who::Author, EDITABLE),
+        Action::Withdraw => (Who::Author, SUBMITTED),
         Action::Review => (Who::Reviewer, SUBMITTED),
         Action::Sign => (Who::Author, APPROVED),
         Action::Publish => (Who::Secretary, SIGNED),

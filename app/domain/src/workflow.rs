@@ -2,7 +2,8 @@
 //! rectification orders: which state follows which step. Who may take a step
 //! is decided in `permission`.
 //!
-//! `Draft` → `Submitted` → (`Returned` → `Submitted`)* → `Approved` → `Signed` → `Published`
+//! `Draft` → `Submitted` → (`Returned` → `Submitted`)* → `Approved` → `Signed` → `Published`;
+//! a submission nobody has reviewed yet can be withdrawn (`Submitted` → `Draft`).
 
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +59,8 @@ impl CommitmentState {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Transition {
     Submit,
+    /// The committer takes back a submission nobody has reviewed yet.
+    Withdraw,
     Approve,
     Return,
     Sign,
@@ -65,8 +68,9 @@ pub enum Transition {
 }
 
 impl Transition {
-    pub const ALL: [Transition; 5] = [
+    pub const ALL: [Transition; 6] = [
         Transition::Submit,
+        Transition::Withdraw,
         Transition::Approve,
         Transition::Return,
         Transition::Sign,
@@ -92,6 +96,7 @@ pub fn next_state(
     use Transition::*;
     match (from, transition) {
         (Draft | Returned, Submit) => Ok(Submitted),
+        (Submitted, Withdraw) => Ok(Draft),
         (Submitted, Approve) => Ok(Approved),
         (Submitted, Return) => Ok(Returned),
         (Approved, Sign) => Ok(Signed),
@@ -203,10 +208,19 @@ mod tests {
     }
 
     #[test]
+    fn a_submission_nobody_reviewed_can_be_withdrawn() {
+        assert_eq!(next_state(Submitted, Withdraw), Ok(Draft));
+        for reviewed in [Approved, Returned, Signed, Published] {
+            assert!(next_state(reviewed, Withdraw).is_err());
+        }
+    }
+
+    #[test]
     fn every_other_step_is_refused() {
         let allowed = [
             (Draft, Submit),
             (Returned, Submit),
+            (Submitted, Withdraw),
             (Submitted, Approve),
             (Submitted, Return),
             (Approved, Sign),

@@ -4,19 +4,20 @@
 use chengnuo_domain::commitment::{
     Area, CommitmentDraft, Committer, CommitterKind, ItemDraft, Standard,
 };
-use chengnuo_domain::conflict::{Difference, ItemField};
 use chengnuo_domain::cycle::Cycle;
+use chengnuo_domain::dossier::Refusal;
 use chengnuo_domain::evaluation::{
     Ballot, RectificationOrder, SelfCheck, SelfCheckDraft, SelfCheckStatus, Tenths,
 };
 use chengnuo_domain::ids::{CommitmentId, CycleId, ItemId, OperationId, OrgUnitId, PersonId};
 use chengnuo_domain::ledger::{ProgressDraft, ProgressEntry};
-use chengnuo_domain::messages::{FieldError, Message};
+use chengnuo_domain::messages::{FieldError, Message, ValidationErrors};
 use chengnuo_domain::org::{BranchKind, CadreRank, MemberCategory, OrgUnit, OrgUnitKind, Person};
-use chengnuo_domain::permission::{Action, Role, RoleGrant};
+use chengnuo_domain::permission::{Action, Denied, Role, RoleGrant};
 use chengnuo_domain::publication::DisplayDraft;
 use chengnuo_domain::report::{Entry, Required};
 use chengnuo_domain::review::{Criteria, Review, ReviewDecision, ReviewDraft};
+use chengnuo_domain::sync::merge::{ItemField, Spot};
 use chengnuo_domain::sync::{
     Change, Cursor, Operation, OperationResult, Outcome, PullRequest, PullResponse, PushRequest,
     PushResponse, Revision, Snapshot,
@@ -224,8 +225,11 @@ fn sync_messages() {
             },
             OperationResult {
                 id: OperationId::new(),
-                outcome: Outcome::Rejected {
-                    errors: vec![FieldError::new("items", Message::NoItems)],
+                outcome: Outcome::Refused {
+                    refusal: Refusal::Invalid(ValidationErrors(vec![FieldError::new(
+                        "items",
+                        Message::NoItems,
+                    )])),
                 },
             },
             OperationResult {
@@ -242,9 +246,9 @@ fn sync_messages() {
         cursor: Cursor(18),
         more: true,
     });
-    round_trip(Difference::Item {
+    round_trip(Spot::Item {
         id: ItemId::new(),
-        fields: vec![ItemField::Deadline, ItemField::Content],
+        field: ItemField::Deadline,
     });
 }
 
@@ -259,8 +263,12 @@ fn sync_enums_keep_their_wire_shape() {
             committer: Committer::Unit(OrgUnitId::new()),
             draft: draft(),
         },
-        Change::SaveDraft { draft: draft() },
+        Change::SaveDraft {
+            draft: draft(),
+            set_aside: vec![draft()],
+        },
         Change::Submit,
+        Change::Withdraw,
         Change::Review {
             review: ReviewDraft {
                 criteria: Criteria::all(),
@@ -277,6 +285,7 @@ fn sync_enums_keep_their_wire_shape() {
         "create",
         "save_draft",
         "submit",
+        "withdraw",
         "review",
         "sign",
         "publish",
@@ -299,11 +308,14 @@ fn sync_enums_keep_their_wire_shape() {
         Outcome::Stale {
             server: Box::new(snapshot()),
         },
-        Outcome::Rejected {
-            errors: vec![FieldError::new("items", Message::NoItems)],
+        Outcome::Refused {
+            refusal: Refusal::Invalid(ValidationErrors(vec![FieldError::new(
+                "items",
+                Message::NoItems,
+            )])),
         },
-        Outcome::Denied {
-            reason: "forbidden".into(),
+        Outcome::Refused {
+            refusal: Refusal::Denied(Denied::WrongState(CommitmentState::Submitted)),
         },
         Outcome::Failed,
     ];
@@ -312,8 +324,8 @@ fn sync_enums_keep_their_wire_shape() {
         "already_applied",
         "conflict",
         "stale",
-        "rejected",
-        "denied",
+        "refused",
+        "refused",
         "failed",
     ];
     for (outcome, tag) in outcomes.into_iter().zip(tags) {
@@ -327,6 +339,27 @@ fn sync_enums_keep_their_wire_shape() {
     )
     .unwrap();
     assert!(matches!(stored, Change::Review { review } if review.guidance == "请补充"));
+    let stored: Change =
+        serde_json::from_str(r#"{"type":"save_draft","draft":{"needs_summary":"旧"}}"#).unwrap();
+    assert!(matches!(stored, Change::SaveDraft { set_aside, .. } if set_aside.is_empty()));
+    let stored: Outcome = serde_json::from_str(
+        r#"{"type":"rejected","errors":[{"field":"items","message":{"code":"no_items"}}]}"#,
+    )
+    .unwrap();
+    assert!(matches!(
+        stored,
+        Outcome::Refused {
+            refusal: Refusal::Invalid(_)
+        }
+    ));
+    let stored: Outcome =
+        serde_json::from_str(r#"{"type":"denied","reason":"not_found"}"#).unwrap();
+    assert_eq!(
+        stored,
+        Outcome::Refused {
+            refusal: Refusal::Denied(Denied::NotVisible)
+        }
+    );
     let stored: Outcome =
         serde_json::from_str(r#"{"type":"already_applied","revision":4}"#).unwrap();
     assert_eq!(

@@ -65,7 +65,7 @@ pub fn AppBar() -> impl IntoView {
                 <p id="sign-out-warning">{move || i18n.text(Text::SignOutWarning)}</p>
                 <button type="button" class="button small" on:click=move |_| {
                     set_warning.set(false);
-                    leptos::task::spawn_local(async move { crate::sync::sync_now(state).await; });
+                    crate::sync::sync_now(state);
                 }>{move || i18n.text(Text::SyncNow)}</button>
                 <crate::components::device_transfer::ExportButton/>
                 <button type="button" class="button small danger" on:click=sign_out.clone()(true)>{move || i18n.text(Text::SignOutAnyway)}</button>

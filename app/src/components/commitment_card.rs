@@ -3,7 +3,7 @@ use crate::labels;
 use crate::page::Page;
 use crate::state::use_state;
 use chengnuo_domain::ids::CommitmentId;
-use chengnuo_domain::replica::SyncStatus;
+use chengnuo_domain::sync::replica::SyncStatus;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -39,12 +39,13 @@ pub fn CommitmentCard(id: CommitmentId, #[prop(optional)] review: bool) -> impl 
                         <span class="items">{items}" "{i18n.text(Text::Items)}</span>
                     </div>
                     <div>
-                        <span class=move || match status() { SyncStatus::Synced => "badge ok", SyncStatus::Waiting => "badge waiting", SyncStatus::Conflict => "badge conflict" }
+                        <span class=move || match status() { SyncStatus::Synced => "badge ok", SyncStatus::Waiting => "badge waiting", SyncStatus::Conflict | SyncStatus::Refused => "badge conflict" }
                             data-testid="sync-badge">
                             {move || i18n.text(match status() {
                                 SyncStatus::Synced => Text::StatusSynced,
                                 SyncStatus::Waiting => Text::StatusWaiting,
                                 SyncStatus::Conflict => Text::StatusConflict,
+                                SyncStatus::Refused => Text::StatusRefused,
                             })}
                         </span>
                         <A href=href.clone() attr:class="button small">{move || i18n.text(if review { Text::Reviews } else { Text::Open })}</A>

@@ -1,31 +1,34 @@
-//! Both versions side by side, field by field; the person chooses, nothing
-//! is lost: items only one side has are kept unless the person removes them.
+//! A merge that waits for the person: only what both versions changed
+//! differently is asked, each with the two versions side by side and their
+//! difference highlighted. Texts offer "keep both" first, so accepting what
+//! is offered discards nothing; a version the person chooses not to keep
+//! goes to the commitment's history with the merged text.
 
 use crate::i18n::{use_i18n, Text};
 use crate::state::use_state;
-use chengnuo_domain::commitment::{CommitmentDraft, ItemDraft};
-use chengnuo_domain::ids::{CommitmentId, ItemId, OperationId};
+use chengnuo_domain::commitment::CommitmentDraft;
+use chengnuo_domain::ids::{CommitmentId, OperationId};
+use chengnuo_domain::sync::merge::{highlight, merge, Choice, ItemField, Question, Spot};
 use leptos::prelude::*;
-use std::collections::{HashMap, HashSet};
-
-#[derive(Clone, Copy, PartialEq)]
-enum Side {
-    Mine,
-    Server,
-}
+use std::collections::HashMap;
 
 #[component]
 pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
-    let pair = state.workspace.with_untracked(|w| {
+    let versions = state.workspace.with_untracked(|w| {
         w.as_ref().and_then(|w| w.replica.get(id)).and_then(|l| {
-            l.conflict
-                .as_ref()
-                .map(|s| (l.draft.clone(), s.draft.clone(), l.conflict_from_other_tab))
+            l.conflict.as_ref().map(|other| {
+                (
+                    l.ancestor(),
+                    l.draft.clone(),
+                    other.draft.clone(),
+                    l.conflict_from_other_tab,
+                )
+            })
         })
     });
-    let Some((mine, server, other_tab)) = pair else {
+    let Some((base, mine, theirs, other_tab)) = versions else {
         return ().into_any();
     };
     // The other side is the server's, or another tab's on this device.
@@ -34,133 +37,161 @@ pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
     } else {
         (Text::ServerVersion, Text::KeepServer)
     };
-    let summary = RwSignal::new(Side::Mine);
-    let standards = RwSignal::new(Side::Mine);
-    let choices = RwSignal::new(HashMap::<ItemId, Side>::new());
-    // Items only one version has: kept unless the person removes them.
-    let dropped = RwSignal::new(HashSet::<ItemId>::new());
-    // Every item of either side, in the local order, then the server's extras.
-    let mut ids: Vec<ItemId> = mine.items.iter().map(|i| i.id).collect();
-    ids.extend(
-        server
-            .items
+    let questions = merge(&base, &mine, &theirs, &|_| None).questions;
+    let choices = RwSignal::new(
+        questions
             .iter()
-            .map(|i| i.id)
-            .filter(|id| !mine.items.iter().any(|m| m.id == *id)),
+            .filter_map(|q| q.offered().map(|c| (q.spot, c)))
+            .collect::<HashMap<Spot, Choice>>(),
     );
-    let find =
-        |draft: &CommitmentDraft, id: ItemId| draft.items.iter().find(|i| i.id == id).cloned();
-    let (mine_for_save, server_for_save, ids_for_save) =
-        (mine.clone(), server.clone(), ids.clone());
-    let save = move |_| {
-        let choices = choices.get_untracked();
-        let dropped = dropped.get_untracked();
-        let items: Vec<ItemDraft> = ids_for_save
-            .iter()
-            .filter(|id| !dropped.contains(id))
-            .filter_map(|id| {
-                let side = choices.get(id).copied().unwrap_or(Side::Mine);
-                let (first, second) = match side {
-                    Side::Mine => (find(&mine_for_save, *id), find(&server_for_save, *id)),
-                    Side::Server => (find(&server_for_save, *id), find(&mine_for_save, *id)),
-                };
-                first.or(second)
-            })
-            .collect();
-        let merged = CommitmentDraft {
-            needs_summary: match summary.get_untracked() {
-                Side::Mine => mine_for_save.needs_summary.clone(),
-                Side::Server => server_for_save.needs_summary.clone(),
-            },
-            items,
-            standards: match standards.get_untracked() {
-                Side::Mine => mine_for_save.standards.clone(),
-                Side::Server => server_for_save.standards.clone(),
-            },
-        };
-        state.update(|w| w.replica.resolve(id, merged, OperationId::new()));
-        state.save_now();
-        state.push_soon();
+    let unanswered = {
+        let spots: Vec<Spot> = questions.iter().map(|q| q.spot).collect();
+        Memo::new(move |_| choices.with(|c| spots.iter().filter(|s| !c.contains_key(s)).count()))
     };
-    let chooser = move |name: String, signal: RwSignal<Side>| {
-        view! {
-            <div class="choose" role="radiogroup">
-                <label class="check" for=format!("{name}-mine")>
-                    <input type="radio" id=format!("{name}-mine") name=name.clone() prop:checked=move || signal.get() == Side::Mine
-                        on:change=move |_| signal.set(Side::Mine)/>
-                    {move || i18n.text(Text::KeepMine)}
-                </label>
-                <label class="check" for=format!("{name}-server")>
-                    <input type="radio" id=format!("{name}-server") name=name.clone() prop:checked=move || signal.get() == Side::Server
-                        on:change=move |_| signal.set(Side::Server)/>
-                    {move || i18n.text(keep_other)}
-                </label>
-            </div>
+    let position = {
+        let mine = mine.clone();
+        let theirs = theirs.clone();
+        move |item| {
+            let at = |draft: &CommitmentDraft| draft.items.iter().position(|i| i.id == item);
+            at(&mine).or_else(|| at(&theirs)).map_or(0, |n| n + 1)
         }
     };
-    let item_text = |item: Option<ItemDraft>| {
-        item.map(|i| format!("{} {} — {} — {}", i.area, i.content, i.measures, i.deadline))
-            .unwrap_or_else(|| "—".to_owned())
+    let title = move |spot: Spot| -> String {
+        match spot {
+            Spot::NeedsSummary => i18n.text(Text::NeedsSummary).to_owned(),
+            Spot::Item { id, field } => format!(
+                "{} {} · {}",
+                i18n.text(Text::Item),
+                position(id),
+                i18n.text(field_text(field))
+            ),
+            Spot::Removed { id } => format!(
+                "{} {} · {}",
+                i18n.text(Text::Item),
+                position(id),
+                i18n.text(Text::RemovedOnOneSide)
+            ),
+        }
     };
+    let (base_s, mine_s, theirs_s) = (base.clone(), mine.clone(), theirs.clone());
+    let save = move |_| {
+        let chosen = choices.get_untracked();
+        let merged = merge(&base_s, &mine_s, &theirs_s, &|spot| {
+            chosen.get(&spot).copied()
+        });
+        state.change_replica(|replica| {
+            replica.resolve(id, merged.draft, merged.set_aside, OperationId::new())
+        });
+    };
+    let count = questions.len();
     view! {
         <section class="conflict" data-testid="conflict">
             <h1>{move || i18n.text(Text::ConflictHeading)}</h1>
-            <p>{move || i18n.text(Text::ConflictIntro)}</p>
-            <div class="merge-row">
-                <h2>{move || i18n.text(Text::NeedsSummary)}</h2>
-                <div class="side-by-side">
-                    <div><h3>{move || i18n.text(Text::ThisDevice)}</h3><p data-testid="mine-summary">{mine.needs_summary.clone()}</p></div>
-                    <div><h3>{move || i18n.text(other_heading)}</h3><p data-testid="server-summary">{server.needs_summary.clone()}</p></div>
-                </div>
-                {chooser("summary".to_owned(), summary)}
-            </div>
-            {ids.iter().enumerate().map(|(n, item)| {
-                let item = *item;
-                let (a, b) = (find(&mine, item), find(&server, item));
-                let same = a == b;
-                let side = RwSignal::new(Side::Mine);
-                Effect::new(move |_| {
-                    let chosen = side.get();
-                    choices.update(|c| { c.insert(item, chosen); });
-                });
-                view! {
-                    <div class="merge-row">
-                        <h2>{move || format!("{} {}", i18n.text(Text::Item), n + 1)}</h2>
-                        <div class="side-by-side">
-                            <div><h3>{move || i18n.text(Text::ThisDevice)}</h3><p>{item_text(a.clone())}</p></div>
-                            <div><h3>{move || i18n.text(other_heading)}</h3><p>{item_text(b.clone())}</p></div>
-                        </div>
-                        {match (a.is_some() && b.is_some(), same) {
-                            (true, false) => chooser(format!("item-{item}"), side).into_any(),
-                            (false, _) => {
-                                let dom = format!("keep-{item}");
-                                let label_for = dom.clone();
-                                view! {
-                                    <label class="check" for=label_for>
-                                        <input id=dom type="checkbox" prop:checked=move || !dropped.with(|d| d.contains(&item))
-                                            on:change=move |e| {
-                                                let keep = event_target_checked(&e);
-                                                dropped.update(|d| { if keep { d.remove(&item); } else { d.insert(item); } });
-                                            }/>
-                                        {move || i18n.text(Text::KeepItem)}
-                                    </label>
-                                }.into_any()
-                            }
-                            (true, true) => ().into_any(),
-                        }}
-                    </div>
-                }
+            <p>{move || i18n.text(Text::ConflictIntro).replace("{n}", &count.to_string())}</p>
+            {questions.into_iter().enumerate().map(|(n, question)| {
+                let heading = title(question.spot);
+                view! { <QuestionRow n=n question=question title=heading choices=choices other_heading=other_heading keep_other=keep_other/> }
             }).collect_view()}
-            <div class="merge-row">
-                <h2>{move || i18n.text(Text::Standards)}</h2>
-                <div class="side-by-side">
-                    <div><p>{mine.standards.join("、")}</p></div>
-                    <div><p>{server.standards.join("、")}</p></div>
-                </div>
-                {chooser("standards".to_owned(), standards)}
-            </div>
-            <button type="button" class="button primary" on:click=save>{move || i18n.text(Text::SaveMerge)}</button>
+            <p class="hint" role="status">
+                {move || (unanswered.get() > 0).then(|| i18n.text(Text::ChooseForEach).replace("{n}", &unanswered.get().to_string()))}
+            </p>
+            <button type="button" class="button primary" on:click=save disabled=move || unanswered.get() > 0>
+                {move || i18n.text(Text::SaveMerge)}
+            </button>
         </section>
     }
     .into_any()
+}
+
+fn field_text(field: ItemField) -> Text {
+    match field {
+        ItemField::Area => Text::Area,
+        ItemField::Content => Text::Content,
+        ItemField::Measures => Text::Measures,
+        ItemField::Deadline => Text::Deadline,
+        ItemField::Target => Text::Target,
+        ItemField::PracticalDeed => Text::PracticalDeed,
+    }
+}
+
+/// A value as shown: a flag in words, an empty value as a dash.
+fn shown(question: &Question, value: &str, i18n: crate::i18n::I18n) -> String {
+    match question.spot {
+        Spot::Item {
+            field: ItemField::PracticalDeed,
+            ..
+        } => i18n
+            .text(if value == "true" { Text::Yes } else { Text::No })
+            .to_owned(),
+        Spot::Removed { .. } if value.is_empty() => i18n.text(Text::ItemRemoved).to_owned(),
+        _ if value.is_empty() => "—".to_owned(),
+        _ => value.to_owned(),
+    }
+}
+
+#[component]
+fn QuestionRow(
+    n: usize,
+    question: Question,
+    title: String,
+    choices: RwSignal<HashMap<Spot, Choice>>,
+    other_heading: Text,
+    keep_other: Text,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let spot = question.spot;
+    let (mine, theirs) = (
+        shown(&question, &question.mine, i18n),
+        shown(&question, &question.theirs, i18n),
+    );
+    let (mine_parts, theirs_parts) = highlight(&mine, &theirs);
+    let render = |parts: Vec<chengnuo_domain::sync::merge::Segment>| {
+        parts
+            .into_iter()
+            .map(|p| {
+                if p.changed {
+                    view! { <mark>{p.text}</mark> }.into_any()
+                } else {
+                    view! { <span>{p.text}</span> }.into_any()
+                }
+            })
+            .collect_view()
+    };
+    let name = format!("merge-{n}");
+    let option = move |choice: Choice, text: Text| {
+        let dom = format!("{name}-{choice:?}");
+        let label_for = dom.clone();
+        view! {
+            <label class="check" for=label_for>
+                <input type="radio" id=dom name=name.clone()
+                    prop:checked=move || choices.with(|c| c.get(&spot) == Some(&choice))
+                    on:change=move |_| choices.update(|c| { c.insert(spot, choice); })/>
+                {move || i18n.text(text)}
+            </label>
+        }
+    };
+    let removed = matches!(spot, Spot::Removed { .. });
+    let mine_kept = !question.mine.is_empty();
+    view! {
+        <fieldset class="merge-row" data-testid="merge-question">
+            <legend>{title}</legend>
+            <div class="side-by-side">
+                <div><h3>{move || i18n.text(Text::ThisDevice)}</h3><p lang="zh" class="user-text" data-testid="mine">{render(mine_parts)}</p></div>
+                <div><h3>{move || i18n.text(other_heading)}</h3><p lang="zh" class="user-text" data-testid="theirs">{render(theirs_parts)}</p></div>
+            </div>
+            <div class="choose">
+                {if removed {
+                    // Keep the item (from the side that has it) or remove it.
+                    let (keep, drop) = if mine_kept { (Choice::Mine, Choice::Theirs) } else { (Choice::Theirs, Choice::Mine) };
+                    view! { {option(keep, Text::KeepItem)} {option(drop, Text::RemoveItem)} }.into_any()
+                } else {
+                    view! {
+                        {spot.keeps_both().then(|| option(Choice::Both, Text::KeepBoth))}
+                        {option(Choice::Mine, Text::KeepMine)}
+                        {option(Choice::Theirs, keep_other)}
+                    }.into_any()
+                }}
+            </div>
+        </fieldset>
+    }
 }

@@ -78,7 +78,7 @@ pub fn ImportButton() -> impl IntoView {
                 Some(imported) => {
                     state.update(|w| merge(w, imported));
                     state.save_now();
-                    state.push_soon();
+                    state.sync_soon();
                     set_result.set(Some(Text::ImportDone));
                 }
                 None => set_result.set(Some(Text::ImportFailed)),
@@ -92,19 +92,10 @@ pub fn ImportButton() -> impl IntoView {
     }
 }
 
-/// Adds the imported commitments and operations this device does not have.
+/// Adds the imported unsynced work (see `Replica::import`).
 fn merge(into: &mut Workspace, imported: Workspace) {
     if imported.me.id() != into.me.id() {
         return;
     }
-    for commitment in imported.replica.commitments {
-        if into.replica.get(commitment.id).is_none() {
-            into.replica.commitments.push(commitment);
-        }
-    }
-    for operation in imported.replica.outbox {
-        if !into.replica.outbox.iter().any(|o| o.id == operation.id) {
-            into.replica.outbox.push(operation);
-        }
-    }
+    into.replica.import(&imported.replica);
 }

@@ -5,11 +5,10 @@
 use crate::components::field_errors::FieldErrors;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
-use crate::pages::commitment::target_of;
 use crate::state::use_state;
 use chengnuo_domain::ids::CommitmentId;
 use chengnuo_domain::messages::ValidationErrors;
-use chengnuo_domain::permission::{can, Action};
+use chengnuo_domain::permission::Action;
 use chengnuo_domain::publication::DisplayDraft;
 use chengnuo_domain::sync::Change;
 use leptos::prelude::*;
@@ -17,13 +16,9 @@ use leptos_router::components::A;
 
 fn allowed(id: CommitmentId, action: Action) -> bool {
     let state = use_state();
-    state.workspace.with(|w| {
-        w.as_ref().is_some_and(|w| {
-            w.replica
-                .get(id)
-                .is_some_and(|l| can(&w.actor(), action, &target_of(l)).is_ok())
-        })
-    })
+    state
+        .workspace
+        .with(|w| w.as_ref().is_some_and(|w| w.may(action, id)))
 }
 
 fn waiting(id: CommitmentId) -> bool {

@@ -1,14 +1,18 @@
 use crate::i18n::{use_i18n, Text};
+use crate::page::Page;
 use crate::state::{use_state, Problem};
+use chengnuo_domain::sync::engine::Connection;
 use leptos::prelude::*;
+use leptos_router::components::A;
 
-/// Always visible when signed in: online or not, what waits, the last sync,
-/// and a "sync now" button; storage and session problems in plain words.
+/// Always visible while signed in (it sticks to the top of long forms):
+/// whether the server is reached, what waits, merges and refusals to look
+/// at, the last sync, and "sync now"; storage problems in plain words.
 #[component]
 pub fn SyncStatus() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
-    let pending = move || state.pending();
+    let status = Memo::new(move |_| state.status());
     let last = move || {
         state.workspace.with(|w| {
             w.as_ref()
@@ -17,28 +21,84 @@ pub fn SyncStatus() -> impl IntoView {
                 .unwrap_or_else(|| i18n.text(Text::Never).to_owned())
         })
     };
-    let sync_now = move |_| {
-        leptos::task::spawn_local(async move {
-            crate::sync::sync_now(state).await;
-        });
+    let connection = move || {
+        let status = status.get();
+        match status.connection {
+            Connection::Offline => i18n.text(Text::Offline).to_owned(),
+            Connection::NotYetSynced if status.syncing => i18n.text(Text::Syncing).to_owned(),
+            Connection::NotYetSynced => i18n.text(Text::NotSyncedYet).to_owned(),
+            Connection::Reached => i18n.text(Text::Online).to_owned(),
+            Connection::Unreachable { retry_in_seconds } => i18n
+                .text(Text::Unreachable)
+                .replace("{n}", &retry_in_seconds.to_string()),
+            Connection::SignedOut => i18n.text(Text::SessionEnded).to_owned(),
+        }
     };
+    let dot = move || match status.get().connection {
+        Connection::Reached => "dot online",
+        Connection::NotYetSynced => "dot waiting",
+        _ => "dot offline",
+    };
+    let pending = move || {
+        let status = status.get();
+        if status.waiting > 0 {
+            format!("{} {}", status.waiting, i18n.text(Text::Waiting))
+        } else if status.conflicts > 0 || status.refused > 0 {
+            String::new()
+        } else if status.connection == Connection::NotYetSynced {
+            i18n.text(Text::Never).to_owned()
+        } else {
+            i18n.text(Text::AllSynced).to_owned()
+        }
+    };
+    // The first commitment that waits for the person, to go to it from the bar.
+    let first_to_look_at = move || {
+        state.workspace.with(|w| {
+            w.as_ref().and_then(|w| {
+                w.replica
+                    .commitments
+                    .iter()
+                    .find(|c| c.conflict.is_some())
+                    .or_else(|| {
+                        w.replica
+                            .commitments
+                            .iter()
+                            .find(|c| c.refused.is_some() || !c.not_taken.is_empty())
+                    })
+                    .map(|c| Page::Commitment(c.id).path())
+            })
+        })
+    };
+    let sync_now = move |_| crate::sync::sync_now(state);
     view! {
         <Show when=move || state.workspace.with(Option::is_some)>
             <div class="sync-status" role="status" aria-live="polite">
-                <span class=move || if state.online.get() { "dot online" } else { "dot offline" }></span>
-                <span data-testid="network">{move || if state.online.get() { i18n.text(Text::Online) } else { i18n.text(Text::Offline) }}</span>
-                <span data-testid="pending">
-                    {move || if pending() == 0 { i18n.text(Text::AllSynced).to_owned() } else { format!("{} {}", pending(), i18n.text(Text::Waiting)) }}
-                </span>
-                <span class="last-sync">{move || i18n.text(Text::LastSync)}": "{last}</span>
-                <button type="button" class="button small" on:click=sync_now disabled=move || state.syncing.get()>
-                    {move || if state.syncing.get() { i18n.text(Text::Syncing) } else { i18n.text(Text::SyncNow) }}
+                <span class=dot aria-hidden="true"></span>
+                <span data-testid="network">{connection}</span>
+                <span data-testid="pending">{pending}</span>
+                {move || {
+                    let status = status.get();
+                    let conflicts = (status.conflicts > 0).then(|| format!("{} {}", status.conflicts, i18n.text(Text::ConflictsWaiting)));
+                    let refused = (status.refused > 0).then(|| format!("{} {}", status.refused, i18n.text(Text::RefusedWaiting)));
+                    let text = [conflicts, refused].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+                    (!text.is_empty()).then(|| view! {
+                        <A href=first_to_look_at().unwrap_or_default() attr:class="badge conflict" attr:data-testid="attention">{text}</A>
+                    })
+                }}
+                <span class="last-sync">{move || i18n.text(Text::LastSync)}" "{last}</span>
+                <button type="button" class="button small" on:click=sync_now disabled=move || status.get().syncing>
+                    {move || if status.get().syncing { i18n.text(Text::Syncing) } else { i18n.text(Text::SyncNow) }}
                 </button>
             </div>
+            {move || (status.get().connection == Connection::SignedOut).then(|| view! {
+                <p class="problem" role="alert">
+                    {i18n.text(Text::SignInAgain)}" "
+                    <A href=Page::SignIn.path()>{i18n.text(Text::SignIn)}</A>
+                </p>
+            })}
             {move || state.problem.get().map(|problem| {
                 let message = match problem {
                     Problem::Storage(detail) => format!("{}{detail}", i18n.text(Text::StorageFailed)),
-                    Problem::SignedOut => i18n.text(Text::SignInAgain).to_owned(),
                 };
                 view! { <p class="problem" role="alert">{message}</p> }
             })}

@@ -10,24 +10,16 @@ use crate::labels;
 use crate::page::Page;
 use crate::state::use_state;
 use chengnuo_domain::commitment::{CommitmentDraft, CommitterKind, ItemDraft, Standard};
+use chengnuo_domain::dossier::Refusal;
 use chengnuo_domain::ids::{CommitmentId, ItemId};
 use chengnuo_domain::messages::{Message, ValidationErrors};
-use chengnuo_domain::permission::{can, Action, CommitmentTarget, Target};
-use chengnuo_domain::replica::LocalCommitment;
+use chengnuo_domain::permission::Action;
+use chengnuo_domain::sync::replica::Step;
 use chengnuo_domain::sync::Change;
 use chengnuo_domain::validation::CommitmentRules;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-
-pub fn target_of(local: &LocalCommitment) -> Target {
-    Target::Commitment(CommitmentTarget {
-        committer: local.committer,
-        kind: local.kind,
-        ancestry: local.ancestry.clone(),
-        state: local.state(),
-    })
-}
 
 #[component]
 pub fn CommitmentPage() -> impl IntoView {
@@ -64,14 +56,14 @@ pub fn CommitmentPage() -> impl IntoView {
     // only when what it shows changes: a merge in progress keeps its choices.
     let mode = Memo::new(move |_| {
         let local = local.get()?;
-        let editable = state.workspace.with(|w| {
-            w.as_ref()
-                .is_some_and(|w| can(&w.actor(), Action::Edit, &target_of(&local)).is_ok())
-        });
+        let editable = state
+            .workspace
+            .with(|w| w.as_ref().is_some_and(|w| w.may(Action::Edit, local.id)));
         Some((local.id, local.conflict.is_some(), editable))
     });
     view! {
         <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        {move || mode.get().map(|(id, _, _)| view! { <Notices id=id/> })}
         {move || match mode.get() {
             None => view! { <crate::pages::not_found::NotFound/> }.into_any(),
             Some((id, true, _)) => view! { <ConflictMerge id=id/> }.into_any(),
@@ -141,7 +133,10 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
                 .0
                 .retain(|e| e.message != Message::Required && e.message != Message::NoItems);
         }
-        let server = local().map(|l| l.refusal).unwrap_or_default();
+        let server = match local().and_then(|l| l.refused) {
+            Some(Refusal::Invalid(refused)) => refused.0,
+            _ => Vec::new(),
+        };
         let new: Vec<_> = server
             .into_iter()
             .filter(|e| !errors.0.contains(e))
@@ -271,7 +266,8 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
     });
     view! {
         {move || local.get().map(|l| {
-            let state_text = i18n.text(labels::state(l.state()));
+            let predicted = state.workspace.with_untracked(|w| w.as_ref().map_or(l.state(), |w| w.replica.predicted_state(id)));
+            let state_text = i18n.text(labels::state(predicted));
             let number = l.server.as_ref().and_then(|s| s.number.clone());
             let reviews = l.server.as_ref().map(|s| s.reviews.clone()).unwrap_or_default();
             view! {
@@ -281,7 +277,6 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
                     <p class="category" data-testid="category">{labels::kind(l.kind, i18n.locale())}</p>
                     {(!for_review).then(|| view! { <p class="hint">{i18n.text(Text::ReadOnly)}</p> })}
                     {for_review.then(|| view! { <Guidance kind=l.kind/> })}
-                    {l.denied.clone().map(|reason| view! { <p class="problem" role="alert">{i18n.text(Text::Refused)}{reason}</p> })}
                     {(!l.draft.needs_summary.is_empty()).then(|| view! {
                         <h2>{i18n.text(Text::NeedsSummary)}</h2>
                         <p>{l.draft.needs_summary.clone()}</p>
@@ -311,6 +306,107 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
             }
         })}
         // Outside the text: the dates typed into the publication form stay while syncs come and go.
-        {(!for_review).then(|| view! { <crate::components::sign_and_publish::SignAndPublish id=id/> })}
+        {(!for_review).then(|| view! {
+            <Withdraw id=id/>
+            <crate::components::sign_and_publish::SignAndPublish id=id/>
+        })}
+        {move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.replica.pending(id) > 0)).then(|| view! {
+            <p class="hint" role="status">{i18n.text(Text::StepQueued)}</p>
+        })}
+        <SetAsideHistory id=id/>
+    }
+}
+
+/// What the person must know about this device's changes to it: a change
+/// the server refused (why, in words), steps not taken because the
+/// commitment changed elsewhere first.
+#[component]
+fn Notices(id: CommitmentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let notices = move || {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.replica.get(id))
+                .map(|l| (l.refused.clone(), l.not_taken.clone()))
+        })
+    };
+    view! {
+        {move || notices().map(|(refused, not_taken)| {
+            let refused = refused.filter(|r| !matches!(r, Refusal::Invalid(_)));
+            let shown = refused.is_some() || !not_taken.is_empty();
+            shown.then(|| view! {
+                <div class="problem" role="alert" data-testid="notice">
+                    {refused.map(|r| view! { <p>{i18n.text(Text::Refused)}{r.text(i18n.locale())}</p> })}
+                    {not_taken.into_iter().map(|step| view! {
+                        <p>{i18n.text(Text::StepNotTaken).replace("{step}", i18n.text(step_text(step)))}</p>
+                    }).collect_view()}
+                    <button type="button" class="button small" on:click=move |_| state.change_replica(|r| r.dismiss(id))>
+                        {i18n.text(Text::Understood)}
+                    </button>
+                </div>
+            })
+        })}
+    }
+}
+
+fn step_text(step: Step) -> Text {
+    match step {
+        Step::Submit => Text::Submit,
+        Step::Withdraw => Text::Withdraw,
+        Step::Review => Text::Reviews,
+        Step::Sign => Text::Sign,
+        Step::Publish => Text::Publish,
+    }
+}
+
+/// Takes back a submission nobody has reviewed yet (offline too), to edit it again.
+#[component]
+fn Withdraw(id: CommitmentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let allowed = move || {
+        state
+            .workspace
+            .with(|w| w.as_ref().is_some_and(|w| w.may(Action::Withdraw, id)))
+    };
+    view! {
+        <Show when=allowed>
+            <div class="card step">
+                <p class="hint">{move || i18n.text(Text::WithdrawHint)}</p>
+                <button type="button" class="button" on:click=move |_| state.queue(id, Change::Withdraw)>
+                    {move || i18n.text(Text::Withdraw)}
+                </button>
+            </div>
+        </Show>
+    }
+}
+
+/// The versions set aside while merging, read from the server when online.
+#[component]
+fn SetAsideHistory(id: CommitmentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let versions = LocalResource::new(move || async move {
+        crate::api::set_aside(id, i18n.locale_untracked().tag())
+            .await
+            .unwrap_or_default()
+    });
+    view! {
+        {move || versions.get().filter(|v| !v.is_empty()).map(|versions| view! {
+            <details class="card" data-testid="set-aside">
+                <summary>{i18n.text(Text::SetAsideHeading)}" ("{versions.len()}")"</summary>
+                {versions.into_iter().map(|v| view! {
+                    <div class="set-aside">
+                        <p class="hint">{crate::time::minute(v.at)}{v.by.map(|by| format!(" · {by}"))}</p>
+                        <p lang="zh" class="user-text">{v.draft.needs_summary.clone()}</p>
+                        <ol lang="zh" class="user-text">
+                            {v.draft.items.iter().map(|item| view! {
+                                <li>{chengnuo_domain::sync::merge::item_text(item)}</li>
+                            }).collect_view()}
+                        </ol>
+                    </div>
+                }).collect_view()}
+            </details>
+        })}
     }
 }

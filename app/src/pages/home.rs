@@ -3,7 +3,7 @@ use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
 use crate::state::{use_state, Workspace};
 use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind, ItemDraft};
-use chengnuo_domain::ids::{CommitmentId, OperationId};
+use chengnuo_domain::ids::CommitmentId;
 use chengnuo_domain::permission::{can, Action, CommitmentTarget, Target};
 use chengnuo_domain::workflow::CommitmentState;
 use leptos::prelude::*;
@@ -173,20 +173,9 @@ fn Dashboard() -> impl IntoView {
             };
             let id = CommitmentId::new();
             let ancestry = w.ancestry(unit);
-            state.update(|w| {
-                w.replica.create(
-                    id,
-                    OperationId::new(),
-                    cycle.id,
-                    committer,
-                    kind,
-                    name,
-                    ancestry,
-                    blank(),
-                )
+            state.change_replica(|replica| {
+                replica.create(id, cycle.id, committer, kind, name, ancestry, blank())
             });
-            state.save_now();
-            state.push_soon();
             navigate(&Page::Commitment(id).path(), Default::default());
         }
     };

@@ -5,11 +5,11 @@
 use crate::components::field_errors::FieldErrors;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
-use crate::pages::commitment::{target_of, CommitmentText};
+use crate::pages::commitment::CommitmentText;
 use crate::state::use_state;
 use chengnuo_domain::ids::{CommitmentId, PersonId};
 use chengnuo_domain::messages::ValidationErrors;
-use chengnuo_domain::permission::{can, Action};
+use chengnuo_domain::permission::Action;
 use chengnuo_domain::review::{Criteria, ReviewDecision, ReviewDraft};
 use chengnuo_domain::sync::Change;
 use leptos::prelude::*;
@@ -30,11 +30,10 @@ pub fn ReviewPage() -> impl IntoView {
         })
     };
     let may_review = move || {
-        local().is_some_and(|l| {
-            state.workspace.with(|w| {
-                w.as_ref()
-                    .is_some_and(|w| can(&w.actor(), Action::Review, &target_of(&l)).is_ok())
-            })
+        id().is_some_and(|id| {
+            state
+                .workspace
+                .with(|w| w.as_ref().is_some_and(|w| w.may(Action::Review, id)))
         })
     };
     let criteria = RwSignal::new(Criteria::default());
@@ -96,8 +95,8 @@ pub fn ReviewPage() -> impl IntoView {
                     <button type="button" class="button primary" on:click=move |_| decide(ReviewDecision::Approve)>{move || i18n.text(Text::Approve)}</button>
                     <button type="button" class="button" on:click=move |_| decide(ReviewDecision::Return)>{move || i18n.text(Text::Return)}</button>
                 </div>
-                {move || queued.get().then(|| view! { <p class="hint" role="status">{i18n.text(Text::ReviewQueued)}</p> })}
             </form>
         </Show>
+        {move || queued.get().then(|| view! { <p class="hint" role="status">{i18n.text(Text::ReviewQueued)}</p> })}
     }
 }

@@ -31,7 +31,7 @@ pub fn SignIn() -> impl IntoView {
                 Ok(me) => {
                     state.adopt(me);
                     set_password.set(String::new());
-                    crate::sync::sync_now(state).await;
+                    crate::sync::sync_and_wait(state).await;
                     navigate(&Page::Home.path(), Default::default());
                 }
                 Err(ApiError::Offline) => {

@@ -16,7 +16,7 @@ use chengnuo_domain::ids::{CommitmentId, CycleId, OperationId};
 use chengnuo_domain::permission::Action;
 use chengnuo_domain::publication::DisplayDraft;
 use chengnuo_domain::review::ReviewDraft;
-use chengnuo_domain::sync::{Change, Operation, Outcome, Revision, Snapshot};
+use chengnuo_domain::sync::{Change, Operation, Outcome, Revision, SetAside, Snapshot};
 use chengnuo_domain::workflow::CommitmentState;
 use chrono::Utc;
 use serde::Deserialize;
@@ -29,10 +29,12 @@ pub fn router() -> OpenApiRouter<ApiContext> {
         .routes(routes!(one))
         .routes(routes!(save_draft))
         .routes(routes!(submit))
+        .routes(routes!(withdraw))
         .routes(routes!(review))
         .routes(routes!(sign))
         .routes(routes!(publish))
         .routes(routes!(audit_trail))
+        .routes(routes!(set_aside))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -95,6 +97,19 @@ async fn audit_trail(
     Ok(Json(
         audit::for_subject(&mut db, "commitment", &id.to_string()).await?,
     ))
+}
+
+/// The versions set aside while merging (what the person chose not to keep), newest first.
+#[utoipa::path(get, path = "/commitments/{id}/set-aside", tag = "commitments", security(("session" = [])),
+    params(("id" = CommitmentId, Path)), responses((status = 200, body = Vec<SetAside>), Refusals))]
+async fn set_aside(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<CommitmentId>,
+) -> Result<Json<Vec<SetAside>>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    commitments::load_for(&mut db, id, &signed_in.actor, Action::ViewAudit).await?;
+    Ok(Json(commitments::set_aside_versions(&mut db, id).await?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -179,7 +194,10 @@ async fn save_draft(
     Path(id): Path<CommitmentId>,
     ApiJson(body): ApiJson<DraftStep>,
 ) -> Result<Json<Snapshot>, ApiError> {
-    let change = Change::SaveDraft { draft: body.draft };
+    let change = Change::SaveDraft {
+        draft: body.draft,
+        set_aside: Vec::new(),
+    };
     step(&context, &signed_in, id, body.base_revision, change).await
 }
 
@@ -194,6 +212,26 @@ async fn submit(
     ApiJson(body): ApiJson<BaseRevision>,
 ) -> Result<Json<Snapshot>, ApiError> {
     step(&context, &signed_in, id, body.base_revision, Change::Submit).await
+}
+
+/// The author takes back a submission nobody has reviewed yet (a draft again).
+#[utoipa::path(post, path = "/commitments/{id}/withdraw", tag = "commitments", security(("session" = [])),
+    params(("id" = CommitmentId, Path)), request_body = BaseRevision,
+    responses((status = 200, body = Snapshot), Refusals))]
+async fn withdraw(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<CommitmentId>,
+    ApiJson(body): ApiJson<BaseRevision>,
+) -> Result<Json<Snapshot>, ApiError> {
+    step(
+        &context,
+        &signed_in,
+        id,
+        body.base_revision,
+        Change::Withdraw,
+    )
+    .await
 }
 
 /// The reviewer approves (all five criteria) or returns it (guidance required).
@@ -265,14 +303,7 @@ async fn run(
             Ok(commitments::snapshot(&mut tx, &directory, &stored).await?)
         }
         Outcome::Conflict { .. } | Outcome::Stale { .. } => Err(ApiError::Conflict),
-        Outcome::Rejected { errors } => Err(ApiError::Invalid(
-            chengnuo_domain::messages::ValidationErrors(errors),
-        )),
-        Outcome::Denied { reason } => Err(match reason.as_str() {
-            "not_found" => ApiError::NotFound,
-            "wrong_state" => ApiError::WrongState,
-            _ => ApiError::Forbidden,
-        }),
+        Outcome::Refused { refusal } => Err(refusal.into()),
         Outcome::Failed => Err(ApiError::Internal("operation failed".into())),
     };
     let snapshot = match refusal {

@@ -11,7 +11,6 @@ use crate::store::ledger::{self, ProgressLine};
 use crate::store::{audit, enum_text};
 use axum::extract::{Path, State};
 use axum::Json;
-use chengnuo_domain::dossier::Refusal;
 use chengnuo_domain::ids::{CommitmentId, ItemId};
 use chengnuo_domain::ledger::ProgressDraft;
 use chengnuo_domain::permission::Action;
@@ -138,12 +137,7 @@ async fn step(
         stored
             .dossier
             .step_item(&signed_in.actor, item, body.step, &body.reason)
-            .map_err(|refusal| match refusal {
-                Refusal::Denied(denied) => denied.into(),
-                Refusal::Invalid(errors) => errors.into(),
-                Refusal::Item(_) => ApiError::WrongState,
-                Refusal::UnknownItem => ApiError::NotFound,
-            })?;
+            .map_err(ApiError::from)?;
         let state_of = |dossier: &chengnuo_domain::dossier::Dossier| {
             dossier
                 .fulfilment

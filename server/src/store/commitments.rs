@@ -4,11 +4,11 @@
 use crate::error::ApiError;
 use crate::store::directory::{self, Directory};
 use crate::store::{enum_text, parse_id};
-use chengnuo_domain::commitment::Committer;
+use chengnuo_domain::commitment::{CommitmentDraft, Committer};
 use chengnuo_domain::dossier::Dossier;
-use chengnuo_domain::ids::{CommitmentId, CycleId};
+use chengnuo_domain::ids::{CommitmentId, CycleId, PersonId};
 use chengnuo_domain::permission::{can, Action, Actor, Target};
-use chengnuo_domain::sync::{Cursor, Snapshot};
+use chengnuo_domain::sync::{Cursor, SetAside, Snapshot};
 use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection};
 
@@ -245,4 +245,51 @@ pub async fn changes_since(
         }
     }
     Ok((out, cursor, more))
+}
+
+/// Keeps a version a person chose not to keep while merging.
+pub async fn set_aside(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+    person: Option<PersonId>,
+    draft: &CommitmentDraft,
+    now: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    sqlx::query(
+        "INSERT INTO set_aside_versions (commitment_id, person_id, set_aside_at, draft) VALUES (?, ?, ?, ?)",
+    )
+    .bind(commitment.to_string())
+    .bind(person.map(|p| p.to_string()))
+    .bind(now.to_rfc3339())
+    .bind(serde_json::to_string(draft)?)
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// The versions set aside while merging this commitment, newest first.
+pub async fn set_aside_versions(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+) -> Result<Vec<SetAside>, ApiError> {
+    let rows = sqlx::query(
+        "SELECT v.set_aside_at, p.name, v.draft FROM set_aside_versions v \
+         LEFT JOIN persons p ON p.id = v.person_id \
+         WHERE v.commitment_id = ? ORDER BY v.id DESC",
+    )
+    .bind(commitment.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let at: String = row.get(0);
+            Ok(SetAside {
+                at: DateTime::parse_from_rfc3339(&at)
+                    .map_err(|e| ApiError::Internal(format!("stored time: {e}")))?
+                    .with_timezone(&Utc),
+                by: row.get(1),
+                draft: serde_json::from_str(row.get::<&str, _>(2))?,
+            })
+        })
+        .collect()
 }

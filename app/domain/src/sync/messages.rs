@@ -1,11 +1,11 @@
 //! The messages the client and the server exchange to sync (DOMAIN.md
 //! section 6): a client queues [`Operation`]s, each with a client-generated id
 //! and the revision it was based on, pushes them in batches, and pulls what
-//! changed since its cursor. How a conflict is decided is in `conflict`.
+//! changed since its cursor.
 
 use crate::commitment::{CommitmentDraft, Committer, CommitterKind};
+use crate::dossier::Refusal;
 use crate::ids::{CommitmentId, CycleId, OperationId};
-use crate::messages::FieldError;
 use crate::org::Ancestry;
 use crate::publication::DisplayDraft;
 use crate::review::{Review, ReviewDraft};
@@ -61,8 +61,14 @@ pub enum Change {
     /// Replaces the text of a draft or a returned commitment.
     SaveDraft {
         draft: CommitmentDraft,
+        /// Versions the person chose not to keep while merging, kept in the
+        /// commitment's history so that they can still be read.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        set_aside: Vec<CommitmentDraft>,
     },
     Submit,
+    /// Takes back a submission nobody has reviewed yet, to edit it again.
+    Withdraw,
     Review {
         review: ReviewDraft,
     },
@@ -108,10 +114,9 @@ pub enum Outcome {
     Conflict { server: Box<Snapshot> },
     /// A review of a commitment that changed since the reviewer saw it.
     Stale { server: Box<Snapshot> },
-    /// The rules refused it (the fields say why); nothing changed.
-    Rejected { errors: Vec<FieldError> },
-    /// Not allowed to this person, or not possible in the commitment's state.
-    Denied { reason: String },
+    /// Refused (not allowed to this person, not possible in the
+    /// commitment's state, or fields the rules refuse); nothing changed.
+    Refused { refusal: Refusal },
     /// Not processed (the server failed): keep it and retry.
     Failed,
 }
@@ -145,6 +150,17 @@ pub struct Snapshot {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A version of a commitment's text that a person chose not to keep while
+/// merging, kept in its history so that it can still be read and copied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SetAside {
+    pub at: DateTime<Utc>,
+    /// Who merged (their name).
+    pub by: Option<String>,
+    pub draft: CommitmentDraft,
+}
+
 /// Changes since a cursor.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -169,8 +185,8 @@ pub struct PullResponse {
 mod wire {
     use super::{Change, Outcome, Revision, Snapshot};
     use crate::commitment::{CommitmentDraft, Committer};
+    use crate::dossier::Refusal;
     use crate::ids::CycleId;
-    use crate::messages::FieldError;
     use crate::publication::DisplayDraft;
     use crate::review::ReviewDraft;
     use serde::Deserialize;
@@ -186,6 +202,7 @@ mod wire {
         cycle: Option<CycleId>,
         committer: Option<Committer>,
         draft: Option<CommitmentDraft>,
+        set_aside: Option<Vec<CommitmentDraft>>,
         review: Option<ReviewDraft>,
         display: Option<DisplayDraft>,
     }
@@ -201,8 +218,10 @@ mod wire {
                 },
                 "save_draft" => Change::SaveDraft {
                     draft: raw.draft.ok_or_else(|| missing("draft"))?,
+                    set_aside: raw.set_aside.unwrap_or_default(),
                 },
                 "submit" => Change::Submit,
+                "withdraw" => Change::Withdraw,
                 "review" => Change::Review {
                     review: raw.review.ok_or_else(|| missing("review"))?,
                 },
@@ -222,7 +241,9 @@ mod wire {
         snapshot: Option<Box<Snapshot>>,
         revision: Option<Revision>,
         server: Option<Box<Snapshot>>,
-        errors: Option<Vec<FieldError>>,
+        refusal: Option<Refusal>,
+        /// Read from outcomes recorded by earlier versions.
+        errors: Option<Vec<crate::messages::FieldError>>,
         reason: Option<String>,
     }
 
@@ -242,11 +263,21 @@ mod wire {
                 "stale" => Outcome::Stale {
                     server: raw.server.ok_or_else(|| missing("server"))?,
                 },
-                "rejected" => Outcome::Rejected {
-                    errors: raw.errors.ok_or_else(|| missing("errors"))?,
+                "refused" => Outcome::Refused {
+                    refusal: raw.refusal.ok_or_else(|| missing("refusal"))?,
                 },
-                "denied" => Outcome::Denied {
-                    reason: raw.reason.ok_or_else(|| missing("reason"))?,
+                // Earlier versions recorded refusals as these two.
+                "rejected" => Outcome::Refused {
+                    refusal: Refusal::Invalid(crate::messages::ValidationErrors(
+                        raw.errors.ok_or_else(|| missing("errors"))?,
+                    )),
+                },
+                "denied" => Outcome::Refused {
+                    refusal: Refusal::Denied(match raw.reason.as_deref() {
+                        Some("not_found") => crate::permission::Denied::NotVisible,
+                        Some(_) => crate::permission::Denied::NotAllowed,
+                        None => return Err(missing("reason")),
+                    }),
                 },
                 "failed" => Outcome::Failed,
                 other => return Err(format!("unknown variant `{other}`")),

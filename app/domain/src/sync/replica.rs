@@ -1,0 +1,773 @@
+//! The device's copy of the commitments a person may see (a replica) and its
+//! outbox of operations. Pure rules, no browser: the app keeps a `Replica` in
+//! browser storage, the [`engine`](super::engine) decides when to send what,
+//! and the tests drive both natively.
+//!
+//! The promises kept here:
+//! - what a person typed stays in `draft` until the server has it;
+//! - an operation in the outbox is never changed: typing marks the
+//!   commitment `dirty`, and the text is made into a new operation only when
+//!   it is about to be sent ([`Replica::capture`]), based on the revision the
+//!   operations before it will reach;
+//! - an operation leaves the outbox only when the server acknowledged it;
+//! - a conflict is merged three ways against the version both sides started
+//!   from (`base`): what one side changed is taken, and only what both
+//!   changed differently waits for the person, with both versions kept.
+
+use crate::commitment::{CommitmentDraft, Committer, CommitterKind};
+use crate::dossier::Refusal;
+use crate::ids::{CommitmentId, CycleId, OperationId};
+use crate::org::Ancestry;
+use crate::permission::{CommitmentTarget, Target};
+use crate::review::ReviewDecision;
+use crate::sync::merge::{merge, Choice};
+use crate::sync::{Change, Cursor, Operation, OperationResult, Outcome, Revision, Snapshot};
+use crate::workflow::{next_state, CommitmentState, Transition};
+use serde::{Deserialize, Serialize};
+
+/// A step of the workflow a device queued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Step {
+    Submit,
+    Withdraw,
+    Review,
+    Sign,
+    Publish,
+}
+
+impl Change {
+    /// The step this change takes, if it is one (not a text).
+    pub fn step(&self) -> Option<Step> {
+        match self {
+            Change::Create { .. } | Change::SaveDraft { .. } => None,
+            Change::Submit => Some(Step::Submit),
+            Change::Withdraw => Some(Step::Withdraw),
+            Change::Review { .. } => Some(Step::Review),
+            Change::Sign => Some(Step::Sign),
+            Change::Publish { .. } => Some(Step::Publish),
+        }
+    }
+
+    /// The text this change sends, if it sends one.
+    pub fn text(&self) -> Option<&CommitmentDraft> {
+        match self {
+            Change::Create { draft, .. } | Change::SaveDraft { draft, .. } => Some(draft),
+            _ => None,
+        }
+    }
+}
+
+/// One commitment as this device knows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LocalCommitment {
+    pub id: CommitmentId,
+    pub cycle: CycleId,
+    pub committer: Committer,
+    pub kind: CommitterKind,
+    pub committer_name: String,
+    pub ancestry: Ancestry,
+    /// The last version the server confirmed.
+    pub server: Option<Snapshot>,
+    /// What the person sees and edits; the server has it once the outbox is through.
+    pub draft: CommitmentDraft,
+    /// The server's text this device's unsent changes started from: the
+    /// common version of a three-way merge. `None` while nothing is unsent.
+    #[serde(default)]
+    pub base: Option<CommitmentDraft>,
+    /// Typed since the text was last made into an operation.
+    #[serde(default)]
+    pub dirty: bool,
+    /// The revision the server will be at once this commitment's queued
+    /// operations apply (none: never sent).
+    pub expected_revision: Option<Revision>,
+    /// The other version, while a merge waits for the person.
+    pub conflict: Option<Snapshot>,
+    /// The conflict's other side is another tab's text on this device, not the server's.
+    #[serde(default)]
+    pub conflict_from_other_tab: bool,
+    /// A review this device sent about a version that had changed meanwhile.
+    pub stale_review: Option<Snapshot>,
+    /// Why the server refused this device's last change to it.
+    #[serde(default)]
+    pub refused: Option<Refusal>,
+    /// Steps this device queued that were not taken because the commitment
+    /// changed elsewhere first (the person decides again).
+    #[serde(default)]
+    pub not_taken: Vec<Step>,
+}
+
+impl LocalCommitment {
+    fn from_server(snapshot: Snapshot) -> LocalCommitment {
+        LocalCommitment {
+            id: snapshot.id,
+            cycle: snapshot.cycle,
+            committer: snapshot.committer,
+            kind: snapshot.kind,
+            committer_name: snapshot.committer_name.clone(),
+            ancestry: snapshot.ancestry.clone(),
+            draft: snapshot.draft.clone(),
+            base: None,
+            dirty: false,
+            expected_revision: Some(snapshot.revision),
+            server: Some(snapshot),
+            conflict: None,
+            conflict_from_other_tab: false,
+            stale_review: None,
+            refused: None,
+            not_taken: Vec::new(),
+        }
+    }
+
+    pub fn state(&self) -> CommitmentState {
+        self.server
+            .as_ref()
+            .map_or(CommitmentState::Draft, |s| s.state)
+    }
+
+    /// The version this device's changes started from.
+    pub fn ancestor(&self) -> CommitmentDraft {
+        self.base
+            .clone()
+            .or_else(|| self.server.as_ref().map(|s| s.draft.clone()))
+            .unwrap_or_default()
+    }
+
+    /// Fixes the common version before the first unsent change.
+    fn freeze_base(&mut self) {
+        if self.base.is_none() {
+            self.base = Some(self.ancestor());
+        }
+    }
+
+    /// Takes a newer server version as the last confirmed one.
+    fn adopt_server(&mut self, snapshot: &Snapshot) {
+        let newer = self
+            .server
+            .as_ref()
+            .is_none_or(|s| s.revision <= snapshot.revision);
+        if newer {
+            self.ancestry = snapshot.ancestry.clone();
+            self.committer_name = snapshot.committer_name.clone();
+            self.server = Some(snapshot.clone());
+        }
+    }
+
+    /// This text as the other side of a merge with `mine`: based on the
+    /// revision `mine` will have reached, so the merged text queues after it.
+    fn as_other_version(&self, mine: &LocalCommitment) -> Snapshot {
+        let known = mine.server.as_ref().or(self.server.as_ref());
+        Snapshot {
+            id: self.id,
+            cycle: self.cycle,
+            committer: self.committer,
+            kind: self.kind,
+            committer_name: self.committer_name.clone(),
+            ancestry: self.ancestry.clone(),
+            state: mine.state(),
+            revision: mine
+                .expected_revision
+                .or(known.map(|s| s.revision))
+                .unwrap_or_default(),
+            draft: self.draft.clone(),
+            number: known.and_then(|s| s.number.clone()),
+            reviews: known.map(|s| s.reviews.clone()).unwrap_or_default(),
+            updated_at: known.map(|s| s.updated_at).unwrap_or_default(),
+        }
+    }
+}
+
+/// Per commitment, what the person is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum SyncStatus {
+    /// The server has exactly this.
+    Synced,
+    /// Changes wait to be sent.
+    Waiting,
+    /// Two versions to merge.
+    Conflict,
+    /// The server refused a change, or a step was not taken: the person decides.
+    Refused,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Replica {
+    pub commitments: Vec<LocalCommitment>,
+    pub outbox: Vec<Operation>,
+    pub cursor: Cursor,
+}
+
+impl Replica {
+    pub fn get(&self, id: CommitmentId) -> Option<&LocalCommitment> {
+        self.commitments.iter().find(|c| c.id == id)
+    }
+
+    fn get_mut(&mut self, id: CommitmentId) -> Option<&mut LocalCommitment> {
+        self.commitments.iter_mut().find(|c| c.id == id)
+    }
+
+    /// The state the commitment will be in once the steps queued here
+    /// apply: what the person sees and may do next (a submission queued
+    /// offline is shown as submitted, a withdrawal as a draft again).
+    pub fn predicted_state(&self, id: CommitmentId) -> CommitmentState {
+        let mut state = self.get(id).map_or(CommitmentState::Draft, |c| c.state());
+        for operation in self.outbox.iter().filter(|o| o.commitment == id) {
+            let transition = match &operation.change {
+                Change::Submit => Transition::Submit,
+                Change::Withdraw => Transition::Withdraw,
+                Change::Review { review } => match review.decision {
+                    ReviewDecision::Approve => Transition::Approve,
+                    ReviewDecision::Return => Transition::Return,
+                },
+                Change::Sign => Transition::Sign,
+                Change::Publish { .. } => Transition::Publish,
+                Change::Create { .. } | Change::SaveDraft { .. } => continue,
+            };
+            if let Ok(next) = next_state(state, transition) {
+                state = next;
+            }
+        }
+        state
+    }
+
+    /// The commitment as the permission table sees it, in its predicted state.
+    pub fn target(&self, id: CommitmentId) -> Option<Target> {
+        let local = self.get(id)?;
+        Some(Target::Commitment(CommitmentTarget {
+            committer: local.committer,
+            kind: local.kind,
+            ancestry: local.ancestry.clone(),
+            state: self.predicted_state(id),
+        }))
+    }
+
+    /// Operations of this commitment waiting for the server.
+    pub fn pending(&self, id: CommitmentId) -> usize {
+        self.outbox.iter().filter(|o| o.commitment == id).count()
+    }
+
+    /// Changes waiting to reach the server: queued operations and texts typed since.
+    pub fn waiting(&self) -> usize {
+        self.outbox.len()
+            + self
+                .commitments
+                .iter()
+                .filter(|c| c.dirty && c.conflict.is_none())
+                .count()
+    }
+
+    /// Whether this device holds something of this commitment the server
+    /// does not have: then a newer server version must not replace the draft.
+    pub fn has_unsent(&self, id: CommitmentId) -> bool {
+        self.pending(id) > 0
+            || self.get(id).is_some_and(|c| {
+                c.dirty
+                    || c.conflict.is_some()
+                    || (c.refused.is_some() && c.server.as_ref().is_none_or(|s| s.draft != c.draft))
+            })
+    }
+
+    pub fn status(&self, id: CommitmentId) -> SyncStatus {
+        match self.get(id) {
+            Some(c) if c.conflict.is_some() => SyncStatus::Conflict,
+            _ if self.pending(id) > 0 || self.get(id).is_some_and(|c| c.dirty) => {
+                SyncStatus::Waiting
+            }
+            Some(c) if c.refused.is_some() || !c.not_taken.is_empty() => SyncStatus::Refused,
+            _ => SyncStatus::Synced,
+        }
+    }
+
+    /// A new commitment made on this device (offline or not). It is sent
+    /// as a `Create` with whatever it holds by then.
+    #[allow(clippy::too_many_arguments)]
+    pub fn create(
+        &mut self,
+        id: CommitmentId,
+        cycle: CycleId,
+        committer: Committer,
+        kind: CommitterKind,
+        committer_name: String,
+        ancestry: Ancestry,
+        draft: CommitmentDraft,
+    ) {
+        self.commitments.push(LocalCommitment {
+            id,
+            cycle,
+            committer,
+            kind,
+            committer_name,
+            ancestry,
+            server: None,
+            draft,
+            base: Some(CommitmentDraft::default()),
+            dirty: true,
+            expected_revision: None,
+            conflict: None,
+            conflict_from_other_tab: false,
+            stale_review: None,
+            refused: None,
+            not_taken: Vec::new(),
+        });
+    }
+
+    /// An edit: kept at once, sent with the next push.
+    pub fn edit(&mut self, id: CommitmentId, draft: CommitmentDraft) {
+        let Some(local) = self.get_mut(id) else {
+            return;
+        };
+        local.freeze_base();
+        local.draft = draft;
+        local.refused = None;
+        local.not_taken.clear();
+        local.dirty = true;
+    }
+
+    /// Makes every text typed since the last operation into an operation
+    /// (on the revision the queued ones will reach), just before a push.
+    /// A text waiting for a merge stays until the person merged it.
+    pub fn capture(&mut self, new_id: &mut dyn FnMut() -> OperationId) {
+        let ids: Vec<CommitmentId> = self
+            .commitments
+            .iter()
+            .filter(|c| c.dirty && c.conflict.is_none())
+            .map(|c| c.id)
+            .collect();
+        for id in ids {
+            self.capture_one(id, new_id);
+        }
+    }
+
+    fn capture_one(&mut self, id: CommitmentId, new_id: &mut dyn FnMut() -> OperationId) {
+        let Some(local) = self.get_mut(id) else {
+            return;
+        };
+        if !local.dirty || local.conflict.is_some() {
+            return;
+        }
+        local.dirty = false;
+        let change = if local.expected_revision.is_none() && local.server.is_none() {
+            local.expected_revision = Some(Revision(1));
+            Change::Create {
+                cycle: local.cycle,
+                committer: local.committer,
+                draft: local.draft.clone(),
+            }
+        } else {
+            Change::SaveDraft {
+                draft: local.draft.clone(),
+                set_aside: Vec::new(),
+            }
+        };
+        match change {
+            Change::Create { .. } => self.outbox.push(Operation {
+                id: new_id(),
+                commitment: id,
+                base_revision: None,
+                change,
+            }),
+            change => self.push_operation(id, change, new_id()),
+        }
+    }
+
+    /// Queues a step (submit, withdraw, review, sign, publish) after the
+    /// text typed so far, on the revision the server will have reached.
+    pub fn queue(
+        &mut self,
+        id: CommitmentId,
+        change: Change,
+        new_id: &mut dyn FnMut() -> OperationId,
+    ) {
+        self.capture_one(id, new_id);
+        let Some(local) = self.get_mut(id) else {
+            return;
+        };
+        local.freeze_base();
+        local.refused = None;
+        local.not_taken.clear();
+        if matches!(change, Change::Review { .. }) {
+            local.stale_review = None;
+        }
+        self.push_operation(id, change, new_id());
+    }
+
+    fn push_operation(&mut self, id: CommitmentId, change: Change, operation: OperationId) {
+        let Some(local) = self.get_mut(id) else {
+            return;
+        };
+        let base = local
+            .expected_revision
+            .or_else(|| local.server.as_ref().map(|s| s.revision));
+        local.expected_revision = base.map(Revision::next);
+        self.outbox.push(Operation {
+            id: operation,
+            commitment: id,
+            base_revision: base,
+            change,
+        });
+    }
+
+    /// The next batch to push, oldest first.
+    pub fn batch(&self, max: usize) -> Vec<Operation> {
+        self.outbox.iter().take(max).cloned().collect()
+    }
+
+    /// The server's answers: every acknowledged operation leaves the outbox.
+    pub fn acknowledge(&mut self, results: &[OperationResult]) {
+        for result in results {
+            let Some(position) = self.outbox.iter().position(|o| o.id == result.id) else {
+                continue;
+            };
+            if !result.outcome.is_acknowledged() {
+                continue;
+            }
+            let operation = self.outbox.remove(position);
+            let id = operation.commitment;
+            if let Outcome::Conflict { server } = &result.outcome {
+                self.conflicted(&operation, server);
+                continue;
+            }
+            let more = self.pending(id) > 0;
+            let Some(local) = self.get_mut(id) else {
+                continue;
+            };
+            let unsent = more || local.dirty || local.conflict.is_some();
+            match &result.outcome {
+                Outcome::Applied { snapshot } => {
+                    local.adopt_server(snapshot);
+                    if unsent {
+                        // What is still unsent started from this text.
+                        local.base = Some(snapshot.draft.clone());
+                    } else {
+                        local.draft = snapshot.draft.clone();
+                        local.base = None;
+                        local.expected_revision = Some(snapshot.revision);
+                    }
+                }
+                Outcome::AlreadyApplied { .. } => {
+                    // Applied when its answer was lost: the server has this
+                    // operation's text; the next pull brings the rest.
+                    if let Some(text) = operation.change.text() {
+                        if unsent {
+                            local.base = Some(text.clone());
+                        }
+                    }
+                    if !unsent {
+                        local.base = None;
+                    }
+                }
+                Outcome::Stale { server } => {
+                    local.adopt_server(server);
+                    local.stale_review = Some((**server).clone());
+                    if !unsent {
+                        local.draft = server.draft.clone();
+                        local.base = None;
+                        local.expected_revision = Some(server.revision);
+                    }
+                }
+                Outcome::Refused { refusal } => {
+                    // Nothing changed on the server; the text stays here,
+                    // with the reason (a creation is sent again as one).
+                    local.refused = Some(refusal.clone());
+                    local.expected_revision = local.server.as_ref().map(|s| s.revision);
+                }
+                Outcome::Conflict { .. } | Outcome::Failed => {}
+            }
+        }
+    }
+
+    /// The server had changed since `operation` was made: the server's
+    /// version is merged with this device's against their common version;
+    /// what merges cleanly is sent again, the rest waits for the person.
+    /// Steps queued on the old version are not taken (the person is told).
+    fn conflicted(&mut self, operation: &Operation, server: &Snapshot) {
+        let from = operation.commitment;
+        let mut not_taken: Vec<Step> = operation.change.step().into_iter().collect();
+        self.outbox.retain(|o| {
+            if o.commitment != from {
+                return true;
+            }
+            not_taken.extend(o.change.step());
+            false
+        });
+        if server.id != from {
+            // Another device created this committer's commitment first: this
+            // device's text joins that one.
+            if !self.rekey(from, server.id) {
+                return;
+            }
+        }
+        let Some(local) = self.get_mut(server.id) else {
+            return;
+        };
+        local.adopt_server(server);
+        local.not_taken.extend(not_taken);
+        if local.conflict.is_some() {
+            // Already waiting for the person, who compares with the version
+            // on screen; the merged text will meet this newer one next.
+            return;
+        }
+        let ancestor = local.ancestor();
+        local.expected_revision = Some(server.revision);
+        let merged = merge(&ancestor, &local.draft, &server.draft, &|_| None);
+        if merged.is_clean() {
+            local.dirty = merged.draft != server.draft;
+            local.draft = merged.draft;
+            local.base = Some(server.draft.clone());
+        } else {
+            local.base = Some(ancestor);
+            local.conflict = Some(server.clone());
+            local.conflict_from_other_tab = false;
+            local.dirty = true;
+        }
+    }
+
+    /// Moves the local commitment `from` onto the server's `to` (the same
+    /// committer's commitment created elsewhere). Returns whether the moved
+    /// text is now `to`'s draft, to be merged with the server's; if this
+    /// device already held `to`, both texts are kept in it and sent again.
+    fn rekey(&mut self, from: CommitmentId, to: CommitmentId) -> bool {
+        let Some(position) = self.commitments.iter().position(|c| c.id == from) else {
+            return false;
+        };
+        let mut moved = self.commitments.remove(position);
+        match self.get_mut(to) {
+            Some(existing) => {
+                let both = merge(&existing.ancestor(), &existing.draft, &moved.draft, &|_| {
+                    Some(Choice::Both)
+                });
+                existing.freeze_base();
+                existing.draft = both.draft;
+                existing.dirty = true;
+                existing.not_taken.extend(moved.not_taken);
+                false
+            }
+            None => {
+                moved.id = to;
+                moved.server = None;
+                moved.expected_revision = None;
+                // Nothing in common with the other device's text but the empty form.
+                moved.base = Some(CommitmentDraft::default());
+                self.commitments.push(moved);
+                true
+            }
+        }
+    }
+
+    /// Takes in what the server says changed.
+    pub fn absorb(&mut self, changes: Vec<Snapshot>, cursor: Cursor) {
+        for snapshot in changes {
+            let unsent = self.has_unsent(snapshot.id);
+            match self.get_mut(snapshot.id) {
+                Some(local) => {
+                    if local
+                        .server
+                        .as_ref()
+                        .is_some_and(|s| s.revision > snapshot.revision)
+                    {
+                        continue;
+                    }
+                    if !unsent {
+                        local.draft = snapshot.draft.clone();
+                        local.base = None;
+                        local.expected_revision = Some(snapshot.revision);
+                    }
+                    local.adopt_server(&snapshot);
+                }
+                None => self
+                    .commitments
+                    .push(LocalCommitment::from_server(snapshot)),
+            }
+        }
+        self.cursor = self.cursor.max(cursor);
+    }
+
+    /// The commitments whose copy or queued operations differ from `base`
+    /// (what this tab last saved): the ones it changed since.
+    pub fn changed_since(&self, base: &Replica) -> Vec<CommitmentId> {
+        let queued = |replica: &Replica, id: CommitmentId| -> Vec<OperationId> {
+            replica
+                .outbox
+                .iter()
+                .filter(|o| o.commitment == id)
+                .map(|o| o.id)
+                .collect()
+        };
+        self.commitments
+            .iter()
+            .filter(|c| base.get(c.id) != Some(*c) || queued(self, c.id) != queued(base, c.id))
+            .map(|c| c.id)
+            .collect()
+    }
+
+    /// Takes in what another tab of this account stored. `base` is what this
+    /// tab last read from or wrote to storage (none: it never did).
+    ///
+    /// The outbox is merged by operation (operations never change): one the
+    /// other tab added is added, one it acknowledged is dropped. A commitment
+    /// only one side changed comes from that side. One both changed (the same
+    /// person typing in two tabs at once) is merged three ways; what both
+    /// changed differently is held as a conflict with the other tab's text,
+    /// so nothing either tab typed is lost. The cursor is the later of the two.
+    pub fn merge_stored(&mut self, stored: &Replica, base: Option<&Replica>) {
+        let everything = Replica::default();
+        let base = base.unwrap_or(&everything);
+        let mine_changed = self.changed_since(base);
+        let theirs_changed = stored.changed_since(base);
+
+        let in_base = |id: OperationId| base.outbox.iter().any(|o| o.id == id);
+        let in_theirs = |id: OperationId| stored.outbox.iter().any(|o| o.id == id);
+        let mut outbox: Vec<Operation> = self
+            .outbox
+            .iter()
+            .filter(|o| in_theirs(o.id) || !in_base(o.id))
+            .cloned()
+            .collect();
+        for operation in &stored.outbox {
+            if !in_base(operation.id) && !outbox.iter().any(|o| o.id == operation.id) {
+                outbox.push(operation.clone());
+            }
+        }
+        self.outbox = outbox;
+
+        for theirs in &stored.commitments {
+            let mine = self.commitments.iter().position(|c| c.id == theirs.id);
+            let index = match mine {
+                // Moved away by this tab (joined to another id): stays gone.
+                None if base.get(theirs.id).is_some() => continue,
+                None => {
+                    self.commitments.push(theirs.clone());
+                    continue;
+                }
+                Some(index) => index,
+            };
+            if !theirs_changed.contains(&theirs.id) {
+                continue;
+            }
+            if !mine_changed.contains(&theirs.id) {
+                self.commitments[index] = theirs.clone();
+                continue;
+            }
+            let mine = &mut self.commitments[index];
+            let common = base
+                .get(theirs.id)
+                .map(|b| b.draft.clone())
+                .unwrap_or_else(|| mine.ancestor());
+            if let Some(server) = &theirs.server {
+                mine.adopt_server(server);
+            }
+            mine.expected_revision = mine.expected_revision.max(theirs.expected_revision);
+            mine.dirty |= theirs.dirty;
+            if mine.conflict.is_none() && theirs.conflict.is_some() {
+                mine.conflict = theirs.conflict.clone();
+                mine.conflict_from_other_tab = theirs.conflict_from_other_tab;
+            }
+            if mine.draft == theirs.draft {
+                continue;
+            }
+            let merged = merge(&common, &mine.draft, &theirs.draft, &|_| None);
+            if merged.is_clean() {
+                mine.freeze_base();
+                mine.draft = merged.draft;
+                mine.dirty = true;
+            } else if mine.conflict.is_none() {
+                mine.freeze_base();
+                mine.conflict = Some(theirs.as_other_version(mine));
+                mine.conflict_from_other_tab = true;
+            }
+        }
+        self.cursor = self.cursor.max(stored.cursor);
+    }
+
+    /// Takes in another device's unsynced work, brought by file: commitments
+    /// this device lacks come whole, with their queued operations; for one it
+    /// has, the other device's text is merged into this one's (both kept
+    /// where both changed) and sent from here, with its queued steps.
+    pub fn import(&mut self, other: &Replica) {
+        for theirs in &other.commitments {
+            let unsent = other.has_unsent(theirs.id);
+            let steps = other
+                .outbox
+                .iter()
+                .filter(|o| o.commitment == theirs.id && o.change.step().is_some());
+            match self.get_mut(theirs.id) {
+                None => {
+                    self.commitments.push(theirs.clone());
+                    let queued: Vec<Operation> = other
+                        .outbox
+                        .iter()
+                        .filter(|o| o.commitment == theirs.id)
+                        .cloned()
+                        .collect();
+                    self.outbox.extend(queued);
+                }
+                Some(mine) if unsent => {
+                    let both = merge(&theirs.ancestor(), &mine.draft, &theirs.draft, &|_| {
+                        Some(Choice::Both)
+                    });
+                    if both.draft != mine.draft {
+                        mine.freeze_base();
+                        mine.draft = both.draft;
+                        mine.dirty = true;
+                    }
+                    let steps: Vec<Operation> = steps
+                        .filter(|o| !self.outbox.iter().any(|m| m.id == o.id))
+                        .cloned()
+                        .collect();
+                    self.outbox.extend(steps);
+                }
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// The person merged a conflict: the merged text goes on top of the
+    /// other version it was compared with, carrying what the person chose
+    /// not to keep so that it stays in the commitment's history.
+    pub fn resolve(
+        &mut self,
+        id: CommitmentId,
+        merged: CommitmentDraft,
+        set_aside: Vec<CommitmentDraft>,
+        operation: OperationId,
+    ) {
+        let Some(local) = self.get_mut(id) else {
+            return;
+        };
+        let Some(other) = local.conflict.take() else {
+            return;
+        };
+        let from_other_tab = std::mem::take(&mut local.conflict_from_other_tab);
+        local.draft = merged.clone();
+        local.dirty = false;
+        if !from_other_tab {
+            local.base = Some(other.draft.clone());
+            local.expected_revision = Some(other.revision);
+        }
+        self.push_operation(
+            id,
+            Change::SaveDraft {
+                draft: merged,
+                set_aside,
+            },
+            operation,
+        );
+    }
+
+    /// The person read a refusal or a step not taken: it is no longer shown.
+    pub fn dismiss(&mut self, id: CommitmentId) {
+        if let Some(local) = self.get_mut(id) {
+            local.not_taken.clear();
+            if local
+                .server
+                .as_ref()
+                .is_some_and(|s| s.draft == local.draft)
+            {
+                local.refused = None;
+            }
+        }
+    }
+}
