@@ -34,54 +34,83 @@ async function ownCommitment(context, cycle) {
   return all.filter((c) => c.committer.id === me.person.id);
 }
 
-test("the same commitment edited offline on two devices: one wins, the other merges, nothing is lost", async () => {
-  const phone = await launch({ viewport: PHONE });
-  const laptop = await launch({ viewport: DESKTOP });
+/** A commitment with three items, made online on this page. */
+async function createThreeItems(page, context) {
+  const { cycle, url } = await createOnline(page, context);
+  for (const [n, content] of [[1, "第二项：指导学生竞赛"], [2, "第三项：参加教研活动"]]) {
+    await page.getByRole("button", { name: "添加事项" }).click();
+    const item = page.getByTestId("item").nth(n);
+    await item.getByLabel("承诺方向").selectOption("M2");
+    await item.getByLabel("承诺事项").fill(content);
+    await item.getByLabel("具体措施").fill("原来的措施");
+    await item.getByLabel("完成时限").fill(cycle.calendar.fulfilment_until);
+  }
+  await synced(page);
+  return { cycle, url };
+}
+
+const field = (page, n, label) => page.getByTestId("item").nth(n).getByLabel(label);
+
+test("two phones of one person: what each changed reaches the other, only the field both changed is asked, and the offered merge keeps everyone's text", async () => {
+  const phone1 = await launch({ viewport: PHONE });
+  const phone2 = await launch({ viewport: { width: 360, height: 740 } });
   try {
-    await signIn(phone.page, "member");
-    const { cycle, url } = await createOnline(phone.page, phone.context);
-    await signIn(laptop.page, "member");
-    await laptop.page.goto(url);
-    await laptop.page.getByTestId("item").nth(0).waitFor();
+    await signIn(phone1.page, "member");
+    const { cycle, url } = await createThreeItems(phone1.page, phone1.context);
+    await signIn(phone2.page, "member");
+    await phone2.page.goto(url);
+    await field(phone2.page, 2, "具体措施").waitFor();
+    await waitForServiceWorker(phone1.page);
+    await waitForServiceWorker(phone2.page);
 
-    await phone.context.setOffline(true);
-    await laptop.context.setOffline(true);
-    // The phone writes the consultation summary and adds an item...
-    await phone.page.getByLabel("调研情况（师生的意愿和需求）").fill("手机上写的调研情况");
-    await phone.page.getByRole("button", { name: "添加事项" }).click();
-    await phone.page.getByTestId("item").nth(1).getByLabel("承诺事项").fill("手机上加的事项");
-    // ...the laptop changes the first item's measures and adds another.
-    await laptop.page.getByTestId("item").nth(0).getByLabel("具体措施").fill("电脑上改的措施：每周答疑一次");
-    await laptop.page.getByRole("button", { name: "添加事项" }).click();
-    await laptop.page.getByTestId("item").nth(1).getByLabel("承诺事项").fill("电脑上加的事项");
-    await phone.page.waitForTimeout(400);
+    await phone1.context.setOffline(true);
+    await phone2.context.setOffline(true);
+    await field(phone1.page, 0, "承诺事项").fill("主讲两门专业课（手机1补充：含实验课）");
+    await field(phone1.page, 2, "具体措施").fill("手机1的措施：每学期两次");
+    await field(phone2.page, 1, "承诺事项").fill("第二项：指导学生竞赛（手机2补充：省级以上）");
+    await field(phone2.page, 2, "具体措施").fill("手机2的措施：每月一次");
+    await phone1.page.waitForTimeout(400);
+    await phone2.page.waitForTimeout(400);
 
-    await phone.context.setOffline(false);
-    await synced(phone.page);
-    await laptop.context.setOffline(false);
-    await laptop.page.getByTestId("conflict").waitFor({ timeout: 20_000 });
-    assert.equal(await laptop.page.getByTestId("server-summary").innerText(), "手机上写的调研情况");
-    await screenshot(laptop.page, "conflict-1280x800");
-    // Keep the phone's summary, the laptop's first item, and both new items.
-    await laptop.page.getByTestId("conflict").getByLabel("用服务器上的").first().check();
-    await laptop.page.getByRole("button", { name: "保存合并结果" }).click();
-    await synced(laptop.page);
+    await phone1.context.setOffline(false);
+    await synced(phone1.page);
+    await phone2.context.setOffline(false);
+    const conflict = phone2.page.getByTestId("conflict");
+    await conflict.waitFor({ timeout: 20_000 });
+    // One question: item 3's measures, both versions shown, "keep both" offered.
+    const questions = conflict.getByTestId("merge-question");
+    assert.equal(await questions.count(), 1);
+    assert.match(await questions.first().locator("legend").innerText(), /事项 3 · 具体措施/);
+    assert.equal(await questions.first().getByTestId("mine").innerText(), "手机2的措施：每月一次");
+    assert.equal(await questions.first().getByTestId("theirs").innerText(), "手机1的措施：每学期两次");
+    assert.ok(await questions.first().getByLabel("两者都保留").isChecked());
+    await screenshot(phone2.page, "conflict-360x740");
+    await phone2.page.getByRole("button", { name: "保存合并结果" }).click();
+    await synced(phone2.page);
 
-    const [commitment] = await ownCommitment(laptop.context, cycle);
-    assert.equal(commitment.draft.needs_summary, "手机上写的调研情况");
-    const contents = commitment.draft.items.map((i) => i.content);
-    assert.ok(contents.includes("手机上加的事项"), contents.join(" | "));
-    assert.ok(contents.includes("电脑上加的事项"), contents.join(" | "));
-    assert.equal(commitment.draft.items[0].measures, "电脑上改的措施：每周答疑一次");
-    assert.deepEqual(phone.errors, []);
-    assert.deepEqual(laptop.errors, []);
+    const [commitment] = await ownCommitment(phone2.context, cycle);
+    const items = commitment.draft.items;
+    assert.equal(items[0].content, "主讲两门专业课（手机1补充：含实验课）");
+    assert.equal(items[1].content, "第二项：指导学生竞赛（手机2补充：省级以上）");
+    assert.equal(items[2].measures, "手机2的措施：每月一次\n手机1的措施：每学期两次");
+    // Phone 1 gets phone 2's work without being asked anything.
+    await phone1.page.getByRole("button", { name: "立即同步" }).click();
+    await synced(phone1.page);
+    await phone1.page.waitForFunction(
+      () => document.querySelectorAll("[data-testid=item] textarea")[2]?.value.includes("手机2补充"),
+    );
+    assert.equal(await field(phone1.page, 0, "承诺事项").inputValue(), "主讲两门专业课（手机1补充：含实验课）");
+    assert.equal(await field(phone1.page, 2, "具体措施").inputValue(), "手机2的措施：每月一次\n手机1的措施：每学期两次");
+    assert.equal(await phone1.page.getByTestId("conflict").count(), 0);
+    assert.deepEqual(phone1.errors, []);
+    assert.deepEqual(phone2.errors, []);
   } finally {
-    await phone.close();
-    await laptop.close();
+    await phone1.close();
+    await phone2.close();
   }
 });
 
-test("a push whose response is lost is retried and applied once", async () => {
+test("an answer lost after the server applied it, with typing while it was on its way, loses nothing", async () => {
   const browser = await launch({ viewport: PHONE });
   try {
     const { page, context } = browser;
@@ -89,26 +118,86 @@ test("a push whose response is lost is retried and applied once", async () => {
     const cycle = await (await context.request.get("/api/cycles/current")).json();
     const [before] = await ownCommitment(context, cycle);
     const auditBefore = await (await context.request.get(`/api/commitments/${before.id}/audit`)).json();
+    const summary = page.getByLabel("调研情况（师生的意愿和需求）");
     let dropped = 0;
     await page.route("**/api/sync/push", async (route) => {
       if (dropped === 0) {
         dropped += 1;
         await route.fetch(); // the server applies it...
-        await route.abort("connectionreset"); // ...and the answer never arrives
+        // ...the member types sixteen more characters meanwhile...
+        await summary.pressSequentially("，再补充十六个字的第二段内容。", { delay: 20 });
+        await route.abort("connectionreset"); // ...and the answer never arrives.
         return;
       }
       await route.continue();
     });
     await page.goto(`/commitments/${before.id}`);
-    await page.getByLabel("调研情况（师生的意愿和需求）").fill("应答丢失后重试的修改");
-    await page.getByTestId("pending").filter({ hasText: "1 条修改待同步" }).waitFor();
+    await summary.fill("应答丢失之前写的");
+    await page.getByTestId("network").filter({ hasText: "无法连接服务器" }).waitFor({ timeout: 20_000 });
     await synced(page);
     assert.equal(dropped, 1);
+    const typed = "应答丢失之前写的，再补充十六个字的第二段内容。";
     const [after] = await ownCommitment(context, cycle);
-    assert.equal(after.draft.needs_summary, "应答丢失后重试的修改");
-    assert.equal(after.revision, before.revision + 1, "applied once");
+    assert.equal(after.draft.needs_summary, typed);
+    assert.equal(await summary.inputValue(), typed);
     const auditAfter = await (await context.request.get(`/api/commitments/${before.id}/audit`)).json();
-    assert.equal(auditAfter.length, auditBefore.length + 1);
+    assert.equal(auditAfter.length, auditBefore.length + 2, "two edits, each applied once");
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+/** A small seeded generator, so that a failing run can be replayed. */
+function random(seed) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test("typing 100 characters while 30 % of sync requests fail, half of them after the server applied them, loses nothing", async () => {
+  const browser = await launch({ viewport: PHONE });
+  const seed = Number(process.env.CHENGNUO_SEED ?? 20261127);
+  try {
+    const { page, context } = browser;
+    await signIn(page, "member");
+    const cycle = await (await context.request.get("/api/cycles/current")).json();
+    const [before] = await ownCommitment(context, cycle);
+    const next = random(seed);
+    let flaky = true;
+    const failures = { before: 0, after: 0 };
+    await page.route("**/api/sync/*", async (route) => {
+      const roll = next();
+      if (flaky && roll < 0.15) {
+        failures.before += 1;
+        await route.abort("connectionreset");
+      } else if (flaky && roll < 0.3) {
+        failures.after += 1;
+        await route.fetch();
+        await route.abort("connectionreset");
+      } else {
+        await route.continue();
+      }
+    });
+    await page.goto(`/commitments/${before.id}`);
+    const target = page.getByTestId("item").nth(1).getByLabel("具体措施");
+    await target.fill("");
+    const typed = "每月组织一次学生竞赛辅导并记录参与人数和获奖情况".repeat(5).slice(0, 100);
+    for (const piece of typed.match(/.{1,10}/g)) {
+      await target.pressSequentially(piece, { delay: 40 });
+      await page.waitForTimeout(800 + Math.floor(next() * 1700));
+    }
+    flaky = false;
+    await page.getByRole("button", { name: "立即同步" }).click();
+    await synced(page);
+    const [after] = await ownCommitment(context, cycle);
+    assert.equal(after.draft.items[1].measures, typed, `seed ${seed}: ${JSON.stringify(failures)}`);
+    assert.equal(await target.inputValue(), typed, `seed ${seed}`);
+    assert.ok(failures.before + failures.after > 0, "some requests failed");
+    assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();
   }

@@ -95,7 +95,7 @@ pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
             <p class="hint" role="status">
                 {move || (unanswered.get() > 0).then(|| i18n.text(Text::ChooseForEach).replace("{n}", &unanswered.get().to_string()))}
             </p>
-            <button type="button" class="button primary" on:click=save disabled=move || unanswered.get() > 0>
+            <button type="button" class="button primary" on:click=save disabled=move || { unanswered.get() > 0 }>
                 {move || i18n.text(Text::SaveMerge)}
             </button>
         </section>
