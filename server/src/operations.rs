@@ -12,9 +12,10 @@ use crate::store::{audit, cycles, enum_text};
 use chengnuo_domain::commitment::{Committer, CommitterKind};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::dossier::{Dossier, Refusal};
+use chengnuo_domain::ids::OperationId;
 use chengnuo_domain::permission::{Action, Actor, Denied};
 use chengnuo_domain::review::ReviewDecision;
-use chengnuo_domain::sync::decision::{decide, Decision};
+use chengnuo_domain::sync::decision::{decide, Decision, Predecessor};
 use chengnuo_domain::sync::{Change, Operation, Outcome};
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
@@ -31,6 +32,21 @@ fn denied(reason: Denied) -> Outcome {
     }
 }
 
+/// The outcome recorded for an operation the server has seen.
+async fn recorded_outcome(
+    db: &mut SqliteConnection,
+    operation: OperationId,
+) -> Result<Option<Outcome>, ApiError> {
+    let recorded: Option<String> =
+        sqlx::query_scalar("SELECT outcome FROM applied_operations WHERE operation_id = ?")
+            .bind(operation.to_string())
+            .fetch_optional(&mut *db)
+            .await?;
+    Ok(recorded
+        .map(|text| serde_json::from_str::<Outcome>(&text))
+        .transpose()?)
+}
+
 /// Applies one operation; the outcome is recorded under its id, so a replay
 /// answers the same and changes nothing.
 pub async fn apply(
@@ -38,13 +54,8 @@ pub async fn apply(
     context: &Context<'_>,
     operation: &Operation,
 ) -> Result<Outcome, ApiError> {
-    let recorded: Option<String> =
-        sqlx::query_scalar("SELECT outcome FROM applied_operations WHERE operation_id = ?")
-            .bind(operation.id.to_string())
-            .fetch_optional(&mut *db)
-            .await?;
-    if let Some(recorded) = recorded {
-        return Ok(match serde_json::from_str::<Outcome>(&recorded)? {
+    if let Some(recorded) = recorded_outcome(db, operation.id).await? {
+        return Ok(match recorded {
             Outcome::Applied { snapshot } => Outcome::AlreadyApplied {
                 revision: snapshot.revision,
             },
@@ -90,10 +101,17 @@ async fn decide_and_apply(
             return Ok(denied(reason));
         }
     }
+    let predecessor = match operation.after {
+        None => Predecessor::None,
+        Some(after) => match recorded_outcome(db, after).await? {
+            Some(Outcome::Applied { .. } | Outcome::AlreadyApplied { .. }) => Predecessor::Applied,
+            _ => Predecessor::NotApplied,
+        },
+    };
     let decision = decide(
         operation,
         current.as_ref().map(|s| s.dossier.revision),
-        false,
+        predecessor,
         current.as_ref().map(|s| &s.dossier.draft),
     );
     match (decision, current) {

@@ -72,6 +72,12 @@ impl Application {
         })
     }
 
+    /// The whole application as a service, to call without a socket (the
+    /// sync storm sends thousands of requests this way).
+    pub fn router(&self) -> Router {
+        self.router.clone()
+    }
+
     pub fn port(&self) -> u16 {
         self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
     }

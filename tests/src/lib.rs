@@ -2,6 +2,8 @@
 //! with a fresh database (the zero2prod `spawn_app` pattern), and the runner
 //! of the browser tests in `tests/browser/`.
 
+pub mod storm;
+
 use chengnuo_server::config::Settings;
 use chengnuo_server::startup::Application;
 use std::path::PathBuf;

@@ -21,6 +21,10 @@ usage: cargo xtask <command>
   build-agreement     build the domain's wasm32 agreement runner (for the tests)
   size                print the brotli size of the first load (wasm + JS + CSS)
   bench               print the numbers of BENCHMARKS.md (sync, keystroke, offline reload)
+  storm [--seeds N] [--from S] [--events E]
+                      the seeded sync storm, long mode (release build): N seeds in
+                      process (default 10000), then N/100 against real server
+                      processes killed with SIGKILL, also in the middle of a batch
 ";
 
 fn main() -> ExitCode {
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
         Some("build-agreement") => client::build_agreement(&workspace_root()),
         Some("size") => size::print(&workspace_root().join("dist")),
         Some("bench") => bench(),
+        Some("storm") => storm(&args[1..]),
         _ => {
             eprint!("{USAGE}");
             return ExitCode::from(2);
@@ -112,6 +117,53 @@ fn bench() -> Result {
         .env("CHENGNUO_DIST", root.join("dist"))
         .current_dir(&root);
     status(&mut command)
+}
+
+/// The storm's long mode: many seeds in process, then some against real
+/// server processes that are killed and restarted.
+fn storm(args: &[String]) -> Result {
+    let root = workspace_root();
+    let value = |flag: &str, default: u64| -> Result<u64> {
+        match args.iter().position(|a| a == flag) {
+            Some(at) => args
+                .get(at + 1)
+                .and_then(|v| v.parse().ok())
+                .ok_or_else(|| format!("{flag} needs a number")),
+            None => Ok(default),
+        }
+    };
+    let seeds = value("--seeds", 10_000)?;
+    let from = value("--from", 1)?;
+    let events = value("--events", 240)?;
+    sh(
+        &cargo(),
+        &["build", "--release", "--package", "chengnuo-server"],
+    )?;
+    let binary = root.join("target").join("release").join("chengnuo-server");
+    let run = |seeds: u64, from: u64, process: bool| -> Result {
+        let mut command = Command::new(cargo());
+        command
+            .args([
+                "test",
+                "--release",
+                "--package",
+                "chengnuo-tests",
+                "--test",
+                "sync_storm",
+                "--",
+                "--nocapture",
+            ])
+            .env("STORM_SEEDS", seeds.to_string())
+            .env("STORM_SEED", from.to_string())
+            .env("STORM_EVENTS", events.to_string())
+            .current_dir(&root);
+        if process {
+            command.env("STORM_SERVER_BIN", &binary);
+        }
+        status(&mut command)
+    };
+    run(seeds, from, false)?;
+    run((seeds / 100).max(1), from + seeds, true)
 }
 
 fn test() -> Result {

@@ -182,6 +182,7 @@ fn sync_messages() {
         id: OperationId::new(),
         commitment: CommitmentId::new(),
         base_revision: Some(Revision(3)),
+        after: None,
         change: Change::Create {
             cycle: CycleId::new(),
             committer: Committer::Person(PersonId::new()),

@@ -11,7 +11,7 @@ use chengnuo_domain::dossier::Refusal;
 use chengnuo_domain::ids::{CommitmentId, CycleId, OperationId, PersonId};
 use chengnuo_domain::org::{Ancestry, MemberCategory};
 use chengnuo_domain::permission::Denied;
-use chengnuo_domain::sync::decision::{decide, Decision};
+use chengnuo_domain::sync::decision::{decide, Decision, Predecessor};
 use chengnuo_domain::sync::engine::{Connection, Engine, Failure, Request};
 use chengnuo_domain::sync::merge::{merge, Choice, ItemField, Spot};
 use chengnuo_domain::sync::replica::{Replica, Step, SyncStatus};
@@ -89,10 +89,19 @@ impl Server {
             _ => self.commitments.iter().position(|c| c.id == op.commitment),
         };
         let current = index.map(|i| self.commitments[i].clone());
+        let predecessor = match op.after {
+            None => Predecessor::None,
+            Some(after) => match self.applied.get(&after) {
+                Some(Outcome::Applied { .. } | Outcome::AlreadyApplied { .. }) => {
+                    Predecessor::Applied
+                }
+                _ => Predecessor::NotApplied,
+            },
+        };
         let decision = decide(
             op,
             current.as_ref().map(|c| c.revision),
-            false,
+            predecessor,
             current.as_ref().map(|c| &c.draft),
         );
         let outcome = match (decision, current) {

@@ -134,6 +134,7 @@ async fn create(
         id: OperationId::new(),
         commitment: body.id.unwrap_or_default(),
         base_revision: None,
+        after: None,
         change: Change::Create {
             cycle: body.cycle,
             committer: body.committer,
@@ -179,6 +180,7 @@ async fn step(
         id: OperationId::new(),
         commitment: id,
         base_revision: Some(base_revision),
+        after: None,
         change,
     };
     run(context, signed_in, operation).await

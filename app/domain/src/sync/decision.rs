@@ -25,17 +25,27 @@ pub enum Decision {
     Duplicate,
 }
 
+/// What became of the operation a device made this one after (its
+/// `after`): the revision this one is based on is that one's result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Predecessor {
+    /// Made on a version the device saw (no predecessor queued with it).
+    None,
+    /// The server applied the predecessor.
+    Applied,
+    /// The server did not apply it (a conflict, a refusal) or never saw it:
+    /// the revision this one expects is someone else's version.
+    NotApplied,
+}
+
 /// Decides an operation against the server's current revision of its
-/// commitment (`None`: no such commitment) and whether its id was seen before.
+/// commitment (`None`: no such commitment) and what became of its predecessor.
 pub fn decide(
     operation: &Operation,
     current: Option<Revision>,
-    seen_before: bool,
+    predecessor: Predecessor,
     server_draft: Option<&CommitmentDraft>,
 ) -> Decision {
-    if seen_before {
-        return Decision::AlreadyApplied;
-    }
     match (&operation.change, current) {
         (Change::Create { draft, .. }, Some(_)) => {
             // The same creation arriving under another id (two tabs) is harmless.
@@ -48,12 +58,20 @@ pub fn decide(
         (Change::Create { .. }, None) => Decision::Apply,
         (_, None) => Decision::Missing,
         (change, Some(current)) => {
-            let fresh = operation.base_revision == Some(current);
+            // Revisions a device predicts after its own queued operation can
+            // coincide with another device's: they count only if that
+            // operation applied.
+            let fresh =
+                operation.base_revision == Some(current) && predecessor != Predecessor::NotApplied;
             match change {
                 _ if fresh => Decision::Apply,
                 Change::Review { .. } => Decision::Stale,
                 // Saving the very text the server already has is no conflict.
-                Change::SaveDraft { draft, .. } if server_draft == Some(draft) => Decision::Apply,
+                Change::SaveDraft { draft, .. }
+                    if server_draft == Some(draft) && predecessor != Predecessor::NotApplied =>
+                {
+                    Decision::Apply
+                }
                 _ => Decision::Conflict,
             }
         }
@@ -72,6 +90,7 @@ mod tests {
             id: OperationId::new(),
             commitment: CommitmentId::new(),
             base_revision: base.map(Revision),
+            after: None,
             change,
         }
     }
@@ -84,11 +103,33 @@ mod tests {
     }
 
     #[test]
-    fn a_replayed_operation_is_applied_once() {
-        let op = operation(Change::Submit, Some(3));
+    fn a_revision_predicted_after_an_operation_that_did_not_apply_is_not_trusted() {
+        // Another device's change took revision 4; this device's submit expected
+        // its own edit (which conflicted) to make revision 4.
+        let submit = operation(Change::Submit, Some(4));
         assert_eq!(
-            decide(&op, Some(Revision(4)), true, None),
-            Decision::AlreadyApplied
+            decide(&submit, Some(Revision(4)), Predecessor::NotApplied, None),
+            Decision::Conflict
+        );
+        assert_eq!(
+            decide(&submit, Some(Revision(4)), Predecessor::Applied, None),
+            Decision::Apply
+        );
+        let save = operation(
+            Change::SaveDraft {
+                draft: draft("a"),
+                set_aside: vec![],
+            },
+            Some(4),
+        );
+        assert_eq!(
+            decide(
+                &save,
+                Some(Revision(4)),
+                Predecessor::NotApplied,
+                Some(&draft("a"))
+            ),
+            Decision::Conflict
         );
     }
 
@@ -102,20 +143,20 @@ mod tests {
             Some(3),
         );
         assert_eq!(
-            decide(&op, Some(Revision(3)), false, Some(&draft("b"))),
+            decide(&op, Some(Revision(3)), Predecessor::None, Some(&draft("b"))),
             Decision::Apply
         );
         assert_eq!(
-            decide(&op, Some(Revision(4)), false, Some(&draft("b"))),
+            decide(&op, Some(Revision(4)), Predecessor::None, Some(&draft("b"))),
             Decision::Conflict
         );
         assert_eq!(
-            decide(&op, Some(Revision(4)), false, Some(&draft("a"))),
+            decide(&op, Some(Revision(4)), Predecessor::None, Some(&draft("a"))),
             Decision::Apply
         );
         let submit = operation(Change::Submit, Some(3));
         assert_eq!(
-            decide(&submit, Some(Revision(4)), false, None),
+            decide(&submit, Some(Revision(4)), Predecessor::None, None),
             Decision::Conflict
         );
     }
@@ -128,8 +169,14 @@ mod tests {
             guidance: String::new(),
         };
         let op = operation(Change::Review { review }, Some(2));
-        assert_eq!(decide(&op, Some(Revision(3)), false, None), Decision::Stale);
-        assert_eq!(decide(&op, Some(Revision(2)), false, None), Decision::Apply);
+        assert_eq!(
+            decide(&op, Some(Revision(3)), Predecessor::None, None),
+            Decision::Stale
+        );
+        assert_eq!(
+            decide(&op, Some(Revision(2)), Predecessor::None, None),
+            Decision::Apply
+        );
     }
 
     #[test]
@@ -142,17 +189,35 @@ mod tests {
             },
             None,
         );
-        assert_eq!(decide(&create, None, false, None), Decision::Apply);
         assert_eq!(
-            decide(&create, Some(Revision(1)), false, Some(&draft("a"))),
+            decide(&create, None, Predecessor::None, None),
+            Decision::Apply
+        );
+        assert_eq!(
+            decide(
+                &create,
+                Some(Revision(1)),
+                Predecessor::None,
+                Some(&draft("a"))
+            ),
             Decision::AlreadyApplied
         );
         assert_eq!(
-            decide(&create, Some(Revision(1)), false, Some(&draft("b"))),
+            decide(
+                &create,
+                Some(Revision(1)),
+                Predecessor::None,
+                Some(&draft("b"))
+            ),
             Decision::Duplicate
         );
         assert_eq!(
-            decide(&operation(Change::Sign, Some(1)), None, false, None),
+            decide(
+                &operation(Change::Sign, Some(1)),
+                None,
+                Predecessor::None,
+                None
+            ),
             Decision::Missing
         );
     }

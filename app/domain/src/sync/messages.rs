@@ -44,6 +44,11 @@ pub struct Operation {
     pub commitment: CommitmentId,
     /// The server revision the person saw when making the change; none for a new commitment.
     pub base_revision: Option<Revision>,
+    /// The operation on the same commitment queued just before this one on
+    /// the device, whose result `base_revision` predicts: if the server did
+    /// not apply that one, this one does not apply either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<OperationId>,
     pub change: Change,
 }
 

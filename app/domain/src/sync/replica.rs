@@ -367,6 +367,7 @@ impl Replica {
                 id: new_id(),
                 commitment: id,
                 base_revision: None,
+                after: None,
                 change,
             }),
             change => self.push_operation(id, change, new_id()),
@@ -374,24 +375,38 @@ impl Replica {
     }
 
     /// Queues a step (submit, withdraw, review, sign, publish) after the
-    /// text typed so far, on the revision the server will have reached.
+    /// text typed so far, on the revision the server will have reached. A
+    /// text the server refused goes again with it: before a submission (the
+    /// person submits what they see), after a withdrawal (which is what
+    /// makes it editable again).
     pub fn queue(
         &mut self,
         id: CommitmentId,
         change: Change,
         new_id: &mut dyn FnMut() -> OperationId,
     ) {
-        self.capture_one(id, new_id);
         let Some(local) = self.get_mut(id) else {
             return;
         };
+        let parked =
+            local.refused.is_some() && local.server.as_ref().is_none_or(|s| s.draft != local.draft);
         local.freeze_base();
         local.refused = None;
         local.not_taken.clear();
         if matches!(change, Change::Review { .. }) {
             local.stale_review = None;
         }
+        let withdrawal = matches!(change, Change::Withdraw);
+        if parked && !withdrawal {
+            local.dirty = true;
+        }
+        self.capture_one(id, new_id);
         self.push_operation(id, change, new_id());
+        if parked && withdrawal {
+            if let Some(local) = self.get_mut(id) {
+                local.dirty = true;
+            }
+        }
     }
 
     fn push_operation(&mut self, id: CommitmentId, change: Change, operation: OperationId) {
@@ -402,10 +417,17 @@ impl Replica {
             .expected_revision
             .or_else(|| local.server.as_ref().map(|s| s.revision));
         local.expected_revision = base.map(Revision::next);
+        let after = self
+            .outbox
+            .iter()
+            .rev()
+            .find(|o| o.commitment == id)
+            .map(|o| o.id);
         self.outbox.push(Operation {
             id: operation,
             commitment: id,
             base_revision: base,
+            after,
             change,
         });
     }
@@ -447,13 +469,16 @@ impl Replica {
                         local.expected_revision = Some(snapshot.revision);
                     }
                 }
-                Outcome::AlreadyApplied { .. } => {
+                Outcome::AlreadyApplied { revision } => {
                     // Applied when its answer was lost: the server has this
                     // operation's text; the next pull brings the rest.
                     if let Some(text) = operation.change.text() {
                         if unsent {
                             local.base = Some(text.clone());
                         }
+                    }
+                    if !more {
+                        local.expected_revision = Some(*revision);
                     }
                     if !unsent {
                         local.base = None;
@@ -536,9 +561,13 @@ impl Replica {
         let mut moved = self.commitments.remove(position);
         match self.get_mut(to) {
             Some(existing) => {
-                let both = merge(&existing.ancestor(), &existing.draft, &moved.draft, &|_| {
-                    Some(Choice::Both)
-                });
+                // The two texts share nothing but the empty form: both kept.
+                let both = merge(
+                    &CommitmentDraft::default(),
+                    &existing.draft,
+                    &moved.draft,
+                    &|_| Some(Choice::Both),
+                );
                 existing.freeze_base();
                 existing.draft = both.draft;
                 existing.dirty = true;
