@@ -30,6 +30,27 @@ pub enum ApiError {
     },
 }
 
+impl ApiError {
+    /// What the person is told: the server's own words, or why no answer
+    /// came (no network at all, or a server that cannot be reached now).
+    pub fn text(&self, i18n: crate::i18n::I18n) -> String {
+        use crate::i18n::Text;
+        match self {
+            ApiError::Refused { message, .. } => message.clone(),
+            ApiError::SignedOut => i18n.text(Text::SignInAgain).to_owned(),
+            ApiError::Offline => {
+                let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+                i18n.text(if online {
+                    Text::ServerUnreachable
+                } else {
+                    Text::NeedsConnection
+                })
+                .to_owned()
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Unit {
     #[serde(flatten)]

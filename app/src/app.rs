@@ -20,10 +20,15 @@ pub fn App() -> impl IntoView {
     request_persistent_storage();
     view! {
         <Router>
+            <a class="skip-link" href="#main" on:click=|e| {
+                e.prevent_default();
+                focus_main();
+            }>{move || i18n.text(Text::SkipToContent)}</a>
+            <FocusOnNavigate/>
             <AppBar/>
             <crate::components::pwa_banner::PwaBanner/>
             <SyncStatus/>
-            <main class="page" aria-label=move || i18n.text(Text::MainContent)>
+            <main id="main" tabindex="-1" class="page" aria-label=move || i18n.text(Text::MainContent)>
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=Home/>
                     <Route path=StaticSegment(SIGN_IN) view=SignIn/>
@@ -39,6 +44,41 @@ pub fn App() -> impl IntoView {
             </main>
         </Router>
     }
+}
+
+/// Puts the keyboard's focus on the screen's heading (else on the main
+/// content), so that a screen reader starts reading the new screen.
+fn focus_main() {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let target = document
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .or_else(|| document.get_element_by_id("main"));
+    if let Some(element) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+        if !element.has_attribute("tabindex") {
+            let _ = element.set_attribute("tabindex", "-1");
+        }
+        let _ = element.focus();
+    }
+}
+
+/// After every change of screen (not the first one), the focus goes to the
+/// new screen's heading instead of staying on a link that is gone.
+#[component]
+fn FocusOnNavigate() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            // Once the new screen is drawn.
+            set_timeout(focus_main, std::time::Duration::from_millis(50));
+        }
+        path
+    });
 }
 
 /// Asks the browser not to evict this app's storage under pressure: drafts

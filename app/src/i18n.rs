@@ -46,7 +46,6 @@ pub fn provide_i18n() -> I18n {
             if let Some(root) = document.document_element() {
                 let _ = root.set_attribute("lang", locale.tag());
             }
-            document.set_title(Text::AppTitle.in_locale(locale));
         }
     });
     provide_context(i18n);
@@ -55,6 +54,26 @@ pub fn provide_i18n() -> I18n {
 
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
+}
+
+/// Names the screen in the browser's title (and for screen readers):
+/// "the screen · 承诺", renewed when the language or the screen's text changes.
+pub fn screen_title(screen: impl Fn(I18n) -> String + Send + Sync + 'static) {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        let title = format!("{} · {}", screen(i18n), i18n.text(Text::AppName));
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            document.set_title(&title);
+        }
+    });
+}
+
+/// The language of a text people typed, for `lang`: Chinese when it has
+/// Chinese characters (the interface may be in English), else none said.
+pub fn user_lang(text: &str) -> Option<&'static str> {
+    text.chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c))
+        .then_some("zh-CN")
 }
 
 fn browser_preference() -> Locale {
@@ -92,7 +111,6 @@ macro_rules! texts {
 
 texts! {
     AppName => "承诺", "Chengnuo";
-    AppTitle => "承诺 · 公开承诺与考核评议", "Chengnuo · Public commitments and assessment";
     MainContent => "主要内容", "Main content";
     Navigation => "主导航", "Main navigation";
     SignIn => "登录", "Sign in";
@@ -277,6 +295,13 @@ texts! {
     HideReason => "隐藏理由", "Reason for hiding";
     HiddenNote => "已隐藏", "Hidden";
     NeedsConnection => "此操作需要联网。", "This needs a connection.";
+    ServerUnreachable => "暂时无法连接服务器，请稍后再试。", "The server cannot be reached right now; try again later.";
+    SkipToContent => "跳到主要内容", "Skip to the main content";
+    Dashboard => "工作台", "Dashboard";
+    NotSyncedYetLong => "本机尚未与服务器同步，年度承诺的安排将在联网同步后显示。", "This device has not synced yet: the year's schedule appears once it has synced online.";
+    CycleName => "{year}—{next}年度公开承诺", "{year}–{next} public commitments";
+    FeedbackNotOpen => "公示期内可以提出意见。", "Feedback can be left while the commitment is on display.";
+    PackageFormsHeading => "报送材料：全部承诺书", "Report package: every form";
     ReportsHeading => "报送材料", "Report packages";
     ReportDeadline => "报送截止", "Deadline";
     SubmittedOn => "已报送", "Submitted";

@@ -114,3 +114,15 @@ pub fn kind(kind: CommitterKind, locale: Locale) -> String {
         }
     }
 }
+
+/// A cycle's name: the plan's (in the person's language) unless the office named it otherwise.
+pub fn cycle_name(cycle: &chengnuo_domain::cycle::Cycle, locale: Locale) -> String {
+    let template = chengnuo_domain::cycle::Cycle::from_template(cycle.year);
+    if cycle.name != template.name {
+        return cycle.name.clone();
+    }
+    crate::i18n::Text::CycleName
+        .in_locale(locale)
+        .replace("{year}", &cycle.year.to_string())
+        .replace("{next}", &(cycle.year + 1).to_string())
+}

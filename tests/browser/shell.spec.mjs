@@ -14,7 +14,7 @@ test("the home page renders in Chinese by default", async () => {
     await page.goto("/");
     await page.getByRole("heading", { level: 1, name: "公开承诺与考核评议" }).waitFor();
     assert.equal(await page.getAttribute("html", "lang"), "zh-CN");
-    assert.equal(await page.title(), "承诺 · 公开承诺与考核评议");
+    assert.equal(await page.title(), "公开承诺与考核评议 · 承诺");
     assert.deepEqual(await unlabelledControls(page), []);
     await screenshot(page, "home-390x844-zh");
     assert.deepEqual(browser.errors, []);

@@ -3,6 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, screenshot, waitForServiceWorker, PHONE, DESKTOP } from "./support/browser.mjs";
+import { checkScreen } from "./support/screen.mjs";
 
 async function signIn(page, login) {
   await page.goto("/sign-in");
@@ -71,12 +72,17 @@ test("two phones of one person: what each changed reaches the other, only the fi
     await field(phone2.page, 2, "具体措施").fill("手机2的措施：每月一次");
     await phone1.page.waitForTimeout(400);
     await phone2.page.waitForTimeout(400);
+    // Offline with changes waiting: the status says so, and the screen still passes.
+    await phone1.page.getByTestId("network").filter({ hasText: "离线" }).waitFor();
+    await phone1.page.getByTestId("pending").filter({ hasText: "1 条修改待同步" }).waitFor();
+    assert.deepEqual(await checkScreen(phone1.page, "form offline, changes waiting"), []);
 
     await phone1.context.setOffline(false);
     await synced(phone1.page);
     await phone2.context.setOffline(false);
     const conflict = phone2.page.getByTestId("conflict");
     await conflict.waitFor({ timeout: 20_000 });
+    await phone2.page.getByTestId("attention").filter({ hasText: "1 处冲突待合并" }).waitFor();
     // One question: item 3's measures, both versions shown, "keep both" offered.
     const questions = conflict.getByTestId("merge-question");
     assert.equal(await questions.count(), 1);
@@ -85,6 +91,7 @@ test("two phones of one person: what each changed reaches the other, only the fi
     assert.equal(await questions.first().getByTestId("theirs").innerText(), "手机1的措施：每学期两次");
     assert.ok(await questions.first().getByLabel("两者都保留").isChecked());
     await screenshot(phone2.page, "conflict-360x740");
+    assert.deepEqual(await checkScreen(phone2.page, "merge"), []);
     await phone2.page.getByRole("button", { name: "保存合并结果" }).click();
     await synced(phone2.page);
 

@@ -97,3 +97,15 @@ async fn unsynced_work_moves_by_file_and_a_full_storage_is_reported() {
     let app = chengnuo_tests::TestApp::with_demo().await;
     app.run_browser_test("transfer.spec.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_screen_passes_axe_fits_a_phone_and_has_big_enough_targets() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.run_browser_test("screens.spec.mjs").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_status_tells_the_truth_and_a_submission_is_withdrawn_offline() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.run_browser_test("status.spec.mjs").await;
+}

@@ -1,8 +1,9 @@
 //! What the tests need beyond the Rust toolchain, installed only when missing:
 //! Debian's Chromium (the browser tests drive it, it downloads nothing), a CJK
 //! font (so screenshots show Chinese, not boxes), poppler-utils (the print test
-//! reads the PDF Chromium printed with pdfinfo and pdftotext), and playwright-core from npm
-//! (the driver; it uses /usr/bin/chromium and fetches no browser of its own).
+//! reads the PDF Chromium printed with pdfinfo and pdftotext), and from npm
+//! playwright-core (the driver; it uses /usr/bin/chromium and fetches no browser
+//! of its own) and axe-core (the accessibility rules run on every screen).
 
 use crate::{status, Result};
 use std::path::Path;
@@ -46,10 +47,10 @@ pub fn install_for_tests(root: &Path) -> Result {
         apt(&install)?;
     }
     let browser = root.join("tests").join("browser");
-    if !browser
-        .join("node_modules")
-        .join("playwright-core")
-        .exists()
+    let modules = browser.join("node_modules");
+    if !["playwright-core", "axe-core"]
+        .iter()
+        .all(|package| modules.join(package).exists())
     {
         status(
             Command::new("npm")

@@ -31,12 +31,13 @@ pub fn CommitmentCard(id: CommitmentId, #[prop(optional)] review: bool) -> impl 
     view! {
         {move || local().map(|c| {
             let items = c.draft.items.len();
+            let name = c.committer_name.clone();
             view! {
                 <div class="commitment-card" data-testid="commitment-card">
                     <div>
-                        <strong>{c.committer_name.clone()}</strong>
-                        <span class="state">{i18n.text(labels::state(c.state()))}</span>
-                        <span class="items">{items}" "{i18n.text(Text::Items)}</span>
+                        <strong lang=crate::i18n::user_lang(&name)>{name.clone()}</strong>
+                        <span class="state">" · "{i18n.text(labels::state(c.state()))}</span>
+                        <span class="items">" · "{items}" "{i18n.text(Text::Items)}</span>
                     </div>
                     <div>
                         <span class=move || match status() { SyncStatus::Synced => "badge ok", SyncStatus::Waiting => "badge waiting", SyncStatus::Conflict | SyncStatus::Refused => "badge conflict" }
@@ -48,7 +49,11 @@ pub fn CommitmentCard(id: CommitmentId, #[prop(optional)] review: bool) -> impl 
                                 SyncStatus::Refused => Text::StatusRefused,
                             })}
                         </span>
-                        <A href=href.clone() attr:class="button small">{move || i18n.text(if review { Text::Reviews } else { Text::Open })}</A>
+                        " "
+                        <A href=href.clone() attr:class="button small">
+                            {move || i18n.text(if review { Text::Reviews } else { Text::Open })}
+                            <span class="visually-hidden" lang=crate::i18n::user_lang(&name)>" "{name.clone()}</span>
+                        </A>
                     </div>
                 </div>
             }

@@ -176,8 +176,8 @@ fn QuestionRow(
         <fieldset class="merge-row" data-testid="merge-question">
             <legend>{title}</legend>
             <div class="side-by-side">
-                <div><h3>{move || i18n.text(Text::ThisDevice)}</h3><p lang="zh" class="user-text" data-testid="mine">{render(mine_parts)}</p></div>
-                <div><h3>{move || i18n.text(other_heading)}</h3><p lang="zh" class="user-text" data-testid="theirs">{render(theirs_parts)}</p></div>
+                <div><p class="side-name">{move || i18n.text(Text::ThisDevice)}</p><p lang=crate::i18n::user_lang(&question.mine) data-testid="mine">{render(mine_parts)}</p></div>
+                <div><p class="side-name">{move || i18n.text(other_heading)}</p><p lang=crate::i18n::user_lang(&question.theirs) data-testid="theirs">{render(theirs_parts)}</p></div>
             </div>
             <div class="choose">
                 {if removed {

@@ -79,11 +79,14 @@ pub fn ItemFields(
                 {move || i18n.text(Text::PracticalDeed)}
             </label>
             <div class="item-actions">
-                <button type="button" class="button small" disabled=move || position() == 0
-                    on:click=move |_| on_move.run((id, -1))>{move || i18n.text(Text::MoveUp)}</button>
-                <button type="button" class="button small" disabled=move || { position() + 1 >= count() }
-                    on:click=move |_| on_move.run((id, 1))>{move || i18n.text(Text::MoveDown)}</button>
-                <button type="button" class="button small danger" on:click=move |_| on_remove.run(id)>{move || i18n.text(Text::Remove)}</button>
+                <button type="button" id=dom("up") class="button small" disabled=move || position() == 0
+                    on:click=move |_| on_move.run((id, -1))>{move || i18n.text(Text::MoveUp)}
+                    <span class="visually-hidden">" "{move || format!("{} {}", i18n.text(Text::Item), position() + 1)}</span></button>
+                <button type="button" id=dom("down") class="button small" disabled=move || { position() + 1 >= count() }
+                    on:click=move |_| on_move.run((id, 1))>{move || i18n.text(Text::MoveDown)}
+                    <span class="visually-hidden">" "{move || format!("{} {}", i18n.text(Text::Item), position() + 1)}</span></button>
+                <button type="button" id=dom("remove") class="button small danger" on:click=move |_| on_remove.run(id)>{move || i18n.text(Text::Remove)}
+                    <span class="visually-hidden">" "{move || format!("{} {}", i18n.text(Text::Item), position() + 1)}</span></button>
             </div>
         </fieldset>
     }

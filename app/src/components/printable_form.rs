@@ -53,13 +53,22 @@ fn approved_on(reviews: &[Review]) -> Option<NaiveDate> {
 }
 
 #[component]
-pub fn PrintableForm(form: FormText) -> impl IntoView {
+pub fn PrintableForm(
+    form: FormText,
+    /// One of several forms on a page (its title is then a second-level heading).
+    #[prop(optional)]
+    in_package: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.locale_untracked();
     let blank = "\u{3000}".repeat(8);
     view! {
         <article class="printable-form" data-testid="printable-form">
-            <h1 class="form-title">{i18n.text(Text::PrintTitle)}</h1>
+            {if in_package {
+                view! { <h2 class="form-title">{i18n.text(Text::PrintTitle)}</h2> }.into_any()
+            } else {
+                view! { <h1 class="form-title">{i18n.text(Text::PrintTitle)}</h1> }.into_any()
+            }}
             <table class="form-head">
                 <tbody>
                     <tr><th>{i18n.text(Text::FormNumber)}</th><td data-testid="form-number">{form.number.clone().unwrap_or_default()}</td></tr>

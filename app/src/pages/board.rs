@@ -40,6 +40,7 @@ fn matches(published: &Published, words: &[String]) -> bool {
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let i18n = use_i18n();
+    crate::i18n::screen_title(|i18n| i18n.text(Text::BoardHeading).to_owned());
     let board = LocalResource::new(move || load_board(i18n.locale_untracked().tag()));
     let (committee, set_committee) = signal(String::new());
     let (branch, set_branch) = signal(String::new());
@@ -97,11 +98,7 @@ pub fn BoardPage() -> impl IntoView {
                 <p class="problem" role="status">{i18n.text(Text::BoardOffline)}</p>
             })}
             {move || board.get().and_then(|r| r.err()).map(|error| {
-                let message = match error {
-                    ApiError::Refused { message, .. } => message,
-                    _ => i18n.text(Text::NeedsConnection).to_owned(),
-                };
-                view! { <p class="problem" role="alert">{message}</p> }
+                view! { <p class="problem" role="alert">{error.text(i18n)}</p> }
             })}
             <form class="form filters" on:submit=|e| e.prevent_default()>
                 <label for="board-committee">{move || i18n.text(Text::CommitteeLabel)}</label>
@@ -127,11 +124,14 @@ pub fn BoardPage() -> impl IntoView {
                         {shown.into_iter().map(|p| view! {
                             <li class="commitment-card" data-testid="board-entry">
                                 <div>
-                                    <strong>{p.committer_name.clone()}</strong>
-                                    <span class="state">{p.branch.clone().or(p.committee.clone()).unwrap_or_default()}</span>
-                                    <span class="number">{p.number.clone().unwrap_or_default()}</span>
+                                    <strong lang=crate::i18n::user_lang(&p.committer_name)>{p.committer_name.clone()}</strong>
+                                    <span class="state" lang="zh-CN">" · "{p.branch.clone().or(p.committee.clone()).unwrap_or_default()}</span>
+                                    <span class="number">" · "{p.number.clone().unwrap_or_default()}</span>
                                 </div>
-                                <A href=Page::BoardEntry(p.id).path() attr:class="button small">{i18n.text(Text::Open)}</A>
+                                <A href=Page::BoardEntry(p.id).path() attr:class="button small">
+                                    {i18n.text(Text::Open)}
+                                    <span class="visually-hidden" lang=crate::i18n::user_lang(&p.committer_name)>" "{p.committer_name.clone()}</span>
+                                </A>
                             </li>
                         }).collect_view()}
                     </ul>

@@ -1,7 +1,7 @@
 //! One published commitment on the board, its feedback (plain text, never
 //! markup) and, for those who moderate it, hiding an entry with a reason.
 
-use crate::api::{self, ApiError, FeedbackEntry, Published};
+use crate::api::{self, FeedbackEntry, Published};
 use crate::components::field_errors::FieldErrors;
 use crate::i18n::{use_i18n, Text};
 use crate::labels;
@@ -54,6 +54,14 @@ pub fn BoardEntryPage() -> impl IntoView {
             }
         }
     });
+    crate::i18n::screen_title(move |i18n| {
+        let name = published
+            .get()
+            .flatten()
+            .map(|p| p.committer_name)
+            .unwrap_or_default();
+        format!("{name} · {}", i18n.text(Text::BoardHeading))
+    });
     view! {
         <A href=Page::Board.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
         {move || match published.get() {
@@ -75,7 +83,7 @@ fn PublishedText(published: Published) -> impl IntoView {
         .unwrap_or_default();
     view! {
         <section class="commitment-text">
-            <h1>{published.committer_name.clone()}</h1>
+            <h1 lang=crate::i18n::user_lang(&published.committer_name)>{published.committer_name.clone()}</h1>
             <p>
                 <span class="state">{labels::kind(published.kind, locale)}</span>
                 " "<span class="number">{published.number.clone().unwrap_or_default()}</span>
@@ -119,6 +127,9 @@ fn Feedback(published: Published) -> impl IntoView {
     let (text, set_text) = signal(String::new());
     let (errors, set_errors) = signal(ValidationErrors::default());
     let (outcome, set_outcome) = signal(None::<Result<(), String>>);
+    // Feedback is offered only while the commitment is on display (the server's rule too).
+    let today = chrono::Local::now().date_naive();
+    let open_now = display.is_some_and(|d| d.start <= today && today <= d.end);
     let send = move |_| {
         let draft = FeedbackDraft {
             name: name.get_untracked(),
@@ -139,8 +150,7 @@ fn Feedback(published: Published) -> impl IntoView {
                     set_outcome.set(Some(Ok(())));
                     set_version.update(|v| *v += 1);
                 }
-                Err(ApiError::Refused { message, .. }) => set_outcome.set(Some(Err(message))),
-                Err(_) => set_outcome.set(Some(Err(i18n.text(Text::NeedsConnection).to_owned()))),
+                Err(error) => set_outcome.set(Some(Err(error.text(i18n)))),
             }
         });
     };
@@ -159,7 +169,8 @@ fn Feedback(published: Published) -> impl IntoView {
                     </ul>
                 }.into_any()
             })}
-            <form class="form" on:submit=|e| e.prevent_default()>
+            {(!open_now).then(|| view! { <p class="hint">{i18n.text(Text::FeedbackNotOpen)}</p> })}
+            <form class="form" on:submit=|e| e.prevent_default() hidden=!open_now>
                 <label for="feedback-name">{move || i18n.text(Text::FeedbackName)}</label>
                 <input id="feedback-name" type="text" prop:value=name on:input=move |e| set_name.set(event_target_value(&e))/>
                 <FieldErrors errors=errors field="name".to_owned()/>
@@ -199,8 +210,7 @@ fn FeedbackLine(
         leptos::task::spawn_local(async move {
             match api::hide_feedback(id, &draft, language).await {
                 Ok(_) => on_hidden(),
-                Err(ApiError::Refused { message, .. }) => set_problem.set(Some(message)),
-                Err(_) => set_problem.set(Some(i18n.text(Text::NeedsConnection).to_owned())),
+                Err(error) => set_problem.set(Some(error.text(i18n))),
             }
         });
     };

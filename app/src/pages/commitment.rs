@@ -61,6 +61,17 @@ pub fn CommitmentPage() -> impl IntoView {
             .with(|w| w.as_ref().is_some_and(|w| w.may(Action::Edit, local.id)));
         Some((local.id, local.conflict.is_some(), editable))
     });
+    crate::i18n::screen_title(move |i18n| {
+        let name = local.with(|l| l.as_ref().map(|l| l.committer_name.clone()));
+        let what = match mode.get() {
+            Some((_, true, _)) => Text::ConflictHeading,
+            _ => Text::PrintTitle,
+        };
+        match name {
+            Some(name) => format!("{name} · {}", i18n.text(what)),
+            None => i18n.text(Text::NotFoundHeading).to_owned(),
+        }
+    });
     view! {
         <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
         {move || mode.get().map(|(id, _, _)| view! { <Notices id=id/> })}
@@ -159,18 +170,42 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
             if to >= 0 && (to as usize) < next.items.len() {
                 next.items.swap(from, to as usize);
                 save(next);
+                // The focus stays on the button pressed (or its pair at the end of the list).
+                let (same, other) = if by < 0 {
+                    ("up", "down")
+                } else {
+                    ("down", "up")
+                };
+                focus_later(vec![
+                    format!("item-{item}-{same}"),
+                    format!("item-{item}-{other}"),
+                ]);
             }
         }
     });
     let on_remove = Callback::new(move |item: ItemId| {
         let mut next = draft.get_untracked();
+        let at = next.items.iter().position(|i| i.id == item).unwrap_or(0);
         next.items.retain(|i| i.id != item);
+        // The focus goes to the item that took its place, else the one before, else "add".
+        let mut targets: Vec<String> = next
+            .items
+            .get(at)
+            .or_else(|| at.checked_sub(1).and_then(|b| next.items.get(b)))
+            .map(|i| format!("item-{}-area", i.id))
+            .into_iter()
+            .collect();
+        targets.push("add-item".to_owned());
         save(next);
+        focus_later(targets);
     });
     let add_item = move |_| {
         let mut next = draft.get_untracked();
-        next.items.push(ItemDraft::default());
+        let item = ItemDraft::default();
+        let focus = format!("item-{}-area", item.id);
+        next.items.push(item);
         save(next);
+        focus_later(vec![focus]);
     };
     let standards: Vec<Standard> = match kind {
         CommitterKind::Member { .. } => Standard::ALL[5..].to_vec(),
@@ -195,7 +230,7 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
     };
     view! {
         <section class="commitment-form">
-            <h1>{name}</h1>
+            <h1 lang=crate::i18n::user_lang(&name)>{name.clone()}</h1>
             {move || returned_guidance().map(|g| view! {
                 <div class="returned" role="alert">
                     <strong>{i18n.text(Text::Guidance)}": "</strong>{g}
@@ -219,7 +254,7 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
                     <ItemFields id=item draft=draft errors=errors kind=kind fulfilment=fulfilment
                         on_change=on_change on_move=on_move on_remove=on_remove/>
                 </For>
-                <button type="button" class="button" on:click=add_item>{move || i18n.text(Text::AddItem)}</button>
+                <button type="button" id="add-item" class="button" on:click=add_item>{move || i18n.text(Text::AddItem)}</button>
                 <fieldset class="standards">
                     <legend>{move || i18n.text(Text::Standards)}</legend>
                     {standards.into_iter().map(|standard| {
@@ -272,21 +307,25 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
             let reviews = l.server.as_ref().map(|s| s.reviews.clone()).unwrap_or_default();
             view! {
                 <section class="commitment-text">
-                    <h1>{l.committer_name.clone()}</h1>
+                    {if for_review {
+                        view! { <h2 lang=crate::i18n::user_lang(&l.committer_name)>{l.committer_name.clone()}</h2> }.into_any()
+                    } else {
+                        view! { <h1 lang=crate::i18n::user_lang(&l.committer_name)>{l.committer_name.clone()}</h1> }.into_any()
+                    }}
                     <p><span class="state">{state_text}</span>{number.map(|n| view! { <span class="number">" "{n}</span> })}</p>
                     <p class="category" data-testid="category">{labels::kind(l.kind, i18n.locale())}</p>
                     {(!for_review).then(|| view! { <p class="hint">{i18n.text(Text::ReadOnly)}</p> })}
                     {for_review.then(|| view! { <Guidance kind=l.kind/> })}
                     {(!l.draft.needs_summary.is_empty()).then(|| view! {
                         <h2>{i18n.text(Text::NeedsSummary)}</h2>
-                        <p>{l.draft.needs_summary.clone()}</p>
+                        <p lang=crate::i18n::user_lang(&l.draft.needs_summary)>{l.draft.needs_summary.clone()}</p>
                     })}
                     <h2>{i18n.text(Text::Items)}</h2>
                     <ol class="items">
                         {l.draft.items.iter().map(|item| view! {
                             <li>
-                                <p><strong>{item.content.clone()}</strong></p>
-                                <p>{i18n.text(Text::Measures)}": "{item.measures.clone()}</p>
+                                <p><strong lang=crate::i18n::user_lang(&item.content)>{item.content.clone()}</strong></p>
+                                <p>{i18n.text(Text::Measures)}": "<span lang=crate::i18n::user_lang(&item.measures)>{item.measures.clone()}</span></p>
                                 <p>{i18n.text(Text::Deadline)}": "{item.deadline.clone()}</p>
                             </li>
                         }).collect_view()}
@@ -409,4 +448,29 @@ fn SetAsideHistory(id: CommitmentId) -> impl IntoView {
             </details>
         })}
     }
+}
+
+/// Once the screen is redrawn, focuses the first of these elements that
+/// exists and is enabled (after moving, removing or adding an item).
+fn focus_later(ids: Vec<String>) {
+    set_timeout(
+        move || {
+            use wasm_bindgen::JsCast;
+            let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            for id in &ids {
+                let element = document
+                    .get_element_by_id(id)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+                if let Some(element) = element {
+                    if !element.has_attribute("disabled") {
+                        let _ = element.focus();
+                        return;
+                    }
+                }
+            }
+        },
+        std::time::Duration::from_millis(30),
+    );
 }

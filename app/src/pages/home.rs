@@ -34,6 +34,7 @@ pub fn Home() -> impl IntoView {
 #[component]
 fn Welcome() -> impl IntoView {
     let i18n = use_i18n();
+    crate::i18n::screen_title(|i18n| i18n.text(Text::HomeHeading).to_owned());
     view! {
         <section class="hero">
             <h1>{move || i18n.text(Text::HomeHeading)}</h1>
@@ -134,10 +135,17 @@ fn reviewable(workspace: &Workspace) -> Vec<CommitmentId> {
 #[component]
 fn Dashboard() -> impl IntoView {
     let i18n = use_i18n();
+    crate::i18n::screen_title(|i18n| i18n.text(Text::Dashboard).to_owned());
     let state = use_state();
     let navigate = use_navigate();
     let workspace = move || state.workspace.get();
-    let cycle_name = move || workspace().and_then(|w| w.cycle.map(|c| c.name));
+    let cycle_name = move || {
+        workspace().and_then(|w| {
+            w.cycle
+                .map(|c| crate::labels::cycle_name(&c, i18n.locale()))
+        })
+    };
+    let never_synced = move || workspace().is_some_and(|w| w.last_sync.is_none());
     let my_committer = move || workspace().map(|w| Committer::Person(w.me.id()));
     let mine = move || workspace().and_then(|w| w.commitment_of(Committer::Person(w.me.id())));
     let unit = move || workspace().and_then(|w| w.led_unit());
@@ -190,6 +198,7 @@ fn Dashboard() -> impl IntoView {
                         " · "{i18n.text(Text::ReviewWindow)}": "{cycle.calendar.review.start.to_string()}" – "{cycle.calendar.review.end.to_string()}
                     </p>
                 }.into_any(),
+                None if never_synced() => view! { <p class="hint" data-testid="not-synced">{i18n.text(Text::NotSyncedYetLong)}</p> }.into_any(),
                 None => view! { <p class="hint">{i18n.text(Text::NoCycle)}</p> }.into_any(),
             }}
             <div class="card">

@@ -50,6 +50,7 @@ pub fn unread(workspace: &Workspace) -> usize {
 #[component]
 pub fn InboxPage() -> impl IntoView {
     let i18n = use_i18n();
+    crate::i18n::screen_title(|i18n| i18n.text(Text::InboxHeading).to_owned());
     let state = use_state();
     let all = move || {
         state
@@ -79,7 +80,10 @@ pub fn InboxPage() -> impl IntoView {
                                     <p class="guidance"><strong>{i18n.text(Text::Guidance)}": "</strong>{g}</p>
                                 })}
                                 <p class="hint">{crate::time::minute(notice.review.at)}</p>
-                                <A href=Page::Commitment(notice.commitment).path() attr:class="button small">{i18n.text(Text::Open)}</A>
+                                <A href=Page::Commitment(notice.commitment).path() attr:class="button small">
+                                    {i18n.text(Text::Open)}
+                                    <span class="visually-hidden" lang=crate::i18n::user_lang(&notice.committer_name)>" "{notice.committer_name.clone()}</span>
+                                </A>
                             </li>
                         }
                     }).collect_view()}

@@ -42,7 +42,9 @@ pub fn PackageFormsPage() -> impl IntoView {
             }
         }
     });
+    crate::i18n::screen_title(|i18n| i18n.text(Text::PackageFormsHeading).to_owned());
     view! {
+        <h1 class="no-print">{move || i18n.text(Text::PackageFormsHeading)}</h1>
         <div class="no-print actions">
             <A href=Page::Reports.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
             <button type="button" class="button primary" on:click=|_| {
@@ -52,7 +54,7 @@ pub fn PackageFormsPage() -> impl IntoView {
             }>{move || i18n.text(Text::PrintNow)}</button>
         </div>
         {move || snapshots.get().map(|found| match found {
-            None => view! { <p class="problem" role="alert">{i18n.text(Text::NeedsConnection)}</p> }.into_any(),
+            None => view! { <p class="problem" role="alert">{crate::api::ApiError::Offline.text(i18n)}</p> }.into_any(),
             Some(list) => list.into_iter().map(|snapshot| {
                 let form = state.workspace.with_untracked(|w| {
                     FormText::of(&snapshot, |at| {
@@ -60,7 +62,7 @@ pub fn PackageFormsPage() -> impl IntoView {
                         w.as_ref().and_then(|w| w.unit_name(*unit))
                     })
                 });
-                view! { <PrintableForm form=form/> }
+                view! { <PrintableForm form=form in_package=true/> }
             }).collect_view().into_any(),
         })}
     }

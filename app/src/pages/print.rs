@@ -22,6 +22,10 @@ pub fn PrintPage() -> impl IntoView {
             .workspace
             .with(|w| w.as_ref().and_then(|w| w.form_text(id)))
     };
+    crate::i18n::screen_title(move |i18n| {
+        let name = form().map(|f| f.committer_name).unwrap_or_default();
+        format!("{} · {name}", i18n.text(Text::Print))
+    });
     view! {
         <div class="no-print actions">
             {move || id().map(|id| view! { <A href=Page::Commitment(id).path() attr:class="back">{move || i18n.text(Text::Back)}</A> })}

@@ -2,7 +2,7 @@
 //! rule and the submit button; the office's view of every committee, who sent
 //! theirs and who is late. Online only: the package is the server's to judge.
 
-use crate::api::{self, ApiError, Package};
+use crate::api::{self, Package};
 use crate::i18n::{use_i18n, Text};
 use crate::labels;
 use crate::page::Page;
@@ -15,6 +15,7 @@ use leptos_router::components::A;
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let i18n = use_i18n();
+    crate::i18n::screen_title(|i18n| i18n.text(Text::ReportsHeading).to_owned());
     let state = use_state();
     let (version, set_version) = signal(0u32);
     let packages = LocalResource::new(move || {
@@ -28,8 +29,7 @@ pub fn ReportsPage() -> impl IntoView {
             Ok(list) => list.into_iter().map(|package| view! {
                 <PackageCard package=package on_sent=move || set_version.update(|v| *v += 1)/>
             }).collect_view().into_any(),
-            Err(ApiError::Refused { message, .. }) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
-            Err(_) => view! { <p class="problem" role="alert">{i18n.text(Text::NeedsConnection)}</p> }.into_any(),
+            Err(error) => view! { <p class="problem" role="alert">{error.text(i18n)}</p> }.into_any(),
         })}
         <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.me.roles.iter().any(|g| g.role == Role::CommitteeSecretary)))>
             <crate::components::archive::Archive/>
@@ -63,8 +63,7 @@ fn PackageCard(
                     set_sent.set(true);
                     on_sent();
                 }
-                Err(ApiError::Refused { message, .. }) => set_problem.set(Some(message)),
-                Err(_) => set_problem.set(Some(i18n.text(Text::NeedsConnection).to_owned())),
+                Err(error) => set_problem.set(Some(error.text(i18n))),
             }
         });
     };

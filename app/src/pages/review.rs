@@ -36,6 +36,10 @@ pub fn ReviewPage() -> impl IntoView {
                 .with(|w| w.as_ref().is_some_and(|w| w.may(Action::Review, id)))
         })
     };
+    crate::i18n::screen_title(move |i18n| {
+        let name = local().map(|l| l.committer_name).unwrap_or_default();
+        format!("{} · {name}", i18n.text(Text::ReviewHeading))
+    });
     let criteria = RwSignal::new(Criteria::default());
     let (guidance, set_guidance) = signal(String::new());
     let (errors, set_errors) = signal(ValidationErrors::default());

@@ -8,6 +8,7 @@ use leptos_router::hooks::use_navigate;
 #[component]
 pub fn SignIn() -> impl IntoView {
     let i18n = use_i18n();
+    crate::i18n::screen_title(|i18n| i18n.text(Text::SignInHeading).to_owned());
     let state = use_state();
     let navigate = use_navigate();
     let (login, set_login) = signal(String::new());

@@ -1,0 +1,115 @@
+// Every screen, in both languages, on a phone and on a desktop: axe-core finds
+// nothing, nothing is wider than a 320–430 px phone, tap targets are big
+// enough, each screen has one h1 and a title of its own (issue: nothing typed
+// is lost on a real phone network, "the form on a phone" and "with a
+// keyboard and a screen reader").
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { launch, PHONE, DESKTOP } from "./support/browser.mjs";
+import { checkScreen } from "./support/screen.mjs";
+
+const PASSWORD = "chengnuo-demo";
+
+async function signIn(page, login, language) {
+  await page.goto("/sign-in");
+  const zh = language === "zh";
+  await page.getByLabel(zh ? "账号" : "Account").fill(login);
+  await page.getByLabel(zh ? "密码" : "Password").fill(PASSWORD);
+  await page.getByRole("button", { name: zh ? "登录" : "Sign in" }).click();
+  await page.getByRole("heading", { level: 2, name: zh ? "我的公开承诺书" : "My public commitment" }).waitFor();
+}
+
+async function api(context, path) {
+  const response = await context.request.get(path);
+  assert.equal(response.status(), 200, path);
+  return response.json();
+}
+
+/** Opens a screen and waits until it shows what the locator finds. */
+async function visit(page, path, ready) {
+  await page.goto(path);
+  await ready(page).waitFor();
+  // Fonts and late re-renders settle.
+  await page.waitForTimeout(150);
+}
+
+for (const language of ["zh", "en"]) {
+  for (const [size, viewport] of [["phone", PHONE], ["desktop", DESKTOP]]) {
+    test(`every screen passes in ${language} on a ${size}`, async () => {
+      const locale = language === "zh" ? "zh-CN" : "en-US";
+      const browser = await launch({ locale, viewport });
+      const phone = size === "phone";
+      const problems = [];
+      const titles = new Map();
+      const check = async (name) => {
+        problems.push(...(await checkScreen(browser.page, name, { phone })));
+        // Each kind of screen has its own title (two people's dashboards are one kind).
+        const kind = name.replace(/ \(.*\)$/, "");
+        const title = await browser.page.title();
+        if (titles.has(title) && titles.get(title) !== kind) problems.push(`${name}: the same title as ${titles.get(title)}: ${title}`);
+        titles.set(title, kind);
+      };
+      try {
+        const { page, context } = browser;
+        const zh = language === "zh";
+        // The public.
+        await visit(page, "/", (p) => p.getByRole("heading", { level: 1 }));
+        await check("welcome");
+        await visit(page, "/sign-in", (p) => p.getByRole("heading", { level: 1 }));
+        await check("sign-in");
+        await visit(page, "/board", (p) => p.getByTestId("board-entry").first());
+        await check("board");
+        const board = await api(context, "/api/board");
+        await visit(page, `/board/${board[0].id}`, (p) => p.getByRole("heading", { level: 1 }));
+        await check("board entry");
+        await visit(page, "/no-such-page", (p) => p.getByRole("heading", { level: 1 }));
+        await check("not found");
+
+        // A member drafting.
+        await signIn(page, "student", language);
+        await check("dashboard (member)");
+        const cycle = await api(context, "/api/cycles/current");
+        const me = await api(context, "/api/me");
+        const own = (await api(context, `/api/commitments?cycle=${cycle.id}`)).find((c) => c.committer.id === me.person.id);
+        await visit(page, `/commitments/${own.id}`, (p) => p.getByTestId("item").first());
+        await check("commitment form");
+        await visit(page, "/inbox", (p) => p.getByRole("heading", { level: 1 }));
+        await check("inbox");
+
+        // A cadre whose commitment waits for review: its text, with "withdraw".
+        await signIn(page, "cadre", language);
+        const cadre = await api(context, "/api/me");
+        const submitted = (await api(context, `/api/commitments?cycle=${cycle.id}`)).find((c) => c.committer.id === cadre.person.id);
+        await visit(page, `/commitments/${submitted.id}`, (p) => p.getByRole("button", { name: zh ? "撤回修改" : "Withdraw to edit" }));
+        await check("commitment text");
+
+        // A branch secretary: the review queue and the review screen.
+        await signIn(page, "branch", language);
+        await check("dashboard (branch secretary)");
+        await visit(page, `/review/${submitted.id}`, (p) => p.getByRole("button", { name: zh ? "审核通过" : "Approve" }));
+        await check("review");
+
+        // A committee secretary: report packages and a package's forms.
+        await signIn(page, "committee", language);
+        const committee = await api(context, "/api/me");
+        await visit(page, "/reports", (p) => p.getByRole("heading", { level: 1 }));
+        await check("report packages");
+        await visit(page, `/reports/${committee.committee.id}/forms`, (p) => p.locator(".printable-form").first());
+        await check("package forms");
+
+        // The office: everything this cycle is on its device, signed forms included.
+        await signIn(page, "office", language);
+        const everything = await api(context, `/api/commitments?cycle=${cycle.id}`);
+        const signed = everything.find((c) => c.number);
+        assert.ok(signed, "the demo has a signed commitment this cycle");
+        await visit(page, `/commitments/${signed.id}/print`, (p) => p.locator(".printable-form"));
+        await check("printable form");
+
+        assert.deepEqual(problems, []);
+        assert.deepEqual(browser.errors, []);
+      } finally {
+        await browser.close();
+      }
+    });
+  }
+}

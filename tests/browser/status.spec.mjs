@@ -1,0 +1,102 @@
+// The status tells the truth, and a submission can be taken back (issue:
+// nothing typed is lost on a real phone network, "a status that tells the
+// truth").
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { launch, waitForServiceWorker, PHONE } from "./support/browser.mjs";
+import { synced } from "./support/flow.mjs";
+
+async function signIn(page, login) {
+  await page.goto("/sign-in");
+  await page.getByLabel("账号").fill(login);
+  await page.getByLabel("密码").fill("chengnuo-demo");
+  await page.getByRole("button", { name: "登录" }).click();
+  await page.getByRole("heading", { level: 2, name: "我的公开承诺书" }).waitFor();
+}
+
+test("before the first sync the dashboard says so, and a server that cannot be reached is not called offline", async () => {
+  const browser = await launch({ viewport: PHONE });
+  try {
+    const { page } = browser;
+    // Signing in works; everything after it fails while the network is up.
+    let failing = true;
+    await page.route(/\/api\/(sync|cycles|org|me)/, (route) => (failing ? route.abort("connectionreset") : route.continue()));
+    await signIn(page, "member");
+    await page.getByTestId("not-synced").waitFor();
+    assert.equal(await page.getByText("当前没有进行中的年度承诺").count(), 0, "not 'no cycle'");
+    await page.getByTestId("network").filter({ hasText: /无法连接服务器，\d+ 秒后重试/ }).waitFor();
+    assert.equal(await page.getByTestId("network").filter({ hasText: "离线" }).count(), 0);
+    failing = false;
+    await page.getByRole("button", { name: "立即同步" }).click();
+    await page.getByRole("button", { name: "开始起草" }).waitFor();
+    await page.getByTestId("network").filter({ hasText: "在线" }).waitFor();
+    assert.equal(await page.getByTestId("not-synced").count(), 0);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a submission nobody reviewed is withdrawn offline, edited and synced; the reviewer's open screen follows", async () => {
+  const cadre = await launch({ viewport: PHONE });
+  const branch = await launch({ viewport: PHONE });
+  try {
+    await signIn(cadre.page, "cadre");
+    const cycle = await (await cadre.context.request.get("/api/cycles/current")).json();
+    const me = await (await cadre.context.request.get("/api/me")).json();
+    const all = await (await cadre.context.request.get(`/api/commitments?cycle=${cycle.id}`)).json();
+    const submitted = all.find((c) => c.committer.id === me.person.id);
+    assert.equal(submitted.state, "Submitted");
+
+    // The branch secretary has the review screen open.
+    await signIn(branch.page, "branch");
+    await branch.page.goto(`/review/${submitted.id}`);
+    await branch.page.getByRole("button", { name: "审核通过" }).waitFor();
+
+    await waitForServiceWorker(cadre.page);
+    await cadre.page.goto(`/commitments/${submitted.id}`);
+    await cadre.context.setOffline(true);
+    await cadre.page.getByRole("button", { name: "撤回修改" }).click();
+    // Editable again at once, offline.
+    const summary = cadre.page.getByLabel("调研情况（师生的意愿和需求）");
+    await summary.waitFor();
+    await summary.fill("撤回后补充的调研情况");
+    await cadre.page.getByTestId("pending").filter({ hasText: "条修改待同步" }).waitFor();
+    await cadre.context.setOffline(false);
+    await synced(cadre.page);
+    const after = await (await cadre.context.request.get(`/api/commitments/${submitted.id}`)).json();
+    assert.equal(after.state, "Draft");
+    assert.equal(after.draft.needs_summary, "撤回后补充的调研情况");
+
+    // The reviewer's screen, synced, no longer offers a decision on a draft.
+    await branch.page.getByRole("button", { name: "立即同步" }).click();
+    await synced(branch.page);
+    await branch.page.getByRole("button", { name: "审核通过" }).waitFor({ state: "detached" });
+    await branch.page.getByText("起草中").first().waitFor();
+    assert.deepEqual(cadre.errors, []);
+    assert.deepEqual(branch.errors, []);
+  } finally {
+    await cadre.close();
+    await branch.close();
+  }
+});
+
+test("the status stays in view at the bottom of a long form, and the focus follows a new item", async () => {
+  const browser = await launch({ viewport: { width: 360, height: 640 } });
+  try {
+    const { page } = browser;
+    await signIn(page, "student");
+    await page.getByTestId("commitment-card").getByRole("link").first().click();
+    for (let n = 0; n < 4; n += 1) await page.getByRole("button", { name: "添加事项" }).click();
+    await page.getByRole("button", { name: "提交审核" }).scrollIntoViewIfNeeded();
+    const box = await page.locator(".sync-status").boundingBox();
+    assert.ok(box && box.y >= -1 && box.y < 5, `the status bar sticks to the top (y ${box?.y})`);
+    assert.ok(await page.getByTestId("pending").isVisible());
+    // The focus follows the items: a new item's first field.
+    const focused = await page.evaluate(() => document.activeElement?.id ?? "");
+    assert.match(focused, /^item-.*-area$/);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
