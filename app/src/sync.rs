@@ -76,9 +76,31 @@ pub fn sync_now(state: AppState) {
 /// As `sync_now`, finishing before it returns (after signing in: the
 /// dashboard then opens with the cycle and the person's commitments).
 pub async fn sync_and_wait(state: AppState) {
+    // A sync of the account signed in before may still be finishing.
+    for _ in 0..100 {
+        if !DRIVING.with(Cell::get) {
+            break;
+        }
+        sleep(100).await;
+    }
     BASICS_FRESH.with(|b| b.set(false));
     state.engine.update(|e| e.wake(true));
     drive(state).await;
+}
+
+async fn sleep(millis: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn account(state: AppState) -> Option<chengnuo_domain::ids::PersonId> {
+    state
+        .workspace
+        .with_untracked(|w| w.as_ref().map(|w| w.me.id()))
 }
 
 /// Sync's trace in the browser's console (debug level), for a person
@@ -147,11 +169,19 @@ pub async fn drive(state: AppState) {
     }
     DRIVING.with(|d| d.set(true));
     let language = state.i18n.locale_untracked().tag();
-    if !BASICS_FRESH.with(Cell::get) && refresh_basics(state, language).await {
-        BASICS_FRESH.with(|b| b.set(true));
+    // An answer that arrives after the person signed out (or another account
+    // signed in on this device) belongs to nobody here: it is dropped.
+    let owner = account(state);
+    let mut stop = false;
+    if !BASICS_FRESH.with(Cell::get) {
+        match refresh_basics(state, language, owner).await {
+            Basics::Fresh => BASICS_FRESH.with(|b| b.set(true)),
+            Basics::Partial => {}
+            Basics::NotThisAccount => stop = true,
+        }
     }
     loop {
-        if LEAVING.with(Cell::get) {
+        if stop || LEAVING.with(Cell::get) {
             break;
         }
         let now = Utc::now();
@@ -170,7 +200,11 @@ pub async fn drive(state: AppState) {
         match request {
             Request::Push(push) => {
                 debug(&format!("sync: push {}", push.operations.len()));
-                match api::push(&push, language).await {
+                let answer = api::push(&push, language).await;
+                if account(state) != owner {
+                    break;
+                }
+                match answer {
                     Ok(response) => state.engine.update(|engine| {
                         state.workspace.update(|w| {
                             if let Some(w) = w {
@@ -183,7 +217,11 @@ pub async fn drive(state: AppState) {
             }
             Request::Pull(pull) => {
                 debug(&format!("sync: pull since {}", pull.since.0));
-                match api::pull(&pull, language).await {
+                let answer = api::pull(&pull, language).await;
+                if account(state) != owner {
+                    break;
+                }
+                match answer {
                     Ok(response) => state.engine.update(|engine| {
                         state.workspace.update(|w| {
                             if let Some(w) = w {
@@ -203,20 +241,40 @@ pub async fn drive(state: AppState) {
     release_lock(tab);
 }
 
+enum Basics {
+    Fresh,
+    /// Something did not arrive; asked again at the next sync.
+    Partial,
+    /// The session, or the device, is another person's now: nothing is synced.
+    NotThisAccount,
+}
+
 /// The person (roles may have changed), the org tree and the cycle.
-/// Returns whether all three arrived.
-async fn refresh_basics(state: AppState, language: &'static str) -> bool {
-    match api::me(language).await {
-        Ok(me) => state.update(|w| w.me = me),
+async fn refresh_basics(
+    state: AppState,
+    language: &'static str,
+    owner: Option<chengnuo_domain::ids::PersonId>,
+) -> Basics {
+    let me = api::me(language).await;
+    if account(state) != owner {
+        return Basics::NotThisAccount;
+    }
+    match me {
+        Ok(me) if Some(me.id()) == owner => state.update(|w| w.me = me),
+        // Signed in as someone else in another tab of this browser.
+        Ok(_) => return Basics::NotThisAccount,
         Err(error) => {
             failed(state, error);
-            return false;
+            return Basics::Partial;
         }
     }
     let (units, cycle) = (
         api::organization(language).await,
         api::current_cycle(language).await,
     );
+    if account(state) != owner {
+        return Basics::NotThisAccount;
+    }
     let complete =
         units.is_ok() && matches!(cycle, Ok(_) | Err(ApiError::Refused { status: 404, .. }));
     state.update(|w| {
@@ -230,7 +288,11 @@ async fn refresh_basics(state: AppState, language: &'static str) -> bool {
             Err(_) => {}
         }
     });
-    complete
+    if complete {
+        Basics::Fresh
+    } else {
+        Basics::Partial
+    }
 }
 
 fn failed(state: AppState, error: ApiError) {

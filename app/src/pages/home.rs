@@ -198,8 +198,14 @@ fn Dashboard() -> impl IntoView {
                         " · "{i18n.text(Text::ReviewWindow)}": "{cycle.calendar.review.start.to_string()}" – "{cycle.calendar.review.end.to_string()}
                     </p>
                 }.into_any(),
-                None if never_synced() => view! { <p class="hint" data-testid="not-synced">{i18n.text(Text::NotSyncedYetLong)}</p> }.into_any(),
-                None => view! { <p class="hint">{i18n.text(Text::NoCycle)}</p> }.into_any(),
+                None => view! {
+                    <h1>{i18n.text(Text::Dashboard)}</h1>
+                    {if never_synced() {
+                        view! { <p class="hint" data-testid="not-synced">{i18n.text(Text::NotSyncedYetLong)}</p> }.into_any()
+                    } else {
+                        view! { <p class="hint">{i18n.text(Text::NoCycle)}</p> }.into_any()
+                    }}
+                }.into_any(),
             }}
             <div class="card">
                 <h2>{move || i18n.text(Text::MyCommitment)}</h2>
