@@ -93,8 +93,19 @@ test("the status stays in view at the bottom of a long form, and the focus follo
     assert.ok(box && box.y >= -1 && box.y < 5, `the status bar sticks to the top (y ${box?.y})`);
     assert.ok(await page.getByTestId("pending").isVisible());
     // The focus follows the items: a new item's first field.
-    const focused = await page.evaluate(() => document.activeElement?.id ?? "");
-    assert.match(focused, /^item-.*-area$/);
+    await page.waitForFunction(() => /^item-.*-area$/.test(document.activeElement?.id ?? ""), null, { timeout: 2000 });
+    // Moving an item up keeps the focus on its button; removing one moves it to the next item.
+    const last = page.getByTestId("item").last();
+    const lastId = (await last.getByLabel("承诺方向").getAttribute("id")).replace(/-area$/, "");
+    const focusOn = (id) => page.waitForFunction((id) => document.activeElement?.id === id, id, { timeout: 2000 });
+    await last.getByRole("button", { name: "上移" }).click();
+    await focusOn(`${lastId}-up`);
+    const count = await page.getByTestId("item").count();
+    const second = page.getByTestId("item").nth(1);
+    const thirdId = await page.getByTestId("item").nth(2).getByLabel("承诺方向").getAttribute("id");
+    await second.getByRole("button", { name: "删除" }).click();
+    assert.equal(await page.getByTestId("item").count(), count - 1);
+    await focusOn(thirdId);
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();

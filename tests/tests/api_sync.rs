@@ -275,3 +275,79 @@ async fn a_pull_brings_only_what_the_caller_may_see_and_its_cursor_moves_on() {
     assert!(again["changes"].as_array().unwrap().is_empty());
     assert_eq!(again["cursor"], cursor);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_version_set_aside_in_a_merge_stays_readable_in_the_history() {
+    let app = TestApp::with_demo().await;
+    let cycle = app.current_cycle().await;
+    let member = app.login("member").await;
+    let commitment = new_id();
+    let created = push(&app, &member, json!([
+        {"id": new_id(), "commitment": commitment, "base_revision": null,
+         "change": {"type": "create", "cycle": cycle["id"], "committer": {"type": "person", "id": member.person_id()}, "draft": draft(&cycle, "起", 2)}},
+        {"id": new_id(), "commitment": commitment, "base_revision": 1,
+         "change": {"type": "save_draft", "draft": draft(&cycle, "合并后的", 2), "set_aside": [draft(&cycle, "没有采用的", 2)]}},
+    ])).await;
+    assert_eq!(created[1]["outcome"]["type"], "applied");
+    let history: Value = member
+        .client
+        .get(app.url(&format!("/api/commitments/{commitment}/set-aside")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(history.as_array().unwrap().len(), 1);
+    assert_eq!(history[0]["draft"]["needs_summary"], "没有采用的");
+    assert_eq!(history[0]["by"], "王立新");
+    // Nobody outside the commitment's scope reads it.
+    let other = app.login("student").await;
+    let refused = other
+        .client
+        .get(app.url(&format!("/api/commitments/{commitment}/set-aside")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_operation_made_after_one_that_did_not_apply_does_not_apply() {
+    // Two phones of one person: phone 2's edit conflicts, and its submit,
+    // which expected the revision that edit would have made, must not apply
+    // on top of phone 1's version, which has that very revision number.
+    let app = TestApp::with_demo().await;
+    let cycle = app.current_cycle().await;
+    let member = app.login("member").await;
+    let commitment = new_id();
+    push(&app, &member, json!([
+        {"id": new_id(), "commitment": commitment, "base_revision": null,
+         "change": {"type": "create", "cycle": cycle["id"], "committer": {"type": "person", "id": member.person_id()}, "draft": draft(&cycle, "起", 2)}},
+    ])).await;
+    let phone1 = push(&app, &member, json!([
+        {"id": new_id(), "commitment": commitment, "base_revision": 1, "change": {"type": "save_draft", "draft": draft(&cycle, "手机1", 2)}},
+    ])).await;
+    assert_eq!(phone1[0]["outcome"]["snapshot"]["revision"], 2);
+    let edit = new_id();
+    let phone2 = push(&app, &member, json!([
+        {"id": edit, "commitment": commitment, "base_revision": 1, "change": {"type": "save_draft", "draft": draft(&cycle, "手机2", 2)}},
+        {"id": new_id(), "commitment": commitment, "base_revision": 2, "after": edit, "change": {"type": "submit"}},
+    ])).await;
+    assert_eq!(phone2[0]["outcome"]["type"], "conflict");
+    assert_eq!(phone2[1]["outcome"]["type"], "conflict");
+    let now: Value = member
+        .client
+        .get(app.url(&format!("/api/commitments/{commitment}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        now["state"], "Draft",
+        "phone 1's text was not submitted by phone 2"
+    );
+    assert_eq!(now["revision"], 2);
+}
