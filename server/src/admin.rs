@@ -147,7 +147,7 @@ pub async fn create_account(
     title: &str,
     secret: Option<String>,
 ) -> Result<String, AdminError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let directory = Directory::load(&mut tx).await?;
     let branch = unit_by_name(&directory, branch)?;
     if !matches!(
@@ -190,7 +190,7 @@ pub async fn reset_password(
             (secret.clone(), format!(": new password {secret}"))
         }
     };
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let person: Option<String> =
         sqlx::query_scalar("SELECT person_id FROM accounts WHERE login = ?")
             .bind(login)
@@ -217,7 +217,7 @@ pub async fn grant(
     role: &str,
     unit: &str,
 ) -> Result<String, AdminError> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let directory = Directory::load(&mut tx).await?;
     let unit_id = unit_by_name(&directory, unit)?;
     let role: Role = parse_enum(
@@ -273,7 +273,7 @@ pub async fn import_roster(db: &SqlitePool, path: &Path) -> Result<String, Admin
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)?;
-    let mut tx = db.begin().await?;
+    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let directory = Directory::load(&mut tx).await?;
     let mut units: HashMap<String, (OrgUnitId, OrgUnitKind)> = directory
         .units

@@ -44,6 +44,10 @@ pub enum ApiError {
     TooManyAttempts { retry_after_minutes: i64 },
     #[error("body too large")]
     PayloadTooLarge,
+    /// The database stayed busy longer than a writer waits: nothing was
+    /// changed; the client retries (503 with Retry-After).
+    #[error("the database is busy")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -84,7 +88,23 @@ impl From<serde_json::Error> for ApiError {
 
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        ApiError::Internal(error.to_string())
+        match &error {
+            // SQLITE_BUSY and SQLITE_LOCKED (and their extended codes): another
+            // writer held the database longer than we waited.
+            sqlx::Error::Database(db)
+                if matches!(
+                    db.code().as_deref(),
+                    Some("5" | "6" | "261" | "262" | "517")
+                ) =>
+            {
+                ApiError::Busy
+            }
+            // Two requests raced to create the same thing: the loser is told
+            // it exists (409), never a 500.
+            sqlx::Error::Database(db) if db.is_unique_violation() => ApiError::Conflict,
+            sqlx::Error::PoolTimedOut => ApiError::Busy,
+            _ => ApiError::Internal(error.to_string()),
+        }
     }
 }
 
@@ -124,6 +144,7 @@ impl ApiError {
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -140,6 +161,7 @@ impl ApiError {
             ApiError::Invalid(_) => "invalid",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::Busy => "busy",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -173,6 +195,8 @@ impl ApiError {
             }
             (ApiError::PayloadTooLarge, Zh) => "提交的内容太大。".into(),
             (ApiError::PayloadTooLarge, En) => "What was sent is too large.".into(),
+            (ApiError::Busy, Zh) => "服务器正忙，请稍后重试；什么都没有改变。".into(),
+            (ApiError::Busy, En) => "The server is busy; try again in a moment. Nothing was changed.".into(),
             (ApiError::Internal(_), Zh) => "服务器出错了，请稍后再试；您的数据没有丢失。".into(),
             (ApiError::Internal(_), En) => {
                 "The server ran into a problem. Please try again later; nothing you entered was lost.".into()
@@ -206,13 +230,15 @@ impl ApiError {
                 .headers_mut()
                 .insert(header::CONTENT_LANGUAGE, value);
         }
-        if let ApiError::TooManyAttempts {
-            retry_after_minutes,
-        } = self
-        {
-            if let Ok(value) = (retry_after_minutes * 60).to_string().parse() {
-                response.headers_mut().insert(header::RETRY_AFTER, value);
-            }
+        let retry_after = match self {
+            ApiError::TooManyAttempts {
+                retry_after_minutes,
+            } => Some(retry_after_minutes * 60),
+            ApiError::Busy => Some(1),
+            _ => None,
+        };
+        if let Some(seconds) = retry_after.and_then(|s| s.to_string().parse().ok()) {
+            response.headers_mut().insert(header::RETRY_AFTER, seconds);
         }
         response
     }

@@ -76,6 +76,7 @@ impl IntoResponses for Refusals {
             ("422", "Fields refused, one entry per field (`invalid`)"),
             ("429", "Too many attempts (`too_many_attempts`, with Retry-After)"),
             ("500", "Server problem, never with details (`internal`)"),
+            ("503", "The database stayed busy; nothing changed, retry (`busy`, with Retry-After)"),
         ]
         .into_iter()
         .map(|(status, description)| (status.to_owned(), error(description)))

@@ -135,12 +135,53 @@ impl TestApp {
 }
 
 /// A person signed in to the test server, with their own cookie jar.
+#[derive(Clone)]
 pub struct User {
     pub client: reqwest::Client,
     pub me: serde_json::Value,
+    /// The server's address.
+    pub base: String,
 }
 
 impl User {
+    /// Any request with an optional JSON body: the status and the JSON answer
+    /// (`Null` when the answer is not JSON).
+    pub async fn send(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        let mut request = self.client.request(
+            method.parse().expect("a method"),
+            format!("{}{path}", self.base),
+        );
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// A GET that must succeed.
+    pub async fn get_json(&self, path: &str) -> serde_json::Value {
+        let (status, body) = self.send("GET", path, None).await;
+        assert_eq!(status, 200, "GET {path}: {body}");
+        body
+    }
+
+    pub async fn post_json(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.send("POST", path, Some(body)).await
+    }
+
+    pub async fn put_json(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.send("PUT", path, Some(body)).await
+    }
+
     pub fn person_id(&self) -> String {
         self.me["person"]["id"].as_str().expect("an id").to_owned()
     }
@@ -182,7 +223,11 @@ impl TestApp {
             .expect("the server answers");
         assert_eq!(response.status(), 200, "sign-in of {login}");
         let me = response.json().await.expect("me");
-        User { client, me }
+        User {
+            client,
+            me,
+            base: self.address.clone(),
+        }
     }
 
     pub async fn current_cycle(&self) -> serde_json::Value {

@@ -66,6 +66,8 @@ impl Default for Size {
 #[derive(Debug, Default, Clone)]
 pub struct Report {
     pub requests: usize,
+    /// Answers 503 (the database stayed busy): retried like a lost answer.
+    pub busy: usize,
     pub typed_in_flight: usize,
     pub dropped: usize,
     pub answers_lost: usize,
@@ -772,6 +774,11 @@ impl<'a> Storm<'a> {
                         .server
                         .call("POST", "/api/sync/pull", &cookie, Some(body))
                         .await;
+                    if status == StatusCode::SERVICE_UNAVAILABLE {
+                        self.report.busy += 1;
+                        self.fail(d);
+                        return true;
+                    }
                     assert_eq!(status, 200, "pull: {}", String::from_utf8_lossy(&bytes));
                     let response: PullResponse =
                         serde_json::from_slice(&bytes).expect("a pull answer");
@@ -786,16 +793,26 @@ impl<'a> Storm<'a> {
         true
     }
 
-    async fn push(&self, cookie: &str, body: String) -> PushResponse {
+    /// A push's answer; none when the server was busy (503, nothing applied).
+    /// Any other failure is a bug.
+    async fn push(&self, cookie: &str, body: String) -> Option<PushResponse> {
         let (status, bytes, _) = self
             .server
             .call("POST", "/api/sync/push", cookie, Some(body))
             .await;
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            return None;
+        }
         assert_eq!(status, 200, "push: {}", String::from_utf8_lossy(&bytes));
-        serde_json::from_slice(&bytes).expect("a push answer")
+        Some(serde_json::from_slice(&bytes).expect("a push answer"))
     }
 
-    fn answer_push(&mut self, d: usize, answer: PushResponse) {
+    fn answer_push(&mut self, d: usize, answer: Option<PushResponse>) {
+        let Some(answer) = answer else {
+            self.report.busy += 1;
+            self.fail(d);
+            return;
+        };
         if self.trace {
             for r in &answer.results {
                 let kind = serde_json::to_value(&r.outcome).unwrap()["type"].clone();

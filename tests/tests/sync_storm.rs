@@ -39,6 +39,7 @@ async fn a_seeded_storm_of_phones_and_faults_loses_nothing() {
         match running.join_next().await.expect("a seed runs") {
             Ok((_, report)) => {
                 total.requests += report.requests;
+                total.busy += report.busy;
                 total.typed_in_flight += report.typed_in_flight;
                 total.dropped += report.dropped;
                 total.answers_lost += report.answers_lost;

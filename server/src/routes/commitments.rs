@@ -2,6 +2,7 @@
 //! signed-in people, each applied through `operations::apply`, like a sync.
 
 use crate::auth::session::SignedIn;
+use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::operations::{self, Context};
@@ -288,35 +289,26 @@ async fn run(
     signed_in: &SignedIn,
     operation: Operation,
 ) -> Result<Json<Snapshot>, ApiError> {
-    let mut tx = context.db.begin().await?;
-    let directory = Directory::load(&mut tx).await?;
-    let ctx = Context {
-        directory: &directory,
-        actor: &signed_in.actor,
-        now: Utc::now(),
-    };
-    let outcome = operations::apply(&mut tx, &ctx, &operation).await?;
-    let refusal = match outcome {
-        Outcome::Applied { snapshot } => Ok(*snapshot),
-        Outcome::AlreadyApplied { .. } => {
-            let stored = commitments::load(&mut tx, &directory, operation.commitment)
-                .await?
-                .ok_or(ApiError::NotFound)?;
-            Ok(commitments::snapshot(&mut tx, &directory, &stored).await?)
+    let snapshot = db::write(&context.db, async |tx| {
+        let directory = Directory::load(&mut *tx).await?;
+        let ctx = Context {
+            directory: &directory,
+            actor: &signed_in.actor,
+            now: Utc::now(),
+        };
+        match operations::apply(&mut *tx, &ctx, &operation).await? {
+            Outcome::Applied { snapshot } => Ok(*snapshot),
+            Outcome::AlreadyApplied { .. } => {
+                let stored = commitments::load(&mut *tx, &directory, operation.commitment)
+                    .await?
+                    .ok_or(ApiError::NotFound)?;
+                commitments::snapshot(&mut *tx, &directory, &stored).await
+            }
+            Outcome::Conflict { .. } | Outcome::Stale { .. } => Err(ApiError::Conflict),
+            Outcome::Refused { refusal } => Err(refusal.into()),
+            Outcome::Failed => Err(ApiError::Internal("operation failed".into())),
         }
-        Outcome::Conflict { .. } | Outcome::Stale { .. } => Err(ApiError::Conflict),
-        Outcome::Refused { refusal } => Err(refusal.into()),
-        Outcome::Failed => Err(ApiError::Internal("operation failed".into())),
-    };
-    let snapshot = match refusal {
-        Ok(snapshot) => snapshot,
-        Err(error) => {
-            // Roll back now: a transaction left to roll back on drop would hold
-            // the database's write lock until its connection is used again.
-            tx.rollback().await?;
-            return Err(error);
-        }
-    };
-    tx.commit().await?;
+    })
+    .await?;
     Ok(Json(snapshot))
 }

@@ -51,16 +51,16 @@ async fn leave(
     ApiJson(draft): ApiJson<FeedbackDraft>,
 ) -> Result<(StatusCode, Json<FeedbackEntry>), ApiError> {
     let now = Utc::now();
-    let mut tx = context.db.begin().await?;
-    let result = async {
-        let stored = commitments::load_for(&mut tx, id, &Actor::public(), Action::Feedback).await?;
+    let result = db::write(&context.db, async |tx| {
+        let stored =
+            commitments::load_for(&mut *tx, id, &Actor::public(), Action::Feedback).await?;
         let accepted = draft.parse(stored.dossier.display.as_ref(), now.date_naive())?;
         let sender = feedback::sender_key(&address.ip().to_string());
-        feedback::check_rate(&mut tx, &sender, now).await?;
-        feedback::insert(&mut tx, id, &accepted, &sender, now).await
-    }
+        feedback::check_rate(&mut *tx, &sender, now).await?;
+        feedback::insert(&mut *tx, id, &accepted, &sender, now).await
+    })
     .await;
-    let entry = db::finish(tx, result).await?;
+    let entry = result?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
 
@@ -89,20 +89,19 @@ async fn hide(
     ApiJson(draft): ApiJson<ModerationDraft>,
 ) -> Result<Json<Vec<FeedbackEntry>>, ApiError> {
     let now = Utc::now();
-    let mut tx = context.db.begin().await?;
-    let result = async {
-        let (commitment, hidden) = feedback::owner(&mut tx, id)
+    let result = db::write(&context.db, async |tx| {
+        let (commitment, hidden) = feedback::owner(&mut *tx, id)
             .await?
             .ok_or(ApiError::NotFound)?;
         let actor = &signed_in.actor;
-        commitments::load_for(&mut tx, commitment, actor, Action::ModerateFeedback).await?;
+        commitments::load_for(&mut *tx, commitment, actor, Action::ModerateFeedback).await?;
         if hidden {
             return Err(ApiError::WrongState);
         }
         let reason = draft.parse()?;
-        feedback::hide(&mut tx, id, actor.person, &reason, now).await?;
+        feedback::hide(&mut *tx, id, actor.person, &reason, now).await?;
         audit::record(
-            &mut tx,
+            &mut *tx,
             audit::Record {
                 at: now,
                 actor: actor.person,
@@ -115,8 +114,8 @@ async fn hide(
             },
         )
         .await?;
-        feedback::for_commitment(&mut tx, commitment, true).await
-    }
+        feedback::for_commitment(&mut *tx, commitment, true).await
+    })
     .await;
-    Ok(Json(db::finish(tx, result).await?))
+    Ok(Json(result?))
 }

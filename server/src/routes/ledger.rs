@@ -96,18 +96,17 @@ async fn record(
     ApiJson(draft): ApiJson<ProgressDraft>,
 ) -> Result<Json<Ledger>, ApiError> {
     let now = Utc::now();
-    let mut tx = context.db.begin().await?;
-    let result = async {
+    let result = db::write(&context.db, async |tx| {
         let stored =
-            commitments::load_for(&mut tx, id, &signed_in.actor, Action::RecordProgress).await?;
+            commitments::load_for(&mut *tx, id, &signed_in.actor, Action::RecordProgress).await?;
         let items: Vec<ItemId> = stored.dossier.fulfilment.iter().map(|f| f.item).collect();
         let by = signed_in.person.person.id;
         let entry = draft.parse(&items, by, now.date_naive())?;
-        ledger::insert(&mut tx, id, &entry, now).await?;
-        ledger_of(&mut tx, &stored).await
-    }
+        ledger::insert(&mut *tx, id, &entry, now).await?;
+        ledger_of(&mut *tx, &stored).await
+    })
     .await;
-    Ok(Json(db::finish(tx, result).await?))
+    Ok(Json(result?))
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -130,9 +129,9 @@ async fn step(
     ApiJson(body): ApiJson<StepBody>,
 ) -> Result<Json<Ledger>, ApiError> {
     let now = Utc::now();
-    let mut tx = context.db.begin().await?;
-    let result = async {
-        let mut stored = commitments::load_for(&mut tx, id, &signed_in.actor, Action::View).await?;
+    let result = db::write(&context.db, async |tx| {
+        let mut stored =
+            commitments::load_for(&mut *tx, id, &signed_in.actor, Action::View).await?;
         let before = stored.dossier.clone();
         stored
             .dossier
@@ -145,9 +144,9 @@ async fn step(
                 .find(|f| f.item == item)
                 .map(|f| enum_text(&f.state))
         };
-        commitments::save(&mut tx, &stored.dossier, now).await?;
+        commitments::save(&mut *tx, &stored.dossier, now).await?;
         audit::record(
-            &mut tx,
+            &mut *tx,
             audit::Record {
                 at: now,
                 actor: signed_in.actor.person,
@@ -165,8 +164,8 @@ async fn step(
             },
         )
         .await?;
-        ledger_of(&mut tx, &stored).await
-    }
+        ledger_of(&mut *tx, &stored).await
+    })
     .await;
-    Ok(Json(db::finish(tx, result).await?))
+    Ok(Json(result?))
 }

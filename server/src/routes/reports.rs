@@ -129,18 +129,17 @@ async fn submit(
     ApiJson(choice): ApiJson<CycleChoice>,
 ) -> Result<Json<Package>, ApiError> {
     let now = Utc::now();
-    let mut tx = context.db.begin().await?;
-    let result = async {
-        let directory = Directory::load(&mut tx).await?;
+    let result = db::write(&context.db, async |tx| {
+        let directory = Directory::load(&mut *tx).await?;
         let unit = committee(&directory, id, &signed_in.actor)?;
         can(
             &signed_in.actor,
             Action::SubmitReport,
             &target(&directory, unit),
         )?;
-        let cycle = cycle_of(&mut tx, choice.cycle).await?;
+        let cycle = cycle_of(&mut *tx, choice.cycle).await?;
         let today = now.date_naive();
-        let before = reports::package(&mut tx, &directory, unit, &cycle, today).await?;
+        let before = reports::package(&mut *tx, &directory, unit, &cycle, today).await?;
         if before.status.submitted_on.is_some() {
             return Err(ApiError::WrongState);
         }
@@ -155,9 +154,9 @@ async fn submit(
             return Err(errors.into());
         }
         let by = signed_in.person.person.id;
-        reports::submit(&mut tx, id, cycle.id, by, now).await?;
+        reports::submit(&mut *tx, id, cycle.id, by, now).await?;
         audit::record(
-            &mut tx,
+            &mut *tx,
             audit::Record {
                 at: now,
                 actor: Some(by),
@@ -170,10 +169,10 @@ async fn submit(
             },
         )
         .await?;
-        reports::package(&mut tx, &directory, unit, &cycle, today).await
-    }
+        reports::package(&mut *tx, &directory, unit, &cycle, today).await
+    })
     .await;
-    Ok(Json(db::finish(tx, result).await?))
+    Ok(Json(result?))
 }
 
 /// The package's electronic copy: an Excel workbook, one sheet per kind

@@ -3,6 +3,7 @@
 //! most once (see `operations`).
 
 use crate::auth::session::SignedIn;
+use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::operations::{self, Context};
@@ -40,23 +41,26 @@ async fn push(
     if request.operations.len() > MAX_BATCH {
         return Err(ApiError::PayloadTooLarge);
     }
-    let mut tx = context.db.begin().await?;
-    let directory = Directory::load(&mut tx).await?;
-    let ctx = Context {
-        directory: &directory,
-        actor: &signed_in.actor,
-        now: Utc::now(),
-    };
-    let mut results = Vec::with_capacity(request.operations.len());
-    for operation in &request.operations {
-        let outcome = operations::apply(&mut tx, &ctx, operation).await?;
-        results.push(OperationResult {
-            id: operation.id,
-            outcome,
-        });
-    }
-    // Acknowledged only once durable: the client drops its copy on this answer.
-    tx.commit().await?;
+    // One transaction; acknowledged only once committed (durable): the
+    // client drops its copy on this answer.
+    let results = db::write(&context.db, async |tx| {
+        let directory = Directory::load(&mut *tx).await?;
+        let ctx = Context {
+            directory: &directory,
+            actor: &signed_in.actor,
+            now: Utc::now(),
+        };
+        let mut results = Vec::with_capacity(request.operations.len());
+        for operation in &request.operations {
+            let outcome = operations::apply(&mut *tx, &ctx, operation).await?;
+            results.push(OperationResult {
+                id: operation.id,
+                outcome,
+            });
+        }
+        Ok(results)
+    })
+    .await?;
     Ok(Json(PushResponse { results }))
 }
 

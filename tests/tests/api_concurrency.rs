@@ -1,0 +1,285 @@
+//! People act at the same time (a branch meeting's 30 phones syncing at
+//! once, a mass evaluation): never a 500, and every change applied exactly
+//! once. Each scenario runs at least 50 clients in parallel against the real
+//! server and then reads the database to check its integrity.
+
+use chengnuo_tests::{TestApp, User};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use tokio::task::JoinSet;
+
+fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+fn draft(cycle: &Value, summary: &str) -> Value {
+    let deadline = cycle["calendar"]["fulfilment_until"].as_str().unwrap();
+    json!({
+        "needs_summary": summary,
+        "items": (0..2).map(|i| json!({
+            "id": format!("00000000-0000-4000-8000-00000000000{i}"),
+            "area": "M1",
+            "content": format!("事项{}", i + 1),
+            "measures": "每周一次",
+            "deadline": deadline,
+        })).collect::<Vec<_>>(),
+        "standards": [],
+    })
+}
+
+/// Counts the answers by status and fails on any 5xx but a 503 with Retry-After.
+fn tally(answers: &[(u16, Value)]) -> HashMap<u16, usize> {
+    let mut counts = HashMap::new();
+    for (status, body) in answers {
+        *counts.entry(*status).or_default() += 1;
+        assert!(*status < 500, "a server error: {status} {body}");
+    }
+    counts
+}
+
+/// The member's own commitment, created once.
+async fn own_commitment(app: &TestApp, member: &User) -> (String, Value) {
+    let cycle = app.current_cycle().await;
+    let id = new_id();
+    let (status, created) = member
+        .post_json(
+            "/api/sync/push",
+            json!({"operations": [{"id": new_id(), "commitment": id, "base_revision": null,
+                "change": {"type": "create", "cycle": cycle["id"], "committer": {"type": "person", "id": member.person_id()}, "draft": draft(&cycle, "起")}}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    (id, cycle)
+}
+
+/// Applied changes are counted exactly: the revision and the audit rows of
+/// the commitment equal the operations recorded as applied.
+async fn assert_counted_once(app: &TestApp, commitment: &str) {
+    let (revision,): (i64,) = sqlx::query_as("SELECT revision FROM commitments WHERE id = ?")
+        .bind(commitment)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let applied: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM applied_operations WHERE commitment_id = ? AND outcome LIKE '{\"type\":\"applied\"%'",
+    )
+    .bind(commitment)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE subject_type = 'commitment' AND subject_id = ?",
+    )
+    .bind(commitment)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(applied, revision, "one applied operation per revision");
+    assert_eq!(audited, revision, "one audit row per applied change");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_phones_pushing_at_once_get_no_server_error_and_each_edit_applies_once() {
+    let app = TestApp::with_demo().await;
+    let member = app.login("member").await;
+    let (commitment, cycle) = own_commitment(&app, &member).await;
+
+    // The same operation sent by 50 connections at once: applied once.
+    let same = new_id();
+    let mut running = JoinSet::new();
+    for _ in 0..50 {
+        let member = member.clone();
+        let body = json!({"operations": [{"id": same, "commitment": commitment, "base_revision": 1,
+            "change": {"type": "save_draft", "draft": draft(&cycle, "同一个修改")}}]});
+        running.spawn(async move { member.post_json("/api/sync/push", body).await });
+    }
+    let answers: Vec<(u16, Value)> = running.join_all().await;
+    assert_eq!(tally(&answers).get(&200), Some(&50));
+    let kinds: Vec<&str> = answers
+        .iter()
+        .map(|(_, b)| b["results"][0]["outcome"]["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "applied").count(),
+        1,
+        "{kinds:?}"
+    );
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "already_applied").count(),
+        49
+    );
+
+    // 50 different edits on the same base revision: one applies, the others conflict.
+    let mut running = JoinSet::new();
+    for n in 0..50 {
+        let member = member.clone();
+        let body = json!({"operations": [{"id": new_id(), "commitment": commitment, "base_revision": 2,
+            "change": {"type": "save_draft", "draft": draft(&cycle, &format!("第{n}台手机"))}}]});
+        running.spawn(async move { member.post_json("/api/sync/push", body).await });
+    }
+    let answers = running.join_all().await;
+    tally(&answers);
+    let applied = answers
+        .iter()
+        .filter(|(_, b)| b["results"][0]["outcome"]["type"] == "applied")
+        .count();
+    assert_eq!(applied, 1, "exactly one edit per base revision");
+    assert_counted_once(&app, &commitment).await;
+
+    // 50 devices, 10 rounds each, every one pushing on what it last saw.
+    let mut running = JoinSet::new();
+    for device in 0..50 {
+        let member = member.clone();
+        let cycle = cycle.clone();
+        let commitment = commitment.clone();
+        running.spawn(async move {
+            let mut base = 3;
+            let mut answers = Vec::new();
+            for round in 0..10 {
+                let body = json!({"operations": [{"id": new_id(), "commitment": commitment, "base_revision": base,
+                    "change": {"type": "save_draft", "draft": draft(&cycle, &format!("{device}-{round}"))}}]});
+                let (status, answer) = member.post_json("/api/sync/push", body).await;
+                let outcome = &answer["results"][0]["outcome"];
+                if let Some(revision) = outcome["snapshot"]["revision"]
+                    .as_i64()
+                    .or(outcome["server"]["revision"].as_i64())
+                {
+                    base = revision;
+                }
+                answers.push((status, answer));
+            }
+            answers
+        });
+    }
+    let answers: Vec<(u16, Value)> = running.join_all().await.into_iter().flatten().collect();
+    assert_eq!(answers.len(), 500);
+    tally(&answers);
+    assert_counted_once(&app, &commitment).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_drafts_saved_at_once_and_fifty_submissions_of_one_package_get_no_server_error() {
+    let app = TestApp::with_demo().await;
+    let member = app.login("member").await;
+    let (commitment, cycle) = own_commitment(&app, &member).await;
+
+    // 250 REST saves from 50 clients, each on the revision it read last.
+    let mut running = JoinSet::new();
+    for client in 0..50 {
+        let member = member.clone();
+        let cycle = cycle.clone();
+        let commitment = commitment.clone();
+        running.spawn(async move {
+            let mut answers = Vec::new();
+            for round in 0..5 {
+                let current = member.get_json(&format!("/api/commitments/{commitment}")).await;
+                let answer = member
+                    .put_json(
+                        &format!("/api/commitments/{commitment}/draft"),
+                        json!({"base_revision": current["revision"], "draft": draft(&cycle, &format!("{client}-{round}"))}),
+                    )
+                    .await;
+                answers.push(answer);
+            }
+            answers
+        });
+    }
+    let answers: Vec<(u16, Value)> = running.join_all().await.into_iter().flatten().collect();
+    let counts = tally(&answers);
+    assert!(counts.get(&200).copied().unwrap_or(0) > 0, "{counts:?}");
+    assert_eq!(
+        counts.get(&200).copied().unwrap_or(0) + counts.get(&409).copied().unwrap_or(0),
+        250,
+        "saved or told it changed meanwhile: {counts:?}"
+    );
+    let (revision,): (i64,) = sqlx::query_as("SELECT revision FROM commitments WHERE id = ?")
+        .bind(&commitment)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(revision as usize, 1 + counts[&200], "one revision per save");
+
+    // 50 submissions of a complete package: one goes through, the rest are told it went.
+    let committee = app.login("committee").await;
+    let unit = committee.committee_id();
+    let package = committee.get_json(&format!("/api/reports/{unit}")).await;
+    for line in package["lines"].as_array().unwrap() {
+        if line["present"] == true {
+            continue;
+        }
+        sqlx::query("UPDATE commitments SET state = 'Approved', dossier = json_set(dossier, '$.state', 'Approved') WHERE id = ?")
+            .bind(line["commitment"].as_str().unwrap())
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    let mut running = JoinSet::new();
+    for _ in 0..50 {
+        let committee = committee.clone();
+        let path = format!("/api/reports/{unit}/submit");
+        let cycle = cycle["id"].clone();
+        running.spawn(async move { committee.post_json(&path, json!({"cycle": cycle})).await });
+    }
+    let answers = running.join_all().await;
+    let counts = tally(&answers);
+    assert_eq!(counts.get(&200), Some(&1), "{counts:?}");
+    assert_eq!(counts.get(&409), Some(&49), "{counts:?}");
+    let rows: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM report_packages WHERE committee_id = ?")
+            .bind(&unit)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(rows, 1, "one package row");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'submit_report' AND subject_id LIKE ?",
+    )
+    .bind(format!("{unit}/%"))
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn failed_sign_ins_from_many_threads_do_not_break_a_members_pushes() {
+    let app = TestApp::with_demo().await;
+    let member = app.login("member").await;
+    let (commitment, cycle) = own_commitment(&app, &member).await;
+    let mut noise = JoinSet::new();
+    for thread in 0..6 {
+        let base = app.address.clone();
+        noise.spawn(async move {
+            let client = TestApp::new_client();
+            let mut statuses = Vec::new();
+            for n in 0..15 {
+                let response = client
+                    .post(format!("{base}/api/auth/login"))
+                    .json(&json!({"login": format!("nobody{thread}-{n}"), "password": "wrong"}))
+                    .send()
+                    .await
+                    .unwrap();
+                statuses.push(response.status().as_u16());
+            }
+            statuses
+        });
+    }
+    let mut base = 1;
+    let mut answers = Vec::new();
+    for round in 0..40 {
+        let body = json!({"operations": [{"id": new_id(), "commitment": commitment, "base_revision": base,
+            "change": {"type": "save_draft", "draft": draft(&cycle, &format!("第{round}次"))}}]});
+        let (status, answer) = member.post_json("/api/sync/push", body).await;
+        if let Some(revision) = answer["results"][0]["outcome"]["snapshot"]["revision"].as_i64() {
+            base = revision;
+        }
+        answers.push((status, answer));
+    }
+    for statuses in noise.join_all().await {
+        assert!(statuses.iter().all(|s| *s < 500), "{statuses:?}");
+    }
+    let counts = tally(&answers);
+    assert_eq!(counts.get(&200), Some(&40));
+    assert_eq!(base, 41, "every one of the member's pushes applied");
+    assert_counted_once(&app, &commitment).await;
+}
