@@ -27,6 +27,8 @@ pub enum ApiError {
         status: u16,
         code: String,
         message: String,
+        /// The refused fields, each with its message.
+        fields: Vec<chengnuo_domain::messages::FieldBody>,
     },
 }
 
@@ -82,24 +84,6 @@ impl Me {
     }
 }
 
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: ErrorDetail,
-}
-
-#[derive(Deserialize)]
-struct ErrorDetail {
-    code: String,
-    message: String,
-    #[serde(default)]
-    fields: Vec<FieldDetail>,
-}
-
-#[derive(Deserialize)]
-struct FieldDetail {
-    message: String,
-}
-
 async fn call<T: DeserializeOwned>(
     method: &str,
     path: &str,
@@ -139,6 +123,7 @@ async fn call<T: DeserializeOwned>(
             status,
             code: "unreadable".into(),
             message: e.to_string(),
+            fields: Vec::new(),
         });
     }
     // A service worker or a proxy answering for an unreachable server, or a
@@ -149,20 +134,25 @@ async fn call<T: DeserializeOwned>(
     if status == 401 && path != "/api/auth/login" {
         return Err(ApiError::SignedOut);
     }
-    match serde_json::from_str::<ErrorBody>(&text) {
+    match serde_json::from_str::<chengnuo_domain::messages::ErrorResponse>(&text) {
         Ok(body) => {
             // A refusal by field says what is wrong in the fields' own messages.
             let message = if body.error.fields.is_empty() {
                 body.error.message
             } else {
-                let fields: Vec<String> =
-                    body.error.fields.into_iter().map(|f| f.message).collect();
+                let fields: Vec<&str> = body
+                    .error
+                    .fields
+                    .iter()
+                    .map(|f| f.message.as_str())
+                    .collect();
                 fields.join(" ")
             };
             Err(ApiError::Refused {
                 status,
                 code: body.error.code,
                 message,
+                fields: body.error.fields,
             })
         }
         Err(_) => Err(ApiError::Offline),
@@ -173,19 +163,20 @@ fn json<T: Serialize>(value: &T) -> Option<String> {
     serde_json::to_string(value).ok()
 }
 
-pub async fn login(login: &str, password: &str, language: &str) -> Result<Me, ApiError> {
-    #[derive(Serialize)]
-    struct Credentials<'a> {
-        login: &'a str,
-        password: &'a str,
-    }
-    call(
-        "POST",
-        "/api/auth/login",
-        json(&Credentials { login, password }),
-        language,
-    )
-    .await
+pub async fn login(
+    credentials: &chengnuo_domain::account::Credentials,
+    language: &str,
+) -> Result<Me, ApiError> {
+    call("POST", "/api/auth/login", json(credentials), language).await
+}
+
+pub async fn change_password(
+    change: &chengnuo_domain::account::PasswordChange,
+    language: &str,
+) -> Result<(), ApiError> {
+    call::<serde::de::IgnoredAny>("POST", "/api/auth/password", json(change), language)
+        .await
+        .map(|_| ())
 }
 
 pub async fn logout(language: &str) -> Result<(), ApiError> {

@@ -1,11 +1,12 @@
 use crate::components::app_bar::AppBar;
 use crate::components::sync_status::SyncStatus;
 use crate::i18n::{provide_i18n, Text};
-use crate::page::{BOARD, COMMITMENTS, FORMS, INBOX, PRINT, REPORTS, REVIEW, SIGN_IN};
+use crate::page::{ACCOUNT, BOARD, COMMITMENTS, FORMS, INBOX, PRINT, REPORTS, REVIEW, SIGN_IN};
 use crate::pages::{
-    board::BoardPage, board_entry::BoardEntryPage, commitment::CommitmentPage, home::Home,
-    inbox::InboxPage, not_found::NotFound, package_forms::PackageFormsPage, print::PrintPage,
-    reports::ReportsPage, review::ReviewPage, sign_in::SignIn,
+    account::AccountPage, board::BoardPage, board_entry::BoardEntryPage,
+    commitment::CommitmentPage, home::Home, inbox::InboxPage, not_found::NotFound,
+    package_forms::PackageFormsPage, print::PrintPage, reports::ReportsPage, review::ReviewPage,
+    sign_in::SignIn,
 };
 use crate::state::provide_state;
 use leptos::prelude::*;
@@ -36,6 +37,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment(COMMITMENTS), ParamSegment("id"), StaticSegment(PRINT)) view=PrintPage/>
                     <Route path=(StaticSegment(REVIEW), ParamSegment("id")) view=ReviewPage/>
                     <Route path=StaticSegment(INBOX) view=InboxPage/>
+                    <Route path=StaticSegment(ACCOUNT) view=AccountPage/>
                     <Route path=StaticSegment(BOARD) view=BoardPage/>
                     <Route path=(StaticSegment(BOARD), ParamSegment("id")) view=BoardEntryPage/>
                     <Route path=StaticSegment(REPORTS) view=ReportsPage/>

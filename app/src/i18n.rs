@@ -297,6 +297,13 @@ texts! {
     NeedsConnection => "此操作需要联网。", "This needs a connection.";
     ServerUnreachable => "暂时无法连接服务器，请稍后再试。", "The server cannot be reached right now; try again later.";
     SkipToContent => "跳到主要内容", "Skip to the main content";
+    AccountHeading => "我的账号", "My account";
+    ChangePassword => "修改密码", "Change the password";
+    CurrentPassword => "当前密码", "Current password";
+    NewPassword => "新密码", "New password";
+    RepeatPassword => "再输入一次新密码", "The new password again";
+    PasswordHint => "至少 10 个字符。修改后，您在其他设备上的登录将失效。", "At least 10 characters. Your sign-ins on other devices end once it is changed.";
+    PasswordChanged => "密码已修改；其他设备上的登录已失效。", "The password was changed; sign-ins on other devices ended.";
     Dashboard => "工作台", "Dashboard";
     NotSyncedYetLong => "本机尚未与服务器同步，年度承诺的安排将在联网同步后显示。", "This device has not synced yet: the year's schedule appears once it has synced online.";
     CycleName => "{year}—{next}年度公开承诺", "{year}–{next} public commitments";

@@ -21,6 +21,8 @@ pub enum Page {
     Reports,
     /// Every form of a committee's package, to print as one document.
     PackageForms(OrgUnitId),
+    /// The signed-in person's account (their password).
+    Account,
 }
 
 /// Route segments, for the router.
@@ -32,6 +34,7 @@ pub const INBOX: &str = "inbox";
 pub const BOARD: &str = "board";
 pub const REPORTS: &str = "reports";
 pub const FORMS: &str = "forms";
+pub const ACCOUNT: &str = "account";
 
 impl Page {
     /// The address used in links.
@@ -47,6 +50,7 @@ impl Page {
             Page::BoardEntry(id) => format!("/{BOARD}/{id}"),
             Page::Reports => format!("/{REPORTS}"),
             Page::PackageForms(committee) => format!("/{REPORTS}/{committee}/{FORMS}"),
+            Page::Account => format!("/{ACCOUNT}"),
         }
     }
 }

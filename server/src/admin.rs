@@ -167,7 +167,7 @@ pub async fn create_account(
         .map_err(AdminError::Refused)?;
     let person = insert_person(&mut tx, name, branch, category, cadre, false, title).await?;
     let (secret, shown) = match secret {
-        Some(secret) => (secret, String::new()),
+        Some(secret) => (checked(secret)?, String::new()),
         None => {
             let secret = generated_password();
             (secret.clone(), format!(", initial password {secret}"))
@@ -178,13 +178,29 @@ pub async fn create_account(
     Ok(format!("created {name} ({login}){shown}"))
 }
 
+/// A password given on the command line meets the same rule as one chosen in the app.
+fn checked(secret: String) -> Result<String, AdminError> {
+    chengnuo_domain::account::NewPassword::parse(&secret, "password")
+        .map(|_| secret)
+        .map_err(|errors| {
+            AdminError::Refused(
+                errors
+                    .0
+                    .iter()
+                    .map(|e| e.message.text(chengnuo_domain::Locale::En))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        })
+}
+
 pub async fn reset_password(
     db: &SqlitePool,
     login: &str,
     secret: Option<String>,
 ) -> Result<String, AdminError> {
     let (secret, shown) = match secret {
-        Some(secret) => (secret, String::new()),
+        Some(secret) => (checked(secret)?, String::new()),
         None => {
             let secret = generated_password();
             (secret.clone(), format!(": new password {secret}"))

@@ -44,6 +44,14 @@ pub struct Settings {
     /// Mark the session cookie `Secure` (set this when served over HTTPS).
     #[arg(long, env = "CHENGNUO_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// A reverse proxy whose `X-Forwarded-For` names the client (for the
+    /// sign-in and feedback limits); repeat the flag, or separate by commas.
+    #[arg(
+        long = "trusted-proxy",
+        env = "CHENGNUO_TRUSTED_PROXY",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -12,10 +12,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chengnuo_domain::dossier::Refusal;
-use chengnuo_domain::messages::ValidationErrors;
+use chengnuo_domain::messages::{ErrorBody, ErrorResponse, FieldBody, ValidationErrors};
 use chengnuo_domain::permission::Denied;
 use chengnuo_domain::Locale;
-use serde::Serialize;
 use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
@@ -108,31 +107,6 @@ impl From<sqlx::Error> for ApiError {
     }
 }
 
-/// Every refusal of the API has this body.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ErrorResponse {
-    error: ErrorBody,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct ErrorBody {
-    /// Stable and machine-readable, e.g. `invalid`, `not_found`, `conflict`.
-    #[schema(value_type = String, example = "invalid")]
-    code: &'static str,
-    /// For people, in the language of `Accept-Language`.
-    message: String,
-    /// One entry per refused field (only for `invalid`).
-    fields: Vec<FieldBody>,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct FieldBody {
-    /// The field's path in the request, e.g. `items[2].deadline`.
-    field: String,
-    code: String,
-    message: String,
-}
-
 impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
@@ -219,7 +193,7 @@ impl ApiError {
         };
         let body = ErrorResponse {
             error: ErrorBody {
-                code: self.code(),
+                code: self.code().to_owned(),
                 message: self.message(locale),
                 fields,
             },

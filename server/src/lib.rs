@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod auth;
+pub mod client_address;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -3,7 +3,7 @@
 //! and the document are built together (utoipa-axum), so a route cannot exist
 //! without being documented.
 
-use crate::error::ErrorResponse;
+use chengnuo_domain::messages::ErrorResponse;
 use std::collections::BTreeMap;
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};

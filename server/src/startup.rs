@@ -32,6 +32,8 @@ pub enum StartupError {
 pub struct ApiContext {
     pub db: SqlitePool,
     pub sessions: SessionPolicy,
+    /// Proxies allowed to name the client in `X-Forwarded-For`.
+    pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
 }
 
 pub struct Application {
@@ -53,6 +55,7 @@ impl Application {
                 absolute: chrono::Duration::minutes(settings.session_max_minutes),
                 secure_cookie: settings.secure_cookies,
             },
+            trusted_proxies: std::sync::Arc::new(settings.trusted_proxies.clone()),
         };
         let api = routes::api()
             .with_state(context)

@@ -104,6 +104,8 @@ for (const language of ["zh", "en"]) {
         assert.ok(signed, "the demo has a signed commitment this cycle");
         await visit(page, `/commitments/${signed.id}/print`, (p) => p.locator(".printable-form"));
         await check("printable form");
+        await visit(page, "/account", (p) => p.getByRole("heading", { level: 1 }));
+        await check("account");
 
         assert.deepEqual(problems, []);
         assert.deepEqual(browser.errors, []);

@@ -111,3 +111,33 @@ test("the status stays in view at the bottom of a long form, and the focus follo
     await browser.close();
   }
 });
+
+test("a person changes their own password from the app bar; the old one no longer signs in", async () => {
+  const browser = await launch({ viewport: PHONE });
+  try {
+    const { page } = browser;
+    await signIn(page, "leader");
+    await page.locator(".app-bar").getByRole("link", { name: "孙明华" }).click();
+    await page.getByRole("heading", { level: 1, name: "我的账号" }).waitFor();
+    await page.getByLabel("当前密码").fill("not-the-password");
+    await page.getByLabel("新密码", { exact: true }).fill("新的密码要够十个字符");
+    await page.getByLabel("再输入一次新密码").fill("新的密码要够十个字符");
+    await page.getByRole("button", { name: "修改密码" }).click();
+    await page.getByText("当前密码不正确。").waitFor();
+    await page.getByLabel("当前密码").fill("chengnuo-demo");
+    await page.getByLabel("再输入一次新密码").fill("不一样");
+    await page.getByRole("button", { name: "修改密码" }).click();
+    await page.getByText("两次输入的新密码不一致。").waitFor();
+    await page.getByLabel("再输入一次新密码").fill("新的密码要够十个字符");
+    await page.getByRole("button", { name: "修改密码" }).click();
+    await page.getByRole("status").filter({ hasText: "密码已修改" }).waitFor();
+
+    const old = await page.request.post("/api/auth/login", { data: { login: "leader", password: "chengnuo-demo" } });
+    assert.equal(old.status(), 401);
+    const fresh = await page.request.post("/api/auth/login", { data: { login: "leader", password: "新的密码要够十个字符" } });
+    assert.equal(fresh.status(), 200);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});

@@ -66,6 +66,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         session_idle_minutes: 14 * 24 * 60,
         session_max_minutes: 90 * 24 * 60,
         secure_cookies: false,
+        trusted_proxies: Vec::new(),
     };
     configure(&mut settings);
     let application = Application::build(&settings)

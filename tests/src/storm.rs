@@ -118,6 +118,7 @@ fn settings(database: &Path) -> Settings {
         session_idle_minutes: 14 * 24 * 60,
         session_max_minutes: 90 * 24 * 60,
         secure_cookies: false,
+        trusted_proxies: Vec::new(),
     }
 }
 

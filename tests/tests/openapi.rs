@@ -10,6 +10,7 @@ const ROUTES: &[&str] = &[
     "GET /api/openapi.json",
     "POST /api/auth/login",
     "POST /api/auth/logout",
+    "POST /api/auth/password",
     "GET /api/me",
     "GET /api/org",
     "GET /api/people",

@@ -25,6 +25,7 @@
 //! | [`report`] | 报送: what a committee's package must hold |
 //! | [`sync`] | offline sync: messages, the device's replica, the engine, the three-way merge, the server's decision |
 
+pub mod account;
 pub mod commitment;
 pub mod cycle;
 pub mod dossier;

@@ -53,6 +53,20 @@ pub enum Message {
     PackageIncomplete {
         missing: usize,
     },
+    PasswordTooShort {
+        min: usize,
+    },
+    PasswordsDiffer,
+    WrongPassword,
+    /// A date outside the cycle (or the window it must fall in).
+    DateOutside {
+        start: NaiveDate,
+        end: NaiveDate,
+    },
+    /// A date before today where the past is not allowed.
+    DateBeforeToday {
+        today: NaiveDate,
+    },
 }
 
 impl Message {
@@ -80,6 +94,11 @@ impl Message {
             Message::ReasonRequired => "reason_required",
             Message::FeedbackClosed => "feedback_closed",
             Message::PackageIncomplete { .. } => "package_incomplete",
+            Message::PasswordTooShort { .. } => "password_too_short",
+            Message::PasswordsDiffer => "passwords_differ",
+            Message::WrongPassword => "wrong_password",
+            Message::DateOutside { .. } => "date_outside",
+            Message::DateBeforeToday { .. } => "date_before_today",
         }
     }
 
@@ -151,6 +170,26 @@ impl Message {
             (Message::PackageIncomplete { missing }, En) => {
                 format!("{missing} commitments are not approved yet; the package cannot be sent.")
             }
+            (Message::PasswordTooShort { min }, Zh) => format!("密码至少 {min} 个字符。"),
+            (Message::PasswordTooShort { min }, En) => {
+                format!("A password needs at least {min} characters.")
+            }
+            (Message::PasswordsDiffer, Zh) => "两次输入的新密码不一致。".into(),
+            (Message::PasswordsDiffer, En) => "The two new passwords differ.".into(),
+            (Message::WrongPassword, Zh) => "当前密码不正确。".into(),
+            (Message::WrongPassword, En) => "The current password is wrong.".into(),
+            (Message::DateOutside { start, end }, Zh) => {
+                format!("日期须在 {start} 至 {end} 之间。")
+            }
+            (Message::DateOutside { start, end }, En) => {
+                format!("The date must fall between {start} and {end}.")
+            }
+            (Message::DateBeforeToday { today }, Zh) => {
+                format!("日期不能早于今天（{today}）。")
+            }
+            (Message::DateBeforeToday { today }, En) => {
+                format!("The date cannot be before today ({today}).")
+            }
         }
     }
 }
@@ -203,6 +242,35 @@ impl ValidationErrors {
             Err(self)
         }
     }
+}
+
+/// Every refusal of the API has this body (one shape for every error).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorResponse {
+    pub error: ErrorBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ErrorBody {
+    /// Stable and machine-readable, e.g. `invalid`, `not_found`, `conflict`.
+    #[cfg_attr(feature = "openapi", schema(example = "invalid"))]
+    pub code: String,
+    /// For people, in the language of `Accept-Language`.
+    pub message: String,
+    /// One entry per refused field (only for `invalid`).
+    #[serde(default)]
+    pub fields: Vec<FieldBody>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FieldBody {
+    /// The field's path in the request, e.g. `items[2].deadline`.
+    pub field: String,
+    pub code: String,
+    pub message: String,
 }
 
 /// A commitment's state in words, for refusals.
@@ -306,6 +374,14 @@ mod tests {
             Message::ScoreOutOfRange,
             Message::WeightsMustSumTo100,
             Message::ReasonRequired,
+            Message::PasswordTooShort { min: 10 },
+            Message::PasswordsDiffer,
+            Message::WrongPassword,
+            Message::DateOutside {
+                start: day,
+                end: day,
+            },
+            Message::DateBeforeToday { today: day },
         ];
         for message in all {
             let zh = message.text(Locale::Zh);

@@ -54,7 +54,7 @@ pub fn AppBar() -> impl IntoView {
                 </Show>
                 <Show when=move || state.workspace.with(Option::is_some)
                     fallback=move || view! { <A href=Page::SignIn.path()>{move || i18n.text(Text::SignIn)}</A> }>
-                    <span class="who">{move || state.workspace.with(|w| w.as_ref().map(|w| w.me.person.person.name.clone()))}</span>
+                    <A href=Page::Account.path() attr:class="who">{move || state.workspace.with(|w| w.as_ref().map(|w| w.me.person.person.name.clone()))}</A>
                     <button type="button" class="link" on:click=sign_out_checked.clone()(false)>{move || i18n.text(Text::SignOut)}</button>
                 </Show>
             </nav>

@@ -1,3 +1,4 @@
+pub mod account;
 pub mod board;
 pub mod board_entry;
 pub mod commitment;

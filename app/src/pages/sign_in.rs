@@ -20,15 +20,21 @@ pub fn SignIn() -> impl IntoView {
         let navigate = navigate.clone();
         set_busy.set(true);
         set_error.set(None);
+        let credentials = chengnuo_domain::account::Credentials {
+            login: login.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        };
+        // The server's own limits, before anything is sent.
+        if let Err(refused) = credentials.check() {
+            let locale = i18n.locale_untracked();
+            let text: Vec<String> = refused.0.iter().map(|e| e.message.text(locale)).collect();
+            set_error.set(Some(text.join(" ")));
+            set_busy.set(false);
+            return;
+        }
         leptos::task::spawn_local(async move {
             let language = i18n.locale_untracked().tag();
-            match api::login(
-                login.get_untracked().trim(),
-                &password.get_untracked(),
-                language,
-            )
-            .await
-            {
+            match api::login(&credentials, language).await {
                 Ok(me) => {
                     state.adopt(me);
                     set_password.set(String::new());

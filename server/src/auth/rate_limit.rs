@@ -1,72 +1,139 @@
-//! Failed sign-ins are limited per account and per address within a window;
-//! kept in the database so a restart does not reset them.
+//! Failed sign-ins, limited within a window and kept in the database so a
+//! restart does not reset them.
+//!
+//! - Per address (the client's, see `client_address`): at most
+//!   `PER_ADDRESS` failures, then refused until the window has passed.
+//! - Per account: after `PER_ACCOUNT` failures, an address that failed for
+//!   this account is refused; any other address is slowed down (a delay that
+//!   doubles with every further failure, up to `MAX_DELAY_SECONDS`) but not
+//!   refused, so nobody can lock a person out by failing on purpose.
+//!
+//! Checking and counting an attempt are one step: an attempt takes its place
+//! (rows counted as failures) in one write transaction before the password
+//! is checked, and gives it back if the password was right. Attempts sent in
+//! parallel cannot all slip through before the first one is counted.
 
+use crate::db;
 use crate::error::ApiError;
 use chrono::{DateTime, Duration, Utc};
-use sqlx::SqliteConnection;
+use sqlx::{SqliteConnection, SqlitePool};
 
 pub const WINDOW_MINUTES: i64 = 15;
 pub const PER_ACCOUNT: i64 = 5;
 pub const PER_ADDRESS: i64 = 20;
+pub const MAX_DELAY_SECONDS: i64 = 30;
 
-pub fn account_key(login: &str) -> String {
+fn account_key(login: &str) -> String {
     format!("login:{}", login.trim().to_lowercase())
 }
 
-pub fn address_key(address: &str) -> String {
+fn address_key(address: &str) -> String {
     format!("address:{address}")
 }
 
-/// Refuses when either key has had too many failures in the window.
-pub async fn check(
-    db: &mut SqliteConnection,
-    keys: &[(String, i64)],
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let since = (now - Duration::minutes(WINDOW_MINUTES)).to_rfc3339();
-    for (key, limit) in keys {
-        let (count, oldest): (i64, Option<String>) = sqlx::query_as(
-            "SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE key = ? AND at > ?",
-        )
-        .bind(key)
-        .bind(&since)
-        .fetch_one(&mut *db)
-        .await?;
-        if count >= *limit {
-            let oldest: DateTime<Utc> = oldest.and_then(|t| t.parse().ok()).unwrap_or(now);
-            let free_at = oldest + Duration::minutes(WINDOW_MINUTES);
-            let minutes = ((free_at - now).num_seconds() + 59) / 60;
-            return Err(ApiError::TooManyAttempts {
-                retry_after_minutes: minutes.max(1),
-            });
-        }
-    }
-    Ok(())
+fn pair_key(login: &str, address: &str) -> String {
+    format!("pair:{}|{address}", login.trim().to_lowercase())
 }
 
-pub async fn record_failure(
+/// An attempt's place among the counted failures, and how long it waits.
+pub struct Attempt {
+    rows: Vec<i64>,
+    account: String,
+    /// The wait before the password is checked (an account under attack).
+    pub delay: std::time::Duration,
+}
+
+async fn count(
     db: &mut SqliteConnection,
-    keys: &[(String, i64)],
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    for (key, _) in keys {
-        sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES (?, ?)")
+    key: &str,
+    since: &str,
+) -> Result<(i64, Option<String>), ApiError> {
+    Ok(
+        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE key = ? AND at > ?")
             .bind(key)
-            .bind(now.to_rfc3339())
-            .execute(&mut *db)
-            .await?;
-    }
-    sqlx::query("DELETE FROM sign_in_failures WHERE at < ?")
-        .bind((now - Duration::minutes(WINDOW_MINUTES)).to_rfc3339())
-        .execute(&mut *db)
-        .await?;
-    Ok(())
+            .bind(since)
+            .fetch_one(&mut *db)
+            .await?,
+    )
 }
 
-pub async fn forget(db: &mut SqliteConnection, key: &str) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM sign_in_failures WHERE key = ?")
-        .bind(key)
-        .execute(&mut *db)
-        .await?;
-    Ok(())
+fn refused(oldest: Option<String>, now: DateTime<Utc>) -> ApiError {
+    let oldest: DateTime<Utc> = oldest.and_then(|t| t.parse().ok()).unwrap_or(now);
+    let free_at = oldest + Duration::minutes(WINDOW_MINUTES);
+    let minutes = ((free_at - now).num_seconds() + 59) / 60;
+    ApiError::TooManyAttempts {
+        retry_after_minutes: minutes.max(1),
+    }
+}
+
+/// Takes a place for one attempt to sign in as `login` from `address`, or
+/// refuses (429) when the limits say so.
+pub async fn attempt(
+    pool: &SqlitePool,
+    login: &str,
+    address: &str,
+    now: DateTime<Utc>,
+) -> Result<Attempt, ApiError> {
+    let since = (now - Duration::minutes(WINDOW_MINUTES)).to_rfc3339();
+    let keys = [
+        account_key(login),
+        address_key(address),
+        pair_key(login, address),
+    ];
+    db::write(pool, async |tx| {
+        let (from_address, oldest) = count(&mut *tx, &keys[1], &since).await?;
+        if from_address >= PER_ADDRESS {
+            return Err(refused(oldest, now));
+        }
+        let (for_account, _) = count(&mut *tx, &keys[0], &since).await?;
+        let (pair, oldest) = count(&mut *tx, &keys[2], &since).await?;
+        let mut delay = std::time::Duration::ZERO;
+        if for_account >= PER_ACCOUNT {
+            if pair > 0 {
+                return Err(refused(oldest, now));
+            }
+            let doublings = (for_account - PER_ACCOUNT).min(5) as u32;
+            delay =
+                std::time::Duration::from_secs((1u64 << doublings).min(MAX_DELAY_SECONDS as u64));
+        }
+        let mut rows = Vec::new();
+        for key in &keys {
+            let row = sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES (?, ?)")
+                .bind(key)
+                .bind(now.to_rfc3339())
+                .execute(&mut *tx)
+                .await?
+                .last_insert_rowid();
+            rows.push(row);
+        }
+        sqlx::query("DELETE FROM sign_in_failures WHERE at < ?")
+            .bind(&since)
+            .execute(&mut *tx)
+            .await?;
+        Ok(Attempt {
+            rows,
+            account: keys[0].clone(),
+            delay,
+        })
+    })
+    .await
+}
+
+/// The password was right: the attempt's place is given back, and the
+/// account's failures are forgotten.
+pub async fn succeeded(pool: &SqlitePool, attempt: Attempt) -> Result<(), ApiError> {
+    db::write(pool, async |tx| {
+        for row in &attempt.rows {
+            sqlx::query("DELETE FROM sign_in_failures WHERE rowid = ?")
+                .bind(row)
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query("DELETE FROM sign_in_failures WHERE key = ?")
+            .bind(&attempt.account)
+            .execute(&mut *tx)
+            .await?;
+        Ok(())
+    })
+    .await
 }

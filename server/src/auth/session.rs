@@ -77,6 +77,20 @@ fn token_from(parts: &Parts) -> Option<String> {
         .filter(|value| !value.is_empty())
 }
 
+/// Ends every session of `person` but the one of `token` (a new password).
+pub async fn end_others(
+    db: &mut SqliteConnection,
+    person: PersonId,
+    token: &str,
+) -> Result<(), ApiError> {
+    sqlx::query("DELETE FROM sessions WHERE person_id = ? AND token_hash <> ?")
+        .bind(person.to_string())
+        .bind(token_hash(token))
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
 pub async fn end(db: &mut SqliteConnection, token: &str) -> Result<(), ApiError> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
         .bind(token_hash(token))

@@ -2,33 +2,33 @@
 
 use crate::auth::session::{self, MaybeSignedIn, SignedIn};
 use crate::auth::{password, rate_limit};
+use crate::client_address::ClientAddress;
+use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::startup::ApiContext;
+use crate::store::audit;
 use crate::store::directory::{self, PersonRecord, Unit};
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chengnuo_domain::account::{Credentials, PasswordChange};
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
+use chengnuo_domain::messages::{Message, ValidationErrors};
 use chengnuo_domain::permission::RoleGrant;
 use chrono::Utc;
-use serde::{Deserialize, Serialize};
-use std::net::SocketAddr;
+use serde::Serialize;
+use sqlx::SqlitePool;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<ApiContext> {
     OpenApiRouter::new()
         .routes(routes!(login))
+        .routes(routes!(change_password))
         .routes(routes!(logout))
         .routes(routes!(me))
-}
-
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct Credentials {
-    login: String,
-    password: String,
 }
 
 /// The signed-in person, their unit, roles and scope.
@@ -67,34 +67,18 @@ async fn me_of(context: &ApiContext, person: PersonId) -> Result<Me, ApiError> {
     })
 }
 
-/// Signs in: sets the session cookie and answers who signed in. Failed
-/// attempts are limited per account and per address.
-#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = Credentials,
-    responses((status = 200, body = Me, headers(("set-cookie" = String, description = "The session cookie"))), Refusals))]
-async fn login(
-    State(context): State<ApiContext>,
-    ConnectInfo(address): ConnectInfo<SocketAddr>,
-    ApiJson(credentials): ApiJson<Credentials>,
-) -> Result<Response, ApiError> {
-    let now = Utc::now();
-    let keys = [
-        (
-            rate_limit::account_key(&credentials.login),
-            rate_limit::PER_ACCOUNT,
-        ),
-        (
-            rate_limit::address_key(&address.ip().to_string()),
-            rate_limit::PER_ADDRESS,
-        ),
-    ];
-    let mut db = context.db.acquire().await?;
-    rate_limit::check(&mut db, &keys, now).await?;
+/// The password stored for a login (none: no such account), checked off the
+/// async threads (argon2 is slow on purpose); an unknown login costs the same.
+async fn verify(
+    db: &SqlitePool,
+    login: &str,
+    password: String,
+) -> Result<Option<PersonId>, ApiError> {
     let account: Option<(String, String)> =
         sqlx::query_as("SELECT person_id, password_hash FROM accounts WHERE login = ?")
-            .bind(credentials.login.trim())
-            .fetch_optional(&mut *db)
+            .bind(login.trim())
+            .fetch_optional(db)
             .await?;
-    let password = credentials.password;
     let verified = match account {
         Some((person, stored)) => {
             let ok = tokio::task::spawn_blocking(move || password::verify(&password, &stored))
@@ -109,16 +93,98 @@ async fn login(
             None
         }
     };
-    let Some(person) = verified else {
-        rate_limit::record_failure(&mut db, &keys, now).await?;
+    verified
+        .map(|person| crate::store::parse_id(&person))
+        .transpose()
+}
+
+/// Signs in: sets the session cookie and answers who signed in. Failed
+/// attempts are limited per address, and slowed down per account.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = Credentials,
+    responses((status = 200, body = Me, headers(("set-cookie" = String, description = "The session cookie"))), Refusals))]
+async fn login(
+    State(context): State<ApiContext>,
+    ClientAddress(address): ClientAddress,
+    ApiJson(credentials): ApiJson<Credentials>,
+) -> Result<Response, ApiError> {
+    // Nothing longer than anyone's login or password is stored or hashed.
+    credentials.check()?;
+    let now = Utc::now();
+    let attempt =
+        rate_limit::attempt(&context.db, &credentials.login, &address.to_string(), now).await?;
+    if !attempt.delay.is_zero() {
+        tokio::time::sleep(attempt.delay).await;
+    }
+    let Some(person) = verify(&context.db, &credentials.login, credentials.password).await? else {
+        // The attempt stays counted.
         return Err(ApiError::BadCredentials);
     };
-    rate_limit::forget(&mut db, &keys[0].0).await?;
-    let person: PersonId = crate::store::parse_id(&person)?;
-    let cookie = session::start(&mut db, &context.sessions, person, now).await?;
-    drop(db);
+    rate_limit::succeeded(&context.db, attempt).await?;
+    let cookie = db::write(&context.db, async |tx| {
+        session::start(&mut *tx, &context.sessions, person, now).await
+    })
+    .await?;
     let me = me_of(&context, person).await?;
     Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
+}
+
+/// Changes the signed-in person's password: the current one, and the new one
+/// (at least 10 characters) twice. Every other session of theirs ends.
+#[utoipa::path(post, path = "/auth/password", tag = "auth", security(("session" = [])),
+    request_body = PasswordChange,
+    responses((status = 204, description = "Changed; other sessions ended"), Refusals))]
+async fn change_password(
+    State(context): State<ApiContext>,
+    ClientAddress(address): ClientAddress,
+    signed_in: SignedIn,
+    ApiJson(change): ApiJson<PasswordChange>,
+) -> Result<StatusCode, ApiError> {
+    let new = change.parse()?;
+    let person = signed_in.person.person.id;
+    let login: String = sqlx::query_scalar("SELECT login FROM accounts WHERE person_id = ?")
+        .bind(person.to_string())
+        .fetch_one(&context.db)
+        .await?;
+    let now = Utc::now();
+    // Guessing the current password is limited like signing in.
+    let attempt = rate_limit::attempt(&context.db, &login, &address.to_string(), now).await?;
+    if !attempt.delay.is_zero() {
+        tokio::time::sleep(attempt.delay).await;
+    }
+    if verify(&context.db, &login, change.current).await? != Some(person) {
+        let mut errors = ValidationErrors::default();
+        errors.push("current", Message::WrongPassword);
+        return Err(errors.into());
+    }
+    rate_limit::succeeded(&context.db, attempt).await?;
+    let secret = new.as_str().to_owned();
+    let hash = tokio::task::spawn_blocking(move || password::hash(&secret))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    db::write(&context.db, async |tx| {
+        sqlx::query("UPDATE accounts SET password_hash = ? WHERE person_id = ?")
+            .bind(&hash)
+            .bind(person.to_string())
+            .execute(&mut *tx)
+            .await?;
+        session::end_others(&mut *tx, person, &signed_in.token).await?;
+        audit::record(
+            &mut *tx,
+            audit::Record {
+                at: now,
+                actor: Some(person),
+                action: "change_password",
+                subject_type: "account",
+                subject_id: person.to_string(),
+                from_state: None,
+                to_state: None,
+                comment: None,
+            },
+        )
+        .await
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Ends the session on the server and clears the cookie.

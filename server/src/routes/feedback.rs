@@ -1,6 +1,7 @@
 //! Public feedback on the board (no sign-in) and its moderation by the unit.
 
 use crate::auth::session::SignedIn;
+use crate::client_address::ClientAddress;
 use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
@@ -8,14 +9,13 @@ use crate::startup::ApiContext;
 use crate::store::audit;
 use crate::store::commitments;
 use crate::store::feedback::{self, FeedbackEntry};
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
 use chengnuo_domain::ids::{CommitmentId, FeedbackId};
 use chengnuo_domain::permission::{Action, Actor};
 use chrono::Utc;
-use std::net::SocketAddr;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -46,7 +46,7 @@ async fn public_list(
     responses((status = 201, body = FeedbackEntry), Refusals))]
 async fn leave(
     State(context): State<ApiContext>,
-    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    ClientAddress(address): ClientAddress,
     Path(id): Path<CommitmentId>,
     ApiJson(draft): ApiJson<FeedbackDraft>,
 ) -> Result<(StatusCode, Json<FeedbackEntry>), ApiError> {
@@ -55,7 +55,7 @@ async fn leave(
         let stored =
             commitments::load_for(&mut *tx, id, &Actor::public(), Action::Feedback).await?;
         let accepted = draft.parse(stored.dossier.display.as_ref(), now.date_naive())?;
-        let sender = feedback::sender_key(&address.ip().to_string());
+        let sender = feedback::sender_key(&address.to_string());
         feedback::check_rate(&mut *tx, &sender, now).await?;
         feedback::insert(&mut *tx, id, &accepted, &sender, now).await
     })

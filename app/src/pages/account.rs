@@ -1,0 +1,96 @@
+//! The signed-in person's account: changing their own password (the current
+//! one, the new one twice; at least 10 characters). Their other sessions end.
+
+use crate::components::field_errors::FieldErrors;
+use crate::i18n::{use_i18n, Text};
+use crate::page::Page;
+use crate::state::use_state;
+use chengnuo_domain::account::PasswordChange;
+use chengnuo_domain::messages::ValidationErrors;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    crate::i18n::screen_title(|i18n| i18n.text(Text::AccountHeading).to_owned());
+    let (current, set_current) = signal(String::new());
+    let (new, set_new) = signal(String::new());
+    let (repeat, set_repeat) = signal(String::new());
+    let (errors, set_errors) = signal(ValidationErrors::default());
+    // Refusals only the server can make (a wrong current password), by field.
+    let (server_fields, set_server_fields) =
+        signal(Vec::<chengnuo_domain::messages::FieldBody>::new());
+    let (outcome, set_outcome) = signal(None::<Result<(), String>>);
+    let (busy, set_busy) = signal(false);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let change = PasswordChange {
+            current: current.get_untracked(),
+            new: new.get_untracked(),
+            repeat: repeat.get_untracked(),
+        };
+        if let Err(refused) = change.parse() {
+            set_errors.set(refused);
+            return;
+        }
+        set_errors.set(ValidationErrors::default());
+        set_server_fields.set(Vec::new());
+        set_busy.set(true);
+        leptos::task::spawn_local(async move {
+            let language = i18n.locale_untracked().tag();
+            match crate::api::change_password(&change, language).await {
+                Ok(()) => {
+                    set_current.set(String::new());
+                    set_new.set(String::new());
+                    set_repeat.set(String::new());
+                    set_outcome.set(Some(Ok(())));
+                }
+                Err(crate::api::ApiError::Refused { fields, .. }) if !fields.is_empty() => {
+                    set_server_fields.set(fields);
+                    set_outcome.set(None);
+                }
+                Err(error) => set_outcome.set(Some(Err(error.text(i18n)))),
+            }
+            set_busy.set(false);
+        });
+    };
+    let name = move || {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| (w.me.person.person.name.clone(), w.me.login.clone()))
+        })
+    };
+    view! {
+        <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <h1>{move || i18n.text(Text::AccountHeading)}</h1>
+        {move || name().map(|(name, login)| view! {
+            <p><span lang=crate::i18n::user_lang(&name)>{name.clone()}</span>" · "{i18n.text(Text::Login)}": "{login}</p>
+        })}
+        <form class="form" on:submit=submit>
+            <h2>{move || i18n.text(Text::ChangePassword)}</h2>
+            <label for="current-password">{move || i18n.text(Text::CurrentPassword)}</label>
+            <input id="current-password" type="password" autocomplete="current-password"
+                prop:value=current on:input=move |e| set_current.set(event_target_value(&e))/>
+            <FieldErrors errors=errors field="current".to_owned()/>
+            {move || server_fields.get().into_iter().filter(|f| f.field == "current").map(|f| view! {
+                <p class="field-error" role="alert">{f.message}</p>
+            }).collect_view()}
+            <label for="new-password">{move || i18n.text(Text::NewPassword)}</label>
+            <input id="new-password" type="password" autocomplete="new-password"
+                prop:value=new on:input=move |e| set_new.set(event_target_value(&e))/>
+            <FieldErrors errors=errors field="new".to_owned()/>
+            <label for="repeat-password">{move || i18n.text(Text::RepeatPassword)}</label>
+            <input id="repeat-password" type="password" autocomplete="new-password"
+                prop:value=repeat on:input=move |e| set_repeat.set(event_target_value(&e))/>
+            <FieldErrors errors=errors field="repeat".to_owned()/>
+            <p class="hint">{move || i18n.text(Text::PasswordHint)}</p>
+            <button type="submit" class="button primary" disabled=busy>{move || i18n.text(Text::ChangePassword)}</button>
+            {move || outcome.get().map(|o| match o {
+                Ok(()) => view! { <p class="hint" role="status">{i18n.text(Text::PasswordChanged)}</p> }.into_any(),
+                Err(message) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
+            })}
+        </form>
+    }
+}
