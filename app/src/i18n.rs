@@ -225,6 +225,7 @@ texts! {
     Refused => "服务器未接受：", "The server refused: ";
     StepNotTaken => "“{step}”未执行：这份承诺书在别处先被修改了。请查看最新内容后再决定。", "“{step}” was not taken: the commitment was changed elsewhere first. Look at the latest text and decide again.";
     Understood => "知道了", "Understood";
+    TooLongToSync => "有内容超出了长度限制（见下方提示）；缩短后才会同步，本机的内容都保留着。", "Some text is longer than the form allows (see below); it syncs once shortened, and everything stays on this device.";
     StepQueued => "已记录在本机；联网后送达。", "Recorded on this device; it reaches the server when online.";
     Withdraw => "撤回修改", "Withdraw to edit";
     WithdrawHint => "还没有人审核，可以撤回后继续修改。", "Nobody has reviewed it yet: you can withdraw it and edit it again.";

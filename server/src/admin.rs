@@ -468,6 +468,16 @@ async fn import_line(
     }
 }
 
+/// A cell a spreadsheet will not take for a formula (OWASP, CSV injection):
+/// text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return gets a
+/// leading apostrophe; everything else is written as it is.
+pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}").into(),
+        _ => text.into(),
+    }
+}
+
 /// One row per item of every commitment of the cycle.
 pub async fn export_commitments(
     db: &SqlitePool,
@@ -520,7 +530,7 @@ pub async fn export_commitments(
             .map(|c| c.unit.name.clone())
             .unwrap_or_default();
         for (index, item) in dossier.draft.items.iter().enumerate() {
-            writer.write_record([
+            let record = [
                 dossier.number.clone().unwrap_or_default(),
                 name.clone(),
                 committee.clone(),
@@ -536,7 +546,12 @@ pub async fn export_commitments(
                 } else {
                     String::new()
                 },
-            ])?;
+            ];
+            writer.write_record(
+                record
+                    .iter()
+                    .map(|cell| spreadsheet_safe(cell).into_owned()),
+            )?;
             rows += 1;
         }
     }

@@ -43,6 +43,12 @@ pub enum ApiError {
     TooManyAttempts { retry_after_minutes: i64 },
     #[error("body too large")]
     PayloadTooLarge,
+    /// A body that is not JSON where JSON is expected.
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The method does not apply to this address.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// The database stayed busy longer than a writer waits: nothing was
     /// changed; the client retries (503 with Retry-After).
     #[error("the database is busy")]
@@ -118,6 +124,8 @@ impl ApiError {
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -135,6 +143,8 @@ impl ApiError {
             ApiError::Invalid(_) => "invalid",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Busy => "busy",
             ApiError::Internal(_) => "internal",
         }
@@ -167,6 +177,10 @@ impl ApiError {
             (ApiError::TooManyAttempts { retry_after_minutes }, En) => {
                 format!("Too many failed sign-ins. Try again in {retry_after_minutes} minutes.")
             }
+            (ApiError::UnsupportedMediaType, Zh) => "请求内容须为 JSON。".into(),
+            (ApiError::UnsupportedMediaType, En) => "The request's body must be JSON.".into(),
+            (ApiError::MethodNotAllowed, Zh) => "此地址不支持这种请求方法。".into(),
+            (ApiError::MethodNotAllowed, En) => "This address does not take this method.".into(),
             (ApiError::PayloadTooLarge, Zh) => "提交的内容太大。".into(),
             (ApiError::PayloadTooLarge, En) => "What was sent is too large.".into(),
             (ApiError::Busy, Zh) => "服务器正忙，请稍后重试；什么都没有改变。".into(),
@@ -199,6 +213,11 @@ impl ApiError {
             },
         };
         let mut response = (self.status(), Json(body)).into_response();
+        // A refusal is about this request: never kept by a cache.
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
         if let Ok(value) = locale.tag().parse() {
             response
                 .headers_mut()
@@ -245,33 +264,91 @@ pub fn request_locale(request: &Request) -> Locale {
     Locale::from_accept_language(header)
 }
 
+/// Renders every error of the API in the caller's language, and turns the
+/// ones axum and the layers make (a path or query that does not parse, a
+/// method an address does not take, a body too large) into the same JSON
+/// shape: under `/api` no error is plain text or empty.
 pub async fn localize(request: Request, next: Next) -> Response {
     let locale = request_locale(&request);
+    let api = request.uri().path().starts_with("/api");
     let response = next.run(request).await;
     if let Some(Pending(error)) = response.extensions().get::<Pending>() {
         return error.render(locale);
     }
-    // Errors made by layers (the body limit) rather than by handlers.
-    if response.status() == StatusCode::PAYLOAD_TOO_LARGE {
+    let status = response.status();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
         return ApiError::PayloadTooLarge.render(locale);
+    }
+    if api && (status.is_client_error() || status.is_server_error()) {
+        let error = match status {
+            StatusCode::BAD_REQUEST => ApiError::BadRequest(String::new()),
+            StatusCode::UNAUTHORIZED => ApiError::Unauthorized,
+            StatusCode::FORBIDDEN => ApiError::Forbidden,
+            StatusCode::NOT_FOUND => ApiError::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ApiError::MethodNotAllowed,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::UnsupportedMediaType,
+            StatusCode::UNPROCESSABLE_ENTITY => ApiError::BadRequest(String::new()),
+            StatusCode::SERVICE_UNAVAILABLE => ApiError::Busy,
+            _ => ApiError::Internal(format!("a {status} without a body")),
+        };
+        let mut rendered = error.render(locale);
+        if let Some(allow) = response.headers().get(header::ALLOW) {
+            rendered.headers_mut().insert(header::ALLOW, allow.clone());
+        }
+        return rendered;
     }
     response
 }
 
-/// `Json<T>` whose refusals (malformed JSON, wrong types, a body too large)
-/// are this API's errors, not axum's plain-text ones.
+/// `Json<T>` whose refusals are this API's errors, not axum's plain-text
+/// ones: malformed JSON is 400, a value of the wrong kind or out of range is
+/// 422 naming the field (`since`, `operations[3].base_revision`), a body too
+/// large 413, a body that is not JSON 415.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Err(ApiError::PayloadTooLarge)
-            }
-            Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
+        let json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|kind| {
+                let kind = kind.trim();
+                kind == "application/json"
+                    || (kind.starts_with("application/") && kind.ends_with("+json"))
+            });
+        if !json {
+            return Err(ApiError::UnsupportedMediaType);
         }
+        let bytes = match axum::body::Bytes::from_request(request, state).await {
+            Ok(bytes) => bytes,
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(ApiError::PayloadTooLarge)
+            }
+            Err(rejection) => return Err(ApiError::BadRequest(rejection.body_text())),
+        };
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        let value =
+            serde_path_to_error::deserialize::<_, T>(&mut deserializer).map_err(|error| {
+                let path = error.path().to_string();
+                let inner = error.into_inner();
+                match inner.classify() {
+                    serde_json::error::Category::Data => {
+                        let mut errors = ValidationErrors::default();
+                        let field = if path == "." { "body".to_owned() } else { path };
+                        errors.push(field, chengnuo_domain::messages::Message::InvalidValue);
+                        ApiError::Invalid(errors)
+                    }
+                    _ => ApiError::BadRequest(inner.to_string()),
+                }
+            })?;
+        // Nothing but white space after the JSON value.
+        deserializer
+            .end()
+            .map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        Ok(ApiJson(value))
     }
 }

@@ -32,19 +32,32 @@ fn denied(reason: Denied) -> Outcome {
     }
 }
 
-/// The outcome recorded for an operation the server has seen.
+/// What the server recorded for an operation id it has seen.
+enum Recorded {
+    Unseen,
+    /// This person's operation, and its outcome.
+    Mine(Outcome),
+    /// Someone else's id: its outcome is theirs, never shown to this caller.
+    Foreign,
+}
+
+/// The outcome recorded for an operation id, looked up for its author only.
 async fn recorded_outcome(
     db: &mut SqliteConnection,
     operation: OperationId,
-) -> Result<Option<Outcome>, ApiError> {
-    let recorded: Option<String> =
-        sqlx::query_scalar("SELECT outcome FROM applied_operations WHERE operation_id = ?")
+    author: &Actor,
+) -> Result<Recorded, ApiError> {
+    let recorded: Option<(String, String)> =
+        sqlx::query_as("SELECT outcome, person_id FROM applied_operations WHERE operation_id = ?")
             .bind(operation.to_string())
             .fetch_optional(&mut *db)
             .await?;
-    Ok(recorded
-        .map(|text| serde_json::from_str::<Outcome>(&text))
-        .transpose()?)
+    let author = author.person.map(|p| p.to_string()).unwrap_or_default();
+    Ok(match recorded {
+        None => Recorded::Unseen,
+        Some((_, person)) if person != author => Recorded::Foreign,
+        Some((text, _)) => Recorded::Mine(serde_json::from_str::<Outcome>(&text)?),
+    })
 }
 
 /// Applies one operation; the outcome is recorded under its id, so a replay
@@ -54,13 +67,16 @@ pub async fn apply(
     context: &Context<'_>,
     operation: &Operation,
 ) -> Result<Outcome, ApiError> {
-    if let Some(recorded) = recorded_outcome(db, operation.id).await? {
-        return Ok(match recorded {
-            Outcome::Applied { snapshot } => Outcome::AlreadyApplied {
+    match recorded_outcome(db, operation.id, context.actor).await? {
+        Recorded::Mine(Outcome::Applied { snapshot }) => {
+            return Ok(Outcome::AlreadyApplied {
                 revision: snapshot.revision,
-            },
-            other => other,
-        });
+            })
+        }
+        Recorded::Mine(other) => return Ok(other),
+        // Another person's operation id: refused, and their outcome stays theirs.
+        Recorded::Foreign => return Ok(denied(Denied::NotAllowed)),
+        Recorded::Unseen => {}
     }
     let outcome = decide_and_apply(db, context, operation).await?;
     if outcome.is_acknowledged() {
@@ -103,8 +119,10 @@ async fn decide_and_apply(
     }
     let predecessor = match operation.after {
         None => Predecessor::None,
-        Some(after) => match recorded_outcome(db, after).await? {
-            Some(Outcome::Applied { .. } | Outcome::AlreadyApplied { .. }) => Predecessor::Applied,
+        Some(after) => match recorded_outcome(db, after, context.actor).await? {
+            Recorded::Mine(Outcome::Applied { .. } | Outcome::AlreadyApplied { .. }) => {
+                Predecessor::Applied
+            }
             _ => Predecessor::NotApplied,
         },
     };
@@ -173,6 +191,11 @@ async fn create(
     // Only the committer (the person, or the unit's secretary) creates it.
     if let Err(reason) = dossier.check(context.actor, Action::Edit) {
         return Ok(denied(reason));
+    }
+    if let Err(errors) = dossier.draft.check_limits() {
+        return Ok(Outcome::Refused {
+            refusal: Refusal::Invalid(errors),
+        });
     }
     commitments::save(db, &dossier, context.now).await?;
     audit::record(
@@ -250,7 +273,8 @@ async fn change(
         Change::Publish { display } => {
             let cycle = cycle_of(db, &dossier).await?;
             comment = Some(format!("{} – {}", display.start.trim(), display.end.trim()));
-            ("publish", dossier.publish(actor, &cycle, display))
+            let today = context.now.date_naive();
+            ("publish", dossier.publish(actor, &cycle, display, today))
         }
     };
     if let Err(refusal) = result {

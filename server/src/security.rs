@@ -2,7 +2,10 @@
 //! origin; `wasm-unsafe-eval` is what compiling the client's WebAssembly needs.
 //! The client has no inline scripts or styles, so none are allowed.
 
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::extract::Request;
+use axum::http::{header, HeaderName, HeaderValue, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -10,7 +13,8 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wa
 style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src 'self'; \
 manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-pub fn with_headers(router: Router) -> Router {
+/// Every response's security headers; with HTTPS (`secure`), HSTS too.
+pub fn with_headers(router: Router, secure: bool) -> Router {
     let headers: [(HeaderName, &'static str); 5] = [
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
@@ -21,10 +25,68 @@ pub fn with_headers(router: Router) -> Router {
             "camera=(), microphone=(), geolocation=()",
         ),
     ];
-    headers.into_iter().fold(router, |router, (name, value)| {
+    let router = headers.into_iter().fold(router, |router, (name, value)| {
         router.layer(SetResponseHeaderLayer::overriding(
             name,
             HeaderValue::from_static(value),
         ))
-    })
+    });
+    if secure {
+        router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        ))
+    } else {
+        router
+    }
+}
+
+/// Guards of the API: answers that are never cached (they are per person),
+/// and state-changing requests only from the app's own pages (a page on
+/// another site cannot make a signed-in person's browser sign out, submit or
+/// publish: `Sec-Fetch-Site` or `Origin` must say the request is the app's).
+pub async fn api_guard(request: Request, next: Next) -> Response {
+    let changes = !matches!(
+        request.method(),
+        &Method::GET | &Method::HEAD | &Method::OPTIONS
+    );
+    if changes && !same_origin(&request) {
+        return crate::error::ApiError::Forbidden.into_response();
+    }
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn same_origin(request: &Request) -> bool {
+    let headers = request.headers();
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    // Older browsers: the Origin must be this host. Programs that send
+    // neither (scripts, the tests) are not browsers a page can drive.
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(origin) => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            origin
+                .split_once("://")
+                .is_some_and(|(_, rest)| !host.is_empty() && rest == host)
+        }
+    }
+}
+
+/// Addresses with an empty segment (`//icons`) are not the app's: a
+/// directory redirect would otherwise send the browser to `//icons/`,
+/// another site.
+pub async fn no_empty_segments(request: Request, next: Next) -> Response {
+    if request.uri().path().contains("//") {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    }
+    next.run(request).await
 }

@@ -60,13 +60,15 @@ impl Application {
         let api = routes::api()
             .with_state(context)
             .layer(CompressionLayer::new())
-            .layer(DefaultBodyLimit::max(MAX_BODY_BYTES));
+            .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+            .layer(axum::middleware::from_fn(security::api_guard));
         let router = Router::new()
             .nest("/api", api)
             .merge(static_files::router(&settings.dist))
             .layer(axum::middleware::from_fn(error::localize))
+            .layer(axum::middleware::from_fn(security::no_empty_segments))
             .layer(TraceLayer::new_for_http());
-        let router = security::with_headers(router);
+        let router = security::with_headers(router, settings.secure_cookies);
         let listener = TcpListener::bind(settings.addr).await?;
         Ok(Application {
             listener,

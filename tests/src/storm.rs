@@ -536,7 +536,7 @@ impl<'a> Storm<'a> {
         let mut draft = local.draft.clone();
         let choice = self.rng.gen_range(0..10);
         let item = if choice < 3 || draft.items.is_empty() {
-            if draft.needs_summary.chars().count() > 1500 {
+            if draft.needs_summary.chars().count() > 900 {
                 return;
             }
             draft.needs_summary.push_str(&token);
@@ -544,7 +544,7 @@ impl<'a> Storm<'a> {
         } else if choice < 9 {
             let at = self.rng.gen_range(0..draft.items.len());
             let measures = &mut draft.items[at].measures;
-            if measures.chars().count() > 900 {
+            if measures.chars().count() > 450 {
                 return;
             }
             measures.push_str(&token);
@@ -1010,8 +1010,9 @@ impl<'a> Storm<'a> {
                         local.conflict.is_none(),
                         "device {d}: a merge left after healing"
                     );
-                    if local.refused.is_some() && local.draft != snapshot.draft {
-                        continue; // shown to the person as not accepted
+                    let shown = local.refused.is_some() || local.draft.check_limits().is_err();
+                    if shown && local.draft != snapshot.draft {
+                        continue; // shown to the person: not accepted, or too long to send
                     }
                     assert_eq!(
                         local.draft, snapshot.draft,
@@ -1040,7 +1041,7 @@ impl<'a> Storm<'a> {
                 .iter()
                 .any(|c| {
                     c.committer == typed.committer
-                        && c.refused.is_some()
+                        && (c.refused.is_some() || c.draft.check_limits().is_err())
                         && serde_json::to_string(&c.draft)
                             .expect("JSON")
                             .contains(&typed.token)

@@ -68,6 +68,18 @@ async fn accounts_are_created_and_passwords_reset() {
         .unwrap();
     assert!(report.contains("new password"));
     assert_eq!(login("first-password").await, 401);
+    // A password chosen on the command line meets the app's rule (10 characters).
+    let refused = admin::reset_password(&app.db, "newteacher", Some("short".into())).await;
+    assert!(
+        matches!(refused, Err(AdminError::Refused(ref m)) if m.contains("10")),
+        "{refused:?}"
+    );
+    assert!(
+        admin::reset_password(&app.db, "newteacher", Some("long-enough-1".into()))
+            .await
+            .is_ok()
+    );
+    assert_eq!(login("long-enough-1").await, 200);
     assert!(admin::create_account(
         &app.db,
         "newteacher",
@@ -170,6 +182,12 @@ async fn a_cycles_commitments_export_one_row_per_item() {
         .fetch_one(&app.db)
         .await
         .unwrap();
+    // Cells a spreadsheet would run as formulas (OWASP: CSV injection).
+    sqlx::query("UPDATE commitments SET dossier = json_set(dossier, '$.draft.items[0].content', '=HYPERLINK(\"http://evil.example\")', '$.draft.items[0].measures', '@SUM(1+1)') WHERE id = (SELECT c.id FROM commitments c JOIN cycles y ON y.id = c.cycle_id WHERE y.year = ? LIMIT 1)")
+        .bind(year)
+        .execute(&app.db)
+        .await
+        .unwrap();
     let report = admin::export_commitments(&app.db, year, &path)
         .await
         .unwrap();
@@ -179,6 +197,9 @@ async fn a_cycles_commitments_export_one_row_per_item() {
     let rows: Vec<&str> = lines.collect();
     assert!(rows.len() > 50, "{report}");
     assert!(rows.iter().all(|r| r.contains("Published")));
+    assert!(text.contains("'=HYPERLINK"), "a formula is neutralised");
+    assert!(text.contains("'@SUM(1+1)"));
+    assert!(!text.contains(",=HYPERLINK") && !text.contains(",@SUM"));
     assert!(rows
         .iter()
         .any(|r| r.contains("软件工程系教师党支部") && r.contains("B2")));

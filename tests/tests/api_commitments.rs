@@ -199,21 +199,43 @@ async fn a_members_commitment_from_draft_to_the_public_board() {
         "wrong_state"
     );
 
-    // Six days of display are refused; seven are published.
+    // Six days of display are refused; a window in the year 9999 or in the
+    // past is refused; seven days from today are published.
+    let today = chrono::Utc::now().date_naive();
+    let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
     let (status, body) = post(
         &branch,
         &app,
         &format!("/api/commitments/{id}/publish"),
-        json!({"base_revision": 8, "display": {"start": "2030-01-01", "end": "2030-01-06"}}),
+        json!({"base_revision": 8, "display": {"start": day(0), "end": day(5)}}),
     )
     .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["code"], "display_too_short");
+    for (start, end, code) in [
+        (
+            "9999-12-25".to_owned(),
+            "9999-12-31".to_owned(),
+            "date_outside",
+        ),
+        (day(-3), day(4), "date_before_today"),
+    ] {
+        let (status, body) = post(
+            &branch,
+            &app,
+            &format!("/api/commitments/{id}/publish"),
+            json!({"base_revision": 8, "display": {"start": start, "end": end}}),
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["error"]["fields"][0]["field"], "start");
+        assert_eq!(body["error"]["fields"][0]["code"], code);
+    }
     let (status, published) = post(
         &branch,
         &app,
         &format!("/api/commitments/{id}/publish"),
-        json!({"base_revision": 8, "display": {"start": "2030-01-01", "end": "2030-01-07"}}),
+        json!({"base_revision": 8, "display": {"start": day(0), "end": day(6)}}),
     )
     .await;
     assert_eq!(status, 200, "{published}");

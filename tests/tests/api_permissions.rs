@@ -162,7 +162,10 @@ async fn send(app: &TestApp, user: Option<&User>, action: Action, target: &Value
         Action::Sign => client.post(app.url(&format!("/api/commitments/{id}/sign"))).json(&json!({"base_revision": revision})),
         Action::Publish => client
             .post(app.url(&format!("/api/commitments/{id}/publish")))
-            .json(&json!({"base_revision": revision, "display": {"start": "2030-03-01", "end": "2030-03-07"}})),
+            .json(&json!({"base_revision": revision, "display": {
+                "start": chrono::Utc::now().date_naive().to_string(),
+                "end": (chrono::Utc::now().date_naive() + chrono::Duration::days(6)).to_string(),
+            }})),
     };
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();

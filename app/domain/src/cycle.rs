@@ -87,6 +87,15 @@ pub struct Calendar {
 }
 
 impl Calendar {
+    /// When a display may start: from the cycle's start (a commitment signed
+    /// early is published early) to `grace_days` after the publication phase.
+    pub fn display_starts(&self, grace_days: i64) -> DateWindow {
+        DateWindow::new(
+            self.draft.start,
+            self.publish.end + chrono::Duration::days(grace_days.max(0)),
+        )
+    }
+
     /// The period in which item deadlines must fall.
     pub fn fulfilment(&self) -> DateWindow {
         DateWindow::new(self.draft.start, self.fulfilment_until)
@@ -191,6 +200,14 @@ pub struct CycleSettings {
     pub min_display_days: i64,
     /// Days given to rectify after the annual round, default 30.
     pub rectification_days: u64,
+    /// How many days after the publication phase a display may still start
+    /// (phases are soft limits: late is allowed, within this), default 60.
+    #[serde(default = "default_publication_grace_days")]
+    pub publication_grace_days: i64,
+}
+
+fn default_publication_grace_days() -> i64 {
+    60
 }
 
 impl Default for CycleSettings {
@@ -203,6 +220,7 @@ impl Default for CycleSettings {
             thresholds: GradeThresholds::default(),
             min_display_days: 7,
             rectification_days: 30,
+            publication_grace_days: default_publication_grace_days(),
         }
     }
 }

@@ -112,11 +112,12 @@ impl Dossier {
     }
 
     /// Replaces the text of a draft or a returned commitment. Any text is kept,
-    /// valid or not: nothing a person typed is refused here. Every applied
+    /// finished or not, within the form's limits (`check_limits`). Every applied
     /// edit makes a revision, even one that changes nothing, so a client can
     /// count the revision its queued operations will reach.
     pub fn edit(&mut self, actor: &Actor, draft: CommitmentDraft) -> Result<(), Refusal> {
         self.check(actor, Action::Edit)?;
+        draft.check_limits()?;
         self.draft = draft;
         self.revision = self.revision.next();
         Ok(())
@@ -184,9 +185,10 @@ impl Dossier {
         actor: &Actor,
         cycle: &Cycle,
         display: &DisplayDraft,
+        today: NaiveDate,
     ) -> Result<(), Refusal> {
         self.check(actor, Action::Publish)?;
-        let window = display.parse(cycle.settings.min_display_days)?;
+        let window = display.parse(cycle, today)?;
         self.transition(Transition::Publish)?;
         self.display = Some(window);
         Ok(())

@@ -28,12 +28,14 @@ pub struct ProgressEntry {
 }
 
 impl ProgressDraft {
-    /// An entry for an item of the commitment, dated no later than today.
+    /// An entry for an item of the commitment, dated within the cycle
+    /// (`cycle`: from its start to the end of fulfilment) and no later than today.
     pub fn parse(
         &self,
         items: &[ItemId],
         by: PersonId,
         today: NaiveDate,
+        cycle: crate::cycle::DateWindow,
     ) -> Result<ProgressEntry, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let item = match self.item {
@@ -44,8 +46,22 @@ impl ProgressDraft {
             }
         };
         let date = match parse_date(&self.date) {
-            Some(date) if date <= today => Some(date),
-            Some(_) | None => {
+            Some(date) if date > today => {
+                errors.push("date", Message::InvalidDate);
+                None
+            }
+            Some(date) if !cycle.contains(date) => {
+                errors.push(
+                    "date",
+                    Message::DateOutside {
+                        start: cycle.start,
+                        end: cycle.end,
+                    },
+                );
+                None
+            }
+            Some(date) => Some(date),
+            None => {
                 errors.push("date", Message::InvalidDate);
                 None
             }
@@ -71,18 +87,25 @@ mod tests {
     fn entries_belong_to_an_item_and_are_not_in_the_future() {
         let item = ItemId::new();
         let today = "2011-01-10".parse().unwrap();
+        let cycle = crate::cycle::Cycle::from_template(2010)
+            .calendar
+            .fulfilment();
         let draft = ProgressDraft {
             item: Some(item),
             date: "2011-01-10".into(),
             text: "第一次实验课已开设，32名学生参加".into(),
         };
-        let entry = draft.parse(&[item], PersonId::new(), today).unwrap();
+        let entry = draft.parse(&[item], PersonId::new(), today, cycle).unwrap();
         assert_eq!(entry.item, item);
 
         let mut future = draft.clone();
         future.date = "2011-01-11".into();
         assert_eq!(
-            future.parse(&[item], PersonId::new(), today).unwrap_err().0[0].field,
+            future
+                .parse(&[item], PersonId::new(), today, cycle)
+                .unwrap_err()
+                .0[0]
+                .field,
             "date"
         );
 
@@ -92,19 +115,35 @@ mod tests {
         };
         assert_eq!(
             stranger
-                .parse(&[item], PersonId::new(), today)
+                .parse(&[item], PersonId::new(), today, cycle)
                 .unwrap_err()
                 .0[0]
                 .field,
             "item"
         );
 
+        // Before the cycle (a date such as 0001-01-01): refused.
+        let mut ancient = draft.clone();
+        ancient.date = "0001-01-01".into();
+        assert!(matches!(
+            ancient
+                .parse(&[item], PersonId::new(), today, cycle)
+                .unwrap_err()
+                .0[0]
+                .message,
+            Message::DateOutside { .. }
+        ));
+
         let empty = ProgressDraft {
             text: " ".into(),
             ..draft
         };
         assert_eq!(
-            empty.parse(&[item], PersonId::new(), today).unwrap_err().0[0].field,
+            empty
+                .parse(&[item], PersonId::new(), today, cycle)
+                .unwrap_err()
+                .0[0]
+                .field,
             "text"
         );
     }

@@ -67,6 +67,8 @@ pub enum Message {
     DateBeforeToday {
         today: NaiveDate,
     },
+    /// A value of the wrong kind or out of range (a request, not a person, sent it).
+    InvalidValue,
 }
 
 impl Message {
@@ -99,6 +101,7 @@ impl Message {
             Message::WrongPassword => "wrong_password",
             Message::DateOutside { .. } => "date_outside",
             Message::DateBeforeToday { .. } => "date_before_today",
+            Message::InvalidValue => "invalid_value",
         }
     }
 
@@ -190,6 +193,8 @@ impl Message {
             (Message::DateBeforeToday { today }, En) => {
                 format!("The date cannot be before today ({today}).")
             }
+            (Message::InvalidValue, Zh) => "取值无效（类型不对或超出范围）。".into(),
+            (Message::InvalidValue, En) => "This value is not valid (wrong kind or out of range).".into(),
         }
     }
 }
@@ -382,6 +387,7 @@ mod tests {
                 end: day,
             },
             Message::DateBeforeToday { today: day },
+            Message::InvalidValue,
         ];
         for message in all {
             let zh = message.text(Locale::Zh);

@@ -1,9 +1,10 @@
 //! Publication (公开展示承诺, plan 4.1.4): a display window of at least the
 //! cycle's minimum (7 days in the plan), and who may give feedback when.
 
-use crate::cycle::DateWindow;
+use crate::cycle::{Cycle, DateWindow};
 use crate::messages::{Message, ValidationErrors};
 use crate::validation::parse_date;
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// The display window as typed.
@@ -16,8 +17,41 @@ pub struct DisplayDraft {
 }
 
 impl DisplayDraft {
+    /// A window of at least the cycle's minimum days (both ends counted),
+    /// starting no earlier than today and when the cycle allows
+    /// (`Calendar::display_starts`), ending within the cycle.
+    pub fn parse(&self, cycle: &Cycle, today: NaiveDate) -> Result<DateWindow, ValidationErrors> {
+        let window = self.parse_days(cycle.settings.min_display_days)?;
+        let mut errors = ValidationErrors::default();
+        let starts = cycle
+            .calendar
+            .display_starts(cycle.settings.publication_grace_days);
+        if window.start < today {
+            errors.push("start", Message::DateBeforeToday { today });
+        } else if !starts.contains(window.start) {
+            errors.push(
+                "start",
+                Message::DateOutside {
+                    start: starts.start,
+                    end: starts.end,
+                },
+            );
+        }
+        let cycle_end = cycle.calendar.fulfilment_until;
+        if window.end > cycle_end {
+            errors.push(
+                "end",
+                Message::DateOutside {
+                    start: cycle.calendar.draft.start,
+                    end: cycle_end,
+                },
+            );
+        }
+        errors.into_result(|| window)
+    }
+
     /// A window of at least `min_days` days, both ends counted.
-    pub fn parse(&self, min_days: i64) -> Result<DateWindow, ValidationErrors> {
+    fn parse_days(&self, min_days: i64) -> Result<DateWindow, ValidationErrors> {
         let mut errors = ValidationErrors::default();
         let mut day = |field: &str, value: &str| {
             if value.trim().is_empty() {
@@ -57,21 +91,72 @@ mod tests {
         }
     }
 
+    fn cycle() -> Cycle {
+        Cycle::from_template(2010)
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
     #[test]
     fn seven_days_are_enough_six_are_not() {
-        let seven = window("2010-10-27", "2010-11-02").parse(7).unwrap();
+        let today = day("2010-10-27");
+        let seven = window("2010-10-27", "2010-11-02")
+            .parse(&cycle(), today)
+            .unwrap();
         assert_eq!(seven.days(), 7);
-        let six = window("2010-10-27", "2010-11-01").parse(7).unwrap_err();
+        let six = window("2010-10-27", "2010-11-01")
+            .parse(&cycle(), today)
+            .unwrap_err();
         assert_eq!(six.0[0].message, Message::DisplayTooShort { min: 7 });
         assert_eq!(six.0[0].field, "end");
     }
 
     #[test]
     fn the_window_must_be_two_dates_in_order() {
-        assert_eq!(window("", "x").parse(7).unwrap_err().0.len(), 2);
+        let today = day("2010-10-27");
         assert_eq!(
-            window("2010-11-02", "2010-10-27").parse(7).unwrap_err().0[0].message,
+            window("", "x").parse(&cycle(), today).unwrap_err().0.len(),
+            2
+        );
+        assert_eq!(
+            window("2010-11-02", "2010-10-27")
+                .parse(&cycle(), today)
+                .unwrap_err()
+                .0[0]
+                .message,
             Message::DisplayEndsBeforeStart
         );
+    }
+
+    #[test]
+    fn the_window_starts_from_today_within_the_cycle() {
+        let cycle = cycle();
+        let today = day("2010-10-27");
+        // Not in the past.
+        let past = window("2010-10-20", "2010-10-30")
+            .parse(&cycle, today)
+            .unwrap_err();
+        assert_eq!(past.0[0].message, Message::DateBeforeToday { today });
+        // Not in the year 9999.
+        let far = window("9999-12-25", "9999-12-31")
+            .parse(&cycle, today)
+            .unwrap_err();
+        assert_eq!(far.0[0].field, "start");
+        assert!(matches!(far.0[0].message, Message::DateOutside { .. }));
+        // Late within the grace is allowed; after it, not.
+        let grace = cycle.settings.publication_grace_days;
+        let last = cycle.calendar.publish.end + chrono::Duration::days(grace);
+        let late = DisplayDraft {
+            start: last.to_string(),
+            end: (last + chrono::Duration::days(6)).to_string(),
+        };
+        assert!(late.parse(&cycle, today).is_ok());
+        let too_late = DisplayDraft {
+            start: (last + chrono::Duration::days(1)).to_string(),
+            end: (last + chrono::Duration::days(7)).to_string(),
+        };
+        assert!(too_late.parse(&cycle, today).is_err());
     }
 }

@@ -160,7 +160,48 @@ impl ItemDraft {
     }
 }
 
+/// The longest code or date text a draft's short fields may hold (an area
+/// code, a standard code, a date being typed).
+pub const MAX_CODE: usize = 32;
+/// The most standards a draft may tick (there are ten).
+pub const MAX_STANDARDS: usize = 10;
+
 impl CommitmentDraft {
+    /// The limits every saved draft keeps, however unfinished: no text longer
+    /// than the form allows, no more items than a commitment may have. A
+    /// draft past them is not stored (the person sees where, offline too).
+    pub fn check_limits(&self) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let mut limit = |field: String, value: &str, max: usize| {
+            if value.chars().count() > max {
+                errors.push(field, Message::TooLong { max });
+            }
+        };
+        limit(
+            "needs_summary".into(),
+            &self.needs_summary,
+            MAX_NEEDS_SUMMARY,
+        );
+        for (index, item) in self.items.iter().enumerate() {
+            let field = |name: &str| format!("items[{index}].{name}");
+            limit(field("area"), &item.area, MAX_CODE);
+            limit(field("content"), &item.content, MAX_CONTENT);
+            limit(field("measures"), &item.measures, MAX_MEASURES);
+            limit(field("deadline"), &item.deadline, MAX_CODE);
+            limit(field("target"), &item.target, MAX_TARGET);
+        }
+        for (index, code) in self.standards.iter().enumerate() {
+            limit(format!("standards[{index}]"), code, MAX_CODE);
+        }
+        if self.items.len() > MAX_ITEMS {
+            errors.push("items", Message::TooManyItems { max: MAX_ITEMS });
+        }
+        if self.standards.len() > MAX_STANDARDS {
+            errors.push("standards", Message::TooManyItems { max: MAX_STANDARDS });
+        }
+        errors.into_result(|| ())
+    }
+
     /// Parses the form into a valid commitment, or every refusal at once.
     pub fn parse(&self, rules: &CommitmentRules) -> Result<Commitment, ValidationErrors> {
         let mut errors = ValidationErrors::default();

@@ -170,7 +170,7 @@ fn one_teaching_branch_through_a_whole_cycle() {
         end: "2010-11-01".into(),
     };
     assert!(matches!(
-        mine.publish(&secretary, &cycle, &six),
+        mine.publish(&secretary, &cycle, &six, day("2010-10-27")),
         Err(Refusal::Invalid(_))
     ));
     assert_eq!(mine.state, CommitmentState::Signed);
@@ -178,7 +178,8 @@ fn one_teaching_branch_through_a_whole_cycle() {
         end: "2010-11-02".into(),
         ..six
     };
-    mine.publish(&secretary, &cycle, &seven).unwrap();
+    mine.publish(&secretary, &cycle, &seven, day("2010-10-27"))
+        .unwrap();
     assert_eq!(mine.state, CommitmentState::Published);
 
     // 6. Fulfil: progress in the ledger, a claim, the branch crosses it off.
@@ -190,7 +191,12 @@ fn one_teaching_branch_through_a_whole_cycle() {
         date: "2010-12-10".into(),
         text: "实验课已开出，32 名同学选课".into(),
     }
-    .parse(&item_ids, u.member, day("2010-12-10"))
+    .parse(
+        &item_ids,
+        u.member,
+        day("2010-12-10"),
+        cycle.calendar.fulfilment(),
+    )
     .unwrap();
     assert_eq!(entry.item, first);
     assert!(matches!(

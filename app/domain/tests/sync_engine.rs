@@ -894,3 +894,28 @@ fn unsynced_work_imported_from_a_file_joins_what_the_device_has() {
         "离线手机上写的措施"
     );
 }
+
+#[test]
+fn a_text_past_the_forms_limits_waits_on_the_device_until_shortened() {
+    let mut server = Server::default();
+    let mut phone = Device::new();
+    let id = commitment_on(&mut phone, text("起"));
+    phone.sync(&mut server);
+    let long = "长".repeat(chengnuo_domain::validation::MAX_NEEDS_SUMMARY + 1);
+    phone.edit(id, text(&long));
+    phone.sync(&mut server);
+    assert_eq!(
+        server.get(id).unwrap().draft.needs_summary,
+        "起",
+        "not sent"
+    );
+    assert_eq!(phone.replica.status(id), SyncStatus::Waiting);
+    assert_eq!(
+        phone.replica.get(id).unwrap().draft.needs_summary,
+        long,
+        "kept"
+    );
+    phone.edit(id, text("缩短了"));
+    phone.sync(&mut server);
+    assert_eq!(server.get(id).unwrap().draft.needs_summary, "缩短了");
+}

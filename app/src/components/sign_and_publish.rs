@@ -77,13 +77,15 @@ fn PublishForm(id: CommitmentId) -> impl IntoView {
             start: start.get_untracked(),
             end: end.get_untracked(),
         };
-        let min_days = state.workspace.with_untracked(|w| {
-            w.as_ref()
-                .and_then(|w| w.cycle.as_ref())
-                .map_or(7, |c| c.settings.min_display_days)
-        });
-        // The rule the server applies: at least the minimum days, both ends counted.
-        match draft.parse(min_days) {
+        let Some(cycle) = state
+            .workspace
+            .with_untracked(|w| w.as_ref().and_then(|w| w.cycle.clone()))
+        else {
+            return;
+        };
+        // The rule the server applies: from today, within the cycle, at
+        // least the minimum days (both ends counted).
+        match draft.parse(&cycle, chrono::Local::now().date_naive()) {
             Ok(_) => {
                 set_errors.set(ValidationErrors::default());
                 state.queue(id, Change::Publish { display: draft });

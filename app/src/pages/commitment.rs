@@ -370,7 +370,17 @@ fn Notices(id: CommitmentId) -> impl IntoView {
                 .map(|l| (l.refused.clone(), l.not_taken.clone()))
         })
     };
+    let too_long = move || {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.replica.get(id))
+                .is_some_and(|l| l.dirty && l.draft.check_limits().is_err())
+        })
+    };
     view! {
+        {move || too_long().then(|| view! {
+            <p class="problem" role="alert" data-testid="too-long">{i18n.text(Text::TooLongToSync)}</p>
+        })}
         {move || notices().map(|(refused, not_taken)| {
             let refused = refused.filter(|r| !matches!(r, Refusal::Invalid(_)));
             let shown = refused.is_some() || !not_taken.is_empty();

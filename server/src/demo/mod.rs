@@ -719,7 +719,7 @@ impl Walk<'_> {
                 end: end.to_string(),
             };
             dossier
-                .publish(reviewer, self.cycle, &display)
+                .publish(reviewer, self.cycle, &display, start)
                 .map_err(fail)?;
             self.log(
                 &dossier,

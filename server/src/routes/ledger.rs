@@ -101,7 +101,10 @@ async fn record(
             commitments::load_for(&mut *tx, id, &signed_in.actor, Action::RecordProgress).await?;
         let items: Vec<ItemId> = stored.dossier.fulfilment.iter().map(|f| f.item).collect();
         let by = signed_in.person.person.id;
-        let entry = draft.parse(&items, by, now.date_naive())?;
+        let cycle = crate::store::cycles::get(&mut *tx, stored.dossier.cycle)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        let entry = draft.parse(&items, by, now.date_naive(), cycle.calendar.fulfilment())?;
         ledger::insert(&mut *tx, id, &entry, now).await?;
         ledger_of(&mut *tx, &stored).await
     })

@@ -40,6 +40,20 @@ fn state_name(present: bool, drafted: bool) -> &'static str {
     }
 }
 
+/// The most characters an Excel cell holds.
+const CELL_MAX: usize = 32_767;
+
+/// A text as a cell can hold it: stored data never makes the workbook fail,
+/// an overlong text is cut with a mark.
+fn cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().count() <= CELL_MAX {
+        return text.into();
+    }
+    let mut cut: String = text.chars().take(CELL_MAX - 1).collect();
+    cut.push('…');
+    cut.into()
+}
+
 /// The workbook, given the texts of the commitments the package names.
 pub fn build(
     package: &Package,
@@ -73,9 +87,9 @@ pub fn build(
             let text = line.commitment.and_then(|id| texts.get(&id));
             let items = text.map(|t| t.items.as_slice()).unwrap_or(&[]);
             if items.is_empty() {
-                sheet.write_string(row, 0, &number).map_err(fail)?;
+                sheet.write_string(row, 0, cell(&number)).map_err(fail)?;
                 sheet
-                    .write_string(row, 1, &line.committer_name)
+                    .write_string(row, 1, cell(&line.committer_name))
                     .map_err(fail)?;
                 sheet.write_string(row, 2, status).map_err(fail)?;
                 row += 1;
@@ -85,22 +99,24 @@ pub fn build(
                 let area = chengnuo_domain::commitment::Area::from_code(&item.area)
                     .map(|a| names::area(a, Locale::Zh).to_owned())
                     .unwrap_or_else(|| item.area.clone());
-                sheet.write_string(row, 0, &number).map_err(fail)?;
+                sheet.write_string(row, 0, cell(&number)).map_err(fail)?;
                 sheet
-                    .write_string(row, 1, &line.committer_name)
+                    .write_string(row, 1, cell(&line.committer_name))
                     .map_err(fail)?;
                 sheet.write_string(row, 2, status).map_err(fail)?;
                 sheet
                     .write_number(row, 3, (position + 1) as f64)
                     .map_err(fail)?;
-                sheet.write_string(row, 4, &area).map_err(fail)?;
+                sheet.write_string(row, 4, cell(&area)).map_err(fail)?;
                 sheet
-                    .write_string_with_format(row, 5, &item.content, &wrap)
+                    .write_string_with_format(row, 5, cell(&item.content), &wrap)
                     .map_err(fail)?;
                 sheet
-                    .write_string_with_format(row, 6, &item.measures, &wrap)
+                    .write_string_with_format(row, 6, cell(&item.measures), &wrap)
                     .map_err(fail)?;
-                sheet.write_string(row, 7, &item.deadline).map_err(fail)?;
+                sheet
+                    .write_string(row, 7, cell(&item.deadline))
+                    .map_err(fail)?;
                 row += 1;
             }
         }

@@ -13,13 +13,54 @@ use crate::workflow::CommitmentState;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// The largest count the API takes (a revision, a cursor): the largest
+/// integer a browser's numbers hold exactly (2^53 − 1).
+pub const MAX_COUNT: u64 = (1 << 53) - 1;
+
+/// Reads a count: a whole number from 0 to `MAX_COUNT`, written as an
+/// integer or as a float with nothing after the point (`2.0`).
+fn count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+    struct Count;
+    impl serde::de::Visitor<'_> for Count {
+        type Value = u64;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "a whole number from 0 to {MAX_COUNT}")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<u64, E> {
+            if v <= MAX_COUNT {
+                Ok(v)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+            }
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<u64, E> {
+            u64::try_from(v)
+                .map_err(|_| E::invalid_value(serde::de::Unexpected::Signed(v), &self))
+                .and_then(|v| self.visit_u64(v))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<u64, E> {
+            if v.fract() == 0.0 && (0.0..=MAX_COUNT as f64).contains(&v) {
+                Ok(v as u64)
+            } else {
+                Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+            }
+        }
+    }
+    deserializer.deserialize_any(Count)
+}
+
 /// A commitment's revision on the server: 1 when created, +1 on every change.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = u64, minimum = 0, maximum = 9007199254740991_f64))]
 #[serde(transparent)]
 pub struct Revision(pub u64);
+
+impl<'de> Deserialize<'de> for Revision {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        count(deserializer).map(Revision)
+    }
+}
 
 impl Revision {
     pub fn next(self) -> Revision {
@@ -28,12 +69,17 @@ impl Revision {
 }
 
 /// Where a client is in the server's stream of changes.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(value_type = u64, minimum = 0, maximum = 9007199254740991_f64))]
 #[serde(transparent)]
 pub struct Cursor(pub u64);
+
+impl<'de> Deserialize<'de> for Cursor {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        count(deserializer).map(Cursor)
+    }
+}
 
 /// One change a person made, queued on their device until the server acknowledges it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -345,7 +345,9 @@ impl Replica {
         let Some(local) = self.get_mut(id) else {
             return;
         };
-        if !local.dirty || local.conflict.is_some() {
+        // A text past the form's limits waits here until shortened (the
+        // form shows where); the server would refuse it.
+        if !local.dirty || local.conflict.is_some() || local.draft.check_limits().is_err() {
             return;
         }
         local.dirty = false;
