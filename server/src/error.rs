@@ -39,6 +39,10 @@ pub enum ApiError {
     /// The form's fields were refused; nothing changed.
     #[error("invalid fields")]
     Invalid(ValidationErrors),
+    /// Well-formed, but not possible now (feedback outside the display
+    /// window): 409 with the reason by field.
+    #[error("not now")]
+    NotNow(ValidationErrors),
     #[error("too many attempts; retry in {retry_after_minutes} min")]
     TooManyAttempts { retry_after_minutes: i64 },
     #[error("body too large")]
@@ -120,7 +124,7 @@ impl ApiError {
             ApiError::Unauthorized | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::WrongState | ApiError::Conflict => StatusCode::CONFLICT,
+            ApiError::WrongState | ApiError::Conflict | ApiError::NotNow(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -141,6 +145,7 @@ impl ApiError {
             ApiError::WrongState => "wrong_state",
             ApiError::Conflict => "conflict",
             ApiError::Invalid(_) => "invalid",
+            ApiError::NotNow(_) => "not_now",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::UnsupportedMediaType => "unsupported_media_type",
@@ -169,6 +174,8 @@ impl ApiError {
             (ApiError::Conflict, En) => {
                 "It was changed elsewhere meanwhile; your version is kept: compare and merge.".into()
             }
+            (ApiError::NotNow(_), Zh) => "现在不能这样做，请查看提示。".into(),
+            (ApiError::NotNow(_), En) => "This is not possible now; see the message.".into(),
             (ApiError::Invalid(_), Zh) => "有些内容需要修改，请查看各项提示。".into(),
             (ApiError::Invalid(_), En) => "Some fields need changes; see the message beside each.".into(),
             (ApiError::TooManyAttempts { retry_after_minutes }, Zh) => {
@@ -194,7 +201,7 @@ impl ApiError {
 
     fn render(&self, locale: Locale) -> Response {
         let fields = match self {
-            ApiError::Invalid(errors) => errors
+            ApiError::Invalid(errors) | ApiError::NotNow(errors) => errors
                 .0
                 .iter()
                 .map(|e| FieldBody {

@@ -97,7 +97,9 @@ async fn anyone_leaves_feedback_during_display_and_the_unit_moderates_it() {
         Some(json!({"text": "好"})),
     )
     .await;
-    assert_eq!(status, 422, "{body}");
+    // Well-formed, not possible now: 409, the reason by field.
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"]["code"], "not_now");
     assert_eq!(body["error"]["fields"][0]["code"], "feedback_closed");
     // A draft is not on the board at all.
     let draft: String =

@@ -3,7 +3,8 @@
 //! font (so screenshots show Chinese, not boxes), poppler-utils (the print test
 //! reads the PDF Chromium printed with pdfinfo and pdftotext), and from npm
 //! playwright-core (the driver; it uses /usr/bin/chromium and fetches no browser
-//! of its own) and axe-core (the accessibility rules run on every screen).
+//! of its own) and axe-core (the accessibility rules run on every screen), and
+//! schemathesis from PyPI in a virtual environment (the API fuzzing test).
 
 use crate::{status, Result};
 use std::path::Path;
@@ -58,5 +59,26 @@ pub fn install_for_tests(root: &Path) -> Result {
                 .current_dir(&browser),
         )?;
     }
-    Ok(())
+    install_schemathesis(root)
+}
+
+/// The version of schemathesis the fuzzing test was written against.
+const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+
+/// Schemathesis from PyPI in a virtual environment of its own
+/// (`target/schemathesis`), made when missing.
+fn install_schemathesis(root: &Path) -> Result {
+    let venv = root.join("target").join("schemathesis");
+    let marker = venv.join(SCHEMATHESIS);
+    if marker.exists() {
+        return Ok(());
+    }
+    status(Command::new("python3").arg("-m").arg("venv").arg(&venv))?;
+    status(Command::new(venv.join("bin").join("pip")).args([
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        SCHEMATHESIS,
+    ]))?;
+    std::fs::write(&marker, "installed\n").map_err(|e| format!("{}: {e}", marker.display()))
 }

@@ -18,7 +18,12 @@ pub const MAX_MODERATION_REASON: usize = 200;
 #[serde(default)]
 pub struct FeedbackDraft {
     /// Optional: feedback may be anonymous.
+    #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 500, pattern = r"\S")
+    )]
     pub text: String,
 }
 
@@ -31,6 +36,11 @@ pub struct Feedback {
 }
 
 impl FeedbackDraft {
+    /// Whether feedback is taken on `today` (inside the display window).
+    pub fn open(display: Option<&DateWindow>, today: NaiveDate) -> bool {
+        display.is_some_and(|window| window.contains(today))
+    }
+
     /// Accepted only on a day inside the display window.
     pub fn parse(
         &self,

@@ -14,6 +14,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
 use chengnuo_domain::ids::{CommitmentId, FeedbackId};
+use chengnuo_domain::messages::{Message, ValidationErrors};
 use chengnuo_domain::permission::{Action, Actor};
 use chrono::Utc;
 use utoipa_axum::router::OpenApiRouter;
@@ -54,7 +55,13 @@ async fn leave(
     let result = db::write(&context.db, async |tx| {
         let stored =
             commitments::load_for(&mut *tx, id, &Actor::public(), Action::Feedback).await?;
-        let accepted = draft.parse(stored.dossier.display.as_ref(), now.date_naive())?;
+        let display = stored.dossier.display.as_ref();
+        if !FeedbackDraft::open(display, now.date_naive()) {
+            let mut closed = ValidationErrors::default();
+            closed.push("text", Message::FeedbackClosed);
+            return Err(ApiError::NotNow(closed));
+        }
+        let accepted = draft.parse(display, now.date_naive())?;
         let sender = feedback::sender_key(&address.to_string());
         feedback::check_rate(&mut *tx, &sender, now).await?;
         feedback::insert(&mut *tx, id, &accepted, &sender, now).await

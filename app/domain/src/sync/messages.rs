@@ -253,7 +253,8 @@ mod wire {
         cycle: Option<CycleId>,
         committer: Option<Committer>,
         draft: Option<CommitmentDraft>,
-        set_aside: Option<Vec<CommitmentDraft>>,
+        #[serde(default)]
+        set_aside: Vec<CommitmentDraft>,
         review: Option<ReviewDraft>,
         display: Option<DisplayDraft>,
     }
@@ -269,7 +270,7 @@ mod wire {
                 },
                 "save_draft" => Change::SaveDraft {
                     draft: raw.draft.ok_or_else(|| missing("draft"))?,
-                    set_aside: raw.set_aside.unwrap_or_default(),
+                    set_aside: raw.set_aside,
                 },
                 "submit" => Change::Submit,
                 "withdraw" => Change::Withdraw,
