@@ -341,21 +341,49 @@ async fn last_years_results_and_rectification_orders_are_visible_in_scope() {
     let annual = &evaluation["results"][2];
     assert_eq!(annual["round"]["kind"], "Annual");
     assert!(annual["result"]["composite"].is_number(), "{annual}");
+    assert!(
+        annual["result"]["breakdown"]["leader"].is_number(),
+        "the office sees the breakdown"
+    );
     assert!(!evaluation["rectification_orders"]
         .as_array()
         .unwrap()
         .is_empty());
-    // Published: a member elsewhere sees it too; the public needs to sign in.
-    let member = app.login("member").await;
-    let (status, _) = send(
+    // Published: a member elsewhere sees the grade, not what it is made of,
+    // nor the rectification orders (the permission table's ViewGrade,
+    // ViewScores, ViewRectification rows).
+    let stranger = app.login("member").await;
+    let elsewhere: String = sqlx::query_scalar(
+        "SELECT r.commitment_id FROM rectification_orders r JOIN commitments c ON c.id = r.commitment_id \
+         WHERE c.committer_id <> ? AND c.state = 'Published' LIMIT 1",
+    )
+    .bind(stranger.person_id())
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let (status, seen) = send(
         &app,
-        &member.client,
+        &stranger.client,
         "GET",
-        &format!("/api/commitments/{ordered}/evaluation"),
+        &format!("/api/commitments/{elsewhere}/evaluation"),
         None,
     )
     .await;
     assert_eq!(status, 200);
+    let annual = &seen["results"][2]["result"];
+    assert!(annual["grade"].is_string(), "{seen}");
+    assert!(annual["breakdown"].is_null(), "{seen}");
+    assert!(seen["rectification_orders"].as_array().unwrap().is_empty());
+    let office_view = get(
+        &app,
+        &office,
+        &format!("/api/commitments/{elsewhere}/evaluation"),
+    )
+    .await;
+    assert!(!office_view["rectification_orders"]
+        .as_array()
+        .unwrap()
+        .is_empty());
     let (status, _) = send(
         &app,
         &TestApp::new_client(),

@@ -227,6 +227,29 @@ pub struct RoundResult {
     pub to_rectify: Vec<ItemId>,
 }
 
+/// A round's result as one viewer may see it (`permission`: `ViewGrade`,
+/// `ViewScores`): the composite and the grade, and the breakdown behind them
+/// only for the committer and the chain above.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisibleResult {
+    pub composite: Option<Tenths>,
+    pub grade: Option<Grade>,
+    /// The scores, ballots, caps and items to rectify; none for others.
+    pub breakdown: Option<RoundResult>,
+}
+
+impl RoundResult {
+    /// The result for a viewer who may (`scores`) or may not see the breakdown.
+    pub fn visible(&self, scores: bool) -> VisibleResult {
+        VisibleResult {
+            composite: self.composite,
+            grade: self.grade,
+            breakdown: scores.then(|| self.clone()),
+        }
+    }
+}
+
 /// Averages whole points into tenths, rounding half up; `None` for no scores.
 fn average_tenths(points: impl IntoIterator<Item = u64>) -> Option<Tenths> {
     let (sum, count) = points

@@ -81,6 +81,13 @@ pub enum Action {
     RatePeer,
     ModerateFeedback,
     ViewAudit,
+    /// The grade and composite of a closed round (public once published).
+    ViewGrade,
+    /// The breakdown behind a grade: leader, mass and organization scores,
+    /// ballots counted, caps.
+    ViewScores,
+    /// The rectification orders of a commitment.
+    ViewRectification,
     SubmitReport,
     ViewReports,
     ConfigureCycle,
@@ -88,7 +95,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 25] = [
         Action::View,
         Action::Edit,
         Action::Submit,
@@ -107,6 +114,9 @@ impl Action {
         Action::RatePeer,
         Action::ModerateFeedback,
         Action::ViewAudit,
+        Action::ViewGrade,
+        Action::ViewScores,
+        Action::ViewRectification,
         Action::SubmitReport,
         Action::ViewReports,
         Action::ConfigureCycle,
@@ -152,8 +162,11 @@ pub enum Who {
     Reviewer,
     /// A secretary or the office whose unit is the target's or above it.
     Secretary,
-    /// The author, or anyone supervising the subtree (secretaries, leaders, office).
+    /// The author, or anyone supervising the subtree (secretaries, leaders,
+    /// office); a published commitment is visible to all, so for it this is anyone.
     AuthorOrSupervisor,
+    /// The author, or anyone supervising the subtree, published or not.
+    AuthorOrAbove,
     /// A leader assigned to the target's unit or above.
     Leader,
     /// Another member of the same branch (never oneself).
@@ -203,6 +216,12 @@ pub fn rule(action: Action) -> Rule {
         Action::RatePeer => (Who::Peer, PUBLISHED),
         Action::ModerateFeedback => (Who::Secretary, PUBLISHED),
         Action::ViewAudit => (Who::AuthorOrSupervisor, ANY),
+        // Results (DOMAIN.md 5: "closed results are published"): the grade
+        // of a published commitment is everyone's; what it is made of, and
+        // what must be rectified, are the committer's and the chain above's.
+        Action::ViewGrade => (Who::Anyone, PUBLISHED),
+        Action::ViewScores => (Who::AuthorOrAbove, ANY),
+        Action::ViewRectification => (Who::AuthorOrAbove, ANY),
         Action::SubmitReport => (Who::UnitSecretary, ANY),
         Action::ViewReports => (Who::UnitSupervisor, ANY),
         Action::ConfigureCycle => (Who::Office, ANY),
@@ -247,6 +266,9 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> Result<(), Denied>
                 Who::Reviewer => is_reviewer(actor, commitment),
                 Who::Secretary => is_secretary_over(actor, &commitment.ancestry),
                 Who::AuthorOrSupervisor => true, // visibility above is this rule
+                Who::AuthorOrAbove => {
+                    is_author(actor, commitment) || is_supervisor(actor, &commitment.ancestry)
+                }
                 Who::Leader => actor.holds_within(&[Role::Leader], &commitment.ancestry),
                 Who::Peer => is_peer(actor, commitment),
                 Who::UnitSecretary | Who::UnitSupervisor | Who::Office => {

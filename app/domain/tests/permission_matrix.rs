@@ -398,3 +398,41 @@ fn actions_on_the_wrong_kind_of_target_are_refused() {
         Err(Denied::WrongTarget)
     );
 }
+
+#[test]
+fn a_grade_is_public_once_published_its_breakdown_and_rectification_stay_in_the_chain() {
+    let u = University::new();
+    let published = u.person_commitment(u.peer, u.branch, Published);
+    for actor in [u.as_member(), Actor::public(), u.as_stranger()] {
+        assert_eq!(check(&actor, Action::ViewGrade, &published), Ok(()));
+        assert_eq!(
+            check(&actor, Action::ViewScores, &published),
+            Err(Denied::NotAllowed)
+        );
+        assert_eq!(
+            check(&actor, Action::ViewRectification, &published),
+            Err(Denied::NotAllowed)
+        );
+    }
+    // The committer and everyone above see it all.
+    let own = u.member_commitment(Published);
+    for actor in [
+        u.as_member(),
+        u.as_branch_secretary(),
+        u.as_committee_secretary(),
+        u.as_leader(),
+        u.as_office(),
+    ] {
+        assert_eq!(check(&actor, Action::ViewScores, &own), Ok(()));
+        assert_eq!(check(&actor, Action::ViewRectification, &own), Ok(()));
+    }
+    // Not yet published: no grade for anyone outside.
+    assert_eq!(
+        check(
+            &Actor::public(),
+            Action::ViewGrade,
+            &u.member_commitment(Signed)
+        ),
+        Err(Denied::NotVisible)
+    );
+}

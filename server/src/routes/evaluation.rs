@@ -8,11 +8,11 @@ use crate::openapi::Refusals;
 use crate::startup::ApiContext;
 use crate::store::commitments;
 use crate::store::cycles;
-use crate::store::evaluation::{self, Rectification, Round, RoundOutcome};
+use crate::store::evaluation::{self, Rectification, Round, VisibleOutcome};
 use axum::extract::{Path, State};
 use axum::Json;
 use chengnuo_domain::ids::{CommitmentId, CycleId};
-use chengnuo_domain::permission::Action;
+use chengnuo_domain::permission::{Action, Role};
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -39,11 +39,15 @@ async fn rounds(
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Evaluation {
     commitment: CommitmentId,
-    results: Vec<RoundOutcome>,
+    results: Vec<VisibleOutcome>,
     rectification_orders: Vec<Rectification>,
 }
 
-/// A commitment's round results (scores, grade, caps) and rectification orders.
+/// A commitment's results and rectification orders, as the permission table
+/// lets the caller see them: results of closed rounds only (the office sees
+/// open ones too); the grade of a published commitment for anyone signed in,
+/// the breakdown (scores, ballots, caps) and the rectification orders for
+/// the committer and the chain above.
 #[utoipa::path(get, path = "/commitments/{id}/evaluation", tag = "evaluation", security(("session" = [])),
     params(("id" = CommitmentId, Path)), responses((status = 200, body = Evaluation), Refusals))]
 async fn of_commitment(
@@ -52,10 +56,36 @@ async fn of_commitment(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Evaluation>, ApiError> {
     let mut db = context.db.acquire().await?;
-    commitments::load_for(&mut db, id, &signed_in.actor, Action::View).await?;
+    let stored = commitments::load_for(&mut db, id, &signed_in.actor, Action::View).await?;
+    let actor = &signed_in.actor;
+    let may = |action| stored.dossier.check(actor, action).is_ok();
+    let (grade, scores, orders) = (
+        may(Action::ViewGrade) || may(Action::ViewScores),
+        may(Action::ViewScores),
+        may(Action::ViewRectification),
+    );
+    let office = actor.grants.iter().any(|g| g.role == Role::Office);
+    let results = if grade {
+        evaluation::results(&mut db, id)
+            .await?
+            .into_iter()
+            .filter(|o| o.round.is_closed || office)
+            .map(|o| VisibleOutcome {
+                result: o.result.visible(scores),
+                round: o.round,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let rectification_orders = if orders {
+        evaluation::rectifications(&mut db, id).await?
+    } else {
+        Vec::new()
+    };
     Ok(Json(Evaluation {
         commitment: id,
-        results: evaluation::results(&mut db, id).await?,
-        rectification_orders: evaluation::rectifications(&mut db, id).await?,
+        results,
+        rectification_orders,
     }))
 }

@@ -24,6 +24,13 @@ pub struct RoundOutcome {
     pub result: RoundResult,
 }
 
+/// A round's result as the caller may see it.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct VisibleOutcome {
+    pub round: Round,
+    pub result: chengnuo_domain::evaluation::VisibleResult,
+}
+
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Rectification {
     pub id: RectificationId,
