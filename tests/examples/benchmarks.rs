@@ -195,10 +195,99 @@ async fn pull_all(app: &TestApp) {
     );
 }
 
+/// 50 phones, each its own person with their own commitment, pushing one
+/// small edit after another as fast as answers come, for 10 seconds.
+async fn parallel_pushers(app: &TestApp) {
+    const PHONES: usize = 50;
+    let cycle = app.current_cycle().await;
+    let mut phones = Vec::new();
+    for n in 0..PHONES {
+        let login = format!("pusher{n}");
+        chengnuo_server::admin::create_account(
+            &app.db,
+            &login,
+            &format!("推送{n}"),
+            "软件工程系教师党支部",
+            "Teacher",
+            None,
+            "",
+            Some("chengnuo-bench".into()),
+        )
+        .await
+        .unwrap();
+        let client = TestApp::new_client();
+        let me: Value = client
+            .post(app.url("/api/auth/login"))
+            .json(&json!({"login": login, "password": "chengnuo-bench"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let commitment = CommitmentId::new().to_string();
+        let create = json!({"operations": [{"id": OperationId::new(), "commitment": commitment, "base_revision": null,
+            "change": {"type": "create", "cycle": cycle["id"], "committer": {"type": "person", "id": me["person"]["id"]}, "draft": draft(3)}}]});
+        client
+            .post(app.url("/api/sync/push"))
+            .json(&create)
+            .send()
+            .await
+            .unwrap();
+        phones.push((client, commitment));
+    }
+    let until = Instant::now() + std::time::Duration::from_secs(10);
+    let started = Instant::now();
+    let mut running = tokio::task::JoinSet::new();
+    for (client, commitment) in phones {
+        let base = app.address.clone();
+        running.spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0;
+            let mut revision = 1u64;
+            while Instant::now() < until {
+                let mut text = draft(3);
+                text.needs_summary = format!("第{revision}次修改");
+                let body = json!({"operations": [{"id": OperationId::new(), "commitment": commitment, "base_revision": revision,
+                    "change": {"type": "save_draft", "draft": text}}]});
+                let sent = Instant::now();
+                let response = client.post(format!("{base}/api/sync/push")).json(&body).send().await.unwrap();
+                latencies.push(sent.elapsed());
+                if response.status() != 200 {
+                    errors += 1;
+                    continue;
+                }
+                let answer: Value = response.json().await.unwrap();
+                if let Some(r) = answer["results"][0]["outcome"]["snapshot"]["revision"].as_u64() {
+                    revision = r;
+                }
+            }
+            (latencies, errors)
+        });
+    }
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for (mut l, e) in running.join_all().await {
+        latencies.append(&mut l);
+        errors += e;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort();
+    let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
+    println!(
+        "50 parallel pushers, one edit per push, 10 s: {} pushes, {:.0} pushes/s, p50 {:?}, p99 {:?}, {errors} answers not 200",
+        latencies.len(),
+        latencies.len() as f64 / elapsed,
+        at(0.5),
+        at(0.99)
+    );
+}
+
 #[tokio::main]
 async fn main() {
     keystroke();
     let app = TestApp::with_demo().await;
+    parallel_pushers(&app).await;
     seed(&app, 10_000).await;
     push_500(&app).await;
     pull_all(&app).await;
