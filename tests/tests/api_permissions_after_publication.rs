@@ -57,7 +57,7 @@ fn out_of_scope(action: Action, role: &str) -> u16 {
     use Action::*;
     match (action, role) {
         // Last year's display window is closed.
-        (Feedback, _) => 422,
+        (Feedback, _) => 409,
         (_, "public") => 401,
         (ModerateFeedback, "office") => 200,
         (RecordProgress | ClaimDone | CrossOff | ModerateFeedback, _) => 403,
