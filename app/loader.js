@@ -12,6 +12,15 @@ function announceUpdate(registration) {
   window.dispatchEvent(new Event("chengnuo:update-ready"));
 }
 
+// Resolves once a service worker controls this page, that is once what the
+// page fetches is kept for offline use: the app fetches the parts of the
+// screens a secretary works in only then (none without service workers).
+window.chengnuoKeptOffline = new Promise((resolve) => {
+  if (!("serviceWorker" in navigator)) return;
+  if (navigator.serviceWorker.controller) resolve();
+  else navigator.serviceWorker.addEventListener("controllerchange", () => resolve(), { once: true });
+});
+
 if ("serviceWorker" in navigator) {
   navigator.serviceWorker
     .register("/sw.js")

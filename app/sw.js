@@ -1,5 +1,8 @@
 // Chengnuo's service worker: the app shell, precached under a versioned cache,
 // served cache-first so the app opens with no network after one online visit.
+// The screens loaded on demand (a `.wasm` of the app's folder each) are not
+// precached: a member never downloads the secretaries' screens. Each is kept
+// the first time it is opened, so it opens offline afterwards.
 // `cargo xtask build-client` writes the version and the list of files.
 const VERSION = "__VERSION__";
 const CACHE = `chengnuo-shell-${VERSION}`;
@@ -44,5 +47,23 @@ self.addEventListener("fetch", (event) => {
     );
     return;
   }
-  event.respondWith(caches.match(request, { cacheName: CACHE }).then((cached) => cached || fetch(request)));
+  event.respondWith(
+    caches.match(request, { cacheName: CACHE }).then((cached) => {
+      if (cached) return cached;
+      return fetch(request).then((response) => {
+        // A part of this version's app, named after its content: kept for offline use.
+        // Kept before it is handed over, so that once the app has it, it is
+        // there offline too.
+        if (response.ok && url.pathname.startsWith("/app-")) {
+          const copy = response.clone();
+          return caches
+            .open(CACHE)
+            .then((cache) => cache.put(request, copy))
+            .catch(() => {})
+            .then(() => response);
+        }
+        return response;
+      });
+    }),
+  );
 });

@@ -1,17 +1,18 @@
 use crate::components::app_bar::AppBar;
 use crate::components::sync_status::SyncStatus;
 use crate::i18n::{provide_i18n, Text};
+use crate::on_demand::{
+    AccountScreen, BoardEntryScreen, BoardScreen, PackageFormsScreen, PrintScreen, ReportsScreen,
+    ReviewScreen,
+};
 use crate::page::{ACCOUNT, BOARD, COMMITMENTS, FORMS, INBOX, PRINT, REPORTS, REVIEW, SIGN_IN};
 use crate::pages::{
-    account::AccountPage, board::BoardPage, board_entry::BoardEntryPage,
-    commitment::CommitmentPage, home::Home, inbox::InboxPage, not_found::NotFound,
-    package_forms::PackageFormsPage, print::PrintPage, reports::ReportsPage, review::ReviewPage,
-    sign_in::SignIn,
+    commitment::CommitmentPage, home::Home, inbox::InboxPage, not_found::NotFound, sign_in::SignIn,
 };
 use crate::state::provide_state;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{ParamSegment, StaticSegment};
+use leptos_router::{Lazy, ParamSegment, StaticSegment};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -19,6 +20,7 @@ pub fn App() -> impl IntoView {
     let state = provide_state(i18n);
     crate::sync::start(state);
     request_persistent_storage();
+    fetch_supervisors_screens_when_online(state);
     view! {
         <Router>
             <a class="skip-link" href="#main" on:click=|e| {
@@ -34,14 +36,14 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=Home/>
                     <Route path=StaticSegment(SIGN_IN) view=SignIn/>
                     <Route path=(StaticSegment(COMMITMENTS), ParamSegment("id")) view=CommitmentPage/>
-                    <Route path=(StaticSegment(COMMITMENTS), ParamSegment("id"), StaticSegment(PRINT)) view=PrintPage/>
-                    <Route path=(StaticSegment(REVIEW), ParamSegment("id")) view=ReviewPage/>
+                    <Route path=(StaticSegment(COMMITMENTS), ParamSegment("id"), StaticSegment(PRINT)) view={Lazy::<PrintScreen>::new()}/>
+                    <Route path=(StaticSegment(REVIEW), ParamSegment("id")) view={Lazy::<ReviewScreen>::new()}/>
                     <Route path=StaticSegment(INBOX) view=InboxPage/>
-                    <Route path=StaticSegment(ACCOUNT) view=AccountPage/>
-                    <Route path=StaticSegment(BOARD) view=BoardPage/>
-                    <Route path=(StaticSegment(BOARD), ParamSegment("id")) view=BoardEntryPage/>
-                    <Route path=StaticSegment(REPORTS) view=ReportsPage/>
-                    <Route path=(StaticSegment(REPORTS), ParamSegment("id"), StaticSegment(FORMS)) view=PackageFormsPage/>
+                    <Route path=StaticSegment(ACCOUNT) view={Lazy::<AccountScreen>::new()}/>
+                    <Route path=StaticSegment(BOARD) view={Lazy::<BoardScreen>::new()}/>
+                    <Route path=(StaticSegment(BOARD), ParamSegment("id")) view={Lazy::<BoardEntryScreen>::new()}/>
+                    <Route path=StaticSegment(REPORTS) view={Lazy::<ReportsScreen>::new()}/>
+                    <Route path=(StaticSegment(REPORTS), ParamSegment("id"), StaticSegment(FORMS)) view={Lazy::<PackageFormsScreen>::new()}/>
                 </Routes>
             </main>
         </Router>
@@ -89,4 +91,24 @@ fn request_persistent_storage() {
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().storage().persist();
     }
+}
+
+/// A person who supervises some unit gets their screens' parts while online
+/// (see [`crate::on_demand::fetch_supervisors_screens`]); once per start of
+/// the app, tried again each time the network comes back until it succeeds.
+fn fetch_supervisors_screens_when_online(state: crate::state::AppState) {
+    let fetched = StoredValue::new(false);
+    Effect::new(move |_| {
+        let supervises = state
+            .workspace
+            .with(|w| w.as_ref().is_some_and(|w| w.actor().supervises_some_unit()));
+        if !supervises || !state.online.get() || fetched.get_value() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if crate::on_demand::fetch_supervisors_screens().await.is_ok() {
+                fetched.set_value(true);
+            }
+        });
+    });
 }

@@ -2,7 +2,7 @@
 // (issue: offline-first client, tests 2, 3 and 5).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, screenshot, waitForServiceWorker, PHONE, DESKTOP } from "./support/browser.mjs";
+import { launch, screenshot, waitForServiceWorker, waitForCachedPart, PHONE, DESKTOP } from "./support/browser.mjs";
 import { checkScreen } from "./support/screen.mjs";
 
 async function signIn(page, login) {
@@ -221,8 +221,10 @@ test("a branch secretary reviews offline; the decisions reach the server; a stal
     const links = await queue.getByRole("link", { name: "审核" }).evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     const [approveId, returnId, staleId] = links.slice(0, 3).map((href) => href.split("/").pop());
 
-    // Offline navigation needs the service worker in control first.
+    // Offline navigation needs the service worker in control first, and the
+    // review screen's part, which a secretary's app fetches while online.
     await waitForServiceWorker(page);
+    await waitForCachedPart(page, "split_review_screen");
     await context.setOffline(true);
     await page.goto(`/review/${approveId}`);
     for (const criterion of ["体现先进性要求", "以正在干的事情为中心", "体现岗位、职责特点", "符合师生意愿", "切实可行"]) {

@@ -109,3 +109,9 @@ async fn the_status_tells_the_truth_and_a_submission_is_withdrawn_offline() {
     let app = chengnuo_tests::TestApp::with_demo().await;
     app.run_browser_test("status.spec.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_member_downloads_the_first_load_only_and_a_secretarys_screens_open_offline() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.run_browser_test("parts.spec.mjs").await;
+}

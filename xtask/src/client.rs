@@ -1,7 +1,9 @@
-//! Builds the Leptos client into `dist/`: wasm + JS glue named after their
-//! content hash (served immutable), the CSS from `style/`, the public files
-//! (manifest, icons), an `index.html` and a service worker whose precache list
-//! and cache version are written from the files just built.
+//! Builds the Leptos client into `dist/`: the wasm split at its
+//! `#[lazy_route]` points (the first load, and a module per screen loaded when
+//! first opened), its JS glue, all in a folder named after their content hash
+//! (served immutable), the CSS from `style/`, the public files (manifest,
+//! icons), an `index.html` and a service worker whose precache list (the first
+//! load only) and cache version are written from the files just built.
 
 use crate::{cargo, status, Result};
 use sha2::{Digest, Sha256};
@@ -13,37 +15,46 @@ use std::process::Command;
 const TARGET: &str = "wasm32-unknown-unknown";
 const PROFILE: &str = "wasm-release";
 
+/// The folder of the split client inside `dist/` starts with this.
+pub const APP_FOLDER: &str = "app-";
+
 pub fn build(root: &Path) -> Result {
     let wasm = compile_wasm(root, "chengnuo-app", "chengnuo-app.wasm")?;
     let dist = root.join("dist");
     let staging = root.join("target").join("bindgen");
-    bindgen(&wasm, &staging, "chengnuo", Flavour::Web)?;
+    split_and_bind(&wasm, &staging)?;
 
     let _ = fs::remove_dir_all(&dist);
     fs::create_dir_all(&dist).map_err(io(&dist))?;
     // What the browser must have to start the app offline: written into sw.js.
+    // The screens loaded on demand are not in it: the service worker keeps
+    // each the first time it is opened (a member never downloads the
+    // secretaries' screens).
     let mut shell = vec!["/".to_owned()];
 
-    let wasm_name = copy_hashed(&staging.join("chengnuo_bg.wasm"), &dist, "chengnuo", "wasm")?;
-    let js_name = copy_hashed(&staging.join("chengnuo.js"), &dist, "chengnuo", "js")?;
+    let folder = format!("{APP_FOLDER}{}", tree_hash(&staging)?);
+    let mut app_files = Vec::new();
+    copy_tree(
+        &staging,
+        &dist.join(&folder),
+        &mut app_files,
+        &format!("/{folder}"),
+    )?;
+    let on_demand = |path: &String| path.ends_with(".wasm") && !path.ends_with("/chengnuo_bg.wasm");
+    shell.extend(app_files.iter().filter(|p| !on_demand(p)).cloned());
+    let js = format!("/{folder}/chengnuo.js");
+    let wasm = format!("/{folder}/chengnuo_bg.wasm");
+
     let css = concatenated_css(&root.join("style"))?;
     let css_name = write_hashed(&dist, "style", "css", css.as_bytes())?;
     // A module script of our own (not inline) so the CSP can forbid inline scripts.
     let loader = fs::read_to_string(root.join("app").join("loader.js"))
         .map_err(|e| format!("app/loader.js: {e}"))?
-        .replace("{{js}}", &format!("/{js_name}"))
-        .replace("{{wasm}}", &format!("/{wasm_name}"));
+        .replace("{{js}}", &js)
+        .replace("{{wasm}}", &wasm);
     let loader_name = write_hashed(&dist, "loader", "js", loader.as_bytes())?;
-    for name in [&wasm_name, &js_name, &css_name, &loader_name] {
+    for name in [&css_name, &loader_name] {
         shell.push(format!("/{name}"));
-    }
-    if staging.join("snippets").exists() {
-        copy_tree(
-            &staging.join("snippets"),
-            &dist.join("snippets"),
-            &mut shell,
-            "/snippets",
-        )?;
     }
     copy_tree(&root.join("app").join("public"), &dist, &mut shell, "")?;
 
@@ -52,8 +63,8 @@ pub fn build(root: &Path) -> Result {
     let index = template
         .replace("{{css}}", &format!("/{css_name}"))
         .replace("{{loader}}", &format!("/{loader_name}"))
-        .replace("{{js}}", &format!("/{js_name}"))
-        .replace("{{wasm}}", &format!("/{wasm_name}"));
+        .replace("{{js}}", &js)
+        .replace("{{wasm}}", &wasm);
     fs::write(dist.join("index.html"), &index).map_err(io(&dist))?;
     shell.push("/index.html".to_owned());
     shell.sort();
@@ -62,6 +73,52 @@ pub fn build(root: &Path) -> Result {
     precompress(&dist)?;
     eprintln!("xtask: client built into {}", dist.display());
     Ok(())
+}
+
+/// Splits the wasm at its lazy points (Leptos's splitter, the one
+/// cargo-leptos runs) and generates the JS glue of the main part, into
+/// `out`: `chengnuo.js`, `chengnuo_bg.wasm`, `__wasm_split.js` (which loads
+/// the other parts, relative to itself) and a `.wasm` per part.
+fn split_and_bind(wasm: &Path, out: &Path) -> Result {
+    let _ = fs::remove_dir_all(out);
+    fs::create_dir_all(out).map_err(io(out))?;
+    let bytes = fs::read(wasm).map_err(io(wasm))?;
+    let main = out.join("main.wasm");
+    let mut options = wasm_split_cli_support::Options::new(&bytes);
+    options.output_dir = out;
+    options.main_out_path = &main;
+    options.link_name = "./__wasm_split.js";
+    options.main_module = "./chengnuo.js";
+    wasm_split_cli_support::transform(options).map_err(|e| format!("wasm-split: {e:?}"))?;
+    bindgen(&main, out, "chengnuo", Flavour::Web)?;
+    fs::remove_file(&main).map_err(io(&main))
+}
+
+/// One hash of every file under `dir`, names included.
+fn tree_hash(dir: &Path) -> Result<String> {
+    fn collect(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result {
+        for entry in fs::read_dir(dir).map_err(io(dir))? {
+            let path = entry.map_err(io(dir))?.path();
+            if path.is_dir() {
+                collect(&path, out)?;
+            } else {
+                out.push((
+                    path.display().to_string(),
+                    fs::read(&path).map_err(io(&path))?,
+                ));
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    collect(dir, &mut files)?;
+    files.sort();
+    let mut all = Vec::new();
+    for (name, bytes) in files {
+        all.extend(name.into_bytes());
+        all.extend(bytes);
+    }
+    Ok(short_hash(&all))
 }
 
 /// Compiles a package of the workspace for the browser; returns the path of
@@ -80,8 +137,11 @@ fn compile_wasm(root: &Path, package: &str, artifact: &str) -> Result<PathBuf> {
             PROFILE,
             // Leptos erases component types into `AnyView`: the client's
             // wasm is about an eighth smaller (see BENCHMARKS.md).
+            // Relocations let the splitter cut the wasm into parts (both the
+            // client and the agreement runner build with the same flags, so
+            // they share their compiled dependencies).
             "--config",
-            "target.wasm32-unknown-unknown.rustflags=[\"--cfg\", \"erase_components\"]",
+            "target.wasm32-unknown-unknown.rustflags=[\"--cfg\", \"erase_components\", \"-C\", \"link-arg=--emit-relocs\"]",
         ])
         .current_dir(root);
     status(&mut command)?;
@@ -97,7 +157,6 @@ enum Flavour {
 }
 
 fn bindgen(wasm: &Path, out: &Path, name: &str, flavour: Flavour) -> Result {
-    let _ = fs::remove_dir_all(out);
     fs::create_dir_all(out).map_err(io(out))?;
     let mut bindgen = wasm_bindgen_cli_support::Bindgen::new();
     bindgen.input_path(wasm).out_name(name);
@@ -109,6 +168,8 @@ fn bindgen(wasm: &Path, out: &Path, name: &str, flavour: Flavour) -> Result {
     .typescript(false)
     .debug(false)
     .keep_debug(false)
+    // The split parts call into the main part through these.
+    .keep_lld_exports(true)
     .remove_name_section(true)
     .remove_producers_section(true)
     .generate(out)
@@ -119,12 +180,9 @@ fn bindgen(wasm: &Path, out: &Path, name: &str, flavour: Flavour) -> Result {
 /// `tests/tests/wasm_agreement.rs`, into `target/agreement-wasm/`.
 pub fn build_agreement(root: &Path) -> Result {
     let wasm = compile_wasm(root, "chengnuo-agreement", "chengnuo_agreement.wasm")?;
-    bindgen(
-        &wasm,
-        &root.join("target").join("agreement-wasm"),
-        "chengnuo_agreement",
-        Flavour::Node,
-    )
+    let out = root.join("target").join("agreement-wasm");
+    let _ = fs::remove_dir_all(&out);
+    bindgen(&wasm, &out, "chengnuo_agreement", Flavour::Node)
 }
 
 fn ensure_wasm_target() -> Result {
@@ -152,11 +210,6 @@ fn write_hashed(dist: &Path, stem: &str, extension: &str, bytes: &[u8]) -> Resul
     let name = format!("{stem}-{}.{extension}", short_hash(bytes));
     fs::write(dist.join(&name), bytes).map_err(io(dist))?;
     Ok(name)
-}
-
-fn copy_hashed(source: &Path, dist: &Path, stem: &str, extension: &str) -> Result<String> {
-    let bytes = fs::read(source).map_err(io(source))?;
-    write_hashed(dist, stem, extension, &bytes)
 }
 
 /// Every `.css` file of `style/`, in name order, as one stylesheet.

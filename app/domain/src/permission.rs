@@ -48,6 +48,13 @@ impl Actor {
         Actor::default()
     }
 
+    /// Holds a role over some unit besides being a member (a secretary, a
+    /// leader, the office): the screens of review, reports and supervision
+    /// are theirs. What they may do to a given target is still [`can`]'s.
+    pub fn supervises_some_unit(&self) -> bool {
+        self.grants.iter().any(|g| g.role != Role::Member)
+    }
+
     fn holds(&self, role: Role, unit: Option<OrgUnitId>) -> bool {
         unit.is_some_and(|unit| self.grants.iter().any(|g| g.role == role && g.unit == unit))
     }

@@ -3,6 +3,7 @@
 
 mod common;
 
+use chengnuo_domain::commitment::Committer;
 use chengnuo_domain::permission::{can, Action, Actor, Denied, Target};
 use chengnuo_domain::workflow::CommitmentState::{self, *};
 use common::University;
@@ -435,4 +436,47 @@ fn a_grade_is_public_once_published_its_breakdown_and_rectification_stay_in_the_
         ),
         Err(Denied::NotVisible)
     );
+}
+
+/// The client fetches the supervisors' screens for whoever
+/// `supervises_some_unit`: exactly those who see, under some unit, a
+/// commitment that is neither published nor theirs.
+#[test]
+fn supervising_some_unit_is_seeing_others_unpublished_commitments() {
+    let u = University::new();
+    let unpublished = [
+        u.person_commitment(u.member, u.branch, Submitted),
+        u.person_commitment(u.peer, u.branch, Submitted),
+        u.person_commitment(u.stranger, u.other_branch, Submitted),
+        u.branch_commitment(u.branch, Submitted),
+        u.branch_commitment(u.other_branch, Submitted),
+        u.committee_commitment(u.committee, Submitted),
+        u.committee_commitment(u.other_committee, Submitted),
+    ];
+    let actors = [
+        ("member", u.as_member(), false),
+        ("peer", u.as_peer(), false),
+        ("stranger", u.as_stranger(), false),
+        ("public", Actor::public(), false),
+        ("branch secretary", u.as_branch_secretary(), true),
+        ("committee secretary", u.as_committee_secretary(), true),
+        ("leader", u.as_leader(), true),
+        ("office", u.as_office(), true),
+        ("other secretary", u.as_other_secretary(), true),
+    ];
+    for (who, actor, supervises) in actors {
+        assert_eq!(actor.supervises_some_unit(), supervises, "{who}");
+        let sees_some = unpublished.iter().any(|target| {
+            let Target::Commitment(commitment) = target else {
+                unreachable!()
+            };
+            let own = commitment.committer == Committer::Person(actor.person.unwrap_or_default())
+                || actor
+                    .grants
+                    .iter()
+                    .any(|g| Committer::Unit(g.unit) == commitment.committer);
+            !own && check(&actor, Action::View, target).is_ok()
+        });
+        assert_eq!(sees_some, supervises, "{who}");
+    }
 }

@@ -236,7 +236,7 @@ fn Dashboard() -> impl IntoView {
                     </div>
                 }
             })}
-            <Show when=move || workspace().is_some_and(|w| w.me.roles.iter().any(|g| !matches!(g.role, chengnuo_domain::permission::Role::Member)))>
+            <Show when=move || workspace().is_some_and(|w| w.actor().supervises_some_unit())>
                 <div class="card">
                     <h2>{move || i18n.text(Text::ReviewQueue)}</h2>
                     {move || review_by().map(|end| {

@@ -79,3 +79,25 @@ export async function unlabelledControls(page) {
       .map((control) => control.outerHTML),
   );
 }
+
+/** The app's files the service worker keeps for offline use (their paths). */
+export async function cachedAppFiles(page) {
+  return page.evaluate(async () => {
+    const paths = [];
+    for (const key of await caches.keys()) {
+      const cache = await caches.open(key);
+      for (const request of await cache.keys()) paths.push(new URL(request.url).pathname);
+    }
+    return paths;
+  });
+}
+
+/** Waits until the service worker keeps a part of the app named `name` (e.g. "split_review_screen"). */
+export async function waitForCachedPart(page, name, timeout = 20_000) {
+  const until = Date.now() + timeout;
+  while (Date.now() < until) {
+    if ((await cachedAppFiles(page)).some((path) => path.includes(name))) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`the service worker never kept ${name}`);
+}

@@ -1,0 +1,133 @@
+//! The screens whose code is loaded the first time they are opened: each is a
+//! wasm module of its own, cut from the first load by `cargo xtask
+//! build-client` at the split points written here. What a member drafting on a
+//! phone never opens, they never download; the service worker keeps each part
+//! once fetched, so it opens offline afterwards.
+//!
+//! A part that cannot be fetched (offline, never opened on this device) shows
+//! a screen that says so instead of stopping the app: the split points are
+//! `fallible`.
+
+use crate::i18n::{use_i18n, Text};
+use crate::pages::{
+    account::AccountPage, board::BoardPage, board_entry::BoardEntryPage,
+    package_forms::PackageFormsPage, print::PrintPage, reports::ReportsPage, review::ReviewPage,
+};
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+use leptos_router::LazyRoute;
+
+/// A part of the app could not be fetched.
+pub struct NotLoaded;
+
+impl From<SplitLoaderError> for NotLoaded {
+    fn from(_: SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+/// One screen loaded on demand: `$route` for the router, `$page` its
+/// component, `$module` the name of its part, `$preload` fetches the part
+/// without showing it.
+macro_rules! on_demand {
+    ($route:ident, $page:ident, $module:ident, $preload:ident) => {
+        pub struct $route;
+
+        #[wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
+        fn $module() -> Result<AnyView, NotLoaded> {
+            Ok(view! { <$page/> }.into_any())
+        }
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                $module()
+                    .await
+                    .unwrap_or_else(|NotLoaded| view! { <NotLoadedScreen/> }.into_any())
+            }
+
+            async fn preload() {
+                let _ = $preload().await;
+            }
+        }
+    };
+}
+
+on_demand!(
+    ReviewScreen,
+    ReviewPage,
+    review_screen,
+    preload_review_screen
+);
+on_demand!(PrintScreen, PrintPage, print_screen, preload_print_screen);
+on_demand!(BoardScreen, BoardPage, board_screen, preload_board_screen);
+on_demand!(
+    BoardEntryScreen,
+    BoardEntryPage,
+    board_entry_screen,
+    preload_board_entry_screen
+);
+on_demand!(
+    ReportsScreen,
+    ReportsPage,
+    reports_screen,
+    preload_reports_screen
+);
+on_demand!(
+    PackageFormsScreen,
+    PackageFormsPage,
+    package_forms_screen,
+    preload_package_forms_screen
+);
+on_demand!(
+    AccountScreen,
+    AccountPage,
+    account_screen,
+    preload_account_screen
+);
+
+/// Fetches the parts of the screens a secretary, a leader or the office
+/// works in (review, reports, the package's forms) while there is a network,
+/// so that they open offline later even if not opened before. A member
+/// fetches none of them. A failed fetch is tried again on the next call.
+pub async fn fetch_supervisors_screens() -> Result<(), NotLoaded> {
+    kept_offline().await?;
+    preload_review_screen().await?;
+    preload_reports_screen().await?;
+    preload_package_forms_screen().await?;
+    Ok(())
+}
+
+/// Waits until a service worker controls the page (the loader's
+/// `chengnuoKeptOffline`), so that what is fetched next is kept for offline
+/// use; fetching before would download a part only to lose it.
+async fn kept_offline() -> Result<(), NotLoaded> {
+    let promise = web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &"chengnuoKeptOffline".into()).ok())
+        .and_then(|p| wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(p).ok())
+        .ok_or(NotLoaded)?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|_| NotLoaded)
+}
+
+#[component]
+fn NotLoadedScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    crate::i18n::screen_title(|i18n| i18n.text(Text::NotLoadedHeading).to_owned());
+    view! {
+        <section class="not-found" data-testid="not-loaded">
+            <h1>{move || i18n.text(Text::NotLoadedHeading)}</h1>
+            <p>{move || i18n.text(Text::NotLoadedBody)}</p>
+            <button type="button" class="button" on:click=|_| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            }>{move || i18n.text(Text::TryAgain)}</button>
+        </section>
+    }
+}
