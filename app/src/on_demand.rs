@@ -16,6 +16,8 @@ use crate::pages::{
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use leptos_router::LazyRoute;
+use send_wrapper::SendWrapper;
+use std::future::Future;
 
 /// A part of the app could not be fetched.
 pub struct NotLoaded;
@@ -95,10 +97,30 @@ on_demand!(
 /// fetches none of them. A failed fetch is tried again on the next call.
 pub async fn fetch_supervisors_screens() -> Result<(), NotLoaded> {
     kept_offline().await?;
+    crate::components::supervisor_desk::fetch().await?;
     preload_review_screen().await?;
     preload_reports_screen().await?;
     preload_package_forms_screen().await?;
     Ok(())
+}
+
+/// Shows a part of a screen that is a module of its own (a split point
+/// written `#[wasm_split(name, wasm_split_path = ::leptos::wasm_split,
+/// fallible)]` returning `Result<AnyView, NotLoaded>`): nothing while it
+/// loads, a line saying so if it cannot be fetched.
+pub fn part(load: impl Future<Output = Result<AnyView, NotLoaded>> + 'static) -> impl IntoView {
+    Suspend::new(SendWrapper::new(async move {
+        load.await
+            .unwrap_or_else(|NotLoaded| view! { <NotLoadedPart/> }.into_any())
+    }))
+}
+
+#[component]
+fn NotLoadedPart() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p class="hint" data-testid="not-loaded">{move || i18n.text(Text::NotLoadedBody)}</p>
+    }
 }
 
 /// Waits until a service worker controls the page (the loader's

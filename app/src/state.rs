@@ -6,7 +6,7 @@
 
 use crate::api::{Me, Unit};
 use crate::i18n::I18n;
-use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind};
+use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind, ItemDraft};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::ids::{CommitmentId, OperationId, OrgUnitId};
 use chengnuo_domain::org::Ancestry;
@@ -338,6 +338,38 @@ impl AppState {
         self.update(|w| change(&mut w.replica));
         self.save_now();
         self.sync_soon();
+    }
+
+    /// Starts this cycle's commitment of `committer` (the person, or the
+    /// unit they lead) on this device, with one empty item; `None` when there
+    /// is no cycle or the person does not draft for that committer.
+    pub fn start_commitment(&self, committer: Committer) -> Option<CommitmentId> {
+        let w = self.workspace.get_untracked()?;
+        let cycle = w.cycle.clone()?;
+        let (kind, name, unit) = match committer {
+            Committer::Person(_) => {
+                let person = &w.me.person.person;
+                (
+                    CommitterKind::of_person(person),
+                    person.name.clone(),
+                    person.branch,
+                )
+            }
+            Committer::Unit(unit) => match w.led_unit() {
+                Some((id, name, kind)) if id == unit => (kind, name, id),
+                _ => return None,
+            },
+        };
+        let id = CommitmentId::new();
+        let ancestry = w.ancestry(unit);
+        let blank = CommitmentDraft {
+            items: vec![ItemDraft::default()],
+            ..Default::default()
+        };
+        self.change_replica(|replica| {
+            replica.create(id, cycle.id, committer, kind, name, ancestry, blank)
+        });
+        Some(id)
     }
 
     /// Asks the engine to sync as soon as it may.

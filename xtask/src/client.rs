@@ -91,6 +91,12 @@ fn split_and_bind(wasm: &Path, out: &Path) -> Result {
     options.main_module = "./chengnuo.js";
     wasm_split_cli_support::transform(options).map_err(|e| format!("wasm-split: {e:?}"))?;
     bindgen(&main, out, "chengnuo", Flavour::Web)?;
+    // The main part with its function names, for `twiggy top` (what the
+    // first load is made of); the served one has none.
+    let named = crate::workspace_root()
+        .join("target")
+        .join("client-main-named.wasm");
+    fs::copy(&main, &named).map_err(io(&named))?;
     fs::remove_file(&main).map_err(io(&main))
 }
 

@@ -23,7 +23,11 @@ pub enum Committer {
 /// plan's guidance and the number of items required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(
+    tag = "type",
+    rename_all = "snake_case",
+    try_from = "wire::RawCommitterKind"
+)]
 pub enum CommitterKind {
     /// 学校党委 (commits to the whole school; reviewed by no one above it).
     School,
@@ -405,6 +409,46 @@ impl Commitment {
             needs_summary: self.needs_summary.clone(),
             items: self.items.iter().map(CommitmentItem::to_draft).collect(),
             standards: self.standards.iter().map(|s| s.code()).collect(),
+        }
+    }
+}
+
+/// Reading a [`CommitterKind`] through one flat record (see `messages::wire`).
+mod wire {
+    use super::CommitterKind;
+    use crate::org::{BranchKind, CadreRank, MemberCategory};
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    pub struct RawCommitterKind {
+        #[serde(rename = "type")]
+        kind_of_committer: String,
+        kind: Option<BranchKind>,
+        category: Option<MemberCategory>,
+        cadre_rank: Option<CadreRank>,
+        is_activist: Option<bool>,
+    }
+
+    fn need<T>(value: Option<T>, field: &str) -> Result<T, String> {
+        value.ok_or_else(|| format!("missing field `{field}`"))
+    }
+
+    impl TryFrom<RawCommitterKind> for CommitterKind {
+        type Error = String;
+        fn try_from(raw: RawCommitterKind) -> Result<CommitterKind, String> {
+            Ok(match raw.kind_of_committer.as_str() {
+                "school" => CommitterKind::School,
+                "committee" => CommitterKind::Committee,
+                "branch" => CommitterKind::Branch {
+                    kind: need(raw.kind, "kind")?,
+                },
+                "member" => CommitterKind::Member {
+                    category: need(raw.category, "category")?,
+                    cadre_rank: raw.cadre_rank,
+                    is_activist: need(raw.is_activist, "is_activist")?,
+                },
+                other => Err(format!("unknown variant `{other}`"))?,
+            })
         }
     }
 }

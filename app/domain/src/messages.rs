@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// Why a value was refused. The `code` is stable for programs; `text` is for people.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "code", rename_all = "snake_case")]
+#[serde(tag = "code", rename_all = "snake_case", try_from = "wire::RawMessage")]
 pub enum Message {
     Required,
     TooLong {
@@ -379,6 +379,8 @@ mod tests {
             Message::ScoreOutOfRange,
             Message::WeightsMustSumTo100,
             Message::ReasonRequired,
+            Message::FeedbackClosed,
+            Message::PackageIncomplete { missing: 2 },
             Message::PasswordTooShort { min: 10 },
             Message::PasswordsDiffer,
             Message::WrongPassword,
@@ -389,7 +391,7 @@ mod tests {
             Message::DateBeforeToday { today: day },
             Message::InvalidValue,
         ];
-        for message in all {
+        for message in all.clone() {
             let zh = message.text(Locale::Zh);
             let en = message.text(Locale::En);
             assert!(!zh.is_empty() && !en.is_empty());
@@ -399,8 +401,113 @@ mod tests {
             assert_eq!(json["code"], message.code());
             assert_eq!(serde_json::from_value::<Message>(json).unwrap(), message);
         }
+        let codes: std::collections::HashSet<_> = all.iter().map(Message::code).collect();
+        assert_eq!(codes.len(), all.len(), "one example of each code");
         assert!(Message::TooFewItems { min: 3 }
             .text(Locale::En)
             .contains('3'));
+    }
+
+    #[test]
+    fn a_message_missing_its_detail_or_of_an_unknown_code_is_refused() {
+        for json in [
+            r#"{"code":"too_long"}"#,
+            r#"{"code":"date_outside","start":"2026-01-01"}"#,
+            r#"{"code":"too_few_items","min":-1}"#,
+            r#"{"code":"no_such_code"}"#,
+            r#"{"max":3}"#,
+        ] {
+            assert!(serde_json::from_str::<Message>(json).is_err(), "{json}");
+        }
+        assert_eq!(
+            serde_json::from_str::<Message>(r#"{"code":"too_long","max":3,"extra":1}"#).unwrap(),
+            Message::TooLong { max: 3 }
+        );
+    }
+}
+
+/// Reading a [`Message`] through one flat record instead of serde's
+/// internally tagged enum, which buffers every value first: the same JSON,
+/// about a fifth of the code in the browser's first load.
+mod wire {
+    use super::Message;
+    use chrono::NaiveDate;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    pub struct RawMessage {
+        code: String,
+        max: Option<usize>,
+        min: Option<i64>,
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+        today: Option<NaiveDate>,
+        missing: Option<usize>,
+    }
+
+    fn need<T>(value: Option<T>, field: &str) -> Result<T, String> {
+        value.ok_or_else(|| format!("missing field `{field}`"))
+    }
+
+    fn count(value: Option<i64>, field: &str) -> Result<usize, String> {
+        usize::try_from(need(value, field)?).map_err(|_| format!("invalid value of `{field}`"))
+    }
+
+    impl TryFrom<RawMessage> for Message {
+        type Error = String;
+        fn try_from(raw: RawMessage) -> Result<Message, String> {
+            Ok(match raw.code.as_str() {
+                "required" => Message::Required,
+                "too_long" => Message::TooLong {
+                    max: need(raw.max, "max")?,
+                },
+                "invalid_date" => Message::InvalidDate,
+                "deadline_outside_fulfilment" => Message::DeadlineOutsideFulfilment {
+                    start: need(raw.start, "start")?,
+                    end: need(raw.end, "end")?,
+                },
+                "deadline_in_past" => Message::DeadlineInPast {
+                    today: need(raw.today, "today")?,
+                },
+                "area_not_for_committer" => Message::AreaNotForCommitter,
+                "unknown_standard" => Message::UnknownStandard,
+                "no_items" => Message::NoItems,
+                "too_few_items" => Message::TooFewItems {
+                    min: count(raw.min, "min")?,
+                },
+                "too_many_items" => Message::TooManyItems {
+                    max: need(raw.max, "max")?,
+                },
+                "branch_needs_practical_deed" => Message::BranchNeedsPracticalDeed,
+                "criteria_incomplete" => Message::CriteriaIncomplete,
+                "guidance_required" => Message::GuidanceRequired,
+                "display_too_short" => Message::DisplayTooShort {
+                    min: need(raw.min, "min")?,
+                },
+                "display_ends_before_start" => Message::DisplayEndsBeforeStart,
+                "explanation_required" => Message::ExplanationRequired,
+                "score_out_of_range" => Message::ScoreOutOfRange,
+                "weights_must_sum_to_100" => Message::WeightsMustSumTo100,
+                "reason_required" => Message::ReasonRequired,
+                "feedback_closed" => Message::FeedbackClosed,
+                "package_incomplete" => Message::PackageIncomplete {
+                    missing: need(raw.missing, "missing")?,
+                },
+                "password_too_short" => Message::PasswordTooShort {
+                    min: count(raw.min, "min")?,
+                },
+                "passwords_differ" => Message::PasswordsDiffer,
+                "wrong_password" => Message::WrongPassword,
+                "date_outside" => Message::DateOutside {
+                    start: need(raw.start, "start")?,
+                    end: need(raw.end, "end")?,
+                },
+                "date_before_today" => Message::DateBeforeToday {
+                    today: need(raw.today, "today")?,
+                },
+                "invalid_value" => Message::InvalidValue,
+                other => return Err(format!("unknown variant `{other}`")),
+            })
+        }
     }
 }

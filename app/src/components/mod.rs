@@ -9,4 +9,5 @@ pub mod language_switch;
 pub mod printable_form;
 pub mod pwa_banner;
 pub mod sign_and_publish;
+pub mod supervisor_desk;
 pub mod sync_status;
