@@ -1,17 +1,16 @@
 //! The one typed door to the server's JSON API. Every call is same-origin with
 //! the session cookie; failures say whether the network or the server refused.
 
-use chengnuo_domain::commitment::{Commitment, CommitterKind};
-use chengnuo_domain::cycle::{Cycle, DateWindow};
-use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
-use chengnuo_domain::ids::{CommitmentId, CycleId, FeedbackId, OrgUnitId, PersonId};
-use chengnuo_domain::org::{OrgUnit, Person};
-use chengnuo_domain::permission::RoleGrant;
-use chengnuo_domain::report::{PackageStatus, Required};
+use chengnuo_domain::account::Me;
+use chengnuo_domain::cycle::Cycle;
+use chengnuo_domain::feedback::{FeedbackDraft, FeedbackEntry, ModerationDraft};
+use chengnuo_domain::ids::{CommitmentId, CycleId, FeedbackId, OrgUnitId};
+use chengnuo_domain::org::Unit;
+use chengnuo_domain::publication::Published;
+use chengnuo_domain::report::Package;
 use chengnuo_domain::sync::{PullRequest, PullResponse, PushRequest, PushResponse, Snapshot};
-use chengnuo_domain::workflow::CommitmentState;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -50,37 +49,6 @@ impl ApiError {
                 .to_owned()
             }
         }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Unit {
-    #[serde(flatten)]
-    pub unit: OrgUnit,
-    pub short_name: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PersonRecord {
-    #[serde(flatten)]
-    pub person: Person,
-    pub title: String,
-}
-
-/// `GET /api/me`: who is signed in, where, with which roles.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Me {
-    pub person: PersonRecord,
-    pub login: String,
-    pub branch: Option<Unit>,
-    pub committee: Option<Unit>,
-    pub roles: Vec<RoleGrant>,
-    pub scope: Vec<OrgUnitId>,
-}
-
-impl Me {
-    pub fn id(&self) -> PersonId {
-        self.person.person.id
     }
 }
 
@@ -203,58 +171,6 @@ pub async fn push(request: &PushRequest, language: &str) -> Result<PushResponse,
 
 pub async fn pull(request: &PullRequest, language: &str) -> Result<PullResponse, ApiError> {
     call("POST", "/api/sync/pull", json(request), language).await
-}
-
-/// A published commitment as the public board shows it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Published {
-    pub id: CommitmentId,
-    pub number: Option<String>,
-    pub kind: CommitterKind,
-    pub committer_name: String,
-    pub branch: Option<String>,
-    pub committee: Option<String>,
-    pub committee_id: Option<OrgUnitId>,
-    pub display: Option<DateWindow>,
-    pub commitment: Option<Commitment>,
-}
-
-/// One entry of public feedback; `hidden` only for those who moderate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FeedbackEntry {
-    pub id: FeedbackId,
-    pub name: Option<String>,
-    pub text: String,
-    pub created_at: String,
-    pub hidden: Option<Hidden>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hidden {
-    pub at: String,
-    pub by_name: Option<String>,
-    pub reason: String,
-}
-
-/// A committee's report package: the shared checklist with names.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Package {
-    pub committee: OrgUnitId,
-    pub committee_name: String,
-    pub cycle: CycleId,
-    pub status: PackageStatus,
-    pub lines: Vec<PackageLine>,
-    pub submitted_by: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PackageLine {
-    pub required: Required,
-    pub committer_name: String,
-    pub state: Option<CommitmentState>,
-    pub commitment: Option<CommitmentId>,
-    pub number: Option<String>,
-    pub present: bool,
 }
 
 pub async fn board(language: &str) -> Result<Vec<Published>, ApiError> {

@@ -7,6 +7,7 @@ mod app;
 mod components;
 mod i18n;
 mod labels;
+mod notices;
 mod on_demand;
 mod page;
 mod pages;

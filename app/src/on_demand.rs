@@ -8,11 +8,14 @@
 //! a screen that says so instead of stopping the app: the split points are
 //! `fallible`.
 
+use crate::components::conflict_merge::ConflictMerge;
+use crate::components::supervisor_desk::SupervisorDesk;
 use crate::i18n::{use_i18n, Text};
 use crate::pages::{
     account::AccountPage, board::BoardPage, board_entry::BoardEntryPage,
     package_forms::PackageFormsPage, print::PrintPage, reports::ReportsPage, review::ReviewPage,
 };
+use chengnuo_domain::ids::CommitmentId;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use leptos_router::LazyRoute;
@@ -91,13 +94,34 @@ on_demand!(
     preload_account_screen
 );
 
+/// Parts of screens: shown by [`part`] where they belong.
+#[component]
+pub fn SupervisorDeskPart() -> impl IntoView {
+    part(supervisor_desk())
+}
+
+#[wasm_split(supervisor_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_supervisor_desk))]
+fn supervisor_desk() -> Result<AnyView, NotLoaded> {
+    Ok(view! { <SupervisorDesk/> }.into_any())
+}
+
+#[component]
+pub fn ConflictMergePart(id: CommitmentId) -> impl IntoView {
+    part(conflict_merge(id))
+}
+
+#[wasm_split(conflict_merge, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn conflict_merge(id: CommitmentId) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <ConflictMerge id=id/> }.into_any())
+}
+
 /// Fetches the parts of the screens a secretary, a leader or the office
 /// works in (review, reports, the package's forms) while there is a network,
 /// so that they open offline later even if not opened before. A member
 /// fetches none of them. A failed fetch is tried again on the next call.
 pub async fn fetch_supervisors_screens() -> Result<(), NotLoaded> {
     kept_offline().await?;
-    crate::components::supervisor_desk::fetch().await?;
+    preload_supervisor_desk().await?;
     preload_review_screen().await?;
     preload_reports_screen().await?;
     preload_package_forms_screen().await?;

@@ -4,16 +4,19 @@
 //! with its outbox (see `chengnuo_domain::sync::replica`). The sync engine's
 //! state for this tab sits beside it (`chengnuo_domain::sync::engine`).
 
-use crate::api::{Me, Unit};
 use crate::i18n::I18n;
+use chengnuo_domain::account::Me;
 use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind, ItemDraft};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::ids::{CommitmentId, OperationId, OrgUnitId};
 use chengnuo_domain::org::Ancestry;
-use chengnuo_domain::permission::{can, Action, Actor, Role};
+use chengnuo_domain::org::OrgUnitKind;
+use chengnuo_domain::org::Unit;
+use chengnuo_domain::permission::{can, Action, Actor, CommitmentTarget, Target};
 use chengnuo_domain::sync::engine::{Engine, Status};
 use chengnuo_domain::sync::replica::Replica;
 use chengnuo_domain::sync::Change;
+use chengnuo_domain::workflow::CommitmentState;
 use chrono::{DateTime, Utc};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -68,19 +71,49 @@ impl Workspace {
             .is_some_and(|target| can(&self.actor(), action, &target).is_ok())
     }
 
-    /// The unit whose own commitment this person drafts (as its secretary).
+    /// The unit whose own commitment this person drafts (as its secretary):
+    /// a branch or committee of theirs whose commitment the permission table
+    /// lets them edit. (The school's commitment has no reviewer above it and
+    /// is not written in the app.)
     pub fn led_unit(&self) -> Option<(OrgUnitId, String, CommitterKind)> {
+        let actor = self.actor();
         self.me.roles.iter().find_map(|grant| {
-            let drafts = matches!(grant.role, Role::BranchSecretary | Role::CommitteeSecretary);
             let unit = self.units.iter().find(|u| u.unit.id == grant.unit)?;
-            drafts.then(|| {
-                (
-                    unit.unit.id,
-                    unit.unit.name.clone(),
-                    CommitterKind::of_unit(unit.unit.kind),
-                )
-            })
+            let kind = CommitterKind::of_unit(unit.unit.kind);
+            let draft = Target::Commitment(CommitmentTarget {
+                committer: Committer::Unit(unit.unit.id),
+                kind,
+                ancestry: self.ancestry(unit.unit.id),
+                state: CommitmentState::Draft,
+            });
+            let drafts = kind != CommitterKind::School && can(&actor, Action::Edit, &draft).is_ok();
+            drafts.then(|| (unit.unit.id, unit.unit.name.clone(), kind))
         })
+    }
+
+    /// A unit as the permission table sees it (a committee's report package).
+    fn unit_target(&self, unit: OrgUnitId) -> Option<Target> {
+        let found = self.units.iter().find(|u| u.unit.id == unit)?;
+        Some(Target::Unit {
+            kind: found.unit.kind,
+            ancestry: self.ancestry(unit),
+        })
+    }
+
+    /// Whether this person may take `action` on a unit (`SubmitReport`,
+    /// `ViewReports`).
+    pub fn may_for_unit(&self, action: Action, unit: OrgUnitId) -> bool {
+        self.unit_target(unit)
+            .is_some_and(|target| can(&self.actor(), action, &target).is_ok())
+    }
+
+    /// Whether this person may take `action` on some committee (the reports
+    /// screen and its link).
+    pub fn may_for_some_committee(&self, action: Action) -> bool {
+        self.units
+            .iter()
+            .filter(|u| u.unit.kind == OrgUnitKind::Committee)
+            .any(|u| self.may_for_unit(action, u.unit.id))
     }
 
     pub fn unit_name(&self, id: OrgUnitId) -> Option<String> {
@@ -96,19 +129,6 @@ impl Workspace {
             Committer::Person(person) => person == self.me.id(),
             Committer::Unit(unit) => self.led_unit().is_some_and(|(id, _, _)| id == unit),
         }
-    }
-
-    /// The printable form of a commitment the server has.
-    pub fn form_text(
-        &self,
-        id: CommitmentId,
-    ) -> Option<crate::components::printable_form::FormText> {
-        let local = self.replica.get(id)?;
-        let server = local.server.as_ref()?;
-        Some(crate::components::printable_form::FormText::of(
-            server,
-            |at| server.ancestry.0.get(at).and_then(|u| self.unit_name(*u)),
-        ))
     }
 
     /// The commitment of a committer in the current cycle, if this device knows it.
@@ -140,6 +160,8 @@ pub struct AppState {
     /// The time, renewed every second (countdowns in the status).
     pub now: RwSignal<DateTime<Utc>>,
     pub problem: RwSignal<Option<Problem>>,
+    /// Notified when there is something to send now.
+    pub wanted: Trigger,
     save_timer: StoredValue<Option<TimeoutHandle>>,
     /// What this tab last read from or wrote to storage: the base against
     /// which it knows which commitments it changed itself.
@@ -163,6 +185,7 @@ pub fn provide_state(i18n: I18n) -> AppState {
         engine: RwSignal::new(engine),
         now: RwSignal::new(Utc::now()),
         problem: RwSignal::new(None),
+        wanted: Trigger::new(),
         save_timer: StoredValue::new(None),
         last_saved: StoredValue::new(None),
     };
@@ -372,9 +395,10 @@ impl AppState {
         Some(id)
     }
 
-    /// Asks the engine to sync as soon as it may.
+    /// Asks the engine to sync as soon as it may (the sync, started by
+    /// `sync::start`, follows `wanted`).
     pub fn sync_soon(&self) {
         self.engine.update(|e| e.wake(false));
-        leptos::task::spawn_local(crate::sync::drive(*self));
+        self.wanted.notify();
     }
 }

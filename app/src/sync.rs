@@ -41,6 +41,14 @@ pub fn start(state: AppState) {
     });
     // Keeps the listeners for the app's lifetime.
     std::mem::forget((online, offline, storage, leaving, back, visible));
+    // Whatever the person did that should reach the server (a step, a new
+    // commitment, a merge): send it now.
+    Effect::new(move |first: Option<()>| {
+        state.wanted.track();
+        if first.is_some() {
+            leptos::task::spawn_local(drive(state));
+        }
+    });
 
     set_interval(
         move || {

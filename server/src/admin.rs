@@ -354,25 +354,25 @@ async fn import_line(
                     "School, Committee, Teaching, AdminService, Student, Retired",
                 )?),
             };
-            let parent = match (kind, line.parent.trim()) {
-                (OrgUnitKind::School, "") => None,
-                (OrgUnitKind::School, _) => return Err("the school has no parent".into()),
-                (_, "") => return Err("the parent is missing".into()),
-                (_, parent) => {
-                    let (id, parent_kind) = *units.get(parent).ok_or_else(|| {
+            let parent = match line.parent.trim() {
+                "" => None,
+                parent => Some((
+                    parent,
+                    *units.get(parent).ok_or_else(|| {
                         format!("no unit named {parent:?} above it (list parents first)")
-                    })?;
-                    let fits = matches!(
-                        (kind, parent_kind),
-                        (OrgUnitKind::Committee, OrgUnitKind::School)
-                            | (OrgUnitKind::Branch(_), OrgUnitKind::Committee)
-                    );
-                    if !fits {
-                        return Err(format!("a {} cannot be under {parent:?}", line.kind));
-                    }
-                    Some(id)
-                }
+                    })?,
+                )),
             };
+            if !kind.may_be_under(parent.map(|(_, (_, parent_kind))| parent_kind)) {
+                return Err(match (kind, parent) {
+                    (OrgUnitKind::School, Some(_)) => "the school has no parent".into(),
+                    (_, None) => "the parent is missing".into(),
+                    (_, Some((parent, _))) => {
+                        format!("a {} cannot be under {parent:?}", line.kind)
+                    }
+                });
+            }
+            let parent = parent.map(|(_, (id, _))| id);
             let short = if line.short_name.trim().is_empty() {
                 line.name.trim()
             } else {
@@ -492,18 +492,12 @@ pub async fn export_commitments(
         .find(|c| c.year == year)
         .ok_or_else(|| AdminError::Refused(format!("no cycle starts in {year}")))?;
     let directory = Directory::load(&mut conn).await?;
-    let office = chengnuo_domain::permission::Actor {
-        person: None,
-        grants: directory
-            .units
-            .values()
-            .filter(|u| u.unit.kind == OrgUnitKind::School)
-            .map(|u| chengnuo_domain::permission::RoleGrant {
-                role: Role::Office,
-                unit: u.unit.id,
-            })
-            .collect(),
-    };
+    let school = directory
+        .units
+        .values()
+        .find(|u| u.unit.kind == OrgUnitKind::School)
+        .ok_or_else(|| AdminError::Refused("there is no school unit yet".into()))?;
+    let office = chengnuo_domain::permission::Actor::office_of(school.unit.id);
     let stored = commitments::visible(&mut conn, &directory, &office, Some(cycle.id)).await?;
     let mut writer = csv::Writer::from_path(path)?;
     writer.write_record([

@@ -3,8 +3,8 @@
 //! names the client, but only a proxy the operator trusts
 //! (`--trusted-proxy`) may say so: anyone else could write any address there.
 
+use crate::context::ApiContext;
 use crate::error::ApiError;
-use crate::startup::ApiContext;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use std::net::{IpAddr, SocketAddr};

@@ -14,6 +14,7 @@ use axum::Json;
 use chengnuo_domain::dossier::Refusal;
 use chengnuo_domain::messages::{ErrorBody, ErrorResponse, FieldBody, ValidationErrors};
 use chengnuo_domain::permission::Denied;
+use chengnuo_domain::report::SubmissionRefused;
 use chengnuo_domain::Locale;
 use std::sync::Arc;
 
@@ -79,6 +80,15 @@ impl From<Refusal> for ApiError {
             Refusal::Invalid(errors) => errors.into(),
             Refusal::Item(_) => ApiError::WrongState,
             Refusal::UnknownItem => ApiError::NotFound,
+        }
+    }
+}
+
+impl From<SubmissionRefused> for ApiError {
+    fn from(refused: SubmissionRefused) -> Self {
+        match refused {
+            SubmissionRefused::AlreadySubmitted => ApiError::WrongState,
+            SubmissionRefused::Incomplete(errors) => errors.into(),
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod client_address;
 pub mod config;
+pub mod context;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -306,17 +306,13 @@ async fn next_number(
     dossier: &Dossier,
     cycle: &Cycle,
 ) -> Result<String, ApiError> {
-    let unit = dossier.ancestry.unit();
-    let prefix = unit
-        .and_then(|u| directory.committee_of(u).or_else(|| directory.unit(u)))
-        .map(|u| u.short_name.clone())
-        .unwrap_or_else(|| "校".to_owned());
-    let pattern = format!("{}-{}-%", cycle.year, prefix);
+    let numbering = directory.numbering(dossier.ancestry.unit(), cycle.year);
+    let pattern = format!("{}%", numbering.stem());
     let taken: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM commitments WHERE cycle_id = ? AND number LIKE ?")
             .bind(cycle.id.to_string())
             .bind(&pattern)
             .fetch_one(&mut *db)
             .await?;
-    Ok(format!("{}-{}-{:03}", cycle.year, prefix, taken + 1))
+    Ok(numbering.number(u32::try_from(taken + 1).unwrap_or(u32::MAX)))
 }

@@ -1,8 +1,8 @@
 //! Builds the whole application from its typed configuration; `main` and the
 //! tests both start the server through `Application::build`.
 
-use crate::auth::session::SessionPolicy;
 use crate::config::Settings;
+use crate::context::{ApiContext, SessionPolicy};
 use crate::{db, error, routes, security, static_files};
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
@@ -17,23 +17,12 @@ pub const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
-    #[error("database migration: {0}")]
-    Migration(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Connect(#[from] db::ConnectError),
+    #[error("demo data: {0}")]
+    Demo(#[from] crate::demo::DemoError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    #[error("demo data: {0}")]
-    Demo(String),
-}
-
-/// What every handler may use.
-#[derive(Clone)]
-pub struct ApiContext {
-    pub db: SqlitePool,
-    pub sessions: SessionPolicy,
-    /// Proxies allowed to name the client in `X-Forwarded-For`.
-    pub trusted_proxies: std::sync::Arc<Vec<std::net::IpAddr>>,
 }
 
 pub struct Application {

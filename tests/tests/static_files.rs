@@ -12,22 +12,51 @@ fn built_file(extension: &str, stem: &str) -> String {
         .unwrap_or_else(|| panic!("no {stem}*{extension} in dist/"))
 }
 
+/// A file of the client's folder (`app-<hash>/`), e.g. `chengnuo_bg.wasm`,
+/// as a path under `dist/`.
+fn app_file(name: &str) -> String {
+    let folder = built_file("", "app-");
+    assert!(
+        dist().join(&folder).join(name).exists(),
+        "no {folder}/{name} in dist/"
+    );
+    format!("{folder}/{name}")
+}
+
+/// The parts loaded on demand (`split_*.wasm`), as paths under `dist/`.
+fn on_demand_parts() -> Vec<String> {
+    let folder = built_file("", "app-");
+    let mut parts: Vec<String> = std::fs::read_dir(dist().join(&folder))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("split_") && name.ends_with(".wasm"))
+        .map(|name| format!("{folder}/{name}"))
+        .collect();
+    parts.sort();
+    parts
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn hashed_assets_are_immutable_and_the_shell_is_revalidated() {
     let app = spawn_app().await;
-    let wasm = built_file(".wasm", "chengnuo-");
-    let response = app
-        .client
-        .get(app.url(&format!("/{wasm}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["content-type"], "application/wasm");
-    assert_eq!(
-        response.headers()["cache-control"],
-        "public, max-age=31536000, immutable"
-    );
+    let parts = on_demand_parts();
+    assert!(!parts.is_empty(), "the client is split into parts");
+    for wasm in std::iter::once(app_file("chengnuo_bg.wasm")).chain(parts) {
+        let response = app
+            .client
+            .get(app.url(&format!("/{wasm}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{wasm}");
+        assert_eq!(response.headers()["content-type"], "application/wasm");
+        assert_eq!(
+            response.headers()["cache-control"],
+            "public, max-age=31536000, immutable",
+            "{wasm}"
+        );
+    }
 
     for path in ["/", "/index.html", "/sw.js", "/manifest.webmanifest"] {
         let response = app.client.get(app.url(path)).send().await.unwrap();
@@ -39,7 +68,7 @@ async fn hashed_assets_are_immutable_and_the_shell_is_revalidated() {
 #[tokio::test(flavor = "multi_thread")]
 async fn static_files_are_served_compressed() {
     let app = spawn_app().await;
-    let wasm = built_file(".wasm", "chengnuo-");
+    let wasm = app_file("chengnuo_bg.wasm");
     for (accept, expected) in [("br", "br"), ("gzip", "gzip")] {
         let response = app
             .client
@@ -106,7 +135,7 @@ async fn the_manifest_makes_the_app_installable() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_service_worker_precaches_the_whole_shell() {
+async fn the_service_worker_precaches_the_shell_but_not_the_parts_on_demand() {
     let app = spawn_app().await;
     let worker = app
         .client
@@ -118,14 +147,22 @@ async fn the_service_worker_precaches_the_whole_shell() {
         .await
         .unwrap();
     for file in [
-        built_file(".wasm", "chengnuo-"),
-        built_file(".js", "chengnuo-"),
+        app_file("chengnuo_bg.wasm"),
+        app_file("chengnuo.js"),
+        app_file("__wasm_split.js"),
         built_file(".css", "style-"),
         built_file(".js", "loader-"),
     ] {
         assert!(
             worker.contains(&format!("\"/{file}\"")),
             "sw.js does not precache {file}"
+        );
+    }
+    // What a member never opens is not downloaded for them in advance.
+    for part in on_demand_parts() {
+        assert!(
+            !worker.contains(&format!("\"/{part}\"")),
+            "sw.js precaches {part}"
         );
     }
     assert!(worker.contains("\"/index.html\""));

@@ -2,7 +2,10 @@
 //! server checks these before anything is stored or hashed; the browser shows
 //! the same messages as the person types.
 
+use crate::ids::{OrgUnitId, PersonId};
 use crate::messages::{Message, ValidationErrors};
+use crate::org::{PersonRecord, Unit};
+use crate::permission::RoleGrant;
 use serde::{Deserialize, Serialize};
 
 /// The longest login accepted.
@@ -91,6 +94,25 @@ impl PasswordChange {
             Ok(new) if errors.is_empty() => Ok(new),
             _ => Err(errors),
         }
+    }
+}
+
+/// `GET /api/me`: who is signed in, their units, roles and scope.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub person: PersonRecord,
+    pub login: String,
+    pub branch: Option<Unit>,
+    pub committee: Option<Unit>,
+    pub roles: Vec<RoleGrant>,
+    /// The units whose subtrees the roles reach.
+    pub scope: Vec<OrgUnitId>,
+}
+
+impl Me {
+    pub fn id(&self) -> PersonId {
+        self.person.person.id
     }
 }
 

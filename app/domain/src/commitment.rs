@@ -413,6 +413,40 @@ impl Commitment {
     }
 }
 
+/// The numbers of signed commitments (编号), e.g. `2026-经管-007`: the
+/// cycle's year, the short name of the committee the commitment falls under
+/// (of the unit itself above committees), and its place among that
+/// committee's signed commitments of the cycle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Numbering {
+    stem: String,
+}
+
+impl Numbering {
+    /// The short name used when the unit has none.
+    pub const SCHOOL: &'static str = "校";
+
+    pub fn new(year: i32, short_name: Option<&str>) -> Numbering {
+        let short = short_name
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(Self::SCHOOL);
+        Numbering {
+            stem: format!("{year}-{short}-"),
+        }
+    }
+
+    /// What every number of this committee and cycle starts with.
+    pub fn stem(&self) -> &str {
+        &self.stem
+    }
+
+    /// The number of the `place`-th signed commitment (from 1).
+    pub fn number(&self, place: u32) -> String {
+        format!("{}{place:03}", self.stem)
+    }
+}
+
 /// Reading a [`CommitterKind`] through one flat record (see `messages::wire`).
 mod wire {
     use super::CommitterKind;
@@ -456,6 +490,16 @@ mod wire {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_year_short_name_and_place() {
+        let numbering = Numbering::new(2026, Some("经管"));
+        assert_eq!(numbering.number(7), "2026-经管-007");
+        assert_eq!(numbering.number(1234), "2026-经管-1234");
+        assert!(numbering.number(7).starts_with(numbering.stem()));
+        assert_eq!(Numbering::new(2026, None).number(1), "2026-校-001");
+        assert_eq!(Numbering::new(2026, Some(" ")).number(1), "2026-校-001");
+    }
 
     #[test]
     fn area_codes_are_the_plans() {

@@ -8,9 +8,10 @@ use crate::commitment::{Commitment, CommitmentDraft, Committer, CommitterKind};
 use crate::cycle::{Cycle, DateWindow};
 use crate::evaluation::ItemStanding;
 use crate::ids::{CommitmentId, CycleId, ItemId};
+use crate::locale::Locale;
 use crate::messages::{Message, ValidationErrors};
 use crate::org::Ancestry;
-use crate::permission::{can, Action, Actor, CommitmentTarget, Denied, Target};
+use crate::permission::{can, on_device, Action, Actor, CommitmentTarget, Denied, Target};
 use crate::publication::DisplayDraft;
 use crate::review::{Review, ReviewDecision, ReviewDraft};
 use crate::sync::Revision;
@@ -93,12 +94,25 @@ impl Dossier {
 
     /// The commitment as the permission check sees it.
     pub fn target(&self) -> Target {
-        Target::Commitment(CommitmentTarget {
+        Target::Commitment(self.commitment_target())
+    }
+
+    pub fn commitment_target(&self) -> CommitmentTarget {
+        CommitmentTarget {
             committer: self.committer,
             kind: self.kind,
             ancestry: self.ancestry.clone(),
             state: self.state,
-        })
+        }
+    }
+
+    /// Whether sync sends it to the actor's device ([`on_device`]).
+    pub fn on_device(&self, actor: &Actor, current_cycle: Option<CycleId>) -> bool {
+        on_device(
+            actor,
+            &self.commitment_target(),
+            current_cycle == Some(self.cycle),
+        )
     }
 
     pub fn check(&self, actor: &Actor, action: Action) -> Result<(), Denied> {
@@ -233,5 +247,31 @@ impl Dossier {
                 deadline: f.deadline,
             })
             .collect()
+    }
+}
+
+impl Refusal {
+    /// Why, in a sentence for a person (field refusals: the first field's message).
+    pub fn text(&self, locale: Locale) -> String {
+        match (self, locale) {
+            (Refusal::Denied(denied), _) => denied.text(locale),
+            (Refusal::Invalid(errors), _) => errors
+                .0
+                .first()
+                .map(|e| e.message.text(locale))
+                .unwrap_or_default(),
+            (Refusal::Item(wrong), Locale::Zh) => match wrong.from {
+                ItemState::Open => "该事项尚未申请销号。".into(),
+                ItemState::ClaimedDone => "该事项已申请销号，正等待审核。".into(),
+                ItemState::CrossedOff => "该事项已销号。".into(),
+            },
+            (Refusal::Item(wrong), Locale::En) => match wrong.from {
+                ItemState::Open => "This item has not been claimed done.".into(),
+                ItemState::ClaimedDone => "This item is claimed done and waits for review.".into(),
+                ItemState::CrossedOff => "This item is already crossed off.".into(),
+            },
+            (Refusal::UnknownItem, Locale::Zh) => "这份承诺书没有这一事项。".into(),
+            (Refusal::UnknownItem, Locale::En) => "This commitment has no such item.".into(),
+        }
     }
 }

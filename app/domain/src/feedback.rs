@@ -3,6 +3,7 @@
 //! may hide an entry, with a reason. Feedback is plain text, never markup.
 
 use crate::cycle::DateWindow;
+use crate::ids::FeedbackId;
 use crate::messages::{Message, ValidationErrors};
 use crate::validation::{optional_text, required_text};
 use chrono::NaiveDate;
@@ -89,6 +90,27 @@ impl ModerationDraft {
             Err(errors)
         }
     }
+}
+
+/// One entry of feedback as shown; `hidden` only to those who moderate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct FeedbackEntry {
+    pub id: FeedbackId,
+    pub name: Option<String>,
+    /// Plain text, exactly as typed: clients show it as text, never as markup.
+    pub text: String,
+    pub created_at: String,
+    pub hidden: Option<Hidden>,
+}
+
+/// Who hid an entry, when and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Hidden {
+    pub at: String,
+    pub by_name: Option<String>,
+    pub reason: String,
 }
 
 #[cfg(test)]

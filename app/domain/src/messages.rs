@@ -2,10 +2,9 @@
 //! browser (shown as the person types) and the server (in API errors), so both
 //! say exactly the same thing.
 
-use crate::dossier::Refusal;
 use crate::locale::Locale;
 use crate::permission::Denied;
-use crate::workflow::{CommitmentState, ItemState};
+use crate::workflow::CommitmentState;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -319,32 +318,6 @@ impl Denied {
             ),
             (Denied::WrongTarget, Locale::Zh) => "这一步不适用于此对象。".into(),
             (Denied::WrongTarget, Locale::En) => "This step does not apply here.".into(),
-        }
-    }
-}
-
-impl Refusal {
-    /// Why, in a sentence for a person (field refusals: the first field's message).
-    pub fn text(&self, locale: Locale) -> String {
-        match (self, locale) {
-            (Refusal::Denied(denied), _) => denied.text(locale),
-            (Refusal::Invalid(errors), _) => errors
-                .0
-                .first()
-                .map(|e| e.message.text(locale))
-                .unwrap_or_default(),
-            (Refusal::Item(wrong), Locale::Zh) => match wrong.from {
-                ItemState::Open => "该事项尚未申请销号。".into(),
-                ItemState::ClaimedDone => "该事项已申请销号，正等待审核。".into(),
-                ItemState::CrossedOff => "该事项已销号。".into(),
-            },
-            (Refusal::Item(wrong), Locale::En) => match wrong.from {
-                ItemState::Open => "This item has not been claimed done.".into(),
-                ItemState::ClaimedDone => "This item is claimed done and waits for review.".into(),
-                ItemState::CrossedOff => "This item is already crossed off.".into(),
-            },
-            (Refusal::UnknownItem, Locale::Zh) => "这份承诺书没有这一事项。".into(),
-            (Refusal::UnknownItem, Locale::En) => "This commitment has no such item.".into(),
         }
     }
 }

@@ -39,6 +39,19 @@ pub enum OrgUnitKind {
     Branch(BranchKind),
 }
 
+impl OrgUnitKind {
+    /// The shape of the tree: the school at the root, committees under it,
+    /// branches under a committee.
+    pub fn may_be_under(self, parent: Option<OrgUnitKind>) -> bool {
+        matches!(
+            (self, parent),
+            (OrgUnitKind::School, None)
+                | (OrgUnitKind::Committee, Some(OrgUnitKind::School))
+                | (OrgUnitKind::Branch(_), Some(OrgUnitKind::Committee))
+        )
+    }
+}
+
 /// An organization unit (基层党组织). Every unit but the school has a parent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -144,9 +157,41 @@ impl Ancestry {
     }
 }
 
+/// A unit as the API gives it: with the short name used in commitment numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Unit {
+    #[serde(flatten)]
+    pub unit: OrgUnit,
+    pub short_name: String,
+}
+
+/// A person as the API gives them: with their post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PersonRecord {
+    #[serde(flatten)]
+    pub person: Person,
+    pub title: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_tree_is_school_committees_branches() {
+        let branch = OrgUnitKind::Branch(BranchKind::Student);
+        assert!(OrgUnitKind::School.may_be_under(None));
+        assert!(OrgUnitKind::Committee.may_be_under(Some(OrgUnitKind::School)));
+        assert!(branch.may_be_under(Some(OrgUnitKind::Committee)));
+        assert!(!OrgUnitKind::School.may_be_under(Some(OrgUnitKind::School)));
+        assert!(!OrgUnitKind::Committee.may_be_under(None));
+        assert!(!OrgUnitKind::Committee.may_be_under(Some(OrgUnitKind::Committee)));
+        assert!(!branch.may_be_under(Some(OrgUnitKind::School)));
+        assert!(!branch.may_be_under(Some(branch)));
+        assert!(!branch.may_be_under(None));
+    }
 
     #[test]
     fn ancestry_walks_up_to_the_root_and_survives_a_loop() {

@@ -48,6 +48,18 @@ impl Actor {
         Actor::default()
     }
 
+    /// The campaign office acting over the school (the server's
+    /// administration commands, run by whoever runs the server).
+    pub fn office_of(school: OrgUnitId) -> Actor {
+        Actor {
+            person: None,
+            grants: vec![RoleGrant {
+                role: Role::Office,
+                unit: school,
+            }],
+        }
+    }
+
     /// Holds a role over some unit besides being a member (a secretary, a
     /// leader, the office): the screens of review, reports and supervision
     /// are theirs. What they may do to a given target is still [`can`]'s.
@@ -320,6 +332,14 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> Result<(), Denied>
             _ => Err(Denied::WrongTarget),
         },
     }
+}
+
+/// Whether a commitment belongs on the actor's device (what sync sends it):
+/// their own, in any cycle, and in the current cycle those they supervise,
+/// in any state. Others' published commitments are the public board's, read
+/// online: a phone holds what its owner works with, not the whole university.
+pub fn on_device(actor: &Actor, target: &CommitmentTarget, current_cycle: bool) -> bool {
+    is_author(actor, target) || (current_cycle && is_supervisor(actor, &target.ancestry))
 }
 
 fn unit_secretary_role(kind: OrgUnitKind) -> Role {

@@ -1,7 +1,9 @@
 //! Publication (公开展示承诺, plan 4.1.4): a display window of at least the
 //! cycle's minimum (7 days in the plan), and who may give feedback when.
 
+use crate::commitment::{Commitment, Committer, CommitterKind};
 use crate::cycle::{Cycle, DateWindow};
+use crate::ids::{CommitmentId, CycleId, OrgUnitId};
 use crate::messages::{Message, ValidationErrors};
 use crate::validation::parse_date;
 use chrono::NaiveDate;
@@ -78,6 +80,24 @@ impl DisplayDraft {
         }
         Err(errors)
     }
+}
+
+/// A published commitment as the public board shows it: the signed text,
+/// never the draft.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Published {
+    pub id: CommitmentId,
+    pub cycle: CycleId,
+    pub number: Option<String>,
+    pub committer: Committer,
+    pub kind: CommitterKind,
+    pub committer_name: String,
+    pub branch: Option<String>,
+    pub committee: Option<String>,
+    pub committee_id: Option<OrgUnitId>,
+    pub display: Option<DateWindow>,
+    pub commitment: Option<Commitment>,
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 //! commitments stay in the committee's archive.
 
 use crate::commitment::Committer;
-use crate::ids::{OrgUnitId, PersonId};
+use crate::ids::{CommitmentId, CycleId, OrgUnitId, PersonId};
+use crate::messages::{Message, ValidationErrors};
 use crate::workflow::CommitmentState;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -63,6 +64,34 @@ impl PackageStatus {
     pub fn is_complete(&self) -> bool {
         self.missing.is_empty()
     }
+
+    /// Whether the package may be sent now: once, and only when every
+    /// commitment it needs is approved (or further).
+    pub fn check_submission(&self) -> Result<(), SubmissionRefused> {
+        if self.submitted_on.is_some() {
+            return Err(SubmissionRefused::AlreadySubmitted);
+        }
+        if !self.is_complete() {
+            let mut errors = ValidationErrors::default();
+            errors.push(
+                "package",
+                Message::PackageIncomplete {
+                    missing: self.missing.len(),
+                },
+            );
+            return Err(SubmissionRefused::Incomplete(errors));
+        }
+        Ok(())
+    }
+}
+
+/// Why a package cannot be sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmissionRefused {
+    /// It was sent already (409).
+    AlreadySubmitted,
+    /// Commitments it needs are not approved yet (422, on the field `package`).
+    Incomplete(ValidationErrors),
 }
 
 /// What a committee's package must contain.
@@ -108,6 +137,31 @@ pub fn status(
         submitted_on,
         late,
     }
+}
+
+/// One line of a package's checklist, with names for people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PackageLine {
+    pub required: Required,
+    pub committer_name: String,
+    pub state: Option<CommitmentState>,
+    pub commitment: Option<CommitmentId>,
+    pub number: Option<String>,
+    /// Approved (or further): it counts.
+    pub present: bool,
+}
+
+/// A committee's report package: the shared checklist with names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Package {
+    pub committee: OrgUnitId,
+    pub committee_name: String,
+    pub cycle: CycleId,
+    pub status: PackageStatus,
+    pub lines: Vec<PackageLine>,
+    pub submitted_by: Option<String>,
 }
 
 #[cfg(test)]

@@ -480,3 +480,80 @@ fn supervising_some_unit_is_seeing_others_unpublished_commitments() {
         assert_eq!(sees_some, supervises, "{who}");
     }
 }
+
+/// Whoever may send a committee's package sees it: the report screens ask
+/// `ViewReports` alone.
+#[test]
+fn who_sends_a_package_sees_it() {
+    let u = University::new();
+    let actors = [
+        u.as_member(),
+        u.as_branch_secretary(),
+        u.as_committee_secretary(),
+        u.as_leader(),
+        u.as_office(),
+        u.as_other_secretary(),
+        Actor::public(),
+    ];
+    for committee in [u.committee, u.other_committee] {
+        let target = u.committee_unit(committee);
+        for actor in &actors {
+            if check(actor, Action::SubmitReport, &target).is_ok() {
+                assert_eq!(check(actor, Action::ViewReports, &target), Ok(()));
+            }
+        }
+    }
+}
+
+/// What sync puts on a device: the actor's own in any cycle; in the current
+/// cycle whatever they may see as author or supervisor, whatever its state
+/// (a published commitment of someone else is not theirs to carry).
+#[test]
+fn a_device_holds_its_owners_and_what_they_supervise_this_cycle() {
+    use chengnuo_domain::permission::on_device;
+    let u = University::new();
+    let actors = [
+        u.as_member(),
+        u.as_peer(),
+        u.as_branch_secretary(),
+        u.as_committee_secretary(),
+        u.as_leader(),
+        u.as_office(),
+        u.as_stranger(),
+        u.as_other_secretary(),
+        Actor::public(),
+    ];
+    for state in CommitmentState::ALL {
+        let targets = [
+            u.member_commitment(state),
+            u.person_commitment(u.stranger, u.other_branch, state),
+            u.branch_commitment(u.branch, state),
+            u.branch_commitment(u.other_branch, state),
+            u.committee_commitment(u.committee, state),
+            u.committee_commitment(u.other_committee, state),
+        ];
+        for target in &targets {
+            let Target::Commitment(commitment) = target else {
+                unreachable!()
+            };
+            let draft = Target::Commitment(chengnuo_domain::permission::CommitmentTarget {
+                state: Draft,
+                ..commitment.clone()
+            });
+            for actor in &actors {
+                let own = check(actor, Action::Edit, &draft).is_ok();
+                let sees_unpublished = check(actor, Action::View, &draft).is_ok();
+                assert_eq!(
+                    on_device(actor, commitment, false),
+                    own,
+                    "{actor:?} {target:?}"
+                );
+                assert_eq!(
+                    on_device(actor, commitment, true),
+                    own || sees_unpublished,
+                    "{actor:?} {target:?}"
+                );
+            }
+        }
+    }
+}

@@ -2,7 +2,7 @@ use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
 use crate::state::use_state;
-use chengnuo_domain::permission::Role;
+use chengnuo_domain::permission::Action;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -42,14 +42,14 @@ pub fn AppBar() -> impl IntoView {
                     <A href=Page::Inbox.path() attr:data-testid="inbox-link">
                         {move || i18n.text(Text::NavInbox)}
                         {move || {
-                            let unread = state.workspace.with(|w| w.as_ref().map_or(0, crate::pages::inbox::unread));
+                            let unread = state.workspace.with(|w| w.as_ref().map_or(0, crate::notices::unread));
                             (unread > 0).then(|| view! {
                                 <span class="badge conflict" data-testid="unread-badge" title=i18n.text(Text::UnreadCount)>{unread}</span>
                             })
                         }}
                     </A>
                 </Show>
-                <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.me.roles.iter().any(|g| matches!(g.role, Role::CommitteeSecretary | Role::Office | Role::Leader))))>
+                <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.may_for_some_committee(Action::ViewReports)))>
                     <A href=Page::Reports.path()>{move || i18n.text(Text::NavReports)}</A>
                 </Show>
                 <Show when=move || state.workspace.with(Option::is_some)

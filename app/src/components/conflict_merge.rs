@@ -5,29 +5,18 @@
 //! goes to the commitment's history with the merged text.
 
 use crate::i18n::{use_i18n, Text};
-use crate::on_demand::{part, NotLoaded};
 use crate::state::use_state;
 use chengnuo_domain::commitment::CommitmentDraft;
 use chengnuo_domain::ids::{CommitmentId, OperationId};
 use chengnuo_domain::sync::merge::{highlight, merge, Choice, ItemField, Question, Spot};
 use leptos::prelude::*;
-use leptos::wasm_split::wasm_split;
 use std::collections::HashMap;
 
-/// A part of its own (see `on_demand`), fetched when a conflict is there to
-/// merge, which is right after an answer of the server or of another tab.
+/// A part of its own (`on_demand::ConflictMergePart`), fetched when a
+/// conflict is there to merge, which is right after an answer of the server
+/// or of another tab.
 #[component]
 pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
-    part(conflict_merge(id))
-}
-
-#[wasm_split(conflict_merge, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn conflict_merge(id: CommitmentId) -> Result<AnyView, NotLoaded> {
-    Ok(view! { <Merge id=id/> }.into_any())
-}
-
-#[component]
-fn Merge(id: CommitmentId) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     let versions = state.workspace.with_untracked(|w| {

@@ -3,7 +3,9 @@
 
 use crate::i18n::{use_i18n, Text};
 use crate::labels;
+use crate::state::Workspace;
 use chengnuo_domain::commitment::{Area, CommitmentDraft, CommitterKind};
+use chengnuo_domain::ids::CommitmentId;
 use chengnuo_domain::review::{Review, ReviewDecision};
 use chengnuo_domain::sync::Snapshot;
 use chrono::NaiveDate;
@@ -22,6 +24,19 @@ pub struct FormText {
 }
 
 impl FormText {
+    /// The form of a commitment the server has, with the names this device
+    /// knows.
+    pub fn of_workspace(workspace: &Workspace, id: CommitmentId) -> Option<FormText> {
+        let server = workspace.replica.get(id)?.server.as_ref()?;
+        Some(FormText::of(server, |at| {
+            server
+                .ancestry
+                .0
+                .get(at)
+                .and_then(|u| workspace.unit_name(*u))
+        }))
+    }
+
     /// From the server's version; `unit_name` names the units of the ancestry.
     pub fn of(snapshot: &Snapshot, unit_name: impl Fn(usize) -> Option<String>) -> FormText {
         // A member's own unit is their branch; a unit's reviewer is the unit above it.

@@ -1,34 +1,18 @@
 //! The part of the dashboard for those who supervise a unit (secretaries,
 //! leaders, the office): the unit's own commitment, what waits for their
-//! review, and the commitments they follow. A part of its own (see
-//! `on_demand`): a member never downloads it; a secretary's app fetches it
-//! while online.
+//! review, and the commitments they follow. A part of its own
+//! (`on_demand::SupervisorDeskPart`): a member never downloads it; a
+//! secretary's app fetches it while online.
 
 use crate::components::commitment_card::CommitmentCard;
 use crate::i18n::{use_i18n, Text};
-use crate::on_demand::{part, NotLoaded};
 use crate::page::Page;
 use crate::state::{use_state, Workspace};
 use chengnuo_domain::commitment::Committer;
 use chengnuo_domain::ids::CommitmentId;
 use chengnuo_domain::permission::Action;
 use leptos::prelude::*;
-use leptos::wasm_split::wasm_split;
 use leptos_router::hooks::use_navigate;
-
-#[component]
-pub fn SupervisorDesk() -> impl IntoView {
-    part(supervisor_desk())
-}
-
-#[wasm_split(supervisor_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_supervisor_desk))]
-fn supervisor_desk() -> Result<AnyView, NotLoaded> {
-    Ok(view! { <Desk/> }.into_any())
-}
-
-pub async fn fetch() -> Result<(), NotLoaded> {
-    Ok(preload_supervisor_desk().await?)
-}
 
 /// What awaits this reviewer, grouped by the committer's unit, oldest first.
 fn review_queue(workspace: &Workspace) -> Vec<(String, Vec<CommitmentId>)> {
@@ -79,7 +63,7 @@ fn supervised(workspace: &Workspace) -> Vec<CommitmentId> {
 }
 
 #[component]
-fn Desk() -> impl IntoView {
+pub fn SupervisorDesk() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     let navigate = use_navigate();

@@ -2,9 +2,10 @@
 //! browsed by committee and branch and searched. The last list seen is kept in
 //! browser storage, so the board opens offline once visited.
 
-use crate::api::{self, ApiError, Published};
+use crate::api::{self, ApiError};
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
+use chengnuo_domain::publication::Published;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos_router::components::A;

@@ -1,15 +1,17 @@
 //! One published commitment on the board, its feedback (plain text, never
 //! markup) and, for those who moderate it, hiding an entry with a reason.
 
-use crate::api::{self, FeedbackEntry, Published};
+use crate::api;
 use crate::components::field_errors::FieldErrors;
 use crate::i18n::{use_i18n, Text};
 use crate::labels;
 use crate::page::Page;
 use crate::pages::board::load_board;
+use chengnuo_domain::feedback::FeedbackEntry;
 use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
 use chengnuo_domain::ids::{CommitmentId, FeedbackId};
 use chengnuo_domain::messages::ValidationErrors;
+use chengnuo_domain::publication::Published;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;

@@ -2,11 +2,11 @@
 //! device at every keystroke, validated as typed with the server's rules),
 //! its merge when two versions met, its text once submitted.
 
-use crate::components::conflict_merge::ConflictMerge;
 use crate::components::field_errors::FieldErrors;
 use crate::components::item_fields::ItemFields;
 use crate::i18n::{use_i18n, Text};
 use crate::labels;
+use crate::on_demand::ConflictMergePart;
 use crate::page::Page;
 use crate::state::use_state;
 use chengnuo_domain::commitment::{CommitmentDraft, CommitterKind, ItemDraft, Standard};
@@ -77,7 +77,7 @@ pub fn CommitmentPage() -> impl IntoView {
         {move || mode.get().map(|(id, _, _)| view! { <Notices id=id/> })}
         {move || match mode.get() {
             None => view! { <crate::pages::not_found::NotFound/> }.into_any(),
-            Some((id, true, _)) => view! { <ConflictMerge id=id/> }.into_any(),
+            Some((id, true, _)) => view! { <ConflictMergePart id=id/> }.into_any(),
             Some((id, false, true)) => view! { <CommitmentForm id=id/> }.into_any(),
             Some((id, false, false)) => view! { <CommitmentText id=id/> }.into_any(),
         }}

@@ -111,7 +111,7 @@ fn Dashboard() -> impl IntoView {
                 }}
             </div>
             <Show when=move || workspace().is_some_and(|w| w.actor().supervises_some_unit())>
-                <crate::components::supervisor_desk::SupervisorDesk/>
+                <crate::on_demand::SupervisorDeskPart/>
             </Show>
             <div class="card device">
                 <crate::components::device_transfer::ExportButton/>

@@ -2,50 +2,12 @@
 //! the guidance of a return at the top; unread until they open the commitment.
 
 use crate::i18n::{use_i18n, Text};
+use crate::notices::notices;
 use crate::page::Page;
-use crate::state::{use_state, Workspace};
-use chengnuo_domain::ids::CommitmentId;
-use chengnuo_domain::review::{Review, ReviewDecision};
+use crate::state::use_state;
+use chengnuo_domain::review::ReviewDecision;
 use leptos::prelude::*;
 use leptos_router::components::A;
-
-/// One review of one of the person's commitments.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    pub commitment: CommitmentId,
-    pub committer_name: String,
-    pub review: Review,
-    pub unread: bool,
-}
-
-/// The person's notices about this cycle's commitments, newest first.
-pub fn notices(workspace: &Workspace) -> Vec<Notice> {
-    let cycle = workspace.cycle.as_ref().map(|c| c.id);
-    let mut out = Vec::new();
-    for local in &workspace.replica.commitments {
-        if !workspace.is_author(local.committer) || cycle.is_some_and(|c| c != local.cycle) {
-            continue;
-        }
-        let Some(server) = &local.server else {
-            continue;
-        };
-        let seen = workspace.seen_reviews.get(&local.id).copied().unwrap_or(0);
-        for (index, review) in server.reviews.iter().enumerate() {
-            out.push(Notice {
-                commitment: local.id,
-                committer_name: local.committer_name.clone(),
-                review: review.clone(),
-                unread: index >= seen,
-            });
-        }
-    }
-    out.sort_by_key(|n| std::cmp::Reverse(n.review.at));
-    out
-}
-
-pub fn unread(workspace: &Workspace) -> usize {
-    notices(workspace).iter().filter(|n| n.unread).count()
-}
 
 #[component]
 pub fn InboxPage() -> impl IntoView {

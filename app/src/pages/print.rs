@@ -1,7 +1,7 @@
 //! The printable 公开承诺书 of a signed commitment, from this device's copy
 //! (so it prints offline too).
 
-use crate::components::printable_form::PrintableForm;
+use crate::components::printable_form::{FormText, PrintableForm};
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
 use crate::state::use_state;
@@ -20,7 +20,7 @@ pub fn PrintPage() -> impl IntoView {
         let id = id()?;
         state
             .workspace
-            .with(|w| w.as_ref().and_then(|w| w.form_text(id)))
+            .with(|w| w.as_ref().and_then(|w| FormText::of_workspace(w, id)))
     };
     crate::i18n::screen_title(move |i18n| {
         let name = form().map(|f| f.committer_name).unwrap_or_default();

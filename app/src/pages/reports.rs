@@ -2,12 +2,13 @@
 //! rule and the submit button; the office's view of every committee, who sent
 //! theirs and who is late. Online only: the package is the server's to judge.
 
-use crate::api::{self, Package};
+use crate::api;
 use crate::i18n::{use_i18n, Text};
 use crate::labels;
 use crate::page::Page;
 use crate::state::use_state;
-use chengnuo_domain::permission::Role;
+use chengnuo_domain::permission::Action;
+use chengnuo_domain::report::Package;
 use chengnuo_domain::report::Required;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -31,7 +32,7 @@ pub fn ReportsPage() -> impl IntoView {
             }).collect_view().into_any(),
             Err(error) => view! { <p class="problem" role="alert">{error.text(i18n)}</p> }.into_any(),
         })}
-        <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.me.roles.iter().any(|g| g.role == Role::CommitteeSecretary)))>
+        <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.may_for_some_committee(Action::SubmitReport)))>
             <crate::components::archive::Archive/>
         </Show>
     }
@@ -46,11 +47,8 @@ fn PackageCard(
     let state = use_state();
     let committee = package.committee;
     let may_submit = state.workspace.with_untracked(|w| {
-        w.as_ref().is_some_and(|w| {
-            w.me.roles
-                .iter()
-                .any(|g| g.role == Role::CommitteeSecretary && g.unit == committee)
-        })
+        w.as_ref()
+            .is_some_and(|w| w.may_for_unit(Action::SubmitReport, committee))
     });
     let (problem, set_problem) = signal(None::<String>);
     let (sent, set_sent) = signal(false);

@@ -2,13 +2,14 @@
 //! a cookie and stored only as its SHA-256. A session ends after an idle
 //! timeout, after an absolute lifetime, or at sign-out.
 
+use crate::context::{ApiContext, SessionPolicy};
 use crate::error::ApiError;
-use crate::startup::ApiContext;
-use crate::store::directory::{self, PersonRecord};
+use crate::store::directory;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
 use chengnuo_domain::ids::PersonId;
+use chengnuo_domain::org::PersonRecord;
 use chengnuo_domain::permission::Actor;
 use chrono::{DateTime, Duration, Utc};
 use rand_core::{OsRng, RngCore};
@@ -16,16 +17,6 @@ use sha2::{Digest, Sha256};
 use sqlx::SqliteConnection;
 
 pub const COOKIE: &str = "chengnuo_session";
-
-/// How long sessions last. Phones sign in once and then work offline for days,
-/// so the idle timeout is counted in days, not minutes.
-#[derive(Debug, Clone, Copy)]
-pub struct SessionPolicy {
-    pub idle: Duration,
-    pub absolute: Duration,
-    /// Adds `Secure` to the cookie (when served over HTTPS).
-    pub secure_cookie: bool,
-}
 
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))

@@ -9,7 +9,6 @@ mod texts;
 
 use crate::auth::password;
 use crate::error::ApiError;
-use crate::startup::StartupError;
 use crate::store::directory::{unit_kind_columns, Directory};
 use crate::store::{audit, commitments, cycles, enum_text};
 use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind, ItemDraft};
@@ -32,7 +31,16 @@ use texts::ItemText;
 /// The password of every demo account (printed in README).
 pub const DEMO_PASSWORD: &str = "chengnuo-demo";
 
-pub async fn load_if_empty(db: &SqlitePool) -> Result<(), StartupError> {
+/// Why the demo university could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("{0}")]
+    Build(String),
+}
+
+pub async fn load_if_empty(db: &SqlitePool) -> Result<(), DemoError> {
     let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons")
         .fetch_one(db)
         .await?;
@@ -43,7 +51,7 @@ pub async fn load_if_empty(db: &SqlitePool) -> Result<(), StartupError> {
     let mut tx = db.begin().await?;
     build(&mut tx, Utc::now())
         .await
-        .map_err(|e| StartupError::Demo(e.to_string()))?;
+        .map_err(|e| DemoError::Build(e.to_string()))?;
     tx.commit().await?;
     tracing::info!("demo university loaded; every demo account's password is {DEMO_PASSWORD}");
     Ok(())
@@ -692,12 +700,10 @@ impl Walk<'_> {
         }
         if until >= Until::Signed {
             *number += 1;
-            let short = self
+            let label = self
                 .directory
-                .committee_of(unit)
-                .map(|c| c.short_name.clone())
-                .unwrap_or_else(|| "校".into());
-            let label = format!("{}-{}-{:03}", self.cycle.year, short, number);
+                .numbering(Some(unit), self.cycle.year)
+                .number(u32::try_from(*number).unwrap_or(u32::MAX));
             dossier
                 .sign(author, self.cycle, label.clone())
                 .map_err(fail)?;

@@ -1,9 +1,9 @@
 //! The whole audit trail, for the campaign office.
 
 use crate::auth::session::SignedIn;
+use crate::context::ApiContext;
 use crate::error::ApiError;
 use crate::openapi::Refusals;
-use crate::startup::ApiContext;
 use crate::store::audit::{self, AuditEntry};
 use axum::extract::{Query, State};
 use axum::Json;

@@ -3,22 +3,21 @@
 use crate::auth::session::{self, MaybeSignedIn, SignedIn};
 use crate::auth::{password, rate_limit};
 use crate::client_address::ClientAddress;
+use crate::context::ApiContext;
 use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
-use crate::startup::ApiContext;
 use crate::store::audit;
-use crate::store::directory::{self, PersonRecord, Unit};
+use crate::store::directory;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chengnuo_domain::account::Me;
 use chengnuo_domain::account::{Credentials, PasswordChange};
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::messages::{Message, ValidationErrors};
-use chengnuo_domain::permission::RoleGrant;
 use chrono::Utc;
-use serde::Serialize;
 use sqlx::SqlitePool;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -29,19 +28,6 @@ pub fn router() -> OpenApiRouter<ApiContext> {
         .routes(routes!(change_password))
         .routes(routes!(logout))
         .routes(routes!(me))
-}
-
-/// The signed-in person, their unit, roles and scope.
-/// The signed-in person, their units, roles and scope.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Me {
-    person: PersonRecord,
-    login: String,
-    branch: Option<Unit>,
-    committee: Option<Unit>,
-    roles: Vec<RoleGrant>,
-    /// The units whose subtrees the roles reach.
-    scope: Vec<OrgUnitId>,
 }
 
 async fn me_of(context: &ApiContext, person: PersonId) -> Result<Me, ApiError> {

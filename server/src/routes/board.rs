@@ -1,17 +1,16 @@
 //! The public board (公开栏): published commitments, no sign-in needed.
 
+use crate::context::ApiContext;
 use crate::error::ApiError;
 use crate::openapi::Refusals;
-use crate::startup::ApiContext;
 use crate::store::commitments::{self, Stored};
 use crate::store::directory::Directory;
 use axum::extract::{Path, Query, State};
 use axum::Json;
-use chengnuo_domain::commitment::{Commitment, Committer, CommitterKind};
-use chengnuo_domain::cycle::DateWindow;
-use chengnuo_domain::ids::{CommitmentId, CycleId, OrgUnitId};
+use chengnuo_domain::ids::{CommitmentId, OrgUnitId};
 use chengnuo_domain::permission::Actor;
-use serde::{Deserialize, Serialize};
+use chengnuo_domain::publication::Published;
+use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -19,22 +18,6 @@ pub fn router() -> OpenApiRouter<ApiContext> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(one))
-}
-
-/// A published commitment as the public sees it: the signed text, never the draft.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Published {
-    id: CommitmentId,
-    cycle: CycleId,
-    number: Option<String>,
-    committer: Committer,
-    kind: CommitterKind,
-    committer_name: String,
-    branch: Option<String>,
-    committee: Option<String>,
-    committee_id: Option<OrgUnitId>,
-    display: Option<DateWindow>,
-    commitment: Option<Commitment>,
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

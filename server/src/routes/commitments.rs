@@ -2,11 +2,11 @@
 //! signed-in people, each applied through `operations::apply`, like a sync.
 
 use crate::auth::session::SignedIn;
+use crate::context::ApiContext;
 use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::operations::{self, Context};
-use crate::startup::ApiContext;
 use crate::store::audit::{self, AuditEntry};
 use crate::store::commitments;
 use crate::store::directory::Directory;

@@ -1,8 +1,8 @@
 //! The yearly cycles and their calendars.
 
+use crate::context::ApiContext;
 use crate::error::ApiError;
 use crate::openapi::Refusals;
-use crate::startup::ApiContext;
 use crate::store::cycles;
 use axum::extract::State;
 use axum::Json;

@@ -3,9 +3,9 @@
 //! evaluation workflow, which writes through the shared `evaluation::assess`.
 
 use crate::auth::session::SignedIn;
+use crate::context::ApiContext;
 use crate::error::ApiError;
 use crate::openapi::Refusals;
-use crate::startup::ApiContext;
 use crate::store::commitments;
 use crate::store::cycles;
 use crate::store::evaluation::{self, Rectification, Round, VisibleOutcome};

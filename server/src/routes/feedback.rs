@@ -2,16 +2,17 @@
 
 use crate::auth::session::SignedIn;
 use crate::client_address::ClientAddress;
+use crate::context::ApiContext;
 use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
-use crate::startup::ApiContext;
 use crate::store::audit;
 use crate::store::commitments;
-use crate::store::feedback::{self, FeedbackEntry};
+use crate::store::feedback;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use chengnuo_domain::feedback::FeedbackEntry;
 use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
 use chengnuo_domain::ids::{CommitmentId, FeedbackId};
 use chengnuo_domain::messages::{Message, ValidationErrors};

@@ -1,6 +1,6 @@
 //! `GET /api/health`: is the server up, which version, can it reach its database.
 
-use crate::startup::ApiContext;
+use crate::context::ApiContext;
 use axum::extract::State;
 use axum::Json;
 use serde::Serialize;

@@ -2,10 +2,10 @@
 //! dated progress entries, the author's claims and the parent unit's crossing off.
 
 use crate::auth::session::SignedIn;
+use crate::context::ApiContext;
 use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
-use crate::startup::ApiContext;
 use crate::store::commitments::{self, Stored};
 use crate::store::ledger::{self, ProgressLine};
 use crate::store::{audit, enum_text};

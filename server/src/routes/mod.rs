@@ -14,9 +14,9 @@ mod organization;
 mod reports;
 mod sync;
 
+use crate::context::ApiContext;
 use crate::error::ApiError;
 use crate::openapi::ApiDoc;
-use crate::startup::ApiContext;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Router;

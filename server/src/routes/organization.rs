@@ -1,13 +1,14 @@
 //! The organization tree and the people in the caller's scope.
 
 use crate::auth::session::SignedIn;
+use crate::context::ApiContext;
 use crate::error::ApiError;
 use crate::openapi::Refusals;
-use crate::startup::ApiContext;
-use crate::store::directory::{self, Directory, PersonRecord, Unit};
+use crate::store::directory::{self, Directory};
 use axum::extract::State;
 use axum::Json;
 use chengnuo_domain::ids::OrgUnitId;
+use chengnuo_domain::org::{PersonRecord, Unit};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 

@@ -3,13 +3,13 @@
 //! approved; the office sees every committee's package and who is late.
 
 use crate::auth::session::SignedIn;
+use crate::context::ApiContext;
 use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
-use crate::startup::ApiContext;
 use crate::store::commitments;
-use crate::store::directory::{Directory, Unit};
-use crate::store::reports::{self, Package};
+use crate::store::directory::Directory;
+use crate::store::reports;
 use crate::store::workbook as xlsx;
 use crate::store::{audit, cycles};
 use axum::extract::{Path, Query, State};
@@ -18,8 +18,9 @@ use axum::response::IntoResponse;
 use axum::Json;
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::ids::{CycleId, OrgUnitId};
-use chengnuo_domain::messages::{Message, ValidationErrors};
+use chengnuo_domain::org::Unit;
 use chengnuo_domain::permission::{can, Action, Actor, Target};
+use chengnuo_domain::report::Package;
 use chrono::Utc;
 use serde::Deserialize;
 use sqlx::SqliteConnection;
@@ -57,11 +58,10 @@ async fn cycle_of(db: &mut SqliteConnection, choice: Option<CycleId>) -> Result<
     .ok_or(ApiError::NotFound)
 }
 
-/// Whether the actor answers for the committee's package or supervises it.
+/// Whether the actor sees the committee's package (the permission table's
+/// `ViewReports`, which includes the secretary who answers for it).
 fn sees(directory: &Directory, unit: &Unit, actor: &Actor) -> bool {
-    let target = target(directory, unit);
-    can(actor, Action::ViewReports, &target).is_ok()
-        || can(actor, Action::SubmitReport, &target).is_ok()
+    can(actor, Action::ViewReports, &target(directory, unit)).is_ok()
 }
 
 /// A committee whose package the actor sees (404 when it is not a committee or
@@ -140,19 +140,7 @@ async fn submit(
         let cycle = cycle_of(&mut *tx, choice.cycle).await?;
         let today = now.date_naive();
         let before = reports::package(&mut *tx, &directory, unit, &cycle, today).await?;
-        if before.status.submitted_on.is_some() {
-            return Err(ApiError::WrongState);
-        }
-        if !before.status.is_complete() {
-            let mut errors = ValidationErrors::default();
-            errors.push(
-                "package",
-                Message::PackageIncomplete {
-                    missing: before.status.missing.len(),
-                },
-            );
-            return Err(errors.into());
-        }
+        before.status.check_submission()?;
         let by = signed_in.person.person.id;
         reports::submit(&mut *tx, id, cycle.id, by, now).await?;
         audit::record(

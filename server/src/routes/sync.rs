@@ -3,11 +3,11 @@
 //! most once (see `operations`).
 
 use crate::auth::session::SignedIn;
+use crate::context::ApiContext;
 use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::operations::{self, Context};
-use crate::startup::ApiContext;
 use crate::store::commitments;
 use crate::store::directory::Directory;
 use axum::extract::State;

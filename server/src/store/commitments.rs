@@ -7,7 +7,7 @@ use crate::store::{enum_text, parse_id};
 use chengnuo_domain::commitment::{CommitmentDraft, Committer};
 use chengnuo_domain::dossier::Dossier;
 use chengnuo_domain::ids::{CommitmentId, CycleId, PersonId};
-use chengnuo_domain::permission::{can, Action, Actor, Target};
+use chengnuo_domain::permission::{can, Action, Actor};
 use chengnuo_domain::sync::{Cursor, SetAside, Snapshot};
 use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection};
@@ -205,20 +205,6 @@ pub async fn visible(
     Ok(out)
 }
 
-/// Whether a commitment belongs on the actor's device: their own (any cycle),
-/// and those of the current cycle they see as author or supervisor. Published
-/// commitments of others are the public board's, read online: a device's
-/// storage holds what its owner works with, not the whole university.
-pub fn in_sync_scope(actor: &Actor, dossier: &Dossier, current: Option<CycleId>) -> bool {
-    let mut private = dossier.target();
-    if let Target::Commitment(target) = &mut private {
-        target.state = chengnuo_domain::workflow::CommitmentState::Draft;
-    }
-    let own = can(actor, Action::Edit, &private).is_ok();
-    let supervised = Some(dossier.cycle) == current && can(actor, Action::View, &private).is_ok();
-    own || supervised
-}
-
 /// Changes after `since` in the actor's sync scope, at most `limit` rows scanned.
 pub async fn changes_since(
     db: &mut SqliteConnection,
@@ -240,7 +226,7 @@ pub async fn changes_since(
         let mut stored = stored_from_row(row)?;
         cursor = Cursor(stored.change_seq as u64);
         refresh_ancestry(db, directory, &mut stored.dossier).await?;
-        if in_sync_scope(actor, &stored.dossier, current) {
+        if stored.dossier.on_device(actor, current) {
             out.push(stored);
         }
     }

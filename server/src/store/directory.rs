@@ -3,20 +3,14 @@
 
 use crate::error::ApiError;
 use crate::store::{enum_from_text, enum_text, parse_id};
+use chengnuo_domain::commitment::Numbering;
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
-use chengnuo_domain::org::{Ancestry, BranchKind, OrgUnit, OrgUnitKind, Person};
+use chengnuo_domain::org::{
+    Ancestry, BranchKind, OrgUnit, OrgUnitKind, Person, PersonRecord, Unit,
+};
 use chengnuo_domain::permission::{Actor, Role, RoleGrant};
-use serde::Serialize;
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
-
-/// A unit with the short name used in commitment numbers.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Unit {
-    #[serde(flatten)]
-    pub unit: OrgUnit,
-    pub short_name: String,
-}
 
 /// The whole tree, read at once (a university has a few dozen units).
 #[derive(Debug, Clone, Default)]
@@ -79,6 +73,15 @@ impl Directory {
             .find(|u| u.unit.kind == OrgUnitKind::Committee)
     }
 
+    /// How the commitments of a unit are numbered in a cycle: by the short
+    /// name of its committee, or of the unit itself above committees.
+    pub fn numbering(&self, unit: Option<OrgUnitId>, year: i32) -> Numbering {
+        let short = unit
+            .and_then(|u| self.committee_of(u).or_else(|| self.unit(u)))
+            .map(|u| u.short_name.as_str());
+        Numbering::new(year, short)
+    }
+
     /// The units directly under `parent`, by name.
     pub fn children(&self, parent: OrgUnitId) -> Vec<&Unit> {
         let mut children: Vec<&Unit> = self
@@ -97,14 +100,6 @@ pub fn unit_kind_columns(kind: OrgUnitKind) -> (&'static str, Option<String>) {
         OrgUnitKind::Committee => ("Committee", None),
         OrgUnitKind::Branch(branch) => ("Branch", Some(enum_text(&branch))),
     }
-}
-
-/// A person with their post.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PersonRecord {
-    #[serde(flatten)]
-    pub person: Person,
-    pub title: String,
 }
 
 fn person_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<PersonRecord, ApiError> {

@@ -2,34 +2,15 @@
 
 use crate::error::ApiError;
 use crate::store::parse_id;
-use chengnuo_domain::feedback::Feedback;
+use chengnuo_domain::feedback::{Feedback, FeedbackEntry, Hidden};
 use chengnuo_domain::ids::{CommitmentId, FeedbackId, PersonId};
 use chrono::{DateTime, Duration, Utc};
-use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::{Row, SqliteConnection};
 
 /// At most this many entries per sender address in the window.
 pub const PER_SENDER: i64 = 5;
 pub const WINDOW_MINUTES: i64 = 10;
-
-/// One entry as shown; `hidden` only to those who moderate.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct FeedbackEntry {
-    pub id: FeedbackId,
-    pub name: Option<String>,
-    /// Plain text, exactly as typed: clients show it as text, never as markup.
-    pub text: String,
-    pub created_at: String,
-    pub hidden: Option<Hidden>,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Hidden {
-    pub at: String,
-    pub by_name: Option<String>,
-    pub reason: String,
-}
 
 /// The address is kept only as a hash, and only to limit the rate.
 pub fn sender_key(address: &str) -> String {

@@ -3,40 +3,19 @@
 
 use crate::error::ApiError;
 use crate::store::commitments::{self, committer_columns};
-use crate::store::directory::{self, Directory, Unit};
+use crate::store::directory::{self, Directory};
 use crate::store::{enum_from_text, parse_day, parse_id};
 use chengnuo_domain::commitment::{Committer, CommitterKind};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::ids::{CommitmentId, CycleId, OrgUnitId, PersonId};
 use chengnuo_domain::org::OrgUnitKind;
-use chengnuo_domain::report::{self, PackageStatus, Required};
+use chengnuo_domain::org::Unit;
+use chengnuo_domain::report::{self};
+use chengnuo_domain::report::{Package, PackageLine};
 use chengnuo_domain::workflow::CommitmentState;
 use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
-
-/// One line of a package's checklist, with names for people.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct PackageLine {
-    pub required: Required,
-    pub committer_name: String,
-    pub state: Option<CommitmentState>,
-    pub commitment: Option<CommitmentId>,
-    pub number: Option<String>,
-    /// Approved (or further): it counts.
-    pub present: bool,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Package {
-    pub committee: OrgUnitId,
-    pub committee_name: String,
-    pub cycle: CycleId,
-    pub status: PackageStatus,
-    pub lines: Vec<PackageLine>,
-    pub submitted_by: Option<String>,
-}
 
 /// Every committee of the university, by name.
 pub fn committees(directory: &Directory) -> Vec<&Unit> {

@@ -2,9 +2,9 @@
 //! one sheet per kind of committer and one row per item.
 
 use crate::error::ApiError;
-use crate::store::reports::Package;
 use chengnuo_domain::commitment::CommitmentDraft;
 use chengnuo_domain::names;
+use chengnuo_domain::report::Package;
 use chengnuo_domain::report::Required;
 use chengnuo_domain::Locale;
 use rust_xlsxwriter::{Format, Workbook};
