@@ -4,10 +4,12 @@
 
 use crate::auth::password;
 use crate::error::ApiError;
-use crate::store::directory::{unit_kind_columns, Directory};
-use crate::store::{commitments, cycles, enum_from_text, enum_text};
+use crate::store::directory::{self, Directory};
+use crate::store::{accounts, commitments, cycles, enum_from_text, enum_text, StoreError};
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
-use chengnuo_domain::org::{BranchKind, CadreRank, MemberCategory, OrgUnitKind};
+use chengnuo_domain::org::{
+    BranchKind, CadreRank, MemberCategory, OrgUnit, OrgUnitKind, Person, PersonRecord, Unit,
+};
 use chengnuo_domain::permission::Role;
 use rand_core::{OsRng, RngCore};
 use sqlx::{SqliteConnection, SqlitePool};
@@ -23,6 +25,8 @@ pub enum AdminError {
     Lines(String),
     #[error("{0}")]
     Api(#[from] ApiError),
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
     #[error("{0}")]
@@ -39,10 +43,7 @@ pub async fn backup(db: &SqlitePool, path: &Path) -> Result<String, AdminError> 
             path.display()
         )));
     }
-    sqlx::query("VACUUM INTO ?")
-        .bind(path.to_string_lossy().into_owned())
-        .execute(db)
-        .await?;
+    crate::store::backup(db, path).await?;
     Ok(format!("backed up to {}", path.display()))
 }
 
@@ -80,35 +81,19 @@ async fn insert_person(
     title: &str,
 ) -> Result<PersonId, AdminError> {
     let id = PersonId::new();
-    sqlx::query("INSERT INTO persons (id, name, branch_id, category, cadre_rank, is_activist, title) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .bind(id.to_string())
-        .bind(name.trim())
-        .bind(branch.to_string())
-        .bind(enum_text(&category))
-        .bind(cadre.map(|c| enum_text(&c)))
-        .bind(activist)
-        .bind(title.trim())
-        .execute(&mut *db)
-        .await?;
-    if !activist {
-        grant_role(db, id, Role::Member, branch).await?;
-    }
+    let record = PersonRecord {
+        person: Person {
+            id,
+            name: name.trim().to_owned(),
+            branch,
+            category,
+            cadre_rank: cadre,
+            is_activist: activist,
+        },
+        title: title.trim().to_owned(),
+    };
+    directory::insert_person(db, &record).await?;
     Ok(id)
-}
-
-async fn grant_role(
-    db: &mut SqliteConnection,
-    person: PersonId,
-    role: Role,
-    unit: OrgUnitId,
-) -> Result<(), AdminError> {
-    sqlx::query("INSERT OR IGNORE INTO role_grants (person_id, role, unit_id) VALUES (?, ?, ?)")
-        .bind(person.to_string())
-        .bind(enum_text(&role))
-        .bind(unit.to_string())
-        .execute(&mut *db)
-        .await?;
-    Ok(())
 }
 
 async fn insert_account(
@@ -117,23 +102,26 @@ async fn insert_account(
     login: &str,
     secret: &str,
 ) -> Result<(), AdminError> {
-    let taken: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE login = ?")
-        .bind(login.trim())
-        .fetch_one(&mut *db)
-        .await?;
-    if taken > 0 {
-        return Err(AdminError::Refused(format!("the login {login:?} is taken")));
-    }
-    sqlx::query(
-        "INSERT INTO accounts (person_id, login, password_hash, created_at) VALUES (?, ?, ?, ?)",
+    match accounts::create(
+        db,
+        person,
+        login,
+        &password::hash(secret),
+        chrono::Utc::now(),
     )
-    .bind(person.to_string())
-    .bind(login.trim())
-    .bind(password::hash(secret))
-    .bind(chrono::Utc::now().to_rfc3339())
-    .execute(&mut *db)
-    .await?;
-    Ok(())
+    .await
+    {
+        Err(StoreError::Exists) => {
+            Err(AdminError::Refused(format!("the login {login:?} is taken")))
+        }
+        other => Ok(other?),
+    }
+}
+
+async fn account_person(db: &mut SqliteConnection, login: &str) -> Result<PersonId, AdminError> {
+    accounts::person_of(db, login)
+        .await?
+        .ok_or_else(|| AdminError::Refused(format!("no account has the login {login:?}")))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -207,22 +195,9 @@ pub async fn reset_password(
         }
     };
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let person: Option<String> =
-        sqlx::query_scalar("SELECT person_id FROM accounts WHERE login = ?")
-            .bind(login)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let person =
-        person.ok_or_else(|| AdminError::Refused(format!("no account has the login {login:?}")))?;
-    sqlx::query("UPDATE accounts SET password_hash = ? WHERE login = ?")
-        .bind(password::hash(&secret))
-        .bind(login)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM sessions WHERE person_id = ?")
-        .bind(&person)
-        .execute(&mut *tx)
-        .await?;
+    let person = account_person(&mut tx, login).await?;
+    accounts::set_password(&mut tx, person, &password::hash(&secret)).await?;
+    accounts::end_sessions_of(&mut tx, person, None).await?;
     tx.commit().await?;
     Ok(format!("password of {login} reset{shown}"))
 }
@@ -242,16 +217,8 @@ pub async fn grant(
         "Member, BranchSecretary, CommitteeSecretary, Leader, Office",
     )
     .map_err(AdminError::Refused)?;
-    let person: Option<String> =
-        sqlx::query_scalar("SELECT person_id FROM accounts WHERE login = ?")
-            .bind(login)
-            .fetch_optional(&mut *tx)
-            .await?;
-    let person: PersonId = crate::store::parse_id(
-        &person
-            .ok_or_else(|| AdminError::Refused(format!("no account has the login {login:?}")))?,
-    )?;
-    grant_role(&mut tx, person, role, unit_id).await?;
+    let person = account_person(&mut tx, login).await?;
+    directory::grant(&mut tx, person, role, unit_id).await?;
     tx.commit().await?;
     Ok(format!("{login} is now {} of {unit}", enum_text(&role)))
 }
@@ -379,15 +346,16 @@ async fn import_line(
                 line.short_name.trim()
             };
             let id = OrgUnitId::new();
-            let (kind_text, branch_kind) = unit_kind_columns(kind);
-            sqlx::query("INSERT INTO org_units (id, name, short_name, kind, branch_kind, parent_id) VALUES (?, ?, ?, ?, ?, ?)")
-                .bind(id.to_string())
-                .bind(line.name.trim())
-                .bind(short)
-                .bind(kind_text)
-                .bind(branch_kind)
-                .bind(parent.map(|p| p.to_string()))
-                .execute(&mut *db)
+            let unit = Unit {
+                unit: OrgUnit {
+                    id,
+                    name: line.name.trim().to_owned(),
+                    kind,
+                    parent,
+                },
+                short_name: short.to_owned(),
+            };
+            directory::insert_unit(db, &unit)
                 .await
                 .map_err(|e| e.to_string())?;
             units.insert(line.name.trim().to_owned(), (id, kind));
@@ -435,15 +403,10 @@ async fn import_line(
             };
             if let Some(role) = role {
                 let unit = match role {
-                    Role::CommitteeSecretary | Role::Leader => {
-                        let parent: Option<String> =
-                            sqlx::query_scalar("SELECT parent_id FROM org_units WHERE id = ?")
-                                .bind(branch.to_string())
-                                .fetch_one(&mut *db)
-                                .await
-                                .map_err(|e| e.to_string())?;
-                        parent.and_then(|p| p.parse().ok()).unwrap_or(branch)
-                    }
+                    Role::CommitteeSecretary | Role::Leader => directory::parent_of(db, branch)
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .unwrap_or(branch),
                     Role::Office => units
                         .values()
                         .find(|(_, k)| *k == OrgUnitKind::School)
@@ -451,7 +414,7 @@ async fn import_line(
                         .unwrap_or(branch),
                     _ => branch,
                 };
-                grant_role(db, person, role, unit)
+                directory::grant(db, person, role, unit)
                     .await
                     .map_err(|e| e.to_string())?;
             }

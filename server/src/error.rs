@@ -6,6 +6,7 @@
 //! carries the error itself; the `localize` middleware, which sees the request's
 //! `Accept-Language`, writes the body. So no handler has to know the language.
 
+use crate::store::StoreError;
 use axum::extract::Request;
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
@@ -102,6 +103,18 @@ impl From<ValidationErrors> for ApiError {
 impl From<serde_json::Error> for ApiError {
     fn from(error: serde_json::Error) -> Self {
         ApiError::Internal(format!("stored JSON: {error}"))
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Busy => ApiError::Busy,
+            StoreError::Exists => ApiError::Conflict,
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Corrupt(detail) => ApiError::Internal(format!("stored data: {detail}")),
+            StoreError::Database(error) => ApiError::Internal(error.to_string()),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod context;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod openapi;
 pub mod operations;
 pub mod routes;

@@ -8,11 +8,11 @@
 use crate::error::ApiError;
 use crate::store::commitments::{self, Stored};
 use crate::store::directory::{self, Directory};
+use crate::store::idempotency::{self, Recorded};
 use crate::store::{audit, cycles, enum_text};
 use chengnuo_domain::commitment::{Committer, CommitterKind};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::dossier::{Dossier, Refusal};
-use chengnuo_domain::ids::OperationId;
 use chengnuo_domain::permission::{Action, Actor, Denied};
 use chengnuo_domain::review::ReviewDecision;
 use chengnuo_domain::sync::decision::{decide, Decision, Predecessor};
@@ -32,34 +32,6 @@ fn denied(reason: Denied) -> Outcome {
     }
 }
 
-/// What the server recorded for an operation id it has seen.
-enum Recorded {
-    Unseen,
-    /// This person's operation, and its outcome.
-    Mine(Outcome),
-    /// Someone else's id: its outcome is theirs, never shown to this caller.
-    Foreign,
-}
-
-/// The outcome recorded for an operation id, looked up for its author only.
-async fn recorded_outcome(
-    db: &mut SqliteConnection,
-    operation: OperationId,
-    author: &Actor,
-) -> Result<Recorded, ApiError> {
-    let recorded: Option<(String, String)> =
-        sqlx::query_as("SELECT outcome, person_id FROM applied_operations WHERE operation_id = ?")
-            .bind(operation.to_string())
-            .fetch_optional(&mut *db)
-            .await?;
-    let author = author.person.map(|p| p.to_string()).unwrap_or_default();
-    Ok(match recorded {
-        None => Recorded::Unseen,
-        Some((_, person)) if person != author => Recorded::Foreign,
-        Some((text, _)) => Recorded::Mine(serde_json::from_str::<Outcome>(&text)?),
-    })
-}
-
 /// Applies one operation; the outcome is recorded under its id, so a replay
 /// answers the same and changes nothing.
 pub async fn apply(
@@ -67,7 +39,7 @@ pub async fn apply(
     context: &Context<'_>,
     operation: &Operation,
 ) -> Result<Outcome, ApiError> {
-    match recorded_outcome(db, operation.id, context.actor).await? {
+    match idempotency::recorded(db, operation.id, context.actor.person).await? {
         Recorded::Mine(Outcome::Applied { snapshot }) => {
             return Ok(Outcome::AlreadyApplied {
                 revision: snapshot.revision,
@@ -80,16 +52,7 @@ pub async fn apply(
     }
     let outcome = decide_and_apply(db, context, operation).await?;
     if outcome.is_acknowledged() {
-        sqlx::query(
-            "INSERT INTO applied_operations (operation_id, person_id, commitment_id, outcome, applied_at) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(operation.id.to_string())
-        .bind(context.actor.person.map(|p| p.to_string()).unwrap_or_default())
-        .bind(operation.commitment.to_string())
-        .bind(serde_json::to_string(&outcome)?)
-        .bind(context.now.to_rfc3339())
-        .execute(&mut *db)
-        .await?;
+        idempotency::record(db, operation, context.actor.person, &outcome, context.now).await?;
     }
     Ok(outcome)
 }
@@ -119,7 +82,7 @@ async fn decide_and_apply(
     }
     let predecessor = match operation.after {
         None => Predecessor::None,
-        Some(after) => match recorded_outcome(db, after, context.actor).await? {
+        Some(after) => match idempotency::recorded(db, after, context.actor.person).await? {
             Recorded::Mine(Outcome::Applied { .. } | Outcome::AlreadyApplied { .. }) => {
                 Predecessor::Applied
             }
@@ -307,12 +270,6 @@ async fn next_number(
     cycle: &Cycle,
 ) -> Result<String, ApiError> {
     let numbering = directory.numbering(dossier.ancestry.unit(), cycle.year);
-    let pattern = format!("{}%", numbering.stem());
-    let taken: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM commitments WHERE cycle_id = ? AND number LIKE ?")
-            .bind(cycle.id.to_string())
-            .bind(&pattern)
-            .fetch_one(&mut *db)
-            .await?;
-    Ok(numbering.number(u32::try_from(taken + 1).unwrap_or(u32::MAX)))
+    let taken = commitments::count_numbered(db, cycle.id, numbering.stem()).await?;
+    Ok(numbering.number(taken + 1))
 }

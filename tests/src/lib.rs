@@ -18,6 +18,11 @@ pub struct TestApp {
 }
 
 /// The built client: `CHENGNUO_DIST`, else the workspace's `dist/`.
+/// A fresh id as the API writes ids (a UUID v4).
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
 pub fn dist() -> PathBuf {
     std::env::var_os("CHENGNUO_DIST")
         .map(PathBuf::from)
@@ -204,6 +209,15 @@ impl TestApp {
     /// The demo university's server (`--demo`).
     pub async fn with_demo() -> TestApp {
         spawn_app_with(|settings| settings.demo = true).await
+    }
+
+    /// Someone who is not signed in (the public), as a `User` for its helpers.
+    pub fn visitor(&self) -> User {
+        User {
+            client: Self::new_client(),
+            me: serde_json::Value::Null,
+            base: self.address.clone(),
+        }
     }
 
     pub fn new_client() -> reqwest::Client {

@@ -1,7 +1,7 @@
 //! The path of a member's commitment through the API: draft, submit, return
 //! with guidance, revise, approve, sign, publish, and the public board.
 
-use chengnuo_tests::{TestApp, User};
+use chengnuo_tests::TestApp;
 use serde_json::{json, Value};
 
 const AREAS: [&str; 3] = ["M1", "M2", "M3"];
@@ -24,18 +24,6 @@ fn items(cycle: &Value, n: usize) -> Vec<Value> {
         .collect()
 }
 
-async fn post(user: &User, app: &TestApp, path: &str, body: Value) -> (u16, Value) {
-    let response = user
-        .client
-        .post(app.url(path))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_members_commitment_from_draft_to_the_public_board() {
     let app = TestApp::with_demo().await;
@@ -44,10 +32,7 @@ async fn a_members_commitment_from_draft_to_the_public_board() {
     let branch = app.login("branch").await;
 
     // Draft: any text is kept, even an invalid one.
-    let (status, created) = post(
-        &member,
-        &app,
-        "/api/commitments",
+    let (status, created) = member.post_json("/api/commitments",
         json!({"cycle": cycle["id"], "committer": {"type": "person", "id": member.person_id()}, "draft": {"items": items(&cycle, 1)}}),
     )
     .await;
@@ -96,30 +81,23 @@ async fn a_members_commitment_from_draft_to_the_public_board() {
         .unwrap();
     assert_eq!(response.status(), 409);
 
-    let (status, submitted) = post(
-        &member,
-        &app,
-        &format!("/api/commitments/{id}/submit"),
-        json!({"base_revision": 2}),
-    )
-    .await;
+    let (status, submitted) = member
+        .post_json(
+            &format!("/api/commitments/{id}/submit"),
+            json!({"base_revision": 2}),
+        )
+        .await;
     assert_eq!(status, 200, "{submitted}");
     assert_eq!(submitted["state"], "Submitted");
 
     // Return needs guidance.
-    let (status, body) = post(
-        &branch,
-        &app,
-        &format!("/api/commitments/{id}/review"),
+    let (status, body) = branch.post_json(&format!("/api/commitments/{id}/review"),
         json!({"base_revision": 3, "review": {"criteria": {}, "decision": "Return", "guidance": ""}}),
     )
     .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["code"], "guidance_required");
-    let (status, returned) = post(
-        &branch,
-        &app,
-        &format!("/api/commitments/{id}/review"),
+    let (status, returned) = branch.post_json(&format!("/api/commitments/{id}/review"),
         json!({"base_revision": 3, "review": {"criteria": {"vanguard": true}, "decision": "Return", "guidance": "措施请写明具体时间"}}),
     )
     .await;
@@ -136,49 +114,42 @@ async fn a_members_commitment_from_draft_to_the_public_board() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let (status, _) = post(
-        &member,
-        &app,
-        &format!("/api/commitments/{id}/submit"),
-        json!({"base_revision": 5}),
-    )
-    .await;
+    let (status, _) = member
+        .post_json(
+            &format!("/api/commitments/{id}/submit"),
+            json!({"base_revision": 5}),
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, body) = post(
-        &branch,
-        &app,
-        &format!("/api/commitments/{id}/review"),
+    let (status, body) = branch.post_json(&format!("/api/commitments/{id}/review"),
         json!({"base_revision": 6, "review": {"criteria": {"vanguard": true}, "decision": "Approve"}}),
     )
     .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["code"], "criteria_incomplete");
     let all = json!({"vanguard": true, "centred_on_work": true, "fits_post": true, "matches_wishes": true, "feasible": true});
-    let (status, approved) = post(
-        &branch,
-        &app,
-        &format!("/api/commitments/{id}/review"),
-        json!({"base_revision": 6, "review": {"criteria": all, "decision": "Approve"}}),
-    )
-    .await;
+    let (status, approved) = branch
+        .post_json(
+            &format!("/api/commitments/{id}/review"),
+            json!({"base_revision": 6, "review": {"criteria": all, "decision": "Approve"}}),
+        )
+        .await;
     assert_eq!(status, 200, "{approved}");
 
     // Only the member signs; it gets its number and is read-only from then on.
-    let (status, _) = post(
-        &branch,
-        &app,
-        &format!("/api/commitments/{id}/sign"),
-        json!({"base_revision": 7}),
-    )
-    .await;
+    let (status, _) = branch
+        .post_json(
+            &format!("/api/commitments/{id}/sign"),
+            json!({"base_revision": 7}),
+        )
+        .await;
     assert_eq!(status, 403);
-    let (status, signed) = post(
-        &member,
-        &app,
-        &format!("/api/commitments/{id}/sign"),
-        json!({"base_revision": 7}),
-    )
-    .await;
+    let (status, signed) = member
+        .post_json(
+            &format!("/api/commitments/{id}/sign"),
+            json!({"base_revision": 7}),
+        )
+        .await;
     assert_eq!(status, 200, "{signed}");
     assert_eq!(signed["state"], "Signed");
     let number = signed["number"].as_str().unwrap();
@@ -203,13 +174,12 @@ async fn a_members_commitment_from_draft_to_the_public_board() {
     // past is refused; seven days from today are published.
     let today = chrono::Utc::now().date_naive();
     let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
-    let (status, body) = post(
-        &branch,
-        &app,
-        &format!("/api/commitments/{id}/publish"),
-        json!({"base_revision": 8, "display": {"start": day(0), "end": day(5)}}),
-    )
-    .await;
+    let (status, body) = branch
+        .post_json(
+            &format!("/api/commitments/{id}/publish"),
+            json!({"base_revision": 8, "display": {"start": day(0), "end": day(5)}}),
+        )
+        .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["code"], "display_too_short");
     for (start, end, code) in [
@@ -220,24 +190,22 @@ async fn a_members_commitment_from_draft_to_the_public_board() {
         ),
         (day(-3), day(4), "date_before_today"),
     ] {
-        let (status, body) = post(
-            &branch,
-            &app,
-            &format!("/api/commitments/{id}/publish"),
-            json!({"base_revision": 8, "display": {"start": start, "end": end}}),
-        )
-        .await;
+        let (status, body) = branch
+            .post_json(
+                &format!("/api/commitments/{id}/publish"),
+                json!({"base_revision": 8, "display": {"start": start, "end": end}}),
+            )
+            .await;
         assert_eq!(status, 422, "{body}");
         assert_eq!(body["error"]["fields"][0]["field"], "start");
         assert_eq!(body["error"]["fields"][0]["code"], code);
     }
-    let (status, published) = post(
-        &branch,
-        &app,
-        &format!("/api/commitments/{id}/publish"),
-        json!({"base_revision": 8, "display": {"start": day(0), "end": day(6)}}),
-    )
-    .await;
+    let (status, published) = branch
+        .post_json(
+            &format!("/api/commitments/{id}/publish"),
+            json!({"base_revision": 8, "display": {"start": day(0), "end": day(6)}}),
+        )
+        .await;
     assert_eq!(status, 200, "{published}");
 
     // The public board shows the signed text without signing in.

@@ -3,14 +3,10 @@
 //! once. Each scenario runs at least 50 clients in parallel against the real
 //! server and then reads the database to check its integrity.
 
-use chengnuo_tests::{TestApp, User};
+use chengnuo_tests::{new_id, TestApp, User};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use tokio::task::JoinSet;
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
 
 fn draft(cycle: &Value, summary: &str) -> Value {
     let deadline = cycle["calendar"]["fulfilment_until"].as_str().unwrap();

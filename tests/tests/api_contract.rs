@@ -2,12 +2,8 @@
 //! caller's language, answers are never cached, pages on other sites cannot
 //! change anything, and input that must not be stored is refused by field.
 
-use chengnuo_tests::{spawn_app_with, TestApp};
+use chengnuo_tests::{new_id, spawn_app_with, TestApp};
 use serde_json::{json, Value};
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
 
 async fn raw(app: &TestApp, method: &str, path: &str) -> reqwest::Response {
     TestApp::new_client()

@@ -1,52 +1,25 @@
 //! After publication: public feedback and its moderation, the ledger (progress,
 //! claims, crossing off), evaluation results, and the committee's report package.
 
-use chengnuo_tests::{TestApp, User};
+use chengnuo_tests::TestApp;
 use serde_json::{json, Value};
-
-async fn send(
-    app: &TestApp,
-    client: &reqwest::Client,
-    method: &str,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = client.request(method.parse().unwrap(), app.url(path));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn post(app: &TestApp, user: &User, path: &str, body: Value) -> (u16, Value) {
-    send(app, &user.client, "POST", path, Some(body)).await
-}
-
-async fn get(app: &TestApp, user: &User, path: &str) -> Value {
-    let (status, body) = send(app, &user.client, "GET", path, None).await;
-    assert_eq!(status, 200, "GET {path}: {body}");
-    body
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn anyone_leaves_feedback_during_display_and_the_unit_moderates_it() {
     let app = TestApp::with_demo().await;
     let published = app.published_cadre_commitment().await;
     let id = published["id"].as_str().unwrap();
-    let visitor = TestApp::new_client();
+    let visitor = app.visitor();
     let path = format!("/api/board/{id}/feedback");
 
     // Markup is stored and answered as the text typed, never interpreted.
-    let (status, entry) = send(
-        &app,
-        &visitor,
-        "POST",
-        &path,
-        Some(json!({"name": "", "text": "<script>alert('x')</script> 建议每月公布进展"})),
-    )
-    .await;
+    let (status, entry) = visitor
+        .send(
+            "POST",
+            &path,
+            Some(json!({"name": "", "text": "<script>alert('x')</script> 建议每月公布进展"})),
+        )
+        .await;
     assert_eq!(status, 201, "{entry}");
     assert_eq!(
         entry["text"],
@@ -57,6 +30,7 @@ async fn anyone_leaves_feedback_during_display_and_the_unit_moderates_it() {
     // Empty text is refused by field, in the caller's language; nothing is stored.
     let before = app.fingerprint().await;
     let response = visitor
+        .client
         .post(app.url(&path))
         .header("Accept-Language", "en")
         .json(&json!({"name": "张老师", "text": "   "}))
@@ -70,14 +44,9 @@ async fn anyone_leaves_feedback_during_display_and_the_unit_moderates_it() {
         body["error"]["fields"][0]["message"],
         "This field is required."
     );
-    let (status, body) = send(
-        &app,
-        &visitor,
-        "POST",
-        &path,
-        Some(json!({"text": "长".repeat(501)})),
-    )
-    .await;
+    let (status, body) = visitor
+        .send("POST", &path, Some(json!({"text": "长".repeat(501)})))
+        .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["code"], "too_long");
     assert_eq!(app.fingerprint().await, before);
@@ -89,14 +58,13 @@ async fn anyone_leaves_feedback_during_display_and_the_unit_moderates_it() {
     .fetch_all(&app.db)
     .await
     .unwrap();
-    let (status, body) = send(
-        &app,
-        &visitor,
-        "POST",
-        &format!("/api/board/{}/feedback", old[0]),
-        Some(json!({"text": "好"})),
-    )
-    .await;
+    let (status, body) = visitor
+        .send(
+            "POST",
+            &format!("/api/board/{}/feedback", old[0]),
+            Some(json!({"text": "好"})),
+        )
+        .await;
     // Well-formed, not possible now: 409, the reason by field.
     assert_eq!(status, 409, "{body}");
     assert_eq!(body["error"]["code"], "not_now");
@@ -107,30 +75,29 @@ async fn anyone_leaves_feedback_during_display_and_the_unit_moderates_it() {
             .fetch_one(&app.db)
             .await
             .unwrap();
-    let (status, _) = send(
-        &app,
-        &visitor,
-        "POST",
-        &format!("/api/board/{draft}/feedback"),
-        Some(json!({"text": "好"})),
-    )
-    .await;
+    let (status, _) = visitor
+        .send(
+            "POST",
+            &format!("/api/board/{draft}/feedback"),
+            Some(json!({"text": "好"})),
+        )
+        .await;
     assert_eq!(status, 404);
 
     // Five per sender in ten minutes; the sixth waits.
     for n in 2..=5 {
-        let (status, _) = send(
-            &app,
-            &visitor,
-            "POST",
-            &path,
-            Some(json!({"name": "李同学", "text": format!("第{n}条意见")})),
-        )
-        .await;
+        let (status, _) = visitor
+            .send(
+                "POST",
+                &path,
+                Some(json!({"name": "李同学", "text": format!("第{n}条意见")})),
+            )
+            .await;
         assert_eq!(status, 201);
     }
     let before = app.fingerprint().await;
     let response = visitor
+        .client
         .post(app.url(&path))
         .json(&json!({"text": "还有一条"}))
         .send()
@@ -141,6 +108,7 @@ async fn anyone_leaves_feedback_during_display_and_the_unit_moderates_it() {
     assert_eq!(app.fingerprint().await, before);
 
     let board: Value = visitor
+        .client
         .get(app.url(&path))
         .send()
         .await
@@ -155,19 +123,22 @@ async fn anyone_leaves_feedback_during_display_and_the_unit_moderates_it() {
     let member = app.login("member").await;
     let branch = app.login("branch").await;
     let hide = format!("/api/feedback/{first}/hide");
-    let (status, _) = post(&app, &member, &hide, json!({"reason": "不当"})).await;
+    let (status, _) = member.post_json(&hide, json!({"reason": "不当"})).await;
     assert_eq!(status, 403);
-    let (status, body) = post(&app, &branch, &hide, json!({"reason": " "})).await;
+    let (status, body) = branch.post_json(&hide, json!({"reason": " "})).await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["code"], "reason_required");
     assert_eq!(app.fingerprint().await, before);
-    let (status, all) = post(&app, &branch, &hide, json!({"reason": "含有脚本代码"})).await;
+    let (status, all) = branch
+        .post_json(&hide, json!({"reason": "含有脚本代码"}))
+        .await;
     assert_eq!(status, 200, "{all}");
     assert_eq!(all[0]["hidden"]["reason"], "含有脚本代码");
-    let (status, _) = post(&app, &branch, &hide, json!({"reason": "再次"})).await;
+    let (status, _) = branch.post_json(&hide, json!({"reason": "再次"})).await;
     assert_eq!(status, 409, "hidden once");
 
     let board: Value = visitor
+        .client
         .get(app.url(&path))
         .send()
         .await
@@ -181,19 +152,18 @@ async fn anyone_leaves_feedback_during_display_and_the_unit_moderates_it() {
         .unwrap()
         .iter()
         .all(|e| e["id"] != first.as_str()));
-    let moderated = get(&app, &branch, &format!("/api/commitments/{id}/feedback")).await;
+    let moderated = branch
+        .get_json(&format!("/api/commitments/{id}/feedback"))
+        .await;
     assert_eq!(moderated.as_array().unwrap().len(), 5);
-    let (status, _) = send(
-        &app,
-        &member.client,
-        "GET",
-        &format!("/api/commitments/{id}/feedback"),
-        None,
-    )
-    .await;
+    let (status, _) = member
+        .send("GET", &format!("/api/commitments/{id}/feedback"), None)
+        .await;
     assert_eq!(status, 403);
 
-    let audit = get(&app, &branch, &format!("/api/commitments/{id}/audit")).await;
+    let audit = branch
+        .get_json(&format!("/api/commitments/{id}/audit"))
+        .await;
     let last = audit.as_array().unwrap().last().unwrap();
     assert_eq!(last["action"], "hide_feedback");
     assert!(last["comment"].as_str().unwrap().contains("含有脚本代码"));
@@ -206,7 +176,9 @@ async fn the_author_keeps_the_ledger_and_the_branch_crosses_items_off() {
     let id = published["id"].as_str().unwrap();
     let cadre = app.login("cadre").await;
     let branch = app.login("branch").await;
-    let ledger = get(&app, &cadre, &format!("/api/commitments/{id}/ledger")).await;
+    let ledger = cadre
+        .get_json(&format!("/api/commitments/{id}/ledger"))
+        .await;
     let items = ledger["items"].as_array().unwrap();
     assert!(items.len() >= 2);
     assert!(items
@@ -219,28 +191,23 @@ async fn the_author_keeps_the_ledger_and_the_branch_crosses_items_off() {
     let path = format!("/api/commitments/{id}/ledger");
     let before = app.fingerprint().await;
     let tomorrow = (today + chrono::Duration::days(1)).to_string();
-    let (status, body) = post(
-        &app,
-        &cadre,
-        &path,
-        json!({"item": item, "date": tomorrow, "text": "计划明天开课"}),
-    )
-    .await;
+    let (status, body) = cadre
+        .post_json(
+            &path,
+            json!({"item": item, "date": tomorrow, "text": "计划明天开课"}),
+        )
+        .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["field"], "date");
-    let (status, _) = post(
-        &app,
-        &branch,
-        &path,
-        json!({"item": item, "date": today.to_string(), "text": "代为记录"}),
-    )
-    .await;
+    let (status, _) = branch
+        .post_json(
+            &path,
+            json!({"item": item, "date": today.to_string(), "text": "代为记录"}),
+        )
+        .await;
     assert_eq!(status, 403);
     assert_eq!(app.fingerprint().await, before);
-    let (status, ledger) = post(
-        &app,
-        &cadre,
-        &path,
+    let (status, ledger) = cadre.post_json(&path,
         json!({"item": item, "date": today.to_string(), "text": "第一次答疑已开展，到场学生24人"}),
     )
     .await;
@@ -254,32 +221,35 @@ async fn the_author_keeps_the_ledger_and_the_branch_crosses_items_off() {
     // Claim, send back with a reason, claim again, cross off.
     let step = format!("/api/commitments/{id}/items/{item}/steps");
     let state_of = |ledger: &Value| ledger["items"][0]["state"].as_str().unwrap().to_owned();
-    let (status, _) = post(&app, &branch, &step, json!({"step": "CrossOff"})).await;
+    let (status, _) = branch.post_json(&step, json!({"step": "CrossOff"})).await;
     assert_eq!(status, 409, "nothing claimed yet");
-    let (status, ledger) = post(&app, &cadre, &step, json!({"step": "Claim"})).await;
+    let (status, ledger) = cadre.post_json(&step, json!({"step": "Claim"})).await;
     assert_eq!(status, 200, "{ledger}");
     assert_eq!(state_of(&ledger), "ClaimedDone");
-    let (status, _) = post(&app, &cadre, &step, json!({"step": "CrossOff"})).await;
+    let (status, _) = cadre.post_json(&step, json!({"step": "CrossOff"})).await;
     assert_eq!(status, 403, "the author does not cross off their own item");
-    let (status, body) = post(&app, &branch, &step, json!({"step": "RejectClaim"})).await;
+    let (status, body) = branch
+        .post_json(&step, json!({"step": "RejectClaim"}))
+        .await;
     assert_eq!(status, 422);
     assert_eq!(body["error"]["fields"][0]["code"], "reason_required");
-    let (status, ledger) = post(
-        &app,
-        &branch,
-        &step,
-        json!({"step": "RejectClaim", "reason": "请补充签到表"}),
-    )
-    .await;
+    let (status, ledger) = branch
+        .post_json(
+            &step,
+            json!({"step": "RejectClaim", "reason": "请补充签到表"}),
+        )
+        .await;
     assert_eq!(status, 200);
     assert_eq!(state_of(&ledger), "Open");
-    post(&app, &cadre, &step, json!({"step": "Claim"})).await;
-    let (status, ledger) = post(&app, &branch, &step, json!({"step": "CrossOff"})).await;
+    cadre.post_json(&step, json!({"step": "Claim"})).await;
+    let (status, ledger) = branch.post_json(&step, json!({"step": "CrossOff"})).await;
     assert_eq!(status, 200);
     assert_eq!(state_of(&ledger), "CrossedOff");
     assert_eq!(ledger["items"][0]["status"], "CrossedOff");
 
-    let audit = get(&app, &branch, &format!("/api/commitments/{id}/audit")).await;
+    let audit = branch
+        .get_json(&format!("/api/commitments/{id}/audit"))
+        .await;
     let actions: Vec<&str> = audit
         .as_array()
         .unwrap()
@@ -291,13 +261,12 @@ async fn the_author_keeps_the_ledger_and_the_branch_crosses_items_off() {
         "{actions:?}"
     );
     // An unknown item is not found.
-    let (status, _) = post(
-        &app,
-        &cadre,
-        &format!("/api/commitments/{id}/items/00000000-0000-4000-8000-00000000abcd/steps"),
-        json!({"step": "Claim"}),
-    )
-    .await;
+    let (status, _) = cadre
+        .post_json(
+            &format!("/api/commitments/{id}/items/00000000-0000-4000-8000-00000000abcd/steps"),
+            json!({"step": "Claim"}),
+        )
+        .await;
     assert_eq!(status, 404);
 }
 
@@ -305,19 +274,19 @@ async fn the_author_keeps_the_ledger_and_the_branch_crosses_items_off() {
 async fn last_years_results_and_rectification_orders_are_visible_in_scope() {
     let app = TestApp::with_demo().await;
     let office = app.login("office").await;
-    let cycles = get(&app, &office, "/api/cycles").await;
+    let cycles = office.get_json("/api/cycles").await;
     let last = cycles
         .as_array()
         .unwrap()
         .iter()
         .find(|c| c["is_current"] == false)
         .unwrap();
-    let rounds = get(
-        &app,
-        &office,
-        &format!("/api/cycles/{}/rounds", last["id"].as_str().unwrap()),
-    )
-    .await;
+    let rounds = office
+        .get_json(&format!(
+            "/api/cycles/{}/rounds",
+            last["id"].as_str().unwrap()
+        ))
+        .await;
     let kinds: Vec<&str> = rounds
         .as_array()
         .unwrap()
@@ -331,12 +300,9 @@ async fn last_years_results_and_rectification_orders_are_visible_in_scope() {
             .fetch_one(&app.db)
             .await
             .unwrap();
-    let evaluation = get(
-        &app,
-        &office,
-        &format!("/api/commitments/{ordered}/evaluation"),
-    )
-    .await;
+    let evaluation = office
+        .get_json(&format!("/api/commitments/{ordered}/evaluation"))
+        .await;
     assert_eq!(evaluation["results"].as_array().unwrap().len(), 3);
     let annual = &evaluation["results"][2];
     assert_eq!(annual["round"]["kind"], "Annual");
@@ -361,37 +327,33 @@ async fn last_years_results_and_rectification_orders_are_visible_in_scope() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    let (status, seen) = send(
-        &app,
-        &stranger.client,
-        "GET",
-        &format!("/api/commitments/{elsewhere}/evaluation"),
-        None,
-    )
-    .await;
+    let (status, seen) = stranger
+        .send(
+            "GET",
+            &format!("/api/commitments/{elsewhere}/evaluation"),
+            None,
+        )
+        .await;
     assert_eq!(status, 200);
     let annual = &seen["results"][2]["result"];
     assert!(annual["grade"].is_string(), "{seen}");
     assert!(annual["breakdown"].is_null(), "{seen}");
     assert!(seen["rectification_orders"].as_array().unwrap().is_empty());
-    let office_view = get(
-        &app,
-        &office,
-        &format!("/api/commitments/{elsewhere}/evaluation"),
-    )
-    .await;
+    let office_view = office
+        .get_json(&format!("/api/commitments/{elsewhere}/evaluation"))
+        .await;
     assert!(!office_view["rectification_orders"]
         .as_array()
         .unwrap()
         .is_empty());
-    let (status, _) = send(
-        &app,
-        &TestApp::new_client(),
-        "GET",
-        &format!("/api/commitments/{ordered}/evaluation"),
-        None,
-    )
-    .await;
+    let (status, _) = app
+        .visitor()
+        .send(
+            "GET",
+            &format!("/api/commitments/{ordered}/evaluation"),
+            None,
+        )
+        .await;
     assert_eq!(status, 401);
 }
 
@@ -401,7 +363,7 @@ async fn a_committee_submits_its_package_only_when_everything_in_it_is_approved(
     let committee = app.login("committee").await;
     let office = app.login("office").await;
     let mine = committee.committee_id();
-    let cycles = get(&app, &office, "/api/cycles").await;
+    let cycles = office.get_json("/api/cycles").await;
     let last = cycles
         .as_array()
         .unwrap()
@@ -411,7 +373,7 @@ async fn a_committee_submits_its_package_only_when_everything_in_it_is_approved(
         .clone();
 
     // This year: drafts and submitted commitments are missing; submitting is refused.
-    let package = get(&app, &committee, &format!("/api/reports/{mine}")).await;
+    let package = committee.get_json(&format!("/api/reports/{mine}")).await;
     let lines = package["lines"].as_array().unwrap();
     assert_eq!(lines[0]["required"]["type"], "own");
     assert!(lines.iter().any(|l| l["required"]["type"] == "branch"));
@@ -441,32 +403,27 @@ async fn a_committee_submits_its_package_only_when_everything_in_it_is_approved(
     assert_eq!(app.fingerprint().await, before);
 
     // Last year everything was published: it goes, late.
-    let (status, sent) = post(
-        &app,
-        &committee,
-        &format!("/api/reports/{mine}/submit"),
-        json!({"cycle": last}),
-    )
-    .await;
+    let (status, sent) = committee
+        .post_json(
+            &format!("/api/reports/{mine}/submit"),
+            json!({"cycle": last}),
+        )
+        .await;
     assert_eq!(status, 200, "{sent}");
     assert!(sent["status"]["submitted_on"].is_string());
     assert_eq!(sent["status"]["late"], true);
-    let (status, _) = post(
-        &app,
-        &committee,
-        &format!("/api/reports/{mine}/submit"),
-        json!({"cycle": last}),
-    )
-    .await;
+    let (status, _) = committee
+        .post_json(
+            &format!("/api/reports/{mine}/submit"),
+            json!({"cycle": last}),
+        )
+        .await;
     assert_eq!(status, 409, "once");
 
     // The office sees every committee, who sent it and when; a member sees none.
-    let all = get(
-        &app,
-        &office,
-        &format!("/api/reports?cycle={}", last.as_str().unwrap()),
-    )
-    .await;
+    let all = office
+        .get_json(&format!("/api/reports?cycle={}", last.as_str().unwrap()))
+        .await;
     assert_eq!(all.as_array().unwrap().len(), 3);
     let ours = all
         .as_array()
@@ -481,22 +438,18 @@ async fn a_committee_submits_its_package_only_when_everything_in_it_is_approved(
         .iter()
         .filter(|p| p["committee"] != mine.as_str())
         .all(|p| p["status"]["submitted_on"].is_null()));
-    let theirs = get(&app, &committee, "/api/reports").await;
+    let theirs = committee.get_json("/api/reports").await;
     assert_eq!(theirs.as_array().unwrap().len(), 1);
     let member = app.login("member").await;
-    assert!(get(&app, &member, "/api/reports")
+    assert!(member
+        .get_json("/api/reports")
         .await
         .as_array()
         .unwrap()
         .is_empty());
-    let (status, _) = send(
-        &app,
-        &member.client,
-        "GET",
-        &format!("/api/reports/{mine}"),
-        None,
-    )
-    .await;
+    let (status, _) = member
+        .send("GET", &format!("/api/reports/{mine}"), None)
+        .await;
     assert_eq!(status, 404);
     let audit: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'submit_report'")
@@ -565,29 +518,21 @@ async fn a_committee_submits_its_package_only_when_everything_in_it_is_approved(
             assert_eq!(mine[0][5], expected[0]["content"].as_str().unwrap());
         }
     }
-    let (status, _) = send(
-        &app,
-        &member.client,
-        "GET",
-        &format!("/api/reports/{mine}/workbook"),
-        None,
-    )
-    .await;
+    let (status, _) = member
+        .send("GET", &format!("/api/reports/{mine}/workbook"), None)
+        .await;
     assert_eq!(status, 404);
 
     // The office reads the whole trail, newest first; nobody else does.
-    let trail = get(&app, &office, "/api/audit").await;
+    let trail = office.get_json("/api/audit").await;
     assert_eq!(trail[0]["action"], "submit_report");
     assert_eq!(trail[0]["subject_type"], "report_package");
-    let older = get(
-        &app,
-        &office,
-        &format!("/api/audit?before={}", trail[0]["id"]),
-    )
-    .await;
+    let older = office
+        .get_json(&format!("/api/audit?before={}", trail[0]["id"]))
+        .await;
     assert_eq!(older[0]["id"], trail[1]["id"]);
-    let (status, _) = send(&app, &committee.client, "GET", "/api/audit", None).await;
+    let (status, _) = committee.send("GET", "/api/audit", None).await;
     assert_eq!(status, 403);
-    let (status, _) = send(&app, &TestApp::new_client(), "GET", "/api/audit", None).await;
+    let (status, _) = app.visitor().send("GET", "/api/audit", None).await;
     assert_eq!(status, 401);
 }

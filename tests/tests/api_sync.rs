@@ -3,22 +3,8 @@
 //! nothing, a review of a commitment that changed is stale, and a pull brings
 //! what the caller may see.
 
-use chengnuo_tests::{TestApp, User};
+use chengnuo_tests::{new_id, TestApp, User};
 use serde_json::{json, Value};
-
-fn new_id() -> String {
-    uuid_like(rand_u64())
-}
-
-fn rand_u64() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos() as u64;
-    NEXT.fetch_add(1, Ordering::Relaxed) << 32 | nanos
-}
 
 fn uuid_like(n: u64) -> String {
     format!(

@@ -6,7 +6,7 @@ use crate::cycle::DateWindow;
 use crate::ids::FeedbackId;
 use crate::messages::{Message, ValidationErrors};
 use crate::validation::{optional_text, required_text};
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub const MAX_FEEDBACK: usize = 500;
@@ -111,6 +111,25 @@ pub struct Hidden {
     pub at: String,
     pub by_name: Option<String>,
     pub reason: String,
+}
+
+/// At most this many entries from one sender (address) within the window.
+pub const PER_SENDER: u32 = 5;
+pub const SENDER_WINDOW_MINUTES: i64 = 10;
+
+/// Whether a sender who wrote `sent` entries in the last
+/// [`SENDER_WINDOW_MINUTES`] (the oldest at `oldest`) may write again at
+/// `now`; if not, in how many minutes (at least 1).
+pub fn sender_limit(
+    sent: u32,
+    oldest: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<(), i64> {
+    if sent < PER_SENDER {
+        return Ok(());
+    }
+    let free_at = oldest.unwrap_or(now) + chrono::Duration::minutes(SENDER_WINDOW_MINUTES);
+    Err((free_at - now).num_minutes().max(1))
 }
 
 #[cfg(test)]

@@ -15,8 +15,9 @@
 
 use crate::db;
 use crate::error::ApiError;
+use crate::store::sign_in_failures as failures;
 use chrono::{DateTime, Duration, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqlitePool;
 
 pub const WINDOW_MINUTES: i64 = 15;
 pub const PER_ACCOUNT: i64 = 5;
@@ -43,22 +44,8 @@ pub struct Attempt {
     pub delay: std::time::Duration,
 }
 
-async fn count(
-    db: &mut SqliteConnection,
-    key: &str,
-    since: &str,
-) -> Result<(i64, Option<String>), ApiError> {
-    Ok(
-        sqlx::query_as("SELECT COUNT(*), MIN(at) FROM sign_in_failures WHERE key = ? AND at > ?")
-            .bind(key)
-            .bind(since)
-            .fetch_one(&mut *db)
-            .await?,
-    )
-}
-
-fn refused(oldest: Option<String>, now: DateTime<Utc>) -> ApiError {
-    let oldest: DateTime<Utc> = oldest.and_then(|t| t.parse().ok()).unwrap_or(now);
+fn refused(oldest: Option<DateTime<Utc>>, now: DateTime<Utc>) -> ApiError {
+    let oldest = oldest.unwrap_or(now);
     let free_at = oldest + Duration::minutes(WINDOW_MINUTES);
     let minutes = ((free_at - now).num_seconds() + 59) / 60;
     ApiError::TooManyAttempts {
@@ -74,19 +61,19 @@ pub async fn attempt(
     address: &str,
     now: DateTime<Utc>,
 ) -> Result<Attempt, ApiError> {
-    let since = (now - Duration::minutes(WINDOW_MINUTES)).to_rfc3339();
+    let since = now - Duration::minutes(WINDOW_MINUTES);
     let keys = [
         account_key(login),
         address_key(address),
         pair_key(login, address),
     ];
     db::write(pool, async |tx| {
-        let (from_address, oldest) = count(&mut *tx, &keys[1], &since).await?;
+        let (from_address, oldest) = failures::count(&mut *tx, &keys[1], since).await?;
         if from_address >= PER_ADDRESS {
             return Err(refused(oldest, now));
         }
-        let (for_account, _) = count(&mut *tx, &keys[0], &since).await?;
-        let (pair, oldest) = count(&mut *tx, &keys[2], &since).await?;
+        let (for_account, _) = failures::count(&mut *tx, &keys[0], since).await?;
+        let (pair, oldest) = failures::count(&mut *tx, &keys[2], since).await?;
         let mut delay = std::time::Duration::ZERO;
         if for_account >= PER_ACCOUNT {
             if pair > 0 {
@@ -98,18 +85,9 @@ pub async fn attempt(
         }
         let mut rows = Vec::new();
         for key in &keys {
-            let row = sqlx::query("INSERT INTO sign_in_failures (key, at) VALUES (?, ?)")
-                .bind(key)
-                .bind(now.to_rfc3339())
-                .execute(&mut *tx)
-                .await?
-                .last_insert_rowid();
-            rows.push(row);
+            rows.push(failures::record(&mut *tx, key, now).await?);
         }
-        sqlx::query("DELETE FROM sign_in_failures WHERE at < ?")
-            .bind(&since)
-            .execute(&mut *tx)
-            .await?;
+        failures::forget_before(&mut *tx, since).await?;
         Ok(Attempt {
             rows,
             account: keys[0].clone(),
@@ -124,15 +102,9 @@ pub async fn attempt(
 pub async fn succeeded(pool: &SqlitePool, attempt: Attempt) -> Result<(), ApiError> {
     db::write(pool, async |tx| {
         for row in &attempt.rows {
-            sqlx::query("DELETE FROM sign_in_failures WHERE rowid = ?")
-                .bind(row)
-                .execute(&mut *tx)
-                .await?;
+            failures::remove(&mut *tx, *row).await?;
         }
-        sqlx::query("DELETE FROM sign_in_failures WHERE key = ?")
-            .bind(&attempt.account)
-            .execute(&mut *tx)
-            .await?;
+        failures::forget(&mut *tx, &attempt.account).await?;
         Ok(())
     })
     .await

@@ -4,7 +4,7 @@
 
 use crate::context::{ApiContext, SessionPolicy};
 use crate::error::ApiError;
-use crate::store::directory;
+use crate::store::{accounts, directory};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue};
@@ -32,13 +32,7 @@ pub async fn start(
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     let token = hex::encode(bytes);
-    sqlx::query("INSERT INTO sessions (token_hash, person_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)")
-        .bind(token_hash(&token))
-        .bind(person.to_string())
-        .bind(now.to_rfc3339())
-        .bind(now.to_rfc3339())
-        .execute(&mut *db)
-        .await?;
+    accounts::start_session(db, &token_hash(&token), person, now).await?;
     cookie(policy, &token, policy.absolute.num_seconds())
 }
 
@@ -74,20 +68,11 @@ pub async fn end_others(
     person: PersonId,
     token: &str,
 ) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM sessions WHERE person_id = ? AND token_hash <> ?")
-        .bind(person.to_string())
-        .bind(token_hash(token))
-        .execute(&mut *db)
-        .await?;
-    Ok(())
+    Ok(accounts::end_sessions_of(db, person, Some(&token_hash(token))).await?)
 }
 
 pub async fn end(db: &mut SqliteConnection, token: &str) -> Result<(), ApiError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-        .bind(token_hash(token))
-        .execute(&mut *db)
-        .await?;
-    Ok(())
+    Ok(accounts::end_session(db, &token_hash(token)).await?)
 }
 
 /// The signed-in person: a handler that takes it answers 401 to anyone else.
@@ -108,32 +93,20 @@ impl FromRequestParts<ApiContext> for SignedIn {
         let token = token_from(parts).ok_or(ApiError::Unauthorized)?;
         let now = Utc::now();
         let mut db = context.db.acquire().await?;
-        let row: Option<(String, String, String)> = sqlx::query_as(
-            "SELECT person_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?",
-        )
-        .bind(token_hash(&token))
-        .fetch_optional(&mut *db)
-        .await?;
-        let (person_id, created_at, last_seen_at) = row.ok_or(ApiError::Unauthorized)?;
-        let parse = |t: &str| {
-            t.parse::<DateTime<Utc>>()
-                .map_err(|e| ApiError::Internal(e.to_string()))
-        };
-        let (created_at, last_seen_at) = (parse(&created_at)?, parse(&last_seen_at)?);
+        let hash = token_hash(&token);
+        let session = accounts::session(&mut db, &hash)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
         let policy = &context.sessions;
-        if now - last_seen_at > policy.idle || now - created_at > policy.absolute {
-            end(&mut db, &token).await?;
+        if now - session.last_seen_at > policy.idle || now - session.created_at > policy.absolute {
+            accounts::end_session(&mut db, &hash).await?;
             return Err(ApiError::Unauthorized);
         }
         // One write a minute at most keeps the idle clock right without a write per request.
-        if now - last_seen_at > Duration::minutes(1) {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-                .bind(now.to_rfc3339())
-                .bind(token_hash(&token))
-                .execute(&mut *db)
-                .await?;
+        if now - session.last_seen_at > Duration::minutes(1) {
+            accounts::touch_session(&mut db, &hash, now).await?;
         }
-        let person_id: PersonId = crate::store::parse_id(&person_id)?;
+        let person_id = session.person;
         let person = directory::person(&mut db, person_id)
             .await?
             .ok_or(ApiError::Unauthorized)?;

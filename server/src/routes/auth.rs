@@ -7,8 +7,7 @@ use crate::context::ApiContext;
 use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
-use crate::store::audit;
-use crate::store::directory;
+use crate::store::{accounts, audit, directory};
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -37,10 +36,7 @@ async fn me_of(context: &ApiContext, person: PersonId) -> Result<Me, ApiError> {
         .await?
         .ok_or(ApiError::Unauthorized)?;
     let roles = directory::grants(&mut db, person).await?;
-    let login: String = sqlx::query_scalar("SELECT login FROM accounts WHERE person_id = ?")
-        .bind(person.to_string())
-        .fetch_one(&mut *db)
-        .await?;
+    let login = accounts::login_of(&mut db, person).await?;
     let mut scope: Vec<OrgUnitId> = roles.iter().map(|g| g.unit).collect();
     scope.dedup();
     Ok(Me {
@@ -60,11 +56,7 @@ async fn verify(
     login: &str,
     password: String,
 ) -> Result<Option<PersonId>, ApiError> {
-    let account: Option<(String, String)> =
-        sqlx::query_as("SELECT person_id, password_hash FROM accounts WHERE login = ?")
-            .bind(login.trim())
-            .fetch_optional(db)
-            .await?;
+    let account = accounts::credentials(&mut *db.acquire().await?, login).await?;
     let verified = match account {
         Some((person, stored)) => {
             let ok = tokio::task::spawn_blocking(move || password::verify(&password, &stored))
@@ -79,9 +71,7 @@ async fn verify(
             None
         }
     };
-    verified
-        .map(|person| crate::store::parse_id(&person))
-        .transpose()
+    Ok(verified)
 }
 
 /// Signs in: sets the session cookie and answers who signed in. Failed
@@ -127,10 +117,7 @@ async fn change_password(
 ) -> Result<StatusCode, ApiError> {
     let new = change.parse()?;
     let person = signed_in.person.person.id;
-    let login: String = sqlx::query_scalar("SELECT login FROM accounts WHERE person_id = ?")
-        .bind(person.to_string())
-        .fetch_one(&context.db)
-        .await?;
+    let login = accounts::login_of(&mut *context.db.acquire().await?, person).await?;
     let now = Utc::now();
     // Guessing the current password is limited like signing in.
     let attempt = rate_limit::attempt(&context.db, &login, &address.to_string(), now).await?;
@@ -148,13 +135,9 @@ async fn change_password(
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     db::write(&context.db, async |tx| {
-        sqlx::query("UPDATE accounts SET password_hash = ? WHERE person_id = ?")
-            .bind(&hash)
-            .bind(person.to_string())
-            .execute(&mut *tx)
-            .await?;
+        accounts::set_password(&mut *tx, person, &hash).await?;
         session::end_others(&mut *tx, person, &signed_in.token).await?;
-        audit::record(
+        Ok(audit::record(
             &mut *tx,
             audit::Record {
                 at: now,
@@ -167,7 +150,7 @@ async fn change_password(
                 comment: None,
             },
         )
-        .await
+        .await?)
     })
     .await?;
     Ok(StatusCode::NO_CONTENT)

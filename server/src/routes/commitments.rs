@@ -78,7 +78,7 @@ async fn one(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Snapshot>, ApiError> {
     let mut db = context.db.acquire().await?;
-    let stored = commitments::load_for(&mut db, id, &signed_in.actor, Action::View).await?;
+    let stored = super::commitment_for(&mut db, id, &signed_in.actor, Action::View).await?;
     let directory = Directory::load(&mut db).await?;
     Ok(Json(
         commitments::snapshot(&mut db, &directory, &stored).await?,
@@ -94,7 +94,7 @@ async fn audit_trail(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     let mut db = context.db.acquire().await?;
-    commitments::load_for(&mut db, id, &signed_in.actor, Action::ViewAudit).await?;
+    super::commitment_for(&mut db, id, &signed_in.actor, Action::ViewAudit).await?;
     Ok(Json(
         audit::for_subject(&mut db, "commitment", &id.to_string()).await?,
     ))
@@ -109,7 +109,7 @@ async fn set_aside(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Vec<SetAside>>, ApiError> {
     let mut db = context.db.acquire().await?;
-    commitments::load_for(&mut db, id, &signed_in.actor, Action::ViewAudit).await?;
+    super::commitment_for(&mut db, id, &signed_in.actor, Action::ViewAudit).await?;
     Ok(Json(commitments::set_aside_versions(&mut db, id).await?))
 }
 
@@ -302,7 +302,7 @@ async fn run(
                 let stored = commitments::load(&mut *tx, &directory, operation.commitment)
                     .await?
                     .ok_or(ApiError::NotFound)?;
-                commitments::snapshot(&mut *tx, &directory, &stored).await
+                Ok(commitments::snapshot(&mut *tx, &directory, &stored).await?)
             }
             Outcome::Conflict { .. } | Outcome::Stale { .. } => Err(ApiError::Conflict),
             Outcome::Refused { refusal } => Err(refusal.into()),

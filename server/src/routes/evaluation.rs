@@ -6,7 +6,6 @@ use crate::auth::session::SignedIn;
 use crate::context::ApiContext;
 use crate::error::ApiError;
 use crate::openapi::Refusals;
-use crate::store::commitments;
 use crate::store::cycles;
 use crate::store::evaluation::{self, Rectification, Round, VisibleOutcome};
 use axum::extract::{Path, State};
@@ -56,7 +55,7 @@ async fn of_commitment(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Evaluation>, ApiError> {
     let mut db = context.db.acquire().await?;
-    let stored = commitments::load_for(&mut db, id, &signed_in.actor, Action::View).await?;
+    let stored = super::commitment_for(&mut db, id, &signed_in.actor, Action::View).await?;
     let actor = &signed_in.actor;
     let may = |action| stored.dossier.check(actor, action).is_ok();
     let (grade, scores, orders) = (

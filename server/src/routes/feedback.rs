@@ -7,7 +7,6 @@ use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::store::audit;
-use crate::store::commitments;
 use crate::store::feedback;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -37,7 +36,7 @@ async fn public_list(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Vec<FeedbackEntry>>, ApiError> {
     let mut db = context.db.acquire().await?;
-    commitments::load_for(&mut db, id, &Actor::public(), Action::View).await?;
+    super::commitment_for(&mut db, id, &Actor::public(), Action::View).await?;
     Ok(Json(feedback::for_commitment(&mut db, id, false).await?))
 }
 
@@ -55,7 +54,7 @@ async fn leave(
     let now = Utc::now();
     let result = db::write(&context.db, async |tx| {
         let stored =
-            commitments::load_for(&mut *tx, id, &Actor::public(), Action::Feedback).await?;
+            super::commitment_for(&mut *tx, id, &Actor::public(), Action::Feedback).await?;
         let display = stored.dossier.display.as_ref();
         if !FeedbackDraft::open(display, now.date_naive()) {
             let mut closed = ValidationErrors::default();
@@ -64,8 +63,14 @@ async fn leave(
         }
         let accepted = draft.parse(display, now.date_naive())?;
         let sender = feedback::sender_key(&address.to_string());
-        feedback::check_rate(&mut *tx, &sender, now).await?;
-        feedback::insert(&mut *tx, id, &accepted, &sender, now).await
+        let window = chrono::Duration::minutes(chengnuo_domain::feedback::SENDER_WINDOW_MINUTES);
+        let (sent, oldest) = feedback::sent_since(&mut *tx, &sender, now - window).await?;
+        chengnuo_domain::feedback::sender_limit(sent, oldest, now).map_err(|minutes| {
+            ApiError::TooManyAttempts {
+                retry_after_minutes: minutes,
+            }
+        })?;
+        Ok(feedback::insert(&mut *tx, id, &accepted, &sender, now).await?)
     })
     .await;
     let entry = result?;
@@ -82,7 +87,7 @@ async fn moderation_list(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Vec<FeedbackEntry>>, ApiError> {
     let mut db = context.db.acquire().await?;
-    commitments::load_for(&mut db, id, &signed_in.actor, Action::ModerateFeedback).await?;
+    super::commitment_for(&mut db, id, &signed_in.actor, Action::ModerateFeedback).await?;
     Ok(Json(feedback::for_commitment(&mut db, id, true).await?))
 }
 
@@ -102,7 +107,7 @@ async fn hide(
             .await?
             .ok_or(ApiError::NotFound)?;
         let actor = &signed_in.actor;
-        commitments::load_for(&mut *tx, commitment, actor, Action::ModerateFeedback).await?;
+        super::commitment_for(&mut *tx, commitment, actor, Action::ModerateFeedback).await?;
         if hidden {
             return Err(ApiError::WrongState);
         }
@@ -122,7 +127,7 @@ async fn hide(
             },
         )
         .await?;
-        feedback::for_commitment(&mut *tx, commitment, true).await
+        Ok(feedback::for_commitment(&mut *tx, commitment, true).await?)
     })
     .await;
     Ok(Json(result?))

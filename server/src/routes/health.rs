@@ -22,10 +22,7 @@ pub struct Health {
 #[utoipa::path(get, path = "/health", tag = "health",
     responses((status = 200, description = "Up (status `ok`, or `degraded` without its database)", body = Health)))]
 async fn health(State(context): State<ApiContext>) -> Json<Health> {
-    let database = match sqlx::query_scalar::<_, i64>("SELECT 1")
-        .fetch_one(&context.db)
-        .await
-    {
+    let database = match crate::store::ping(&context.db).await {
         Ok(_) => "ok",
         Err(error) => {
             tracing::warn!(%error, "health check: database unreachable");

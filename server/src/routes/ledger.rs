@@ -81,7 +81,7 @@ async fn show(
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Ledger>, ApiError> {
     let mut db = context.db.acquire().await?;
-    let stored = commitments::load_for(&mut db, id, &signed_in.actor, Action::View).await?;
+    let stored = super::commitment_for(&mut db, id, &signed_in.actor, Action::View).await?;
     Ok(Json(ledger_of(&mut db, &stored).await?))
 }
 
@@ -98,7 +98,7 @@ async fn record(
     let now = Utc::now();
     let result = db::write(&context.db, async |tx| {
         let stored =
-            commitments::load_for(&mut *tx, id, &signed_in.actor, Action::RecordProgress).await?;
+            super::commitment_for(&mut *tx, id, &signed_in.actor, Action::RecordProgress).await?;
         let items: Vec<ItemId> = stored.dossier.fulfilment.iter().map(|f| f.item).collect();
         let by = signed_in.person.person.id;
         let cycle = crate::store::cycles::get(&mut *tx, stored.dossier.cycle)
@@ -134,7 +134,7 @@ async fn step(
     let now = Utc::now();
     let result = db::write(&context.db, async |tx| {
         let mut stored =
-            commitments::load_for(&mut *tx, id, &signed_in.actor, Action::View).await?;
+            super::commitment_for(&mut *tx, id, &signed_in.actor, Action::View).await?;
         let before = stored.dossier.clone();
         stored
             .dossier

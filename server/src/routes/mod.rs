@@ -25,6 +25,22 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+/// A commitment the actor may do `action` to: 404 when it does not exist or
+/// is out of the actor's sight, 403/409 as the permission table says.
+async fn commitment_for(
+    db: &mut sqlx::SqliteConnection,
+    id: chengnuo_domain::ids::CommitmentId,
+    actor: &chengnuo_domain::permission::Actor,
+    action: chengnuo_domain::permission::Action,
+) -> Result<crate::store::commitments::Stored, ApiError> {
+    let directory = crate::store::directory::Directory::load(db).await?;
+    let stored = crate::store::commitments::load(db, &directory, id)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    stored.dossier.check(actor, action)?;
+    Ok(stored)
+}
+
 /// Where the API is mounted; the document's paths include it.
 pub const PREFIX: &str = "/api";
 

@@ -6,11 +6,11 @@ use crate::auth::session::SignedIn;
 use crate::context::ApiContext;
 use crate::db;
 use crate::error::{ApiError, ApiJson};
+use crate::export::workbook as xlsx;
 use crate::openapi::Refusals;
 use crate::store::commitments;
 use crate::store::directory::Directory;
 use crate::store::reports;
-use crate::store::workbook as xlsx;
 use crate::store::{audit, cycles};
 use axum::extract::{Path, Query, State};
 use axum::http::header;
@@ -157,7 +157,7 @@ async fn submit(
             },
         )
         .await?;
-        reports::package(&mut *tx, &directory, unit, &cycle, today).await
+        Ok(reports::package(&mut *tx, &directory, unit, &cycle, today).await?)
     })
     .await;
     Ok(Json(result?))

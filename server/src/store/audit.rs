@@ -2,7 +2,7 @@
 //! the same transaction as the change it records; never updated or deleted
 //! (the database refuses it).
 
-use crate::error::ApiError;
+use crate::store::StoreError;
 use chengnuo_domain::ids::PersonId;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -34,7 +34,7 @@ pub struct Record<'a> {
     pub comment: Option<String>,
 }
 
-pub async fn record(db: &mut SqliteConnection, record: Record<'_>) -> Result<(), ApiError> {
+pub async fn record(db: &mut SqliteConnection, record: Record<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, from_state, to_state, comment) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -75,7 +75,7 @@ pub async fn for_subject(
     db: &mut SqliteConnection,
     subject_type: &str,
     subject_id: &str,
-) -> Result<Vec<AuditEntry>, ApiError> {
+) -> Result<Vec<AuditEntry>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} WHERE a.subject_type = ? AND a.subject_id = ? ORDER BY a.id"
     ))
@@ -91,7 +91,7 @@ pub async fn recent(
     db: &mut SqliteConnection,
     before: Option<i64>,
     limit: i64,
-) -> Result<Vec<AuditEntry>, ApiError> {
+) -> Result<Vec<AuditEntry>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} WHERE a.id < ? ORDER BY a.id DESC LIMIT ?"
     ))

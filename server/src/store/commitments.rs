@@ -1,8 +1,8 @@
 //! Commitments: the domain's `Dossier` stored as JSON, with the columns that
 //! queries filter on, and every change numbered in the stream clients pull.
 
-use crate::error::ApiError;
 use crate::store::directory::{self, Directory};
+use crate::store::StoreError;
 use crate::store::{enum_text, parse_id};
 use chengnuo_domain::commitment::{CommitmentDraft, Committer};
 use chengnuo_domain::dossier::Dossier;
@@ -24,12 +24,16 @@ pub async fn refresh_ancestry(
     db: &mut SqliteConnection,
     directory: &Directory,
     dossier: &mut Dossier,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let unit = match dossier.committer {
         Committer::Unit(unit) => unit,
         Committer::Person(person) => match directory::person(db, person).await? {
             Some(record) => record.person.branch,
-            None => return Err(ApiError::Internal(format!("committer {person} is missing"))),
+            None => {
+                return Err(StoreError::Corrupt(format!(
+                    "committer {person} is missing"
+                )))
+            }
         },
     };
     dossier.ancestry = directory.ancestry(unit);
@@ -42,13 +46,13 @@ pub struct Stored {
     pub change_seq: i64,
 }
 
-fn stored_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Stored, ApiError> {
+fn stored_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Stored, StoreError> {
     Ok(Stored {
         dossier: serde_json::from_str(row.get::<&str, _>("dossier"))?,
         updated_at: row
             .get::<&str, _>("updated_at")
             .parse()
-            .map_err(|e| ApiError::Internal(format!("updated_at: {e}")))?,
+            .map_err(|e| StoreError::Corrupt(format!("updated_at: {e}")))?,
         change_seq: row.get("change_seq"),
     })
 }
@@ -57,7 +61,7 @@ pub async fn load(
     db: &mut SqliteConnection,
     directory: &Directory,
     id: CommitmentId,
-) -> Result<Option<Stored>, ApiError> {
+) -> Result<Option<Stored>, StoreError> {
     let row = sqlx::query("SELECT dossier, updated_at, change_seq FROM commitments WHERE id = ?")
         .bind(id.to_string())
         .fetch_optional(&mut *db)
@@ -68,18 +72,20 @@ pub async fn load(
     Ok(Some(stored))
 }
 
-/// A commitment the actor may do `action` to: 404 when it does not exist or
-/// is out of the actor's sight, 403/409 as the permission table says.
-pub async fn load_for(
+/// How many commitments of the cycle have a number starting with `stem`.
+pub async fn count_numbered(
     db: &mut SqliteConnection,
-    id: CommitmentId,
-    actor: &Actor,
-    action: Action,
-) -> Result<Stored, ApiError> {
-    let directory = Directory::load(db).await?;
-    let stored = load(db, &directory, id).await?.ok_or(ApiError::NotFound)?;
-    stored.dossier.check(actor, action)?;
-    Ok(stored)
+    cycle: CycleId,
+    stem: &str,
+) -> Result<u32, StoreError> {
+    let taken: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM commitments WHERE cycle_id = ?1 AND substr(number, 1, length(?2)) = ?2",
+    )
+    .bind(cycle.to_string())
+    .bind(stem)
+    .fetch_one(&mut *db)
+    .await?;
+    Ok(u32::try_from(taken).unwrap_or(u32::MAX))
 }
 
 /// The commitment of a committer in a cycle (there is at most one).
@@ -87,7 +93,7 @@ pub async fn find_for_committer(
     db: &mut SqliteConnection,
     cycle: CycleId,
     committer: Committer,
-) -> Result<Option<CommitmentId>, ApiError> {
+) -> Result<Option<CommitmentId>, StoreError> {
     let (kind, id) = committer_columns(committer);
     let row = sqlx::query(
         "SELECT id FROM commitments WHERE cycle_id = ? AND committer_type = ? AND committer_id = ?",
@@ -106,7 +112,7 @@ pub async fn save(
     db: &mut SqliteConnection,
     dossier: &Dossier,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     let seq: i64 =
         sqlx::query_scalar("INSERT INTO changes (commitment_id) VALUES (?) RETURNING seq")
             .bind(dossier.id.to_string())
@@ -139,7 +145,7 @@ pub async fn committer_name(
     db: &mut SqliteConnection,
     directory: &Directory,
     committer: Committer,
-) -> Result<String, ApiError> {
+) -> Result<String, StoreError> {
     Ok(match committer {
         Committer::Unit(unit) => directory
             .unit(unit)
@@ -156,7 +162,7 @@ pub async fn snapshot(
     db: &mut SqliteConnection,
     directory: &Directory,
     stored: &Stored,
-) -> Result<Snapshot, ApiError> {
+) -> Result<Snapshot, StoreError> {
     let dossier = &stored.dossier;
     Ok(Snapshot {
         id: dossier.id,
@@ -180,7 +186,7 @@ pub async fn visible(
     directory: &Directory,
     actor: &Actor,
     cycle: Option<CycleId>,
-) -> Result<Vec<Stored>, ApiError> {
+) -> Result<Vec<Stored>, StoreError> {
     let rows = match cycle {
         Some(cycle) => {
             sqlx::query("SELECT dossier, updated_at, change_seq FROM commitments WHERE cycle_id = ? ORDER BY change_seq")
@@ -212,7 +218,7 @@ pub async fn changes_since(
     actor: &Actor,
     since: Cursor,
     limit: i64,
-) -> Result<(Vec<Stored>, Cursor, bool), ApiError> {
+) -> Result<(Vec<Stored>, Cursor, bool), StoreError> {
     let current = crate::store::cycles::current(db).await?.map(|c| c.id);
     let rows = sqlx::query("SELECT dossier, updated_at, change_seq FROM commitments WHERE change_seq > ? ORDER BY change_seq LIMIT ?")
         .bind(since.0 as i64)
@@ -240,7 +246,7 @@ pub async fn set_aside(
     person: Option<PersonId>,
     draft: &CommitmentDraft,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO set_aside_versions (commitment_id, person_id, set_aside_at, draft) VALUES (?, ?, ?, ?)",
     )
@@ -257,7 +263,7 @@ pub async fn set_aside(
 pub async fn set_aside_versions(
     db: &mut SqliteConnection,
     commitment: CommitmentId,
-) -> Result<Vec<SetAside>, ApiError> {
+) -> Result<Vec<SetAside>, StoreError> {
     let rows = sqlx::query(
         "SELECT v.set_aside_at, p.name, v.draft FROM set_aside_versions v \
          LEFT JOIN persons p ON p.id = v.person_id \
@@ -271,7 +277,7 @@ pub async fn set_aside_versions(
             let at: String = row.get(0);
             Ok(SetAside {
                 at: DateTime::parse_from_rfc3339(&at)
-                    .map_err(|e| ApiError::Internal(format!("stored time: {e}")))?
+                    .map_err(|e| StoreError::Corrupt(format!("stored time: {e}")))?
                     .with_timezone(&Utc),
                 by: row.get(1),
                 draft: serde_json::from_str(row.get::<&str, _>(2))?,

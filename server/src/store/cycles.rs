@@ -1,12 +1,12 @@
 //! Cycles: the yearly campaigns and their calendars.
 
-use crate::error::ApiError;
 use crate::store::parse_id;
+use crate::store::StoreError;
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::ids::CycleId;
 use sqlx::{Row, SqliteConnection};
 
-fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Cycle, ApiError> {
+fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Cycle, StoreError> {
     Ok(Cycle {
         id: parse_id(row.get::<&str, _>("id"))?,
         year: row.get::<i64, _>("year") as i32,
@@ -16,7 +16,7 @@ fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Cycle, ApiError> {
     })
 }
 
-pub async fn all(db: &mut SqliteConnection) -> Result<Vec<(Cycle, bool)>, ApiError> {
+pub async fn all(db: &mut SqliteConnection) -> Result<Vec<(Cycle, bool)>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, year, name, calendar, settings, is_current FROM cycles ORDER BY year DESC",
     )
@@ -27,7 +27,7 @@ pub async fn all(db: &mut SqliteConnection) -> Result<Vec<(Cycle, bool)>, ApiErr
         .collect()
 }
 
-pub async fn get(db: &mut SqliteConnection, id: CycleId) -> Result<Option<Cycle>, ApiError> {
+pub async fn get(db: &mut SqliteConnection, id: CycleId) -> Result<Option<Cycle>, StoreError> {
     let row = sqlx::query("SELECT id, year, name, calendar, settings FROM cycles WHERE id = ?")
         .bind(id.to_string())
         .fetch_optional(&mut *db)
@@ -35,7 +35,7 @@ pub async fn get(db: &mut SqliteConnection, id: CycleId) -> Result<Option<Cycle>
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn current(db: &mut SqliteConnection) -> Result<Option<Cycle>, ApiError> {
+pub async fn current(db: &mut SqliteConnection) -> Result<Option<Cycle>, StoreError> {
     let row = sqlx::query(
         "SELECT id, year, name, calendar, settings FROM cycles WHERE is_current = 1 LIMIT 1",
     )
@@ -48,7 +48,7 @@ pub async fn insert(
     db: &mut SqliteConnection,
     cycle: &Cycle,
     is_current: bool,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     if is_current {
         sqlx::query("UPDATE cycles SET is_current = 0")
             .execute(&mut *db)

@@ -1,7 +1,7 @@
 //! The organization tree and its people: who someone is, which roles they
 //! hold, and where a unit sits (its ancestry), for every permission check.
 
-use crate::error::ApiError;
+use crate::store::StoreError;
 use crate::store::{enum_from_text, enum_text, parse_id};
 use chengnuo_domain::commitment::Numbering;
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
@@ -19,7 +19,7 @@ pub struct Directory {
 }
 
 impl Directory {
-    pub async fn load(db: &mut SqliteConnection) -> Result<Directory, ApiError> {
+    pub async fn load(db: &mut SqliteConnection) -> Result<Directory, StoreError> {
         let rows =
             sqlx::query("SELECT id, name, short_name, kind, branch_kind, parent_id FROM org_units")
                 .fetch_all(&mut *db)
@@ -34,7 +34,7 @@ impl Directory {
                 ("School", _) => OrgUnitKind::School,
                 ("Committee", _) => OrgUnitKind::Committee,
                 (_, Some(branch)) => OrgUnitKind::Branch(enum_from_text::<BranchKind>(branch)?),
-                (other, None) => return Err(ApiError::Internal(format!("unit kind {other}"))),
+                (other, None) => return Err(StoreError::Corrupt(format!("unit kind {other}"))),
             };
             let parent = row
                 .get::<Option<&str>, _>("parent_id")
@@ -94,7 +94,7 @@ impl Directory {
     }
 }
 
-pub fn unit_kind_columns(kind: OrgUnitKind) -> (&'static str, Option<String>) {
+fn unit_kind_columns(kind: OrgUnitKind) -> (&'static str, Option<String>) {
     match kind {
         OrgUnitKind::School => ("School", None),
         OrgUnitKind::Committee => ("Committee", None),
@@ -102,7 +102,7 @@ pub fn unit_kind_columns(kind: OrgUnitKind) -> (&'static str, Option<String>) {
     }
 }
 
-fn person_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<PersonRecord, ApiError> {
+fn person_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<PersonRecord, StoreError> {
     Ok(PersonRecord {
         person: Person {
             id: parse_id(row.get::<&str, _>("id"))?,
@@ -124,7 +124,7 @@ const PERSON_COLUMNS: &str = "id, name, branch_id, category, cadre_rank, is_acti
 pub async fn person(
     db: &mut SqliteConnection,
     id: PersonId,
-) -> Result<Option<PersonRecord>, ApiError> {
+) -> Result<Option<PersonRecord>, StoreError> {
     let row = sqlx::query(&format!(
         "SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?"
     ))
@@ -139,7 +139,7 @@ pub async fn people_in(
     db: &mut SqliteConnection,
     directory: &Directory,
     scope: &[OrgUnitId],
-) -> Result<Vec<PersonRecord>, ApiError> {
+) -> Result<Vec<PersonRecord>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {PERSON_COLUMNS} FROM persons ORDER BY name"
     ))
@@ -159,7 +159,7 @@ pub async fn people_in(
 pub async fn grants(
     db: &mut SqliteConnection,
     person: PersonId,
-) -> Result<Vec<RoleGrant>, ApiError> {
+) -> Result<Vec<RoleGrant>, StoreError> {
     let rows = sqlx::query(
         "SELECT role, unit_id FROM role_grants WHERE person_id = ? ORDER BY role, unit_id",
     )
@@ -176,9 +176,87 @@ pub async fn grants(
         .collect()
 }
 
-pub async fn actor(db: &mut SqliteConnection, person: PersonId) -> Result<Actor, ApiError> {
+pub async fn actor(db: &mut SqliteConnection, person: PersonId) -> Result<Actor, StoreError> {
     Ok(Actor {
         person: Some(person),
         grants: grants(db, person).await?,
     })
+}
+
+/// Adds a unit to the tree (its parent stored before it).
+pub async fn insert_unit(db: &mut SqliteConnection, unit: &Unit) -> Result<(), StoreError> {
+    let (kind, branch_kind) = unit_kind_columns(unit.unit.kind);
+    sqlx::query(
+        "INSERT INTO org_units (id, name, short_name, kind, branch_kind, parent_id) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(unit.unit.id.to_string())
+    .bind(&unit.unit.name)
+    .bind(&unit.short_name)
+    .bind(kind)
+    .bind(branch_kind)
+    .bind(unit.unit.parent.map(|p| p.to_string()))
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// The unit above `unit`.
+pub async fn parent_of(
+    db: &mut SqliteConnection,
+    unit: OrgUnitId,
+) -> Result<Option<OrgUnitId>, StoreError> {
+    let parent: Option<Option<String>> =
+        sqlx::query_scalar("SELECT parent_id FROM org_units WHERE id = ?")
+            .bind(unit.to_string())
+            .fetch_optional(&mut *db)
+            .await?;
+    parent.flatten().map(|p| parse_id(&p)).transpose()
+}
+
+/// Adds a person (with the Member role in their branch unless an activist,
+/// who is not yet a member).
+pub async fn insert_person(
+    db: &mut SqliteConnection,
+    record: &PersonRecord,
+) -> Result<(), StoreError> {
+    let person = &record.person;
+    sqlx::query(&format!(
+        "INSERT INTO persons ({PERSON_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    ))
+    .bind(person.id.to_string())
+    .bind(person.name.trim())
+    .bind(person.branch.to_string())
+    .bind(enum_text(&person.category))
+    .bind(person.cadre_rank.map(|c| enum_text(&c)))
+    .bind(person.is_activist)
+    .bind(record.title.trim())
+    .execute(&mut *db)
+    .await?;
+    if !person.is_activist {
+        grant(db, person.id, Role::Member, person.branch).await?;
+    }
+    Ok(())
+}
+
+/// Gives a person a role over a unit (nothing when they hold it already).
+pub async fn grant(
+    db: &mut SqliteConnection,
+    person: PersonId,
+    role: Role,
+    unit: OrgUnitId,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT OR IGNORE INTO role_grants (person_id, role, unit_id) VALUES (?, ?, ?)")
+        .bind(person.to_string())
+        .bind(enum_text(&role))
+        .bind(unit.to_string())
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// How many people the database holds (none: a new installation).
+pub async fn count_people(db: &mut SqliteConnection) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM persons")
+        .fetch_one(&mut *db)
+        .await?)
 }

@@ -1,6 +1,6 @@
 //! Evaluation rounds, their results per commitment, and rectification orders.
 
-use crate::error::ApiError;
+use crate::store::StoreError;
 use crate::store::{enum_from_text, parse_day, parse_id};
 use chengnuo_domain::evaluation::{RoundKind, RoundResult};
 use chengnuo_domain::ids::{CommitmentId, CycleId, ItemId, RectificationId, RoundId};
@@ -44,7 +44,7 @@ pub struct Rectification {
 
 const ROUND_COLUMNS: &str = "r.id, r.cycle_id, r.kind, r.opens_on, r.closes_on, r.is_closed";
 
-fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Round, ApiError> {
+fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Round, StoreError> {
     Ok(Round {
         id: parse_id(row.get::<&str, _>("id"))?,
         cycle: parse_id(row.get::<&str, _>("cycle_id"))?,
@@ -55,7 +55,7 @@ fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Round, ApiError> {
     })
 }
 
-pub async fn rounds(db: &mut SqliteConnection, cycle: CycleId) -> Result<Vec<Round>, ApiError> {
+pub async fn rounds(db: &mut SqliteConnection, cycle: CycleId) -> Result<Vec<Round>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {ROUND_COLUMNS} FROM rounds r WHERE r.cycle_id = ? ORDER BY r.closes_on"
     ))
@@ -68,7 +68,7 @@ pub async fn rounds(db: &mut SqliteConnection, cycle: CycleId) -> Result<Vec<Rou
 pub async fn results(
     db: &mut SqliteConnection,
     commitment: CommitmentId,
-) -> Result<Vec<RoundOutcome>, ApiError> {
+) -> Result<Vec<RoundOutcome>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {ROUND_COLUMNS}, x.result FROM round_results x JOIN rounds r ON r.id = x.round_id \
          WHERE x.commitment_id = ? ORDER BY r.closes_on"
@@ -89,7 +89,7 @@ pub async fn results(
 pub async fn rectifications(
     db: &mut SqliteConnection,
     commitment: CommitmentId,
-) -> Result<Vec<Rectification>, ApiError> {
+) -> Result<Vec<Rectification>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, item_id, ordered_on, deadline, state, closed_on FROM rectification_orders \
          WHERE commitment_id = ? ORDER BY deadline",
@@ -112,4 +112,62 @@ pub async fn rectifications(
             })
         })
         .collect()
+}
+
+pub async fn insert_round(db: &mut SqliteConnection, round: &Round) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO rounds (id, cycle_id, kind, opens_on, closes_on, is_closed) VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(round.id.to_string())
+    .bind(round.cycle.to_string())
+    .bind(crate::store::enum_text(&round.kind))
+    .bind(round.opens_on.to_string())
+    .bind(round.closes_on.to_string())
+    .bind(round.is_closed)
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// A commitment's result in a round, with what it was computed from.
+pub async fn insert_result(
+    db: &mut SqliteConnection,
+    round: RoundId,
+    commitment: CommitmentId,
+    inputs: &chengnuo_domain::evaluation::RoundInputs,
+    result: &RoundResult,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO round_results (round_id, commitment_id, inputs, result, grade) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(round.to_string())
+    .bind(commitment.to_string())
+    .bind(serde_json::to_string(inputs)?)
+    .bind(serde_json::to_string(result)?)
+    .bind(result.grade.map(|g| crate::store::enum_text(&g)))
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// An open rectification order for an item left undone.
+pub async fn insert_rectification(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+    item: ItemId,
+    ordered_on: NaiveDate,
+    deadline: NaiveDate,
+) -> Result<RectificationId, StoreError> {
+    let id = RectificationId::new();
+    sqlx::query(
+        "INSERT INTO rectification_orders (id, commitment_id, item_id, ordered_on, deadline, state) VALUES (?, ?, ?, ?, ?, 'Open')",
+    )
+    .bind(id.to_string())
+    .bind(commitment.to_string())
+    .bind(item.to_string())
+    .bind(ordered_on.to_string())
+    .bind(deadline.to_string())
+    .execute(&mut *db)
+    .await?;
+    Ok(id)
 }

@@ -1,44 +1,36 @@
-//! Public feedback rows and the sender limit.
+//! Public feedback rows, and what a sender wrote lately (the limit is the
+//! domain's, `feedback::sender_limit`).
 
-use crate::error::ApiError;
 use crate::store::parse_id;
+use crate::store::StoreError;
 use chengnuo_domain::feedback::{Feedback, FeedbackEntry, Hidden};
 use chengnuo_domain::ids::{CommitmentId, FeedbackId, PersonId};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use sqlx::{Row, SqliteConnection};
-
-/// At most this many entries per sender address in the window.
-pub const PER_SENDER: i64 = 5;
-pub const WINDOW_MINUTES: i64 = 10;
 
 /// The address is kept only as a hash, and only to limit the rate.
 pub fn sender_key(address: &str) -> String {
     hex::encode(Sha256::digest(address.as_bytes()))
 }
 
-/// Refuses a sender who wrote too often lately.
-pub async fn check_rate(
+/// How many entries `sender` wrote since `since`, and when the oldest of them.
+pub async fn sent_since(
     db: &mut SqliteConnection,
     sender: &str,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let since = (now - Duration::minutes(WINDOW_MINUTES)).to_rfc3339();
+    since: DateTime<Utc>,
+) -> Result<(u32, Option<DateTime<Utc>>), StoreError> {
     let (count, oldest): (i64, Option<String>) = sqlx::query_as(
         "SELECT COUNT(*), MIN(created_at) FROM feedback WHERE sender_key = ? AND created_at > ?",
     )
     .bind(sender)
-    .bind(since)
+    .bind(since.to_rfc3339())
     .fetch_one(&mut *db)
     .await?;
-    if count < PER_SENDER {
-        return Ok(());
-    }
-    let oldest: DateTime<Utc> = oldest.and_then(|o| o.parse().ok()).unwrap_or(now);
-    let free_at = oldest + Duration::minutes(WINDOW_MINUTES);
-    Err(ApiError::TooManyAttempts {
-        retry_after_minutes: (free_at - now).num_minutes().max(1),
-    })
+    Ok((
+        u32::try_from(count).unwrap_or(u32::MAX),
+        oldest.and_then(|o| o.parse().ok()),
+    ))
 }
 
 pub async fn insert(
@@ -47,7 +39,7 @@ pub async fn insert(
     feedback: &Feedback,
     sender: &str,
     now: DateTime<Utc>,
-) -> Result<FeedbackEntry, ApiError> {
+) -> Result<FeedbackEntry, StoreError> {
     let id = FeedbackId::new();
     sqlx::query(
         "INSERT INTO feedback (id, commitment_id, name, text, created_at, sender_key) VALUES (?, ?, ?, ?, ?, ?)",
@@ -74,7 +66,7 @@ pub async fn for_commitment(
     db: &mut SqliteConnection,
     commitment: CommitmentId,
     with_hidden: bool,
-) -> Result<Vec<FeedbackEntry>, ApiError> {
+) -> Result<Vec<FeedbackEntry>, StoreError> {
     let rows = sqlx::query(
         "SELECT f.id, f.name, f.text, f.created_at, f.hidden_at, f.hidden_reason, p.name AS hidden_by_name \
          FROM feedback f LEFT JOIN persons p ON p.id = f.hidden_by \
@@ -108,7 +100,7 @@ pub async fn for_commitment(
 pub async fn owner(
     db: &mut SqliteConnection,
     id: FeedbackId,
-) -> Result<Option<(CommitmentId, bool)>, ApiError> {
+) -> Result<Option<(CommitmentId, bool)>, StoreError> {
     let row = sqlx::query("SELECT commitment_id, hidden_at FROM feedback WHERE id = ?")
         .bind(id.to_string())
         .fetch_optional(&mut *db)
@@ -128,7 +120,7 @@ pub async fn hide(
     by: Option<PersonId>,
     reason: &str,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     sqlx::query("UPDATE feedback SET hidden_at = ?, hidden_by = ?, hidden_reason = ? WHERE id = ?")
         .bind(now.to_rfc3339())
         .bind(by.map(|p| p.to_string()))

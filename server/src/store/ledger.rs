@@ -1,6 +1,6 @@
 //! The ledger's progress entries.
 
-use crate::error::ApiError;
+use crate::store::StoreError;
 use crate::store::{parse_day, parse_id};
 use chengnuo_domain::ids::{CommitmentId, ItemId, ProgressId};
 use chengnuo_domain::ledger::ProgressEntry;
@@ -24,7 +24,7 @@ pub async fn insert(
     commitment: CommitmentId,
     entry: &ProgressEntry,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO progress_entries (id, commitment_id, item_id, day, text, person_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
@@ -44,7 +44,7 @@ pub async fn insert(
 pub async fn for_commitment(
     db: &mut SqliteConnection,
     commitment: CommitmentId,
-) -> Result<Vec<ProgressLine>, ApiError> {
+) -> Result<Vec<ProgressLine>, StoreError> {
     let rows = sqlx::query(
         "SELECT e.id, e.item_id, e.day, e.text, e.created_at, p.name AS by_name \
          FROM progress_entries e LEFT JOIN persons p ON p.id = e.person_id \

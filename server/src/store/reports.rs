@@ -1,9 +1,9 @@
 //! Report packages (报送): what a committee must send, from the shared
 //! `report` rule, and whether it did.
 
-use crate::error::ApiError;
 use crate::store::commitments::{self, committer_columns};
 use crate::store::directory::{self, Directory};
+use crate::store::StoreError;
 use crate::store::{enum_from_text, parse_day, parse_id};
 use chengnuo_domain::commitment::{Committer, CommitterKind};
 use chengnuo_domain::cycle::Cycle;
@@ -40,7 +40,7 @@ pub async fn package(
     committee: &Unit,
     cycle: &Cycle,
     today: NaiveDate,
-) -> Result<Package, ApiError> {
+) -> Result<Package, StoreError> {
     let id = committee.unit.id;
     let branches: Vec<OrgUnitId> = directory
         .children(id)
@@ -124,7 +124,7 @@ pub async fn submit(
     cycle: CycleId,
     by: PersonId,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO report_packages (committee_id, cycle_id, submitted_on, submitted_at, submitted_by) VALUES (?, ?, ?, ?, ?)",
     )

@@ -1,0 +1,196 @@
+//! Last year's cycle: everything published, the ledger kept, rounds held
+//! and graded, rectification orders for what was left undone.
+
+use super::DemoError;
+use crate::store::commitments;
+use crate::store::directory::Directory;
+use crate::store::{evaluation, ledger};
+use chengnuo_domain::commitment::{Committer, CommitterKind};
+use chengnuo_domain::cycle::Cycle;
+use chengnuo_domain::evaluation::{
+    assess, rectification_orders, Ballot, RoundInputs, RoundKind, Score,
+};
+use chengnuo_domain::ids::{ItemId, RoundId};
+use chengnuo_domain::ledger::ProgressEntry;
+use chengnuo_domain::org::OrgUnitKind;
+use chengnuo_domain::permission::Role;
+use chengnuo_domain::workflow::ItemStep;
+use chrono::NaiveDate;
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+use super::organization::UNITS;
+use super::walk::{Until, Walk};
+use super::{actor, author_of, member_kind, reviewer_of, Built};
+
+/// Last year: everything published, the ledger kept, rounds held, graded.
+pub(super) async fn past_cycle(
+    db: &mut SqliteConnection,
+    directory: &Directory,
+    built: &Built,
+    cycle: &Cycle,
+) -> Result<(), DemoError> {
+    let office = actor(built.office, &[(Role::Office, built.units["school"])]);
+    let annual_close = cycle.calendar.annual_round.end;
+    let mut walk = Walk {
+        db,
+        directory,
+        cycle,
+    };
+    let mut dossiers = Vec::new();
+    let mut numbers: HashMap<&str, usize> = HashMap::new();
+    let mut seed = 0;
+    for committee in ["econ", "cs", "admin"] {
+        let secretary = actor(
+            built.committee_secretaries[committee],
+            &[(Role::CommitteeSecretary, built.units[committee])],
+        );
+        let number = numbers.entry(committee).or_default();
+        let unit = built.units[committee];
+        dossiers.push(
+            walk.commitment(
+                Committer::Unit(unit),
+                CommitterKind::Committee,
+                unit,
+                &secretary,
+                &office,
+                Until::Published,
+                seed,
+                number,
+            )
+            .await?,
+        );
+        seed += 1;
+        for spec in UNITS.iter().filter(|u| u.parent == Some(committee)) {
+            let OrgUnitKind::Branch(kind) = spec.kind else {
+                continue;
+            };
+            let branch = built.units[spec.key];
+            let branch_secretary = actor(
+                built.secretaries[spec.key],
+                &[(Role::BranchSecretary, branch), (Role::Member, branch)],
+            );
+            dossiers.push(
+                walk.commitment(
+                    Committer::Unit(branch),
+                    CommitterKind::Branch { kind },
+                    branch,
+                    &branch_secretary,
+                    &secretary,
+                    Until::Published,
+                    seed,
+                    number,
+                )
+                .await?,
+            );
+            seed += 1;
+            for &member in built.members[spec.key]
+                .iter()
+                .filter(|p| **p != built.secretaries[spec.key])
+                .take(3)
+            {
+                let author = actor(member, &[(Role::Member, branch)]);
+                dossiers.push(
+                    walk.commitment(
+                        Committer::Person(member),
+                        member_kind(built, member),
+                        branch,
+                        &author,
+                        &branch_secretary,
+                        Until::Published,
+                        seed,
+                        number,
+                    )
+                    .await?,
+                );
+                seed += 1;
+            }
+        }
+    }
+    let rounds = [
+        (RoundKind::Quarterly, cycle.calendar.quarterly_rounds[0]),
+        (RoundKind::Quarterly, cycle.calendar.quarterly_rounds[1]),
+        (RoundKind::Annual, cycle.calendar.annual_round),
+    ];
+    let round_ids: Vec<RoundId> = rounds.iter().map(|_| RoundId::new()).collect();
+    for ((kind, window), id) in rounds.iter().zip(&round_ids) {
+        let round = evaluation::Round {
+            id: *id,
+            cycle: cycle.id,
+            kind: *kind,
+            opens_on: window.start,
+            closes_on: window.end,
+            is_closed: true,
+        };
+        evaluation::insert_round(walk.db, &round).await?;
+    }
+    let at = annual_close.and_hms_opt(18, 0, 0).expect("18:00").and_utc();
+    for (index, dossier) in dossiers.iter_mut().enumerate() {
+        // Stored first: the ledger and the results refer to it.
+        commitments::save(walk.db, dossier, at).await?;
+        // Cross off what was due, except one item in every seventh commitment.
+        let reviewer = reviewer_of(built, directory, dossier);
+        let author_actor = author_of(built, dossier);
+        let items: Vec<(ItemId, NaiveDate)> = dossier
+            .fulfilment
+            .iter()
+            .map(|f| (f.item, f.deadline))
+            .collect();
+        for (position, (item, deadline)) in items.iter().enumerate() {
+            let left_undone = index % 7 == 3 && position == items.len() - 1;
+            if left_undone {
+                continue;
+            }
+            dossier
+                .step_item(&author_actor, *item, ItemStep::Claim, "")
+                .map_err(|e| DemoError::Build(format!("{e:?}")))?;
+            dossier
+                .step_item(&reviewer, *item, ItemStep::CrossOff, "")
+                .map_err(|e| DemoError::Build(format!("{e:?}")))?;
+            if let Some(by) = author_actor.person {
+                let entry = ProgressEntry {
+                    item: *item,
+                    date: *deadline,
+                    text: "已按计划完成，材料已归档。".to_owned(),
+                    by,
+                };
+                let at = deadline.and_hms_opt(17, 0, 0).expect("17:00").and_utc();
+                ledger::insert(walk.db, dossier.id, &entry, at).await?;
+            }
+        }
+        for ((kind, window), round) in rounds.iter().zip(&round_ids) {
+            let inputs = RoundInputs {
+                kind: *kind,
+                on: window.end,
+                leader_scores: vec![Score::new(80 + (index * 7 % 18) as u8).expect("≤ 100")],
+                ballots: (0..6 + index % 5)
+                    .map(|b| {
+                        if (b + index) % 6 == 0 {
+                            Ballot::FairlySatisfied
+                        } else {
+                            Ballot::Satisfied
+                        }
+                    })
+                    .collect(),
+                organization: Score::new(78 + (index * 5 % 20) as u8),
+                items: dossier.standings(),
+            };
+            let result = assess(&inputs, &cycle.settings);
+            evaluation::insert_result(walk.db, *round, dossier.id, &inputs, &result).await?;
+            if *kind == RoundKind::Annual {
+                for order in rectification_orders(&result, annual_close, &cycle.settings) {
+                    evaluation::insert_rectification(
+                        walk.db,
+                        dossier.id,
+                        order.item,
+                        order.ordered_on,
+                        order.deadline,
+                    )
+                    .await?;
+                }
+            }
+        }
+        commitments::save(walk.db, dossier, at).await?;
+    }
+    Ok(())
+}

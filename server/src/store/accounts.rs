@@ -1,0 +1,155 @@
+//! Accounts (a login and a password hash for a person) and their sessions
+//! (stored only as the hash of the token the browser holds).
+
+use crate::store::{parse_id, StoreError};
+use chengnuo_domain::ids::PersonId;
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+/// The person and password hash of a login, if it exists.
+pub async fn credentials(
+    db: &mut SqliteConnection,
+    login: &str,
+) -> Result<Option<(PersonId, String)>, StoreError> {
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT person_id, password_hash FROM accounts WHERE login = ?")
+            .bind(login.trim())
+            .fetch_optional(&mut *db)
+            .await?;
+    row.map(|(person, hash)| Ok((parse_id(&person)?, hash)))
+        .transpose()
+}
+
+/// The person with this login.
+pub async fn person_of(
+    db: &mut SqliteConnection,
+    login: &str,
+) -> Result<Option<PersonId>, StoreError> {
+    Ok(credentials(db, login).await?.map(|(person, _)| person))
+}
+
+/// The login of a person's account.
+pub async fn login_of(db: &mut SqliteConnection, person: PersonId) -> Result<String, StoreError> {
+    sqlx::query_scalar("SELECT login FROM accounts WHERE person_id = ?")
+        .bind(person.to_string())
+        .fetch_optional(&mut *db)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// Opens an account; `StoreError::Exists` when the login is taken.
+pub async fn create(
+    db: &mut SqliteConnection,
+    person: PersonId,
+    login: &str,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO accounts (person_id, login, password_hash, created_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(person.to_string())
+    .bind(login.trim())
+    .bind(password_hash)
+    .bind(now.to_rfc3339())
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_password(
+    db: &mut SqliteConnection,
+    person: PersonId,
+    password_hash: &str,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE accounts SET password_hash = ? WHERE person_id = ?")
+        .bind(password_hash)
+        .bind(person.to_string())
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// A session as stored.
+pub struct Session {
+    pub person: PersonId,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+pub async fn start_session(
+    db: &mut SqliteConnection,
+    token_hash: &str,
+    person: PersonId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, person_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+    )
+    .bind(token_hash)
+    .bind(person.to_string())
+    .bind(now.to_rfc3339())
+    .bind(now.to_rfc3339())
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+pub async fn session(
+    db: &mut SqliteConnection,
+    token_hash: &str,
+) -> Result<Option<Session>, StoreError> {
+    let row: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT person_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?",
+    )
+    .bind(token_hash)
+    .fetch_optional(&mut *db)
+    .await?;
+    let time = |t: &str| {
+        t.parse::<DateTime<Utc>>()
+            .map_err(|e| StoreError::Corrupt(format!("session time {t:?}: {e}")))
+    };
+    row.map(|(person, created_at, last_seen_at)| {
+        Ok(Session {
+            person: parse_id(&person)?,
+            created_at: time(&created_at)?,
+            last_seen_at: time(&last_seen_at)?,
+        })
+    })
+    .transpose()
+}
+
+pub async fn touch_session(
+    db: &mut SqliteConnection,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+        .bind(now.to_rfc3339())
+        .bind(token_hash)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+pub async fn end_session(db: &mut SqliteConnection, token_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        .bind(token_hash)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// Ends every session of `person`, but the one of `keep` when given.
+pub async fn end_sessions_of(
+    db: &mut SqliteConnection,
+    person: PersonId,
+    keep: Option<&str>,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE person_id = ? AND token_hash <> ?")
+        .bind(person.to_string())
+        .bind(keep.unwrap_or(""))
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
