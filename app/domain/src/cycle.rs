@@ -280,6 +280,15 @@ impl Cycle {
     }
 }
 
+/// A cycle as the API lists it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CycleView {
+    #[serde(flatten)]
+    pub cycle: Cycle,
+    pub is_current: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

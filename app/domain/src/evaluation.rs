@@ -7,7 +7,7 @@
 //! the browser (wasm32) and the server (x86_64) agree to the digit.
 
 use crate::cycle::CycleSettings;
-use crate::ids::ItemId;
+use crate::ids::{CommitmentId, CycleId, ItemId, RectificationId, RoundId};
 use crate::messages::{Message, ValidationErrors};
 use crate::validation::{optional_text, MAX_REMARK};
 use crate::workflow::{ItemState, ItemStatus};
@@ -385,6 +385,48 @@ pub fn rectification_orders(
             deadline,
         })
         .collect()
+}
+
+/// An evaluation round (考核评议) of a cycle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Round {
+    pub id: RoundId,
+    pub cycle: CycleId,
+    pub kind: RoundKind,
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    pub is_closed: bool,
+}
+
+/// A round's result as the caller may see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct VisibleOutcome {
+    pub round: Round,
+    pub result: VisibleResult,
+}
+
+/// A rectification order (整改) for an item left undone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Rectification {
+    pub id: RectificationId,
+    pub item: ItemId,
+    pub ordered_on: NaiveDate,
+    pub deadline: NaiveDate,
+    /// `Open` or `Closed`.
+    pub state: String,
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// A commitment's results and rectification orders, as the caller may see them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Evaluation {
+    pub commitment: CommitmentId,
+    pub results: Vec<VisibleOutcome>,
+    pub rectification_orders: Vec<Rectification>,
 }
 
 #[cfg(test)]

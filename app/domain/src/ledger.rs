@@ -1,9 +1,10 @@
 //! The ledger (台帐, plan 4.2): dated progress entries per item, the claim that
 //! an item is done and its confirmation by the parent unit (兑现销号).
 
-use crate::ids::{ItemId, PersonId};
+use crate::ids::{CommitmentId, ItemId, PersonId, ProgressId};
 use crate::messages::{Message, ValidationErrors};
 use crate::validation::{parse_date, required_text, MAX_REMARK};
+use crate::workflow::{ItemState, ItemStatus, ItemStep};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -77,6 +78,52 @@ impl ProgressDraft {
             _ => Err(errors),
         }
     }
+}
+
+/// A progress entry as the API gives it, with who wrote it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProgressLine {
+    pub id: ProgressId,
+    pub item: ItemId,
+    pub date: NaiveDate,
+    pub text: String,
+    pub by_name: Option<String>,
+    pub recorded_at: String,
+}
+
+/// A signed item and how it stands today.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LedgerItem {
+    pub item: ItemId,
+    pub content: String,
+    pub measures: String,
+    pub deadline: NaiveDate,
+    pub state: ItemState,
+    /// The state, or overdue when the deadline passed while still open.
+    pub status: ItemStatus,
+}
+
+/// A commitment's ledger (台账): its signed items and the progress recorded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Ledger {
+    pub commitment: CommitmentId,
+    pub items: Vec<LedgerItem>,
+    pub entries: Vec<ProgressLine>,
+}
+
+/// A step of an item (`POST /api/commitments/{id}/items/{item}/step`): the
+/// author claims it done; the parent unit crosses it off or sends the claim
+/// back with a reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StepRequest {
+    pub step: ItemStep,
+    /// Required when a claim is sent back.
+    #[serde(default)]
+    pub reason: String,
 }
 
 #[cfg(test)]

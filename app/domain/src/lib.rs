@@ -26,6 +26,7 @@
 //! | [`sync`] | offline sync: messages, the device's replica, the engine, the three-way merge, the server's decision |
 
 pub mod account;
+pub mod audit;
 pub mod commitment;
 pub mod cycle;
 pub mod dossier;

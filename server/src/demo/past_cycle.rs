@@ -114,7 +114,7 @@ pub(super) async fn past_cycle(
     ];
     let round_ids: Vec<RoundId> = rounds.iter().map(|_| RoundId::new()).collect();
     for ((kind, window), id) in rounds.iter().zip(&round_ids) {
-        let round = evaluation::Round {
+        let round = chengnuo_domain::evaluation::Round {
             id: *id,
             cycle: cycle.id,
             kind: *kind,

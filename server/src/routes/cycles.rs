@@ -6,8 +6,7 @@ use crate::openapi::Refusals;
 use crate::store::cycles;
 use axum::extract::State;
 use axum::Json;
-use chengnuo_domain::cycle::Cycle;
-use serde::Serialize;
+use chengnuo_domain::cycle::{Cycle, CycleView};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -15,13 +14,6 @@ pub fn router() -> OpenApiRouter<ApiContext> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(current))
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct CycleView {
-    #[serde(flatten)]
-    cycle: Cycle,
-    is_current: bool,
 }
 
 /// Every cycle with its calendar. Public: the calendar is published to everyone.

@@ -7,12 +7,12 @@ use crate::context::ApiContext;
 use crate::error::ApiError;
 use crate::openapi::Refusals;
 use crate::store::cycles;
-use crate::store::evaluation::{self, Rectification, Round, VisibleOutcome};
+use crate::store::evaluation;
 use axum::extract::{Path, State};
 use axum::Json;
+use chengnuo_domain::evaluation::{Evaluation, Round, VisibleOutcome};
 use chengnuo_domain::ids::{CommitmentId, CycleId};
 use chengnuo_domain::permission::{Action, Role};
-use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -33,13 +33,6 @@ async fn rounds(
     let mut db = context.db.acquire().await?;
     cycles::get(&mut db, id).await?.ok_or(ApiError::NotFound)?;
     Ok(Json(evaluation::rounds(&mut db, id).await?))
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Evaluation {
-    commitment: CommitmentId,
-    results: Vec<VisibleOutcome>,
-    rectification_orders: Vec<Rectification>,
 }
 
 /// A commitment's results and rectification orders, as the permission table

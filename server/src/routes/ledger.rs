@@ -7,16 +7,16 @@ use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::store::commitments::{self, Stored};
-use crate::store::ledger::{self, ProgressLine};
+use crate::store::ledger;
 use crate::store::{audit, enum_text};
 use axum::extract::{Path, State};
 use axum::Json;
 use chengnuo_domain::ids::{CommitmentId, ItemId};
 use chengnuo_domain::ledger::ProgressDraft;
+use chengnuo_domain::ledger::{Ledger, LedgerItem, StepRequest};
 use chengnuo_domain::permission::Action;
-use chengnuo_domain::workflow::{ItemState, ItemStatus, ItemStep};
-use chrono::{NaiveDate, Utc};
-use serde::{Deserialize, Serialize};
+use chengnuo_domain::workflow::ItemStep;
+use chrono::Utc;
 use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,25 +25,6 @@ pub fn router() -> OpenApiRouter<ApiContext> {
     OpenApiRouter::new()
         .routes(routes!(show, record))
         .routes(routes!(step))
-}
-
-/// A signed item and how it stands today.
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct LedgerItem {
-    item: ItemId,
-    content: String,
-    measures: String,
-    deadline: NaiveDate,
-    state: ItemState,
-    /// The state, or overdue when the deadline passed while still open.
-    status: ItemStatus,
-}
-
-#[derive(Serialize, utoipa::ToSchema)]
-pub struct Ledger {
-    commitment: CommitmentId,
-    items: Vec<LedgerItem>,
-    entries: Vec<ProgressLine>,
 }
 
 async fn ledger_of(db: &mut SqliteConnection, stored: &Stored) -> Result<Ledger, ApiError> {
@@ -112,24 +93,16 @@ async fn record(
     Ok(Json(result?))
 }
 
-#[derive(Deserialize, utoipa::ToSchema)]
-pub struct StepBody {
-    step: ItemStep,
-    /// Required when a claim is sent back.
-    #[serde(default)]
-    reason: String,
-}
-
 /// The author claims an item done; the parent unit crosses it off (销号) or
 /// sends the claim back with a reason.
 #[utoipa::path(post, path = "/commitments/{id}/items/{item}/steps", tag = "ledger", security(("session" = [])),
-    params(("id" = CommitmentId, Path), ("item" = ItemId, Path)), request_body = StepBody,
+    params(("id" = CommitmentId, Path), ("item" = ItemId, Path)), request_body = StepRequest,
     responses((status = 200, body = Ledger), Refusals))]
 async fn step(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
     Path((id, item)): Path<(CommitmentId, ItemId)>,
-    ApiJson(body): ApiJson<StepBody>,
+    ApiJson(body): ApiJson<StepRequest>,
 ) -> Result<Json<Ledger>, ApiError> {
     let now = Utc::now();
     let result = db::write(&context.db, async |tx| {

@@ -3,25 +3,10 @@
 //! (the database refuses it).
 
 use crate::store::StoreError;
+use chengnuo_domain::audit::AuditEntry;
 use chengnuo_domain::ids::PersonId;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use sqlx::{Row, SqliteConnection};
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct AuditEntry {
-    /// Increasing: the order things happened in.
-    pub id: i64,
-    pub at: String,
-    pub actor: Option<String>,
-    pub actor_name: Option<String>,
-    pub action: String,
-    pub subject_type: String,
-    pub subject_id: String,
-    pub from_state: Option<String>,
-    pub to_state: Option<String>,
-    pub comment: Option<String>,
-}
 
 pub struct Record<'a> {
     pub at: DateTime<Utc>,

@@ -2,44 +2,17 @@
 
 use crate::store::StoreError;
 use crate::store::{enum_from_text, parse_day, parse_id};
-use chengnuo_domain::evaluation::{RoundKind, RoundResult};
+use chengnuo_domain::evaluation::{Rectification, Round, RoundResult};
 use chengnuo_domain::ids::{CommitmentId, CycleId, ItemId, RectificationId, RoundId};
 use chrono::NaiveDate;
-use serde::Serialize;
 use sqlx::{Row, SqliteConnection};
 
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Round {
-    pub id: RoundId,
-    pub cycle: CycleId,
-    pub kind: RoundKind,
-    pub opens_on: NaiveDate,
-    pub closes_on: NaiveDate,
-    pub is_closed: bool,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+/// A round's full result (what the server keeps; callers get a
+/// `VisibleOutcome` cut to what they may see).
+#[derive(Debug, Clone)]
 pub struct RoundOutcome {
     pub round: Round,
     pub result: RoundResult,
-}
-
-/// A round's result as the caller may see it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct VisibleOutcome {
-    pub round: Round,
-    pub result: chengnuo_domain::evaluation::VisibleResult,
-}
-
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct Rectification {
-    pub id: RectificationId,
-    pub item: ItemId,
-    pub ordered_on: NaiveDate,
-    pub deadline: NaiveDate,
-    /// `Open` or `Closed`.
-    pub state: String,
-    pub closed_on: Option<NaiveDate>,
 }
 
 const ROUND_COLUMNS: &str = "r.id, r.cycle_id, r.kind, r.opens_on, r.closes_on, r.is_closed";

@@ -2,22 +2,10 @@
 
 use crate::store::StoreError;
 use crate::store::{parse_day, parse_id};
-use chengnuo_domain::ids::{CommitmentId, ItemId, ProgressId};
-use chengnuo_domain::ledger::ProgressEntry;
-use chrono::{DateTime, NaiveDate, Utc};
-use serde::Serialize;
+use chengnuo_domain::ids::{CommitmentId, ProgressId};
+use chengnuo_domain::ledger::{ProgressEntry, ProgressLine};
+use chrono::{DateTime, Utc};
 use sqlx::{Row, SqliteConnection};
-
-/// A progress entry with who wrote it.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct ProgressLine {
-    pub id: ProgressId,
-    pub item: ItemId,
-    pub date: NaiveDate,
-    pub text: String,
-    pub by_name: Option<String>,
-    pub recorded_at: String,
-}
 
 pub async fn insert(
     db: &mut SqliteConnection,
