@@ -6,7 +6,7 @@ use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::feedback::{FeedbackDraft, FeedbackEntry, ModerationDraft};
 use chengnuo_domain::ids::{CommitmentId, CycleId, FeedbackId, OrgUnitId};
 use chengnuo_domain::org::Unit;
-use chengnuo_domain::publication::Published;
+use chengnuo_domain::publication::{BoardPage, Published};
 use chengnuo_domain::report::Package;
 use chengnuo_domain::sync::{PullRequest, PullResponse, PushRequest, PushResponse, Snapshot};
 use serde::de::DeserializeOwned;
@@ -173,8 +173,49 @@ pub async fn pull(request: &PullRequest, language: &str) -> Result<PullResponse,
     call("POST", "/api/sync/pull", json(request), language).await
 }
 
-pub async fn board(language: &str) -> Result<Vec<Published>, ApiError> {
-    call("GET", "/api/board", None, language).await
+/// What the board is asked for (`GET /api/board`'s query).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct BoardQuestion {
+    pub year: Option<i32>,
+    pub committee: Option<OrgUnitId>,
+    pub branch: Option<OrgUnitId>,
+    pub q: String,
+    pub offset: u32,
+}
+
+impl BoardQuestion {
+    fn query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(year) = self.year {
+            parts.push(format!("year={year}"));
+        }
+        if let Some(committee) = self.committee {
+            parts.push(format!("committee={committee}"));
+        }
+        if let Some(branch) = self.branch {
+            parts.push(format!("branch={branch}"));
+        }
+        if !self.q.trim().is_empty() {
+            parts.push(format!(
+                "q={}",
+                String::from(js_sys::encode_uri_component(self.q.trim()))
+            ));
+        }
+        if self.offset > 0 {
+            parts.push(format!("offset={}", self.offset));
+        }
+        parts.join("&")
+    }
+}
+
+pub async fn board(question: &BoardQuestion, language: &str) -> Result<BoardPage, ApiError> {
+    call(
+        "GET",
+        &format!("/api/board?{}", question.query()),
+        None,
+        language,
+    )
+    .await
 }
 
 pub async fn board_entry(id: CommitmentId, language: &str) -> Result<Published, ApiError> {

@@ -286,6 +286,8 @@ texts! {
     BranchLabel => "党支部", "Branch";
     SearchLabel => "搜索承诺人或承诺内容", "Search names and items";
     BoardEmpty => "没有找到公示的承诺书。", "No published commitment found.";
+    YearLabel => "年度", "Year";
+    MoreEntries => "显示更多", "Show more";
     BoardOffline => "当前离线，显示上次查看时的内容。", "Offline: showing what was seen last time.";
     OnDisplay => "公示期", "On display";
     FeedbackHeading => "群众意见", "Feedback";

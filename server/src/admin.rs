@@ -461,7 +461,12 @@ pub async fn export_commitments(
         .find(|u| u.unit.kind == OrgUnitKind::School)
         .ok_or_else(|| AdminError::Refused("there is no school unit yet".into()))?;
     let office = chengnuo_domain::permission::Actor::office_of(school.unit.id);
-    let stored = commitments::visible(&mut conn, &directory, &office, Some(cycle.id)).await?;
+    let stored = commitments::visible(
+        &mut conn,
+        &commitments::Scope::of(&office, &directory),
+        Some(cycle.id),
+    )
+    .await?;
     let mut writer = csv::Writer::from_path(path)?;
     writer.write_record([
         "number",
@@ -479,7 +484,7 @@ pub async fn export_commitments(
     let mut rows = 0;
     for stored in &stored {
         let dossier = &stored.dossier;
-        let name = commitments::committer_name(&mut conn, &directory, dossier.committer).await?;
+        let name = directory::committer_name(&mut conn, &directory, dossier.committer).await?;
         let committee = dossier
             .ancestry
             .unit()

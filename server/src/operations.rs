@@ -62,7 +62,7 @@ async fn decide_and_apply(
     context: &Context<'_>,
     operation: &Operation,
 ) -> Result<Outcome, ApiError> {
-    let mut current = commitments::load(db, context.directory, operation.commitment).await?;
+    let mut current = commitments::load(db, operation.commitment).await?;
     if let (
         None,
         Change::Create {
@@ -72,7 +72,7 @@ async fn decide_and_apply(
     {
         // Another device may have created this committer's commitment under another id.
         if let Some(existing) = commitments::find_for_committer(db, *cycle, *committer).await? {
-            current = commitments::load(db, context.directory, existing).await?;
+            current = commitments::load(db, existing).await?;
         }
     }
     if let Some(stored) = &current {
@@ -100,10 +100,10 @@ async fn decide_and_apply(
             revision: stored.dossier.revision,
         }),
         (Decision::Conflict | Decision::Duplicate, Some(stored)) => Ok(Outcome::Conflict {
-            server: Box::new(commitments::snapshot(db, context.directory, &stored).await?),
+            server: Box::new(commitments::snapshot(&stored)),
         }),
         (Decision::Stale, Some(stored)) => Ok(Outcome::Stale {
-            server: Box::new(commitments::snapshot(db, context.directory, &stored).await?),
+            server: Box::new(commitments::snapshot(&stored)),
         }),
         (Decision::Apply, None) => create(db, context, operation).await,
         (Decision::Apply, Some(stored)) => change(db, context, operation, stored).await,
@@ -175,21 +175,15 @@ async fn create(
         },
     )
     .await?;
-    applied(db, context, dossier).await
+    applied(db, dossier).await
 }
 
-async fn applied(
-    db: &mut SqliteConnection,
-    context: &Context<'_>,
-    dossier: Dossier,
-) -> Result<Outcome, ApiError> {
-    let stored = Stored {
-        dossier,
-        updated_at: context.now,
-        change_seq: 0,
-    };
+async fn applied(db: &mut SqliteConnection, dossier: Dossier) -> Result<Outcome, ApiError> {
+    let stored = commitments::load(db, dossier.id)
+        .await?
+        .ok_or_else(|| ApiError::Internal(format!("commitment {} was not saved", dossier.id)))?;
     Ok(Outcome::Applied {
-        snapshot: Box::new(commitments::snapshot(db, context.directory, &stored).await?),
+        snapshot: Box::new(commitments::snapshot(&stored)),
     })
 }
 
@@ -258,7 +252,7 @@ async fn change(
         },
     )
     .await?;
-    applied(db, context, dossier).await
+    applied(db, dossier).await
 }
 
 /// `2026-经管-007`: the cycle's year, the committee's short name, and the

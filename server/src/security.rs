@@ -54,9 +54,11 @@ pub async fn api_guard(request: Request, next: Next) -> Response {
         return crate::error::ApiError::Forbidden.into_response();
     }
     let mut response = next.run(request).await;
+    // Private unless the route said otherwise (the public board).
     response
         .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
     response
 }
 

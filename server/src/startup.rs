@@ -23,6 +23,8 @@ pub enum StartupError {
     Demo(#[from] crate::demo::DemoError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("the board: {0}")]
+    Board(String),
 }
 
 pub struct Application {
@@ -37,8 +39,22 @@ impl Application {
         if settings.demo {
             crate::demo::load_if_empty(&db).await?;
         }
+        // A database from before the board had its own table.
+        let mut tx = db
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db::ConnectError::from)?;
+        let added = crate::store::board::fill(&mut tx)
+            .await
+            .map_err(|e| StartupError::Board(e.to_string()))?;
+        tx.commit().await.map_err(db::ConnectError::from)?;
+        if added > 0 {
+            tracing::info!("{added} published commitments put on the board's table");
+        }
         let context = ApiContext {
             db: db.clone(),
+            directories: Default::default(),
+            board_pages: Default::default(),
             sessions: SessionPolicy {
                 idle: chrono::Duration::minutes(settings.session_idle_minutes),
                 absolute: chrono::Duration::minutes(settings.session_max_minutes),

@@ -60,7 +60,7 @@ for (const language of ["zh", "en"]) {
         await visit(page, "/board", (p) => p.getByTestId("board-entry").first());
         await check("board");
         const board = await api(context, "/api/board");
-        await visit(page, `/board/${board[0].id}`, (p) => p.getByRole("heading", { level: 1 }));
+        await visit(page, `/board/${board.items[0].id}`, (p) => p.getByRole("heading", { level: 1 }));
         await check("board entry");
         await visit(page, "/no-such-page", (p) => p.getByRole("heading", { level: 1 }));
         await check("not found");

@@ -326,10 +326,11 @@ impl TestApp {
         let mut counts = Vec::new();
         for table in [
             "audit_log",
-            "changes",
+            "board_entries",
             "feedback",
             "progress_entries",
             "report_packages",
+            "set_aside_versions",
         ] {
             let count: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
                 .fetch_one(&self.db)
@@ -337,6 +338,13 @@ impl TestApp {
                 .unwrap();
             counts.push((table, count));
         }
+        let stream: i64 = sqlx::query_scalar(
+            "SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = 'change_seq'",
+        )
+        .fetch_one(&self.db)
+        .await
+        .unwrap();
+        counts.push(("change stream", stream));
         let hidden: Vec<(String, Option<String>)> =
             sqlx::query_as("SELECT id, hidden_at FROM feedback ORDER BY id")
                 .fetch_all(&self.db)

@@ -230,7 +230,7 @@ async fn a_members_commitment_from_draft_to_the_public_board() {
         .json()
         .await
         .unwrap();
-    assert!(found
+    assert!(found["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -275,19 +275,169 @@ async fn the_audit_log_cannot_be_rewritten() {
         .is_err());
 }
 
+/// Every item of the board: each year, page after page.
+async fn whole_board(app: &TestApp) -> Vec<Value> {
+    let visitor = app.visitor();
+    let first = visitor.get_json("/api/board").await;
+    let mut items = Vec::new();
+    for year in first["years"].as_array().unwrap() {
+        let mut offset = Some(0);
+        while let Some(at) = offset {
+            let page = visitor
+                .get_json(&format!("/api/board?year={year}&offset={at}"))
+                .await;
+            items.extend(page["items"].as_array().unwrap().iter().cloned());
+            offset = page["next"].as_u64();
+        }
+    }
+    items
+}
+
 #[tokio::test(flavor = "multi_thread")]
-async fn the_public_board_shows_only_published_commitments() {
+async fn the_board_is_paged_filtered_searched_and_cacheable() {
     let app = TestApp::with_demo().await;
-    let board: Value = app
+    let visitor = app.visitor();
+    let first = visitor.get_json("/api/board").await;
+    let years: Vec<i64> = first["years"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|y| y.as_i64().unwrap())
+        .collect();
+    assert!(years.len() >= 2, "last year's and this year's: {years:?}");
+    assert!(years.windows(2).all(|w| w[0] > w[1]), "newest first");
+    assert_eq!(first["year"], years[0]);
+    // Last year: everything published (the demo's 43 fit a page of 50); a
+    // page from an offset continues the same order, no entry twice.
+    let last = years[1];
+    let page = visitor.get_json(&format!("/api/board?year={last}")).await;
+    let items = page["items"].as_array().unwrap();
+    assert!(items.len() > 20 && items.len() <= 50, "{}", items.len());
+    assert_eq!(page["next"], Value::Null);
+    let from_ten = visitor
+        .get_json(&format!("/api/board?year={last}&offset=10"))
+        .await;
+    assert_eq!(from_ten["items"].as_array().unwrap()[..], items[10..]);
+    let mut ids: Vec<&str> = items.iter().map(|i| i["id"].as_str().unwrap()).collect();
+    let count = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), count);
+    assert!(page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["year"] == last && i.get("commitment").is_none()));
+
+    // By committee and by branch: only theirs.
+    let committee = &page["committees"][0];
+    let by_committee = visitor
+        .get_json(&format!(
+            "/api/board?year={last}&committee={}",
+            committee["id"].as_str().unwrap()
+        ))
+        .await;
+    let shown = by_committee["items"].as_array().unwrap();
+    assert!(!shown.is_empty());
+    assert!(shown.iter().all(|i| i["committee"] == committee["name"]));
+    let branch = page["branches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["name"] == "软件工程系教师党支部")
+        .unwrap();
+    let by_branch = visitor
+        .get_json(&format!(
+            "/api/board?year={last}&branch={}",
+            branch["id"].as_str().unwrap()
+        ))
+        .await;
+    assert!(!by_branch["items"].as_array().unwrap().is_empty());
+    assert!(by_branch["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| i["branch"] == "软件工程系教师党支部"));
+
+    // Words: a name (three characters, through the index), two characters
+    // of an item, two words at once, and nothing for what nobody wrote.
+    let member_name = "王立新";
+    let found = visitor
+        .get_json(&format!("/api/board?year={last}&q={member_name}"))
+        .await;
+    let found = found["items"].as_array().unwrap();
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|i| i["committer_name"] == member_name));
+    for q in ["答疑", "王立新 答疑", "课堂"] {
+        let answer = visitor
+            .get_json(&format!("/api/board?year={last}&q={q}"))
+            .await;
+        for item in answer["items"].as_array().unwrap() {
+            let entry = visitor
+                .get_json(&format!("/api/board/{}", item["id"].as_str().unwrap()))
+                .await;
+            let text = format!("{}", entry);
+            for word in q.split(' ') {
+                assert!(text.contains(word), "{q}: {text}");
+            }
+        }
+    }
+    let nothing = visitor
+        .get_json(&format!("/api/board?year={last}&q=没有人写过这句话"))
+        .await;
+    assert!(nothing["items"].as_array().unwrap().is_empty());
+    let odd = visitor.get_json("/api/board?q=%25%22_*").await;
+    assert!(odd["items"].as_array().unwrap().is_empty());
+
+    // Public and revalidated: the same ETag answers 304 until the board changes.
+    let response = visitor
         .client
         .get(app.url("/api/board"))
         .send()
         .await
-        .unwrap()
-        .json()
+        .unwrap();
+    assert_eq!(response.headers()["cache-control"], "public, max-age=60");
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    let again = visitor
+        .client
+        .get(app.url("/api/board"))
+        .header("if-none-match", &etag)
+        .send()
         .await
         .unwrap();
-    let published = board.as_array().unwrap();
+    assert_eq!(again.status(), 304);
+    let entry_id = page["items"][0]["id"].as_str().unwrap();
+    let entry = visitor
+        .client
+        .get(app.url(&format!("/api/board/{entry_id}")))
+        .send()
+        .await
+        .unwrap();
+    let entry_etag = entry.headers()["etag"].to_str().unwrap().to_owned();
+    let entry_again = visitor
+        .client
+        .get(app.url(&format!("/api/board/{entry_id}")))
+        .header("if-none-match", &entry_etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(entry_again.status(), 304);
+    // Publishing changes the board: the old ETag no longer matches.
+    app.published_cadre_commitment().await;
+    let changed = visitor
+        .client
+        .get(app.url("/api/board"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_public_board_shows_only_published_commitments() {
+    let app = TestApp::with_demo().await;
+    let published = whole_board(&app).await;
     assert!(!published.is_empty());
     let office = app.login("office").await;
     let all: Value = office

@@ -52,6 +52,18 @@ impl CommitterKind {
         }
     }
 
+    /// The committee a commitment of this kind falls under, read from its
+    /// ancestry (the committing unit first): the branch's or member's
+    /// committee is the parent of their branch, a committee is itself, the
+    /// school has none.
+    pub fn committee_in(&self, ancestry: &crate::org::Ancestry) -> Option<OrgUnitId> {
+        match self {
+            CommitterKind::School => None,
+            CommitterKind::Committee => ancestry.unit(),
+            CommitterKind::Branch { .. } | CommitterKind::Member { .. } => ancestry.parent(),
+        }
+    }
+
     pub fn of_person(person: &crate::org::Person) -> CommitterKind {
         CommitterKind::Member {
             category: person.category,

@@ -100,6 +100,48 @@ pub struct Published {
     pub commitment: Option<Commitment>,
 }
 
+/// One line of the public board's list: enough to find and open an entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BoardItem {
+    pub id: CommitmentId,
+    pub year: i32,
+    pub number: Option<String>,
+    pub kind: CommitterKind,
+    pub committer_name: String,
+    pub branch: Option<String>,
+    pub committee: Option<String>,
+    pub display: Option<DateWindow>,
+}
+
+/// A unit with published commitments, to filter the board by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BoardUnit {
+    pub id: OrgUnitId,
+    pub name: String,
+    /// For a branch, its committee.
+    pub committee: Option<OrgUnitId>,
+}
+
+/// A page of the public board (`GET /api/board`), newest numbers first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BoardPage {
+    pub items: Vec<BoardItem>,
+    /// The offset of the next page, when there is one.
+    pub next: Option<u32>,
+    /// The year shown, and every year with published commitments, newest first.
+    pub year: Option<i32>,
+    pub years: Vec<i32>,
+    /// The committees and branches with published commitments that year.
+    pub committees: Vec<BoardUnit>,
+    pub branches: Vec<BoardUnit>,
+}
+
+/// How many board items a page holds.
+pub const BOARD_PAGE: u32 = 50;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,128 +1,161 @@
 //! The public board (公开栏): published commitments, no sign-in needed,
-//! browsed by committee and branch and searched. The last list seen is kept in
-//! browser storage, so the board opens offline once visited.
+//! a year at a time, by committee and branch, searched by the server, fifty
+//! to a page. The first page as last seen is kept in browser storage, so the
+//! board opens offline once visited.
 
-use crate::api::{self, ApiError};
+use crate::api::{self, ApiError, BoardQuestion};
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
-use chengnuo_domain::publication::Published;
+use chengnuo_domain::ids::OrgUnitId;
+use chengnuo_domain::publication::{BoardItem, BoardPage};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 const CACHE: &str = "chengnuo.board";
 
-/// The board from the server, or the copy kept from the last visit (`true`).
-pub async fn load_board(language: &str) -> Result<(Vec<Published>, bool), ApiError> {
-    match api::board(language).await {
-        Ok(list) => {
-            // A board that cannot be kept still shows; storage problems are the drafts' to report.
-            let _ = LocalStorage::set(CACHE, &list);
-            Ok((list, false))
+/// A page from the server; offline, the first page kept from the last visit
+/// for the same question (`true`). (A page the browser answers from its own
+/// cache while offline is also shown as seen before.)
+async fn load(question: BoardQuestion, language: &str) -> Result<(BoardPage, bool), ApiError> {
+    let key = format!(
+        "{CACHE}.{}",
+        serde_json::to_string(&question).unwrap_or_default()
+    );
+    match api::board(&question, language).await {
+        Ok(page) => {
+            if question.offset == 0 {
+                // A board that cannot be kept still shows; storage problems are the drafts' to report.
+                let _ = LocalStorage::set(&key, &page);
+            }
+            let offline = web_sys::window().is_some_and(|w| !w.navigator().on_line());
+            Ok((page, offline))
         }
-        Err(ApiError::Offline) => LocalStorage::get::<Vec<Published>>(CACHE)
-            .map(|list| (list, true))
+        Err(ApiError::Offline) => LocalStorage::get::<BoardPage>(&key)
+            .map(|page| (page, true))
             .map_err(|_| ApiError::Offline),
         Err(other) => Err(other),
     }
 }
 
-fn matches(published: &Published, words: &[String]) -> bool {
-    let mut text = published.committer_name.to_lowercase();
-    if let Some(c) = &published.commitment {
-        for item in c.items() {
-            text.push(' ');
-            text.push_str(&item.content().to_lowercase());
-        }
-    }
-    words.iter().all(|w| text.contains(w))
+fn parse_unit(value: &str) -> Option<OrgUnitId> {
+    value.parse().ok()
 }
 
 #[component]
 pub fn BoardPage() -> impl IntoView {
     let i18n = use_i18n();
     crate::i18n::screen_title(|i18n| i18n.text(Text::BoardHeading).to_owned());
-    let board = LocalResource::new(move || load_board(i18n.locale_untracked().tag()));
-    let (committee, set_committee) = signal(String::new());
-    let (branch, set_branch) = signal(String::new());
-    let (query, set_query) = signal(String::new());
-    let list = move || {
-        board
-            .get()
-            .and_then(|r| r.ok())
-            .map(|(list, _)| list)
-            .unwrap_or_default()
-    };
-    let committees = move || {
-        let mut names: Vec<String> = list().into_iter().filter_map(|p| p.committee).collect();
-        names.sort();
-        names.dedup();
-        names
-    };
-    let branches = move || {
-        let chosen = committee.get();
-        let mut names: Vec<String> = list()
-            .into_iter()
-            .filter(|p| chosen.is_empty() || p.committee.as_deref() == Some(chosen.as_str()))
-            .filter_map(|p| p.branch)
-            .collect();
-        names.sort();
-        names.dedup();
-        names
-    };
-    let shown = move || {
-        let (c, b) = (committee.get(), branch.get());
-        let words: Vec<String> = query
-            .get()
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        let mut shown = list()
-            .into_iter()
-            .filter(|p| c.is_empty() || p.committee.as_deref() == Some(c.as_str()))
-            .filter(|p| b.is_empty() || p.branch.as_deref() == Some(b.as_str()))
-            .filter(|p| matches(p, &words))
-            .collect::<Vec<_>>();
-        // This year's first: numbers begin with the cycle's year.
-        shown.sort_by(|a, b| {
-            b.number
-                .cmp(&a.number)
-                .then(a.committer_name.cmp(&b.committer_name))
+    let question = RwSignal::new(BoardQuestion::default());
+    // The words typed, sent once typing pauses.
+    let (typed, set_typed) = signal(String::new());
+    let pause = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+    let pages = LocalResource::new(move || {
+        let question = question.get();
+        let language = i18n.locale_untracked().tag();
+        load(question, language)
+    });
+    // Pages after the first, as "more" is pressed.
+    let further = RwSignal::new(Vec::<BoardItem>::new());
+    let (next, set_next) = signal(None::<u32>);
+    Effect::new(move |_| {
+        if let Some(Ok((page, _))) = pages.get() {
+            further.set(Vec::new());
+            set_next.set(page.next);
+        }
+    });
+    let first = move || pages.get().and_then(|r| r.ok());
+    let more = move |_| {
+        let Some(offset) = next.get_untracked() else {
+            return;
+        };
+        let mut asked = question.get_untracked();
+        asked.offset = offset;
+        let language = i18n.locale_untracked().tag();
+        leptos::task::spawn_local(async move {
+            if let Ok((page, _)) = load(asked, language).await {
+                further.update(|items| items.extend(page.items));
+                set_next.set(page.next);
+            }
         });
-        shown
+    };
+    let on_words = move |e| {
+        let words = event_target_value(&e);
+        set_typed.set(words.clone());
+        if let Some(handle) = pause.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                question.update(|q| {
+                    q.q = words.clone();
+                    q.offset = 0;
+                })
+            },
+            std::time::Duration::from_millis(400),
+        )
+        .ok();
+        pause.set_value(handle);
     };
     view! {
         <section class="board">
             <h1>{move || i18n.text(Text::BoardHeading)}</h1>
             <p class="hint">{move || i18n.text(Text::BoardIntro)}</p>
-            {move || board.get().and_then(|r| r.ok()).filter(|(_, cached)| *cached).map(|_| view! {
+            {move || first().filter(|(_, cached)| *cached).map(|_| view! {
                 <p class="problem" role="status">{i18n.text(Text::BoardOffline)}</p>
             })}
-            {move || board.get().and_then(|r| r.err()).map(|error| {
+            {move || pages.get().and_then(|r| r.err()).map(|error| {
                 view! { <p class="problem" role="alert">{error.text(i18n)}</p> }
             })}
             <form class="form filters" on:submit=|e| e.prevent_default()>
+                <label for="board-year">{move || i18n.text(Text::YearLabel)}</label>
+                <select id="board-year" on:change=move |e| {
+                    let year = event_target_value(&e).parse().ok();
+                    question.update(|q| { q.year = year; q.offset = 0; });
+                }>
+                    {move || first().map(|(page, _)| {
+                        let shown = page.year;
+                        page.years.into_iter().map(|year| view! {
+                            <option value=year.to_string() selected={Some(year) == shown}>{year.to_string()}</option>
+                        }).collect_view()
+                    })}
+                </select>
                 <label for="board-committee">{move || i18n.text(Text::CommitteeLabel)}</label>
-                <select id="board-committee" on:change=move |e| { set_committee.set(event_target_value(&e)); set_branch.set(String::new()); }>
+                <select id="board-committee" on:change=move |e| {
+                    let committee = parse_unit(&event_target_value(&e));
+                    question.update(|q| { q.committee = committee; q.branch = None; q.offset = 0; });
+                }>
                     <option value="">{move || i18n.text(Text::AllCommittees)}</option>
-                    {move || committees().into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
+                    {move || first().map(|(page, _)| page.committees.into_iter().map(|unit| view! {
+                        <option value=unit.id.to_string() selected={question.with_untracked(|q| q.committee == Some(unit.id))}>{unit.name.clone()}</option>
+                    }).collect_view())}
                 </select>
                 <label for="board-branch">{move || i18n.text(Text::BranchLabel)}</label>
-                <select id="board-branch" prop:value=branch on:change=move |e| set_branch.set(event_target_value(&e))>
+                <select id="board-branch" on:change=move |e| {
+                    let branch = parse_unit(&event_target_value(&e));
+                    question.update(|q| { q.branch = branch; q.offset = 0; });
+                }>
                     <option value="">{move || i18n.text(Text::AllBranches)}</option>
-                    {move || branches().into_iter().map(|name| view! { <option value=name.clone()>{name.clone()}</option> }).collect_view()}
+                    {move || first().map(|(page, _)| {
+                        let committee = question.with(|q| q.committee);
+                        page.branches.into_iter()
+                            .filter(|unit| committee.is_none() || unit.committee == committee)
+                            .map(|unit| view! {
+                                <option value=unit.id.to_string() selected={question.with_untracked(|q| q.branch == Some(unit.id))}>{unit.name.clone()}</option>
+                            }).collect_view()
+                    })}
                 </select>
                 <label for="board-search">{move || i18n.text(Text::SearchLabel)}</label>
-                <input id="board-search" type="search" prop:value=query on:input=move |e| set_query.set(event_target_value(&e))/>
+                <input id="board-search" type="search" prop:value=typed on:input=on_words/>
             </form>
-            {move || {
-                let shown = shown();
-                if board.get().is_some() && shown.is_empty() {
+            {move || first().map(|(page, _)| {
+                let items: Vec<BoardItem> = page.items.into_iter().chain(further.get()).collect();
+                if items.is_empty() {
                     return view! { <p class="hint">{i18n.text(Text::BoardEmpty)}</p> }.into_any();
                 }
                 view! {
                     <ul class="queue">
-                        {shown.into_iter().map(|p| view! {
+                        {items.into_iter().map(|p| view! {
                             <li class="commitment-card" data-testid="board-entry">
                                 <div>
                                     <strong lang=crate::i18n::user_lang(&p.committer_name)>{p.committer_name.clone()}</strong>
@@ -137,7 +170,10 @@ pub fn BoardPage() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any()
-            }}
+            })}
+            {move || next.get().map(|_| view! {
+                <button type="button" class="button" on:click=more>{i18n.text(Text::MoreEntries)}</button>
+            })}
         </section>
     }
 }

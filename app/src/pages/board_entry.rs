@@ -6,23 +6,26 @@ use crate::components::field_errors::FieldErrors;
 use crate::i18n::{use_i18n, Text};
 use crate::labels;
 use crate::page::Page;
-use crate::pages::board::load_board;
 use chengnuo_domain::feedback::FeedbackEntry;
 use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
 use chengnuo_domain::ids::{CommitmentId, FeedbackId};
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::publication::Published;
+use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
+/// An entry from the server, kept in browser storage so that it opens
+/// offline once seen.
 async fn entry(id: CommitmentId, language: &'static str) -> Option<Published> {
+    let key = format!("chengnuo.board.entry.{id}");
     match api::board_entry(id, language).await {
-        Ok(found) => Some(found),
-        Err(_) => load_board(language)
-            .await
-            .ok()
-            .and_then(|(list, _)| list.into_iter().find(|p| p.id == id)),
+        Ok(found) => {
+            let _ = LocalStorage::set(&key, &found);
+            Some(found)
+        }
+        Err(_) => LocalStorage::get(&key).ok(),
     }
 }
 

@@ -31,7 +31,7 @@ pub fn router() -> OpenApiRouter<ApiContext> {
 
 async fn me_of(context: &ApiContext, person: PersonId) -> Result<Me, ApiError> {
     let mut db = context.db.acquire().await?;
-    let directory = directory::Directory::load(&mut db).await?;
+    let directory = context.directories.get(&mut db).await?;
     let record = directory::person(&mut db, person)
         .await?
         .ok_or(ApiError::Unauthorized)?;

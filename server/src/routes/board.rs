@@ -1,16 +1,23 @@
-//! The public board (公开栏): published commitments, no sign-in needed.
+//! The public board (公开栏): published commitments, no sign-in needed. A
+//! page of the list, filtered and searched in SQL; an entry read as stored.
+//! Both answer with an ETag (the board's version and the question): a
+//! browser that has the page asks again with `If-None-Match` and gets 304.
+//! Pages are also kept in memory until the board changes, so a school's
+//! whole faculty opening the same page costs one query.
 
 use crate::context::ApiContext;
 use crate::error::ApiError;
 use crate::openapi::Refusals;
-use crate::store::commitments::{self, Stored};
-use crate::store::directory::Directory;
+use crate::store::board::{self, Filter};
 use axum::extract::{Path, Query, State};
-use axum::Json;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use chengnuo_domain::ids::{CommitmentId, OrgUnitId};
-use chengnuo_domain::permission::Actor;
-use chengnuo_domain::publication::Published;
+use chengnuo_domain::messages::{Message, ValidationErrors};
+use chengnuo_domain::publication::{BoardPage, Published};
 use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -22,85 +29,127 @@ pub fn router() -> OpenApiRouter<ApiContext> {
 
 #[derive(Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct Filter {
+pub struct Question {
+    /// The cycle's year; the latest with published commitments when absent.
+    year: Option<i32>,
     committee: Option<OrgUnitId>,
-    /// Words to find in the committer's name or the items.
+    branch: Option<OrgUnitId>,
+    /// Words to find in the committer's name or the items (all of them).
     q: Option<String>,
+    /// Where the page starts (`next` of the previous page).
+    #[param(minimum = 0, maximum = 1000000)]
+    offset: Option<u32>,
 }
 
-async fn published(context: &ApiContext) -> Result<(Directory, Vec<Published>), ApiError> {
-    let mut db = context.db.acquire().await?;
-    let directory = Directory::load(&mut db).await?;
-    let stored: Vec<Stored> =
-        commitments::visible(&mut db, &directory, &Actor::public(), None).await?;
-    let mut out = Vec::new();
-    for stored in stored {
-        let dossier = stored.dossier;
-        let unit = dossier.ancestry.unit();
-        let committee = unit.and_then(|u| directory.committee_of(u));
-        let branch = unit
-            .and_then(|u| directory.unit(u))
-            .filter(|u| matches!(u.unit.kind, chengnuo_domain::org::OrgUnitKind::Branch(_)));
-        out.push(Published {
-            id: dossier.id,
-            cycle: dossier.cycle,
-            number: dossier.number.clone(),
-            committer: dossier.committer,
-            kind: dossier.kind,
-            committer_name: commitments::committer_name(&mut db, &directory, dossier.committer)
-                .await?,
-            branch: branch.map(|b| b.unit.name.clone()),
-            committee: committee.map(|c| c.unit.name.clone()),
-            committee_id: committee.map(|c| c.unit.id),
-            display: dossier.display,
-            commitment: dossier.signed,
-        });
+/// The furthest a page may start.
+const MAX_OFFSET: u32 = 1_000_000;
+
+impl Question {
+    fn filter(self) -> Result<Filter, ApiError> {
+        let offset = self.offset.unwrap_or(0);
+        if offset > MAX_OFFSET {
+            let mut errors = ValidationErrors::default();
+            errors.push("offset", Message::InvalidValue);
+            return Err(errors.into());
+        }
+        Ok(Filter {
+            year: self.year,
+            committee: self.committee,
+            branch: self.branch,
+            words: self
+                .q
+                .unwrap_or_default()
+                .split_whitespace()
+                .take(8)
+                .map(|w| w.chars().take(40).collect())
+                .collect(),
+            offset,
+        })
     }
-    Ok((directory, out))
 }
 
-/// Published commitments, by committee and words; no sign-in needed.
-#[utoipa::path(get, path = "/board", tag = "board", params(Filter),
-    responses((status = 200, body = Vec<Published>), Refusals))]
+const KEPT: usize = 512;
+
+/// `Cache-Control` of board answers: public (the same for everyone), and
+/// revalidated after a minute.
+const PUBLIC: &str = "public, max-age=60";
+
+fn answer(body: Arc<String>, etag: String, headers: &HeaderMap) -> Response {
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(header::CONTENT_TYPE, "application/json")],
+            body.as_ref().clone(),
+        )
+            .into_response()
+    };
+    let headers = response.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, etag);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC));
+    response
+}
+
+fn etag_of(version: i64, what: &impl std::hash::Hash) -> String {
+    use std::hash::{DefaultHasher, Hasher};
+    let mut hasher = DefaultHasher::new();
+    what.hash(&mut hasher);
+    format!("\"b{version}-{:x}\"", hasher.finish())
+}
+
+/// Published commitments, a page at a time: by year, committee, branch and
+/// words; no sign-in needed.
+#[utoipa::path(get, path = "/board", tag = "board", params(Question),
+    responses((status = 200, body = BoardPage), (status = 304, description = "Not modified (If-None-Match)"), Refusals))]
 async fn list(
     State(context): State<ApiContext>,
-    Query(filter): Query<Filter>,
-) -> Result<Json<Vec<Published>>, ApiError> {
-    let (_, all) = published(&context).await?;
-    let words: Vec<String> = filter
-        .q
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect();
-    let matches = |p: &Published| {
-        let mut text = p.committer_name.to_lowercase();
-        if let Some(c) = &p.commitment {
-            for item in c.items() {
-                text.push(' ');
-                text.push_str(&item.content().to_lowercase());
-            }
-        }
-        words.iter().all(|w| text.contains(w))
+    Query(question): Query<Question>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let filter = question.filter()?;
+    let mut db = context.db.acquire().await?;
+    let version = board::version(&mut db).await?;
+    let etag = etag_of(version, &filter);
+    let cached = {
+        let kept = context.board_pages.0.lock().expect("not poisoned");
+        (kept.0 == version)
+            .then(|| kept.1.get(&filter).cloned())
+            .flatten()
     };
-    Ok(Json(
-        all.into_iter()
-            .filter(|p| filter.committee.is_none_or(|c| p.committee_id == Some(c)))
-            .filter(matches)
-            .collect(),
-    ))
+    let body = match cached {
+        Some(body) => body,
+        None => {
+            let directory = context.directories.get(&mut db).await?;
+            let page = board::page(&mut db, &directory, &filter).await?;
+            let body = Arc::new(serde_json::to_string(&page)?);
+            let mut kept = context.board_pages.0.lock().expect("not poisoned");
+            if kept.0 != version || kept.1.len() >= KEPT {
+                *kept = (version, HashMap::new());
+            }
+            kept.1.insert(filter, body.clone());
+            body
+        }
+    };
+    Ok(answer(body, etag, &headers))
 }
 
 /// One published commitment.
 #[utoipa::path(get, path = "/board/{id}", tag = "board", params(("id" = CommitmentId, Path)),
-    responses((status = 200, body = Published), Refusals))]
+    responses((status = 200, body = Published), (status = 304, description = "Not modified (If-None-Match)"), Refusals))]
 async fn one(
     State(context): State<ApiContext>,
     Path(id): Path<CommitmentId>,
-) -> Result<Json<Published>, ApiError> {
-    let (_, all) = published(&context).await?;
-    all.into_iter()
-        .find(|p| p.id == id)
-        .map(Json)
-        .ok_or(ApiError::NotFound)
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let entry = board::entry(&mut db, id).await?.ok_or(ApiError::NotFound)?;
+    // An entry never changes once on the board.
+    let etag = etag_of(0, &id.to_string());
+    Ok(answer(Arc::new(entry), etag, &headers))
 }

@@ -9,7 +9,6 @@ use crate::openapi::Refusals;
 use crate::operations::{self, Context};
 use crate::store::audit;
 use crate::store::commitments;
-use crate::store::directory::Directory;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use chengnuo_domain::audit::AuditEntry;
@@ -58,16 +57,16 @@ async fn list(
     Query(filter): Query<Filter>,
 ) -> Result<Json<Vec<Snapshot>>, ApiError> {
     let mut db = context.db.acquire().await?;
-    let directory = Directory::load(&mut db).await?;
-    let stored = commitments::visible(&mut db, &directory, &signed_in.actor, filter.cycle).await?;
-    let mut out = Vec::new();
-    for stored in stored
-        .iter()
-        .filter(|s| filter.state.is_none_or(|state| s.dossier.state == state))
-    {
-        out.push(commitments::snapshot(&mut db, &directory, stored).await?);
-    }
-    Ok(Json(out))
+    let directory = context.directories.get(&mut db).await?;
+    let scope = commitments::Scope::of(&signed_in.actor, &directory);
+    let stored = commitments::visible(&mut db, &scope, filter.cycle).await?;
+    Ok(Json(
+        stored
+            .iter()
+            .filter(|s| filter.state.is_none_or(|state| s.dossier.state == state))
+            .map(commitments::snapshot)
+            .collect(),
+    ))
 }
 
 /// One commitment (404 when outside the caller's scope).
@@ -80,10 +79,7 @@ async fn one(
 ) -> Result<Json<Snapshot>, ApiError> {
     let mut db = context.db.acquire().await?;
     let stored = super::commitment_for(&mut db, id, &signed_in.actor, Action::View).await?;
-    let directory = Directory::load(&mut db).await?;
-    Ok(Json(
-        commitments::snapshot(&mut db, &directory, &stored).await?,
-    ))
+    Ok(Json(commitments::snapshot(&stored)))
 }
 
 /// Who did what to a commitment, oldest first.
@@ -291,7 +287,7 @@ async fn run(
     operation: Operation,
 ) -> Result<Json<Snapshot>, ApiError> {
     let snapshot = db::write(&context.db, async |tx| {
-        let directory = Directory::load(&mut *tx).await?;
+        let directory = context.directories.get(&mut *tx).await?;
         let ctx = Context {
             directory: &directory,
             actor: &signed_in.actor,
@@ -300,10 +296,10 @@ async fn run(
         match operations::apply(&mut *tx, &ctx, &operation).await? {
             Outcome::Applied { snapshot } => Ok(*snapshot),
             Outcome::AlreadyApplied { .. } => {
-                let stored = commitments::load(&mut *tx, &directory, operation.commitment)
+                let stored = commitments::load(&mut *tx, operation.commitment)
                     .await?
                     .ok_or(ApiError::NotFound)?;
-                Ok(commitments::snapshot(&mut *tx, &directory, &stored).await?)
+                Ok(commitments::snapshot(&stored))
             }
             Outcome::Conflict { .. } | Outcome::Stale { .. } => Err(ApiError::Conflict),
             Outcome::Refused { refusal } => Err(refusal.into()),

@@ -33,8 +33,7 @@ async fn commitment_for(
     actor: &chengnuo_domain::permission::Actor,
     action: chengnuo_domain::permission::Action,
 ) -> Result<crate::store::commitments::Stored, ApiError> {
-    let directory = crate::store::directory::Directory::load(db).await?;
-    let stored = crate::store::commitments::load(db, &directory, id)
+    let stored = crate::store::commitments::load(db, id)
         .await?
         .ok_or(ApiError::NotFound)?;
     stored.dossier.check(actor, action)?;

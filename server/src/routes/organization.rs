@@ -4,7 +4,7 @@ use crate::auth::session::SignedIn;
 use crate::context::ApiContext;
 use crate::error::ApiError;
 use crate::openapi::Refusals;
-use crate::store::directory::{self, Directory};
+use crate::store::directory::{self};
 use axum::extract::State;
 use axum::Json;
 use chengnuo_domain::ids::OrgUnitId;
@@ -27,8 +27,8 @@ async fn tree(
     _signed_in: SignedIn,
 ) -> Result<Json<Vec<Unit>>, ApiError> {
     let mut db = context.db.acquire().await?;
-    let directory = Directory::load(&mut db).await?;
-    let mut units: Vec<Unit> = directory.units.into_values().collect();
+    let directory = context.directories.get(&mut db).await?;
+    let mut units: Vec<Unit> = directory.units.values().cloned().collect();
     units.sort_by(|a, b| a.unit.name.cmp(&b.unit.name));
     Ok(Json(units))
 }
@@ -43,7 +43,7 @@ async fn people(
     signed_in: SignedIn,
 ) -> Result<Json<Vec<PersonRecord>>, ApiError> {
     let mut db = context.db.acquire().await?;
-    let directory = Directory::load(&mut db).await?;
+    let directory = context.directories.get(&mut db).await?;
     let scope: Vec<OrgUnitId> = signed_in.actor.grants.iter().map(|g| g.unit).collect();
     Ok(Json(
         directory::people_in(&mut db, &directory, &scope).await?,

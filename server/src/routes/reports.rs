@@ -86,7 +86,7 @@ async fn list(
     Query(choice): Query<CycleChoice>,
 ) -> Result<Json<Vec<Package>>, ApiError> {
     let mut db = context.db.acquire().await?;
-    let directory = Directory::load(&mut db).await?;
+    let directory = context.directories.get(&mut db).await?;
     let cycle = cycle_of(&mut db, choice.cycle).await?;
     let today = Utc::now().date_naive();
     let mut out = Vec::new();
@@ -109,7 +109,7 @@ async fn one(
     Query(choice): Query<CycleChoice>,
 ) -> Result<Json<Package>, ApiError> {
     let mut db = context.db.acquire().await?;
-    let directory = Directory::load(&mut db).await?;
+    let directory = context.directories.get(&mut db).await?;
     let unit = committee(&directory, id, &signed_in.actor)?;
     let cycle = cycle_of(&mut db, choice.cycle).await?;
     let today = Utc::now().date_naive();
@@ -130,7 +130,7 @@ async fn submit(
 ) -> Result<Json<Package>, ApiError> {
     let now = Utc::now();
     let result = db::write(&context.db, async |tx| {
-        let directory = Directory::load(&mut *tx).await?;
+        let directory = context.directories.get(&mut *tx).await?;
         let unit = committee(&directory, id, &signed_in.actor)?;
         can(
             &signed_in.actor,
@@ -177,14 +177,14 @@ async fn workbook(
     Query(choice): Query<CycleChoice>,
 ) -> Result<impl IntoResponse, ApiError> {
     let mut db = context.db.acquire().await?;
-    let directory = Directory::load(&mut db).await?;
+    let directory = context.directories.get(&mut db).await?;
     let unit = committee(&directory, id, &signed_in.actor)?;
     let cycle = cycle_of(&mut db, choice.cycle).await?;
     let package =
         reports::package(&mut db, &directory, unit, &cycle, Utc::now().date_naive()).await?;
     let mut texts = HashMap::new();
     for commitment in package.lines.iter().filter_map(|l| l.commitment) {
-        if let Some(stored) = commitments::load(&mut db, &directory, commitment).await? {
+        if let Some(stored) = commitments::load(&mut db, commitment).await? {
             let text = match &stored.dossier.signed {
                 Some(signed) => signed.to_draft(),
                 None => stored.dossier.draft.clone(),

@@ -8,8 +8,7 @@ use crate::db;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::operations::{self, Context};
-use crate::store::commitments;
-use crate::store::directory::Directory;
+use crate::store::{commitments, cycles};
 use axum::extract::State;
 use axum::Json;
 use chengnuo_domain::sync::{
@@ -44,7 +43,7 @@ async fn push(
     // One transaction; acknowledged only once committed (durable): the
     // client drops its copy on this answer.
     let results = db::write(&context.db, async |tx| {
-        let directory = Directory::load(&mut *tx).await?;
+        let directory = context.directories.get(&mut *tx).await?;
         let ctx = Context {
             directory: &directory,
             actor: &signed_in.actor,
@@ -72,22 +71,15 @@ async fn pull(
     signed_in: SignedIn,
     ApiJson(request): ApiJson<PullRequest>,
 ) -> Result<Json<PullResponse>, ApiError> {
-    let mut db = context.db.acquire().await?;
-    let directory = Directory::load(&mut db).await?;
-    let (stored, cursor, more) = commitments::changes_since(
-        &mut db,
-        &directory,
-        &signed_in.actor,
-        request.since,
-        PULL_PAGE,
-    )
-    .await?;
-    let mut changes = Vec::with_capacity(stored.len());
-    for stored in &stored {
-        changes.push(commitments::snapshot(&mut db, &directory, stored).await?);
-    }
+    let mut db = context.db.begin().await?;
+    let directory = context.directories.get(&mut db).await?;
+    let scope = commitments::Scope::of(&signed_in.actor, &directory);
+    let current = cycles::current(&mut db).await?.map(|c| c.id);
+    let (stored, cursor, more) =
+        commitments::changes_since(&mut db, &scope, current, request.since, PULL_PAGE).await?;
+    db.commit().await?;
     Ok(Json(PullResponse {
-        changes,
+        changes: stored.iter().map(commitments::snapshot).collect(),
         cursor,
         more,
     }))

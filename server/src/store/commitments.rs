@@ -1,50 +1,33 @@
 //! Commitments: the domain's `Dossier` stored as JSON, with the columns that
 //! queries filter on, and every change numbered in the stream clients pull.
 
-use crate::store::directory::{self, Directory};
+use crate::store::directory::Directory;
 use crate::store::StoreError;
-use crate::store::{enum_text, parse_id};
-use chengnuo_domain::commitment::{CommitmentDraft, Committer};
+use crate::store::{committer_columns, enum_text, parse_id};
+use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind};
 use chengnuo_domain::dossier::Dossier;
 use chengnuo_domain::ids::{CommitmentId, CycleId, PersonId};
-use chengnuo_domain::permission::{can, Action, Actor};
+use chengnuo_domain::permission::{can, Action, Actor, CommitmentTarget, Role, Target};
 use chengnuo_domain::sync::{Cursor, SetAside, Snapshot};
+use chengnuo_domain::workflow::CommitmentState;
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
-
-pub fn committer_columns(committer: Committer) -> (&'static str, String) {
-    match committer {
-        Committer::Unit(unit) => ("unit", unit.to_string()),
-        Committer::Person(person) => ("person", person.to_string()),
-    }
-}
-
-/// Where the committer sits in the tree now (people move between branches).
-pub async fn refresh_ancestry(
-    db: &mut SqliteConnection,
-    directory: &Directory,
-    dossier: &mut Dossier,
-) -> Result<(), StoreError> {
-    let unit = match dossier.committer {
-        Committer::Unit(unit) => unit,
-        Committer::Person(person) => match directory::person(db, person).await? {
-            Some(record) => record.person.branch,
-            None => {
-                return Err(StoreError::Corrupt(format!(
-                    "committer {person} is missing"
-                )))
-            }
-        },
-    };
-    dossier.ancestry = directory.ancestry(unit);
-    Ok(())
-}
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
 pub struct Stored {
     pub dossier: Dossier,
     pub updated_at: DateTime<Utc>,
     pub change_seq: i64,
+    /// The person's or the unit's name.
+    pub committer_name: String,
 }
+
+/// The columns `stored_from_row` reads, from `commitments c` with its
+/// committer's name joined.
+const STORED: &str = "c.dossier, c.updated_at, c.change_seq, \
+    COALESCE(p.name, u.name, '') AS committer_name \
+    FROM commitments c \
+    LEFT JOIN persons p ON c.committer_type = 'person' AND p.id = c.committer_id \
+    LEFT JOIN org_units u ON c.committer_type = 'unit' AND u.id = c.committer_id";
 
 fn stored_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Stored, StoreError> {
     Ok(Stored {
@@ -54,22 +37,19 @@ fn stored_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Stored, StoreError> 
             .parse()
             .map_err(|e| StoreError::Corrupt(format!("updated_at: {e}")))?,
         change_seq: row.get("change_seq"),
+        committer_name: row.get("committer_name"),
     })
 }
 
 pub async fn load(
     db: &mut SqliteConnection,
-    directory: &Directory,
     id: CommitmentId,
 ) -> Result<Option<Stored>, StoreError> {
-    let row = sqlx::query("SELECT dossier, updated_at, change_seq FROM commitments WHERE id = ?")
+    let row = sqlx::query(&format!("SELECT {STORED} WHERE c.id = ?"))
         .bind(id.to_string())
         .fetch_optional(&mut *db)
         .await?;
-    let Some(row) = row else { return Ok(None) };
-    let mut stored = stored_from_row(&row)?;
-    refresh_ancestry(db, directory, &mut stored.dossier).await?;
-    Ok(Some(stored))
+    row.as_ref().map(stored_from_row).transpose()
 }
 
 /// How many commitments of the cycle have a number starting with `stem`.
@@ -107,23 +87,26 @@ pub async fn find_for_committer(
         .transpose()
 }
 
-/// Inserts or updates, and appends the change to the stream clients pull.
+/// Inserts or updates, at the next place of the stream clients pull.
 pub async fn save(
     db: &mut SqliteConnection,
     dossier: &Dossier,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    let seq: i64 =
-        sqlx::query_scalar("INSERT INTO changes (commitment_id) VALUES (?) RETURNING seq")
-            .bind(dossier.id.to_string())
-            .fetch_one(&mut *db)
-            .await?;
+    let seq: i64 = sqlx::query_scalar(
+        "UPDATE app_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq' \
+         RETURNING CAST(value AS INTEGER)",
+    )
+    .fetch_one(&mut *db)
+    .await?;
     let (committer_type, committer_id) = committer_columns(dossier.committer);
     sqlx::query(
-        "INSERT INTO commitments (id, cycle_id, committer_type, committer_id, state, revision, number, dossier, change_seq, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (id) DO UPDATE SET state = excluded.state, revision = excluded.revision, number = excluded.number, \
-         dossier = excluded.dossier, change_seq = excluded.change_seq, updated_at = excluded.updated_at",
+        "INSERT INTO commitments (id, cycle_id, committer_type, committer_id, state, revision, number, \
+         dossier, change_seq, updated_at, unit_id, committee_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, revision = excluded.revision, \
+         number = excluded.number, dossier = excluded.dossier, change_seq = excluded.change_seq, \
+         updated_at = excluded.updated_at, unit_id = excluded.unit_id, committee_id = excluded.committee_id",
     )
     .bind(dossier.id.to_string())
     .bind(dossier.cycle.to_string())
@@ -135,41 +118,35 @@ pub async fn save(
     .bind(serde_json::to_string(dossier)?)
     .bind(seq)
     .bind(now.to_rfc3339())
+    .bind(dossier.ancestry.unit().map(|u| u.to_string()))
+    .bind(
+        dossier
+            .kind
+            .committee_in(&dossier.ancestry)
+            .map(|u| u.to_string()),
+    )
     .execute(&mut *db)
     .await?;
-    Ok(())
+    crate::store::board::keep(db, dossier).await
 }
 
-/// The committer's display name.
-pub async fn committer_name(
-    db: &mut SqliteConnection,
-    directory: &Directory,
-    committer: Committer,
-) -> Result<String, StoreError> {
-    Ok(match committer {
-        Committer::Unit(unit) => directory
-            .unit(unit)
-            .map(|u| u.unit.name.clone())
-            .unwrap_or_default(),
-        Committer::Person(person) => directory::person(db, person)
-            .await?
-            .map(|p| p.person.name)
-            .unwrap_or_default(),
-    })
+/// The last place of the stream clients pull.
+pub async fn last_change(db: &mut SqliteConnection) -> Result<Cursor, StoreError> {
+    let seq: i64 =
+        sqlx::query_scalar("SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = 'change_seq'")
+            .fetch_one(&mut *db)
+            .await?;
+    Ok(Cursor(u64::try_from(seq).unwrap_or(0)))
 }
 
-pub async fn snapshot(
-    db: &mut SqliteConnection,
-    directory: &Directory,
-    stored: &Stored,
-) -> Result<Snapshot, StoreError> {
+pub fn snapshot(stored: &Stored) -> Snapshot {
     let dossier = &stored.dossier;
-    Ok(Snapshot {
+    Snapshot {
         id: dossier.id,
         cycle: dossier.cycle,
         committer: dossier.committer,
         kind: dossier.kind,
-        committer_name: committer_name(db, directory, dossier.committer).await?,
+        committer_name: stored.committer_name.clone(),
         ancestry: dossier.ancestry.clone(),
         state: dossier.state,
         revision: dossier.revision,
@@ -177,65 +154,164 @@ pub async fn snapshot(
         number: dossier.number.clone(),
         reviews: dossier.reviews.clone(),
         updated_at: stored.updated_at,
-    })
+    }
 }
 
-/// Every commitment of a cycle that `actor` may see, oldest change first.
-pub async fn visible(
-    db: &mut SqliteConnection,
-    directory: &Directory,
-    actor: &Actor,
-    cycle: Option<CycleId>,
-) -> Result<Vec<Stored>, StoreError> {
-    let rows = match cycle {
-        Some(cycle) => {
-            sqlx::query("SELECT dossier, updated_at, change_seq FROM commitments WHERE cycle_id = ? ORDER BY change_seq")
-                .bind(cycle.to_string())
-                .fetch_all(&mut *db)
-                .await?
+/// Who an actor is, as the queries below filter: the committers whose
+/// commitments are theirs, the units they supervise, and whether they are
+/// the office. Decided with the permission table for each grant;
+/// `tests/tests/scopes.rs` checks the SQL against `can` and `on_device`
+/// for every account of the demo.
+pub struct Scope {
+    /// Themself and the units whose own commitment they write.
+    own: Vec<String>,
+    /// Units (branches, committees) under which they supervise.
+    supervised: Vec<String>,
+    office: bool,
+}
+
+impl Scope {
+    pub fn of(actor: &Actor, directory: &Directory) -> Scope {
+        let mut own: Vec<String> = actor.person.iter().map(|p| p.to_string()).collect();
+        let mut supervised = Vec::new();
+        let mut office = false;
+        for grant in &actor.grants {
+            if let Some(unit) = directory.unit(grant.unit) {
+                let draft = Target::Commitment(CommitmentTarget {
+                    committer: Committer::Unit(grant.unit),
+                    kind: CommitterKind::of_unit(unit.unit.kind),
+                    ancestry: directory.ancestry(grant.unit),
+                    state: CommitmentState::Draft,
+                });
+                if can(actor, Action::Edit, &draft).is_ok() {
+                    own.push(grant.unit.to_string());
+                }
+            }
+            match grant.role {
+                Role::Office => office = true,
+                Role::BranchSecretary | Role::CommitteeSecretary | Role::Leader => {
+                    supervised.push(grant.unit.to_string())
+                }
+                Role::Member => {}
+            }
         }
-        None => {
-            sqlx::query("SELECT dossier, updated_at, change_seq FROM commitments ORDER BY change_seq")
-                .fetch_all(&mut *db)
-                .await?
-        }
-    };
-    let mut out = Vec::new();
-    for row in &rows {
-        let mut stored = stored_from_row(row)?;
-        refresh_ancestry(db, directory, &mut stored.dossier).await?;
-        if can(actor, Action::View, &stored.dossier.target()).is_ok() {
-            out.push(stored);
+        own.sort();
+        own.dedup();
+        supervised.sort();
+        supervised.dedup();
+        Scope {
+            own,
+            supervised,
+            office,
         }
     }
-    Ok(out)
+
+    /// Own or supervised: `(c.committer_id IN own OR c.unit_id IN supervised
+    /// OR c.committee_id IN supervised)`, everything for the office.
+    fn push_sees(&self, query: &mut QueryBuilder<'_, Sqlite>) {
+        if self.office {
+            query.push("1");
+            return;
+        }
+        query.push("(");
+        push_in(query, "c.committer_id", &self.own);
+        query.push(" OR ");
+        push_in(query, "c.unit_id", &self.supervised);
+        query.push(" OR ");
+        push_in(query, "c.committee_id", &self.supervised);
+        query.push(")");
+    }
 }
 
-/// Changes after `since` in the actor's sync scope, at most `limit` rows scanned.
+/// `column IN (…)`, or false for an empty list.
+fn push_in(query: &mut QueryBuilder<'_, Sqlite>, column: &str, values: &[String]) {
+    if values.is_empty() {
+        query.push("0");
+        return;
+    }
+    query.push(column).push(" IN (");
+    let mut list = query.separated(", ");
+    for value in values {
+        list.push_bind(value.clone());
+    }
+    list.push_unseparated(")");
+}
+
+/// Every commitment of a cycle (or of every cycle) the actor may see:
+/// published, their own, or under a unit they supervise; oldest change first.
+pub async fn visible(
+    db: &mut SqliteConnection,
+    scope: &Scope,
+    cycle: Option<CycleId>,
+) -> Result<Vec<Stored>, StoreError> {
+    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {STORED} WHERE "));
+    if let Some(cycle) = cycle {
+        query
+            .push("c.cycle_id = ")
+            .push_bind(cycle.to_string())
+            .push(" AND ");
+    }
+    query.push("(c.state = 'Published' OR ");
+    scope.push_sees(&mut query);
+    query.push(") ORDER BY c.change_seq");
+    let rows = query.build().fetch_all(&mut *db).await?;
+    rows.iter().map(stored_from_row).collect()
+}
+
+/// What sync sends to the actor's device after `since`, at most `limit`, in
+/// change order: their own commitments of every cycle, and those of the
+/// current cycle they supervise (`permission::on_device`). Each part of the
+/// union reads an index; rows the actor may not have are never read. The
+/// cursor is the last change returned, or the end of the stream when nothing
+/// more waits, so a fresh phone gets its records in one round trip. Call it
+/// inside a transaction, so that the end of the stream and the records agree.
 pub async fn changes_since(
     db: &mut SqliteConnection,
-    directory: &Directory,
-    actor: &Actor,
+    scope: &Scope,
+    current: Option<CycleId>,
     since: Cursor,
     limit: i64,
 ) -> Result<(Vec<Stored>, Cursor, bool), StoreError> {
-    let current = crate::store::cycles::current(db).await?.map(|c| c.id);
-    let rows = sqlx::query("SELECT dossier, updated_at, change_seq FROM commitments WHERE change_seq > ? ORDER BY change_seq LIMIT ?")
-        .bind(since.0 as i64)
-        .bind(limit)
-        .fetch_all(&mut *db)
-        .await?;
-    let more = rows.len() as i64 == limit;
-    let mut cursor = since;
-    let mut out = Vec::new();
-    for row in &rows {
-        let mut stored = stored_from_row(row)?;
-        cursor = Cursor(stored.change_seq as u64);
-        refresh_ancestry(db, directory, &mut stored.dossier).await?;
-        if stored.dossier.on_device(actor, current) {
-            out.push(stored);
+    let since_seq = i64::try_from(since.0).unwrap_or(i64::MAX);
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "WITH picked(id, seq) AS (SELECT id, change_seq FROM commitments WHERE ",
+    );
+    push_in(&mut query, "committer_id", &scope.own);
+    query.push(" AND change_seq > ").push_bind(since_seq);
+    if let Some(current) = current {
+        let current = current.to_string();
+        if scope.office {
+            query
+                .push(" UNION SELECT id, change_seq FROM commitments WHERE cycle_id = ")
+                .push_bind(current)
+                .push(" AND change_seq > ")
+                .push_bind(since_seq);
+        } else if !scope.supervised.is_empty() {
+            for column in ["unit_id", "committee_id"] {
+                query
+                    .push(" UNION SELECT id, change_seq FROM commitments WHERE cycle_id = ")
+                    .push_bind(current.clone())
+                    .push(" AND ");
+                push_in(&mut query, column, &scope.supervised);
+                query.push(" AND change_seq > ").push_bind(since_seq);
+            }
         }
     }
+    query.push(") SELECT ");
+    query.push(STORED);
+    query.push(" JOIN picked ON picked.id = c.id ORDER BY picked.seq LIMIT ");
+    query.push_bind(limit + 1);
+    let rows = query.build().fetch_all(&mut *db).await?;
+    let more = rows.len() as i64 > limit;
+    let out = rows
+        .iter()
+        .take(usize::try_from(limit).unwrap_or(0))
+        .map(stored_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    let cursor = match (more, out.last()) {
+        (true, Some(last)) => Cursor(u64::try_from(last.change_seq).unwrap_or(0)),
+        _ => last_change(db).await?.max(since),
+    };
     Ok((out, cursor, more))
 }
 

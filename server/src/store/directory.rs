@@ -11,6 +11,34 @@ use chengnuo_domain::org::{
 use chengnuo_domain::permission::{Actor, Role, RoleGrant};
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// The directory kept in memory between requests: reloaded only when the
+/// database's `directory_version` moved (every change of units, people or
+/// roles bumps it, from this process or an administration command).
+#[derive(Clone, Default)]
+pub struct DirectoryCache(Arc<Mutex<Option<Versioned>>>);
+
+/// The directory and the `directory_version` it was read at.
+type Versioned = (i64, Arc<Directory>);
+
+impl DirectoryCache {
+    pub async fn get(&self, db: &mut SqliteConnection) -> Result<Arc<Directory>, StoreError> {
+        let version: i64 = sqlx::query_scalar(
+            "SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = 'directory_version'",
+        )
+        .fetch_one(&mut *db)
+        .await?;
+        if let Some((cached, directory)) = &*self.0.lock().expect("not poisoned") {
+            if *cached == version {
+                return Ok(directory.clone());
+            }
+        }
+        let directory = Arc::new(Directory::load(db).await?);
+        *self.0.lock().expect("not poisoned") = Some((version, directory.clone()));
+        Ok(directory)
+    }
+}
 
 /// The whole tree, read at once (a university has a few dozen units).
 #[derive(Debug, Clone, Default)]
@@ -258,5 +286,31 @@ pub async fn grant(
 pub async fn count_people(db: &mut SqliteConnection) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM persons")
         .fetch_one(&mut *db)
+        .await?)
+}
+
+/// A committer's name: the unit's, or the person's.
+pub async fn committer_name(
+    db: &mut SqliteConnection,
+    directory: &Directory,
+    committer: chengnuo_domain::commitment::Committer,
+) -> Result<String, StoreError> {
+    use chengnuo_domain::commitment::Committer;
+    Ok(match committer {
+        Committer::Unit(unit) => directory
+            .unit(unit)
+            .map(|u| u.unit.name.clone())
+            .unwrap_or_default(),
+        Committer::Person(person) => person_name(db, person).await?.unwrap_or_default(),
+    })
+}
+
+async fn person_name(
+    db: &mut SqliteConnection,
+    person: PersonId,
+) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar("SELECT name FROM persons WHERE id = ?")
+        .bind(person.to_string())
+        .fetch_optional(&mut *db)
         .await?)
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod board;
 pub mod commitments;
 pub mod cycles;
 pub mod directory;
@@ -69,4 +70,14 @@ pub fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, StoreError> {
 pub fn parse_day(text: &str) -> Result<chrono::NaiveDate, StoreError> {
     text.parse()
         .map_err(|_| StoreError::Corrupt(format!("stored day {text:?} is not a date")))
+}
+
+/// A committer as stored: `("unit" | "person", id)`.
+pub fn committer_columns(
+    committer: chengnuo_domain::commitment::Committer,
+) -> (&'static str, String) {
+    match committer {
+        chengnuo_domain::commitment::Committer::Unit(unit) => ("unit", unit.to_string()),
+        chengnuo_domain::commitment::Committer::Person(person) => ("person", person.to_string()),
+    }
 }

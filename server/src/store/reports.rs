@@ -1,7 +1,7 @@
 //! Report packages (报送): what a committee must send, from the shared
 //! `report` rule, and whether it did.
 
-use crate::store::commitments::{self, committer_columns};
+use crate::store::committer_columns;
 use crate::store::directory::{self, Directory};
 use crate::store::StoreError;
 use crate::store::{enum_from_text, parse_day, parse_id};
@@ -101,7 +101,7 @@ pub async fn package(
         let found = lookup(committer);
         lines.push(PackageLine {
             required: entry.required,
-            committer_name: commitments::committer_name(db, directory, committer).await?,
+            committer_name: directory::committer_name(db, directory, committer).await?,
             state: entry.state,
             commitment: found.map(|f| f.id),
             number: found.and_then(|f| f.number.clone()),

@@ -1,0 +1,248 @@
+//! The public board (公开栏) as its own table, kept as commitments are
+//! published: listed, filtered, searched (FTS5, trigrams: Chinese has no
+//! spaces between words) and paged in SQL; an entry is read as stored.
+
+use crate::store::directory::Directory;
+use crate::store::StoreError;
+use chengnuo_domain::dossier::Dossier;
+use chengnuo_domain::ids::{CommitmentId, OrgUnitId};
+use chengnuo_domain::org::OrgUnitKind;
+use chengnuo_domain::publication::{BoardItem, BoardPage, BoardUnit, Published, BOARD_PAGE};
+use chengnuo_domain::workflow::CommitmentState;
+use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+
+/// Puts a published commitment on the board (once: what the public sees is
+/// the signed text and the display window, which do not change after).
+pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), StoreError> {
+    if dossier.state != CommitmentState::Published {
+        return Ok(());
+    }
+    let unit = dossier.ancestry.unit().map(|u| u.to_string());
+    let committee = dossier
+        .kind
+        .committee_in(&dossier.ancestry)
+        .map(|u| u.to_string());
+    let committer = crate::store::committer_columns(dossier.committer).1;
+    let row = sqlx::query(
+        "SELECT (SELECT year FROM cycles WHERE id = ?1) AS year, \
+         (SELECT name FROM org_units WHERE id = ?2) AS committee_name, \
+         (SELECT name FROM org_units WHERE id = ?3 AND kind = 'Branch') AS branch_name, \
+         COALESCE((SELECT name FROM persons WHERE id = ?4), (SELECT name FROM org_units WHERE id = ?4), '') AS committer_name, \
+         EXISTS (SELECT 1 FROM board_entries WHERE commitment_id = ?5) AS present",
+    )
+    .bind(dossier.cycle.to_string())
+    .bind(&committee)
+    .bind(&unit)
+    .bind(&committer)
+    .bind(dossier.id.to_string())
+    .fetch_one(&mut *db)
+    .await?;
+    if row.get::<bool, _>("present") {
+        return Ok(());
+    }
+    let year: i32 = row
+        .get::<Option<i32>, _>("year")
+        .ok_or_else(|| StoreError::Corrupt(format!("cycle {} is missing", dossier.cycle)))?;
+    let committee_name: Option<String> = row.get("committee_name");
+    let branch_name: Option<String> = row.get("branch_name");
+    let committer_name: String = row.get("committer_name");
+    let branch_id = branch_name.as_ref().and(unit.clone());
+    let item = BoardItem {
+        id: dossier.id,
+        year,
+        number: dossier.number.clone(),
+        kind: dossier.kind,
+        committer_name: committer_name.clone(),
+        branch: branch_name.clone(),
+        committee: committee_name.clone(),
+        display: dossier.display,
+    };
+    let entry = Published {
+        id: dossier.id,
+        cycle: dossier.cycle,
+        number: dossier.number.clone(),
+        committer: dossier.committer,
+        kind: dossier.kind,
+        committer_name: committer_name.clone(),
+        branch: branch_name.clone(),
+        committee: committee_name.clone(),
+        committee_id: dossier.kind.committee_in(&dossier.ancestry),
+        display: dossier.display,
+        commitment: dossier.signed.clone(),
+    };
+    let rowid = sqlx::query(
+        "INSERT INTO board_entries (commitment_id, cycle_id, year, committee_id, committee_name, \
+         branch_id, branch_name, number, committer_name, item, entry) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(dossier.id.to_string())
+    .bind(dossier.cycle.to_string())
+    .bind(year)
+    .bind(&committee)
+    .bind(&committee_name)
+    .bind(&branch_id)
+    .bind(&branch_name)
+    .bind(&dossier.number)
+    .bind(&committer_name)
+    .bind(serde_json::to_string(&item)?)
+    .bind(serde_json::to_string(&entry)?)
+    .execute(&mut *db)
+    .await?
+    .last_insert_rowid();
+    let mut text = committer_name;
+    if let Some(signed) = &dossier.signed {
+        for item in signed.items() {
+            text.push('\n');
+            text.push_str(item.content());
+        }
+    }
+    sqlx::query("INSERT INTO board_search (rowid, commitment_id, text) VALUES (?, ?, ?)")
+        .bind(rowid)
+        .bind(dossier.id.to_string())
+        .bind(text)
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// Puts every published commitment missing from the board on it (a
+/// database from before the board had its table).
+pub async fn fill(db: &mut SqliteConnection) -> Result<usize, StoreError> {
+    let rows = sqlx::query(
+        "SELECT c.dossier FROM commitments c \
+         WHERE c.state = 'Published' \
+         AND NOT EXISTS (SELECT 1 FROM board_entries b WHERE b.commitment_id = c.id)",
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    for row in &rows {
+        let dossier: Dossier = serde_json::from_str(row.get::<&str, _>(0))?;
+        keep(db, &dossier).await?;
+    }
+    Ok(rows.len())
+}
+
+/// What the board is asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Filter {
+    pub year: Option<i32>,
+    pub committee: Option<OrgUnitId>,
+    pub branch: Option<OrgUnitId>,
+    /// Words (separated by spaces), all of which the name or an item contains.
+    pub words: Vec<String>,
+    pub offset: u32,
+}
+
+/// Bumped by every change of the board.
+pub async fn version(db: &mut SqliteConnection) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = 'board_version'",
+    )
+    .fetch_one(&mut *db)
+    .await?)
+}
+
+fn like_pattern(word: &str) -> String {
+    let escaped = word
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// A page of the board, newest numbers first, with the years and units to
+/// filter by (the units from the directory: the whole tree is public).
+pub async fn page(
+    db: &mut SqliteConnection,
+    directory: &Directory,
+    filter: &Filter,
+) -> Result<BoardPage, StoreError> {
+    let years: Vec<i32> =
+        sqlx::query_scalar("SELECT DISTINCT year FROM board_entries ORDER BY year DESC")
+            .fetch_all(&mut *db)
+            .await?;
+    let year = filter.year.or_else(|| years.first().copied());
+    let mut query =
+        QueryBuilder::<Sqlite>::new("SELECT b.item FROM board_entries b WHERE b.year = ");
+    query.push_bind(year.unwrap_or_default());
+    if let Some(committee) = filter.committee {
+        query
+            .push(" AND b.committee_id = ")
+            .push_bind(committee.to_string());
+    }
+    if let Some(branch) = filter.branch {
+        query
+            .push(" AND b.branch_id = ")
+            .push_bind(branch.to_string());
+    }
+    // Words of three characters or more through the trigram index; shorter
+    // ones (a two-character name, 答疑) compared on the rows already chosen.
+    let (long, short): (Vec<&String>, Vec<&String>) =
+        filter.words.iter().partition(|w| w.chars().count() >= 3);
+    if !long.is_empty() {
+        let phrases: Vec<String> = long
+            .iter()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect();
+        query
+            .push(" AND b.rowid IN (SELECT rowid FROM board_search WHERE board_search MATCH ")
+            .push_bind(phrases.join(" "))
+            .push(")");
+    }
+    for word in short {
+        query
+            .push(" AND EXISTS (SELECT 1 FROM board_search s WHERE s.rowid = b.rowid AND s.text LIKE ")
+            .push_bind(like_pattern(word))
+            .push(" ESCAPE '\\')");
+    }
+    query
+        .push(" ORDER BY b.number DESC, b.committer_name LIMIT ")
+        .push_bind(i64::from(BOARD_PAGE) + 1)
+        .push(" OFFSET ")
+        .push_bind(i64::from(filter.offset));
+    let rows = query.build().fetch_all(&mut *db).await?;
+    let more = rows.len() > BOARD_PAGE as usize;
+    let items = rows
+        .iter()
+        .take(BOARD_PAGE as usize)
+        .map(|row| Ok(serde_json::from_str(row.get::<&str, _>(0))?))
+        .collect::<Result<Vec<BoardItem>, StoreError>>()?;
+    let units = |kind: fn(&OrgUnitKind) -> bool| {
+        let mut units: Vec<BoardUnit> = directory
+            .units
+            .values()
+            .filter(|u| kind(&u.unit.kind))
+            .map(|u| BoardUnit {
+                id: u.unit.id,
+                name: u.unit.name.clone(),
+                committee: directory
+                    .committee_of(u.unit.id)
+                    .map(|c| c.unit.id)
+                    .filter(|c| *c != u.unit.id),
+            })
+            .collect();
+        units.sort_by(|a, b| a.name.cmp(&b.name));
+        units
+    };
+    Ok(BoardPage {
+        items,
+        next: more.then_some(filter.offset + BOARD_PAGE),
+        year,
+        years,
+        committees: units(|k| *k == OrgUnitKind::Committee),
+        branches: units(|k| matches!(k, OrgUnitKind::Branch(_))),
+    })
+}
+
+/// One entry, as stored (the JSON of `Published`).
+pub async fn entry(
+    db: &mut SqliteConnection,
+    id: CommitmentId,
+) -> Result<Option<String>, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT entry FROM board_entries WHERE commitment_id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&mut *db)
+            .await?,
+    )
+}
