@@ -24,6 +24,8 @@ pub struct Context<'a> {
     pub directory: &'a Directory,
     pub actor: &'a Actor,
     pub now: DateTime<Utc>,
+    /// Answer a saved text with its revision only (`Outcome::Saved`).
+    pub compact: bool,
 }
 
 fn denied(reason: Denied) -> Outcome {
@@ -44,6 +46,9 @@ pub async fn apply(
             return Ok(Outcome::AlreadyApplied {
                 revision: snapshot.revision,
             })
+        }
+        Recorded::Mine(Outcome::Saved { revision }) => {
+            return Ok(Outcome::AlreadyApplied { revision })
         }
         Recorded::Mine(other) => return Ok(other),
         // Another person's operation id: refused, and their outcome stays theirs.
@@ -83,9 +88,9 @@ async fn decide_and_apply(
     let predecessor = match operation.after {
         None => Predecessor::None,
         Some(after) => match idempotency::recorded(db, after, context.actor.person).await? {
-            Recorded::Mine(Outcome::Applied { .. } | Outcome::AlreadyApplied { .. }) => {
-                Predecessor::Applied
-            }
+            Recorded::Mine(
+                Outcome::Applied { .. } | Outcome::Saved { .. } | Outcome::AlreadyApplied { .. },
+            ) => Predecessor::Applied,
             _ => Predecessor::NotApplied,
         },
     };
@@ -252,6 +257,11 @@ async fn change(
         },
     )
     .await?;
+    if context.compact && matches!(operation.change, Change::SaveDraft { .. }) {
+        return Ok(Outcome::Saved {
+            revision: dossier.revision,
+        });
+    }
     applied(db, dossier).await
 }
 

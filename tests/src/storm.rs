@@ -943,7 +943,9 @@ impl<'a> Storm<'a> {
         let mut applied: BTreeMap<String, i64> = BTreeMap::new();
         for (_, commitment, outcome) in &recorded {
             let outcome: Value = serde_json::from_str(outcome).expect("an outcome");
-            if outcome["type"] == "applied" {
+            // The log keeps an applied operation as its revision (a replay
+            // is answered `already_applied`).
+            if outcome["type"] == "already_applied" {
                 *applied.entry(commitment.clone()).or_default() += 1;
             }
         }

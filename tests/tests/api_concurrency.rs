@@ -49,7 +49,8 @@ async fn own_commitment(app: &TestApp, member: &User) -> (String, Value) {
 }
 
 /// Applied changes are counted exactly: the revision and the audit rows of
-/// the commitment equal the operations recorded as applied.
+/// the commitment equal the operations recorded as applied (the log keeps
+/// an applied operation as its revision, answered `already_applied` on replay).
 async fn assert_counted_once(app: &TestApp, commitment: &str) {
     let (revision,): (i64,) = sqlx::query_as("SELECT revision FROM commitments WHERE id = ?")
         .bind(commitment)
@@ -57,7 +58,7 @@ async fn assert_counted_once(app: &TestApp, commitment: &str) {
         .await
         .unwrap();
     let applied: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM applied_operations WHERE commitment_id = ? AND outcome LIKE '{\"type\":\"applied\"%'",
+        "SELECT COUNT(*) FROM applied_operations WHERE commitment_id = ? AND outcome LIKE '{\"type\":\"already_applied\"%'",
     )
     .bind(commitment)
     .fetch_one(&app.db)

@@ -337,3 +337,42 @@ async fn an_operation_made_after_one_that_did_not_apply_does_not_apply() {
     );
     assert_eq!(now["revision"], 2);
 }
+
+/// A phone asks for compact answers: a saved draft is answered with its new
+/// revision only (the phone already holds the text), a replay with the same
+/// revision, and the next pull brings the text the server keeps.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_compact_push_answers_a_saved_draft_with_its_revision_only() {
+    let app = TestApp::with_demo().await;
+    let cycle = app.current_cycle().await;
+    let member = app.login("member").await;
+    let commitment = new_id();
+    let batch = json!({"compact": true, "operations": [
+        {"id": new_id(), "commitment": commitment, "base_revision": null,
+         "change": {"type": "create", "cycle": cycle["id"], "committer": {"type": "person", "id": member.person_id()}, "draft": draft(&cycle, "一", 1)}},
+        {"id": new_id(), "commitment": commitment, "base_revision": 1,
+         "change": {"type": "save_draft", "draft": draft(&cycle, "压缩的回答", 2)}},
+    ]});
+    let (status, body) = member.post_json("/api/sync/push", batch.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let saved = &body["results"][1]["outcome"];
+    assert_eq!(saved, &json!({"type": "saved", "revision": 2}));
+    let (_, replayed) = member.post_json("/api/sync/push", batch).await;
+    assert_eq!(
+        replayed["results"][1]["outcome"],
+        json!({"type": "already_applied", "revision": 2})
+    );
+
+    let (status, pulled) = member
+        .post_json("/api/sync/pull", json!({"since": 0}))
+        .await;
+    assert_eq!(status, 200, "{pulled}");
+    let mine = pulled["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == commitment)
+        .unwrap_or_else(|| panic!("{pulled}"));
+    assert_eq!(mine["revision"], 2);
+    assert_eq!(mine["draft"]["needs_summary"], "压缩的回答");
+}

@@ -209,9 +209,16 @@ fn sync_messages() {
                 ..operation.clone()
             },
         ],
+        compact: true,
     });
     round_trip(PushResponse {
         results: vec![
+            OperationResult {
+                id: OperationId::new(),
+                outcome: Outcome::Saved {
+                    revision: chengnuo_domain::sync::Revision(3),
+                },
+            },
             OperationResult {
                 id: OperationId::new(),
                 outcome: Outcome::Applied {

@@ -16,8 +16,8 @@ use chengnuo_domain::sync::engine::{Connection, Engine, Failure, Request};
 use chengnuo_domain::sync::merge::{merge, Choice, ItemField, Spot};
 use chengnuo_domain::sync::replica::{Replica, Step, SyncStatus};
 use chengnuo_domain::sync::{
-    Change, Cursor, Operation, OperationResult, Outcome, PullResponse, PushResponse, Revision,
-    Snapshot,
+    Change, Cursor, Operation, OperationResult, Outcome, PullResponse, PushRequest, PushResponse,
+    Revision, Snapshot,
 };
 use chengnuo_domain::workflow::{next_state, CommitmentState, Transition};
 use chrono::{DateTime, Duration, Utc};
@@ -61,22 +61,26 @@ impl Server {
         self.commitments.iter().find(|c| c.id == id)
     }
 
-    fn push(&mut self, operations: &[Operation]) -> PushResponse {
-        let results = operations
+    fn push(&mut self, request: &PushRequest) -> PushResponse {
+        let results = request
+            .operations
             .iter()
             .map(|op| OperationResult {
                 id: op.id,
-                outcome: self.apply(op),
+                outcome: self.apply(op, request.compact),
             })
             .collect();
         PushResponse { results }
     }
 
-    fn apply(&mut self, op: &Operation) -> Outcome {
+    fn apply(&mut self, op: &Operation, compact: bool) -> Outcome {
         if let Some(recorded) = self.applied.get(&op.id) {
             return match recorded {
                 Outcome::Applied { snapshot } => Outcome::AlreadyApplied {
                     revision: snapshot.revision,
+                },
+                Outcome::Saved { revision } => Outcome::AlreadyApplied {
+                    revision: *revision,
                 },
                 other => other.clone(),
             };
@@ -92,9 +96,11 @@ impl Server {
         let predecessor = match op.after {
             None => Predecessor::None,
             Some(after) => match self.applied.get(&after) {
-                Some(Outcome::Applied { .. } | Outcome::AlreadyApplied { .. }) => {
-                    Predecessor::Applied
-                }
+                Some(
+                    Outcome::Applied { .. }
+                    | Outcome::Saved { .. }
+                    | Outcome::AlreadyApplied { .. },
+                ) => Predecessor::Applied,
                 _ => Predecessor::NotApplied,
             },
         };
@@ -162,7 +168,15 @@ impl Server {
                 c.revision = c.revision.next();
                 let i = self.commitments.iter().position(|x| x.id == c.id).unwrap();
                 self.commitments[i] = c.clone();
-                self.changed(op, c)
+                match (&op.change, compact) {
+                    (Change::SaveDraft { .. }, true) => {
+                        self.changed(op, c.clone());
+                        Outcome::Saved {
+                            revision: c.revision,
+                        }
+                    }
+                    _ => self.changed(op, c),
+                }
             }
             _ => Outcome::Refused {
                 refusal: Refusal::Denied(Denied::NotVisible),
@@ -254,14 +268,14 @@ impl Device {
         match (request, fate) {
             (_, Fate::Dropped) => self.engine.failed(Failure::Unreachable, self.now),
             (Request::Push(push), Fate::AnswerLost) => {
-                server.push(&push.operations);
+                server.push(&push);
                 self.engine.failed(Failure::Unreachable, self.now);
             }
             (Request::Pull(_), Fate::AnswerLost) => {
                 self.engine.failed(Failure::Unreachable, self.now)
             }
             (Request::Push(push), Fate::Delivered) => {
-                let response = server.push(&push.operations);
+                let response = server.push(&push);
                 self.engine.pushed(&mut self.replica, &response, self.now);
             }
             (Request::Pull(pull), Fate::Delivered) => {
@@ -775,7 +789,7 @@ fn a_replica_stored_by_the_previous_version_still_loads() {
     while let Some(request) = engine.next(&mut replica, now, &mut OperationId::new) {
         match request {
             Request::Push(push) => {
-                let response = server.push(&push.operations);
+                let response = server.push(&push);
                 engine.pushed(&mut replica, &response, now);
             }
             Request::Pull(pull) => {

@@ -292,10 +292,12 @@ async fn run(
             directory: &directory,
             actor: &signed_in.actor,
             now: Utc::now(),
+            // The REST answer is the commitment itself.
+            compact: false,
         };
         match operations::apply(&mut *tx, &ctx, &operation).await? {
             Outcome::Applied { snapshot } => Ok(*snapshot),
-            Outcome::AlreadyApplied { .. } => {
+            Outcome::Saved { .. } | Outcome::AlreadyApplied { .. } => {
                 let stored = commitments::load(&mut *tx, operation.commitment)
                     .await?
                     .ok_or(ApiError::NotFound)?;

@@ -48,6 +48,7 @@ async fn push(
             directory: &directory,
             actor: &signed_in.actor,
             now: Utc::now(),
+            compact: request.compact,
         };
         let mut results = Vec::with_capacity(request.operations.len());
         for operation in &request.operations {

@@ -37,6 +37,9 @@ pub async fn recorded(
 }
 
 /// Records the outcome of an operation, in the transaction that applied it.
+/// An applied operation is kept as its revision only (a replay is answered
+/// `AlreadyApplied`, and the next pull brings the rest): the log does not
+/// hold a copy of every commitment at every save.
 pub async fn record(
     db: &mut SqliteConnection,
     operation: &Operation,
@@ -50,9 +53,22 @@ pub async fn record(
     .bind(operation.id.to_string())
     .bind(author.map(|p| p.to_string()).unwrap_or_default())
     .bind(operation.commitment.to_string())
-    .bind(serde_json::to_string(outcome)?)
+    .bind(serde_json::to_string(&compact(outcome))?)
     .bind(at.to_rfc3339())
     .execute(&mut *db)
     .await?;
     Ok(())
+}
+
+fn compact(outcome: &Outcome) -> std::borrow::Cow<'_, Outcome> {
+    use std::borrow::Cow;
+    match outcome {
+        Outcome::Applied { snapshot } => Cow::Owned(Outcome::AlreadyApplied {
+            revision: snapshot.revision,
+        }),
+        Outcome::Saved { revision } => Cow::Owned(Outcome::AlreadyApplied {
+            revision: *revision,
+        }),
+        other => Cow::Borrowed(other),
+    }
 }

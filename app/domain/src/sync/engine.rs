@@ -178,7 +178,10 @@ impl Engine {
         let batch = replica.batch(BATCH);
         if !batch.is_empty() {
             self.flight = Some(Flight::Push(batch.iter().map(|o| o.id).collect()));
-            return Some(Request::Push(PushRequest { operations: batch }));
+            return Some(Request::Push(PushRequest {
+                operations: batch,
+                compact: true,
+            }));
         }
         let pull_time = self.pull_at.is_none_or(|at| now >= at);
         if self.pull_due || pull_time {

@@ -134,6 +134,11 @@ pub enum Change {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub operations: Vec<Operation>,
+    /// The client reads `Outcome::Saved`: a saved text is answered with its
+    /// new revision only, not the whole commitment (earlier clients, which
+    /// do not send this, get `Applied` with the snapshot).
+    #[serde(default)]
+    pub compact: bool,
 }
 
 /// The server's answer, one result per operation, in the same order.
@@ -158,6 +163,10 @@ pub struct OperationResult {
 pub enum Outcome {
     /// Applied now; the commitment is at this revision.
     Applied { snapshot: Box<Snapshot> },
+    /// A text (`SaveDraft`) applied now: the server holds exactly the text
+    /// sent, at this revision, and everything else as before. (Asked for
+    /// with `PushRequest::compact`.)
+    Saved { revision: Revision },
     /// Applied before (a replayed batch): nothing changed now.
     AlreadyApplied { revision: Revision },
     /// The server's copy changed since the base revision: nothing was
@@ -305,6 +314,9 @@ mod wire {
             Ok(match raw.kind.as_str() {
                 "applied" => Outcome::Applied {
                     snapshot: raw.snapshot.ok_or_else(|| missing("snapshot"))?,
+                },
+                "saved" => Outcome::Saved {
+                    revision: raw.revision.ok_or_else(|| missing("revision"))?,
                 },
                 "already_applied" => Outcome::AlreadyApplied {
                     revision: raw.revision.ok_or_else(|| missing("revision"))?,

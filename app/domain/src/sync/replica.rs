@@ -471,6 +471,25 @@ impl Replica {
                         local.expected_revision = Some(snapshot.revision);
                     }
                 }
+                Outcome::Saved { revision } => {
+                    // The server holds exactly this operation's text now.
+                    let Some(text) = operation.change.text() else {
+                        continue;
+                    };
+                    if let Some(server) = local.server.as_mut() {
+                        if server.revision < *revision {
+                            server.draft = text.clone();
+                            server.revision = *revision;
+                        }
+                    }
+                    if unsent {
+                        local.base = Some(text.clone());
+                    } else {
+                        local.draft = text.clone();
+                        local.base = None;
+                        local.expected_revision = Some(*revision);
+                    }
+                }
                 Outcome::AlreadyApplied { revision } => {
                     // Applied when its answer was lost: the server has this
                     // operation's text; the next pull brings the rest.
