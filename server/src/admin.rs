@@ -525,3 +525,14 @@ pub async fn export_commitments(
         path.display()
     ))
 }
+
+/// Fills an empty database with a school of `members` people and `years`
+/// cycles (the current one included).
+pub async fn seed(db: &SqlitePool, members: usize, years: usize) -> Result<String, AdminError> {
+    let size = crate::demo::school::SchoolSize { members, years };
+    let started = std::time::Instant::now();
+    let seeded = crate::demo::school::seed(db, size, chrono::Utc::now())
+        .await
+        .map_err(|e| AdminError::Refused(e.to_string()))?;
+    Ok(format!("seeded in {:.1?}: {seeded}", started.elapsed()))
+}

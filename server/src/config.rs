@@ -102,6 +102,15 @@ pub enum Command {
     /// Import the org tree and the roster from a CSV file (see README); nothing
     /// is imported when any line is wrong.
     ImportRoster { path: PathBuf },
+    /// Fill an empty database with a school of a real size (for benchmarks):
+    /// committees, branches, an account for every member (password
+    /// `chengnuo-demo`), `years - 1` finished cycles and the current one.
+    Seed {
+        #[arg(long, default_value_t = 25_000)]
+        members: usize,
+        #[arg(long, default_value_t = 5)]
+        years: usize,
+    },
     /// Export a cycle's commitments, one row per item, to a CSV file.
     ExportCommitments {
         /// The year the cycle starts in.

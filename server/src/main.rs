@@ -78,6 +78,7 @@ async fn administer(settings: &Settings, command: Command) -> ExitCode {
         }
         Command::Grant { login, role, unit } => admin::grant(&db, &login, &role, &unit).await,
         Command::ImportRoster { path } => admin::import_roster(&db, &path).await,
+        Command::Seed { members, years } => admin::seed(&db, members, years).await,
         Command::ExportCommitments { year, path } => {
             admin::export_commitments(&db, year, &path).await
         }

@@ -211,6 +211,17 @@ impl TestApp {
         spawn_app_with(|settings| settings.demo = true).await
     }
 
+    /// A server on a seeded school (`seed --members N --years Y`): the named
+    /// logins of the demo and `u00001`…, every password `chengnuo-demo`.
+    pub async fn with_school(members: usize, years: usize) -> TestApp {
+        let app = spawn_app().await;
+        let size = chengnuo_server::demo::school::SchoolSize { members, years };
+        chengnuo_server::demo::school::seed(&app.db, size, chrono::Utc::now())
+            .await
+            .expect("the school is seeded");
+        app
+    }
+
     /// Someone who is not signed in (the public), as a `User` for its helpers.
     pub fn visitor(&self) -> User {
         User {

@@ -6,6 +6,7 @@
 
 use chengnuo_domain::dossier::Dossier;
 use chengnuo_domain::permission::{can, Action};
+use chengnuo_server::routes::sync::PULL_PAGE;
 use chengnuo_server::store::directory;
 use chengnuo_tests::TestApp;
 use serde_json::{json, Value};
@@ -22,6 +23,28 @@ fn ids(list: &Value) -> BTreeSet<String> {
 #[tokio::test(flavor = "multi_thread")]
 async fn every_accounts_pull_and_list_are_exactly_what_the_permission_table_allows() {
     let app = TestApp::with_demo().await;
+    let logins: Vec<String> = sqlx::query_scalar("SELECT login FROM accounts ORDER BY login")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    assert!(logins.len() >= 7);
+    assert_scopes_agree(&app, &logins).await;
+}
+
+/// The same on a seeded school of 600 members and three years (finished
+/// cycles, the current one under way): the named accounts and one person in
+/// every 37th place of the roster.
+#[tokio::test(flavor = "multi_thread")]
+async fn in_a_seeded_school_every_scope_is_what_the_permission_table_allows() {
+    let app = TestApp::with_school(600, 3).await;
+    let mut logins: Vec<String> = ["member", "branch", "committee", "leader", "office"]
+        .map(str::to_owned)
+        .to_vec();
+    logins.extend((1..600).step_by(37).map(|n| format!("u{n:05}")));
+    assert_scopes_agree(&app, &logins).await;
+}
+
+async fn assert_scopes_agree(app: &TestApp, logins: &[String]) {
     let dossiers: Vec<Dossier> = sqlx::query_scalar::<_, String>("SELECT dossier FROM commitments")
         .fetch_all(&app.db)
         .await
@@ -30,12 +53,7 @@ async fn every_accounts_pull_and_list_are_exactly_what_the_permission_table_allo
         .map(|d| serde_json::from_str(d).unwrap())
         .collect();
     let current = app.current_cycle().await["id"].as_str().unwrap().to_owned();
-    let logins: Vec<String> = sqlx::query_scalar("SELECT login FROM accounts ORDER BY login")
-        .fetch_all(&app.db)
-        .await
-        .unwrap();
-    assert!(logins.len() >= 7);
-    for login in &logins {
+    for login in logins {
         let user = app.login(login).await;
         let person = user.person_id().parse().unwrap();
         let actor = {
@@ -53,10 +71,26 @@ async fn every_accounts_pull_and_list_are_exactly_what_the_permission_table_allo
             .map(|d| d.id.to_string())
             .collect();
 
-        let (status, pulled) = user.post_json("/api/sync/pull", json!({"since": 0})).await;
-        assert_eq!(status, 200, "{login}: {pulled}");
-        assert_eq!(pulled["more"], false, "{login}: one round trip");
-        assert_eq!(ids(&pulled["changes"]), on_device, "{login}: pull");
+        // A fresh phone: one round trip unless the scope is more than a page
+        // (a secretary of a whole committee, a leader, the office).
+        let mut pulled_ids = BTreeSet::new();
+        let mut since = json!(0);
+        let mut trips = 0;
+        let pulled = loop {
+            let (status, pulled) = user
+                .post_json("/api/sync/pull", json!({"since": since}))
+                .await;
+            assert_eq!(status, 200, "{login}: {pulled}");
+            trips += 1;
+            pulled_ids.extend(ids(&pulled["changes"]));
+            since = pulled["cursor"].clone();
+            if pulled["more"] == false {
+                break pulled;
+            }
+        };
+        let pages = on_device.len().div_ceil(PULL_PAGE as usize).max(1);
+        assert_eq!(trips, pages, "{login}: round trips for {}", on_device.len());
+        assert_eq!(pulled_ids, on_device, "{login}: pull");
         let listed = user.get_json("/api/commitments").await;
         assert_eq!(ids(&listed), visible, "{login}: list");
 

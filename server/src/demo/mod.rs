@@ -8,6 +8,7 @@
 mod current_cycle;
 mod organization;
 mod past_cycle;
+pub mod school;
 mod texts;
 mod walk;
 

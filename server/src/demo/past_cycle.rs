@@ -6,13 +6,15 @@ use crate::store::commitments;
 use crate::store::directory::Directory;
 use crate::store::{evaluation, ledger};
 use chengnuo_domain::commitment::{Committer, CommitterKind};
-use chengnuo_domain::cycle::Cycle;
+use chengnuo_domain::cycle::{Cycle, DateWindow};
+use chengnuo_domain::dossier::Dossier;
 use chengnuo_domain::evaluation::{
     assess, rectification_orders, Ballot, RoundInputs, RoundKind, Score,
 };
 use chengnuo_domain::ids::{ItemId, RoundId};
 use chengnuo_domain::ledger::ProgressEntry;
 use chengnuo_domain::org::OrgUnitKind;
+use chengnuo_domain::permission::Actor;
 use chengnuo_domain::permission::Role;
 use chengnuo_domain::workflow::ItemStep;
 use chrono::NaiveDate;
@@ -21,7 +23,7 @@ use std::collections::HashMap;
 
 use super::organization::UNITS;
 use super::walk::{Until, Walk};
-use super::{actor, author_of, member_kind, reviewer_of, Built};
+use super::{actor, author_of, member_kind, reviewer_of, texts, Built};
 
 /// Last year: everything published, the ledger kept, rounds held, graded.
 pub(super) async fn past_cycle(
@@ -31,7 +33,6 @@ pub(super) async fn past_cycle(
     cycle: &Cycle,
 ) -> Result<(), DemoError> {
     let office = actor(built.office, &[(Role::Office, built.units["school"])]);
-    let annual_close = cycle.calendar.annual_round.end;
     let mut walk = Walk {
         db,
         directory,
@@ -107,90 +108,116 @@ pub(super) async fn past_cycle(
             }
         }
     }
+    let rounds = hold_rounds(walk.db, cycle).await?;
+    for (index, dossier) in dossiers.iter_mut().enumerate() {
+        let reviewer = reviewer_of(built, directory, dossier);
+        let author = author_of(built, dossier);
+        complete_year(walk.db, cycle, &rounds, dossier, &author, &reviewer, index).await?;
+    }
+    Ok(())
+}
+
+/// The rounds of a finished year (two quarterly, the annual), closed.
+pub(super) async fn hold_rounds(
+    db: &mut SqliteConnection,
+    cycle: &Cycle,
+) -> Result<Vec<(RoundKind, DateWindow, RoundId)>, DemoError> {
     let rounds = [
         (RoundKind::Quarterly, cycle.calendar.quarterly_rounds[0]),
         (RoundKind::Quarterly, cycle.calendar.quarterly_rounds[1]),
         (RoundKind::Annual, cycle.calendar.annual_round),
     ];
-    let round_ids: Vec<RoundId> = rounds.iter().map(|_| RoundId::new()).collect();
-    for ((kind, window), id) in rounds.iter().zip(&round_ids) {
+    let mut held = Vec::new();
+    for (kind, window) in rounds {
         let round = chengnuo_domain::evaluation::Round {
-            id: *id,
+            id: RoundId::new(),
             cycle: cycle.id,
-            kind: *kind,
+            kind,
             opens_on: window.start,
             closes_on: window.end,
             is_closed: true,
         };
-        evaluation::insert_round(walk.db, &round).await?;
+        evaluation::insert_round(db, &round).await?;
+        held.push((kind, window, round.id));
     }
+    Ok(held)
+}
+
+/// A published commitment's finished year: the ledger kept and what was due
+/// crossed off (except one item in every seventh commitment, `index % 7 ==
+/// 3`), graded in every round, rectification ordered for what is left.
+pub(super) async fn complete_year(
+    db: &mut SqliteConnection,
+    cycle: &Cycle,
+    rounds: &[(RoundKind, DateWindow, RoundId)],
+    dossier: &mut Dossier,
+    author: &Actor,
+    reviewer: &Actor,
+    index: usize,
+) -> Result<(), DemoError> {
+    let annual_close = cycle.calendar.annual_round.end;
     let at = annual_close.and_hms_opt(18, 0, 0).expect("18:00").and_utc();
-    for (index, dossier) in dossiers.iter_mut().enumerate() {
-        // Stored first: the ledger and the results refer to it.
-        commitments::save(walk.db, dossier, at).await?;
-        // Cross off what was due, except one item in every seventh commitment.
-        let reviewer = reviewer_of(built, directory, dossier);
-        let author_actor = author_of(built, dossier);
-        let items: Vec<(ItemId, NaiveDate)> = dossier
-            .fulfilment
-            .iter()
-            .map(|f| (f.item, f.deadline))
-            .collect();
-        for (position, (item, deadline)) in items.iter().enumerate() {
-            let left_undone = index % 7 == 3 && position == items.len() - 1;
-            if left_undone {
-                continue;
-            }
-            dossier
-                .step_item(&author_actor, *item, ItemStep::Claim, "")
-                .map_err(|e| DemoError::Build(format!("{e:?}")))?;
-            dossier
-                .step_item(&reviewer, *item, ItemStep::CrossOff, "")
-                .map_err(|e| DemoError::Build(format!("{e:?}")))?;
-            if let Some(by) = author_actor.person {
-                let entry = ProgressEntry {
-                    item: *item,
-                    date: *deadline,
-                    text: "已按计划完成，材料已归档。".to_owned(),
-                    by,
-                };
-                let at = deadline.and_hms_opt(17, 0, 0).expect("17:00").and_utc();
-                ledger::insert(walk.db, dossier.id, &entry, at).await?;
-            }
+    // Stored first: the ledger and the results refer to it.
+    commitments::save(db, dossier, at).await?;
+    let items: Vec<(ItemId, NaiveDate)> = dossier
+        .fulfilment
+        .iter()
+        .map(|f| (f.item, f.deadline))
+        .collect();
+    for (position, (item, deadline)) in items.iter().enumerate() {
+        let left_undone = index % 7 == 3 && position == items.len() - 1;
+        if left_undone {
+            continue;
         }
-        for ((kind, window), round) in rounds.iter().zip(&round_ids) {
-            let inputs = RoundInputs {
-                kind: *kind,
-                on: window.end,
-                leader_scores: vec![Score::new(80 + (index * 7 % 18) as u8).expect("≤ 100")],
-                ballots: (0..6 + index % 5)
-                    .map(|b| {
-                        if (b + index) % 6 == 0 {
-                            Ballot::FairlySatisfied
-                        } else {
-                            Ballot::Satisfied
-                        }
-                    })
-                    .collect(),
-                organization: Score::new(78 + (index * 5 % 20) as u8),
-                items: dossier.standings(),
+        dossier
+            .step_item(author, *item, ItemStep::Claim, "")
+            .map_err(|e| DemoError::Build(format!("{e:?}")))?;
+        dossier
+            .step_item(reviewer, *item, ItemStep::CrossOff, "")
+            .map_err(|e| DemoError::Build(format!("{e:?}")))?;
+        if let Some(by) = author.person {
+            let entry = ProgressEntry {
+                item: *item,
+                date: *deadline,
+                text: texts::PROGRESS[(index + position) % texts::PROGRESS.len()].to_owned(),
+                by,
             };
-            let result = assess(&inputs, &cycle.settings);
-            evaluation::insert_result(walk.db, *round, dossier.id, &inputs, &result).await?;
-            if *kind == RoundKind::Annual {
-                for order in rectification_orders(&result, annual_close, &cycle.settings) {
-                    evaluation::insert_rectification(
-                        walk.db,
-                        dossier.id,
-                        order.item,
-                        order.ordered_on,
-                        order.deadline,
-                    )
-                    .await?;
-                }
+            let at = deadline.and_hms_opt(17, 0, 0).expect("17:00").and_utc();
+            ledger::insert(db, dossier.id, &entry, at).await?;
+        }
+    }
+    for (kind, window, round) in rounds {
+        let inputs = RoundInputs {
+            kind: *kind,
+            on: window.end,
+            leader_scores: vec![Score::new(80 + (index * 7 % 18) as u8).expect("≤ 100")],
+            ballots: (0..6 + index % 5)
+                .map(|b| {
+                    if (b + index).is_multiple_of(6) {
+                        Ballot::FairlySatisfied
+                    } else {
+                        Ballot::Satisfied
+                    }
+                })
+                .collect(),
+            organization: Score::new(78 + (index * 5 % 20) as u8),
+            items: dossier.standings(),
+        };
+        let result = assess(&inputs, &cycle.settings);
+        evaluation::insert_result(db, *round, dossier.id, &inputs, &result).await?;
+        if *kind == RoundKind::Annual {
+            for order in rectification_orders(&result, annual_close, &cycle.settings) {
+                evaluation::insert_rectification(
+                    db,
+                    dossier.id,
+                    order.item,
+                    order.ordered_on,
+                    order.deadline,
+                )
+                .await?;
             }
         }
-        commitments::save(walk.db, dossier, at).await?;
     }
+    commitments::save(db, dossier, at).await?;
     Ok(())
 }

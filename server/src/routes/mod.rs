@@ -12,7 +12,7 @@ mod health;
 mod ledger;
 mod organization;
 mod reports;
-mod sync;
+pub mod sync;
 
 use crate::context::ApiContext;
 use crate::error::ApiError;
