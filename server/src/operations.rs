@@ -13,12 +13,54 @@ use crate::store::{audit, cycles, enum_text};
 use chengnuo_domain::commitment::{Committer, CommitterKind};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::dossier::{Dossier, Refusal};
+use chengnuo_domain::ids::CommitmentId;
 use chengnuo_domain::permission::{Action, Actor, Denied};
 use chengnuo_domain::review::ReviewDecision;
 use chengnuo_domain::sync::decision::{decide, Decision, Predecessor};
 use chengnuo_domain::sync::{Change, Operation, Outcome};
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+/// Drafts saved by a batch, kept in memory and written once, at the end of
+/// the batch or before any other kind of change: a phone back online after
+/// days sends hundreds of edits of one draft; each is decided, audited and
+/// recorded, but the commitment's row is written once (and the stream
+/// clients pull moves once). Only compact saves wait here: every other
+/// outcome is read back from the database.
+#[derive(Default)]
+pub struct Unsaved {
+    stored: HashMap<CommitmentId, Stored>,
+}
+
+impl Unsaved {
+    /// Writes what waits; call it before the batch's transaction commits.
+    pub async fn flush(
+        &mut self,
+        db: &mut SqliteConnection,
+        now: DateTime<Utc>,
+    ) -> Result<(), ApiError> {
+        for (_, stored) in self.stored.drain() {
+            commitments::save(db, &stored.dossier, now).await?;
+        }
+        Ok(())
+    }
+
+    async fn load(
+        &self,
+        db: &mut SqliteConnection,
+        id: CommitmentId,
+    ) -> Result<Option<Stored>, ApiError> {
+        match self.stored.get(&id) {
+            Some(stored) => Ok(Some(stored.clone())),
+            None => Ok(commitments::load(db, id).await?),
+        }
+    }
+}
+
+fn waits_in_memory(context: &Context<'_>, operation: &Operation) -> bool {
+    context.compact && matches!(operation.change, Change::SaveDraft { .. })
+}
 
 pub struct Context<'a> {
     pub directory: &'a Directory,
@@ -40,6 +82,7 @@ pub async fn apply(
     db: &mut SqliteConnection,
     context: &Context<'_>,
     operation: &Operation,
+    unsaved: &mut Unsaved,
 ) -> Result<Outcome, ApiError> {
     match idempotency::recorded(db, operation.id, context.actor.person).await? {
         Recorded::Mine(Outcome::Applied { snapshot }) => {
@@ -55,7 +98,10 @@ pub async fn apply(
         Recorded::Foreign => return Ok(denied(Denied::NotAllowed)),
         Recorded::Unseen => {}
     }
-    let outcome = decide_and_apply(db, context, operation).await?;
+    if !waits_in_memory(context, operation) {
+        unsaved.flush(db, context.now).await?;
+    }
+    let outcome = decide_and_apply(db, context, operation, unsaved).await?;
     if outcome.is_acknowledged() {
         idempotency::record(db, operation, context.actor.person, &outcome, context.now).await?;
     }
@@ -66,8 +112,9 @@ async fn decide_and_apply(
     db: &mut SqliteConnection,
     context: &Context<'_>,
     operation: &Operation,
+    unsaved: &mut Unsaved,
 ) -> Result<Outcome, ApiError> {
-    let mut current = commitments::load(db, operation.commitment).await?;
+    let mut current = unsaved.load(db, operation.commitment).await?;
     if let (
         None,
         Change::Create {
@@ -111,7 +158,7 @@ async fn decide_and_apply(
             server: Box::new(commitments::snapshot(&stored)),
         }),
         (Decision::Apply, None) => create(db, context, operation).await,
-        (Decision::Apply, Some(stored)) => change(db, context, operation, stored).await,
+        (Decision::Apply, Some(stored)) => change(db, context, operation, stored, unsaved).await,
         _ => Ok(denied(Denied::NotVisible)),
     }
 }
@@ -197,8 +244,14 @@ async fn change(
     context: &Context<'_>,
     operation: &Operation,
     stored: Stored,
+    unsaved: &mut Unsaved,
 ) -> Result<Outcome, ApiError> {
-    let mut dossier = stored.dossier;
+    let Stored {
+        mut dossier,
+        updated_at,
+        change_seq,
+        committer_name,
+    } = stored;
     let before = dossier.state;
     let actor = context.actor;
     let mut comment = None;
@@ -242,7 +295,11 @@ async fn change(
     if let Err(refusal) = result {
         return Ok(Outcome::Refused { refusal });
     }
-    commitments::save(db, &dossier, context.now).await?;
+    let revision = dossier.revision;
+    let waits = waits_in_memory(context, operation);
+    if !waits {
+        commitments::save(db, &dossier, context.now).await?;
+    }
     audit::record(
         db,
         audit::Record {
@@ -257,10 +314,17 @@ async fn change(
         },
     )
     .await?;
-    if context.compact && matches!(operation.change, Change::SaveDraft { .. }) {
-        return Ok(Outcome::Saved {
-            revision: dossier.revision,
-        });
+    if waits {
+        unsaved.stored.insert(
+            dossier.id,
+            Stored {
+                dossier,
+                updated_at,
+                change_seq,
+                committer_name,
+            },
+        );
+        return Ok(Outcome::Saved { revision });
     }
     applied(db, dossier).await
 }

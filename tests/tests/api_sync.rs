@@ -376,3 +376,74 @@ async fn a_compact_push_answers_a_saved_draft_with_its_revision_only() {
     assert_eq!(mine["revision"], 2);
     assert_eq!(mine["draft"]["needs_summary"], "压缩的回答");
 }
+
+/// A phone back online after days sends many edits of its draft and then
+/// submits, in one batch: every edit is applied in order (one audit row
+/// each), the submission carries the last text, and the commitment moved
+/// once in the stream phones pull for the edits, not once per edit.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_batch_of_many_edits_then_a_submission_keeps_every_edit_in_order() {
+    let app = TestApp::with_demo().await;
+    let cycle = app.current_cycle().await;
+    let member = app.login("member").await;
+    let commitment = new_id();
+    let (_, created) = member
+        .post_json(
+            "/api/sync/push",
+            json!({"operations": [{"id": new_id(), "commitment": commitment, "base_revision": null,
+                "change": {"type": "create", "cycle": cycle["id"], "committer": {"type": "person", "id": member.person_id()}, "draft": draft(&cycle, "起", 2)}}]}),
+        )
+        .await;
+    assert_eq!(created["results"][0]["outcome"]["type"], "applied");
+    let (_, before) = member
+        .post_json("/api/sync/pull", json!({"since": 0}))
+        .await;
+    let mut operations: Vec<Value> = (1..=40u64)
+        .map(|n| {
+            json!({"id": new_id(), "commitment": commitment, "base_revision": n,
+                "change": {"type": "save_draft", "draft": draft(&cycle, &format!("第{n}稿"), 2)}})
+        })
+        .collect();
+    operations.push(
+        json!({"id": new_id(), "commitment": commitment, "base_revision": 41,
+        "change": {"type": "submit"}}),
+    );
+    let (status, answer) = member
+        .post_json(
+            "/api/sync/push",
+            json!({"compact": true, "operations": operations}),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let results = answer["results"].as_array().unwrap();
+    for (n, result) in results[..40].iter().enumerate() {
+        assert_eq!(
+            result["outcome"],
+            json!({"type": "saved", "revision": n + 2}),
+            "edit {n}"
+        );
+    }
+    assert_eq!(results[40]["outcome"]["type"], "applied", "{answer}");
+    assert_eq!(results[40]["outcome"]["snapshot"]["state"], "Submitted");
+    assert_eq!(
+        results[40]["outcome"]["snapshot"]["draft"]["needs_summary"],
+        "第40稿"
+    );
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE subject_type = 'commitment' AND subject_id = ?",
+    )
+    .bind(&commitment)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(audited, 42, "create, 40 edits, the submission");
+    // The stream moved by two for this commitment (the edits, the submission).
+    let (_, after) = member
+        .post_json("/api/sync/pull", json!({"since": before["cursor"]}))
+        .await;
+    assert_eq!(
+        after["cursor"].as_u64().unwrap() - before["cursor"].as_u64().unwrap(),
+        2
+    );
+    assert_eq!(after["changes"][0]["revision"], 42);
+}

@@ -19,12 +19,20 @@ async fn a_seeded_school_has_the_promised_shape_and_is_served() {
     // The tree: committees of branches, a secretary for each.
     let branches = count(&app, "SELECT COUNT(*) FROM org_units WHERE kind = 'Branch'").await;
     assert_eq!(branches, 16, "branches of about 25 members");
-    assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM persons").await,
-        400,
-        "everyone"
-    );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM accounts").await, 400);
+    // 400, and the `branch` account's branch made 60 strong.
+    let people = count(&app, "SELECT COUNT(*) FROM persons").await;
+    assert_eq!(people, 400 - 25 + 60, "everyone");
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM accounts").await, people);
+    let branch = app.login("branch").await;
+    let in_branch = count(
+        &app,
+        &format!(
+            "SELECT COUNT(*) FROM persons WHERE branch_id = '{}'",
+            branch.branch_id()
+        ),
+    )
+    .await;
+    assert_eq!(in_branch, 60);
     assert_eq!(
         count(
             &app,
@@ -59,7 +67,8 @@ async fn a_seeded_school_has_the_promised_shape_and_is_served() {
         .into_iter()
         .collect();
         let total: i64 = states.values().sum();
-        assert_eq!(total, 400 - branches + branches + committees, "{year}");
+        // Every person but the branch secretaries, every branch, every committee.
+        assert_eq!(total, people - branches + branches + committees, "{year}");
         if *current {
             for state in [
                 "Draft",
@@ -136,7 +145,6 @@ async fn a_seeded_school_has_the_promised_shape_and_is_served() {
         1,
         "this year's"
     );
-    let branch = app.login("branch").await;
     let listed = branch.get_json("/api/commitments").await;
     assert!(listed.as_array().unwrap().len() > 20, "the branch's people");
 }

@@ -102,8 +102,14 @@ fn run(server_args: &[String]) -> Result {
 fn bench() -> Result {
     let root = workspace_root();
     prerequisites::install_for_tests(&root)?;
+    prerequisites::install_pouchdb(&root)?;
     client::build(&root)?;
     size::print(&root.join("dist"))?;
+    // The seeded school is served by the release server in its own process.
+    sh(
+        &cargo(),
+        &["build", "--release", "--package", "chengnuo-server"],
+    )?;
     let mut command = Command::new(cargo());
     command
         .args([

@@ -62,6 +62,24 @@ pub fn install_for_tests(root: &Path) -> Result {
     install_schemathesis(root)
 }
 
+/// The benchmarks' yardstick from npm: PouchDB and pouchdb-server
+/// (`tests/pouchdb`), installed when missing. Only `cargo xtask bench` needs it.
+pub fn install_pouchdb(root: &Path) -> Result {
+    let folder = root.join("tests").join("pouchdb");
+    let modules = folder.join("node_modules");
+    if ["pouchdb-server", "pouchdb-node", "pouchdb-adapter-memory"]
+        .iter()
+        .all(|package| modules.join(package).exists())
+    {
+        return Ok(());
+    }
+    status(
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&folder),
+    )
+}
+
 /// The version of schemathesis the fuzzing test was written against.
 const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 

@@ -67,6 +67,8 @@ impl std::fmt::Display for Seeded {
 
 const MEMBERS_PER_BRANCH: usize = 25;
 const MEMBERS_PER_COMMITTEE: usize = 1250;
+/// The size of the branch of the `branch` account.
+const LARGE_BRANCH: usize = 60;
 
 /// Colleges and their short names (the numbering's prefix).
 const COLLEGES: &[(&str, &str)] = &[
@@ -258,8 +260,12 @@ async fn organization(
             )
             .await?;
             // Members spread evenly over the branches.
-            let size_of_branch =
+            let mut size_of_branch =
                 (b + 1) * size.members / branch_count - b * size.members / branch_count;
+            // The `branch` account's branch is a large one (60 members).
+            if c == 1 && index == 0 {
+                size_of_branch = size_of_branch.max(LARGE_BRANCH);
+            }
             let mut members = Vec::new();
             for i in 0..size_of_branch.max(2) {
                 people += 1;
@@ -352,8 +358,8 @@ async fn organization(
 }
 
 /// The demo's named logins, on people of the first committee: its first
-/// branch's secretary (`branch`) and a member of the second committee's
-/// first branch (`member`)…
+/// branch's secretary (`branch`, a branch of 60) and a member of the second
+/// committee's first branch (`member`)…
 fn named_login(committee: usize, branch: usize, position: usize) -> Option<&'static str> {
     match (committee, branch, position) {
         // Administration: position 1 is the committee secretary, 2 the office, 3 a leader.

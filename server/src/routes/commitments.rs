@@ -295,7 +295,10 @@ async fn run(
             // The REST answer is the commitment itself.
             compact: false,
         };
-        match operations::apply(&mut *tx, &ctx, &operation).await? {
+        let mut unsaved = operations::Unsaved::default();
+        let outcome = operations::apply(&mut *tx, &ctx, &operation, &mut unsaved).await?;
+        unsaved.flush(&mut *tx, ctx.now).await?;
+        match outcome {
             Outcome::Applied { snapshot } => Ok(*snapshot),
             Outcome::Saved { .. } | Outcome::AlreadyApplied { .. } => {
                 let stored = commitments::load(&mut *tx, operation.commitment)

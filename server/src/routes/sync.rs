@@ -51,13 +51,15 @@ async fn push(
             compact: request.compact,
         };
         let mut results = Vec::with_capacity(request.operations.len());
+        let mut unsaved = operations::Unsaved::default();
         for operation in &request.operations {
-            let outcome = operations::apply(&mut *tx, &ctx, operation).await?;
+            let outcome = operations::apply(&mut *tx, &ctx, operation, &mut unsaved).await?;
             results.push(OperationResult {
                 id: operation.id,
                 outcome,
             });
         }
+        unsaved.flush(&mut *tx, ctx.now).await?;
         Ok(results)
     })
     .await?;

@@ -13,6 +13,7 @@ use chengnuo_domain::workflow::CommitmentState;
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
+#[derive(Clone)]
 pub struct Stored {
     pub dossier: Dossier,
     pub updated_at: DateTime<Utc>,

@@ -1,8 +1,12 @@
 //! Prints the numbers kept in BENCHMARKS.md: `cargo xtask bench`.
-//! Sync against the real server on this machine (push 500 queued operations,
-//! pull 10,000 records), the cost of saving one keystroke with a 50-item
-//! draft, and, through headless Chromium, the time from an offline reload to
-//! an interactive form.
+//! Sync against the real server on this machine (push 500 queued operations;
+//! push and pull 10,000 beside PouchDB, in `pouchdb`), the cost of saving one
+//! keystroke with a 50-item draft, through headless Chromium the time from an
+//! offline reload to an interactive form, and the seeded 25,000-member
+//! school under an open-loop load (`school`).
+
+mod pouchdb;
+mod school;
 
 use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind, ItemDraft};
 use chengnuo_domain::dossier::Dossier;
@@ -165,36 +169,6 @@ async fn push_500(app: &TestApp) {
     println!("push 500 queued operations in one batch: {elapsed:?} ({applied} applied)");
 }
 
-async fn pull_all(app: &TestApp) {
-    let office = app.login("office").await;
-    let started = Instant::now();
-    let mut cursor = json!(0);
-    let mut records = 0;
-    let mut pages = 0;
-    loop {
-        let page: Value = office
-            .client
-            .post(app.url("/api/sync/pull"))
-            .json(&json!({"since": cursor}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        records += page["changes"].as_array().unwrap().len();
-        pages += 1;
-        cursor = page["cursor"].clone();
-        if !page["more"].as_bool().unwrap() {
-            break;
-        }
-    }
-    println!(
-        "pull {records} records from cursor 0: {:?} in {pages} pages",
-        started.elapsed()
-    );
-}
-
 /// 50 phones, each its own person with their own commitment, pushing one
 /// small edit after another as fast as answers come, for 10 seconds.
 async fn parallel_pushers(app: &TestApp) {
@@ -285,18 +259,25 @@ async fn parallel_pushers(app: &TestApp) {
 
 #[tokio::main]
 async fn main() {
-    keystroke();
-    let app = TestApp::with_demo().await;
-    parallel_pushers(&app).await;
-    seed(&app, 10_000).await;
-    push_500(&app).await;
-    pull_all(&app).await;
-    let status = tokio::process::Command::new("node")
-        .arg("bench/offline-reload.mjs")
-        .current_dir(workspace_root().join("tests").join("browser"))
-        .env("CHENGNUO_URL", &app.address)
-        .status()
-        .await
-        .expect("node runs");
-    assert!(status.success());
+    // `BENCH_ONLY=school` (or `demo`) runs one half.
+    let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    if only != "school" {
+        keystroke();
+        let app = TestApp::with_demo().await;
+        parallel_pushers(&app).await;
+        seed(&app, 10_000).await;
+        push_500(&app).await;
+        pouchdb::compare(&app).await;
+        let status = tokio::process::Command::new("node")
+            .arg("bench/offline-reload.mjs")
+            .current_dir(workspace_root().join("tests").join("browser"))
+            .env("CHENGNUO_URL", &app.address)
+            .status()
+            .await
+            .expect("node runs");
+        assert!(status.success());
+    }
+    if only != "demo" {
+        school::run().await;
+    }
 }
