@@ -24,6 +24,7 @@
 //! | [`evaluation`] | 考核评议: 领导点评、群众评议、组织考核, the composite and the grade |
 //! | [`report`] | 报送: what a committee's package must hold |
 //! | [`sync`] | offline sync: messages, the device's replica, the engine, the three-way merge, the server's decision |
+//! | [`todo`] | 待办: overdue and due items, claims and reviews waiting, windows closing |
 
 pub mod account;
 pub mod audit;
@@ -45,6 +46,7 @@ pub mod publication;
 pub mod report;
 pub mod review;
 pub mod sync;
+pub mod todo;
 pub mod validation;
 pub mod workflow;
 
