@@ -305,7 +305,12 @@ mod tests {
             target: w.members_commitment(CommitmentState::Draft),
             fulfilment: &[],
         };
-        let list = todo_list(&w.member(), Some(&w.cycle), &[draft.clone()], drafting);
+        let list = todo_list(
+            &w.member(),
+            Some(&w.cycle),
+            std::slice::from_ref(&draft),
+            drafting,
+        );
         assert_eq!(
             list,
             vec![Todo::WindowClosing {
@@ -317,7 +322,7 @@ mod tests {
         assert!(todo_list(
             &w.member(),
             Some(&w.cycle),
-            &[draft.clone()],
+            std::slice::from_ref(&draft),
             day("2026-11-20")
         )
         .is_empty());
@@ -334,7 +339,7 @@ mod tests {
         let list = todo_list(
             &w.secretary(),
             Some(&w.cycle),
-            &[submitted.clone()],
+            std::slice::from_ref(&submitted),
             review_day,
         );
         assert_eq!(
