@@ -115,3 +115,10 @@ async fn a_member_downloads_the_first_load_only_and_a_secretarys_screens_open_of
     let app = chengnuo_tests::TestApp::with_demo().await;
     app.run_browser_test("parts.spec.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_to_do_list_follows_the_calendar_and_the_items() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.published_cadre_commitment().await;
+    app.run_browser_test("todo.spec.mjs").await;
+}

@@ -15,6 +15,7 @@ use crate::cycle::{Cycle, DateWindow, Phase};
 use crate::dossier::ItemFulfilment;
 use crate::ids::{CommitmentId, ItemId};
 use crate::permission::{can, Action, Actor, CommitmentTarget, Target};
+use crate::sync::replica::Replica;
 use crate::workflow::{CommitmentState, ItemState};
 use chrono::NaiveDate;
 
@@ -80,6 +81,29 @@ impl Todo {
 
 fn allowed(actor: &Actor, action: Action, target: &CommitmentTarget) -> bool {
     can(actor, action, &Target::Commitment(target.clone())).is_ok()
+}
+
+/// The commitments a device holds, as the list reads them (the item states
+/// are the server's last word; the state is what the device predicts).
+pub fn on_device<'a>(replica: &'a Replica, cycle: Option<&Cycle>) -> Vec<OnDevice<'a>> {
+    replica
+        .commitments
+        .iter()
+        .filter_map(|local| {
+            let Some(Target::Commitment(target)) = replica.target(local.id) else {
+                return None;
+            };
+            Some(OnDevice {
+                id: local.id,
+                in_current_cycle: cycle.is_some_and(|c| c.id == local.cycle),
+                target,
+                fulfilment: local
+                    .server
+                    .as_ref()
+                    .map_or(&[][..], |s| s.fulfilment.as_slice()),
+            })
+        })
+        .collect()
 }
 
 /// The person's to-do list on `today`.

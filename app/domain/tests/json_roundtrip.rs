@@ -57,6 +57,11 @@ fn snapshot() -> Snapshot {
             at: "2026-11-27T08:30:00Z".parse().unwrap(),
         }],
         updated_at: "2026-11-27T08:30:00.123Z".parse().unwrap(),
+        fulfilment: vec![chengnuo_domain::dossier::ItemFulfilment {
+            item: chengnuo_domain::ids::ItemId::new(),
+            deadline: "2027-03-31".parse().unwrap(),
+            state: chengnuo_domain::workflow::ItemState::ClaimedDone,
+        }],
     }
 }
 

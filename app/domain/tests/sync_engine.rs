@@ -142,6 +142,7 @@ impl Server {
                     number: None,
                     reviews: vec![],
                     updated_at: start(),
+                    fulfilment: vec![],
                 };
                 self.commitments.push(snapshot.clone());
                 self.changed(op, snapshot)

@@ -11,3 +11,4 @@ pub mod pwa_banner;
 pub mod sign_and_publish;
 pub mod supervisor_desk;
 pub mod sync_status;
+pub mod todo_list;

@@ -97,6 +97,7 @@ fn Dashboard() -> impl IntoView {
                     }}
                 }.into_any(),
             }}
+            <crate::components::todo_list::TodoList/>
             <div class="card">
                 <h2>{move || i18n.text(Text::MyCommitment)}</h2>
                 {move || match (mine(), my_committer()) {

@@ -208,6 +208,10 @@ pub struct Snapshot {
     pub number: Option<String>,
     pub reviews: Vec<Review>,
     pub updated_at: DateTime<Utc>,
+    /// Each signed item's deadline and state (兑现销号), once signed: the
+    /// to-do list and the overdue flags are decided on the device from it.
+    #[serde(default)]
+    pub fulfilment: Vec<crate::dossier::ItemFulfilment>,
 }
 
 /// A version of a commitment's text that a person chose not to keep while

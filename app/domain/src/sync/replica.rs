@@ -174,6 +174,7 @@ impl LocalCommitment {
             number: known.and_then(|s| s.number.clone()),
             reviews: known.map(|s| s.reviews.clone()).unwrap_or_default(),
             updated_at: known.map(|s| s.updated_at).unwrap_or_default(),
+            fulfilment: known.map(|s| s.fulfilment.clone()).unwrap_or_default(),
         }
     }
 }

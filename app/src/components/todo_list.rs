@@ -1,0 +1,132 @@
+//! 待办 on the dashboard: the domain's `todo_list` over what this device
+//! holds, so it is there offline too.
+
+use crate::i18n::{use_i18n, Text};
+use crate::page::Page;
+use crate::state::use_state;
+use chengnuo_domain::cycle::Phase;
+use chengnuo_domain::todo::{on_device, todo_list, Todo};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+fn phase_text(phase: Phase) -> Text {
+    match phase {
+        Phase::Review => Text::PhaseReview,
+        Phase::Sign => Text::PhaseSign,
+        Phase::Publish => Text::PhasePublish,
+        _ => Text::PhaseDraft,
+    }
+}
+
+/// One line of the list: what it is about (a committer and an item's
+/// content) and what is asked.
+struct Line {
+    todo: Todo,
+    about: String,
+    item: Option<String>,
+}
+
+#[component]
+pub fn TodoList() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let lines = move || {
+        state.workspace.with(|w| {
+            let Some(w) = w.as_ref() else {
+                return Vec::new();
+            };
+            let today = chrono::Local::now().date_naive();
+            let cycle = w.cycle.as_ref();
+            let commitments = on_device(&w.replica, cycle);
+            todo_list(&w.actor(), cycle, &commitments, today)
+                .into_iter()
+                .map(|todo| {
+                    let local = todo.commitment().and_then(|id| w.replica.get(id));
+                    let item = match todo {
+                        Todo::Overdue { item, .. }
+                        | Todo::DueSoon { item, .. }
+                        | Todo::ClaimWaiting { item, .. } => local.and_then(|c| {
+                            c.draft
+                                .items
+                                .iter()
+                                .find(|i| i.id == item)
+                                .map(|i| i.content.clone())
+                        }),
+                        _ => None,
+                    };
+                    Line {
+                        todo,
+                        about: local.map(|c| c.committer_name.clone()).unwrap_or_default(),
+                        item,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="card todo" data-testid="todo">
+            <h2>{move || i18n.text(Text::TodoHeading)}
+                {move || match lines().len() {
+                    0 => ().into_any(),
+                    n => view! { <span class="badge waiting" data-testid="todo-count">{n}</span> }.into_any(),
+                }}
+            </h2>
+            {move || {
+                let lines = lines();
+                if lines.is_empty() {
+                    return view! { <p class="hint">{i18n.text(Text::TodoNothing)}</p> }.into_any();
+                }
+                view! {
+                    <ul class="todo-list">
+                        {lines.into_iter().map(|line| {
+                            let (what, when, overdue) = match line.todo {
+                                Todo::Overdue { deadline, .. } => (Text::TodoOverdue, Some(deadline), true),
+                                Todo::DueSoon { deadline, .. } => (Text::TodoDueSoon, Some(deadline), false),
+                                Todo::ClaimWaiting { .. } => (Text::TodoClaimWaiting, None, false),
+                                Todo::ReviewWaiting { .. } => (Text::TodoReviewWaiting, None, false),
+                                Todo::WindowClosing { phase, closes_on } => (phase_text(phase), Some(closes_on), false),
+                            };
+                            let closing = matches!(line.todo, Todo::WindowClosing { .. });
+                            let href = match line.todo {
+                                Todo::ReviewWaiting { commitment } => Some(Page::Review(commitment).path()),
+                                other => other.commitment().map(|id| Page::Commitment(id).path()),
+                            };
+                            let about = line.about.clone();
+                            let item = line.item.clone();
+                            let text = move || {
+                                let mut text = i18n.text(what).to_owned();
+                                if let Some(day) = when {
+                                    text.push_str(" · ");
+                                    text.push_str(i18n.text(if closing { Text::TodoWindowCloses } else { Text::TodoDeadline }));
+                                    text.push(' ');
+                                    text.push_str(&day.to_string());
+                                }
+                                text
+                            };
+                            view! {
+                                <li class:overdue=overdue data-testid="todo-line">
+                                    <span class="what">{text}</span>
+                                    {(!about.is_empty()).then(|| view! {
+                                        <span class="about" lang=crate::i18n::user_lang(&about)>{about.clone()}</span>
+                                    })}
+                                    {item.map(|item| view! {
+                                        <span class="item" lang=crate::i18n::user_lang(&item)>{item.clone()}</span>
+                                    })}
+                                    {href.map(|href| {
+                                        let named = format!(" {} {}", line.about, line.item.clone().unwrap_or_default());
+                                        view! {
+                                            <A href=href attr:class="button small">
+                                                {move || i18n.text(Text::Open)}
+                                                <span class="visually-hidden" lang=crate::i18n::user_lang(&named)>{named.clone()}</span>
+                                            </A>
+                                        }
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </div>
+    }
+}

@@ -1,0 +1,51 @@
+// 待办 on the dashboard (issue: fulfilment on the phone, "everyone's to-do
+// list"): decided on the device from the calendar and the commitments it
+// holds, so it is there offline too.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { launch, PHONE } from "./support/browser.mjs";
+import { signIn, synced } from "./support/flow.mjs";
+
+test("a published commitment's items become overdue on the to-do list as the days pass, offline too", async () => {
+  const browser = await launch({ viewport: PHONE });
+  try {
+    const { page } = browser;
+    await signIn(page, "cadre");
+    await synced(page);
+    const todo = page.getByTestId("todo");
+    await todo.waitFor();
+    // Published today: the deadlines are months away.
+    assert.equal(await todo.getByTestId("todo-line").filter({ hasText: "已逾期" }).count(), 0);
+    // The device's clock a year and a month later: every item is late.
+    await page.clock.setFixedTime(new Date(Date.now() + 400 * 86_400_000));
+    await page.context().setOffline(true);
+    await page.reload();
+    const overdue = todo.getByTestId("todo-line").filter({ hasText: "已逾期" });
+    await overdue.first().waitFor();
+    const items = await overdue.count();
+    assert.ok(items >= 1, `${items} overdue`);
+    assert.equal(await todo.getByTestId("todo-count").innerText(), String(items));
+    await overdue.first().getByRole("link").click();
+    await page.waitForURL(/\/commitments\//);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a branch secretary finds the commitments waiting for review on the to-do list", async () => {
+  const browser = await launch({ viewport: PHONE });
+  try {
+    const { page } = browser;
+    await signIn(page, "branch");
+    await synced(page);
+    const waiting = page.getByTestId("todo").getByTestId("todo-line").filter({ hasText: "待审核" });
+    await waiting.first().waitFor();
+    assert.ok((await waiting.count()) >= 1);
+    await waiting.first().getByRole("link").click();
+    await page.waitForURL(/\/review\//);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
