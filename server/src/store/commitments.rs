@@ -155,6 +155,7 @@ pub fn snapshot(stored: &Stored) -> Snapshot {
         number: dossier.number.clone(),
         reviews: dossier.reviews.clone(),
         updated_at: stored.updated_at,
+        fulfilment: dossier.fulfilment.clone(),
     }
 }
 
