@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::store::commitments::{self, Stored};
 use crate::store::directory::{self, Directory};
 use crate::store::idempotency::{self, Recorded};
-use crate::store::{audit, cycles, enum_text};
+use crate::store::{audit, cycles, enum_text, ledger};
 use chengnuo_domain::commitment::{Committer, CommitterKind};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::dossier::{Dossier, Refusal};
@@ -18,6 +18,7 @@ use chengnuo_domain::permission::{Action, Actor, Denied};
 use chengnuo_domain::review::ReviewDecision;
 use chengnuo_domain::sync::decision::{decide, Decision, Predecessor};
 use chengnuo_domain::sync::{Change, Operation, Outcome};
+use chengnuo_domain::workflow::ItemStep;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
@@ -255,6 +256,8 @@ async fn change(
     let before = dossier.state;
     let actor = context.actor;
     let mut comment = None;
+    // A ledger entry is kept in the ledger; the commitment does not change.
+    let mut recorded_only = false;
     let (action, result) = match &operation.change {
         Change::Create { .. } => return Ok(denied(Denied::NotVisible)),
         Change::SaveDraft { draft, set_aside } => {
@@ -291,13 +294,51 @@ async fn change(
             let today = context.now.date_naive();
             ("publish", dossier.publish(actor, &cycle, display, today))
         }
+        Change::StepItem { item, step, reason } => {
+            let reason = reason.trim();
+            comment = Some(if reason.is_empty() {
+                item.to_string()
+            } else {
+                format!("{item}: {reason}")
+            });
+            let action = match step {
+                ItemStep::Claim => "claim_item",
+                ItemStep::CrossOff => "cross_off_item",
+                ItemStep::RejectClaim => "reject_claim",
+            };
+            (action, dossier.step_item(actor, *item, *step, reason))
+        }
+        Change::RecordProgress { entry } => {
+            if let Err(reason) = dossier.check(actor, Action::RecordProgress) {
+                return Ok(denied(reason));
+            }
+            let (Some(by), cycle) = (actor.person, cycle_of(db, &dossier).await?) else {
+                return Ok(denied(Denied::NotAllowed));
+            };
+            let items: Vec<_> = dossier.fulfilment.iter().map(|f| f.item).collect();
+            let parsed = entry.parse(
+                &items,
+                by,
+                context.now.date_naive(),
+                cycle.calendar.fulfilment(),
+            );
+            match parsed {
+                Ok(entry) => {
+                    ledger::insert(db, dossier.id, &entry, context.now).await?;
+                    comment = Some(entry.item.to_string());
+                    recorded_only = true;
+                    ("record_progress", Ok(()))
+                }
+                Err(errors) => ("record_progress", Err(Refusal::Invalid(errors))),
+            }
+        }
     };
     if let Err(refusal) = result {
         return Ok(Outcome::Refused { refusal });
     }
     let revision = dossier.revision;
     let waits = waits_in_memory(context, operation);
-    if !waits {
+    if !waits && !recorded_only {
         commitments::save(db, &dossier, context.now).await?;
     }
     audit::record(

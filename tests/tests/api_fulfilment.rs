@@ -536,3 +536,153 @@ async fn a_committee_submits_its_package_only_when_everything_in_it_is_approved(
     let (status, _) = app.visitor().send("GET", "/api/audit", None).await;
     assert_eq!(status, 401);
 }
+
+/// Fulfilment work arrives by sync like drafts: a ledger entry and the
+/// steps of an item are operations, applied once however often they are
+/// replayed, decided on the item's state (a step on another item in between
+/// is no conflict), refused with a reason when the item is not in the state
+/// the step needs, and never for someone out of scope.
+#[tokio::test(flavor = "multi_thread")]
+async fn ledger_entries_claims_and_decisions_sync_as_operations() {
+    let app = TestApp::with_demo().await;
+    let published = app.published_cadre_commitment().await;
+    let id = published["id"].as_str().unwrap().to_owned();
+    let cadre = app.login("cadre").await;
+    let branch = app.login("branch").await;
+    let items: Vec<String> = published["draft"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect();
+    let today = chrono::Utc::now().date_naive().to_string();
+    let op = |change: Value| json!({"id": chengnuo_tests::new_id(), "commitment": id, "base_revision": null, "change": change});
+    let push = |user: &chengnuo_tests::User, operations: Vec<Value>| {
+        let user = user.clone();
+        async move {
+            let (status, body) = user
+                .post_json(
+                    "/api/sync/push",
+                    json!({"compact": true, "operations": operations}),
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+            body["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["outcome"].clone())
+                .collect::<Vec<Value>>()
+        }
+    };
+    let ledger_path = format!("/api/commitments/{id}/ledger");
+
+    // Offline, the cadre wrote an entry and claimed item 1, then item 2.
+    let batch = vec![
+        op(
+            json!({"type": "record_progress", "entry": {"item": items[0], "date": today, "text": "完成了第一次集中辅导"}}),
+        ),
+        op(
+            json!({"type": "step_item", "item": items[0], "step": "Claim", "reason": "已按计划完成"}),
+        ),
+        op(json!({"type": "step_item", "item": items[1], "step": "Claim"})),
+    ];
+    let outcomes = push(&cadre, batch.clone()).await;
+    assert!(
+        outcomes.iter().all(|o| o["type"] == "applied"),
+        "{outcomes:?}"
+    );
+    // The answer was lost: replayed, nothing twice.
+    let replayed = push(&cadre, batch).await;
+    assert!(
+        replayed.iter().all(|o| o["type"] == "already_applied"),
+        "{replayed:?}"
+    );
+    let ledger = cadre.get_json(&ledger_path).await;
+    assert_eq!(ledger["entries"].as_array().unwrap().len(), 1, "{ledger}");
+    assert_eq!(ledger["items"][0]["state"], "ClaimedDone");
+
+    // The branch returns item 2 without a reason: refused by field; with one: applied.
+    let refused = push(
+        &branch,
+        vec![op(
+            json!({"type": "step_item", "item": items[1], "step": "RejectClaim", "reason": " "}),
+        )],
+    )
+    .await;
+    assert_eq!(refused[0]["type"], "refused", "{refused:?}");
+    assert_eq!(refused[0]["refusal"]["Invalid"][0]["field"], "reason");
+    let decided = push(
+        &branch,
+        vec![
+            op(json!({"type": "step_item", "item": items[0], "step": "CrossOff"})),
+            op(json!({"type": "step_item", "item": items[1], "step": "RejectClaim", "reason": "请补充活动照片"})),
+        ],
+    )
+    .await;
+    assert!(
+        decided.iter().all(|o| o["type"] == "applied"),
+        "{decided:?}"
+    );
+    // Crossing off what is already crossed off: refused, nothing changes.
+    let before = app.fingerprint().await;
+    let again = push(
+        &branch,
+        vec![op(
+            json!({"type": "step_item", "item": items[0], "step": "CrossOff"}),
+        )],
+    )
+    .await;
+    assert_eq!(again[0]["type"], "refused", "{again:?}");
+    // The cadre may not cross off their own; a member elsewhere sees nothing.
+    let own = push(
+        &cadre,
+        vec![op(
+            json!({"type": "step_item", "item": items[1], "step": "CrossOff"}),
+        )],
+    )
+    .await;
+    assert_eq!(own[0]["type"], "refused", "{own:?}");
+    let student = app.login("student").await;
+    let foreign = push(&student, vec![op(json!({"type": "record_progress", "entry": {"item": items[1], "date": today, "text": "不是我的"}}))]).await;
+    assert_eq!(foreign[0]["type"], "refused", "{foreign:?}");
+    // An entry dated outside the cycle: refused by field.
+    let early = push(&cadre, vec![op(json!({"type": "record_progress", "entry": {"item": items[1], "date": "2000-01-01", "text": "太早"}}))]).await;
+    assert_eq!(
+        early[0]["refusal"]["Invalid"][0]["field"], "date",
+        "{early:?}"
+    );
+    assert_eq!(app.fingerprint().await, before, "refusals store nothing");
+
+    // More work, a second claim, crossed off.
+    let outcomes = push(
+        &cadre,
+        vec![
+            op(json!({"type": "record_progress", "entry": {"item": items[1], "date": today, "text": "补充了活动照片"}})),
+            op(json!({"type": "step_item", "item": items[1], "step": "Claim"})),
+        ],
+    )
+    .await;
+    assert!(
+        outcomes.iter().all(|o| o["type"] == "applied"),
+        "{outcomes:?}"
+    );
+    let done = push(
+        &branch,
+        vec![op(
+            json!({"type": "step_item", "item": items[1], "step": "CrossOff"}),
+        )],
+    )
+    .await;
+    assert_eq!(done[0]["type"], "applied");
+    let states: Vec<&str> = done[0]["snapshot"]["fulfilment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(2)
+        .map(|f| f["state"].as_str().unwrap())
+        .collect();
+    assert_eq!(states, ["CrossedOff", "CrossedOff"]);
+    let ledger = branch.get_json(&ledger_path).await;
+    assert_eq!(ledger["entries"].as_array().unwrap().len(), 2);
+}

@@ -28,7 +28,7 @@ pub struct OnDevice<'a> {
     pub id: CommitmentId,
     pub in_current_cycle: bool,
     pub target: CommitmentTarget,
-    pub fulfilment: &'a [ItemFulfilment],
+    pub fulfilment: std::borrow::Cow<'a, [ItemFulfilment]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,8 +83,8 @@ fn allowed(actor: &Actor, action: Action, target: &CommitmentTarget) -> bool {
     can(actor, action, &Target::Commitment(target.clone())).is_ok()
 }
 
-/// The commitments a device holds, as the list reads them (the item states
-/// are the server's last word; the state is what the device predicts).
+/// The commitments a device holds, as the list reads them (states as the
+/// device predicts them once its queued work applies).
 pub fn on_device<'a>(replica: &'a Replica, cycle: Option<&Cycle>) -> Vec<OnDevice<'a>> {
     replica
         .commitments
@@ -97,10 +97,8 @@ pub fn on_device<'a>(replica: &'a Replica, cycle: Option<&Cycle>) -> Vec<OnDevic
                 id: local.id,
                 in_current_cycle: cycle.is_some_and(|c| c.id == local.cycle),
                 target,
-                fulfilment: local
-                    .server
-                    .as_ref()
-                    .map_or(&[][..], |s| s.fulfilment.as_slice()),
+                // What the device predicts: a claim made offline is waiting.
+                fulfilment: replica.predicted_fulfilment(local.id).into(),
             })
         })
         .collect()
@@ -139,7 +137,7 @@ pub fn todo_list(
             CommitmentState::Published => {
                 let mine = allowed(actor, Action::ClaimDone, target);
                 let confirms = allowed(actor, Action::CrossOff, target);
-                for item in commitment.fulfilment {
+                for item in commitment.fulfilment.iter() {
                     match item.state {
                         ItemState::Open if mine => {
                             let days = (item.deadline - today).num_days();
@@ -279,7 +277,7 @@ mod tests {
             id: CommitmentId::new(),
             in_current_cycle: true,
             target: w.members_commitment(CommitmentState::Published),
-            fulfilment: &items,
+            fulfilment: (&items[..]).into(),
         };
         let list = todo_list(&w.member(), Some(&w.cycle), &[mine], day("2026-12-10"));
         assert_eq!(
@@ -305,7 +303,7 @@ mod tests {
                 id: CommitmentId::new(),
                 in_current_cycle: true,
                 target: w.members_commitment(CommitmentState::Published),
-                fulfilment: &items,
+                fulfilment: (&items[..]).into(),
             }],
             day("2026-12-10"),
         );
@@ -327,7 +325,7 @@ mod tests {
             id: CommitmentId::new(),
             in_current_cycle: true,
             target: w.members_commitment(CommitmentState::Draft),
-            fulfilment: &[],
+            fulfilment: Default::default(),
         };
         let list = todo_list(
             &w.member(),
@@ -357,7 +355,7 @@ mod tests {
             id: CommitmentId::new(),
             in_current_cycle: true,
             target: w.members_commitment(CommitmentState::Submitted),
-            fulfilment: &[],
+            fulfilment: Default::default(),
         };
         let review_day = w.cycle.calendar.review.start;
         let list = todo_list(
@@ -389,7 +387,7 @@ mod tests {
             id: CommitmentId::new(),
             in_current_cycle: false,
             target: w.members_commitment(CommitmentState::Published),
-            fulfilment: &items,
+            fulfilment: (&items[..]).into(),
         };
         assert!(todo_list(&w.member(), Some(&w.cycle), &[old], day("2026-12-10")).is_empty());
     }
@@ -429,7 +427,7 @@ mod tests {
                 id: CommitmentId::new(),
                 in_current_cycle: true,
                 target: w.members_commitment(CommitmentState::Published),
-                fulfilment: &items,
+                fulfilment: (&items[..]).into(),
             };
             let list = todo_list(&actor, Some(&w.cycle), &[on_device], today);
             let mut seen = std::collections::HashSet::new();

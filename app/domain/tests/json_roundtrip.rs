@@ -293,6 +293,18 @@ fn sync_enums_keep_their_wire_shape() {
         Change::Publish {
             display: DisplayDraft::default(),
         },
+        Change::StepItem {
+            item: chengnuo_domain::ids::ItemId::new(),
+            step: chengnuo_domain::workflow::ItemStep::RejectClaim,
+            reason: "请补充照片".into(),
+        },
+        Change::RecordProgress {
+            entry: chengnuo_domain::ledger::ProgressDraft {
+                item: Some(chengnuo_domain::ids::ItemId::new()),
+                date: "2026-12-01".into(),
+                text: "完成第一次辅导".into(),
+            },
+        },
     ];
     let tags = [
         "create",
@@ -302,6 +314,8 @@ fn sync_enums_keep_their_wire_shape() {
         "review",
         "sign",
         "publish",
+        "step_item",
+        "record_progress",
     ];
     for (change, tag) in changes.into_iter().zip(tags) {
         let json = serde_json::to_value(&change).unwrap();

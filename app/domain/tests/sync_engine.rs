@@ -934,3 +934,119 @@ fn a_text_past_the_forms_limits_waits_on_the_device_until_shortened() {
     phone.sync(&mut server);
     assert_eq!(server.get(id).unwrap().draft.needs_summary, "缩短了");
 }
+
+/// Fulfilment work (a ledger entry, a claim) waits in the outbox outside
+/// the text's chain of revisions: the device shows the claim at once, the
+/// entry as waiting, and the server's answer settles both; a refused step
+/// leaves the item as the server has it, with the reason.
+#[test]
+fn claims_and_ledger_entries_made_offline_show_at_once_and_settle_with_the_answer() {
+    use chengnuo_domain::dossier::ItemFulfilment;
+    use chengnuo_domain::ids::ItemId;
+    use chengnuo_domain::ledger::ProgressDraft;
+    use chengnuo_domain::workflow::{ItemState, ItemStep};
+    let items = [ItemId::new(), ItemId::new()];
+    let published = Snapshot {
+        id: CommitmentId::new(),
+        cycle: CycleId::new(),
+        committer: Committer::Person(PersonId::new()),
+        kind: kind(),
+        committer_name: "赵建国".into(),
+        ancestry: Ancestry(vec![]),
+        state: CommitmentState::Published,
+        revision: Revision(5),
+        draft: text("已公开"),
+        number: Some("2026-计算机-001".into()),
+        reviews: vec![],
+        updated_at: start(),
+        fulfilment: items
+            .iter()
+            .map(|item| ItemFulfilment {
+                item: *item,
+                deadline: "2027-03-31".parse().unwrap(),
+                state: ItemState::Open,
+            })
+            .collect(),
+    };
+    let id = published.id;
+    let mut replica = Replica::default();
+    replica.absorb(vec![published.clone()], Cursor(1));
+    let entry = ProgressDraft {
+        item: Some(items[0]),
+        date: "2026-12-01".into(),
+        text: "完成第一次辅导".into(),
+    };
+    let (record, claim, cross) = (OperationId::new(), OperationId::new(), OperationId::new());
+    replica.queue_fulfilment(
+        id,
+        Change::RecordProgress {
+            entry: entry.clone(),
+        },
+        record,
+    );
+    replica.queue_fulfilment(
+        id,
+        Change::StepItem {
+            item: items[0],
+            step: ItemStep::Claim,
+            reason: String::new(),
+        },
+        claim,
+    );
+    // Not the person's to decide, but queued all the same: the server says no.
+    replica.queue_fulfilment(
+        id,
+        Change::StepItem {
+            item: items[1],
+            step: ItemStep::CrossOff,
+            reason: String::new(),
+        },
+        cross,
+    );
+    // A text change is not fulfilment work and is not queued this way.
+    replica.queue_fulfilment(id, Change::Submit, OperationId::new());
+    assert_eq!(replica.outbox.len(), 3);
+    assert!(replica
+        .outbox
+        .iter()
+        .all(|o| o.base_revision.is_none() && o.after.is_none()));
+    assert_eq!(replica.waiting_progress(id), vec![&entry]);
+    let states = |r: &Replica| {
+        r.predicted_fulfilment(id)
+            .iter()
+            .map(|f| f.state)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(states(&replica), [ItemState::ClaimedDone, ItemState::Open]);
+
+    let mut claimed = published.clone();
+    claimed.revision = Revision(6);
+    claimed.fulfilment[0].state = ItemState::ClaimedDone;
+    replica.acknowledge(&[
+        OperationResult {
+            id: record,
+            outcome: Outcome::Applied {
+                snapshot: Box::new(published.clone()),
+            },
+        },
+        OperationResult {
+            id: claim,
+            outcome: Outcome::Applied {
+                snapshot: Box::new(claimed),
+            },
+        },
+        OperationResult {
+            id: cross,
+            outcome: Outcome::Refused {
+                refusal: Refusal::Denied(Denied::NotAllowed),
+            },
+        },
+    ]);
+    assert!(replica.outbox.is_empty());
+    assert!(replica.waiting_progress(id).is_empty());
+    assert_eq!(states(&replica), [ItemState::ClaimedDone, ItemState::Open]);
+    assert_eq!(
+        replica.get(id).unwrap().refused,
+        Some(Refusal::Denied(Denied::NotAllowed))
+    );
+}

@@ -127,6 +127,21 @@ pub enum Change {
     Publish {
         display: DisplayDraft,
     },
+    /// 兑现销号 on one item: the author claims it done (with a summary), the
+    /// parent unit crosses it off or sends the claim back (with a reason).
+    /// Decided on the item's state, not on the revision: a ledger entry or
+    /// another item's step in between does not make it a conflict.
+    StepItem {
+        item: crate::ids::ItemId,
+        step: crate::workflow::ItemStep,
+        #[serde(default)]
+        reason: String,
+    },
+    /// 台账: a dated progress entry on one item (the text is the entry's;
+    /// the commitment itself does not change).
+    RecordProgress {
+        entry: crate::ledger::ProgressDraft,
+    },
 }
 
 /// A batch of operations, in the order they were made.
@@ -270,6 +285,11 @@ mod wire {
         set_aside: Vec<CommitmentDraft>,
         review: Option<ReviewDraft>,
         display: Option<DisplayDraft>,
+        item: Option<crate::ids::ItemId>,
+        step: Option<crate::workflow::ItemStep>,
+        #[serde(default)]
+        reason: String,
+        entry: Option<crate::ledger::ProgressDraft>,
     }
 
     impl TryFrom<RawChange> for Change {
@@ -293,6 +313,14 @@ mod wire {
                 "sign" => Change::Sign,
                 "publish" => Change::Publish {
                     display: raw.display.ok_or_else(|| missing("display"))?,
+                },
+                "step_item" => Change::StepItem {
+                    item: raw.item.ok_or_else(|| missing("item"))?,
+                    step: raw.step.ok_or_else(|| missing("step"))?,
+                    reason: raw.reason,
+                },
+                "record_progress" => Change::RecordProgress {
+                    entry: raw.entry.ok_or_else(|| missing("entry"))?,
                 },
                 other => return Err(format!("unknown variant `{other}`")),
             })

@@ -15,7 +15,7 @@
 //!   changed differently waits for the person, with both versions kept.
 
 use crate::commitment::{CommitmentDraft, Committer, CommitterKind};
-use crate::dossier::Refusal;
+use crate::dossier::{ItemFulfilment, Refusal};
 use crate::ids::{CommitmentId, CycleId, OperationId};
 use crate::org::Ancestry;
 use crate::permission::{CommitmentTarget, Target};
@@ -46,7 +46,17 @@ impl Change {
             Change::Review { .. } => Some(Step::Review),
             Change::Sign => Some(Step::Sign),
             Change::Publish { .. } => Some(Step::Publish),
+            Change::StepItem { .. } | Change::RecordProgress { .. } => None,
         }
+    }
+
+    /// Whether this is fulfilment work (a ledger entry, an item's step):
+    /// queued outside the chain of revisions the text and the workflow use.
+    pub fn is_fulfilment(&self) -> bool {
+        matches!(
+            self,
+            Change::StepItem { .. } | Change::RecordProgress { .. }
+        )
     }
 
     /// The text this change sends, if it sends one.
@@ -225,13 +235,67 @@ impl Replica {
                 },
                 Change::Sign => Transition::Sign,
                 Change::Publish { .. } => Transition::Publish,
-                Change::Create { .. } | Change::SaveDraft { .. } => continue,
+                Change::Create { .. }
+                | Change::SaveDraft { .. }
+                | Change::StepItem { .. }
+                | Change::RecordProgress { .. } => continue,
             };
             if let Ok(next) = next_state(state, transition) {
                 state = next;
             }
         }
         state
+    }
+
+    /// Each signed item's state once the steps queued here apply (a claim
+    /// made offline shows as claimed).
+    pub fn predicted_fulfilment(&self, id: CommitmentId) -> Vec<ItemFulfilment> {
+        let mut items = self
+            .get(id)
+            .and_then(|c| c.server.as_ref())
+            .map(|s| s.fulfilment.clone())
+            .unwrap_or_default();
+        for operation in self.outbox.iter().filter(|o| o.commitment == id) {
+            if let Change::StepItem { item, step, .. } = &operation.change {
+                if let Some(found) = items.iter_mut().find(|f| f.item == *item) {
+                    if let Ok(next) = found.state.after(*step) {
+                        found.state = next;
+                    }
+                }
+            }
+        }
+        items
+    }
+
+    /// Ledger entries of this commitment waiting for the server.
+    pub fn waiting_progress(&self, id: CommitmentId) -> Vec<&crate::ledger::ProgressDraft> {
+        self.outbox
+            .iter()
+            .filter(|o| o.commitment == id)
+            .filter_map(|o| match &o.change {
+                Change::RecordProgress { entry } => Some(entry),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Queues fulfilment work (a ledger entry, an item's step). It is not
+    /// part of the text's chain of revisions: it does not wait for the text,
+    /// and the text does not wait for it.
+    pub fn queue_fulfilment(&mut self, id: CommitmentId, change: Change, operation: OperationId) {
+        if !change.is_fulfilment() || self.get(id).is_none() {
+            return;
+        }
+        if let Some(local) = self.get_mut(id) {
+            local.refused = None;
+        }
+        self.outbox.push(Operation {
+            id: operation,
+            commitment: id,
+            base_revision: None,
+            after: None,
+            change,
+        });
     }
 
     /// The commitment as the permission table sees it, in its predicted state.
