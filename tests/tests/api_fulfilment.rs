@@ -624,6 +624,10 @@ async fn ledger_entries_claims_and_decisions_sync_as_operations() {
         decided.iter().all(|o| o["type"] == "applied"),
         "{decided:?}"
     );
+    // The member's phone learns why (the item is open again, with the reason).
+    let returned = &decided[1]["snapshot"]["fulfilment"][1];
+    assert_eq!(returned["state"], "Open");
+    assert_eq!(returned["returned"], "请补充活动照片");
     // Crossing off what is already crossed off: refused, nothing changes.
     let before = app.fingerprint().await;
     let again = push(
@@ -666,6 +670,10 @@ async fn ledger_entries_claims_and_decisions_sync_as_operations() {
     assert!(
         outcomes.iter().all(|o| o["type"] == "applied"),
         "{outcomes:?}"
+    );
+    assert_eq!(
+        outcomes[1]["snapshot"]["fulfilment"][1]["returned"],
+        Value::Null
     );
     let done = push(
         &branch,

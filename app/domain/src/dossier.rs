@@ -37,12 +37,15 @@ pub enum Refusal {
 }
 
 /// The fulfilment of one signed item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemFulfilment {
     pub item: ItemId,
     pub deadline: NaiveDate,
     pub state: ItemState,
+    /// Why the last claim was sent back (until the item is claimed again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,6 +189,7 @@ impl Dossier {
                 item: item.id(),
                 deadline: item.deadline(),
                 state: ItemState::Open,
+                returned: None,
             })
             .collect();
         self.signed = Some(commitment);
@@ -233,6 +237,10 @@ impl Dossier {
             .find(|f| f.item == item)
             .ok_or(Refusal::UnknownItem)?;
         entry.state = entry.state.after(step)?;
+        entry.returned = match step {
+            ItemStep::RejectClaim => Some(reason.trim().to_owned()),
+            ItemStep::Claim | ItemStep::CrossOff => None,
+        };
         self.revision = self.revision.next();
         Ok(())
     }

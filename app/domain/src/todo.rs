@@ -260,6 +260,7 @@ mod tests {
             item: ItemId::new(),
             deadline: day(deadline),
             state,
+            returned: None,
         }
     }
 
@@ -420,6 +421,7 @@ mod tests {
                     item: ItemId::new(),
                     deadline: start + chrono::Duration::days(*d),
                     state: *s,
+                    returned: None,
                 })
                 .collect();
             let actor = if secretary { w.secretary() } else { w.member() };

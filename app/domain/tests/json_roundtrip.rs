@@ -60,7 +60,8 @@ fn snapshot() -> Snapshot {
         fulfilment: vec![chengnuo_domain::dossier::ItemFulfilment {
             item: chengnuo_domain::ids::ItemId::new(),
             deadline: "2027-03-31".parse().unwrap(),
-            state: chengnuo_domain::workflow::ItemState::ClaimedDone,
+            state: chengnuo_domain::workflow::ItemState::Open,
+            returned: Some("请补充活动照片".into()),
         }],
     }
 }
