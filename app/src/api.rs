@@ -268,6 +268,19 @@ pub async fn set_aside(
     .await
 }
 
+pub async fn ledger(
+    id: CommitmentId,
+    language: &str,
+) -> Result<chengnuo_domain::ledger::Ledger, ApiError> {
+    call(
+        "GET",
+        &format!("/api/commitments/{id}/ledger"),
+        None,
+        language,
+    )
+    .await
+}
+
 pub async fn commitment(id: CommitmentId, language: &str) -> Result<Snapshot, ApiError> {
     call("GET", &format!("/api/commitments/{id}"), None, language).await
 }

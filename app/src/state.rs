@@ -44,6 +44,10 @@ pub struct Workspace {
     /// Per commitment, how many of its reviews the person has seen (the inbox's unread).
     #[serde(default)]
     pub seen_reviews: std::collections::HashMap<CommitmentId, usize>,
+    /// The ledger entries the server gave, per commitment, kept for offline.
+    #[serde(default)]
+    pub ledgers:
+        std::collections::HashMap<CommitmentId, Vec<chengnuo_domain::ledger::ProgressLine>>,
 }
 
 impl Workspace {
@@ -217,6 +221,7 @@ impl AppState {
                 replica: Replica::default(),
                 last_sync: None,
                 seen_reviews: Default::default(),
+                ledgers: Default::default(),
             },
         };
         self.problem.set(None);
@@ -289,6 +294,9 @@ impl AppState {
             .replica
             .merge_stored(&stored.replica, base.as_ref().map(|b| &b.replica));
         merged.last_sync = merged.last_sync.max(stored.last_sync);
+        for (id, entries) in stored.ledgers {
+            merged.ledgers.entry(id).or_insert(entries);
+        }
         for (id, seen) in stored.seen_reviews {
             let mine = merged.seen_reviews.entry(id).or_default();
             *mine = (*mine).max(seen);
@@ -351,6 +359,13 @@ impl AppState {
     /// A step: submit, withdraw, review, sign, publish. Stored now, sent soon.
     pub fn queue(&self, id: CommitmentId, change: Change) {
         self.update(|w| w.replica.queue(id, change, &mut OperationId::new));
+        self.save_now();
+        self.sync_soon();
+    }
+
+    /// Fulfilment work (a ledger entry, an item's step): stored now, sent soon.
+    pub fn queue_fulfilment(&self, id: CommitmentId, change: Change) {
+        self.update(|w| w.replica.queue_fulfilment(id, change, OperationId::new()));
         self.save_now();
         self.sync_soon();
     }

@@ -104,6 +104,11 @@ for (const language of ["zh", "en"]) {
         assert.ok(signed, "the demo has a signed commitment this cycle");
         await visit(page, `/commitments/${signed.id}/print`, (p) => p.locator(".printable-form"));
         await check("printable form");
+        // A published commitment's fulfilment (items, states, ledgers).
+        const published = everything.find((c) => c.state === "Published");
+        assert.ok(published, "the demo has a published commitment this cycle");
+        await visit(page, `/commitments/${published.id}`, (p) => p.getByTestId("fulfilment-item").first());
+        await check("fulfilment");
         await visit(page, "/account", (p) => p.getByRole("heading", { level: 1 }));
         await check("account");
 

@@ -27,6 +27,8 @@ test("a published commitment's items become overdue on the to-do list as the day
     assert.equal(await todo.getByTestId("todo-count").innerText(), String(items));
     await overdue.first().getByRole("link").click();
     await page.waitForURL(/\/commitments\//);
+    // The item itself is flagged too.
+    await page.getByTestId("item-status").filter({ hasText: "已逾期" }).first().waitFor();
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();

@@ -122,3 +122,10 @@ async fn the_to_do_list_follows_the_calendar_and_the_items() {
     app.published_cadre_commitment().await;
     app.run_browser_test("todo.spec.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ledger_entries_and_claims_go_from_an_offline_phone_to_the_branch_and_back() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.published_cadre_commitment().await;
+    app.run_browser_test("fulfilment.spec.mjs").await;
+}

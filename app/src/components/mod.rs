@@ -4,6 +4,7 @@ pub mod commitment_card;
 pub mod conflict_merge;
 pub mod device_transfer;
 pub mod field_errors;
+pub mod fulfilment;
 pub mod item_fields;
 pub mod language_switch;
 pub mod printable_form;

@@ -344,6 +344,17 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
                 </section>
             }
         })}
+        // Outside the text, so a sync redraws neither: the ledger's forms keep what is typed.
+        {(!for_review).then(|| {
+            let published = move || state.workspace.with(|w| {
+                w.as_ref().is_some_and(|w| w.replica.predicted_state(id) == chengnuo_domain::workflow::CommitmentState::Published)
+            });
+            view! {
+                <Show when=published>
+                    <crate::components::fulfilment::Fulfilment id=id/>
+                </Show>
+            }
+        })}
         // Outside the text: the dates typed into the publication form stay while syncs come and go.
         {(!for_review).then(|| view! {
             <Withdraw id=id/>

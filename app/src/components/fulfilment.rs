@@ -1,0 +1,264 @@
+//! 兑现情况 on a published commitment, item by item: its state (or overdue,
+//! or returned with the reason), its ledger (台账) newest first, and what the
+//! person may do: the committer records progress and claims the item done
+//! (申请销号); the unit that approved it crosses it off (销号) or returns the
+//! claim with a reason. Everything is queued in the outbox like drafts, so it
+//! works offline; the ledger the server gave is kept on the device.
+
+use crate::components::field_errors::FieldErrors;
+use crate::i18n::{use_i18n, Text};
+use crate::state::use_state;
+use chengnuo_domain::dossier::ItemFulfilment;
+use chengnuo_domain::ids::{CommitmentId, ItemId};
+use chengnuo_domain::ledger::ProgressDraft;
+use chengnuo_domain::messages::ValidationErrors;
+use chengnuo_domain::permission::Action;
+use chengnuo_domain::sync::Change;
+use chengnuo_domain::workflow::{ItemState, ItemStatus, ItemStep};
+use leptos::prelude::*;
+
+#[component]
+pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    // The server's ledger, fetched when online and again when this
+    // commitment's queued work has gone through; kept for offline.
+    let waiting = move || {
+        state
+            .workspace
+            .with(|w| w.as_ref().map_or(0, |w| w.replica.pending(id)))
+    };
+    Effect::new(move |_| {
+        if !state.online.get() || waiting() > 0 {
+            return;
+        }
+        let language = i18n.locale_untracked().tag();
+        leptos::task::spawn_local(async move {
+            if let Ok(ledger) = crate::api::ledger(id, language).await {
+                state.update(|w| {
+                    w.ledgers.insert(id, ledger.entries);
+                });
+            }
+        });
+    });
+    let items = Memo::new(move |_| {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| w.replica.predicted_fulfilment(id))
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <section class="fulfilment" data-testid="fulfilment">
+            <h2>{move || i18n.text(Text::FulfilmentHeading)}</h2>
+            <ol class="fulfilment-items">
+                <For each=move || items.get() key=|f| (f.item, f.state, f.returned.clone()) let:fulfilment>
+                    <FulfilmentItem id=id fulfilment=fulfilment/>
+                </For>
+            </ol>
+        </section>
+    }
+}
+
+fn status_text(status: ItemStatus) -> Text {
+    match status {
+        ItemStatus::Open => Text::ItemInProgress,
+        ItemStatus::ClaimedDone => Text::ItemClaimed,
+        ItemStatus::CrossedOff => Text::ItemCrossedOff,
+        ItemStatus::Overdue => Text::TodoOverdue,
+    }
+}
+
+#[component]
+fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let item = fulfilment.item;
+    let today = chrono::Local::now().date_naive();
+    let status = fulfilment.state.status_on(fulfilment.deadline, today);
+    let content = state.workspace.with_untracked(|w| {
+        w.as_ref()
+            .and_then(|w| w.replica.get(id))
+            .and_then(|c| c.draft.items.iter().find(|i| i.id == item))
+            .map(|i| i.content.clone())
+            .unwrap_or_default()
+    });
+    let may = move |action: Action| {
+        state
+            .workspace
+            .with(|w| w.as_ref().is_some_and(|w| w.may(action, id)))
+    };
+    let step_waiting = move || {
+        state.workspace.with(|w| {
+            w.as_ref().is_some_and(|w| {
+                w.replica.outbox.iter().any(|o| {
+                    o.commitment == id
+                        && matches!(o.change, Change::StepItem { item: i, .. } if i == item)
+                })
+            })
+        })
+    };
+    // Newest first: what waits on this device, then what the server keeps.
+    let entries = move || {
+        state.workspace.with(|w| {
+            let Some(w) = w.as_ref() else {
+                return Vec::new();
+            };
+            let mut lines: Vec<(String, String, bool)> = w
+                .replica
+                .waiting_progress(id)
+                .into_iter()
+                .filter(|e| e.item == Some(item))
+                .map(|e| (e.date.clone(), e.text.clone(), true))
+                .collect();
+            lines.reverse();
+            let mut kept: Vec<(String, String, bool)> = w
+                .ledgers
+                .get(&id)
+                .map(|list| {
+                    list.iter()
+                        .filter(|l| l.item == item)
+                        .map(|l| (l.date.to_string(), l.text.clone(), false))
+                        .collect()
+                })
+                .unwrap_or_default();
+            kept.sort_by(|a, b| b.0.cmp(&a.0));
+            lines.extend(kept);
+            lines
+        })
+    };
+    let known = move || {
+        state
+            .workspace
+            .with(|w| w.as_ref().is_some_and(|w| w.ledgers.contains_key(&id)))
+    };
+    let field = |name: &str| format!("{name}-{item}");
+    let date_id = field("progress-date");
+    let text_id = field("progress-text");
+    let summary_id = field("claim-summary");
+    let reason_id = field("return-reason");
+    let (date, set_date) = signal(today.to_string());
+    let (text, set_text) = signal(String::new());
+    let (summary, set_summary) = signal(String::new());
+    let (reason, set_reason) = signal(String::new());
+    let (errors, set_errors) = signal(ValidationErrors::default());
+    let record = move |_| {
+        let draft = ProgressDraft {
+            item: Some(item),
+            date: date.get_untracked(),
+            text: text.get_untracked(),
+        };
+        // The server's rule first: a date within the cycle and not ahead, a text.
+        let checked = state.workspace.with_untracked(|w| {
+            let w = w.as_ref()?;
+            let window = w.cycle.as_ref()?.calendar.fulfilment();
+            let items: Vec<ItemId> = w
+                .replica
+                .predicted_fulfilment(id)
+                .iter()
+                .map(|f| f.item)
+                .collect();
+            Some(draft.parse(&items, w.me.id(), chrono::Local::now().date_naive(), window))
+        });
+        if let Some(Err(refused)) = checked {
+            set_errors.set(refused);
+            return;
+        }
+        set_errors.set(ValidationErrors::default());
+        state.queue_fulfilment(id, Change::RecordProgress { entry: draft });
+        set_text.set(String::new());
+    };
+    let step = move |step: ItemStep| {
+        let why = match step {
+            ItemStep::Claim => summary.get_untracked(),
+            ItemStep::RejectClaim => reason.get_untracked(),
+            ItemStep::CrossOff => String::new(),
+        };
+        if step == ItemStep::RejectClaim && why.trim().is_empty() {
+            let mut refused = ValidationErrors::default();
+            refused.push("reason", chengnuo_domain::messages::Message::ReasonRequired);
+            set_errors.set(refused);
+            return;
+        }
+        set_errors.set(ValidationErrors::default());
+        state.queue_fulfilment(
+            id,
+            Change::StepItem {
+                item,
+                step,
+                reason: why,
+            },
+        );
+    };
+    let heading = content.clone();
+    view! {
+        <li class="fulfilment-item" class:overdue=status == ItemStatus::Overdue data-testid="fulfilment-item">
+            <p><strong lang=crate::i18n::user_lang(&heading)>{heading.clone()}</strong></p>
+            <p>
+                <span class="badge" class:ok=status == ItemStatus::CrossedOff class:waiting=status == ItemStatus::ClaimedDone
+                    class:conflict=status == ItemStatus::Overdue data-testid="item-status">
+                    {move || i18n.text(status_text(status))}
+                </span>
+                {move || step_waiting().then(|| view! { <span class="badge waiting">{i18n.text(Text::StatusWaiting)}</span> })}
+                {move || i18n.text(Text::Deadline)}": "{fulfilment.deadline.to_string()}
+            </p>
+            {fulfilment.returned.clone().map(|why| view! {
+                <p class="problem" data-testid="item-returned">{move || i18n.text(Text::ItemReturned)}<span lang=crate::i18n::user_lang(&why)>{why.clone()}</span></p>
+            })}
+            <h3>{move || i18n.text(Text::LedgerHeading)}</h3>
+            {move || {
+                let lines = entries();
+                if lines.is_empty() {
+                    return view! { <p class="hint">{i18n.text(if known() { Text::LedgerEmpty } else { Text::LedgerNeedsConnection })}</p> }.into_any();
+                }
+                view! {
+                    <ul class="ledger">
+                        {lines.into_iter().map(|(day, text, waiting)| view! {
+                            <li data-testid="ledger-entry">
+                                <span class="day">{day}</span>" "
+                                <span lang=crate::i18n::user_lang(&text)>{text.clone()}</span>
+                                {waiting.then(|| view! { " "<span class="badge waiting">{i18n.text(Text::StatusWaiting)}</span> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {move || (may(Action::RecordProgress) && fulfilment.state == ItemState::Open).then(|| {
+                let (date_id, text_id) = (date_id.clone(), text_id.clone());
+                view! {
+                    <div class="record-progress">
+                        <label for=date_id.clone()>{i18n.text(Text::ProgressDate)}</label>
+                        <input id=date_id.clone() type="date" prop:value=date on:input=move |e| set_date.set(event_target_value(&e))/>
+                        <FieldErrors errors=errors field="date".to_owned()/>
+                        <label for=text_id.clone()>{i18n.text(Text::ProgressWhat)}</label>
+                        <textarea id=text_id.clone() rows="2" prop:value=text on:input=move |e| set_text.set(event_target_value(&e))></textarea>
+                        <FieldErrors errors=errors field="text".to_owned()/>
+                        <button type="button" class="button" on:click=record>{i18n.text(Text::RecordProgress)}</button>
+                    </div>
+                }
+            })}
+            {move || (may(Action::ClaimDone) && fulfilment.state == ItemState::Open).then(|| {
+                let summary_id = summary_id.clone();
+                view! {
+                    <div class="claim">
+                        <label for=summary_id.clone()>{i18n.text(Text::ClaimSummary)}</label>
+                        <input id=summary_id.clone() type="text" prop:value=summary on:input=move |e| set_summary.set(event_target_value(&e))/>
+                        <button type="button" class="button primary" on:click=move |_| step(ItemStep::Claim)>{i18n.text(Text::ClaimDone)}</button>
+                    </div>
+                }
+            })}
+            {move || (may(Action::CrossOff) && fulfilment.state == ItemState::ClaimedDone).then(|| {
+                let reason_id = reason_id.clone();
+                view! {
+                    <div class="decide-claim">
+                        <button type="button" class="button primary" on:click=move |_| step(ItemStep::CrossOff)>{i18n.text(Text::CrossOffItem)}</button>
+                        <label for=reason_id.clone()>{i18n.text(Text::ReturnReason)}</label>
+                        <textarea id=reason_id.clone() rows="2" prop:value=reason on:input=move |e| set_reason.set(event_target_value(&e))></textarea>
+                        <FieldErrors errors=errors field="reason".to_owned()/>
+                        <button type="button" class="button" on:click=move |_| step(ItemStep::RejectClaim)>{i18n.text(Text::ReturnClaim)}</button>
+                    </div>
+                }
+            })}
+        </li>
+    }
+}

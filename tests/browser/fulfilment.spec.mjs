@@ -1,0 +1,90 @@
+// Fulfilment on the phone (issue 14, the part built so far): the committer
+// records progress and claims items offline, everything survives a reload
+// and reaches the server once; the branch crosses one off and returns the
+// other with a reason; the member sees why, records more, claims again; the
+// branch crosses it off.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { launch, PHONE } from "./support/browser.mjs";
+import { signIn, synced, syncNow } from "./support/flow.mjs";
+
+async function openOwnCommitment(page) {
+  await page.getByTestId("commitment-card").getByRole("link").first().click();
+  await page.getByTestId("fulfilment").waitFor();
+}
+
+test("ledger entries and claims made offline reach the branch, which crosses off and returns with a reason", async () => {
+  const member = await launch({ viewport: PHONE });
+  const branch = await launch({ viewport: PHONE });
+  try {
+    const page = member.page;
+    await signIn(page, "cadre");
+    await synced(page);
+    await openOwnCommitment(page);
+    const items = page.getByTestId("fulfilment-item");
+    const first = items.nth(0);
+    const second = items.nth(1);
+
+    // Offline: an entry and a claim on item 1, a claim on item 2.
+    await page.context().setOffline(true);
+    await first.getByLabel("做了什么").fill("完成第一次集中辅导，签到 36 人");
+    await first.getByRole("button", { name: "记录进展" }).click();
+    await first.getByTestId("ledger-entry").filter({ hasText: "完成第一次集中辅导" }).filter({ hasText: "待同步" }).waitFor();
+    await first.getByRole("button", { name: "申请销号" }).click();
+    await first.getByTestId("item-status").filter({ hasText: "已申请销号" }).waitFor();
+    await second.getByRole("button", { name: "申请销号" }).click();
+    await second.getByTestId("item-status").filter({ hasText: "已申请销号" }).waitFor();
+
+    // A reload offline keeps all of it.
+    await page.reload();
+    await page.getByTestId("fulfilment").waitFor();
+    await items.nth(0).getByTestId("ledger-entry").filter({ hasText: "完成第一次集中辅导" }).waitFor();
+    assert.equal(await items.nth(0).getByTestId("item-status").innerText(), "已申请销号，待确认");
+    assert.equal(await items.nth(1).getByTestId("item-status").innerText(), "已申请销号，待确认");
+
+    // Online: everything goes, the entry now from the server.
+    await page.context().setOffline(false);
+    await syncNow(page);
+    await items.nth(0).getByTestId("ledger-entry").filter({ hasText: "完成第一次集中辅导" }).filter({ hasNotText: "待同步" }).waitFor();
+
+    // The branch finds both claims on its to-do list and decides.
+    const b = branch.page;
+    await signIn(b, "branch");
+    await synced(b);
+    const claims = b.getByTestId("todo-line").filter({ hasText: "申请销号，待确认" });
+    assert.equal(await claims.count(), 2);
+    await claims.first().getByRole("link").click();
+    const theirs = b.getByTestId("fulfilment-item");
+    await theirs.nth(0).getByTestId("ledger-entry").filter({ hasText: "完成第一次集中辅导" }).waitFor();
+    await theirs.nth(0).getByRole("button", { name: "确认销号" }).click();
+    await theirs.nth(0).getByTestId("item-status").filter({ hasText: "已销号" }).waitFor();
+    // Returning without a reason is refused on the spot.
+    await theirs.nth(1).getByRole("button", { name: "退回" }).click();
+    await theirs.nth(1).locator(".field-error").filter({ hasText: "请写明理由。" }).waitFor();
+    await theirs.nth(1).getByLabel("退回理由").fill("请补充活动照片");
+    await theirs.nth(1).getByRole("button", { name: "退回" }).click();
+    await theirs.nth(1).getByTestId("item-status").filter({ hasText: "进行中" }).waitFor();
+    await syncNow(b);
+
+    // The member sees the reason, records more, claims again.
+    await syncNow(page);
+    await items.nth(0).getByTestId("item-status").filter({ hasText: "已销号" }).waitFor();
+    await items.nth(1).getByTestId("item-returned").filter({ hasText: "请补充活动照片" }).waitFor();
+    await items.nth(1).getByLabel("做了什么").fill("补充了活动照片和签到表");
+    await items.nth(1).getByRole("button", { name: "记录进展" }).click();
+    await items.nth(1).getByRole("button", { name: "申请销号" }).click();
+    await syncNow(page);
+
+    // The branch crosses it off; the member sees both crossed off.
+    await syncNow(b);
+    await theirs.nth(1).getByRole("button", { name: "确认销号" }).click();
+    await syncNow(b);
+    await syncNow(page);
+    await items.nth(1).getByTestId("item-status").filter({ hasText: "已销号" }).waitFor();
+    assert.deepEqual(member.errors, []);
+    assert.deepEqual(branch.errors, []);
+  } finally {
+    await member.close();
+    await branch.close();
+  }
+});
