@@ -157,6 +157,8 @@ texts! {
     MyCommitment => "我的公开承诺书", "My public commitment";
     TodoHeading => "待办", "To do";
     FulfilmentHeading => "兑现情况", "Fulfilment";
+    ProgressCrossedOff => "已销号", "Crossed off";
+    ProgressDue => "已到期", "Due";
     ItemInProgress => "进行中", "In progress";
     ItemClaimed => "已申请销号，待确认", "Claimed done, waiting for confirmation";
     ItemCrossedOff => "已销号", "Crossed off";

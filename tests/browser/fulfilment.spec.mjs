@@ -83,6 +83,24 @@ test("ledger entries and claims made offline reach the branch, which crosses off
     await items.nth(1).getByTestId("item-status").filter({ hasText: "已销号" }).waitFor();
     assert.deepEqual(member.errors, []);
     assert.deepEqual(branch.errors, []);
+
+    // Anyone: the board shows the progress, in the list and on the entry.
+    const visitor = await launch({ viewport: PHONE });
+    try {
+      const v = visitor.page;
+      await v.goto("/board");
+      const line = v.getByTestId("board-entry").filter({ hasText: "赵建国" });
+      const total = await items.count();
+      await line.getByTestId("progress").filter({ hasText: `已销号 2/${total}` }).waitFor();
+      await line.getByRole("link").click();
+      await v.getByTestId("progress").filter({ hasText: `已销号 2/${total}` }).waitFor();
+      const done = v.getByTestId("board-item-status").filter({ hasText: "已销号" });
+      await done.nth(1).waitFor();
+      assert.equal(await done.count(), 2);
+      assert.deepEqual(visitor.errors, []);
+    } finally {
+      await visitor.close();
+    }
   } finally {
     await member.close();
     await branch.close();

@@ -693,4 +693,25 @@ async fn ledger_entries_claims_and_decisions_sync_as_operations() {
     assert_eq!(states, ["CrossedOff", "CrossedOff"]);
     let ledger = branch.get_json(&ledger_path).await;
     assert_eq!(ledger["entries"].as_array().unwrap().len(), 2);
+
+    // The public board shows the progress: the entry and its line in the list.
+    let visitor = app.visitor();
+    let entry = visitor.get_json(&format!("/api/board/{id}")).await;
+    let crossed = |fulfilment: &Value| {
+        fulfilment
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["state"] == "CrossedOff")
+            .count()
+    };
+    assert_eq!(crossed(&entry["fulfilment"]), 2, "{entry}");
+    let list = visitor.get_json("/api/board?q=赵建国").await;
+    let line = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == id.as_str())
+        .unwrap_or_else(|| panic!("{list}"));
+    assert_eq!(crossed(&line["fulfilment"]), 2);
 }

@@ -98,6 +98,9 @@ pub struct Published {
     pub committee_id: Option<OrgUnitId>,
     pub display: Option<DateWindow>,
     pub commitment: Option<Commitment>,
+    /// Each signed item's deadline and state: the board shows progress.
+    #[serde(default)]
+    pub fulfilment: Vec<crate::dossier::ItemFulfilment>,
 }
 
 /// One line of the public board's list: enough to find and open an entry.
@@ -112,6 +115,49 @@ pub struct BoardItem {
     pub branch: Option<String>,
     pub committee: Option<String>,
     pub display: Option<DateWindow>,
+    /// Each signed item's deadline and state: the list shows progress.
+    #[serde(default)]
+    pub fulfilment: Vec<crate::dossier::ItemFulfilment>,
+}
+
+/// How far a published commitment has come on a day (the board's bar):
+/// items crossed off, items due by then (deadline passed), overdue (due and
+/// not crossed off), all items.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Progress {
+    pub crossed_off: usize,
+    pub due: usize,
+    pub overdue: usize,
+    pub total: usize,
+}
+
+impl Progress {
+    pub fn of(items: &[crate::dossier::ItemFulfilment], today: chrono::NaiveDate) -> Progress {
+        use crate::workflow::{ItemState, ItemStatus};
+        let mut progress = Progress {
+            total: items.len(),
+            ..Progress::default()
+        };
+        for item in items {
+            if item.state == ItemState::CrossedOff {
+                progress.crossed_off += 1;
+            }
+            if item.deadline < today {
+                progress.due += 1;
+            }
+            if item.state.status_on(item.deadline, today) == ItemStatus::Overdue {
+                progress.overdue += 1;
+            }
+        }
+        progress
+    }
+
+    /// Crossed off, in percent of all items (0 when there are none).
+    pub fn percent(&self) -> usize {
+        (self.crossed_off * 100)
+            .checked_div(self.total)
+            .unwrap_or(0)
+    }
 }
 
 /// A unit with published commitments, to filter the board by.
@@ -144,6 +190,43 @@ pub const BOARD_PAGE: u32 = 50;
 
 #[cfg(test)]
 mod tests {
+    use crate::dossier::ItemFulfilment;
+    use crate::workflow::ItemState;
+
+    #[test]
+    fn progress_counts_crossed_off_due_and_overdue_items_on_a_day() {
+        let item = |deadline: &str, state| ItemFulfilment {
+            item: crate::ids::ItemId::new(),
+            deadline: deadline.parse().unwrap(),
+            state,
+            returned: None,
+        };
+        let items = [
+            item("2026-12-01", ItemState::CrossedOff),
+            item("2026-12-10", ItemState::ClaimedDone),
+            item("2026-12-15", ItemState::Open),
+            item("2027-03-01", ItemState::Open),
+            item("2027-04-01", ItemState::CrossedOff),
+        ];
+        let on = |day: &str| Progress::of(&items, day.parse().unwrap());
+        assert_eq!(
+            on("2026-12-20"),
+            Progress {
+                crossed_off: 2,
+                due: 3,
+                overdue: 1,
+                total: 5
+            }
+        );
+        assert_eq!(on("2026-12-20").percent(), 40);
+        // On the deadline itself an item is not yet due.
+        assert_eq!(on("2026-12-15").overdue, 0);
+        assert_eq!(
+            Progress::of(&[], "2026-12-20".parse().unwrap()).percent(),
+            0
+        );
+    }
+
     use super::*;
 
     fn window(start: &str, end: &str) -> DisplayDraft {

@@ -60,7 +60,7 @@ pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
     }
 }
 
-fn status_text(status: ItemStatus) -> Text {
+pub fn status_text(status: ItemStatus) -> Text {
     match status {
         ItemStatus::Open => Text::ItemInProgress,
         ItemStatus::ClaimedDone => Text::ItemClaimed,

@@ -8,6 +8,7 @@ pub mod fulfilment;
 pub mod item_fields;
 pub mod language_switch;
 pub mod printable_form;
+pub mod progress_bar;
 pub mod pwa_banner;
 pub mod sign_and_publish;
 pub mod supervisor_desk;

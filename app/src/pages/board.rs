@@ -161,6 +161,7 @@ pub fn BoardPage() -> impl IntoView {
                                     <strong lang=crate::i18n::user_lang(&p.committer_name)>{p.committer_name.clone()}</strong>
                                     <span class="state" lang="zh-CN">" · "{p.branch.clone().or(p.committee.clone()).unwrap_or_default()}</span>
                                     <span class="number">" · "{p.number.clone().unwrap_or_default()}</span>
+                                    <crate::components::progress_bar::ProgressBar fulfilment=p.fulfilment.clone()/>
                                 </div>
                                 <A href=Page::BoardEntry(p.id).path() attr:class="button small">
                                     {i18n.text(Text::Open)}

@@ -11,6 +11,7 @@ use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
 use chengnuo_domain::ids::{CommitmentId, FeedbackId};
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::publication::Published;
+use chengnuo_domain::workflow::ItemStatus;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -81,6 +82,7 @@ pub fn BoardEntryPage() -> impl IntoView {
 fn PublishedText(published: Published) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.locale_untracked();
+    let today = chrono::Local::now().date_naive();
     let items = published
         .commitment
         .as_ref()
@@ -102,14 +104,23 @@ fn PublishedText(published: Published) -> impl IntoView {
                 <p>{c.needs_summary().to_owned()}</p>
             })}
             <h2>{i18n.text(Text::Items)}</h2>
+            <crate::components::progress_bar::ProgressBar fulfilment=published.fulfilment.clone()/>
             <ol class="items">
-                {items.into_iter().map(|item| view! {
-                    <li>
-                        <p><strong>{item.content().to_owned()}</strong></p>
-                        <p class="hint">{labels::area(item.area(), locale)}</p>
-                        <p>{i18n.text(Text::Measures)}": "{item.measures().to_owned()}</p>
-                        <p>{i18n.text(Text::Deadline)}": "{item.deadline().to_string()}</p>
-                    </li>
+                {items.into_iter().map(|item| {
+                    let status = published.fulfilment.iter().find(|f| f.item == item.id()).map(|f| f.state.status_on(f.deadline, today));
+                    view! {
+                        <li>
+                            <p><strong>{item.content().to_owned()}</strong></p>
+                            <p class="hint">{labels::area(item.area(), locale)}</p>
+                            <p>{i18n.text(Text::Measures)}": "{item.measures().to_owned()}</p>
+                            <p>{i18n.text(Text::Deadline)}": "{item.deadline().to_string()}
+                                {status.map(|status| view! {
+                                    " "<span class="badge" class:ok=status == ItemStatus::CrossedOff class:conflict=status == ItemStatus::Overdue
+                                        data-testid="board-item-status">{i18n.text(crate::components::fulfilment::status_text(status))}</span>
+                                })}
+                            </p>
+                        </li>
+                    }
                 }).collect_view()}
             </ol>
         </section>

@@ -11,8 +11,9 @@ use chengnuo_domain::publication::{BoardItem, BoardPage, BoardUnit, Published, B
 use chengnuo_domain::workflow::CommitmentState;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
-/// Puts a published commitment on the board (once: what the public sees is
-/// the signed text and the display window, which do not change after).
+/// Puts a published commitment on the board, and keeps its progress (the
+/// items' states) up to date there; the signed text and the display window
+/// do not change after publication.
 pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), StoreError> {
     if dossier.state != CommitmentState::Published {
         return Ok(());
@@ -37,9 +38,7 @@ pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), St
     .bind(dossier.id.to_string())
     .fetch_one(&mut *db)
     .await?;
-    if row.get::<bool, _>("present") {
-        return Ok(());
-    }
+    let present = row.get::<bool, _>("present");
     let year: i32 = row
         .get::<Option<i32>, _>("year")
         .ok_or_else(|| StoreError::Corrupt(format!("cycle {} is missing", dossier.cycle)))?;
@@ -56,6 +55,7 @@ pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), St
         branch: branch_name.clone(),
         committee: committee_name.clone(),
         display: dossier.display,
+        fulfilment: dossier.fulfilment.clone(),
     };
     let entry = Published {
         id: dossier.id,
@@ -69,7 +69,23 @@ pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), St
         committee_id: dossier.kind.committee_in(&dossier.ancestry),
         display: dossier.display,
         commitment: dossier.signed.clone(),
+        fulfilment: dossier.fulfilment.clone(),
     };
+    if present {
+        // Only when the progress moved (the board's version moves with it).
+        let item = serde_json::to_string(&item)?;
+        let entry = serde_json::to_string(&entry)?;
+        sqlx::query(
+            "UPDATE board_entries SET item = ?1, entry = ?2 \
+             WHERE commitment_id = ?3 AND (item IS NOT ?1 OR entry IS NOT ?2)",
+        )
+        .bind(item)
+        .bind(entry)
+        .bind(dossier.id.to_string())
+        .execute(&mut *db)
+        .await?;
+        return Ok(());
+    }
     let rowid = sqlx::query(
         "INSERT INTO board_entries (commitment_id, cycle_id, year, committee_id, committee_name, \
          branch_id, branch_name, number, committer_name, item, entry) \
@@ -106,12 +122,14 @@ pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), St
 }
 
 /// Puts every published commitment missing from the board on it (a
-/// database from before the board had its table).
+/// database from before the board had its table), and the progress on
+/// entries kept before the board showed it.
 pub async fn fill(db: &mut SqliteConnection) -> Result<usize, StoreError> {
     let rows = sqlx::query(
         "SELECT c.dossier FROM commitments c \
          WHERE c.state = 'Published' \
-         AND NOT EXISTS (SELECT 1 FROM board_entries b WHERE b.commitment_id = c.id)",
+         AND NOT EXISTS (SELECT 1 FROM board_entries b WHERE b.commitment_id = c.id \
+             AND json_type(b.item, '$.fulfilment') IS NOT NULL)",
     )
     .fetch_all(&mut *db)
     .await?;
