@@ -1045,6 +1045,21 @@ fn claims_and_ledger_entries_made_offline_show_at_once_and_settle_with_the_answe
     ]);
     assert!(replica.outbox.is_empty());
     assert!(replica.waiting_progress(id).is_empty());
+
+    // Work brought by file from a phone that holds the same commitment: its
+    // queued entry comes along, once however often the file is imported.
+    let mut other = Replica::default();
+    other.absorb(vec![published.clone()], Cursor(1));
+    other.queue_fulfilment(
+        id,
+        Change::RecordProgress {
+            entry: entry.clone(),
+        },
+        OperationId::new(),
+    );
+    replica.import(&other);
+    replica.import(&other);
+    assert_eq!(replica.waiting_progress(id), vec![&entry]);
     assert_eq!(states(&replica), [ItemState::ClaimedDone, ItemState::Open]);
     assert_eq!(
         replica.get(id).unwrap().refused,

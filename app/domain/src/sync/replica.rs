@@ -804,10 +804,9 @@ impl Replica {
     pub fn import(&mut self, other: &Replica) {
         for theirs in &other.commitments {
             let unsent = other.has_unsent(theirs.id);
-            let steps = other
-                .outbox
-                .iter()
-                .filter(|o| o.commitment == theirs.id && o.change.step().is_some());
+            let steps = other.outbox.iter().filter(|o| {
+                o.commitment == theirs.id && (o.change.step().is_some() || o.change.is_fulfilment())
+            });
             match self.get_mut(theirs.id) {
                 None => {
                     self.commitments.push(theirs.clone());
