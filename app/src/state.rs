@@ -51,6 +51,13 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// 待办 on `today`, from what this device holds (the domain decides).
+    pub fn todo(&self, today: chrono::NaiveDate) -> Vec<chengnuo_domain::todo::Todo> {
+        let cycle = self.cycle.as_ref();
+        let commitments = chengnuo_domain::todo::on_device(&self.replica, cycle);
+        chengnuo_domain::todo::todo_list(&self.actor(), cycle, &commitments, today)
+    }
+
     pub fn actor(&self) -> Actor {
         Actor {
             person: Some(self.me.id()),

@@ -25,6 +25,9 @@ test("a published commitment's items become overdue on the to-do list as the day
     const items = await overdue.count();
     assert.ok(items >= 1, `${items} overdue`);
     assert.equal(await todo.getByTestId("todo-count").innerText(), String(items));
+    // The app bar counts them, and the commitment's card says it is late.
+    assert.equal(await page.getByTestId("todo-badge").innerText(), String(items));
+    await page.getByTestId("commitment-card").getByTestId("overdue-badge").waitFor();
     await overdue.first().getByRole("link").click();
     await page.waitForURL(/\/commitments\//);
     // The item itself is flagged too.

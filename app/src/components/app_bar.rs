@@ -49,6 +49,15 @@ pub fn AppBar() -> impl IntoView {
                         }}
                     </A>
                 </Show>
+                {move || {
+                    let todo = state.workspace.with(|w| w.as_ref().map_or(0, |w| w.todo(chrono::Local::now().date_naive()).len()));
+                    (todo > 0).then(|| view! {
+                        <A href=Page::Home.path() attr:data-testid="todo-link">
+                            {move || i18n.text(Text::TodoHeading)}
+                            <span class="badge waiting" data-testid="todo-badge">{todo}</span>
+                        </A>
+                    })
+                }}
                 <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.may_for_some_committee(Action::ViewReports)))>
                     <A href=Page::Reports.path()>{move || i18n.text(Text::NavReports)}</A>
                 </Show>

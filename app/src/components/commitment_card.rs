@@ -23,6 +23,18 @@ pub fn CommitmentCard(id: CommitmentId, #[prop(optional)] review: bool) -> impl 
                 .map_or(SyncStatus::Synced, |w| w.replica.status(id))
         })
     };
+    // An item past its deadline and not done (逾期), as this device predicts it.
+    let overdue = move || {
+        let today = chrono::Local::now().date_naive();
+        state.workspace.with(|w| {
+            w.as_ref().is_some_and(|w| {
+                w.replica.predicted_fulfilment(id).iter().any(|f| {
+                    f.state.status_on(f.deadline, today)
+                        == chengnuo_domain::workflow::ItemStatus::Overdue
+                })
+            })
+        })
+    };
     let href = if review {
         Page::Review(id).path()
     } else {
@@ -40,6 +52,9 @@ pub fn CommitmentCard(id: CommitmentId, #[prop(optional)] review: bool) -> impl 
                         <span class="items">" · "{items}" "{i18n.text(Text::Items)}</span>
                     </div>
                     <div>
+                        {move || overdue().then(|| view! {
+                            <span class="badge conflict" data-testid="overdue-badge">{i18n.text(Text::TodoOverdue)}</span>
+                        })}
                         <span class=move || match status() { SyncStatus::Synced => "badge ok", SyncStatus::Waiting => "badge waiting", SyncStatus::Conflict | SyncStatus::Refused => "badge conflict" }
                             data-testid="sync-badge">
                             {move || i18n.text(match status() {

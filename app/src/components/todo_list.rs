@@ -5,7 +5,7 @@ use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
 use crate::state::use_state;
 use chengnuo_domain::cycle::Phase;
-use chengnuo_domain::todo::{on_device, todo_list, Todo};
+use chengnuo_domain::todo::Todo;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -35,10 +35,7 @@ pub fn TodoList() -> impl IntoView {
             let Some(w) = w.as_ref() else {
                 return Vec::new();
             };
-            let today = chrono::Local::now().date_naive();
-            let cycle = w.cycle.as_ref();
-            let commitments = on_device(&w.replica, cycle);
-            todo_list(&w.actor(), cycle, &commitments, today)
+            w.todo(chrono::Local::now().date_naive())
                 .into_iter()
                 .map(|todo| {
                     let local = todo.commitment().and_then(|id| w.replica.get(id));
