@@ -2,10 +2,12 @@ use crate::components::app_bar::AppBar;
 use crate::components::sync_status::SyncStatus;
 use crate::i18n::{provide_i18n, Text};
 use crate::on_demand::{
-    AccountScreen, BoardEntryScreen, BoardScreen, PackageFormsScreen, PrintScreen, ReportsScreen,
-    ReviewScreen,
+    AccountScreen, BoardEntryScreen, BoardScreen, ClaimsScreen, PackageFormsScreen, PrintScreen,
+    ReportsScreen, ReviewScreen,
 };
-use crate::page::{ACCOUNT, BOARD, COMMITMENTS, FORMS, INBOX, PRINT, REPORTS, REVIEW, SIGN_IN};
+use crate::page::{
+    ACCOUNT, BOARD, CLAIMS, COMMITMENTS, FORMS, INBOX, PRINT, REPORTS, REVIEW, SIGN_IN,
+};
 use crate::pages::{
     commitment::CommitmentPage, home::Home, inbox::InboxPage, not_found::NotFound, sign_in::SignIn,
 };
@@ -40,6 +42,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment(REVIEW), ParamSegment("id")) view={Lazy::<ReviewScreen>::new()}/>
                     <Route path=StaticSegment(INBOX) view=InboxPage/>
                     <Route path=StaticSegment(ACCOUNT) view={Lazy::<AccountScreen>::new()}/>
+                    <Route path=StaticSegment(CLAIMS) view={Lazy::<ClaimsScreen>::new()}/>
                     <Route path=StaticSegment(BOARD) view={Lazy::<BoardScreen>::new()}/>
                     <Route path=(StaticSegment(BOARD), ParamSegment("id")) view={Lazy::<BoardEntryScreen>::new()}/>
                     <Route path=StaticSegment(REPORTS) view={Lazy::<ReportsScreen>::new()}/>

@@ -157,6 +157,9 @@ texts! {
     MyCommitment => "我的公开承诺书", "My public commitment";
     TodoHeading => "待办", "To do";
     FulfilmentHeading => "兑现情况", "Fulfilment";
+    ClaimsHeading => "销号申请", "Claims of done";
+    ClaimsNone => "没有待确认的销号申请。", "No claim is waiting for you.";
+    ClaimsAll => "全部销号申请", "All claims";
     ProgressCrossedOff => "已销号", "Crossed off";
     ProgressDue => "已到期", "Due";
     ItemInProgress => "进行中", "In progress";

@@ -12,7 +12,7 @@ use crate::components::conflict_merge::ConflictMerge;
 use crate::components::supervisor_desk::SupervisorDesk;
 use crate::i18n::{use_i18n, Text};
 use crate::pages::{
-    account::AccountPage, board::BoardPage, board_entry::BoardEntryPage,
+    account::AccountPage, board::BoardPage, board_entry::BoardEntryPage, claims::ClaimsPage,
     package_forms::PackageFormsPage, print::PrintPage, reports::ReportsPage, review::ReviewPage,
 };
 use chengnuo_domain::ids::CommitmentId;
@@ -88,6 +88,12 @@ on_demand!(
     preload_package_forms_screen
 );
 on_demand!(
+    ClaimsScreen,
+    ClaimsPage,
+    claims_screen,
+    preload_claims_screen
+);
+on_demand!(
     AccountScreen,
     AccountPage,
     account_screen,
@@ -116,13 +122,14 @@ fn conflict_merge(id: CommitmentId) -> Result<AnyView, NotLoaded> {
 }
 
 /// Fetches the parts of the screens a secretary, a leader or the office
-/// works in (review, reports, the package's forms) while there is a network,
+/// works in (review, claims, reports, the package's forms) while there is a network,
 /// so that they open offline later even if not opened before. A member
 /// fetches none of them. A failed fetch is tried again on the next call.
 pub async fn fetch_supervisors_screens() -> Result<(), NotLoaded> {
     kept_offline().await?;
     preload_supervisor_desk().await?;
     preload_review_screen().await?;
+    preload_claims_screen().await?;
     preload_reports_screen().await?;
     preload_package_forms_screen().await?;
     Ok(())

@@ -23,6 +23,8 @@ pub enum Page {
     PackageForms(OrgUnitId),
     /// The signed-in person's account (their password).
     Account,
+    /// Items claimed done, waiting for the person's unit to decide.
+    Claims,
 }
 
 /// Route segments, for the router.
@@ -35,6 +37,7 @@ pub const BOARD: &str = "board";
 pub const REPORTS: &str = "reports";
 pub const FORMS: &str = "forms";
 pub const ACCOUNT: &str = "account";
+pub const CLAIMS: &str = "claims";
 
 impl Page {
     /// The address used in links.
@@ -51,6 +54,7 @@ impl Page {
             Page::Reports => format!("/{REPORTS}"),
             Page::PackageForms(committee) => format!("/{REPORTS}/{committee}/{FORMS}"),
             Page::Account => format!("/{ACCOUNT}"),
+            Page::Claims => format!("/{CLAIMS}"),
         }
     }
 }

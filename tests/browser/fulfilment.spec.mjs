@@ -7,6 +7,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, PHONE } from "./support/browser.mjs";
 import { signIn, synced, syncNow } from "./support/flow.mjs";
+import { checkScreen } from "./support/screen.mjs";
 
 async function openOwnCommitment(page) {
   await page.getByTestId("commitment-card").getByRole("link").first().click();
@@ -75,9 +76,16 @@ test("ledger entries and claims made offline reach the branch, which crosses off
     await items.nth(1).getByRole("button", { name: "申请销号" }).click();
     await syncNow(page);
 
-    // The branch crosses it off; the member sees both crossed off.
+    // The branch crosses it off from the page of all claims (checked like
+    // every screen: axe, widths, targets); the member sees both crossed off.
     await syncNow(b);
-    await theirs.nth(1).getByRole("button", { name: "确认销号" }).click();
+    await b.goto("/");
+    await b.getByTestId("all-claims").click();
+    const group = b.getByTestId("claim-group").filter({ hasText: "赵建国" });
+    await group.getByTestId("ledger-entry").filter({ hasText: "补充了活动照片" }).waitFor();
+    assert.deepEqual(await checkScreen(b, "claims"), []);
+    await group.getByRole("button", { name: "确认销号" }).click();
+    await b.getByTestId("no-claims").waitFor();
     await syncNow(b);
     await syncNow(page);
     await items.nth(1).getByTestId("item-status").filter({ hasText: "已销号" }).waitFor();

@@ -29,17 +29,9 @@ pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
             .with(|w| w.as_ref().map_or(0, |w| w.replica.pending(id)))
     };
     Effect::new(move |_| {
-        if !state.online.get() || waiting() > 0 {
-            return;
+        if state.online.get() && waiting() == 0 {
+            fetch_ledger(id);
         }
-        let language = i18n.locale_untracked().tag();
-        leptos::task::spawn_local(async move {
-            if let Ok(ledger) = crate::api::ledger(id, language).await {
-                state.update(|w| {
-                    w.ledgers.insert(id, ledger.entries);
-                });
-            }
-        });
     });
     let items = Memo::new(move |_| {
         state.workspace.with(|w| {
@@ -60,6 +52,19 @@ pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
     }
 }
 
+/// Fetches a commitment's ledger from the server and keeps it on the device.
+pub fn fetch_ledger(id: CommitmentId) {
+    let state = use_state();
+    let language = use_i18n().locale_untracked().tag();
+    leptos::task::spawn_local(async move {
+        if let Ok(ledger) = crate::api::ledger(id, language).await {
+            state.update(|w| {
+                w.ledgers.insert(id, ledger.entries);
+            });
+        }
+    });
+}
+
 pub fn status_text(status: ItemStatus) -> Text {
     match status {
         ItemStatus::Open => Text::ItemInProgress,
@@ -69,8 +74,9 @@ pub fn status_text(status: ItemStatus) -> Text {
     }
 }
 
+/// One item: its state, its ledger, and what the person may do with it.
 #[component]
-fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl IntoView {
+pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     let item = fulfilment.item;

@@ -73,7 +73,11 @@ pub fn TodoList() -> impl IntoView {
                 if lines.is_empty() {
                     return view! { <p class="hint">{i18n.text(Text::TodoNothing)}</p> }.into_any();
                 }
+                let claims = lines.iter().any(|l| matches!(l.todo, Todo::ClaimWaiting { .. }));
                 view! {
+                    {claims.then(|| view! {
+                        <p><A href=Page::Claims.path() attr:class="button" attr:data-testid="all-claims">{i18n.text(Text::ClaimsAll)}</A></p>
+                    })}
                     <ul class="todo-list">
                         {lines.into_iter().map(|line| {
                             let (what, when, overdue) = match line.todo {

@@ -1,6 +1,7 @@
 pub mod account;
 pub mod board;
 pub mod board_entry;
+pub mod claims;
 pub mod commitment;
 pub mod home;
 pub mod inbox;
