@@ -5,7 +5,7 @@
 // branch crosses it off.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, PHONE } from "./support/browser.mjs";
+import { launch, PHONE, DESKTOP, screenshot } from "./support/browser.mjs";
 import { signIn, synced, syncNow } from "./support/flow.mjs";
 import { checkScreen } from "./support/screen.mjs";
 
@@ -36,6 +36,7 @@ test("ledger entries and claims made offline reach the branch, which crosses off
     await second.getByRole("button", { name: "申请销号" }).click();
     await second.getByTestId("item-status").filter({ hasText: "已申请销号" }).waitFor();
 
+    await screenshot(page, "ledger-offline-390x844");
     // A reload offline keeps all of it.
     await page.reload();
     await page.getByTestId("fulfilment").waitFor();
@@ -84,11 +85,17 @@ test("ledger entries and claims made offline reach the branch, which crosses off
     const group = b.getByTestId("claim-group").filter({ hasText: "赵建国" });
     await group.getByTestId("ledger-entry").filter({ hasText: "补充了活动照片" }).waitFor();
     assert.deepEqual(await checkScreen(b, "claims"), []);
+    await screenshot(b, "claims-390x844");
+    await b.setViewportSize(DESKTOP);
+    await screenshot(b, "claims-1280x800");
+    await b.setViewportSize(PHONE);
     await group.getByRole("button", { name: "确认销号" }).click();
     await b.getByTestId("no-claims").waitFor();
     await syncNow(b);
     await syncNow(page);
     await items.nth(1).getByTestId("item-status").filter({ hasText: "已销号" }).waitFor();
+    await page.setViewportSize(DESKTOP);
+    await screenshot(page, "ledger-1280x800");
     assert.deepEqual(member.errors, []);
     assert.deepEqual(branch.errors, []);
 
@@ -105,6 +112,9 @@ test("ledger entries and claims made offline reach the branch, which crosses off
       const done = v.getByTestId("board-item-status").filter({ hasText: "已销号" });
       await done.nth(1).waitFor();
       assert.equal(await done.count(), 2);
+      await screenshot(v, "board-progress-390x844");
+      await v.setViewportSize(DESKTOP);
+      await screenshot(v, "board-progress-1280x800");
       assert.deepEqual(visitor.errors, []);
     } finally {
       await visitor.close();

@@ -3,7 +3,7 @@
 // holds, so it is there offline too.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, PHONE } from "./support/browser.mjs";
+import { launch, PHONE, DESKTOP, screenshot } from "./support/browser.mjs";
 import { signIn, synced } from "./support/flow.mjs";
 
 test("a published commitment's items become overdue on the to-do list as the days pass, offline too", async () => {
@@ -25,6 +25,10 @@ test("a published commitment's items become overdue on the to-do list as the day
     const items = await overdue.count();
     assert.ok(items >= 1, `${items} overdue`);
     assert.equal(await todo.getByTestId("todo-count").innerText(), String(items));
+    await screenshot(page, "todo-overdue-390x844");
+    await page.setViewportSize(DESKTOP);
+    await screenshot(page, "todo-overdue-1280x800");
+    await page.setViewportSize(PHONE);
     // The app bar counts them, and the commitment's card says it is late.
     assert.equal(await page.getByTestId("todo-badge").innerText(), String(items));
     await page.getByTestId("commitment-card").getByTestId("overdue-badge").waitFor();
