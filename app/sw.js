@@ -67,3 +67,13 @@ self.addEventListener("fetch", (event) => {
     }),
   );
 });
+
+// A reminder (待办) tapped: bring the app forward, or open it.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) =>
+      windows.length > 0 ? windows[0].focus() : self.clients.openWindow("/"),
+    ),
+  );
+});

@@ -156,6 +156,9 @@ texts! {
     StatusRefused => "修改未被接受", "Change not accepted";
     MyCommitment => "我的公开承诺书", "My public commitment";
     TodoHeading => "待办", "To do";
+    RemindersNew => "新的待办事项：", "New things to do: ";
+    RemindersTurnOn => "开启提醒", "Turn on reminders";
+    RemindersOn => "提醒已开启：有新的待办时本机会通知您。", "Reminders are on: this device tells you when there is something new to do.";
     FulfilmentHeading => "兑现情况", "Fulfilment";
     ClaimsHeading => "销号申请", "Claims of done";
     ClaimsNone => "没有待确认的销号申请。", "No claim is waiting for you.";

@@ -11,6 +11,7 @@ mod notices;
 mod on_demand;
 mod page;
 mod pages;
+mod reminders;
 mod state;
 mod sync;
 mod time;

@@ -44,6 +44,9 @@ pub struct Workspace {
     /// Per commitment, how many of its reviews the person has seen (the inbox's unread).
     #[serde(default)]
     pub seen_reviews: std::collections::HashMap<CommitmentId, usize>,
+    /// The keys of the to-dos the person was reminded of (`todo::reminders`).
+    #[serde(default)]
+    pub reminded: std::collections::BTreeSet<String>,
     /// The ledger entries the server gave, per commitment, kept for offline.
     #[serde(default)]
     pub ledgers:
@@ -229,6 +232,7 @@ impl AppState {
                 last_sync: None,
                 seen_reviews: Default::default(),
                 ledgers: Default::default(),
+                reminded: Default::default(),
             },
         };
         self.problem.set(None);

@@ -71,6 +71,8 @@ pub fn start(state: AppState) {
         },
         Duration::from_secs(1),
     );
+    // The app starting: what is new on the to-do list since last time (offline too).
+    crate::reminders::remind(state);
     sync_now(state);
 }
 
@@ -245,6 +247,9 @@ pub async fn drive(state: AppState) {
         }
         state.save_now();
     }
+    // What the sync brought that is new on the to-do list, as a notification.
+    crate::reminders::remind(state);
+    state.save_now();
     DRIVING.with(|d| d.set(false));
     release_lock(tab);
 }

@@ -3,8 +3,8 @@
 // holds, so it is there offline too.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, PHONE, DESKTOP, screenshot } from "./support/browser.mjs";
-import { signIn, synced } from "./support/flow.mjs";
+import { launch, PHONE, DESKTOP, BASE_URL, screenshot, waitForServiceWorker } from "./support/browser.mjs";
+import { signIn, synced, syncNow } from "./support/flow.mjs";
 
 test("a published commitment's items become overdue on the to-do list as the days pass, offline too", async () => {
   const browser = await launch({ viewport: PHONE });
@@ -53,6 +53,36 @@ test("a branch secretary finds the commitments waiting for review on the to-do l
     assert.ok((await waiting.count()) >= 1);
     await waiting.first().getByRole("link").click();
     await page.waitForURL(/\/review\//);
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
+test("with reminders allowed, what is new on the to-do list is notified once", async () => {
+  const browser = await launch({ viewport: PHONE });
+  try {
+    const { page, context } = browser;
+    await context.grantPermissions(["notifications"], { origin: BASE_URL });
+    await signIn(page, "branch");
+    await synced(page);
+    await waitForServiceWorker(page);
+    await page.getByTestId("reminders-on").waitFor();
+    const notifications = () =>
+      page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => n.body));
+    let shown = [];
+    for (let i = 0; i < 50 && shown.length === 0; i++) {
+      shown = await notifications();
+      if (shown.length === 0) await page.waitForTimeout(100);
+    }
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.match(shown[0], /^新的待办事项：\d+$/);
+    // Dismissed; the app starting again and syncing bring nothing new: no reminder.
+    await page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).forEach((n) => n.close()));
+    await page.reload();
+    await syncNow(page);
+    await page.waitForTimeout(500);
+    assert.deepEqual(await notifications(), []);
     assert.deepEqual(browser.errors, []);
   } finally {
     await browser.close();

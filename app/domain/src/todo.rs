@@ -68,6 +68,18 @@ impl Todo {
         }
     }
 
+    /// What stays the same while this to-do stands: a reminder is given
+    /// once per key, and again only if it goes and comes back.
+    pub fn key(&self) -> String {
+        match self {
+            Todo::Overdue { item, .. } => format!("overdue:{item}"),
+            Todo::ClaimWaiting { item, .. } => format!("claim:{item}"),
+            Todo::ReviewWaiting { commitment } => format!("review:{commitment}"),
+            Todo::WindowClosing { phase, closes_on } => format!("window:{phase:?}:{closes_on}"),
+            Todo::DueSoon { item, .. } => format!("due:{item}"),
+        }
+    }
+
     fn rank(&self) -> (u8, Option<NaiveDate>) {
         match self {
             Todo::Overdue { deadline, .. } => (0, Some(*deadline)),
@@ -102,6 +114,21 @@ pub fn on_device<'a>(replica: &'a Replica, cycle: Option<&Cycle>) -> Vec<OnDevic
             })
         })
         .collect()
+}
+
+/// What to remind the person of: the to-dos not among those already
+/// reminded of (`reminded`, their keys); and the keys to keep for next time
+/// (today's list: what was done drops out, so it is reminded of again if it
+/// comes back).
+pub fn reminders<'a>(
+    list: &'a [Todo],
+    reminded: &std::collections::BTreeSet<String>,
+) -> (Vec<&'a Todo>, std::collections::BTreeSet<String>) {
+    let fresh = list
+        .iter()
+        .filter(|t| !reminded.contains(&t.key()))
+        .collect();
+    (fresh, list.iter().map(Todo::key).collect())
 }
 
 /// The person's to-do list on `today`.
@@ -378,6 +405,26 @@ mod tests {
             ]
         );
         assert!(todo_list(&w.member(), Some(&w.cycle), &[submitted], review_day).is_empty());
+    }
+
+    #[test]
+    fn a_reminder_is_given_once_and_again_only_when_it_comes_back() {
+        let commitment = CommitmentId::new();
+        let review = Todo::ReviewWaiting { commitment };
+        let claim = Todo::ClaimWaiting {
+            commitment,
+            item: ItemId::new(),
+        };
+        let both = [review, claim];
+        let (fresh, kept) = reminders(&both, &Default::default());
+        assert_eq!(fresh, vec![&review, &claim]);
+        // The next sync: nothing new.
+        let (fresh, kept) = reminders(&both, &kept);
+        assert!(fresh.is_empty());
+        // The review is done; later a new one for the same commitment.
+        let (_, kept) = reminders(&both[1..], &kept);
+        let (fresh, _) = reminders(&both, &kept);
+        assert_eq!(fresh, vec![&review]);
     }
 
     #[test]

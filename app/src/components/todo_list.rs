@@ -60,6 +60,17 @@ pub fn TodoList() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    // Reminders: offered where the browser has them and the person has not answered yet.
+    let (asked, set_asked) = signal(crate::reminders::permission());
+    let turn_on = move |_| {
+        leptos::task::spawn_local(async move {
+            let answer = crate::reminders::ask().await;
+            set_asked.set(answer.or_else(crate::reminders::permission));
+            if asked.get_untracked().as_deref() == Some("granted") {
+                crate::reminders::remind(state);
+            }
+        });
+    };
     view! {
         <div class="card todo" data-testid="todo">
             <h2>{move || i18n.text(Text::TodoHeading)}
@@ -127,6 +138,13 @@ pub fn TodoList() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any()
+            }}
+            {move || match asked.get().as_deref() {
+                Some("default") => view! {
+                    <button type="button" class="button" data-testid="reminders" on:click=turn_on>{i18n.text(Text::RemindersTurnOn)}</button>
+                }.into_any(),
+                Some("granted") => view! { <p class="hint" data-testid="reminders-on">{i18n.text(Text::RemindersOn)}</p> }.into_any(),
+                _ => ().into_any(),
             }}
         </div>
     }
