@@ -170,6 +170,12 @@ texts! {
     ItemCrossedOff => "已销号", "Crossed off";
     ItemReturned => "销号申请被退回：", "The claim was returned: ";
     LedgerHeading => "台账", "Ledger";
+    PlanHeading => "实施计划", "Implementation plan";
+    PlanEmpty => "还没有计划步骤。", "No step planned yet.";
+    PlanDate => "计划日期", "Planned date";
+    PlanWhat => "计划做什么", "What is planned";
+    PlanAdd => "添加步骤", "Add the step";
+    PlanRemove => "删除", "Remove";
     LedgerEmpty => "还没有记录。", "Nothing recorded yet.";
     LedgerNeedsConnection => "其他记录联网后显示。", "Earlier entries show once online.";
     ProgressDate => "日期", "Date";

@@ -44,6 +44,10 @@ pub struct Workspace {
     /// Per commitment, how many of its reviews the person has seen (the inbox's unread).
     #[serde(default)]
     pub seen_reviews: std::collections::HashMap<CommitmentId, usize>,
+    /// What is typed into a ledger's forms and not yet recorded, by
+    /// "item:field": kept like drafts, so a reload or a sync loses none of it.
+    #[serde(default)]
+    pub typing: std::collections::BTreeMap<String, String>,
     /// The keys of the to-dos the person was reminded of (`todo::reminders`).
     #[serde(default)]
     pub reminded: std::collections::BTreeSet<String>,
@@ -233,6 +237,7 @@ impl AppState {
                 seen_reviews: Default::default(),
                 ledgers: Default::default(),
                 reminded: Default::default(),
+                typing: Default::default(),
             },
         };
         self.problem.set(None);

@@ -36,18 +36,41 @@ test("ledger entries and claims made offline reach the branch, which crosses off
     await second.getByRole("button", { name: "申请销号" }).click();
     await second.getByTestId("item-status").filter({ hasText: "已申请销号" }).waitFor();
 
+    // A plan for item 3: two steps, one taken out again.
+    const third = items.nth(2);
+    const day = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    await third.getByLabel("计划日期").fill(day(10));
+    await third.getByLabel("计划做什么").fill("走访第一个教研室");
+    await third.getByRole("button", { name: "添加步骤" }).click();
+    await third.getByTestId("plan-step").filter({ hasText: "走访第一个教研室" }).waitFor();
+    await third.getByLabel("计划日期").fill(day(40));
+    await third.getByLabel("计划做什么").fill("走访第二个教研室");
+    await third.getByRole("button", { name: "添加步骤" }).click();
+    await third.getByTestId("plan-step").filter({ hasText: "走访第二个教研室" }).waitFor();
+    await third.getByRole("button", { name: "删除 " + day(10) }).click();
+    await third.getByTestId("plan-step").filter({ hasText: "走访第一个教研室" }).waitFor({ state: "detached" });
     await screenshot(page, "ledger-offline-390x844");
+    // Typed and not yet recorded: kept too.
+    await items.nth(3).getByLabel("做了什么").fill("写了一半的记录");
+    await page.waitForTimeout(400);
     // A reload offline keeps all of it.
     await page.reload();
     await page.getByTestId("fulfilment").waitFor();
     await items.nth(0).getByTestId("ledger-entry").filter({ hasText: "完成第一次集中辅导" }).waitFor();
     assert.equal(await items.nth(0).getByTestId("item-status").innerText(), "已申请销号，待确认");
     assert.equal(await items.nth(1).getByTestId("item-status").innerText(), "已申请销号，待确认");
+    assert.equal(await items.nth(3).getByLabel("做了什么").inputValue(), "写了一半的记录");
+    const plan = await items.nth(2).getByTestId("plan-step").allInnerTexts();
+    assert.equal(plan.length, 1, JSON.stringify(plan));
+    assert.ok(plan[0].startsWith(`${day(40)} 走访第二个教研室`), JSON.stringify(plan));
 
     // Online: everything goes, the entry now from the server.
     await page.context().setOffline(false);
     await syncNow(page);
     await items.nth(0).getByTestId("ledger-entry").filter({ hasText: "完成第一次集中辅导" }).filter({ hasNotText: "待同步" }).waitFor();
+    // Nothing waits any more: the plan shown is the server's.
+    await items.nth(2).getByTestId("plan-step").filter({ hasText: "走访第二个教研室" }).waitFor();
+    assert.equal(await items.nth(2).getByTestId("plan-step").count(), 1);
 
     // The branch finds both claims on its to-do list and decides.
     const b = branch.page;

@@ -715,3 +715,117 @@ async fn ledger_entries_claims_and_decisions_sync_as_operations() {
         .unwrap_or_else(|| panic!("{list}"));
     assert_eq!(crossed(&line["fulfilment"]), 2);
 }
+
+/// 实施计划: the committer adds and takes out dated steps of an item's plan,
+/// by sync; two phones' edits both apply (what one added stays whatever the
+/// other took out); a step outside the cycle, too many steps, a claimed
+/// item's plan, or someone else's: refused, nothing stored.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_items_plan_is_edited_from_two_phones_and_both_edits_stay() {
+    let app = TestApp::with_demo().await;
+    let published = app.published_cadre_commitment().await;
+    let id = published["id"].as_str().unwrap().to_owned();
+    let cadre = app.login("cadre").await;
+    let item = published["draft"]["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let deadline = published["draft"]["items"][0]["deadline"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let today = chrono::Utc::now().date_naive();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    let edit = |add: Value, remove: Value| {
+        json!({"compact": true, "operations": [{"id": chengnuo_tests::new_id(), "commitment": id, "base_revision": null,
+            "change": {"type": "edit_plan", "item": item, "add": add, "remove": remove}}]})
+    };
+    let send = |user: &chengnuo_tests::User, body: Value| {
+        let user = user.clone();
+        async move {
+            let (status, answer) = user.post_json("/api/sync/push", body).await;
+            assert_eq!(status, 200, "{answer}");
+            answer["results"][0]["outcome"].clone()
+        }
+    };
+    let plan_of = |outcome: &Value| outcome["snapshot"]["fulfilment"][0]["plan"].clone();
+
+    let first = send(
+        &cadre,
+        edit(json!([{"date": day(20), "text": "第二次辅导"}, {"date": day(5), "text": "第一次辅导"}]), json!([])),
+    )
+    .await;
+    assert_eq!(first["type"], "applied", "{first}");
+    assert_eq!(
+        plan_of(&first),
+        json!([{"date": day(5), "text": "第一次辅导"}, {"date": day(20), "text": "第二次辅导"}]),
+        "in date order"
+    );
+    // Phone A adds a step; phone B, which had not seen it, rewrites the first.
+    let a = send(
+        &cadre,
+        edit(json!([{"date": day(30), "text": "总结"}]), json!([])),
+    )
+    .await;
+    assert_eq!(a["type"], "applied");
+    let b = send(
+        &cadre,
+        edit(
+            json!([{"date": day(6), "text": "第一次辅导（改到周三）"}]),
+            json!([{"date": day(5), "text": "第一次辅导"}]),
+        ),
+    )
+    .await;
+    assert_eq!(
+        plan_of(&b),
+        json!([
+            {"date": day(6), "text": "第一次辅导（改到周三）"},
+            {"date": day(20), "text": "第二次辅导"},
+            {"date": day(30), "text": "总结"}
+        ])
+    );
+
+    let before = app.fingerprint().await;
+    let outside = send(
+        &cadre,
+        edit(json!([{"date": "2000-01-01", "text": "太早"}]), json!([])),
+    )
+    .await;
+    assert_eq!(
+        outside["refusal"]["Invalid"][0]["field"], "add[0].date",
+        "{outside}"
+    );
+    let many: Vec<Value> = (0..8)
+        .map(|n| json!({"date": day(40 + n), "text": format!("步骤{n}")}))
+        .collect();
+    let too_many = send(&cadre, edit(json!(many), json!([]))).await;
+    assert_eq!(
+        too_many["refusal"]["Invalid"][0]["message"]["code"], "too_many_plan_steps",
+        "{too_many}"
+    );
+    let student = app.login("student").await;
+    let foreign = send(
+        &student,
+        edit(json!([{"date": day(7), "text": "不是我的"}]), json!([])),
+    )
+    .await;
+    assert_eq!(foreign["type"], "refused");
+    assert!(foreign["refusal"]["Denied"].is_string(), "{foreign}");
+    assert_eq!(app.fingerprint().await, before, "refusals store nothing");
+
+    // Claimed: the plan stays as it was.
+    let (status, _) = cadre
+        .post_json(
+            "/api/sync/push",
+            json!({"operations": [{"id": chengnuo_tests::new_id(), "commitment": id, "base_revision": null,
+                "change": {"type": "step_item", "item": item, "step": "Claim"}}]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let late = send(
+        &cadre,
+        edit(json!([{"date": deadline, "text": "补一步"}]), json!([])),
+    )
+    .await;
+    assert_eq!(late["refusal"]["Item"]["from"], "ClaimedDone", "{late}");
+}

@@ -46,6 +46,9 @@ pub struct ItemFulfilment {
     /// Why the last claim was sent back (until the item is claimed again).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returned: Option<String>,
+    /// 实施计划: dated steps, editable by the committer until the item is claimed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan: Vec<crate::ledger::PlanStep>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -190,6 +193,7 @@ impl Dossier {
                 deadline: item.deadline(),
                 state: ItemState::Open,
                 returned: None,
+                plan: Vec::new(),
             })
             .collect();
         self.signed = Some(commitment);
@@ -209,6 +213,32 @@ impl Dossier {
         let window = display.parse(cycle, today)?;
         self.transition(Transition::Publish)?;
         self.display = Some(window);
+        Ok(())
+    }
+
+    /// The committer edits an item's implementation plan (while the item is
+    /// open: a claimed or crossed-off item's plan stays as it was).
+    pub fn edit_plan(
+        &mut self,
+        actor: &Actor,
+        item: ItemId,
+        add: &[crate::ledger::PlanStep],
+        remove: &[crate::ledger::PlanStep],
+    ) -> Result<(), Refusal> {
+        self.check(actor, Action::RecordProgress)?;
+        let entry = self
+            .fulfilment
+            .iter_mut()
+            .find(|f| f.item == item)
+            .ok_or(Refusal::UnknownItem)?;
+        if entry.state != ItemState::Open {
+            return Err(Refusal::Item(WrongItemState {
+                from: entry.state,
+                step: ItemStep::Claim,
+            }));
+        }
+        entry.plan = crate::ledger::edit_plan(&entry.plan, add, remove)?;
+        self.revision = self.revision.next();
         Ok(())
     }
 

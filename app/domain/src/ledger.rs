@@ -8,6 +8,97 @@ use crate::workflow::{ItemState, ItemStatus, ItemStep};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// The most steps an item's implementation plan (实施计划) holds.
+pub const MAX_PLAN_STEPS: usize = 10;
+
+/// One dated step of an item's implementation plan (实施计划).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanStep {
+    pub date: NaiveDate,
+    pub text: String,
+}
+
+/// A plan step as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct PlanStepDraft {
+    pub date: String,
+    pub text: String,
+}
+
+impl PlanStepDraft {
+    /// A step dated within `window` (the cycle's fulfilment), with a text.
+    pub fn parse(
+        &self,
+        field: &str,
+        window: crate::cycle::DateWindow,
+    ) -> Result<PlanStep, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let date = match parse_date(&self.date) {
+            Some(date) if window.contains(date) => Some(date),
+            Some(_) => {
+                errors.push(
+                    format!("{field}.date"),
+                    Message::DateOutside {
+                        start: window.start,
+                        end: window.end,
+                    },
+                );
+                None
+            }
+            None => {
+                errors.push(format!("{field}.date"), Message::InvalidDate);
+                None
+            }
+        };
+        let text = required_text(
+            &mut errors,
+            &format!("{field}.text"),
+            &self.text,
+            MAX_REMARK,
+        );
+        match date {
+            Some(date) if errors.is_empty() => Ok(PlanStep { date, text }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// An item's plan after an edit: the steps in `remove` taken out, those in
+/// `add` put in (a step already there is not doubled), in date order; at
+/// most [`MAX_PLAN_STEPS`]. Edits from two phones both apply: what one
+/// added is kept whatever the other removed.
+pub fn edit_plan(
+    plan: &[PlanStep],
+    add: &[PlanStep],
+    remove: &[PlanStep],
+) -> Result<Vec<PlanStep>, ValidationErrors> {
+    let mut next: Vec<PlanStep> = plan
+        .iter()
+        .filter(|s| !remove.contains(s))
+        .cloned()
+        .collect();
+    for step in add {
+        if !next.contains(step) {
+            next.push(step.clone());
+        }
+    }
+    next.sort();
+    if next.len() > MAX_PLAN_STEPS {
+        let mut errors = ValidationErrors::default();
+        errors.push(
+            "plan",
+            Message::TooManyPlanSteps {
+                max: MAX_PLAN_STEPS,
+            },
+        );
+        return Err(errors);
+    }
+    Ok(next)
+}
+
 /// A progress entry as typed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -128,6 +219,48 @@ pub struct StepRequest {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
+    fn step(day: u32, text: u8) -> PlanStep {
+        PlanStep {
+            date: chrono::NaiveDate::from_ymd_opt(2027, 1, 1 + day % 28).unwrap(),
+            text: format!("步骤{text}"),
+        }
+    }
+
+    proptest! {
+        /// An edit keeps the plan in date order, never over the limit; what
+        /// it adds is there, what it removes is gone unless added again.
+        #[test]
+        fn a_plan_edit_keeps_what_was_added_and_order(
+            plan in prop::collection::vec((0u32..28, 0u8..4), 0..8),
+            add in prop::collection::vec((0u32..28, 0u8..4), 0..5),
+            remove in prop::collection::vec((0u32..28, 0u8..4), 0..5),
+        ) {
+            let mut plan: Vec<PlanStep> = plan.into_iter().map(|(d, t)| step(d, t)).collect();
+            plan.sort();
+            plan.dedup();
+            let add: Vec<PlanStep> = add.into_iter().map(|(d, t)| step(d, t)).collect();
+            let remove: Vec<PlanStep> = remove.into_iter().map(|(d, t)| step(d, t)).collect();
+            match edit_plan(&plan, &add, &remove) {
+                Ok(next) => {
+                    prop_assert!(next.len() <= MAX_PLAN_STEPS);
+                    prop_assert!(next.windows(2).all(|w| w[0] < w[1]), "sorted, no step twice");
+                    for s in &add {
+                        prop_assert!(next.contains(s));
+                    }
+                    for s in &remove {
+                        prop_assert!(!next.contains(s) || add.contains(s));
+                    }
+                    for s in &plan {
+                        prop_assert!(next.contains(s) || remove.contains(s));
+                    }
+                }
+                Err(errors) => prop_assert_eq!(errors.0[0].field.as_str(), "plan"),
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

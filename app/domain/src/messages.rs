@@ -34,6 +34,10 @@ pub enum Message {
     TooManyItems {
         max: usize,
     },
+    /// An item's implementation plan has at most this many steps.
+    TooManyPlanSteps {
+        max: usize,
+    },
     BranchNeedsPracticalDeed,
     CriteriaIncomplete,
     GuidanceRequired,
@@ -84,6 +88,7 @@ impl Message {
             Message::NoItems => "no_items",
             Message::TooFewItems { .. } => "too_few_items",
             Message::TooManyItems { .. } => "too_many_items",
+            Message::TooManyPlanSteps { .. } => "too_many_plan_steps",
             Message::BranchNeedsPracticalDeed => "branch_needs_practical_deed",
             Message::CriteriaIncomplete => "criteria_incomplete",
             Message::GuidanceRequired => "guidance_required",
@@ -138,6 +143,8 @@ impl Message {
             (Message::TooFewItems { min }, En) => format!("At least {min} commitment items are needed."),
             (Message::TooManyItems { max }, Zh) => format!("承诺事项不能超过 {max} 项。"),
             (Message::TooManyItems { max }, En) => format!("At most {max} commitment items."),
+            (Message::TooManyPlanSteps { max }, Zh) => format!("实施计划不能超过 {max} 步。"),
+            (Message::TooManyPlanSteps { max }, En) => format!("At most {max} steps in a plan."),
             (Message::BranchNeedsPracticalDeed, Zh) => {
                 "党支部承诺须至少包含一项“办实事、做好事”（B2），并写明具体措施和完成时限。".into()
             }
@@ -343,6 +350,7 @@ mod tests {
             Message::NoItems,
             Message::TooFewItems { min: 3 },
             Message::TooManyItems { max: 60 },
+            Message::TooManyPlanSteps { max: 10 },
             Message::BranchNeedsPracticalDeed,
             Message::CriteriaIncomplete,
             Message::GuidanceRequired,
@@ -449,6 +457,9 @@ mod wire {
                     min: count(raw.min, "min")?,
                 },
                 "too_many_items" => Message::TooManyItems {
+                    max: need(raw.max, "max")?,
+                },
+                "too_many_plan_steps" => Message::TooManyPlanSteps {
                     max: need(raw.max, "max")?,
                 },
                 "branch_needs_practical_deed" => Message::BranchNeedsPracticalDeed,

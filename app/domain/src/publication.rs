@@ -200,6 +200,7 @@ mod tests {
             deadline: deadline.parse().unwrap(),
             state,
             returned: None,
+            plan: Vec::new(),
         };
         let items = [
             item("2026-12-01", ItemState::CrossedOff),

@@ -288,6 +288,7 @@ mod tests {
             deadline: day(deadline),
             state,
             returned: None,
+            plan: Vec::new(),
         }
     }
 
@@ -469,6 +470,7 @@ mod tests {
                     deadline: start + chrono::Duration::days(*d),
                     state: *s,
                     returned: None,
+                    plan: Vec::new(),
                 })
                 .collect();
             let actor = if secretary { w.secretary() } else { w.member() };

@@ -62,6 +62,10 @@ fn snapshot() -> Snapshot {
             deadline: "2027-03-31".parse().unwrap(),
             state: chengnuo_domain::workflow::ItemState::Open,
             returned: Some("请补充活动照片".into()),
+            plan: vec![chengnuo_domain::ledger::PlanStep {
+                date: "2027-01-15".parse().unwrap(),
+                text: "第一次集中辅导".into(),
+            }],
         }],
     }
 }

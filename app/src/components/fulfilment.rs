@@ -7,10 +7,10 @@
 
 use crate::components::field_errors::FieldErrors;
 use crate::i18n::{use_i18n, Text};
-use crate::state::use_state;
+use crate::state::{use_state, AppState};
 use chengnuo_domain::dossier::ItemFulfilment;
 use chengnuo_domain::ids::{CommitmentId, ItemId};
-use chengnuo_domain::ledger::ProgressDraft;
+use chengnuo_domain::ledger::{PlanStepDraft, ProgressDraft};
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::permission::Action;
 use chengnuo_domain::sync::Change;
@@ -44,7 +44,7 @@ pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
         <section class="fulfilment" data-testid="fulfilment">
             <h2>{move || i18n.text(Text::FulfilmentHeading)}</h2>
             <ol class="fulfilment-items">
-                <For each=move || items.get() key=|f| (f.item, f.state, f.returned.clone()) let:fulfilment>
+                <For each=move || items.get() key=|f| (f.item, f.state, f.returned.clone(), f.plan.clone()) let:fulfilment>
                     <FulfilmentItem id=id fulfilment=fulfilment/>
                 </For>
             </ol>
@@ -71,6 +71,68 @@ pub fn status_text(status: ItemStatus) -> Text {
         ItemStatus::ClaimedDone => Text::ItemClaimed,
         ItemStatus::CrossedOff => Text::ItemCrossedOff,
         ItemStatus::Overdue => Text::TodoOverdue,
+    }
+}
+
+/// A text typed into one of an item's forms, kept in the workspace (stored
+/// with it, like drafts), so that neither a sync redrawing the item nor a
+/// reload loses it.
+#[derive(Clone)]
+struct Typed {
+    state: AppState,
+    key: String,
+    default: String,
+}
+
+impl Typed {
+    fn new(item: ItemId, field: &str, default: String) -> Typed {
+        Typed {
+            state: use_state(),
+            key: format!("{item}:{field}"),
+            default,
+        }
+    }
+
+    fn get(&self) -> String {
+        self.state.workspace.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.typing.get(&self.key).cloned())
+                .unwrap_or_else(|| self.default.clone())
+        })
+    }
+
+    fn get_untracked(&self) -> String {
+        self.state.workspace.with_untracked(|w| {
+            w.as_ref()
+                .and_then(|w| w.typing.get(&self.key).cloned())
+                .unwrap_or_else(|| self.default.clone())
+        })
+    }
+
+    fn set(&self, value: String) {
+        let key = self.key.clone();
+        self.state.update(move |w| {
+            w.typing.insert(key, value);
+        });
+    }
+
+    fn clear(&self) {
+        let key = self.key.clone();
+        self.state.update(move |w| {
+            w.typing.remove(&key);
+        });
+    }
+
+    /// The value, for `prop:value`.
+    fn value(&self) -> impl Fn() -> String + Send + Sync + 'static {
+        let this = self.clone();
+        move || this.get()
+    }
+
+    /// Keeps what is typed, for `on:input`.
+    fn input(&self) -> impl Fn(leptos::ev::Event) + 'static {
+        let this = self.clone();
+        move |e| this.set(event_target_value(&e))
     }
 }
 
@@ -143,12 +205,14 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
     let text_id = field("progress-text");
     let summary_id = field("claim-summary");
     let reason_id = field("return-reason");
-    let (date, set_date) = signal(today.to_string());
-    let (text, set_text) = signal(String::new());
-    let (summary, set_summary) = signal(String::new());
-    let (reason, set_reason) = signal(String::new());
+    let date = Typed::new(item, "progress-date", today.to_string());
+    let text = Typed::new(item, "progress-text", String::new());
+    let summary = Typed::new(item, "claim-summary", String::new());
+    let reason = Typed::new(item, "return-reason", String::new());
     let (errors, set_errors) = signal(ValidationErrors::default());
+    let (record_date, record_text) = (date.clone(), text.clone());
     let record = move |_| {
+        let (date, text) = (&record_date, &record_text);
         let draft = ProgressDraft {
             item: Some(item),
             date: date.get_untracked(),
@@ -172,9 +236,12 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
         }
         set_errors.set(ValidationErrors::default());
         state.queue_fulfilment(id, Change::RecordProgress { entry: draft });
-        set_text.set(String::new());
+        text.clear();
+        date.clear();
     };
+    let (step_summary, step_reason) = (summary.clone(), reason.clone());
     let step = move |step: ItemStep| {
+        let (summary, reason) = (&step_summary, &step_reason);
         let why = match step {
             ItemStep::Claim => summary.get_untracked(),
             ItemStep::RejectClaim => reason.get_untracked(),
@@ -197,6 +264,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
         );
     };
     let heading = content.clone();
+    let (step_claim, step_decide) = (step.clone(), step);
     view! {
         <li class="fulfilment-item" class:overdue=status == ItemStatus::Overdue data-testid="fulfilment-item">
             <p><strong lang=crate::i18n::user_lang(&heading)>{heading.clone()}</strong></p>
@@ -211,6 +279,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
             {fulfilment.returned.clone().map(|why| view! {
                 <p class="problem" data-testid="item-returned">{move || i18n.text(Text::ItemReturned)}<span lang=crate::i18n::user_lang(&why)>{why.clone()}</span></p>
             })}
+            <Plan id=id fulfilment=fulfilment.clone()/>
             <h3>{move || i18n.text(Text::LedgerHeading)}</h3>
             {move || {
                 let lines = entries();
@@ -231,13 +300,14 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
             }}
             {move || (may(Action::RecordProgress) && fulfilment.state == ItemState::Open).then(|| {
                 let (date_id, text_id) = (date_id.clone(), text_id.clone());
+                let record = record.clone();
                 view! {
                     <div class="record-progress">
                         <label for=date_id.clone()>{i18n.text(Text::ProgressDate)}</label>
-                        <input id=date_id.clone() type="date" prop:value=date on:input=move |e| set_date.set(event_target_value(&e))/>
+                        <input id=date_id.clone() type="date" prop:value=date.value() on:input=date.input()/>
                         <FieldErrors errors=errors field="date".to_owned()/>
                         <label for=text_id.clone()>{i18n.text(Text::ProgressWhat)}</label>
-                        <textarea id=text_id.clone() rows="2" prop:value=text on:input=move |e| set_text.set(event_target_value(&e))></textarea>
+                        <textarea id=text_id.clone() rows="2" prop:value=text.value() on:input=text.input()></textarea>
                         <FieldErrors errors=errors field="text".to_owned()/>
                         <button type="button" class="button" on:click=record>{i18n.text(Text::RecordProgress)}</button>
                     </div>
@@ -245,26 +315,129 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
             })}
             {move || (may(Action::ClaimDone) && fulfilment.state == ItemState::Open).then(|| {
                 let summary_id = summary_id.clone();
+                let step = step_claim.clone();
                 view! {
                     <div class="claim">
                         <label for=summary_id.clone()>{i18n.text(Text::ClaimSummary)}</label>
-                        <input id=summary_id.clone() type="text" prop:value=summary on:input=move |e| set_summary.set(event_target_value(&e))/>
+                        <input id=summary_id.clone() type="text" prop:value=summary.value() on:input=summary.input()/>
                         <button type="button" class="button primary" on:click=move |_| step(ItemStep::Claim)>{i18n.text(Text::ClaimDone)}</button>
                     </div>
                 }
             })}
             {move || (may(Action::CrossOff) && fulfilment.state == ItemState::ClaimedDone).then(|| {
                 let reason_id = reason_id.clone();
+                let (cross, give_back) = (step_decide.clone(), step_decide.clone());
                 view! {
                     <div class="decide-claim">
-                        <button type="button" class="button primary" on:click=move |_| step(ItemStep::CrossOff)>{i18n.text(Text::CrossOffItem)}</button>
+                        <button type="button" class="button primary" on:click=move |_| cross(ItemStep::CrossOff)>{i18n.text(Text::CrossOffItem)}</button>
                         <label for=reason_id.clone()>{i18n.text(Text::ReturnReason)}</label>
-                        <textarea id=reason_id.clone() rows="2" prop:value=reason on:input=move |e| set_reason.set(event_target_value(&e))></textarea>
+                        <textarea id=reason_id.clone() rows="2" prop:value=reason.value() on:input=reason.input()></textarea>
                         <FieldErrors errors=errors field="reason".to_owned()/>
-                        <button type="button" class="button" on:click=move |_| step(ItemStep::RejectClaim)>{i18n.text(Text::ReturnClaim)}</button>
+                        <button type="button" class="button" on:click=move |_| give_back(ItemStep::RejectClaim)>{i18n.text(Text::ReturnClaim)}</button>
                     </div>
                 }
             })}
         </li>
+    }
+}
+
+/// 实施计划 of one item: its dated steps, and while the item is open the
+/// committer adds and removes steps (queued like every change).
+#[component]
+fn Plan(id: CommitmentId, fulfilment: ItemFulfilment) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let item = fulfilment.item;
+    let editable = move || {
+        fulfilment.state == ItemState::Open
+            && state.workspace.with(|w| {
+                w.as_ref()
+                    .is_some_and(|w| w.may(Action::RecordProgress, id))
+            })
+    };
+    let date_id = format!("plan-date-{item}");
+    let text_id = format!("plan-text-{item}");
+    let date = Typed::new(item, "plan-date", String::new());
+    let text = Typed::new(item, "plan-text", String::new());
+    let (errors, set_errors) = signal(ValidationErrors::default());
+    let (add_date, add_text) = (date.clone(), text.clone());
+    let add = move |_| {
+        let (date, text) = (&add_date, &add_text);
+        let draft = PlanStepDraft {
+            date: date.get_untracked(),
+            text: text.get_untracked(),
+        };
+        let window = state.workspace.with_untracked(|w| {
+            w.as_ref()
+                .and_then(|w| w.cycle.as_ref().map(|c| c.calendar.fulfilment()))
+        });
+        if let Some(window) = window {
+            if let Err(refused) = draft.parse("add[0]", window) {
+                set_errors.set(refused);
+                return;
+            }
+        }
+        set_errors.set(ValidationErrors::default());
+        state.queue_fulfilment(
+            id,
+            Change::EditPlan {
+                item,
+                add: vec![draft],
+                remove: Vec::new(),
+            },
+        );
+        text.clear();
+        date.clear();
+    };
+    let steps = fulfilment.plan.clone();
+    view! {
+        <h3>{move || i18n.text(Text::PlanHeading)}</h3>
+        {if steps.is_empty() {
+            view! { <p class="hint">{move || i18n.text(Text::PlanEmpty)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="plan" data-testid="plan">
+                    {steps.into_iter().map(|step| {
+                        let removed = step.clone();
+                        let named = format!(" {} {}", step.date, step.text);
+                        view! {
+                            <li data-testid="plan-step">
+                                <span class="day">{step.date.to_string()}</span>" "
+                                <span lang=crate::i18n::user_lang(&step.text)>{step.text.clone()}</span>
+                                {move || editable().then(|| {
+                                    let removed = removed.clone();
+                                    let named = named.clone();
+                                    view! {
+                                        " "<button type="button" class="link" on:click=move |_| state.queue_fulfilment(id, Change::EditPlan {
+                                            item,
+                                            add: Vec::new(),
+                                            remove: vec![removed.clone()],
+                                        })>
+                                            {i18n.text(Text::PlanRemove)}
+                                            <span class="visually-hidden" lang=crate::i18n::user_lang(&named)>{named.clone()}</span>
+                                        </button>
+                                    }
+                                })}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+        {move || editable().then(|| {
+            let (date_id, text_id) = (date_id.clone(), text_id.clone());
+            let add = add.clone();
+            view! {
+                <div class="record-progress plan-step-form">
+                    <label for=date_id.clone()>{i18n.text(Text::PlanDate)}</label>
+                    <input id=date_id.clone() type="date" prop:value=date.value() on:input=date.input()/>
+                    <FieldErrors errors=errors field="add[0].date".to_owned()/>
+                    <label for=text_id.clone()>{i18n.text(Text::PlanWhat)}</label>
+                    <input id=text_id.clone() type="text" prop:value=text.value() on:input=text.input()/>
+                    <FieldErrors errors=errors field="add[0].text".to_owned()/>
+                    <button type="button" class="button" on:click=add>{i18n.text(Text::PlanAdd)}</button>
+                </div>
+            }
+        })}
     }
 }

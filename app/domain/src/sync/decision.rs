@@ -58,7 +58,10 @@ pub fn decide(
         (Change::Create { .. }, None) => Decision::Apply,
         (_, None) => Decision::Missing,
         // Fulfilment work is decided on the item's state by the dossier.
-        (Change::StepItem { .. } | Change::RecordProgress { .. }, Some(_)) => Decision::Apply,
+        (
+            Change::StepItem { .. } | Change::RecordProgress { .. } | Change::EditPlan { .. },
+            Some(_),
+        ) => Decision::Apply,
         (change, Some(current)) => {
             // Revisions a device predicts after its own queued operation can
             // coincide with another device's: they count only if that

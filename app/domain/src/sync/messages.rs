@@ -137,6 +137,15 @@ pub enum Change {
         #[serde(default)]
         reason: String,
     },
+    /// 实施计划: steps added to and taken from one item's plan (an edit is
+    /// both); decided on the item's state, and another phone's steps stay.
+    EditPlan {
+        item: crate::ids::ItemId,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        add: Vec<crate::ledger::PlanStepDraft>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        remove: Vec<crate::ledger::PlanStep>,
+    },
     /// 台账: a dated progress entry on one item (the text is the entry's;
     /// the commitment itself does not change).
     RecordProgress {
@@ -290,6 +299,10 @@ mod wire {
         #[serde(default)]
         reason: String,
         entry: Option<crate::ledger::ProgressDraft>,
+        #[serde(default)]
+        add: Vec<crate::ledger::PlanStepDraft>,
+        #[serde(default)]
+        remove: Vec<crate::ledger::PlanStep>,
     }
 
     impl TryFrom<RawChange> for Change {
@@ -318,6 +331,11 @@ mod wire {
                     item: raw.item.ok_or_else(|| missing("item"))?,
                     step: raw.step.ok_or_else(|| missing("step"))?,
                     reason: raw.reason,
+                },
+                "edit_plan" => Change::EditPlan {
+                    item: raw.item.ok_or_else(|| missing("item"))?,
+                    add: raw.add,
+                    remove: raw.remove,
                 },
                 "record_progress" => Change::RecordProgress {
                     entry: raw.entry.ok_or_else(|| missing("entry"))?,

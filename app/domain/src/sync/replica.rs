@@ -46,7 +46,9 @@ impl Change {
             Change::Review { .. } => Some(Step::Review),
             Change::Sign => Some(Step::Sign),
             Change::Publish { .. } => Some(Step::Publish),
-            Change::StepItem { .. } | Change::RecordProgress { .. } => None,
+            Change::StepItem { .. } | Change::RecordProgress { .. } | Change::EditPlan { .. } => {
+                None
+            }
         }
     }
 
@@ -55,7 +57,7 @@ impl Change {
     pub fn is_fulfilment(&self) -> bool {
         matches!(
             self,
-            Change::StepItem { .. } | Change::RecordProgress { .. }
+            Change::StepItem { .. } | Change::RecordProgress { .. } | Change::EditPlan { .. }
         )
     }
 
@@ -238,6 +240,7 @@ impl Replica {
                 Change::Create { .. }
                 | Change::SaveDraft { .. }
                 | Change::StepItem { .. }
+                | Change::EditPlan { .. }
                 | Change::RecordProgress { .. } => continue,
             };
             if let Ok(next) = next_state(state, transition) {
@@ -256,12 +259,31 @@ impl Replica {
             .map(|s| s.fulfilment.clone())
             .unwrap_or_default();
         for operation in self.outbox.iter().filter(|o| o.commitment == id) {
-            if let Change::StepItem { item, step, .. } = &operation.change {
-                if let Some(found) = items.iter_mut().find(|f| f.item == *item) {
-                    if let Ok(next) = found.state.after(*step) {
-                        found.state = next;
+            match &operation.change {
+                Change::StepItem { item, step, .. } => {
+                    if let Some(found) = items.iter_mut().find(|f| f.item == *item) {
+                        if let Ok(next) = found.state.after(*step) {
+                            found.state = next;
+                        }
                     }
                 }
+                Change::EditPlan { item, add, remove } => {
+                    if let Some(found) = items.iter_mut().find(|f| f.item == *item) {
+                        let add: Vec<crate::ledger::PlanStep> = add
+                            .iter()
+                            .filter_map(|s| {
+                                Some(crate::ledger::PlanStep {
+                                    date: crate::validation::parse_date(&s.date)?,
+                                    text: s.text.trim().to_owned(),
+                                })
+                            })
+                            .collect();
+                        if let Ok(plan) = crate::ledger::edit_plan(&found.plan, &add, remove) {
+                            found.plan = plan;
+                        }
+                    }
+                }
+                _ => {}
             }
         }
         items
