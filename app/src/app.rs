@@ -23,6 +23,7 @@ pub fn App() -> impl IntoView {
     crate::sync::start(state);
     request_persistent_storage();
     fetch_supervisors_screens_when_online(state);
+    fetch_fulfilment_when_online(state);
     view! {
         <Router>
             <a class="skip-link" href="#main" on:click=|e| {
@@ -94,6 +95,32 @@ fn request_persistent_storage() {
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().storage().persist();
     }
+}
+
+/// A person whose device holds a commitment published this year gets the
+/// fulfilment part while online (a member still drafting downloads nothing more).
+fn fetch_fulfilment_when_online(state: crate::state::AppState) {
+    let fetched = StoredValue::new(false);
+    Effect::new(move |_| {
+        // This year's: last year's ledgers are history, read online.
+        let published = state.workspace.with(|w| {
+            w.as_ref().is_some_and(|w| {
+                let current = w.cycle.as_ref().map(|c| c.id);
+                w.replica.commitments.iter().any(|c| {
+                    Some(c.cycle) == current
+                        && c.state() == chengnuo_domain::workflow::CommitmentState::Published
+                })
+            })
+        });
+        if !published || !state.online.get() || fetched.get_value() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if crate::on_demand::fetch_fulfilment().await.is_ok() {
+                fetched.set_value(true);
+            }
+        });
+    });
 }
 
 /// A person who supervises some unit gets their screens' parts while online

@@ -9,6 +9,7 @@
 //! `fallible`.
 
 use crate::components::conflict_merge::ConflictMerge;
+use crate::components::fulfilment::Fulfilment;
 use crate::components::supervisor_desk::SupervisorDesk;
 use crate::i18n::{use_i18n, Text};
 use crate::pages::{
@@ -109,6 +110,27 @@ pub fn SupervisorDeskPart() -> impl IntoView {
 #[wasm_split(supervisor_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_supervisor_desk))]
 fn supervisor_desk() -> Result<AnyView, NotLoaded> {
     Ok(view! { <SupervisorDesk/> }.into_any())
+}
+
+/// 兑现情况 of a published commitment: the items, their plans and ledgers,
+/// claims and decisions. A person whose device holds a published commitment
+/// gets this part while online (see [`fetch_fulfilment`]).
+#[component]
+pub fn FulfilmentPart(id: CommitmentId) -> impl IntoView {
+    part(fulfilment(id))
+}
+
+#[wasm_split(fulfilment, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_fulfilment))]
+fn fulfilment(id: CommitmentId) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <Fulfilment id=id/> }.into_any())
+}
+
+/// Fetches the fulfilment part while there is a network, so that a
+/// published commitment's ledger opens offline later.
+pub async fn fetch_fulfilment() -> Result<(), NotLoaded> {
+    kept_offline().await?;
+    preload_fulfilment().await?;
+    Ok(())
 }
 
 #[component]

@@ -54,7 +54,9 @@ async fn show(title: &str, body: &str) -> Result<(), JsValue> {
 }
 
 /// Reminds the person of what is new on their to-do list, if they allowed
-/// notifications; remembers what the list holds now either way.
+/// notifications. What the list holds now is remembered once the reminder
+/// is shown (a reminder that could not be shown is tried at the next sync),
+/// or at once when there is nothing to show or no permission.
 pub fn remind(state: AppState) {
     let today = chrono::Local::now().date_naive();
     let granted = permission().as_deref() == Some("granted");
@@ -67,16 +69,19 @@ pub fn remind(state: AppState) {
     }) else {
         return;
     };
-    if changed {
-        state.update(|w| w.reminded = keep);
-    }
     if !granted || fresh == 0 {
+        if changed {
+            state.update(|w| w.reminded = keep);
+        }
         return;
     }
     let i18n = state.i18n;
     let title = i18n.text(Text::TodoHeading).to_owned();
     let body = format!("{}{fresh}", i18n.text(Text::RemindersNew));
     leptos::task::spawn_local(async move {
-        let _ = show(&title, &body).await;
+        if show(&title, &body).await.is_ok() {
+            state.update(|w| w.reminded = keep);
+            state.save_now();
+        }
     });
 }

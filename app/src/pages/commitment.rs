@@ -351,7 +351,7 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
             });
             view! {
                 <Show when=published>
-                    <crate::components::fulfilment::Fulfilment id=id/>
+                    <crate::on_demand::FulfilmentPart id=id/>
                 </Show>
             }
         })}
