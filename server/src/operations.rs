@@ -308,6 +308,26 @@ async fn change(
             };
             (action, dossier.step_item(actor, *item, *step, reason))
         }
+        Change::EditPlan { item, add, remove } => {
+            if let Err(reason) = dossier.check(actor, Action::RecordProgress) {
+                return Ok(denied(reason));
+            }
+            let window = cycle_of(db, &dossier).await?.calendar.fulfilment();
+            let mut errors = chengnuo_domain::messages::ValidationErrors::default();
+            let mut steps = Vec::new();
+            for (n, step) in add.iter().enumerate() {
+                match step.parse(&format!("add[{n}]"), window) {
+                    Ok(step) => steps.push(step),
+                    Err(refused) => errors.0.extend(refused.0),
+                }
+            }
+            comment = Some(item.to_string());
+            if errors.is_empty() {
+                ("edit_plan", dossier.edit_plan(actor, *item, &steps, remove))
+            } else {
+                ("edit_plan", Err(Refusal::Invalid(errors)))
+            }
+        }
         Change::RecordProgress { entry } => {
             if let Err(reason) = dossier.check(actor, Action::RecordProgress) {
                 return Ok(denied(reason));
