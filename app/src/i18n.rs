@@ -165,6 +165,7 @@ texts! {
     ClaimsAll => "全部销号申请", "All claims";
     ProgressCrossedOff => "已销号", "Crossed off";
     ProgressDue => "已到期", "Due";
+    CrossedOffOn => "销号于", "crossed off on";
     ItemInProgress => "进行中", "In progress";
     ItemClaimed => "已申请销号，待确认", "Claimed done, waiting for confirmation";
     ItemCrossedOff => "已销号", "Crossed off";

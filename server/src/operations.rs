@@ -306,7 +306,11 @@ async fn change(
                 ItemStep::CrossOff => "cross_off_item",
                 ItemStep::RejectClaim => "reject_claim",
             };
-            (action, dossier.step_item(actor, *item, *step, reason))
+            let today = context.now.date_naive();
+            (
+                action,
+                dossier.step_item(actor, *item, *step, reason, today),
+            )
         }
         Change::EditPlan { item, add, remove } => {
             if let Err(reason) = dossier.check(actor, Action::RecordProgress) {

@@ -135,6 +135,7 @@ test("ledger entries and claims made offline reach the branch, which crosses off
       const done = v.getByTestId("board-item-status").filter({ hasText: "已销号" });
       await done.nth(1).waitFor();
       assert.equal(await done.count(), 2);
+      assert.equal(await v.getByTestId("crossed-off-on").count(), 2);
       await screenshot(v, "board-progress-390x844");
       await v.setViewportSize(DESKTOP);
       await screenshot(v, "board-progress-1280x800");

@@ -706,6 +706,13 @@ async fn ledger_entries_claims_and_decisions_sync_as_operations() {
             .count()
     };
     assert_eq!(crossed(&entry["fulfilment"]), 2, "{entry}");
+    let today = chrono::Utc::now().date_naive().to_string();
+    assert!(entry["fulfilment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["state"] == "CrossedOff")
+        .all(|f| f["crossed_off_on"] == today.as_str()));
     let list = visitor.get_json("/api/board?q=赵建国").await;
     let line = list["items"]
         .as_array()

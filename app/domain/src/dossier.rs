@@ -46,6 +46,9 @@ pub struct ItemFulfilment {
     /// Why the last claim was sent back (until the item is claimed again).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returned: Option<String>,
+    /// When the item was crossed off (销号).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crossed_off_on: Option<NaiveDate>,
     /// 实施计划: dated steps, editable by the committer until the item is claimed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub plan: Vec<crate::ledger::PlanStep>,
@@ -193,6 +196,7 @@ impl Dossier {
                 deadline: item.deadline(),
                 state: ItemState::Open,
                 returned: None,
+                crossed_off_on: None,
                 plan: Vec::new(),
             })
             .collect();
@@ -242,7 +246,7 @@ impl Dossier {
         Ok(())
     }
 
-    /// A fulfilment step on one item: the author claims, the parent unit
+    /// A fulfilment step on one item on the day `on`: the author claims, the parent unit
     /// crosses off or sends the claim back (with a reason).
     pub fn step_item(
         &mut self,
@@ -250,6 +254,7 @@ impl Dossier {
         item: ItemId,
         step: ItemStep,
         reason: &str,
+        on: NaiveDate,
     ) -> Result<(), Refusal> {
         let action = match step {
             ItemStep::Claim => Action::ClaimDone,
@@ -271,6 +276,7 @@ impl Dossier {
             ItemStep::RejectClaim => Some(reason.trim().to_owned()),
             ItemStep::Claim | ItemStep::CrossOff => None,
         };
+        entry.crossed_off_on = (step == ItemStep::CrossOff).then_some(on);
         self.revision = self.revision.next();
         Ok(())
     }

@@ -200,6 +200,7 @@ mod tests {
             deadline: deadline.parse().unwrap(),
             state,
             returned: None,
+            crossed_off_on: None,
             plan: Vec::new(),
         };
         let items = [

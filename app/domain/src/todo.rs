@@ -288,6 +288,7 @@ mod tests {
             deadline: day(deadline),
             state,
             returned: None,
+            crossed_off_on: None,
             plan: Vec::new(),
         }
     }
@@ -470,6 +471,7 @@ mod tests {
                     deadline: start + chrono::Duration::days(*d),
                     state: *s,
                     returned: None,
+                    crossed_off_on: None,
                     plan: Vec::new(),
                 })
                 .collect();

@@ -200,12 +200,15 @@ fn one_teaching_branch_through_a_whole_cycle() {
     .unwrap();
     assert_eq!(entry.item, first);
     assert!(matches!(
-        mine.step_item(&member, first, ItemStep::CrossOff, ""),
+        mine.step_item(&member, first, ItemStep::CrossOff, "", day("2010-12-10")),
         Err(Refusal::Denied(Denied::NotAllowed))
     ));
-    mine.step_item(&member, first, ItemStep::Claim, "").unwrap();
-    mine.step_item(&secretary, first, ItemStep::CrossOff, "")
+    mine.step_item(&member, first, ItemStep::Claim, "", day("2010-12-10"))
         .unwrap();
+    mine.step_item(&secretary, first, ItemStep::CrossOff, "", day("2010-12-12"))
+        .unwrap();
+    let crossed = mine.fulfilment.iter().find(|f| f.item == first).unwrap();
+    assert_eq!(crossed.crossed_off_on, Some(day("2010-12-12")));
 
     // 7. The quarterly round in December: all due items crossed off.
     let quarterly = RoundInputs {

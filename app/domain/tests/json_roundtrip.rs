@@ -62,6 +62,7 @@ fn snapshot() -> Snapshot {
             deadline: "2027-03-31".parse().unwrap(),
             state: chengnuo_domain::workflow::ItemState::Open,
             returned: Some("请补充活动照片".into()),
+            crossed_off_on: Some("2027-01-20".parse().unwrap()),
             plan: vec![chengnuo_domain::ledger::PlanStep {
                 date: "2027-01-15".parse().unwrap(),
                 text: "第一次集中辅导".into(),

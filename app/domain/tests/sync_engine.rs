@@ -966,6 +966,7 @@ fn claims_and_ledger_entries_made_offline_show_at_once_and_settle_with_the_answe
                 deadline: "2027-03-31".parse().unwrap(),
                 state: ItemState::Open,
                 returned: None,
+                crossed_off_on: None,
                 plan: Vec::new(),
             })
             .collect(),

@@ -275,6 +275,9 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                 </span>
                 {move || step_waiting().then(|| view! { <span class="badge waiting">{i18n.text(Text::StatusWaiting)}</span> })}
                 {move || i18n.text(Text::Deadline)}": "{fulfilment.deadline.to_string()}
+                {fulfilment.crossed_off_on.map(|on| view! {
+                    " · "{move || i18n.text(Text::CrossedOffOn)}" "{on.to_string()}
+                })}
             </p>
             {fulfilment.returned.clone().map(|why| view! {
                 <p class="problem" data-testid="item-returned">{move || i18n.text(Text::ItemReturned)}<span lang=crate::i18n::user_lang(&why)>{why.clone()}</span></p>

@@ -107,7 +107,9 @@ fn PublishedText(published: Published) -> impl IntoView {
             <crate::components::progress_bar::ProgressBar fulfilment=published.fulfilment.clone()/>
             <ol class="items">
                 {items.into_iter().map(|item| {
-                    let status = published.fulfilment.iter().find(|f| f.item == item.id()).map(|f| f.state.status_on(f.deadline, today));
+                    let fulfilment = published.fulfilment.iter().find(|f| f.item == item.id());
+                    let status = fulfilment.map(|f| f.state.status_on(f.deadline, today));
+                    let crossed_off_on = fulfilment.and_then(|f| f.crossed_off_on);
                     view! {
                         <li>
                             <p><strong>{item.content().to_owned()}</strong></p>
@@ -117,6 +119,9 @@ fn PublishedText(published: Published) -> impl IntoView {
                                 {status.map(|status| view! {
                                     " "<span class="badge" class:ok=status == ItemStatus::CrossedOff class:conflict=status == ItemStatus::Overdue
                                         data-testid="board-item-status">{i18n.text(crate::components::fulfilment::status_text(status))}</span>
+                                })}
+                                {crossed_off_on.map(|on| view! {
+                                    " "<span class="hint" data-testid="crossed-off-on">{i18n.text(Text::CrossedOffOn)}" "{on.to_string()}</span>
                                 })}
                             </p>
                         </li>

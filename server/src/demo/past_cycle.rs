@@ -170,10 +170,10 @@ pub(super) async fn complete_year(
             continue;
         }
         dossier
-            .step_item(author, *item, ItemStep::Claim, "")
+            .step_item(author, *item, ItemStep::Claim, "", *deadline)
             .map_err(|e| DemoError::Build(format!("{e:?}")))?;
         dossier
-            .step_item(reviewer, *item, ItemStep::CrossOff, "")
+            .step_item(reviewer, *item, ItemStep::CrossOff, "", *deadline)
             .map_err(|e| DemoError::Build(format!("{e:?}")))?;
         if let Some(by) = author.person {
             let entry = ProgressEntry {

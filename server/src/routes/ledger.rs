@@ -111,7 +111,13 @@ async fn step(
         let before = stored.dossier.clone();
         stored
             .dossier
-            .step_item(&signed_in.actor, item, body.step, &body.reason)
+            .step_item(
+                &signed_in.actor,
+                item,
+                body.step,
+                &body.reason,
+                now.date_naive(),
+            )
             .map_err(ApiError::from)?;
         let state_of = |dossier: &chengnuo_domain::dossier::Dossier| {
             dossier
