@@ -36,23 +36,7 @@ pub enum Refusal {
     UnknownItem,
 }
 
-/// The fulfilment of one signed item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct ItemFulfilment {
-    pub item: ItemId,
-    pub deadline: NaiveDate,
-    pub state: ItemState,
-    /// Why the last claim was sent back (until the item is claimed again).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub returned: Option<String>,
-    /// When the item was crossed off (销号).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub crossed_off_on: Option<NaiveDate>,
-    /// 实施计划: dated steps, editable by the committer until the item is claimed.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub plan: Vec<crate::ledger::PlanStep>,
-}
+pub use crate::ledger::ItemFulfilment;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

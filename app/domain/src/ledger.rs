@@ -8,6 +8,24 @@ use crate::workflow::{ItemState, ItemStatus, ItemStep};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// The fulfilment of one signed item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ItemFulfilment {
+    pub item: ItemId,
+    pub deadline: NaiveDate,
+    pub state: ItemState,
+    /// Why the last claim was sent back (until the item is claimed again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned: Option<String>,
+    /// When the item was crossed off (销号).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crossed_off_on: Option<NaiveDate>,
+    /// 实施计划: dated steps, editable by the committer until the item is claimed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub plan: Vec<PlanStep>,
+}
+
 /// The most steps an item's implementation plan (实施计划) holds.
 pub const MAX_PLAN_STEPS: usize = 10;
 

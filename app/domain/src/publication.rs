@@ -100,7 +100,7 @@ pub struct Published {
     pub commitment: Option<Commitment>,
     /// Each signed item's deadline and state: the board shows progress.
     #[serde(default)]
-    pub fulfilment: Vec<crate::dossier::ItemFulfilment>,
+    pub fulfilment: Vec<crate::ledger::ItemFulfilment>,
 }
 
 /// One line of the public board's list: enough to find and open an entry.
@@ -117,7 +117,7 @@ pub struct BoardItem {
     pub display: Option<DateWindow>,
     /// Each signed item's deadline and state: the list shows progress.
     #[serde(default)]
-    pub fulfilment: Vec<crate::dossier::ItemFulfilment>,
+    pub fulfilment: Vec<crate::ledger::ItemFulfilment>,
 }
 
 /// How far a published commitment has come on a day (the board's bar):
@@ -132,7 +132,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    pub fn of(items: &[crate::dossier::ItemFulfilment], today: chrono::NaiveDate) -> Progress {
+    pub fn of(items: &[crate::ledger::ItemFulfilment], today: chrono::NaiveDate) -> Progress {
         use crate::workflow::{ItemState, ItemStatus};
         let mut progress = Progress {
             total: items.len(),
@@ -190,7 +190,7 @@ pub const BOARD_PAGE: u32 = 50;
 
 #[cfg(test)]
 mod tests {
-    use crate::dossier::ItemFulfilment;
+    use crate::ledger::ItemFulfilment;
     use crate::workflow::ItemState;
 
     #[test]
