@@ -184,6 +184,9 @@ pub struct AppState {
     /// What this tab last read from or wrote to storage: the base against
     /// which it knows which commitments it changed itself.
     last_saved: StoredValue<Option<Workspace>>,
+    /// 待办, decided again only when what it depends on moves (a pull, an
+    /// answer, a queued change, the cycle, the day), not at every keystroke.
+    pub todo: Memo<Vec<chengnuo_domain::todo::Todo>>,
 }
 
 pub fn use_state() -> AppState {
@@ -196,16 +199,39 @@ pub fn provide_state(i18n: I18n) -> AppState {
         .unwrap_or(true);
     let workspace = load_current();
     let engine = Engine::new(workspace.as_ref().and_then(|w| w.last_sync));
+    let workspace = RwSignal::new(workspace);
+    let now = RwSignal::new(Utc::now());
+    let todo_inputs = Memo::new(move |_| {
+        let today = now.get().with_timezone(&chrono::Local).date_naive();
+        let moved = workspace.with(|w| {
+            w.as_ref().map(|w| {
+                (
+                    w.me.id(),
+                    w.cycle.as_ref().map(|c| c.id),
+                    w.replica.cursor,
+                    w.replica.commitments.len(),
+                    w.replica.outbox.len(),
+                    w.replica.outbox.last().map(|o| o.id),
+                )
+            })
+        });
+        (today, moved)
+    });
+    let todo = Memo::new(move |_| {
+        let (today, _) = todo_inputs.get();
+        workspace.with_untracked(|w| w.as_ref().map(|w| w.todo(today)).unwrap_or_default())
+    });
     let state = AppState {
         i18n,
-        workspace: RwSignal::new(workspace),
+        workspace,
         online: RwSignal::new(online),
         engine: RwSignal::new(engine),
-        now: RwSignal::new(Utc::now()),
+        now,
         problem: RwSignal::new(None),
         wanted: Trigger::new(),
         save_timer: StoredValue::new(None),
         last_saved: StoredValue::new(None),
+        todo,
     };
     state.last_saved.set_value(state.workspace.get_untracked());
     provide_context(state);

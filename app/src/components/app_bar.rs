@@ -50,7 +50,7 @@ pub fn AppBar() -> impl IntoView {
                     </A>
                 </Show>
                 {move || {
-                    let todo = state.workspace.with(|w| w.as_ref().map_or(0, |w| w.todo(chrono::Local::now().date_naive()).len()));
+                    let todo = state.todo.with(Vec::len);
                     (todo > 0).then(|| view! {
                         <A href=Page::Home.path() attr:data-testid="todo-link">
                             {move || i18n.text(Text::TodoHeading)}

@@ -31,12 +31,12 @@ pub fn TodoList() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     let lines = move || {
-        state.workspace.with(|w| {
+        let list = state.todo.get();
+        state.workspace.with_untracked(|w| {
             let Some(w) = w.as_ref() else {
                 return Vec::new();
             };
-            w.todo(chrono::Local::now().date_naive())
-                .into_iter()
+            list.into_iter()
                 .map(|todo| {
                     let local = todo.commitment().and_then(|id| w.replica.get(id));
                     let item = match todo {
