@@ -58,7 +58,7 @@ async fn show(title: &str, body: &str) -> Result<(), JsValue> {
 /// is shown (a reminder that could not be shown is tried at the next sync),
 /// or at once when there is nothing to show or no permission.
 pub fn remind(state: AppState) {
-    let today = chrono::Local::now().date_naive();
+    let today = crate::time::today();
     let granted = permission().as_deref() == Some("granted");
     let Some((fresh, keep, changed)) = state.workspace.with_untracked(|w| {
         let w = w.as_ref()?;

@@ -198,11 +198,12 @@ pub fn provide_state(i18n: I18n) -> AppState {
         .map(|w| w.navigator().on_line())
         .unwrap_or(true);
     let workspace = load_current();
+    crate::time::follow(workspace.as_ref().and_then(|w| w.cycle.as_ref()));
     let engine = Engine::new(workspace.as_ref().and_then(|w| w.last_sync));
     let workspace = RwSignal::new(workspace);
     let now = RwSignal::new(Utc::now());
     let todo_inputs = Memo::new(move |_| {
-        let today = now.get().with_timezone(&chrono::Local).date_naive();
+        let today = crate::time::day_at(now.get());
         let moved = workspace.with(|w| {
             w.as_ref().map(|w| {
                 (
@@ -251,6 +252,7 @@ impl AppState {
         self.last_saved.set_value(existing.clone());
         let workspace = match existing {
             Some(mut workspace) => {
+                crate::time::follow(workspace.cycle.as_ref());
                 workspace.me = me;
                 workspace
             }

@@ -295,7 +295,10 @@ async fn refresh_basics(
             w.units = units;
         }
         match cycle {
-            Ok(cycle) => w.cycle = Some(cycle),
+            Ok(cycle) => {
+                crate::time::follow(Some(&cycle));
+                w.cycle = Some(cycle);
+            }
             // No cycle is under way (the server says so).
             Err(ApiError::Refused { status: 404, .. }) => w.cycle = None,
             Err(_) => {}

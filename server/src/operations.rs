@@ -271,7 +271,7 @@ async fn change(
             let cycle = cycle_of(db, &dossier).await?;
             (
                 "submit",
-                dossier.submit(actor, &cycle, context.now.date_naive()),
+                dossier.submit(actor, &cycle, cycle.today(context.now)),
             )
         }
         Change::Review { review } => {
@@ -291,7 +291,7 @@ async fn change(
         Change::Publish { display } => {
             let cycle = cycle_of(db, &dossier).await?;
             comment = Some(format!("{} – {}", display.start.trim(), display.end.trim()));
-            let today = context.now.date_naive();
+            let today = cycle.today(context.now);
             ("publish", dossier.publish(actor, &cycle, display, today))
         }
         Change::StepItem { item, step, reason } => {
@@ -306,7 +306,7 @@ async fn change(
                 ItemStep::CrossOff => "cross_off_item",
                 ItemStep::RejectClaim => "reject_claim",
             };
-            let today = context.now.date_naive();
+            let today = cycle_of(db, &dossier).await?.today(context.now);
             (
                 action,
                 dossier.step_item(actor, *item, *step, reason, today),
@@ -343,7 +343,7 @@ async fn change(
             let parsed = entry.parse(
                 &items,
                 by,
-                context.now.date_naive(),
+                cycle.today(context.now),
                 cycle.calendar.fulfilment(),
             );
             match parsed {

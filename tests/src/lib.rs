@@ -17,12 +17,19 @@ pub struct TestApp {
     _data: tempfile::TempDir,
 }
 
-/// The built client: `CHENGNUO_DIST`, else the workspace's `dist/`.
+/// Today at the school (the cycles the tests create keep the default time
+/// zone, UTC+8): the day the server checks dates against.
+pub fn school_today() -> chrono::NaiveDate {
+    let offset = chengnuo_domain::cycle::CycleSettings::default().utc_offset_minutes;
+    chengnuo_domain::cycle::school_day(chrono::Utc::now(), offset)
+}
+
 /// A fresh id as the API writes ids (a UUID v4).
 pub fn new_id() -> String {
     uuid::Uuid::new_v4().to_string()
 }
 
+/// The built client: `CHENGNUO_DIST`, else the workspace's `dist/`.
 pub fn dist() -> PathBuf {
     std::env::var_os("CHENGNUO_DIST")
         .map(PathBuf::from)
@@ -294,7 +301,7 @@ impl TestApp {
             .expect("the cadre's commitment")
             .clone();
         let criteria = serde_json::json!({"vanguard": true, "centred_on_work": true, "fits_post": true, "matches_wishes": true, "feasible": true});
-        let today = chrono::Utc::now().date_naive();
+        let today = crate::school_today();
         let steps = [
             (
                 &branch,

@@ -321,7 +321,7 @@ impl Template {
             .filter_map(|line| line.split_once('\t'))
             .map(|(login, password)| (login.to_owned(), password.to_owned()))
             .collect();
-        let today = Utc::now().date_naive();
+        let today = crate::school_today();
         let cycle = Cycle::starting_on(today.pred_opt().unwrap_or(today));
         {
             let mut db = server.db.acquire().await.expect("a connection");

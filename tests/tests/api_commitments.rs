@@ -172,7 +172,7 @@ async fn a_members_commitment_from_draft_to_the_public_board() {
 
     // Six days of display are refused; a window in the year 9999 or in the
     // past is refused; seven days from today are published.
-    let today = chrono::Utc::now().date_naive();
+    let today = chengnuo_tests::school_today();
     let day = |offset: i64| (today + chrono::Duration::days(offset)).to_string();
     let (status, body) = branch
         .post_json(

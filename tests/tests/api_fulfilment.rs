@@ -185,7 +185,7 @@ async fn the_author_keeps_the_ledger_and_the_branch_crosses_items_off() {
         .iter()
         .all(|i| i["state"] == "Open" && !i["content"].as_str().unwrap().is_empty()));
     let item = items[0]["item"].as_str().unwrap().to_owned();
-    let today = chrono::Utc::now().date_naive();
+    let today = chengnuo_tests::school_today();
 
     // Progress: dated no later than today, on one of the commitment's items, by its author.
     let path = format!("/api/commitments/{id}/ledger");
@@ -555,7 +555,7 @@ async fn ledger_entries_claims_and_decisions_sync_as_operations() {
         .iter()
         .map(|i| i["id"].as_str().unwrap().to_owned())
         .collect();
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = chengnuo_tests::school_today().to_string();
     let op = |change: Value| json!({"id": chengnuo_tests::new_id(), "commitment": id, "base_revision": null, "change": change});
     let push = |user: &chengnuo_tests::User, operations: Vec<Value>| {
         let user = user.clone();
@@ -706,7 +706,7 @@ async fn ledger_entries_claims_and_decisions_sync_as_operations() {
             .count()
     };
     assert_eq!(crossed(&entry["fulfilment"]), 2, "{entry}");
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = chengnuo_tests::school_today().to_string();
     assert!(entry["fulfilment"]
         .as_array()
         .unwrap()
@@ -741,7 +741,7 @@ async fn an_items_plan_is_edited_from_two_phones_and_both_edits_stay() {
         .as_str()
         .unwrap()
         .to_owned();
-    let today = chrono::Utc::now().date_naive();
+    let today = chengnuo_tests::school_today();
     let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
     let edit = |add: Value, remove: Value| {
         json!({"compact": true, "operations": [{"id": chengnuo_tests::new_id(), "commitment": id, "base_revision": null,
@@ -835,4 +835,83 @@ async fn an_items_plan_is_edited_from_two_phones_and_both_edits_stay() {
     )
     .await;
     assert_eq!(late["refusal"]["Item"]["from"], "ClaimedDone", "{late}");
+}
+
+/// Ledger dates are checked against the school's day, not the server
+/// machine's (UTC): a phone in Beijing recording "today" at 07:30 was
+/// refused as "in the future". Run with the school at UTC+14 and at UTC−12:
+/// at any hour one of the two is on another day than UTC, so a server that
+/// checked against its own day would fail here whatever the time.
+#[tokio::test(flavor = "multi_thread")]
+async fn ledger_dates_are_checked_against_the_schools_day() {
+    let app = TestApp::with_demo().await;
+    let published = app.published_cadre_commitment().await;
+    let id = published["id"].as_str().unwrap().to_owned();
+    let cycle = published["cycle"].as_str().unwrap().to_owned();
+    let item = published["draft"]["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let cadre = app.login("cadre").await;
+    let path = format!("/api/commitments/{id}/ledger");
+    for offset in [14 * 60, -12 * 60] {
+        sqlx::query("UPDATE cycles SET settings = json_set(settings, '$.utc_offset_minutes', ?) WHERE id = ?")
+            .bind(offset)
+            .bind(&cycle)
+            .execute(&app.db)
+            .await
+            .unwrap();
+        let today = chengnuo_domain::cycle::school_day(chrono::Utc::now(), offset);
+        let tomorrow = today + chrono::Duration::days(1);
+        // The REST route.
+        let (status, body) = cadre
+            .post_json(&path, json!({"item": item, "date": today.to_string(), "text": format!("UTC{offset:+} 当天的记录")}))
+            .await;
+        assert_eq!(status, 200, "offset {offset}: {body}");
+        let (status, body) = cadre
+            .post_json(
+                &path,
+                json!({"item": item, "date": tomorrow.to_string(), "text": "明天的"}),
+            )
+            .await;
+        assert_eq!(status, 422, "offset {offset}: {body}");
+        assert_eq!(body["error"]["fields"][0]["field"], "date");
+        // The sync push (how phones send it).
+        let (status, body) = cadre
+            .post_json(
+                "/api/sync/push",
+                json!({"operations": [
+                    {"id": chengnuo_tests::new_id(), "commitment": id, "base_revision": null,
+                     "change": {"type": "record_progress", "entry": {"item": item, "date": today.to_string(), "text": format!("同步 UTC{offset:+}")}}},
+                    {"id": chengnuo_tests::new_id(), "commitment": id, "base_revision": null,
+                     "change": {"type": "record_progress", "entry": {"item": item, "date": tomorrow.to_string(), "text": "同步 明天"}}},
+                ]}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            body["results"][0]["outcome"]["type"], "applied",
+            "offset {offset}: {body}"
+        );
+        assert_eq!(
+            body["results"][1]["outcome"]["type"], "refused",
+            "offset {offset}: {body}"
+        );
+    }
+    let ledger = cadre.get_json(&path).await;
+    let texts: Vec<&str> = ledger["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    for kept in [
+        "UTC+840 当天的记录",
+        "UTC-720 当天的记录",
+        "同步 UTC+840",
+        "同步 UTC-720",
+    ] {
+        assert!(texts.contains(&kept), "{kept} missing from {texts:?}");
+    }
+    assert!(!texts.iter().any(|t| t.contains("明天")));
 }

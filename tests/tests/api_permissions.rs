@@ -163,8 +163,8 @@ async fn send(app: &TestApp, user: Option<&User>, action: Action, target: &Value
         Action::Publish => client
             .post(app.url(&format!("/api/commitments/{id}/publish")))
             .json(&json!({"base_revision": revision, "display": {
-                "start": chrono::Utc::now().date_naive().to_string(),
-                "end": (chrono::Utc::now().date_naive() + chrono::Duration::days(6)).to_string(),
+                "start": chengnuo_tests::school_today().to_string(),
+                "end": (chengnuo_tests::school_today() + chrono::Duration::days(6)).to_string(),
             }})),
     };
     let response = request.send().await.unwrap();

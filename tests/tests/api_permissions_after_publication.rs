@@ -148,7 +148,7 @@ async fn send(app: &TestApp, user: Option<&User>, action: Action, t: &Targets) -
     let client = user
         .map(|u| u.client.clone())
         .unwrap_or_else(TestApp::new_client);
-    let today = chrono::Utc::now().date_naive().to_string();
+    let today = chengnuo_tests::school_today().to_string();
     let (commitment, item) = (&t.commitment, &t.item);
     let request = match action {
         Action::RecordProgress => client

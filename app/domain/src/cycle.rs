@@ -2,7 +2,7 @@
 //! phase windows of the plan's section 4 and the numbers each cycle may change.
 
 use crate::ids::CycleId;
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{DateTime, Datelike, Days, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A closed range of days, both ends included.
@@ -204,6 +204,25 @@ pub struct CycleSettings {
     /// (phases are soft limits: late is allowed, within this), default 60.
     #[serde(default = "default_publication_grace_days")]
     pub publication_grace_days: i64,
+    /// The school's time zone, as minutes east of UTC (default 480: Beijing
+    /// time). Every "today" (a ledger entry's latest date, a deadline passed,
+    /// a window open) is the school's day, on the server and on every phone,
+    /// whatever zone the machine or the phone is set to.
+    #[serde(default = "default_utc_offset_minutes")]
+    pub utc_offset_minutes: i32,
+}
+
+fn default_utc_offset_minutes() -> i32 {
+    8 * 60
+}
+
+/// The school's day at the instant `now`, for a school `offset_minutes`
+/// east of UTC (an offset outside ±14 h is taken as UTC+8).
+pub fn school_day(now: DateTime<Utc>, offset_minutes: i32) -> NaiveDate {
+    let offset = FixedOffset::east_opt(offset_minutes * 60)
+        .or_else(|| FixedOffset::east_opt(default_utc_offset_minutes() * 60))
+        .expect("UTC+8 is a valid offset");
+    now.with_timezone(&offset).date_naive()
 }
 
 fn default_publication_grace_days() -> i64 {
@@ -221,6 +240,7 @@ impl Default for CycleSettings {
             min_display_days: 7,
             rectification_days: 30,
             publication_grace_days: default_publication_grace_days(),
+            utc_offset_minutes: default_utc_offset_minutes(),
         }
     }
 }
@@ -238,6 +258,11 @@ pub struct Cycle {
 }
 
 impl Cycle {
+    /// The school's day at `now` (see `CycleSettings::utc_offset_minutes`).
+    pub fn today(&self, now: DateTime<Utc>) -> NaiveDate {
+        school_day(now, self.settings.utc_offset_minutes)
+    }
+
     /// The plan's own calendar, for any year: drafting 10-19..10-22, review
     /// 10-23..10-24, signing 10-25..10-26, publication 10-27..10-29, report by
     /// 11-05, fulfilment until the end of May of the next year, a quarterly
@@ -295,6 +320,29 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn today_is_the_schools_day_not_the_machines() {
+        let cycle = Cycle::from_template(2026);
+        // 07:30 in Beijing on the 28th is 23:30 UTC on the 27th.
+        let early_morning: DateTime<Utc> = "2026-11-27T23:30:00Z".parse().unwrap();
+        assert_eq!(cycle.today(early_morning), date("2026-11-28"));
+        let late_evening: DateTime<Utc> = "2026-11-28T15:59:59Z".parse().unwrap();
+        assert_eq!(cycle.today(late_evening), date("2026-11-28"));
+        let midnight: DateTime<Utc> = "2026-11-28T16:00:00Z".parse().unwrap();
+        assert_eq!(cycle.today(midnight), date("2026-11-29"));
+        // A school elsewhere sets its own offset.
+        let mut utc = cycle.clone();
+        utc.settings.utc_offset_minutes = 0;
+        assert_eq!(utc.today(early_morning), date("2026-11-27"));
+        // Settings stored before the offset existed read as Beijing time.
+        let mut old = serde_json::to_value(&cycle.settings).unwrap();
+        old.as_object_mut().unwrap().remove("utc_offset_minutes");
+        let read: CycleSettings = serde_json::from_value(old).unwrap();
+        assert_eq!(read.utc_offset_minutes, 480);
+        // Nonsense offsets fall back to Beijing time rather than panic.
+        assert_eq!(school_day(early_morning, 100_000), date("2026-11-28"));
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub fn CommitmentCard(id: CommitmentId, #[prop(optional)] review: bool) -> impl 
     };
     // An item past its deadline and not done (逾期), as this device predicts it.
     let overdue = move || {
-        let today = chrono::Local::now().date_naive();
+        let today = crate::time::today();
         state.workspace.with(|w| {
             w.as_ref().is_some_and(|w| {
                 w.replica.predicted_fulfilment(id).iter().any(|f| {

@@ -142,7 +142,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
     let i18n = use_i18n();
     let state = use_state();
     let item = fulfilment.item;
-    let today = chrono::Local::now().date_naive();
+    let today = crate::time::today();
     let status = fulfilment.state.status_on(fulfilment.deadline, today);
     let content = state.workspace.with_untracked(|w| {
         w.as_ref()
@@ -228,7 +228,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                 .iter()
                 .map(|f| f.item)
                 .collect();
-            Some(draft.parse(&items, w.me.id(), chrono::Local::now().date_naive(), window))
+            Some(draft.parse(&items, w.me.id(), crate::time::today(), window))
         });
         if let Some(Err(refused)) = checked {
             set_errors.set(refused);

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ProgressBar(fulfilment: Vec<ItemFulfilment>) -> impl IntoView {
     let i18n = use_i18n();
-    let progress = Progress::of(&fulfilment, chrono::Local::now().date_naive());
+    let progress = Progress::of(&fulfilment, crate::time::today());
     let text = move || {
         let mut text = format!(
             "{} {}/{} · {} {}",

@@ -68,7 +68,7 @@ pub fn SignAndPublish(id: CommitmentId) -> impl IntoView {
 fn PublishForm(id: CommitmentId) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
-    let today = chrono::Local::now().date_naive();
+    let today = crate::time::today();
     let (start, set_start) = signal(today.to_string());
     let (end, set_end) = signal((today + chrono::Duration::days(6)).to_string());
     let (errors, set_errors) = signal(ValidationErrors::default());
@@ -85,7 +85,7 @@ fn PublishForm(id: CommitmentId) -> impl IntoView {
         };
         // The rule the server applies: from today, within the cycle, at
         // least the minimum days (both ends counted).
-        match draft.parse(&cycle, chrono::Local::now().date_naive()) {
+        match draft.parse(&cycle, crate::time::today()) {
             Ok(_) => {
                 set_errors.set(ValidationErrors::default());
                 state.queue(id, Change::Publish { display: draft });

@@ -105,7 +105,7 @@ pub fn SupervisorDesk() -> impl IntoView {
         <div class="card">
             <h2>{move || i18n.text(Text::ReviewQueue)}</h2>
             {move || review_by().map(|end| {
-                let late = chrono::Local::now().date_naive() > end;
+                let late = crate::time::today() > end;
                 view! {
                     <p class="calendar">{i18n.text(Text::ReviewBy)}": "{end.to_string()}
                         {late.then(|| view! { " "<span class="badge conflict">{i18n.text(Text::Late)}</span> })}

@@ -82,7 +82,7 @@ pub fn BoardEntryPage() -> impl IntoView {
 fn PublishedText(published: Published) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.locale_untracked();
-    let today = chrono::Local::now().date_naive();
+    let today = crate::time::today();
     let items = published
         .commitment
         .as_ref()
@@ -149,14 +149,14 @@ fn Feedback(published: Published) -> impl IntoView {
     let (errors, set_errors) = signal(ValidationErrors::default());
     let (outcome, set_outcome) = signal(None::<Result<(), String>>);
     // Feedback is offered only while the commitment is on display (the server's rule too).
-    let today = chrono::Local::now().date_naive();
+    let today = crate::time::today();
     let open_now = display.is_some_and(|d| d.start <= today && today <= d.end);
     let send = move |_| {
         let draft = FeedbackDraft {
             name: name.get_untracked(),
             text: text.get_untracked(),
         };
-        let today = chrono::Local::now().date_naive();
+        let today = crate::time::today();
         // The server's own rule first: empty, too long, or outside the display window.
         if let Err(refused) = draft.parse(display.as_ref(), today) {
             set_errors.set(refused);

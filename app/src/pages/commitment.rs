@@ -132,7 +132,7 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
             return ValidationErrors::default();
         };
         let rules = CommitmentRules::new(kind, &cycle);
-        let today = chrono::Local::now().date_naive();
+        let today = crate::time::today();
         let mut errors = draft.with(|d| {
             d.parse_for_submission(&rules, today)
                 .err()
@@ -215,7 +215,7 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
         set_attempted.set(true);
         let Some(cycle) = cycle() else { return };
         let rules = CommitmentRules::new(kind, &cycle);
-        let today = chrono::Local::now().date_naive();
+        let today = crate::time::today();
         if draft.with_untracked(|d| d.parse_for_submission(&rules, today).is_ok()) {
             state.queue(id, Change::Submit);
             set_queued.set(true);

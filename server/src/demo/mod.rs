@@ -70,7 +70,10 @@ pub(super) struct Built {
 pub(super) async fn build(db: &mut SqliteConnection, now: DateTime<Utc>) -> Result<(), DemoError> {
     let built = organization(db, now).await?;
     let directory = Directory::load(db).await?;
-    let today = now.date_naive();
+    let today = chengnuo_domain::cycle::school_day(
+        now,
+        chengnuo_domain::cycle::CycleSettings::default().utc_offset_minutes,
+    );
     // Last year's cycle, complete.
     let last = Cycle::from_template(today.years_ago());
     cycles::insert(db, &last, false).await?;

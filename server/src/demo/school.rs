@@ -128,7 +128,10 @@ pub async fn seed(
         people: school.people,
         ..Seeded::default()
     };
-    let today = now.date_naive();
+    let today = chengnuo_domain::cycle::school_day(
+        now,
+        chengnuo_domain::cycle::CycleSettings::default().utc_offset_minutes,
+    );
     let current_year = today.years_ago() + 1;
     for year in current_year + 1 - size.years as i32..=current_year {
         let current = year == current_year;
@@ -556,7 +559,10 @@ async fn under_way(
     index: usize,
     now: DateTime<Utc>,
 ) -> Result<usize, DemoError> {
-    let today = now.date_naive();
+    let today = chengnuo_domain::cycle::school_day(
+        now,
+        chengnuo_domain::cycle::CycleSettings::default().utc_offset_minutes,
+    );
     // Stored first: the ledger refers to it.
     commitments::save(db, dossier, now).await?;
     let mut entries = 0;

@@ -56,12 +56,16 @@ async fn leave(
         let stored =
             super::commitment_for(&mut *tx, id, &Actor::public(), Action::Feedback).await?;
         let display = stored.dossier.display.as_ref();
-        if !FeedbackDraft::open(display, now.date_naive()) {
+        let today = crate::store::cycles::get(&mut *tx, stored.dossier.cycle)
+            .await?
+            .ok_or(ApiError::NotFound)?
+            .today(now);
+        if !FeedbackDraft::open(display, today) {
             let mut closed = ValidationErrors::default();
             closed.push("text", Message::FeedbackClosed);
             return Err(ApiError::NotNow(closed));
         }
-        let accepted = draft.parse(display, now.date_naive())?;
+        let accepted = draft.parse(display, today)?;
         let sender = feedback::sender_key(&address.to_string());
         let window = chrono::Duration::minutes(chengnuo_domain::feedback::SENDER_WINDOW_MINUTES);
         let (sent, oldest) = feedback::sent_since(&mut *tx, &sender, now - window).await?;

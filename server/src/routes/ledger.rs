@@ -11,6 +11,7 @@ use crate::store::ledger;
 use crate::store::{audit, enum_text};
 use axum::extract::{Path, State};
 use axum::Json;
+use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::ids::{CommitmentId, ItemId};
 use chengnuo_domain::ledger::ProgressDraft;
 use chengnuo_domain::ledger::{Ledger, LedgerItem, StepRequest};
@@ -28,7 +29,7 @@ pub fn router() -> OpenApiRouter<ApiContext> {
 }
 
 async fn ledger_of(db: &mut SqliteConnection, stored: &Stored) -> Result<Ledger, ApiError> {
-    let today = Utc::now().date_naive();
+    let today = cycle_of(db, stored).await?.today(Utc::now());
     let dossier = &stored.dossier;
     let texts = dossier.signed.as_ref().map(|c| c.items()).unwrap_or(&[]);
     let items = dossier
@@ -51,6 +52,12 @@ async fn ledger_of(db: &mut SqliteConnection, stored: &Stored) -> Result<Ledger,
         items,
         entries: ledger::for_commitment(db, dossier.id).await?,
     })
+}
+
+async fn cycle_of(db: &mut SqliteConnection, stored: &Stored) -> Result<Cycle, ApiError> {
+    crate::store::cycles::get(db, stored.dossier.cycle)
+        .await?
+        .ok_or(ApiError::NotFound)
 }
 
 /// The ledger of a commitment the caller may see.
@@ -82,10 +89,8 @@ async fn record(
             super::commitment_for(&mut *tx, id, &signed_in.actor, Action::RecordProgress).await?;
         let items: Vec<ItemId> = stored.dossier.fulfilment.iter().map(|f| f.item).collect();
         let by = signed_in.person.person.id;
-        let cycle = crate::store::cycles::get(&mut *tx, stored.dossier.cycle)
-            .await?
-            .ok_or(ApiError::NotFound)?;
-        let entry = draft.parse(&items, by, now.date_naive(), cycle.calendar.fulfilment())?;
+        let cycle = cycle_of(&mut *tx, &stored).await?;
+        let entry = draft.parse(&items, by, cycle.today(now), cycle.calendar.fulfilment())?;
         ledger::insert(&mut *tx, id, &entry, now).await?;
         ledger_of(&mut *tx, &stored).await
     })
@@ -109,15 +114,10 @@ async fn step(
         let mut stored =
             super::commitment_for(&mut *tx, id, &signed_in.actor, Action::View).await?;
         let before = stored.dossier.clone();
+        let today = cycle_of(&mut *tx, &stored).await?.today(now);
         stored
             .dossier
-            .step_item(
-                &signed_in.actor,
-                item,
-                body.step,
-                &body.reason,
-                now.date_naive(),
-            )
+            .step_item(&signed_in.actor, item, body.step, &body.reason, today)
             .map_err(ApiError::from)?;
         let state_of = |dossier: &chengnuo_domain::dossier::Dossier| {
             dossier

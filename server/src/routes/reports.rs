@@ -88,7 +88,7 @@ async fn list(
     let mut db = context.db.acquire().await?;
     let directory = context.directories.get(&mut db).await?;
     let cycle = cycle_of(&mut db, choice.cycle).await?;
-    let today = Utc::now().date_naive();
+    let today = cycle.today(Utc::now());
     let mut out = Vec::new();
     for unit in reports::committees(&directory) {
         if sees(&directory, unit, &signed_in.actor) {
@@ -112,7 +112,7 @@ async fn one(
     let directory = context.directories.get(&mut db).await?;
     let unit = committee(&directory, id, &signed_in.actor)?;
     let cycle = cycle_of(&mut db, choice.cycle).await?;
-    let today = Utc::now().date_naive();
+    let today = cycle.today(Utc::now());
     Ok(Json(
         reports::package(&mut db, &directory, unit, &cycle, today).await?,
     ))
@@ -138,11 +138,11 @@ async fn submit(
             &target(&directory, unit),
         )?;
         let cycle = cycle_of(&mut *tx, choice.cycle).await?;
-        let today = now.date_naive();
+        let today = cycle.today(now);
         let before = reports::package(&mut *tx, &directory, unit, &cycle, today).await?;
         before.status.check_submission()?;
         let by = signed_in.person.person.id;
-        reports::submit(&mut *tx, id, cycle.id, by, now).await?;
+        reports::submit(&mut *tx, id, cycle.id, by, now, today).await?;
         audit::record(
             &mut *tx,
             audit::Record {
@@ -181,7 +181,7 @@ async fn workbook(
     let unit = committee(&directory, id, &signed_in.actor)?;
     let cycle = cycle_of(&mut db, choice.cycle).await?;
     let package =
-        reports::package(&mut db, &directory, unit, &cycle, Utc::now().date_naive()).await?;
+        reports::package(&mut db, &directory, unit, &cycle, cycle.today(Utc::now())).await?;
     let mut texts = HashMap::new();
     for commitment in package.lines.iter().filter_map(|l| l.commitment) {
         if let Some(stored) = commitments::load(&mut db, commitment).await? {

@@ -124,13 +124,14 @@ pub async fn submit(
     cycle: CycleId,
     by: PersonId,
     now: DateTime<Utc>,
+    today: NaiveDate,
 ) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO report_packages (committee_id, cycle_id, submitted_on, submitted_at, submitted_by) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(committee.to_string())
     .bind(cycle.to_string())
-    .bind(now.date_naive().to_string())
+    .bind(today.to_string())
     .bind(now.to_rfc3339())
     .bind(by.to_string())
     .execute(&mut *db)

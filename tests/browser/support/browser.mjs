@@ -26,7 +26,7 @@ const ARGS = [
  * A persistent context (a real profile: service workers and the installability
  * check behave as for a person, unlike an incognito context).
  */
-export async function launch({ locale = "zh-CN", viewport = PHONE } = {}) {
+export async function launch({ locale = "zh-CN", viewport = PHONE, timezoneId } = {}) {
   const profile = mkdtempSync(join(tmpdir(), "chengnuo-chromium-"));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
@@ -34,6 +34,7 @@ export async function launch({ locale = "zh-CN", viewport = PHONE } = {}) {
     args: ARGS,
     locale,
     viewport,
+    ...(timezoneId ? { timezoneId } : {}),
     baseURL: BASE_URL,
   });
   context.setDefaultTimeout(10_000);
