@@ -178,6 +178,14 @@ texts! {
     PlanAdd => "添加步骤", "Add the step";
     PlanRemove => "删除", "Remove";
     LedgerEmpty => "还没有记录。", "Nothing recorded yet.";
+    RefusedEntry => "这条台账记录服务器未接受：", "The server did not accept this ledger entry:";
+    RefusedPlan => "这次计划修改服务器未接受：", "The server did not accept this plan change:";
+    RefusedClaim => "销号申请未被接受：", "The claim was not accepted:";
+    RefusedDecision => "这项销号审核未被接受：", "This decision on the claim was not accepted:";
+    RefusedEditAgain => "放回表单修改后重新提交", "Put back in the form to fix and send again";
+    RefusedDiscard => "放弃这条", "Discard it";
+    RefusedDiscardConfirm => "确定放弃？这段文字将从本设备删除。", "Discard it? This text will be removed from this device.";
+    RefusedDismiss => "知道了", "Got it";
     LedgerNeedsConnection => "其他记录联网后显示。", "Earlier entries show once online.";
     ProgressDate => "日期", "Date";
     ProgressWhat => "做了什么", "What was done";

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, PHONE, DESKTOP, screenshot } from "./support/browser.mjs";
-import { signIn, synced, syncNow } from "./support/flow.mjs";
+import { signIn, synced, syncNow, schoolDay } from "./support/flow.mjs";
 import { checkScreen } from "./support/screen.mjs";
 
 async function openOwnCommitment(page) {
@@ -38,7 +38,7 @@ test("ledger entries and claims made offline reach the branch, which crosses off
 
     // A plan for item 3: two steps, one taken out again.
     const third = items.nth(2);
-    const day = (n) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const day = schoolDay;
     await third.getByLabel("计划日期").fill(day(10));
     await third.getByLabel("计划做什么").fill("走访第一个教研室");
     await third.getByRole("button", { name: "添加步骤" }).click();
@@ -146,5 +146,58 @@ test("ledger entries and claims made offline reach the branch, which crosses off
   } finally {
     await member.close();
     await branch.close();
+  }
+});
+
+test("a ledger entry the server refuses stays on the phone with the reason, and goes again once fixed", async () => {
+  // A phone in Beijing whose clock runs three days ahead: the form offers
+  // "today" by the phone, which is after the school's today for the server.
+  const member = await launch({ viewport: PHONE, timezoneId: "Asia/Shanghai" });
+  try {
+    const page = member.page;
+    await signIn(page, "cadre");
+    await synced(page);
+    await openOwnCommitment(page);
+    const commitment = new URL(page.url()).pathname.split("/").pop();
+    await page.clock.setFixedTime(new Date(Date.now() + 3 * 86_400_000));
+    await page.reload();
+    const open = page.getByTestId("fulfilment-item").filter({ has: page.getByTestId("item-status").filter({ hasText: "进行中" }) }).first();
+    await open.waitFor();
+    const heading = await open.locator("strong").first().innerText();
+    const item = page.getByTestId("fulfilment-item").filter({ hasText: heading });
+    const written = "三天后的记录：走访了三个宿舍，收集意见 12 条";
+    await item.getByLabel("做了什么").fill(written);
+    await item.getByRole("button", { name: "记录进展" }).click();
+    await page.getByRole("button", { name: "立即同步" }).click();
+
+    // Refused: the text and the reason beside the item, not lost.
+    const refused = item.getByTestId("refused-work");
+    await refused.filter({ hasText: written }).waitFor({ timeout: 20_000 });
+    assert.match(await refused.innerText(), /日期不能晚于今天（\d{4}-\d{2}-\d{2}，学校所在时区）/);
+    await screenshot(page, "ledger-refused-390x844");
+    // Still there after a reload.
+    await page.reload();
+    await item.getByTestId("refused-work").filter({ hasText: written }).waitFor();
+
+    // The clock is put right; the person takes the entry back into the form,
+    // fixes the date and records it again.
+    await page.clock.setFixedTime(new Date());
+    await page.reload();
+    await item.getByRole("button", { name: "放回表单修改后重新提交" }).click();
+    assert.equal(await item.getByLabel("做了什么").inputValue(), written);
+    assert.equal(await item.getByTestId("refused-work").count(), 0);
+    await item.getByLabel("日期", { exact: true }).fill(schoolDay(0));
+    await item.getByRole("button", { name: "记录进展" }).click();
+    await syncNow(page);
+    await item.getByTestId("ledger-entry").filter({ hasText: written }).filter({ hasNotText: "待同步" }).waitFor();
+    const kept = await page.evaluate(async (id) => {
+      const ledger = await (await fetch(`/api/commitments/${id}/ledger`)).json();
+      return ledger.entries.map((e) => [e.date, e.text]);
+    }, commitment);
+    const mine = kept.filter(([, text]) => text === written);
+    assert.deepEqual(mine, [[schoolDay(0), written]]);
+    assert.deepEqual(member.errors, []);
+  } finally {
+    await member.close();
   }
 });

@@ -285,9 +285,10 @@ impl Refusal {
             (Refusal::Denied(denied), _) => denied.text(locale),
             (Refusal::Invalid(errors), _) => errors
                 .0
-                .first()
+                .iter()
                 .map(|e| e.message.text(locale))
-                .unwrap_or_default(),
+                .collect::<Vec<_>>()
+                .join(" "),
             (Refusal::Item(wrong), Locale::Zh) => match wrong.from {
                 ItemState::Open => "该事项尚未申请销号。".into(),
                 ItemState::ClaimedDone => "该事项已申请销号，正等待审核。".into(),

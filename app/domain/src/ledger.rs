@@ -157,7 +157,7 @@ impl ProgressDraft {
         };
         let date = match parse_date(&self.date) {
             Some(date) if date > today => {
-                errors.push("date", Message::InvalidDate);
+                errors.push("date", Message::DateAfterToday { today });
                 None
             }
             Some(date) if !cycle.contains(date) => {

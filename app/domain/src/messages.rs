@@ -70,6 +70,12 @@ pub enum Message {
     DateBeforeToday {
         today: NaiveDate,
     },
+    /// A date after today where only the past is allowed (a ledger entry):
+    /// today is the school's day, named so that a phone set to another zone
+    /// sees why.
+    DateAfterToday {
+        today: NaiveDate,
+    },
     /// A value of the wrong kind or out of range (a request, not a person, sent it).
     InvalidValue,
 }
@@ -105,6 +111,7 @@ impl Message {
             Message::WrongPassword => "wrong_password",
             Message::DateOutside { .. } => "date_outside",
             Message::DateBeforeToday { .. } => "date_before_today",
+            Message::DateAfterToday { .. } => "date_after_today",
             Message::InvalidValue => "invalid_value",
         }
     }
@@ -198,6 +205,12 @@ impl Message {
             }
             (Message::DateBeforeToday { today }, En) => {
                 format!("The date cannot be before today ({today}).")
+            }
+            (Message::DateAfterToday { today }, Zh) => {
+                format!("日期不能晚于今天（{today}，学校所在时区）。")
+            }
+            (Message::DateAfterToday { today }, En) => {
+                format!("The date cannot be after today ({today}, the school's time zone).")
             }
             (Message::InvalidValue, Zh) => "取值无效（类型不对或超出范围）。".into(),
             (Message::InvalidValue, En) => "This value is not valid (wrong kind or out of range).".into(),
@@ -370,6 +383,7 @@ mod tests {
                 end: day,
             },
             Message::DateBeforeToday { today: day },
+            Message::DateAfterToday { today: day },
             Message::InvalidValue,
         ];
         for message in all.clone() {
@@ -487,6 +501,9 @@ mod wire {
                     end: need(raw.end, "end")?,
                 },
                 "date_before_today" => Message::DateBeforeToday {
+                    today: need(raw.today, "today")?,
+                },
+                "date_after_today" => Message::DateAfterToday {
                     today: need(raw.today, "today")?,
                 },
                 "invalid_value" => Message::InvalidValue,

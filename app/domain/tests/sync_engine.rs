@@ -1063,8 +1063,129 @@ fn claims_and_ledger_entries_made_offline_show_at_once_and_settle_with_the_answe
     replica.import(&other);
     assert_eq!(replica.waiting_progress(id), vec![&entry]);
     assert_eq!(states(&replica), [ItemState::ClaimedDone, ItemState::Open]);
+    // The refused step is kept beside its item with the reason; the text's
+    // own refusal is untouched.
+    let local = replica.get(id).unwrap();
+    assert_eq!(local.refused, None);
+    assert_eq!(local.refused_work.len(), 1);
+    assert_eq!(local.refused_work[0].operation, cross);
+    assert_eq!(local.refused_work[0].item(), Some(items[1]));
     assert_eq!(
-        replica.get(id).unwrap().refused,
-        Some(Refusal::Denied(Denied::NotAllowed))
+        local.refused_work[0].refusal,
+        Refusal::Denied(Denied::NotAllowed)
     );
+}
+
+/// A ledger entry the server refuses (dated after the school's today, say)
+/// is the only copy of what the person wrote: it stays on the device with
+/// the reason, through another tab's save and a transfer by file, counts as
+/// needing the person, and leaves only when the person takes it back.
+#[test]
+fn a_refused_ledger_entry_stays_on_the_device_with_its_reason_until_the_person_takes_it() {
+    use chengnuo_domain::dossier::ItemFulfilment;
+    use chengnuo_domain::ids::ItemId;
+    use chengnuo_domain::ledger::ProgressDraft;
+    use chengnuo_domain::messages::{Message, ValidationErrors};
+    use chengnuo_domain::sync::replica::SyncStatus;
+    use chengnuo_domain::workflow::ItemState;
+    let item = ItemId::new();
+    let published = Snapshot {
+        id: CommitmentId::new(),
+        cycle: CycleId::new(),
+        committer: Committer::Person(PersonId::new()),
+        kind: kind(),
+        committer_name: "赵建国".into(),
+        ancestry: Ancestry(vec![]),
+        state: CommitmentState::Published,
+        revision: Revision(5),
+        draft: text("已公开"),
+        number: Some("2026-计算机-001".into()),
+        reviews: vec![],
+        updated_at: start(),
+        fulfilment: vec![ItemFulfilment {
+            item,
+            deadline: "2027-03-31".parse().unwrap(),
+            state: ItemState::Open,
+            returned: None,
+            crossed_off_on: None,
+            plan: Vec::new(),
+        }],
+    };
+    let id = published.id;
+    let mut phone = Replica::default();
+    phone.absorb(vec![published], Cursor(1));
+    let written = ProgressDraft {
+        item: Some(item),
+        date: "2026-11-28".into(),
+        text: "早上七点半写的：走访了三个宿舍".into(),
+    };
+    let operation = OperationId::new();
+    phone.queue_fulfilment(
+        id,
+        Change::RecordProgress {
+            entry: written.clone(),
+        },
+        operation,
+    );
+    let before_answer = phone.clone();
+    let mut future = ValidationErrors::default();
+    future.push(
+        "date",
+        Message::DateAfterToday {
+            today: "2026-11-27".parse().unwrap(),
+        },
+    );
+    phone.acknowledge(&[OperationResult {
+        id: operation,
+        outcome: Outcome::Refused {
+            refusal: Refusal::Invalid(future.clone()),
+        },
+    }]);
+    assert!(phone.outbox.is_empty(), "not sent again as it is");
+    let kept = phone.refused_work(id);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        kept[0].change,
+        Change::RecordProgress {
+            entry: written.clone()
+        }
+    );
+    assert_eq!(kept[0].refusal, Refusal::Invalid(future));
+    assert_eq!(phone.status(id), SyncStatus::Refused);
+    assert!(phone.get(id).unwrap().needs_attention());
+
+    // Another tab saved meanwhile (it had typed in the same commitment):
+    // its save does not drop the refused entry, and this tab's save does
+    // not drop theirs.
+    let mut other_tab = before_answer.clone();
+    other_tab.edit(id, text("另一个标签页"));
+    let mut merged = phone.clone();
+    merged.edit(id, text("这个标签页"));
+    merged.merge_stored(&other_tab, Some(&before_answer));
+    assert_eq!(merged.refused_work(id).len(), 1);
+    let mut theirs = other_tab.clone();
+    theirs.merge_stored(&merged, Some(&before_answer));
+    assert_eq!(theirs.refused_work(id).len(), 1);
+
+    // Carried by file to a second phone, once however often imported.
+    let mut second = before_answer.clone();
+    second.outbox.clear();
+    second.import(&phone);
+    second.import(&phone);
+    assert_eq!(second.refused_work(id).len(), 1);
+
+    // The person takes it back (into the form, to fix the date): gone from
+    // the list, and a tab that still had it does not bring it back.
+    let base = phone.clone();
+    let taken = phone.take_refused(id, operation).unwrap();
+    assert_eq!(taken.change, Change::RecordProgress { entry: written });
+    assert!(phone.refused_work(id).is_empty());
+    assert_eq!(phone.take_refused(id, operation), None);
+    let mut stale_tab = base.clone();
+    stale_tab.edit(id, text("旧标签页"));
+    phone.edit(id, text("新的"));
+    phone.merge_stored(&stale_tab, Some(&base));
+    assert!(phone.refused_work(id).is_empty());
+    // (The two tabs' texts differ: that is a merge for the person, not a refusal.)
+    assert_eq!(phone.status(id), SyncStatus::Conflict);
 }

@@ -9,7 +9,7 @@ use crate::components::field_errors::FieldErrors;
 use crate::i18n::{use_i18n, Text};
 use crate::state::{use_state, AppState};
 use chengnuo_domain::dossier::ItemFulfilment;
-use chengnuo_domain::ids::{CommitmentId, ItemId};
+use chengnuo_domain::ids::{CommitmentId, ItemId, OperationId};
 use chengnuo_domain::ledger::{PlanStepDraft, ProgressDraft};
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::permission::Action;
@@ -282,6 +282,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
             {fulfilment.returned.clone().map(|why| view! {
                 <p class="problem" data-testid="item-returned">{move || i18n.text(Text::ItemReturned)}<span lang=crate::i18n::user_lang(&why)>{why.clone()}</span></p>
             })}
+            <RefusedWork id=id item=item/>
             <Plan id=id fulfilment=fulfilment.clone()/>
             <h3>{move || i18n.text(Text::LedgerHeading)}</h3>
             {move || {
@@ -341,6 +342,106 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                 }
             })}
         </li>
+    }
+}
+
+/// Work on this item the server refused (a ledger entry dated after the
+/// school's today, a decision on a claim that had changed): kept on the
+/// device with the reason, nothing of it lost. An entry or a plan step is
+/// put back into its form to be fixed and sent again; a step is dismissed
+/// once read (the buttons above take it again).
+#[component]
+fn RefusedWork(id: CommitmentId, item: ItemId) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let refused = move || {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| {
+                    w.replica
+                        .refused_work(id)
+                        .iter()
+                        .filter(|r| r.item() == Some(item))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    // Into the form: appended to what is already typed there, never over it.
+    let put_back = move |operation: OperationId| {
+        state.update(|w| {
+            let Some(work) = w.replica.take_refused(id, operation) else {
+                return;
+            };
+            let mut fill = |field: &str, value: String, join: bool| {
+                let slot = w.typing.entry(format!("{item}:{field}")).or_default();
+                if slot.trim().is_empty() || !join {
+                    *slot = value;
+                } else if !value.trim().is_empty() {
+                    slot.push('\n');
+                    slot.push_str(&value);
+                }
+            };
+            match work.change {
+                Change::RecordProgress { entry } => {
+                    fill("progress-date", entry.date, false);
+                    fill("progress-text", entry.text, true);
+                }
+                Change::EditPlan { add, .. } => {
+                    if let Some(step) = add.into_iter().next() {
+                        fill("plan-date", step.date, false);
+                        fill("plan-text", step.text, true);
+                    }
+                }
+                _ => {}
+            }
+        });
+        state.save_now();
+    };
+    view! {
+        {move || refused().into_iter().map(|work| {
+            let operation = work.operation;
+            let reason = work.refusal.text(i18n.locale());
+            let (what, text, fixable) = match &work.change {
+                Change::RecordProgress { entry } => (Text::RefusedEntry, format!("{} {}", entry.date, entry.text), true),
+                Change::EditPlan { add, remove, .. } => {
+                    let steps: Vec<String> = add.iter().map(|s| format!("{} {}", s.date, s.text))
+                        .chain(remove.iter().map(|s| format!("− {} {}", s.date, s.text))).collect();
+                    (Text::RefusedPlan, steps.join("；"), !add.is_empty())
+                }
+                Change::StepItem { step, reason, .. } => (match step {
+                    ItemStep::Claim => Text::RefusedClaim,
+                    ItemStep::CrossOff | ItemStep::RejectClaim => Text::RefusedDecision,
+                }, reason.clone(), false),
+                _ => (Text::RefusedDecision, String::new(), false),
+            };
+            let kept = text.clone();
+            view! {
+                <div class="problem refused-work" role="alert" data-testid="refused-work">
+                    <p><strong>{i18n.text(what)}</strong>" "{reason}</p>
+                    {(!kept.is_empty()).then(|| view! { <p class="kept-text" lang=crate::i18n::user_lang(&kept)>{kept.clone()}</p> })}
+                    {if fixable {
+                        view! {
+                            <button type="button" class="button" on:click=move |_| put_back(operation)>{i18n.text(Text::RefusedEditAgain)}</button>
+                            " "
+                            <button type="button" class="link" on:click=move |_| {
+                                let confirmed = web_sys::window()
+                                    .and_then(|w| w.confirm_with_message(i18n.text(Text::RefusedDiscardConfirm)).ok())
+                                    .unwrap_or(false);
+                                if confirmed {
+                                    state.change_replica(|r| { r.take_refused(id, operation); });
+                                }
+                            }>{i18n.text(Text::RefusedDiscard)}</button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button type="button" class="button" on:click=move |_| state.change_replica(|r| { r.take_refused(id, operation); })>{i18n.text(Text::RefusedDismiss)}</button>
+                        }.into_any()
+                    }}
+                </div>
+            }
+        }).collect_view()}
     }
 }
 

@@ -30,3 +30,8 @@ export function isoDay(offsetDays) {
   const local = new Date(day.getTime() - day.getTimezoneOffset() * 60_000);
   return local.toISOString().slice(0, 10);
 }
+
+/** A day at the school (UTC+8, the demo cycle's time zone), `offsetDays` from today. */
+export function schoolDay(offsetDays = 0) {
+  return new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
+}

@@ -273,7 +273,7 @@ impl Engine {
         let refused = replica
             .commitments
             .iter()
-            .filter(|c| c.refused.is_some() || !c.not_taken.is_empty())
+            .filter(|c| c.needs_attention())
             .count();
         Status {
             connection,

@@ -70,6 +70,29 @@ impl Change {
     }
 }
 
+/// Fulfilment work (a ledger entry, a plan edit, an item's step) the server
+/// refused. It is not in the text's chain of revisions, so nothing else
+/// holds it: it stays on the device, beside its item, with the reason, until
+/// the person sends it again changed or lets it go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RefusedWork {
+    pub operation: OperationId,
+    pub change: Change,
+    pub refusal: Refusal,
+}
+
+impl RefusedWork {
+    /// The item it was about.
+    pub fn item(&self) -> Option<crate::ids::ItemId> {
+        match &self.change {
+            Change::RecordProgress { entry } => entry.item,
+            Change::StepItem { item, .. } | Change::EditPlan { item, .. } => Some(*item),
+            _ => None,
+        }
+    }
+}
+
 /// One commitment as this device knows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -108,6 +131,9 @@ pub struct LocalCommitment {
     /// changed elsewhere first (the person decides again).
     #[serde(default)]
     pub not_taken: Vec<Step>,
+    /// Fulfilment work the server refused, kept until the person decides.
+    #[serde(default)]
+    pub refused_work: Vec<RefusedWork>,
 }
 
 impl LocalCommitment {
@@ -129,7 +155,13 @@ impl LocalCommitment {
             stale_review: None,
             refused: None,
             not_taken: Vec::new(),
+            refused_work: Vec::new(),
         }
+    }
+
+    /// A refusal, a step not taken or refused fulfilment work waits for the person.
+    pub fn needs_attention(&self) -> bool {
+        self.refused.is_some() || !self.not_taken.is_empty() || !self.refused_work.is_empty()
     }
 
     pub fn state(&self) -> CommitmentState {
@@ -301,6 +333,26 @@ impl Replica {
             .collect()
     }
 
+    /// Refused fulfilment work of this commitment, oldest first.
+    pub fn refused_work(&self, id: CommitmentId) -> &[RefusedWork] {
+        self.get(id).map_or(&[], |c| c.refused_work.as_slice())
+    }
+
+    /// Takes refused work back from the device (the person sends it again
+    /// changed, from the form it is put back into, or lets it go).
+    pub fn take_refused(
+        &mut self,
+        id: CommitmentId,
+        operation: OperationId,
+    ) -> Option<RefusedWork> {
+        let local = self.get_mut(id)?;
+        let position = local
+            .refused_work
+            .iter()
+            .position(|w| w.operation == operation)?;
+        Some(local.refused_work.remove(position))
+    }
+
     /// Queues fulfilment work (a ledger entry, an item's step). It is not
     /// part of the text's chain of revisions: it does not wait for the text,
     /// and the text does not wait for it.
@@ -363,7 +415,7 @@ impl Replica {
             _ if self.pending(id) > 0 || self.get(id).is_some_and(|c| c.dirty) => {
                 SyncStatus::Waiting
             }
-            Some(c) if c.refused.is_some() || !c.not_taken.is_empty() => SyncStatus::Refused,
+            Some(c) if c.needs_attention() => SyncStatus::Refused,
             _ => SyncStatus::Synced,
         }
     }
@@ -398,6 +450,7 @@ impl Replica {
             stale_review: None,
             refused: None,
             not_taken: Vec::new(),
+            refused_work: Vec::new(),
         });
     }
 
@@ -545,6 +598,18 @@ impl Replica {
             let Some(local) = self.get_mut(id) else {
                 continue;
             };
+            if let (Outcome::Refused { refusal }, true) =
+                (&result.outcome, operation.change.is_fulfilment())
+            {
+                // Kept with its reason: the ledger text the person typed is
+                // nowhere else.
+                local.refused_work.push(RefusedWork {
+                    operation: operation.id,
+                    change: operation.change,
+                    refusal: refusal.clone(),
+                });
+                continue;
+            }
             let unsent = more || local.dirty || local.conflict.is_some();
             match &result.outcome {
                 Outcome::Applied { snapshot } => {
@@ -798,6 +863,28 @@ impl Replica {
             }
             mine.expected_revision = mine.expected_revision.max(theirs.expected_revision);
             mine.dirty |= theirs.dirty;
+            // Refused work, like the outbox: what either tab added stays,
+            // what either let go is gone.
+            let was = |w: &RefusedWork| {
+                base.get(theirs.id)
+                    .is_some_and(|b| b.refused_work.iter().any(|x| x.operation == w.operation))
+            };
+            let in_theirs = |w: &RefusedWork| {
+                theirs
+                    .refused_work
+                    .iter()
+                    .any(|x| x.operation == w.operation)
+            };
+            mine.refused_work.retain(|w| in_theirs(w) || !was(w));
+            for work in &theirs.refused_work {
+                let known = mine
+                    .refused_work
+                    .iter()
+                    .any(|x| x.operation == work.operation);
+                if !known && !was(work) {
+                    mine.refused_work.push(work.clone());
+                }
+            }
             if mine.conflict.is_none() && theirs.conflict.is_some() {
                 mine.conflict = theirs.conflict.clone();
                 mine.conflict_from_other_tab = theirs.conflict_from_other_tab;
@@ -856,6 +943,18 @@ impl Replica {
                     self.outbox.extend(steps);
                 }
                 Some(_) => {}
+            }
+            // Refused work the other device kept travels too.
+            if let Some(mine) = self.get_mut(theirs.id) {
+                for work in &theirs.refused_work {
+                    if !mine
+                        .refused_work
+                        .iter()
+                        .any(|x| x.operation == work.operation)
+                    {
+                        mine.refused_work.push(work.clone());
+                    }
+                }
             }
         }
     }
