@@ -718,6 +718,9 @@ impl<'a> Storm<'a> {
                 SyncRequest::Pull(pull) => {
                     eprintln!("device {d} → pull {} (fate {fate})", pull.since.0)
                 }
+                SyncRequest::Upload { file, .. } => {
+                    eprintln!("device {d} → upload {} (fate {fate})", file.hash)
+                }
             }
         }
         match request {
@@ -789,6 +792,9 @@ impl<'a> Storm<'a> {
                     self.report.dropped += 1;
                     self.fail(d);
                 }
+            }
+            SyncRequest::Upload { .. } => {
+                panic!("the storm's devices attach no files, so none asks to upload")
             }
         }
         true

@@ -1,6 +1,7 @@
 //! The ledger (台帐, plan 4.2): dated progress entries per item, the claim that
 //! an item is done and its confirmation by the parent unit (兑现销号).
 
+use crate::evidence::Evidence;
 use crate::ids::{CommitmentId, ItemId, PersonId, ProgressId};
 use crate::messages::{Message, ValidationErrors};
 use crate::validation::{parse_date, required_text, MAX_REMARK};
@@ -125,6 +126,12 @@ pub struct ProgressDraft {
     pub item: Option<ItemId>,
     pub date: String,
     pub text: String,
+    /// Photos and PDFs (uploaded before the entry is sent).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    /// Shown on the public board (公示栏) with its photos.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub public: bool,
 }
 
 /// One dated line of the ledger for an item.
@@ -135,6 +142,10 @@ pub struct ProgressEntry {
     pub date: NaiveDate,
     pub text: String,
     pub by: PersonId,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    #[serde(default)]
+    pub public: bool,
 }
 
 impl ProgressDraft {
@@ -177,12 +188,17 @@ impl ProgressDraft {
             }
         };
         let text = required_text(&mut errors, "text", &self.text, MAX_REMARK);
+        if let Err(files) = crate::evidence::check_attached(&self.evidence) {
+            errors.0.extend(files.0);
+        }
         match (item, date) {
             (Some(item), Some(date)) if errors.is_empty() => Ok(ProgressEntry {
                 item,
                 date,
                 text,
                 by,
+                evidence: self.evidence.clone(),
+                public: self.public,
             }),
             _ => Err(errors),
         }
@@ -199,6 +215,10 @@ pub struct ProgressLine {
     pub text: String,
     pub by_name: Option<String>,
     pub recorded_at: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    #[serde(default)]
+    pub public: bool,
 }
 
 /// A signed item and how it stands today.
@@ -292,6 +312,7 @@ mod tests {
             item: Some(item),
             date: "2011-01-10".into(),
             text: "第一次实验课已开设，32名学生参加".into(),
+            ..Default::default()
         };
         let entry = draft.parse(&[item], PersonId::new(), today, cycle).unwrap();
         assert_eq!(entry.item, item);

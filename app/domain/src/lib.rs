@@ -32,6 +32,7 @@ pub mod commitment;
 pub mod cycle;
 pub mod dossier;
 pub mod evaluation;
+pub mod evidence;
 pub mod feedback;
 pub mod ids;
 pub mod ledger;

@@ -76,6 +76,23 @@ pub enum Message {
     DateAfterToday {
         today: NaiveDate,
     },
+    /// A file larger than this many MB.
+    FileTooLarge {
+        max: usize,
+    },
+    /// Not a photo (JPEG, PNG, WebP) or a PDF, by its content.
+    FileKindNotTaken,
+    /// The bytes are not the file named (damaged on the way).
+    FileDamaged,
+    TooManyFiles {
+        max: usize,
+    },
+    /// The commitment's files would pass this many MB together.
+    CommitmentFilesFull {
+        max: usize,
+    },
+    /// An entry names a file the server has not received.
+    FileNotUploaded,
     /// A value of the wrong kind or out of range (a request, not a person, sent it).
     InvalidValue,
 }
@@ -112,6 +129,12 @@ impl Message {
             Message::DateOutside { .. } => "date_outside",
             Message::DateBeforeToday { .. } => "date_before_today",
             Message::DateAfterToday { .. } => "date_after_today",
+            Message::FileTooLarge { .. } => "file_too_large",
+            Message::FileKindNotTaken => "file_kind_not_taken",
+            Message::FileDamaged => "file_damaged",
+            Message::TooManyFiles { .. } => "too_many_files",
+            Message::CommitmentFilesFull { .. } => "commitment_files_full",
+            Message::FileNotUploaded => "file_not_uploaded",
             Message::InvalidValue => "invalid_value",
         }
     }
@@ -212,6 +235,26 @@ impl Message {
             (Message::DateAfterToday { today }, En) => {
                 format!("The date cannot be after today ({today}, the school's time zone).")
             }
+            (Message::FileTooLarge { max }, Zh) => format!("文件不能超过 {max} MB。"),
+            (Message::FileTooLarge { max }, En) => format!("A file can be at most {max} MB."),
+            (Message::FileKindNotTaken, Zh) => {
+                "只能添加照片（JPEG、PNG、WebP）或 PDF 文件。".into()
+            }
+            (Message::FileKindNotTaken, En) => {
+                "Only photos (JPEG, PNG, WebP) and PDF files can be added.".into()
+            }
+            (Message::FileDamaged, Zh) => "文件已损坏，请重新选择。".into(),
+            (Message::FileDamaged, En) => "The file is damaged; choose it again.".into(),
+            (Message::TooManyFiles { max }, Zh) => format!("每条记录最多 {max} 个附件。"),
+            (Message::TooManyFiles { max }, En) => format!("An entry holds at most {max} files."),
+            (Message::CommitmentFilesFull { max }, Zh) => {
+                format!("这份承诺书的佐证材料已达 {max} MB 上限。")
+            }
+            (Message::CommitmentFilesFull { max }, En) => {
+                format!("This commitment's evidence has reached its {max} MB limit.")
+            }
+            (Message::FileNotUploaded, Zh) => "有附件尚未上传到服务器。".into(),
+            (Message::FileNotUploaded, En) => "A file of this entry has not reached the server.".into(),
             (Message::InvalidValue, Zh) => "取值无效（类型不对或超出范围）。".into(),
             (Message::InvalidValue, En) => "This value is not valid (wrong kind or out of range).".into(),
         }
@@ -384,6 +427,12 @@ mod tests {
             },
             Message::DateBeforeToday { today: day },
             Message::DateAfterToday { today: day },
+            Message::FileTooLarge { max: 5 },
+            Message::FileKindNotTaken,
+            Message::FileDamaged,
+            Message::TooManyFiles { max: 6 },
+            Message::CommitmentFilesFull { max: 100 },
+            Message::FileNotUploaded,
             Message::InvalidValue,
         ];
         for message in all.clone() {
@@ -506,6 +555,18 @@ mod wire {
                 "date_after_today" => Message::DateAfterToday {
                     today: need(raw.today, "today")?,
                 },
+                "file_too_large" => Message::FileTooLarge {
+                    max: need(raw.max, "max")?,
+                },
+                "file_kind_not_taken" => Message::FileKindNotTaken,
+                "file_damaged" => Message::FileDamaged,
+                "too_many_files" => Message::TooManyFiles {
+                    max: need(raw.max, "max")?,
+                },
+                "commitment_files_full" => Message::CommitmentFilesFull {
+                    max: need(raw.max, "max")?,
+                },
+                "file_not_uploaded" => Message::FileNotUploaded,
                 "invalid_value" => Message::InvalidValue,
                 other => return Err(format!("unknown variant `{other}`")),
             })

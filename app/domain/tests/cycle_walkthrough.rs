@@ -190,6 +190,7 @@ fn one_teaching_branch_through_a_whole_cycle() {
         item: Some(first),
         date: "2010-12-10".into(),
         text: "实验课已开出，32 名同学选课".into(),
+        ..Default::default()
     }
     .parse(
         &item_ids,

@@ -141,12 +141,15 @@ fn commitment_review_and_ledger() {
         item: Some(ItemId::new()),
         date: "2027-01-05".into(),
         text: "完成第一阶段".into(),
+        ..Default::default()
     });
     round_trip(ProgressEntry {
         item: ItemId::new(),
         date: "2027-01-05".parse().unwrap(),
         text: "完成第一阶段".into(),
         by: PersonId::new(),
+        evidence: Vec::new(),
+        public: false,
     });
     for state in CommitmentState::ALL {
         round_trip(state);
@@ -309,6 +312,7 @@ fn sync_enums_keep_their_wire_shape() {
                 item: Some(chengnuo_domain::ids::ItemId::new()),
                 date: "2026-12-01".into(),
                 text: "完成第一次辅导".into(),
+                ..Default::default()
             },
         },
     ];

@@ -283,6 +283,13 @@ impl Device {
                 let response = server.pull(pull.since);
                 self.engine.pulled(&mut self.replica, response, self.now);
             }
+            // The model server holds every file it is offered.
+            (Request::Upload { .. }, Fate::AnswerLost) => {
+                self.engine.failed(Failure::Unreachable, self.now)
+            }
+            (Request::Upload { file, .. }, Fate::Delivered) => {
+                self.engine.uploaded(&mut self.replica, &file.hash)
+            }
         }
         true
     }
@@ -796,6 +803,7 @@ fn a_replica_stored_by_the_previous_version_still_loads() {
             Request::Pull(pull) => {
                 engine.pulled(&mut replica, server.pull(pull.since), now);
             }
+            Request::Upload { file, .. } => engine.uploaded(&mut replica, &file.hash),
         }
     }
     assert_eq!(server.get(id).unwrap().draft.needs_summary, "离线写的");
@@ -978,6 +986,7 @@ fn claims_and_ledger_entries_made_offline_show_at_once_and_settle_with_the_answe
         item: Some(items[0]),
         date: "2026-12-01".into(),
         text: "完成第一次辅导".into(),
+        ..Default::default()
     };
     let (record, claim, cross) = (OperationId::new(), OperationId::new(), OperationId::new());
     replica.queue_fulfilment(
@@ -1118,6 +1127,7 @@ fn a_refused_ledger_entry_stays_on_the_device_with_its_reason_until_the_person_t
         item: Some(item),
         date: "2026-11-28".into(),
         text: "早上七点半写的：走访了三个宿舍".into(),
+        ..Default::default()
     };
     let operation = OperationId::new();
     phone.queue_fulfilment(
@@ -1188,4 +1198,154 @@ fn a_refused_ledger_entry_stays_on_the_device_with_its_reason_until_the_person_t
     assert!(phone.refused_work(id).is_empty());
     // (The two tabs' texts differ: that is a merge for the person, not a refusal.)
     assert_eq!(phone.status(id), SyncStatus::Conflict);
+}
+
+/// A ledger entry with a photo: the photo goes first, one file at a time,
+/// and the entry only once the server holds it; a dropped upload is asked
+/// again (the server keeps files by content hash, so nothing is doubled);
+/// a file the server will not take sends the entry back to the person.
+#[test]
+fn an_entrys_files_go_before_it_one_at_a_time_and_a_refused_file_keeps_the_entry_on_the_device() {
+    use chengnuo_domain::dossier::ItemFulfilment;
+    use chengnuo_domain::evidence::{content_hash, Evidence, EvidenceKind};
+    use chengnuo_domain::ids::ItemId;
+    use chengnuo_domain::ledger::ProgressDraft;
+    use chengnuo_domain::messages::{Message, ValidationErrors};
+    use chengnuo_domain::workflow::ItemState;
+    let item = ItemId::new();
+    let published = Snapshot {
+        id: CommitmentId::new(),
+        cycle: CycleId::new(),
+        committer: Committer::Person(PersonId::new()),
+        kind: kind(),
+        committer_name: "赵建国".into(),
+        ancestry: Ancestry(vec![]),
+        state: CommitmentState::Published,
+        revision: Revision(5),
+        draft: text("已公开"),
+        number: None,
+        reviews: vec![],
+        updated_at: start(),
+        fulfilment: vec![ItemFulfilment {
+            item,
+            deadline: "2027-03-31".parse().unwrap(),
+            state: ItemState::Open,
+            returned: None,
+            crossed_off_on: None,
+            plan: Vec::new(),
+        }],
+    };
+    let id = published.id;
+    let mut replica = Replica::default();
+    replica.absorb(vec![published], Cursor(1));
+    let photo = |n: u8| Evidence {
+        hash: content_hash(&[0xFF, 0xD8, 0xFF, n]),
+        kind: EvidenceKind::Jpeg,
+        size: 310_000,
+        name: format!("IMG_{n}.jpg"),
+    };
+    let entry = |files: Vec<Evidence>, text: &str| Change::RecordProgress {
+        entry: ProgressDraft {
+            item: Some(item),
+            date: "2026-11-20".into(),
+            text: text.into(),
+            evidence: files,
+            public: true,
+        },
+    };
+    // Two entries sharing one photo, then a claim.
+    let (first, second) = (OperationId::new(), OperationId::new());
+    replica.queue_fulfilment(id, entry(vec![photo(1), photo(2)], "第一次"), first);
+    replica.queue_fulfilment(id, entry(vec![photo(2)], "第二次"), second);
+    assert_eq!(replica.pending_uploads().len(), 2, "each file once");
+    let mut engine = Engine::new(None);
+    let mut ids = OperationId::new;
+    let now = start();
+    let Some(Request::Upload { file, commitment }) = engine.next(&mut replica, now, &mut ids)
+    else {
+        panic!("the files go first");
+    };
+    assert_eq!((commitment, &file), (id, &photo(1)));
+    assert_eq!(
+        engine.next(&mut replica, now, &mut ids),
+        None,
+        "one at a time"
+    );
+    // The connection dropped: asked again later, not lost.
+    engine.failed(Failure::Unreachable, now);
+    let later = now + Duration::minutes(10);
+    let Some(Request::Upload { file, .. }) = engine.next(&mut replica, later, &mut ids) else {
+        panic!("the same file again");
+    };
+    assert_eq!(file, photo(1));
+    engine.uploaded(&mut replica, &file.hash);
+    let Some(Request::Upload { file, .. }) = engine.next(&mut replica, later, &mut ids) else {
+        panic!("then the second file");
+    };
+    assert_eq!(file, photo(2));
+    assert!(
+        replica.batch(100).is_empty(),
+        "no entry goes before its files"
+    );
+    engine.uploaded(&mut replica, &file.hash);
+    let Some(Request::Push(push)) = engine.next(&mut replica, later, &mut ids) else {
+        panic!("now the entries");
+    };
+    assert_eq!(push.operations.len(), 2);
+    let mut held = replica.files_in_use();
+    held.sort();
+    let mut both = vec![photo(1).hash, photo(2).hash];
+    both.sort();
+    assert_eq!(held, both);
+    engine.pushed(
+        &mut replica,
+        &PushResponse {
+            results: [first, second]
+                .into_iter()
+                .map(|id| OperationResult {
+                    id,
+                    outcome: Outcome::AlreadyApplied {
+                        revision: Revision(5),
+                    },
+                })
+                .collect(),
+        },
+        later,
+    );
+    assert!(
+        replica.uploaded.is_empty(),
+        "forgotten once nothing waits for them"
+    );
+    assert!(
+        replica.files_in_use().is_empty(),
+        "the device may delete them"
+    );
+
+    // A file the server will not take: the entry stays, with the reason.
+    let refused = OperationId::new();
+    let fake = Evidence {
+        kind: EvidenceKind::Png,
+        ..photo(9)
+    };
+    replica.queue_fulfilment(id, entry(vec![fake.clone()], "附上截图"), refused);
+    let Some(Request::Upload { file, .. }) = engine.next(&mut replica, later, &mut ids) else {
+        panic!("the file first");
+    };
+    let mut not_taken = ValidationErrors::default();
+    not_taken.push("file", Message::FileKindNotTaken);
+    engine.upload_refused(
+        &mut replica,
+        &file.hash,
+        Refusal::Invalid(not_taken.clone()),
+    );
+    assert!(replica.outbox.is_empty());
+    let kept = replica.refused_work(id);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].operation, refused);
+    assert_eq!(kept[0].refusal, Refusal::Invalid(not_taken));
+    assert_eq!(
+        replica.files_in_use(),
+        vec![fake.hash],
+        "kept while the person decides"
+    );
 }

@@ -181,6 +181,8 @@ pub(super) async fn complete_year(
                 date: *deadline,
                 text: texts::PROGRESS[(index + position) % texts::PROGRESS.len()].to_owned(),
                 by,
+                evidence: Vec::new(),
+                public: false,
             };
             let at = deadline.and_hms_opt(17, 0, 0).expect("17:00").and_utc();
             ledger::insert(db, dossier.id, &entry, at).await?;

@@ -586,6 +586,8 @@ async fn under_way(
                 date: day,
                 text: texts::PROGRESS[(index + position) % texts::PROGRESS.len()].to_owned(),
                 by,
+                evidence: Vec::new(),
+                public: false,
             };
             let at = day.and_hms_opt(17, 0, 0).expect("17:00").and_utc();
             ledger::insert(db, dossier.id, &entry, at).await?;

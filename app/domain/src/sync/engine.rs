@@ -11,7 +11,9 @@
 //! edit, the network coming back or "sync now" wakes the engine. With
 //! nothing to send, it pulls once a minute.
 
-use crate::ids::OperationId;
+use crate::dossier::Refusal;
+use crate::evidence::Evidence;
+use crate::ids::{CommitmentId, OperationId};
 use crate::sync::replica::Replica;
 use crate::sync::{PullRequest, PullResponse, PushRequest, PushResponse};
 use chrono::{DateTime, Duration, Utc};
@@ -30,6 +32,12 @@ const LAST_RETRY_SECONDS: i64 = 300;
 pub enum Request {
     Push(PushRequest),
     Pull(PullRequest),
+    /// One file of a queued ledger entry, before the entry goes: the device
+    /// asks whether the server holds it, and sends it if not.
+    Upload {
+        commitment: CommitmentId,
+        file: Evidence,
+    },
 }
 
 /// Why a request brought no answer to feed back.
@@ -75,6 +83,7 @@ pub struct Status {
 enum Flight {
     Push(Vec<OperationId>),
     Pull,
+    Upload,
 }
 
 /// One device's sync, for one account. Its state is what a tab holds while
@@ -175,6 +184,11 @@ impl Engine {
             self.settle_at = None;
             replica.capture(new_id);
         }
+        if let Some((commitment, file)) = replica.pending_uploads().into_iter().next() {
+            // One file at a time, before the entries that carry it.
+            self.flight = Some(Flight::Upload);
+            return Some(Request::Upload { commitment, file });
+        }
         let batch = replica.batch(BATCH);
         if !batch.is_empty() {
             self.flight = Some(Flight::Push(batch.iter().map(|o| o.id).collect()));
@@ -214,6 +228,20 @@ impl Engine {
             // The server could not apply some: they stay and are sent again later.
             self.back_off(now);
         }
+    }
+
+    /// The server holds the file (it had it, or took it now).
+    pub fn uploaded(&mut self, replica: &mut Replica, hash: &str) {
+        replica.uploaded(hash);
+        self.reached();
+    }
+
+    /// The server refused the file for good (not a kind taken, too large,
+    /// the commitment full, not this person's): its entries wait for the
+    /// person, with the reason.
+    pub fn upload_refused(&mut self, replica: &mut Replica, hash: &str, refusal: Refusal) {
+        replica.upload_refused(hash, refusal);
+        self.reached();
     }
 
     /// The answer to a pull. Returns whether the round is complete.

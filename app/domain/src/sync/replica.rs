@@ -16,6 +16,7 @@
 
 use crate::commitment::{CommitmentDraft, Committer, CommitterKind};
 use crate::dossier::{ItemFulfilment, Refusal};
+use crate::evidence::Evidence;
 use crate::ids::{CommitmentId, CycleId, OperationId};
 use crate::org::Ancestry;
 use crate::permission::{CommitmentTarget, Target};
@@ -243,6 +244,10 @@ pub struct Replica {
     pub commitments: Vec<LocalCommitment>,
     pub outbox: Vec<Operation>,
     pub cursor: Cursor,
+    /// Files of queued ledger entries the server has confirmed it holds
+    /// (by content hash): an entry is sent only once all its files are here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uploaded: Vec<String>,
 }
 
 impl Replica {
@@ -575,12 +580,106 @@ impl Replica {
     }
 
     /// The next batch to push, oldest first.
+    /// The next operations to send, in order, stopping before the first
+    /// ledger entry whose files have not all reached the server.
     pub fn batch(&self, max: usize) -> Vec<Operation> {
-        self.outbox.iter().take(max).cloned().collect()
+        self.outbox
+            .iter()
+            .take(max)
+            .take_while(|o| self.files_waiting(o).next().is_none())
+            .cloned()
+            .collect()
+    }
+
+    fn files_waiting<'a>(&'a self, operation: &'a Operation) -> impl Iterator<Item = &'a Evidence> {
+        let files: &[Evidence] = match &operation.change {
+            Change::RecordProgress { entry } => &entry.evidence,
+            _ => &[],
+        };
+        files.iter().filter(|f| !self.uploaded.contains(&f.hash))
+    }
+
+    /// Files to upload before the outbox can go on, in its order, each once.
+    pub fn pending_uploads(&self) -> Vec<(CommitmentId, Evidence)> {
+        let mut out: Vec<(CommitmentId, Evidence)> = Vec::new();
+        for operation in &self.outbox {
+            for file in self.files_waiting(operation) {
+                if !out.iter().any(|(_, f)| f.hash == file.hash) {
+                    out.push((operation.commitment, file.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// The server holds this file now.
+    pub fn uploaded(&mut self, hash: &str) {
+        if !self.uploaded.iter().any(|h| h == hash) {
+            self.uploaded.push(hash.to_owned());
+        }
+    }
+
+    /// The server will not take this file (its kind, its size, the
+    /// commitment's total): the entries carrying it are not sent; they stay
+    /// on the device with the reason, like any refused work.
+    pub fn upload_refused(&mut self, hash: &str, refusal: Refusal) {
+        let carries = |o: &Operation| matches!(&o.change, Change::RecordProgress { entry } if entry.evidence.iter().any(|f| f.hash == hash));
+        let (refused, kept): (Vec<Operation>, Vec<Operation>) = std::mem::take(&mut self.outbox)
+            .into_iter()
+            .partition(carries);
+        self.outbox = kept;
+        for operation in refused {
+            if let Some(local) = self.get_mut(operation.commitment) {
+                local.refused_work.push(RefusedWork {
+                    operation: operation.id,
+                    change: operation.change,
+                    refusal: refusal.clone(),
+                });
+            }
+        }
+    }
+
+    /// Every file this device still needs: of queued entries and of refused
+    /// ones (the person may send them again). The others may be deleted.
+    pub fn files_in_use(&self) -> Vec<String> {
+        let entries = self.outbox.iter().map(|o| &o.change).chain(
+            self.commitments
+                .iter()
+                .flat_map(|c| c.refused_work.iter().map(|w| &w.change)),
+        );
+        let mut hashes: Vec<String> = entries
+            .filter_map(|change| match change {
+                Change::RecordProgress { entry } => {
+                    Some(entry.evidence.iter().map(|f| f.hash.clone()))
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        hashes.sort();
+        hashes.dedup();
+        hashes
     }
 
     /// The server's answers: every acknowledged operation leaves the outbox.
     pub fn acknowledge(&mut self, results: &[OperationResult]) {
+        self.answered(results);
+        // Files no queued entry needs any more are not remembered.
+        let queued: Vec<String> = self
+            .outbox
+            .iter()
+            .filter_map(|o| match &o.change {
+                Change::RecordProgress { entry } => {
+                    Some(entry.evidence.iter().map(|f| f.hash.clone()))
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        self.uploaded.retain(|h| queued.contains(h));
+    }
+
+    fn answered(&mut self, results: &[OperationResult]) {
         for result in results {
             let Some(position) = self.outbox.iter().position(|o| o.id == result.id) else {
                 continue;
@@ -902,6 +1001,9 @@ impl Replica {
                 mine.conflict = Some(theirs.as_other_version(mine));
                 mine.conflict_from_other_tab = true;
             }
+        }
+        for hash in &stored.uploaded {
+            self.uploaded(hash);
         }
         self.cursor = self.cursor.max(stored.cursor);
     }
