@@ -14,6 +14,8 @@ use chengnuo_domain::commitment::{Committer, CommitterKind};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::dossier::{Dossier, Refusal};
 use chengnuo_domain::ids::CommitmentId;
+use chengnuo_domain::ledger::ProgressEntry;
+use chengnuo_domain::messages::{Message, ValidationErrors};
 use chengnuo_domain::permission::{Action, Actor, Denied};
 use chengnuo_domain::review::ReviewDecision;
 use chengnuo_domain::sync::decision::{decide, Decision, Predecessor};
@@ -69,6 +71,31 @@ pub struct Context<'a> {
     pub now: DateTime<Utc>,
     /// Answer a saved text with its revision only (`Outcome::Saved`).
     pub compact: bool,
+}
+
+/// The files a ledger entry names must have been given to its commitment
+/// first (uploaded); their kind and size are taken from what the server
+/// holds, not from what the phone said.
+pub async fn attach_files(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+    entry: &mut ProgressEntry,
+) -> Result<Result<(), ValidationErrors>, ApiError> {
+    let mut errors = ValidationErrors::default();
+    for (n, file) in entry.evidence.iter_mut().enumerate() {
+        match crate::store::evidence::held(db, commitment, &file.hash).await? {
+            Some((kind, size)) => {
+                file.kind = kind;
+                file.size = size;
+            }
+            None => errors.push(format!("evidence[{n}]"), Message::FileNotUploaded),
+        }
+    }
+    Ok(if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    })
 }
 
 fn denied(reason: Denied) -> Outcome {
@@ -346,6 +373,13 @@ async fn change(
                 cycle.today(context.now),
                 cycle.calendar.fulfilment(),
             );
+            let parsed = match parsed {
+                Ok(mut entry) => match attach_files(db, dossier.id, &mut entry).await? {
+                    Ok(()) => Ok(entry),
+                    Err(errors) => Err(errors),
+                },
+                Err(errors) => Err(errors),
+            };
             match parsed {
                 Ok(entry) => {
                     ledger::insert(db, dossier.id, &entry, context.now).await?;

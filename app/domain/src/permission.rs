@@ -107,6 +107,9 @@ pub enum Action {
     ViewScores,
     /// The rectification orders of a commitment.
     ViewRectification,
+    /// The whole ledger of a commitment: the entries not made public and
+    /// their files (the public, and other members, see the public ones).
+    ViewLedger,
     SubmitReport,
     ViewReports,
     ConfigureCycle,
@@ -114,7 +117,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 26] = [
         Action::View,
         Action::Edit,
         Action::Submit,
@@ -136,6 +139,7 @@ impl Action {
         Action::ViewGrade,
         Action::ViewScores,
         Action::ViewRectification,
+        Action::ViewLedger,
         Action::SubmitReport,
         Action::ViewReports,
         Action::ConfigureCycle,
@@ -241,6 +245,7 @@ pub fn rule(action: Action) -> Rule {
         Action::ViewGrade => (Who::Anyone, PUBLISHED),
         Action::ViewScores => (Who::AuthorOrAbove, ANY),
         Action::ViewRectification => (Who::AuthorOrAbove, ANY),
+        Action::ViewLedger => (Who::AuthorOrAbove, ANY),
         Action::SubmitReport => (Who::UnitSecretary, ANY),
         Action::ViewReports => (Who::UnitSupervisor, ANY),
         Action::ConfigureCycle => (Who::Office, ANY),

@@ -557,3 +557,28 @@ fn a_device_holds_its_owners_and_what_they_supervise_this_cycle() {
         }
     }
 }
+
+#[test]
+fn the_whole_ledger_with_its_files_is_the_chains_the_public_sees_what_is_made_public() {
+    let u = University::new();
+    let published = u.person_commitment(u.peer, u.branch, Published);
+    for actor in [u.as_member(), Actor::public(), u.as_stranger()] {
+        // The commitment itself is public once published…
+        assert_eq!(check(&actor, Action::View, &published), Ok(()));
+        // …its ledger's entries not made public, and their files, are not.
+        assert_eq!(
+            check(&actor, Action::ViewLedger, &published),
+            Err(Denied::NotAllowed)
+        );
+    }
+    let own = u.member_commitment(Published);
+    for actor in [
+        u.as_member(),
+        u.as_branch_secretary(),
+        u.as_committee_secretary(),
+        u.as_leader(),
+        u.as_office(),
+    ] {
+        assert_eq!(check(&actor, Action::ViewLedger, &own), Ok(()));
+    }
+}

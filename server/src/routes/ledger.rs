@@ -70,7 +70,16 @@ async fn show(
 ) -> Result<Json<Ledger>, ApiError> {
     let mut db = context.db.acquire().await?;
     let stored = super::commitment_for(&mut db, id, &signed_in.actor, Action::View).await?;
-    Ok(Json(ledger_of(&mut db, &stored).await?))
+    let mut ledger = ledger_of(&mut db, &stored).await?;
+    if stored
+        .dossier
+        .check(&signed_in.actor, Action::ViewLedger)
+        .is_err()
+    {
+        // Outside the chain: the entries the committer made public.
+        ledger.entries.retain(|e| e.public);
+    }
+    Ok(Json(ledger))
 }
 
 /// The author records dated progress on an item (not in the future).
@@ -90,7 +99,8 @@ async fn record(
         let items: Vec<ItemId> = stored.dossier.fulfilment.iter().map(|f| f.item).collect();
         let by = signed_in.person.person.id;
         let cycle = cycle_of(&mut *tx, &stored).await?;
-        let entry = draft.parse(&items, by, cycle.today(now), cycle.calendar.fulfilment())?;
+        let mut entry = draft.parse(&items, by, cycle.today(now), cycle.calendar.fulfilment())?;
+        crate::operations::attach_files(&mut *tx, id, &mut entry).await??;
         ledger::insert(&mut *tx, id, &entry, now).await?;
         ledger_of(&mut *tx, &stored).await
     })

@@ -7,6 +7,7 @@ mod board;
 mod commitments;
 mod cycles;
 mod evaluation;
+mod evidence;
 mod feedback;
 mod health;
 mod ledger;
@@ -54,6 +55,7 @@ pub fn documented() -> OpenApiRouter<ApiContext> {
         .merge(board::router())
         .merge(feedback::router())
         .merge(ledger::router())
+        .merge(evidence::router())
         .merge(evaluation::router())
         .merge(reports::router())
         .merge(sync::router())

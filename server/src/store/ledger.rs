@@ -14,7 +14,7 @@ pub async fn insert(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO progress_entries (id, commitment_id, item_id, day, text, person_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO progress_entries (id, commitment_id, item_id, day, text, person_id, created_at, evidence, public) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(ProgressId::new().to_string())
     .bind(commitment.to_string())
@@ -23,6 +23,8 @@ pub async fn insert(
     .bind(&entry.text)
     .bind(entry.by.to_string())
     .bind(now.to_rfc3339())
+    .bind(serde_json::to_string(&entry.evidence)?)
+    .bind(entry.public)
     .execute(&mut *db)
     .await?;
     Ok(())
@@ -34,7 +36,7 @@ pub async fn for_commitment(
     commitment: CommitmentId,
 ) -> Result<Vec<ProgressLine>, StoreError> {
     let rows = sqlx::query(
-        "SELECT e.id, e.item_id, e.day, e.text, e.created_at, p.name AS by_name \
+        "SELECT e.id, e.item_id, e.day, e.text, e.created_at, e.evidence, e.public, p.name AS by_name \
          FROM progress_entries e LEFT JOIN persons p ON p.id = e.person_id \
          WHERE e.commitment_id = ? ORDER BY e.day, e.created_at",
     )
@@ -50,6 +52,8 @@ pub async fn for_commitment(
                 text: row.get("text"),
                 by_name: row.get("by_name"),
                 recorded_at: row.get("created_at"),
+                evidence: serde_json::from_str(row.get::<&str, _>("evidence"))?,
+                public: row.get("public"),
             })
         })
         .collect()

@@ -9,6 +9,7 @@ pub mod cycles;
 pub mod directory;
 mod error;
 pub mod evaluation;
+pub mod evidence;
 pub mod feedback;
 pub mod idempotency;
 pub mod ledger;
