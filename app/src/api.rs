@@ -58,6 +58,16 @@ async fn call<T: DeserializeOwned>(
     body: Option<String>,
     language: &str,
 ) -> Result<T, ApiError> {
+    let body = body.map(|b| (wasm_bindgen::JsValue::from_str(&b), "application/json"));
+    call_with(method, path, body, language).await
+}
+
+async fn call_with<T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<(wasm_bindgen::JsValue, &str)>,
+    language: &str,
+) -> Result<T, ApiError> {
     let window = web_sys::window().ok_or(ApiError::Offline)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -65,9 +75,9 @@ async fn call<T: DeserializeOwned>(
     let headers = web_sys::Headers::new().map_err(|_| ApiError::Offline)?;
     let _ = headers.set("Accept", "application/json");
     let _ = headers.set("Accept-Language", language);
-    if let Some(body) = &body {
-        let _ = headers.set("Content-Type", "application/json");
-        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+    if let Some((body, content_type)) = &body {
+        let _ = headers.set("Content-Type", content_type);
+        init.set_body(body);
     }
     init.set_headers(&headers);
     let request =
@@ -125,6 +135,49 @@ async fn call<T: DeserializeOwned>(
         }
         Err(_) => Err(ApiError::Offline),
     }
+}
+
+/// The address of a ledger file on the server.
+pub fn evidence_url(commitment: CommitmentId, hash: &str) -> String {
+    format!("/api/commitments/{commitment}/evidence/{hash}")
+}
+
+/// Whether the server holds this file for the commitment already (a
+/// dropped upload that did arrive is not sent again).
+pub async fn has_evidence(commitment: CommitmentId, hash: &str) -> Result<bool, ApiError> {
+    let window = web_sys::window().ok_or(ApiError::Offline)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("HEAD");
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let request = web_sys::Request::new_with_str_and_init(&evidence_url(commitment, hash), &init)
+        .map_err(|_| ApiError::Offline)?;
+    let response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| ApiError::Offline)?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| ApiError::Offline)?;
+    match response.status() {
+        200 => Ok(true),
+        401 => Err(ApiError::SignedOut),
+        400..=499 => Ok(false),
+        _ => Err(ApiError::Offline),
+    }
+}
+
+/// Sends a file's bytes under its hash.
+pub async fn upload_evidence(
+    commitment: CommitmentId,
+    hash: &str,
+    file: &js_sys::Uint8Array,
+    language: &str,
+) -> Result<(), ApiError> {
+    call_with::<serde::de::IgnoredAny>(
+        "PUT",
+        &evidence_url(commitment, hash),
+        Some((file.into(), "application/octet-stream")),
+        language,
+    )
+    .await
+    .map(|_| ())
 }
 
 fn json<T: Serialize>(value: &T) -> Option<String> {

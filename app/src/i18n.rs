@@ -178,6 +178,11 @@ texts! {
     PlanAdd => "添加步骤", "Add the step";
     PlanRemove => "删除", "Remove";
     LedgerEmpty => "还没有记录。", "Nothing recorded yet.";
+    EvidenceAdd => "佐证材料（拍照、相册或 PDF，可多选）", "Evidence (camera, gallery or PDF; several at once)";
+    EvidencePreparing => "正在处理照片…", "Preparing the photos…";
+    EvidenceRemove => "移除", "Remove";
+    EntryPublic => "已公开", "Public";
+    EntryMakePublic => "在公示栏公开这条记录及其材料", "Show this entry and its files on the public board";
     RefusedEntry => "这条台账记录服务器未接受：", "The server did not accept this ledger entry:";
     RefusedPlan => "这次计划修改服务器未接受：", "The server did not accept this plan change:";
     RefusedClaim => "销号申请未被接受：", "The claim was not accepted:";

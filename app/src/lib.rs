@@ -5,6 +5,7 @@
 mod api;
 mod app;
 mod components;
+mod evidence_files;
 mod i18n;
 mod labels;
 mod notices;

@@ -57,7 +57,25 @@ pub struct Workspace {
         std::collections::HashMap<CommitmentId, Vec<chengnuo_domain::ledger::ProgressLine>>,
 }
 
+/// The suffix of the `typing` key that holds the files chosen in an item's
+/// ledger form (JSON, `Vec<Evidence>`), not yet recorded.
+pub const CHOSEN_FILES: &str = "progress-evidence";
+
 impl Workspace {
+    /// The files chosen in ledger forms and not yet recorded: kept on the
+    /// device like the text typed beside them.
+    pub fn files_in_forms(&self) -> Vec<String> {
+        self.typing
+            .iter()
+            .filter(|(key, _)| key.ends_with(CHOSEN_FILES))
+            .filter_map(|(_, json)| {
+                serde_json::from_str::<Vec<chengnuo_domain::evidence::Evidence>>(json).ok()
+            })
+            .flatten()
+            .map(|f| f.hash)
+            .collect()
+    }
+
     /// 待办 on `today`, from what this device holds (the domain decides).
     pub fn todo(&self, today: chrono::NaiveDate) -> Vec<chengnuo_domain::todo::Todo> {
         let cycle = self.cycle.as_ref();

@@ -6,7 +6,10 @@
 
 use crate::api::{self, ApiError};
 use crate::state::AppState;
-use chengnuo_domain::ids::OperationId;
+use chengnuo_domain::dossier::Refusal;
+use chengnuo_domain::ids::{CommitmentId, OperationId};
+use chengnuo_domain::messages::{Message, ValidationErrors};
+use chengnuo_domain::permission::Denied;
 use chengnuo_domain::sync::engine::{Failure, Request};
 use chrono::Utc;
 use leptos::prelude::*;
@@ -225,6 +228,30 @@ pub async fn drive(state: AppState) {
                     Err(error) => failed(state, error),
                 }
             }
+            Request::Upload { commitment, file } => {
+                debug(&format!("sync: upload {}", file.hash));
+                let answer = upload(commitment, &file.hash, language).await;
+                if account(state) != owner {
+                    break;
+                }
+                match answer {
+                    Ok(()) => state.engine.update(|engine| {
+                        state.workspace.update(|w| {
+                            if let Some(w) = w {
+                                engine.uploaded(&mut w.replica, &file.hash);
+                            }
+                        })
+                    }),
+                    Err(Uploaded::Refused(refusal)) => state.engine.update(|engine| {
+                        state.workspace.update(|w| {
+                            if let Some(w) = w {
+                                engine.upload_refused(&mut w.replica, &file.hash, refusal);
+                            }
+                        })
+                    }),
+                    Err(Uploaded::Failed(error)) => failed(state, error),
+                }
+            }
             Request::Pull(pull) => {
                 debug(&format!("sync: pull since {}", pull.since.0));
                 let answer = api::pull(&pull, language).await;
@@ -247,11 +274,72 @@ pub async fn drive(state: AppState) {
         }
         state.save_now();
     }
+    forget_sent_files(state).await;
     // What the sync brought that is new on the to-do list, as a notification.
     crate::reminders::remind(state);
     state.save_now();
     DRIVING.with(|d| d.set(false));
     release_lock(tab);
+}
+
+enum Uploaded {
+    /// The server will not take the file: its entries wait for the person.
+    Refused(Refusal),
+    /// No answer: tried again later.
+    Failed(ApiError),
+}
+
+/// One file of a queued entry, from this device's IndexedDB to the server:
+/// not sent again if the server has it already (an answer lost after the
+/// bytes arrived).
+async fn upload(commitment: CommitmentId, hash: &str, language: &str) -> Result<(), Uploaded> {
+    let Ok(Some(file)) = crate::evidence_files::get(hash).await else {
+        // Gone from this device (storage cleared): the entry is kept with
+        // the reason, for the person to attach the file again.
+        let mut errors = ValidationErrors::default();
+        errors.push("file", Message::FileDamaged);
+        return Err(Uploaded::Refused(Refusal::Invalid(errors)));
+    };
+    match api::has_evidence(commitment, hash).await {
+        Ok(true) => return Ok(()),
+        Ok(false) => {}
+        Err(error) => return Err(Uploaded::Failed(error)),
+    }
+    match api::upload_evidence(commitment, hash, &file, language).await {
+        Ok(()) => Ok(()),
+        Err(ApiError::Refused { status, fields, .. }) if status != 429 => {
+            let mut errors = ValidationErrors::default();
+            for field in fields {
+                if let Some(message) = chengnuo_domain::evidence::refusal_message(&field.code) {
+                    errors.push(field.field, message);
+                }
+            }
+            let refusal = if errors.is_empty() {
+                Refusal::Denied(Denied::NotAllowed)
+            } else {
+                Refusal::Invalid(errors)
+            };
+            Err(Uploaded::Refused(refusal))
+        }
+        Err(error) => Err(Uploaded::Failed(error)),
+    }
+}
+
+/// Deletes the files nothing on this device needs any more: not a queued
+/// or refused entry's, not one chosen in a form and not yet recorded.
+async fn forget_sent_files(state: AppState) {
+    let keep = state.workspace.with_untracked(|w| {
+        w.as_ref().map(|w| {
+            let mut keep = w.replica.files_in_use();
+            keep.extend(w.files_in_forms());
+            keep
+        })
+    });
+    if let Some(keep) = keep {
+        if let Err(refused) = crate::evidence_files::forget_all_but(&keep).await {
+            debug(&format!("sync: files not forgotten: {refused:?}"));
+        }
+    }
 }
 
 enum Basics {

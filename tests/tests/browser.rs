@@ -129,3 +129,10 @@ async fn ledger_entries_and_claims_go_from_an_offline_phone_to_the_branch_and_ba
     app.published_cadre_commitment().await;
     app.run_browser_test("fulfilment.spec.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn photos_and_pdfs_attached_offline_are_scaled_kept_and_uploaded_once() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.published_cadre_commitment().await;
+    app.run_browser_test("evidence.spec.mjs").await;
+}

@@ -178,6 +178,22 @@ pub fn fits_commitment(held: u64, size: u64) -> Result<(), ValidationErrors> {
     Ok(())
 }
 
+/// The message of a file refusal, from its code in the server's answer
+/// (the limits are these constants on both sides).
+pub fn refusal_message(code: &str) -> Option<Message> {
+    Some(match code {
+        "file_too_large" => Message::FileTooLarge {
+            max: (MAX_FILE_BYTES / (1024 * 1024)) as usize,
+        },
+        "file_kind_not_taken" => Message::FileKindNotTaken,
+        "file_damaged" => Message::FileDamaged,
+        "commitment_files_full" => Message::CommitmentFilesFull {
+            max: (MAX_BYTES_PER_COMMITMENT / (1024 * 1024)) as usize,
+        },
+        _ => return None,
+    })
+}
+
 /// The size a photo of `width` × `height` is scaled to: longest side at
 /// most [`PHOTO_LONGEST_SIDE`], proportions kept, never enlarged.
 pub fn scaled_size(width: u32, height: u32) -> (u32, u32) {
@@ -280,6 +296,19 @@ mod tests {
                 .code(),
             "commitment_files_full"
         );
+    }
+
+    #[test]
+    fn a_file_refusal_reads_back_from_its_code() {
+        for message in [
+            Message::FileKindNotTaken,
+            Message::FileDamaged,
+            Message::FileTooLarge { max: 5 },
+            Message::CommitmentFilesFull { max: 100 },
+        ] {
+            assert_eq!(refusal_message(message.code()), Some(message));
+        }
+        assert_eq!(refusal_message("forbidden"), None);
     }
 
     #[test]

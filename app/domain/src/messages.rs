@@ -93,6 +93,8 @@ pub enum Message {
     },
     /// An entry names a file the server has not received.
     FileNotUploaded,
+    /// The device could not keep a file (storage full, or refused).
+    StorageRefused,
     /// A value of the wrong kind or out of range (a request, not a person, sent it).
     InvalidValue,
 }
@@ -135,6 +137,7 @@ impl Message {
             Message::TooManyFiles { .. } => "too_many_files",
             Message::CommitmentFilesFull { .. } => "commitment_files_full",
             Message::FileNotUploaded => "file_not_uploaded",
+            Message::StorageRefused => "storage_refused",
             Message::InvalidValue => "invalid_value",
         }
     }
@@ -255,6 +258,12 @@ impl Message {
             }
             (Message::FileNotUploaded, Zh) => "有附件尚未上传到服务器。".into(),
             (Message::FileNotUploaded, En) => "A file of this entry has not reached the server.".into(),
+            (Message::StorageRefused, Zh) => {
+                "本设备无法保存这个文件（存储空间不足或被浏览器拒绝），未添加；已填写的内容都还在。".into()
+            }
+            (Message::StorageRefused, En) => {
+                "This device could not keep the file (storage full or refused); it was not added. Everything typed is still here.".into()
+            }
             (Message::InvalidValue, Zh) => "取值无效（类型不对或超出范围）。".into(),
             (Message::InvalidValue, En) => "This value is not valid (wrong kind or out of range).".into(),
         }
@@ -433,6 +442,7 @@ mod tests {
             Message::TooManyFiles { max: 6 },
             Message::CommitmentFilesFull { max: 100 },
             Message::FileNotUploaded,
+            Message::StorageRefused,
             Message::InvalidValue,
         ];
         for message in all.clone() {
@@ -567,6 +577,7 @@ mod wire {
                     max: need(raw.max, "max")?,
                 },
                 "file_not_uploaded" => Message::FileNotUploaded,
+                "storage_refused" => Message::StorageRefused,
                 "invalid_value" => Message::InvalidValue,
                 other => return Err(format!("unknown variant `{other}`")),
             })

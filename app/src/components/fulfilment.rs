@@ -5,17 +5,21 @@
 //! claim with a reason. Everything is queued in the outbox like drafts, so it
 //! works offline; the ledger the server gave is kept on the device.
 
+use crate::components::evidence::{EvidenceList, NotAdded};
 use crate::components::field_errors::FieldErrors;
 use crate::i18n::{use_i18n, Text};
 use crate::state::{use_state, AppState};
 use chengnuo_domain::dossier::ItemFulfilment;
+use chengnuo_domain::evidence::Evidence;
 use chengnuo_domain::ids::{CommitmentId, ItemId, OperationId};
 use chengnuo_domain::ledger::{PlanStepDraft, ProgressDraft};
+use chengnuo_domain::messages::Message;
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::permission::Action;
 use chengnuo_domain::sync::Change;
 use chengnuo_domain::workflow::{ItemState, ItemStatus, ItemStep};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
@@ -136,6 +140,20 @@ impl Typed {
     }
 }
 
+/// A ledger entry as listed: waiting on this device, or kept by the server.
+struct Line {
+    day: String,
+    text: String,
+    files: Vec<Evidence>,
+    public: bool,
+    waiting: bool,
+}
+
+/// The files chosen in a form (kept as JSON beside the typed text).
+fn files_of(json: &str) -> Vec<Evidence> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
 /// One item: its state, its ledger, and what the person may do with it.
 #[component]
 pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl IntoView {
@@ -172,25 +190,37 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
             let Some(w) = w.as_ref() else {
                 return Vec::new();
             };
-            let mut lines: Vec<(String, String, bool)> = w
+            let mut lines: Vec<Line> = w
                 .replica
                 .waiting_progress(id)
                 .into_iter()
                 .filter(|e| e.item == Some(item))
-                .map(|e| (e.date.clone(), e.text.clone(), true))
+                .map(|e| Line {
+                    day: e.date.clone(),
+                    text: e.text.clone(),
+                    files: e.evidence.clone(),
+                    public: e.public,
+                    waiting: true,
+                })
                 .collect();
             lines.reverse();
-            let mut kept: Vec<(String, String, bool)> = w
+            let mut kept: Vec<Line> = w
                 .ledgers
                 .get(&id)
                 .map(|list| {
                     list.iter()
                         .filter(|l| l.item == item)
-                        .map(|l| (l.date.to_string(), l.text.clone(), false))
+                        .map(|l| Line {
+                            day: l.date.to_string(),
+                            text: l.text.clone(),
+                            files: l.evidence.clone(),
+                            public: l.public,
+                            waiting: false,
+                        })
                         .collect()
                 })
                 .unwrap_or_default();
-            kept.sort_by(|a, b| b.0.cmp(&a.0));
+            kept.sort_by(|a, b| b.day.cmp(&a.day));
             lines.extend(kept);
             lines
         })
@@ -203,20 +233,26 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
     let field = |name: &str| format!("{name}-{item}");
     let date_id = field("progress-date");
     let text_id = field("progress-text");
+    let files_id = field("progress-files");
     let summary_id = field("claim-summary");
     let reason_id = field("return-reason");
     let date = Typed::new(item, "progress-date", today.to_string());
     let text = Typed::new(item, "progress-text", String::new());
+    let chosen = Typed::new(item, crate::state::CHOSEN_FILES, String::new());
+    let public = Typed::new(item, "progress-public", String::new());
     let summary = Typed::new(item, "claim-summary", String::new());
     let reason = Typed::new(item, "return-reason", String::new());
     let (errors, set_errors) = signal(ValidationErrors::default());
     let (record_date, record_text) = (date.clone(), text.clone());
+    let (record_chosen, record_public) = (chosen.clone(), public.clone());
     let record = move |_| {
         let (date, text) = (&record_date, &record_text);
         let draft = ProgressDraft {
             item: Some(item),
             date: date.get_untracked(),
             text: text.get_untracked(),
+            evidence: files_of(&record_chosen.get_untracked()),
+            public: !record_public.get_untracked().is_empty(),
         };
         // The server's rule first: a date within the cycle and not ahead, a text.
         let checked = state.workspace.with_untracked(|w| {
@@ -238,7 +274,69 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
         state.queue_fulfilment(id, Change::RecordProgress { entry: draft });
         text.clear();
         date.clear();
+        record_chosen.clear();
+        record_public.clear();
     };
+    // Files chosen: made ready one after the other, each kept on the device
+    // before it is listed; one that cannot be is named, the rest stay.
+    let (adding, set_adding) = signal(false);
+    let choose_into = chosen.clone();
+    let choose = move |event: leptos::ev::Event| {
+        let Some(input) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(list) = input.files() else {
+            return;
+        };
+        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|n| list.get(n)).collect();
+        input.set_value("");
+        let chosen = choose_into.clone();
+        set_adding.set(true);
+        leptos::task::spawn_local(async move {
+            let mut problems = ValidationErrors::default();
+            for file in picked {
+                let name = file.name();
+                match crate::components::evidence::prepare(file).await {
+                    Ok(ready) => {
+                        let mut files = files_of(&chosen.get_untracked());
+                        if files.len() >= chengnuo_domain::evidence::MAX_FILES_PER_ENTRY {
+                            problems.push(
+                                "evidence",
+                                Message::TooManyFiles {
+                                    max: chengnuo_domain::evidence::MAX_FILES_PER_ENTRY,
+                                },
+                            );
+                            break;
+                        }
+                        if !files.iter().any(|f| f.hash == ready.hash) {
+                            files.push(ready);
+                        }
+                        chosen.set(serde_json::to_string(&files).unwrap_or_default());
+                        state.save_now();
+                    }
+                    Err(NotAdded::Rule(message)) => {
+                        problems.push(format!("evidence:{name}"), message)
+                    }
+                    Err(NotAdded::Storage) => {
+                        problems.push(format!("evidence:{name}"), Message::StorageRefused)
+                    }
+                }
+            }
+            set_adding.set(false);
+            set_errors.set(problems);
+        });
+    };
+    let remove_from = chosen.clone();
+    let remove_file = Callback::new(move |hash: String| {
+        let files: Vec<Evidence> = files_of(&remove_from.get_untracked())
+            .into_iter()
+            .filter(|f| f.hash != hash)
+            .collect();
+        remove_from.set(serde_json::to_string(&files).unwrap_or_default());
+    });
     let (step_summary, step_reason) = (summary.clone(), reason.clone());
     let step = move |step: ItemStep| {
         let (summary, reason) = (&step_summary, &step_reason);
@@ -292,19 +390,22 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                 }
                 view! {
                     <ul class="ledger">
-                        {lines.into_iter().map(|(day, text, waiting)| view! {
+                        {lines.into_iter().map(|line| view! {
                             <li data-testid="ledger-entry">
-                                <span class="day">{day}</span>" "
-                                <span lang=crate::i18n::user_lang(&text)>{text.clone()}</span>
-                                {waiting.then(|| view! { " "<span class="badge waiting">{i18n.text(Text::StatusWaiting)}</span> })}
+                                <span class="day">{line.day.clone()}</span>" "
+                                <span lang=crate::i18n::user_lang(&line.text)>{line.text.clone()}</span>
+                                {line.public.then(|| view! { " "<span class="badge ok">{i18n.text(Text::EntryPublic)}</span> })}
+                                {line.waiting.then(|| view! { " "<span class="badge waiting">{i18n.text(Text::StatusWaiting)}</span> })}
+                                <EvidenceList commitment=id files=line.files.clone() on_device=line.waiting/>
                             </li>
                         }).collect_view()}
                     </ul>
                 }.into_any()
             }}
             {move || (may(Action::RecordProgress) && fulfilment.state == ItemState::Open).then(|| {
-                let (date_id, text_id) = (date_id.clone(), text_id.clone());
+                let (date_id, text_id, files_id) = (date_id.clone(), text_id.clone(), files_id.clone());
                 let record = record.clone();
+                let (chosen_files, public_box, choose) = (chosen.clone(), public.clone(), choose.clone());
                 view! {
                     <div class="record-progress">
                         <label for=date_id.clone()>{i18n.text(Text::ProgressDate)}</label>
@@ -313,6 +414,29 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                         <label for=text_id.clone()>{i18n.text(Text::ProgressWhat)}</label>
                         <textarea id=text_id.clone() rows="2" prop:value=text.value() on:input=text.input()></textarea>
                         <FieldErrors errors=errors field="text".to_owned()/>
+                        <label for=files_id.clone()>{i18n.text(Text::EvidenceAdd)}</label>
+                        <input id=files_id.clone() type="file" accept="image/*,application/pdf" multiple on:change=choose.clone()/>
+                        {move || adding.get().then(|| view! { <p class="hint" role="status">{i18n.text(Text::EvidencePreparing)}</p> })}
+                        {move || {
+                            let problems: Vec<String> = errors.with(|e| e.0.iter()
+                                .filter(|f| f.field.starts_with("evidence"))
+                                .map(|f| {
+                                    let name = f.field.strip_prefix("evidence:").unwrap_or_default();
+                                    let text = f.message.text(i18n.locale());
+                                    if name.is_empty() { text } else { format!("{name}: {text}") }
+                                })
+                                .collect());
+                            problems.into_iter().map(|p| view! { <p class="field-error" role="alert">{p}</p> }).collect_view()
+                        }}
+                        {
+                            let chosen = chosen_files.clone();
+                            move || view! { <EvidenceList commitment=id files=files_of(&chosen.get()) on_device=true remove=remove_file/> }
+                        }
+                        <label class="checkbox">
+                            <input type="checkbox" prop:checked={let p = public_box.clone(); move || !p.get().is_empty()}
+                                on:change={let p = public_box.clone(); move |e| p.set(if event_target_checked(&e) { "1".into() } else { String::new() })}/>
+                            {i18n.text(Text::EntryMakePublic)}
+                        </label>
                         <button type="button" class="button" on:click=record>{i18n.text(Text::RecordProgress)}</button>
                     </div>
                 }
@@ -387,6 +511,21 @@ fn RefusedWork(id: CommitmentId, item: ItemId) -> impl IntoView {
                 Change::RecordProgress { entry } => {
                     fill("progress-date", entry.date, false);
                     fill("progress-text", entry.text, true);
+                    // Its files, except one refused for what it is.
+                    let key = format!("{item}:{}", crate::state::CHOSEN_FILES);
+                    let mut files = files_of(w.typing.get(&key).map_or("", |s| s.as_str()));
+                    for file in entry.evidence {
+                        let refused = work.file.as_ref() == Some(&file.hash);
+                        if !refused && !files.iter().any(|f| f.hash == file.hash) {
+                            files.push(file);
+                        }
+                    }
+                    if entry.public {
+                        w.typing
+                            .insert(format!("{item}:progress-public"), "1".into());
+                    }
+                    w.typing
+                        .insert(key, serde_json::to_string(&files).unwrap_or_default());
                 }
                 Change::EditPlan { add, .. } => {
                     if let Some(step) = add.into_iter().next() {

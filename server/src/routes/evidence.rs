@@ -154,10 +154,6 @@ async fn get_file(
             HeaderValue::from_static("nosniff"),
         ),
         (header::CACHE_CONTROL, HeaderValue::from_static(cache)),
-        (
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; img-src 'self'; sandbox"),
-        ),
     ];
     Ok((headers, bytes).into_response())
 }

@@ -81,6 +81,9 @@ pub struct RefusedWork {
     pub operation: OperationId,
     pub change: Change,
     pub refusal: Refusal,
+    /// The file the server would not take, when that was the reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 impl RefusedWork {
@@ -634,6 +637,7 @@ impl Replica {
                     operation: operation.id,
                     change: operation.change,
                     refusal: refusal.clone(),
+                    file: Some(hash.to_owned()),
                 });
             }
         }
@@ -706,6 +710,7 @@ impl Replica {
                     operation: operation.id,
                     change: operation.change,
                     refusal: refusal.clone(),
+                    file: None,
                 });
                 continue;
             }
