@@ -169,3 +169,48 @@ test("a photo and a PDF attached offline are scaled, kept, and uploaded once tho
     await member.close();
   }
 });
+
+test("unsynced ledger work with a photo moves by file to a second phone, which sends it", async () => {
+  const first = await launch({ viewport: NARROW });
+  const second = await launch({ viewport: NARROW });
+  try {
+    const page = first.page;
+    await signIn(page, "cadre");
+    await synced(page);
+    await waitForServiceWorker(page);
+    await page.getByTestId("commitment-card").getByRole("link").first().click();
+    await page.getByTestId("fulfilment").waitFor();
+    const commitment = new URL(page.url()).pathname.split("/").pop();
+    const photo = await twelveMegapixelPhoto(page);
+    await page.context().setOffline(true);
+    const item = page.getByTestId("fulfilment-item").nth(1);
+    await item.getByLabel("佐证材料（拍照、相册或 PDF，可多选）").setInputFiles({ name: "IMG_5001.jpg", mimeType: "image/jpeg", buffer: photo });
+    await item.locator(".record-progress").getByTestId("evidence-file").filter({ hasText: "IMG_5001.jpg" }).waitFor({ timeout: 20_000 });
+    await item.getByLabel("做了什么").fill("这部手机没电前记下的：开展谈心谈话 5 人次");
+    await item.getByRole("button", { name: "记录进展" }).click();
+    await item.getByTestId("ledger-entry").filter({ hasText: "开展谈心谈话" }).filter({ hasText: "待同步" }).waitFor();
+    await page.goto("/");
+    const download = page.waitForEvent("download");
+    await page.getByRole("button", { name: "导出未同步内容" }).first().click();
+    const file = await (await download).path();
+
+    const other = second.page;
+    await signIn(other, "cadre");
+    await synced(other);
+    await other.locator("#import-file").first().setInputFiles(file);
+    await other.getByRole("status").filter({ hasText: "已导入。" }).waitFor();
+    await other.getByRole("button", { name: "立即同步" }).click();
+    await synced(other);
+    const ledger = await other.evaluate(async (id) => (await fetch(`/api/commitments/${id}/ledger`)).json(), commitment);
+    const arrived = ledger.entries.filter((e) => e.text.startsWith("这部手机没电前记下的"));
+    assert.equal(arrived.length, 1);
+    assert.equal(arrived[0].evidence.length, 1);
+    const status = await other.evaluate(async ([id, hash]) => (await fetch(`/api/commitments/${id}/evidence/${hash}`)).status, [commitment, arrived[0].evidence[0].hash]);
+    assert.equal(status, 200);
+    assert.deepEqual(first.errors, []);
+    assert.deepEqual(second.errors, []);
+  } finally {
+    await first.close();
+    await second.close();
+  }
+});

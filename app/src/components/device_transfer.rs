@@ -1,11 +1,28 @@
 //! Moving unsynced work between devices by file: export writes this account's
-//! workspace (drafts and outbox) to a JSON file; import takes one back in,
-//! adding what this device lacks and never dropping what it has.
+//! workspace (drafts and outbox) to a JSON file, with the files of unsynced
+//! ledger entries (base64); import takes one back in, adding what this device
+//! lacks and never dropping what it has.
 
 use crate::i18n::{use_i18n, Text};
 use crate::state::{use_state, Workspace};
+use base64::Engine as _;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
+
+/// The file's content: the workspace, and the evidence files its unsynced
+/// work needs. A file written before files travelled is a bare workspace,
+/// and still reads.
+#[derive(Serialize, Deserialize)]
+struct Transfer {
+    #[serde(flatten)]
+    workspace: Workspace,
+    /// Content hash → the file's bytes in base64. Not checked here: the
+    /// server checks every file against its hash when it arrives.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    files: BTreeMap<String, String>,
+}
 
 #[component]
 pub fn ExportButton() -> impl IntoView {
@@ -15,15 +32,26 @@ pub fn ExportButton() -> impl IntoView {
         let Some(workspace) = state.workspace.get_untracked() else {
             return;
         };
-        let Ok(json) = serde_json::to_string(&workspace) else {
-            return;
-        };
-        let name = format!(
-            "chengnuo-{}-{}.json",
-            workspace.me.login,
-            crate::time::stamp(chrono::Utc::now())
-        );
-        download(&name, &json);
+        leptos::task::spawn_local(async move {
+            let mut needed = workspace.replica.files_in_use();
+            needed.extend(workspace.files_in_forms());
+            let mut files = BTreeMap::new();
+            for hash in needed {
+                if let Ok(Some(bytes)) = crate::evidence_files::get(&hash).await {
+                    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes.to_vec());
+                    files.insert(hash, encoded);
+                }
+            }
+            let name = format!(
+                "chengnuo-{}-{}.json",
+                workspace.me.login,
+                crate::time::stamp(chrono::Utc::now())
+            );
+            let Ok(json) = serde_json::to_string(&Transfer { workspace, files }) else {
+                return;
+            };
+            download(&name, &json);
+        });
     };
     view! {
         <button type="button" class="button small" on:click=export>{move || i18n.text(Text::Export)}</button>
@@ -73,16 +101,30 @@ pub fn ImportButton() -> impl IntoView {
                 .await
                 .ok()
                 .and_then(|t| t.as_string());
-            let imported = text.and_then(|t| serde_json::from_str::<Workspace>(&t).ok());
-            match imported {
-                Some(imported) => {
-                    state.update(|w| merge(w, imported));
-                    state.save_now();
-                    state.sync_soon();
-                    set_result.set(Some(Text::ImportDone));
-                }
-                None => set_result.set(Some(Text::ImportFailed)),
+            let imported = text.and_then(|t| serde_json::from_str::<Transfer>(&t).ok());
+            let Some(Transfer { workspace, files }) = imported else {
+                set_result.set(Some(Text::ImportFailed));
+                return;
+            };
+            // The files first: an entry then never waits for a file that
+            // is not here (one that could not be kept is refused with the
+            // reason when its upload is due, and its text stays).
+            let mut all_kept = true;
+            for (hash, encoded) in files {
+                let kept = match base64::engine::general_purpose::STANDARD.decode(encoded) {
+                    Ok(bytes) => crate::evidence_files::put(&hash, &bytes).await.is_ok(),
+                    Err(_) => false,
+                };
+                all_kept &= kept;
             }
+            state.update(|w| merge(w, workspace));
+            state.save_now();
+            state.sync_soon();
+            set_result.set(Some(if all_kept {
+                Text::ImportDone
+            } else {
+                Text::ImportFilesNotKept
+            }));
         });
     };
     view! {
