@@ -47,7 +47,7 @@ test("a member drafting on a phone downloads only the first load", async () => {
     const wasm = [...files.keys()].filter((path) => path.endsWith(".wasm"));
     assert.equal(wasm.length, 1, `one wasm module: ${wasm}`);
     const bytes = [...files.values()].reduce((sum, n) => sum + n, 0);
-    console.log(`a member's session downloaded ${bytes} bytes of the app (${files.size} files)`);
+    console.log(`a member's session downloaded ${bytes} bytes of the app (${files.size} files)`, JSON.stringify([...files]));
     assert.ok(bytes > 100_000, `the count is of real transfers (${bytes})`);
     assert.ok(bytes <= FIRST_LOAD_BUDGET, `${bytes} bytes, over the budget of ${FIRST_LOAD_BUDGET}`);
     const kept = await cachedAppFiles(page);

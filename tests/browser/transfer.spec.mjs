@@ -22,12 +22,18 @@ test("unsynced work exported on one phone is imported on another and reaches the
     const download = old.page.waitForEvent("download");
     await old.page.getByRole("button", { name: "导出未同步内容" }).click();
     const file = await (await download).path();
-    const exported = JSON.parse(readFileSync(file, "utf8"));
+    const exported = JSON.parse(readFileSync(file, "utf8")).workspace;
     const carried = exported.replica.commitments.find((c) => c.draft.needs_summary === "旧手机上写的、还没同步的调研情况");
     assert.ok(carried && (carried.dirty || exported.replica.outbox.length >= 1), "the file carries the waiting changes");
 
+    // A file of the earlier shape (the bare workspace, before files
+    // travelled with it) is read the same.
     await signIn(fresh.page, "member");
-    await fresh.page.locator("#import-file").setInputFiles(file);
+    await fresh.page.locator("#import-file").setInputFiles({
+      name: "chengnuo-member-earlier.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(JSON.stringify(exported)),
+    });
     await fresh.page.getByRole("status").filter({ hasText: "已导入。" }).waitFor();
     await synced(fresh.page);
     const cycle = await (await fresh.context.request.get("/api/cycles/current")).json();
