@@ -271,6 +271,14 @@ pub async fn board(question: &BoardQuestion, language: &str) -> Result<BoardPage
     .await
 }
 
+/// The ledger entries a committer made public (no sign-in needed).
+pub async fn board_ledger(
+    id: CommitmentId,
+    language: &str,
+) -> Result<Vec<chengnuo_domain::ledger::ProgressLine>, ApiError> {
+    call("GET", &format!("/api/board/{id}/ledger"), None, language).await
+}
+
 pub async fn board_entry(id: CommitmentId, language: &str) -> Result<Published, ApiError> {
     call("GET", &format!("/api/board/{id}"), None, language).await
 }

@@ -178,6 +178,8 @@ texts! {
     PlanAdd => "添加步骤", "Add the step";
     PlanRemove => "删除", "Remove";
     LedgerEmpty => "还没有记录。", "Nothing recorded yet.";
+    UnitCommitments => "本单位公开的承诺书：", "Published commitments of this unit:";
+    PublicLedger => "公开的台账记录", "Ledger entries made public";
     EvidenceAdd => "佐证材料（拍照、相册或 PDF，可多选）", "Evidence (camera, gallery or PDF; several at once)";
     EvidencePreparing => "正在处理照片…", "Preparing the photos…";
     EvidenceRemove => "移除", "Remove";

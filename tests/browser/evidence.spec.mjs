@@ -160,6 +160,16 @@ test("a photo and a PDF attached offline are scaled, kept, and uploaded once tho
         (await fetch(`/api/commitments/${id}/evidence/${pdf}`)).status,
       ], [commitment, stored.hash, pdfEntries[0].evidence[0].hash]);
       assert.deepEqual(statuses, [200, 404]);
+      // On the board: the public entry, with its photo, under its item; not the other.
+      await v.goto(`/board/${commitment}`);
+      const shown = v.getByTestId("public-ledger-entry").filter({ hasText: "走访三个宿舍" });
+      await shown.getByRole("img").waitFor();
+      await shown.getByRole("img").scrollIntoViewIfNeeded();
+      const width = await shown.getByRole("img").evaluate(async (img) => { await img.decode(); return img.naturalWidth; });
+      assert.equal(width, 1600);
+      assert.equal(await v.getByTestId("public-ledger-entry").filter({ hasText: "第二次集中学习" }).count(), 0);
+      await screenshot(v, "board-public-ledger-360x780");
+      assert.deepEqual(visitor.errors, []);
     } finally {
       await visitor.close();
     }

@@ -137,6 +137,15 @@ test("ledger entries and claims made offline reach the branch, which crosses off
       assert.equal(await done.count(), 2);
       assert.equal(await v.getByTestId("crossed-off-on").count(), 2);
       await screenshot(v, "board-progress-390x844");
+      // The committee's page sums its commitments' progress.
+      const committee = (await (await v.context().request.get(`/api/board/${new URL(v.url()).pathname.split("/").pop()}`)).json()).committee_id;
+      await v.goto("/board");
+      await v.getByLabel("分党委").selectOption(committee);
+      const unit = v.getByTestId("unit-progress");
+      await unit.getByTestId("progress").filter({ hasText: "已销号" }).waitFor();
+      const summary = await unit.innerText();
+      const [, crossed, all] = summary.match(/已销号 (\d+)\/(\d+)/);
+      assert.ok(Number(crossed) >= 2 && Number(all) >= Number(crossed), summary);
       await v.setViewportSize(DESKTOP);
       await screenshot(v, "board-progress-1280x800");
       assert.deepEqual(visitor.errors, []);

@@ -200,6 +200,19 @@ async fn files_are_taken_by_content_stored_once_and_shown_only_in_scope() {
         .map(|e| e["text"].as_str().unwrap())
         .collect();
     assert_eq!(texts, ["签到表已公开"]);
+    // The board's public ledger: the public entry only, to anyone.
+    let (status, public) = visitor
+        .send("GET", &format!("/api/board/{id}/ledger"), None)
+        .await;
+    assert_eq!(status, 200);
+    let texts: Vec<&str> = public
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts, ["签到表已公开"]);
+    assert_eq!(public[0]["evidence"][0]["hash"], pdf_hash.as_str());
     // Uploads are audited.
     let uploads: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'upload_evidence'")

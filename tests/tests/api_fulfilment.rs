@@ -915,3 +915,69 @@ async fn ledger_dates_are_checked_against_the_schools_day() {
     }
     assert!(!texts.iter().any(|t| t.contains("明天")));
 }
+
+/// A unit's page on the board sums its members' progress, and follows a
+/// crossing off at once (the page kept in memory is dropped when the board
+/// changes); a board entry's tag follows its progress too.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_units_board_page_sums_its_commitments_progress() {
+    let app = TestApp::with_demo().await;
+    let published = app.published_cadre_commitment().await;
+    let id = published["id"].as_str().unwrap().to_owned();
+    let item = published["draft"]["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let visitor = app.visitor();
+    let cadre = app.login("cadre").await;
+    let branch = app.login("branch").await;
+    let entry = visitor.get_json(&format!("/api/board/{id}")).await;
+    let committee = entry["committee_id"].as_str().unwrap().to_owned();
+    let page_of = |visitor: chengnuo_tests::User, committee: String| async move {
+        visitor
+            .get_json(&format!("/api/board?committee={committee}"))
+            .await
+    };
+    let before = page_of(visitor.clone(), committee.clone()).await;
+    let listed = before["items"].as_array().unwrap();
+    assert!(
+        before["next"].is_null(),
+        "one page holds the committee here"
+    );
+    assert_eq!(before["unit"]["commitments"], listed.len());
+    let total: usize = listed
+        .iter()
+        .map(|i| i["fulfilment"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(before["unit"]["progress"]["total"], total);
+    let crossed = |page: &Value| page["unit"]["progress"]["crossed_off"].as_u64().unwrap();
+    // The whole board is no unit's page.
+    assert!(visitor.get_json("/api/board").await["unit"].is_null());
+
+    let entry_tag = |visitor: chengnuo_tests::User, id: String| async move {
+        let response = visitor
+            .client
+            .get(format!("{}/api/board/{id}", visitor.base))
+            .send()
+            .await
+            .unwrap();
+        response.headers()["etag"].to_str().unwrap().to_owned()
+    };
+    let tag_before = entry_tag(visitor.clone(), id.clone()).await;
+    let step = format!("/api/commitments/{id}/items/{item}/steps");
+    assert_eq!(
+        cadre.post_json(&step, json!({"step": "Claim"})).await.0,
+        200
+    );
+    assert_eq!(
+        branch.post_json(&step, json!({"step": "CrossOff"})).await.0,
+        200
+    );
+    let after = page_of(visitor.clone(), committee).await;
+    assert_eq!(crossed(&after), crossed(&before) + 1);
+    assert_ne!(
+        entry_tag(visitor.clone(), id.clone()).await,
+        tag_before,
+        "a browser holding the entry is not told it is unchanged"
+    );
+}

@@ -47,6 +47,7 @@ const ROUTES: &[&str] = &[
     "POST /api/sync/pull",
     "PUT /api/commitments/{id}/evidence/{hash}",
     "GET /api/commitments/{id}/evidence/{hash}",
+    "GET /api/board/{id}/ledger",
 ];
 
 async fn document(app: &TestApp) -> Value {

@@ -123,12 +123,26 @@ pub struct BoardItem {
 /// How far a published commitment has come on a day (the board's bar):
 /// items crossed off, items due by then (deadline passed), overdue (due and
 /// not crossed off), all items.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Progress {
     pub crossed_off: usize,
     pub due: usize,
     pub overdue: usize,
     pub total: usize,
+}
+
+/// The progress of several commitments together (a unit's page).
+impl std::ops::Add for Progress {
+    type Output = Progress;
+    fn add(self, other: Progress) -> Progress {
+        Progress {
+            crossed_off: self.crossed_off + other.crossed_off,
+            due: self.due + other.due,
+            overdue: self.overdue + other.overdue,
+            total: self.total + other.total,
+        }
+    }
 }
 
 impl Progress {
@@ -183,6 +197,36 @@ pub struct BoardPage {
     /// The committees and branches with published commitments that year.
     pub committees: Vec<BoardUnit>,
     pub branches: Vec<BoardUnit>,
+    /// When the page is a unit's (a committee or a branch chosen): its
+    /// published commitments' progress summed, on the school's today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<UnitProgress>,
+}
+
+/// A unit's published commitments and their items' progress together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UnitProgress {
+    pub commitments: usize,
+    pub progress: Progress,
+}
+
+impl UnitProgress {
+    /// The sum over each commitment's items.
+    pub fn of<'a>(
+        commitments: impl IntoIterator<Item = &'a [crate::ledger::ItemFulfilment]>,
+        today: chrono::NaiveDate,
+    ) -> UnitProgress {
+        let mut sum = UnitProgress {
+            commitments: 0,
+            progress: Progress::default(),
+        };
+        for items in commitments {
+            sum.commitments += 1;
+            sum.progress = sum.progress + Progress::of(items, today);
+        }
+        sum
+    }
 }
 
 /// How many board items a page holds.
@@ -226,6 +270,22 @@ mod tests {
         assert_eq!(
             Progress::of(&[], "2026-12-20".parse().unwrap()).percent(),
             0
+        );
+        // A unit's page: its commitments summed.
+        let other = [item("2026-12-02", ItemState::Open)];
+        let unit = UnitProgress::of(
+            [&items[..], &other[..], &[][..]],
+            "2026-12-20".parse().unwrap(),
+        );
+        assert_eq!(unit.commitments, 3);
+        assert_eq!(
+            unit.progress,
+            Progress {
+                crossed_off: 2,
+                due: 4,
+                overdue: 2,
+                total: 6
+            }
         );
     }
 

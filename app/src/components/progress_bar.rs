@@ -8,8 +8,13 @@ use leptos::prelude::*;
 
 #[component]
 pub fn ProgressBar(fulfilment: Vec<ItemFulfilment>) -> impl IntoView {
+    view! { <Bar progress=Progress::of(&fulfilment, crate::time::today())/> }
+}
+
+/// The bar of a progress counted elsewhere (a unit's, by the server).
+#[component]
+pub fn Bar(progress: Progress) -> impl IntoView {
     let i18n = use_i18n();
-    let progress = Progress::of(&fulfilment, crate::time::today());
     let text = move || {
         let mut text = format!(
             "{} {}/{} · {} {}",

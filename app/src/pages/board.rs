@@ -148,6 +148,21 @@ pub fn BoardPage() -> impl IntoView {
                 <label for="board-search">{move || i18n.text(Text::SearchLabel)}</label>
                 <input id="board-search" type="search" prop:value=typed on:input=on_words/>
             </form>
+            {move || first().and_then(|(page, _)| {
+                let unit = page.unit?;
+                let chosen = question.with(|q| q.branch.or(q.committee));
+                let name = page.branches.iter().chain(page.committees.iter())
+                    .find(|u| Some(u.id) == chosen)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_default();
+                Some(view! {
+                    <section class="card unit-progress" data-testid="unit-progress">
+                        <h2 lang="zh-CN">{name}</h2>
+                        <p>{i18n.text(Text::UnitCommitments)}" "{unit.commitments}</p>
+                        <crate::components::progress_bar::Bar progress=unit.progress/>
+                    </section>
+                })
+            })}
             {move || first().map(|(page, _)| {
                 let items: Vec<BoardItem> = page.items.into_iter().chain(further.get()).collect();
                 if items.is_empty() {

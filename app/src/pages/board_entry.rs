@@ -83,6 +83,11 @@ fn PublishedText(published: Published) -> impl IntoView {
     let i18n = use_i18n();
     let locale = i18n.locale_untracked();
     let today = crate::time::today();
+    let id = published.id;
+    let language = locale.tag();
+    let ledger = LocalResource::new(move || async move {
+        api::board_ledger(id, language).await.unwrap_or_default()
+    });
     let items = published
         .commitment
         .as_ref()
@@ -124,6 +129,24 @@ fn PublishedText(published: Published) -> impl IntoView {
                                     " "<span class="hint" data-testid="crossed-off-on">{i18n.text(Text::CrossedOffOn)}" "{on.to_string()}</span>
                                 })}
                             </p>
+                            {
+                                let item = item.id();
+                                move || {
+                                    let lines: Vec<_> = ledger.get().unwrap_or_default().into_iter().filter(|l| l.item == item).collect();
+                                    (!lines.is_empty()).then(|| view! {
+                                        <h3>{i18n.text(Text::PublicLedger)}</h3>
+                                        <ul class="ledger">
+                                            {lines.into_iter().map(|line| view! {
+                                                <li data-testid="public-ledger-entry">
+                                                    <span class="day">{line.date.to_string()}</span>" "
+                                                    <span lang=crate::i18n::user_lang(&line.text)>{line.text.clone()}</span>
+                                                    <crate::components::evidence::EvidenceList commitment=id files=line.evidence.clone() on_device=false/>
+                                                </li>
+                                            }).collect_view()}
+                                        </ul>
+                                    })
+                                }
+                            }
                         </li>
                     }
                 }).collect_view()}

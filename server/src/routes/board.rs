@@ -13,6 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chengnuo_domain::ids::{CommitmentId, OrgUnitId};
+use chengnuo_domain::ledger::ProgressLine;
 use chengnuo_domain::messages::{Message, ValidationErrors};
 use chengnuo_domain::publication::{BoardPage, Published};
 use serde::Deserialize;
@@ -25,6 +26,7 @@ pub fn router() -> OpenApiRouter<ApiContext> {
     OpenApiRouter::new()
         .routes(routes!(list))
         .routes(routes!(one))
+        .routes(routes!(public_ledger))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -45,7 +47,7 @@ pub struct Question {
 const MAX_OFFSET: u32 = 1_000_000;
 
 impl Question {
-    fn filter(self) -> Result<Filter, ApiError> {
+    fn filter(self, today: chrono::NaiveDate) -> Result<Filter, ApiError> {
         let offset = self.offset.unwrap_or(0);
         if offset > MAX_OFFSET {
             let mut errors = ValidationErrors::default();
@@ -64,8 +66,21 @@ impl Question {
                 .map(|w| w.chars().take(40).collect())
                 .collect(),
             offset,
+            today,
         })
     }
+}
+
+/// The school's day (of the cycle in force; Beijing time when there is none).
+async fn school_today(db: &mut sqlx::SqliteConnection) -> Result<chrono::NaiveDate, ApiError> {
+    let now = chrono::Utc::now();
+    Ok(match crate::store::cycles::current(db).await? {
+        Some(cycle) => cycle.today(now),
+        None => chengnuo_domain::cycle::school_day(
+            now,
+            chengnuo_domain::cycle::CycleSettings::default().utc_offset_minutes,
+        ),
+    })
 }
 
 const KEPT: usize = 512;
@@ -112,8 +127,8 @@ async fn list(
     Query(question): Query<Question>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let filter = question.filter()?;
     let mut db = context.db.acquire().await?;
+    let filter = question.filter(school_today(&mut db).await?)?;
     let version = board::version(&mut db).await?;
     let etag = etag_of(version, &filter);
     let cached = {
@@ -149,7 +164,28 @@ async fn one(
 ) -> Result<Response, ApiError> {
     let mut db = context.db.acquire().await?;
     let entry = board::entry(&mut db, id).await?.ok_or(ApiError::NotFound)?;
-    // An entry never changes once on the board.
-    let etag = etag_of(0, &id.to_string());
+    // Its text never changes once on the board, its progress does: the
+    // tag follows the board's version.
+    let version = board::version(&mut db).await?;
+    let etag = etag_of(version, &id.to_string());
     Ok(answer(Arc::new(entry), etag, &headers))
+}
+
+/// The ledger entries the committer made public, newest first, with their
+/// files (served to anyone: `GET /api/commitments/{id}/evidence/{hash}`).
+#[utoipa::path(get, path = "/board/{id}/ledger", tag = "board", params(("id" = CommitmentId, Path)),
+    responses((status = 200, body = Vec<ProgressLine>), Refusals))]
+async fn public_ledger(
+    State(context): State<ApiContext>,
+    Path(id): Path<CommitmentId>,
+) -> Result<axum::Json<Vec<ProgressLine>>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    board::entry(&mut db, id).await?.ok_or(ApiError::NotFound)?;
+    let mut entries: Vec<ProgressLine> = crate::store::ledger::for_commitment(&mut db, id)
+        .await?
+        .into_iter()
+        .filter(|e| e.public)
+        .collect();
+    entries.reverse();
+    Ok(axum::Json(entries))
 }

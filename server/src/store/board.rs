@@ -7,7 +7,9 @@ use crate::store::StoreError;
 use chengnuo_domain::dossier::Dossier;
 use chengnuo_domain::ids::{CommitmentId, OrgUnitId};
 use chengnuo_domain::org::OrgUnitKind;
-use chengnuo_domain::publication::{BoardItem, BoardPage, BoardUnit, Published, BOARD_PAGE};
+use chengnuo_domain::publication::{
+    BoardItem, BoardPage, BoardUnit, Published, UnitProgress, BOARD_PAGE,
+};
 use chengnuo_domain::workflow::CommitmentState;
 use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 
@@ -149,6 +151,9 @@ pub struct Filter {
     /// Words (separated by spaces), all of which the name or an item contains.
     pub words: Vec<String>,
     pub offset: u32,
+    /// The school's day, for a unit's progress (part of the question: a
+    /// page kept in memory is not served the next day).
+    pub today: chrono::NaiveDate,
 }
 
 /// Bumped by every change of the board.
@@ -242,6 +247,11 @@ pub async fn page(
         units.sort_by(|a, b| a.name.cmp(&b.name));
         units
     };
+    let unit = if filter.committee.is_some() || filter.branch.is_some() {
+        Some(unit_progress(db, filter, year.unwrap_or_default()).await?)
+    } else {
+        None
+    };
     Ok(BoardPage {
         items,
         next: more.then_some(filter.offset + BOARD_PAGE),
@@ -249,7 +259,39 @@ pub async fn page(
         years,
         committees: units(|k| *k == OrgUnitKind::Committee),
         branches: units(|k| matches!(k, OrgUnitKind::Branch(_))),
+        unit,
     })
+}
+
+/// A unit's published commitments of `year` and their progress together
+/// (whatever words the page searches for).
+async fn unit_progress(
+    db: &mut SqliteConnection,
+    filter: &Filter,
+    year: i32,
+) -> Result<UnitProgress, StoreError> {
+    let mut query =
+        QueryBuilder::<Sqlite>::new("SELECT b.item FROM board_entries b WHERE b.year = ");
+    query.push_bind(year);
+    if let Some(committee) = filter.committee {
+        query
+            .push(" AND b.committee_id = ")
+            .push_bind(committee.to_string());
+    }
+    if let Some(branch) = filter.branch {
+        query
+            .push(" AND b.branch_id = ")
+            .push_bind(branch.to_string());
+    }
+    let rows = query.build().fetch_all(&mut *db).await?;
+    let items = rows
+        .iter()
+        .map(|row| Ok(serde_json::from_str(row.get::<&str, _>(0))?))
+        .collect::<Result<Vec<BoardItem>, StoreError>>()?;
+    Ok(UnitProgress::of(
+        items.iter().map(|i| i.fulfilment.as_slice()),
+        filter.today,
+    ))
 }
 
 /// One entry, as stored (the JSON of `Published`).
