@@ -210,6 +210,9 @@ texts! {
     TodoReviewWaiting => "待审核", "Waiting for your review";
     TodoWindowCloses => "截止", "closes on";
     PhaseDraft => "起草承诺", "Drafting";
+    PhaseReport => "报送承诺材料", "Sending the report package";
+    PhaseQuarterlyRound => "季度考核评议", "The quarterly assessment round";
+    PhaseAnnualRound => "年度集中考核评议", "The annual assessment round";
     PhaseReview => "审核承诺", "Review";
     PhaseSign => "签署承诺", "Signing";
     PhasePublish => "公开承诺", "Publication";

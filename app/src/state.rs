@@ -80,7 +80,8 @@ impl Workspace {
     pub fn todo(&self, today: chrono::NaiveDate) -> Vec<chengnuo_domain::todo::Todo> {
         let cycle = self.cycle.as_ref();
         let commitments = chengnuo_domain::todo::on_device(&self.replica, cycle);
-        chengnuo_domain::todo::todo_list(&self.actor(), cycle, &commitments, today)
+        let sends_report = self.may_for_some_committee(Action::SubmitReport);
+        chengnuo_domain::todo::todo_list(&self.actor(), cycle, &commitments, today, sends_report)
     }
 
     pub fn actor(&self) -> Actor {

@@ -131,12 +131,15 @@ pub fn reminders<'a>(
     (fresh, list.iter().map(Todo::key).collect())
 }
 
-/// The person's to-do list on `today`.
+/// The person's to-do list on `today`. `sends_report`: the person sends a
+/// committee's report package (报送), which is due by the calendar's
+/// report deadline.
 pub fn todo_list(
     actor: &Actor,
     cycle: Option<&Cycle>,
     commitments: &[OnDevice<'_>],
     today: NaiveDate,
+    sends_report: bool,
 ) -> Vec<Todo> {
     let mut list = Vec::new();
     // The phases in which the person has something to do.
@@ -164,6 +167,18 @@ pub fn todo_list(
             CommitmentState::Published => {
                 let mine = allowed(actor, Action::ClaimDone, target);
                 let confirms = allowed(actor, Action::CrossOff, target);
+                // The rounds ask the committer's self-check and the
+                // assessors' scores.
+                let assesses = [
+                    Action::SelfCheck,
+                    Action::LeaderComment,
+                    Action::AssessOrganization,
+                ]
+                .into_iter()
+                .any(|action| allowed(actor, action, target));
+                if assesses {
+                    busy_in.push(Phase::Fulfil);
+                }
                 for item in commitment.fulfilment.iter() {
                     match item.state {
                         ItemState::Open if mine => {
@@ -207,6 +222,28 @@ pub fn todo_list(
                     phase,
                     closes_on: window.end,
                 });
+            }
+        }
+        let report = DateWindow::new(calendar.publish.start, calendar.report_deadline);
+        if sends_report && report.contains(today) {
+            list.push(Todo::WindowClosing {
+                phase: Phase::Report,
+                closes_on: calendar.report_deadline,
+            });
+        }
+        if busy_in.contains(&Phase::Fulfil) {
+            let rounds = calendar
+                .quarterly_rounds
+                .iter()
+                .map(|round| (Phase::Fulfil, round))
+                .chain([(Phase::Annual, &calendar.annual_round)]);
+            for (phase, round) in rounds {
+                if round.contains(today) {
+                    list.push(Todo::WindowClosing {
+                        phase,
+                        closes_on: round.end,
+                    });
+                }
             }
         }
     }
@@ -309,7 +346,13 @@ mod tests {
             target: w.members_commitment(CommitmentState::Published),
             fulfilment: (&items[..]).into(),
         };
-        let list = todo_list(&w.member(), Some(&w.cycle), &[mine], day("2026-12-10"));
+        let list = todo_list(
+            &w.member(),
+            Some(&w.cycle),
+            &[mine],
+            day("2026-12-10"),
+            false,
+        );
         assert_eq!(
             list,
             vec![
@@ -336,6 +379,7 @@ mod tests {
                 fulfilment: (&items[..]).into(),
             }],
             day("2026-12-10"),
+            false,
         );
         assert!(matches!(
             theirs[..],
@@ -362,6 +406,7 @@ mod tests {
             Some(&w.cycle),
             std::slice::from_ref(&draft),
             drafting,
+            false,
         );
         assert_eq!(
             list,
@@ -375,11 +420,12 @@ mod tests {
             &w.member(),
             Some(&w.cycle),
             std::slice::from_ref(&draft),
-            day("2026-11-20")
+            day("2026-11-20"),
+            false
         )
         .is_empty());
         // The secretary does not draft the member's commitment.
-        assert!(todo_list(&w.secretary(), Some(&w.cycle), &[draft], drafting).is_empty());
+        assert!(todo_list(&w.secretary(), Some(&w.cycle), &[draft], drafting, false).is_empty());
         // A submitted one waits for the secretary's review, in the review window.
         let submitted = OnDevice {
             id: CommitmentId::new(),
@@ -393,6 +439,7 @@ mod tests {
             Some(&w.cycle),
             std::slice::from_ref(&submitted),
             review_day,
+            false,
         );
         assert_eq!(
             list,
@@ -406,7 +453,7 @@ mod tests {
                 }
             ]
         );
-        assert!(todo_list(&w.member(), Some(&w.cycle), &[submitted], review_day).is_empty());
+        assert!(todo_list(&w.member(), Some(&w.cycle), &[submitted], review_day, false).is_empty());
     }
 
     #[test]
@@ -439,7 +486,84 @@ mod tests {
             target: w.members_commitment(CommitmentState::Published),
             fulfilment: (&items[..]).into(),
         };
-        assert!(todo_list(&w.member(), Some(&w.cycle), &[old], day("2026-12-10")).is_empty());
+        assert!(todo_list(
+            &w.member(),
+            Some(&w.cycle),
+            &[old],
+            day("2026-12-10"),
+            false
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn rounds_and_the_report_deadline_are_on_the_list_of_those_they_ask() {
+        let w = world();
+        let calendar = w.cycle.calendar.clone();
+        let items = [item("2027-05-20", ItemState::Open)];
+        let published = |in_current_cycle| OnDevice {
+            id: CommitmentId::new(),
+            in_current_cycle,
+            target: w.members_commitment(CommitmentState::Published),
+            fulfilment: (&items[..]).into(),
+        };
+        let first_round = calendar.quarterly_rounds[0];
+        for actor in [w.member(), w.secretary()] {
+            let list = todo_list(
+                &actor,
+                Some(&w.cycle),
+                &[published(true)],
+                first_round.start,
+                false,
+            );
+            assert!(
+                list.contains(&Todo::WindowClosing {
+                    phase: Phase::Fulfil,
+                    closes_on: first_round.end
+                }),
+                "{list:?}"
+            );
+            let annual = todo_list(
+                &actor,
+                Some(&w.cycle),
+                &[published(true)],
+                calendar.annual_round.start,
+                false,
+            );
+            assert!(annual.contains(&Todo::WindowClosing {
+                phase: Phase::Annual,
+                closes_on: calendar.annual_round.end
+            }));
+        }
+        // Outside a round, or with nothing published this cycle: nothing.
+        let between = first_round.end + chrono::Duration::days(1);
+        assert!(!todo_list(
+            &w.member(),
+            Some(&w.cycle),
+            &[published(true)],
+            between,
+            false
+        )
+        .iter()
+        .any(|t| matches!(t, Todo::WindowClosing { .. })));
+        assert!(todo_list(
+            &w.member(),
+            Some(&w.cycle),
+            &[published(false)],
+            first_round.start,
+            false
+        )
+        .is_empty());
+        // The report package: from publication to its deadline, for whoever sends it.
+        let report = Todo::WindowClosing {
+            phase: Phase::Report,
+            closes_on: calendar.report_deadline,
+        };
+        let on = |today, sends| todo_list(&w.secretary(), Some(&w.cycle), &[], today, sends);
+        assert_eq!(on(calendar.publish.start, true), vec![report]);
+        assert_eq!(on(calendar.report_deadline, true), vec![report]);
+        assert!(on(calendar.report_deadline + chrono::Duration::days(1), true).is_empty());
+        assert!(on(calendar.publish.start, false).is_empty());
     }
 
     fn any_state() -> impl Strategy<Value = ItemState> {
@@ -482,7 +606,7 @@ mod tests {
                 target: w.members_commitment(CommitmentState::Published),
                 fulfilment: (&items[..]).into(),
             };
-            let list = todo_list(&actor, Some(&w.cycle), &[on_device], today);
+            let list = todo_list(&actor, Some(&w.cycle), &[on_device], today, false);
             let mut seen = std::collections::HashSet::new();
             for todo in &list {
                 let (item, expected) = match todo {
@@ -496,6 +620,14 @@ mod tests {
                         (*item, ItemState::Open)
                     }
                     Todo::ClaimWaiting { item, .. } => (*item, ItemState::ClaimedDone),
+                    // A round open on the day: both take part in it.
+                    Todo::WindowClosing { phase: Phase::Fulfil | Phase::Annual, closes_on } => {
+                        let calendar = &w.cycle.calendar;
+                        let open = calendar.quarterly_rounds.iter().chain([&calendar.annual_round])
+                            .any(|r| r.contains(today) && r.end == *closes_on);
+                        prop_assert!(open, "{todo:?} on {today}");
+                        continue;
+                    }
                     other => { prop_assert!(false, "{other:?}"); unreachable!() }
                 };
                 prop_assert!(seen.insert(item), "listed twice");

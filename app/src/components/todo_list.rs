@@ -14,7 +14,10 @@ fn phase_text(phase: Phase) -> Text {
         Phase::Review => Text::PhaseReview,
         Phase::Sign => Text::PhaseSign,
         Phase::Publish => Text::PhasePublish,
-        _ => Text::PhaseDraft,
+        Phase::Report => Text::PhaseReport,
+        Phase::Fulfil => Text::PhaseQuarterlyRound,
+        Phase::Annual => Text::PhaseAnnualRound,
+        Phase::Draft | Phase::Closed => Text::PhaseDraft,
     }
 }
 
