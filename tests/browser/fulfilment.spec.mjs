@@ -50,8 +50,10 @@ test("ledger entries and claims made offline reach the branch, which crosses off
     await third.getByRole("button", { name: "删除 " + day(10) }).click();
     await third.getByTestId("plan-step").filter({ hasText: "走访第一个教研室" }).waitFor({ state: "detached" });
     await screenshot(page, "ledger-offline-390x844");
-    // Typed and not yet recorded: kept too.
-    await items.nth(3).getByLabel("做了什么").fill("写了一半的记录");
+    // Typed and not yet recorded, key by key as on a phone (the form keeps
+    // the cursor while the workspace saves each key): kept too.
+    await items.nth(3).getByLabel("做了什么").click();
+    await items.nth(3).getByLabel("做了什么").pressSequentially("写了一半的记录", { delay: 30 });
     await page.waitForTimeout(400);
     // A reload offline keeps all of it.
     await page.reload();

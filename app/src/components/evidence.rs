@@ -116,6 +116,15 @@ pub fn EvidenceList(
                             }
                         }
                     });
+                    // A photo read from the device is shown through an object
+                    // URL, given back when the list is drawn again.
+                    on_cleanup(move || {
+                        if let Some(Some(url)) = source.get_untracked() {
+                            if url.starts_with("blob:") {
+                                let _ = web_sys::Url::revoke_object_url(&url);
+                            }
+                        }
+                    });
                     let label = name.clone();
                     let size = format!("{} KB", file.size.div_ceil(1024));
                     view! {

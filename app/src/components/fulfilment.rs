@@ -141,6 +141,7 @@ impl Typed {
 }
 
 /// A ledger entry as listed: waiting on this device, or kept by the server.
+#[derive(Clone, PartialEq)]
 struct Line {
     day: String,
     text: String,
@@ -185,7 +186,9 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
         })
     };
     // Newest first: what waits on this device, then what the server keeps.
-    let entries = move || {
+    // A memo: the list (and its thumbnails) is drawn again only when it
+    // changes, not at every change of the workspace.
+    let entries = Memo::new(move |_| {
         state.workspace.with(|w| {
             let Some(w) = w.as_ref() else {
                 return Vec::new();
@@ -224,7 +227,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
             lines.extend(kept);
             lines
         })
-    };
+    });
     let known = move || {
         state
             .workspace
@@ -361,6 +364,14 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
             },
         );
     };
+    // Memos: a form is drawn again only when the person's right to it
+    // changes, not at every change of the workspace (typing is one: a form
+    // drawn again at each keystroke would lose the cursor).
+    let open = fulfilment.state == ItemState::Open;
+    let claimed = fulfilment.state == ItemState::ClaimedDone;
+    let may_record = Memo::new(move |_| open && may(Action::RecordProgress));
+    let may_claim = Memo::new(move |_| open && may(Action::ClaimDone));
+    let may_decide = Memo::new(move |_| claimed && may(Action::CrossOff));
     let heading = content.clone();
     let (step_claim, step_decide) = (step.clone(), step);
     view! {
@@ -384,7 +395,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
             <Plan id=id fulfilment=fulfilment.clone()/>
             <h3>{move || i18n.text(Text::LedgerHeading)}</h3>
             {move || {
-                let lines = entries();
+                let lines = entries.get();
                 if lines.is_empty() {
                     return view! { <p class="hint">{i18n.text(if known() { Text::LedgerEmpty } else { Text::LedgerNeedsConnection })}</p> }.into_any();
                 }
@@ -402,7 +413,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                     </ul>
                 }.into_any()
             }}
-            {move || (may(Action::RecordProgress) && fulfilment.state == ItemState::Open).then(|| {
+            {move || may_record.get().then(|| {
                 let (date_id, text_id, files_id) = (date_id.clone(), text_id.clone(), files_id.clone());
                 let record = record.clone();
                 let (chosen_files, public_box, choose) = (chosen.clone(), public.clone(), choose.clone());
@@ -430,7 +441,8 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                         }}
                         {
                             let chosen = chosen_files.clone();
-                            move || view! { <EvidenceList commitment=id files=files_of(&chosen.get()) on_device=true remove=remove_file/> }
+                            let files = Memo::new(move |_| files_of(&chosen.get()));
+                            move || view! { <EvidenceList commitment=id files=files.get() on_device=true remove=remove_file/> }
                         }
                         <label class="checkbox">
                             <input type="checkbox" prop:checked={let p = public_box.clone(); move || !p.get().is_empty()}
@@ -441,7 +453,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                     </div>
                 }
             })}
-            {move || (may(Action::ClaimDone) && fulfilment.state == ItemState::Open).then(|| {
+            {move || may_claim.get().then(|| {
                 let summary_id = summary_id.clone();
                 let step = step_claim.clone();
                 view! {
@@ -452,7 +464,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                     </div>
                 }
             })}
-            {move || (may(Action::CrossOff) && fulfilment.state == ItemState::ClaimedDone).then(|| {
+            {move || may_decide.get().then(|| {
                 let reason_id = reason_id.clone();
                 let (cross, give_back) = (step_decide.clone(), step_decide.clone());
                 view! {
@@ -478,7 +490,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
 fn RefusedWork(id: CommitmentId, item: ItemId) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
-    let refused = move || {
+    let refused = Memo::new(move |_| {
         state.workspace.with(|w| {
             w.as_ref()
                 .map(|w| {
@@ -491,7 +503,7 @@ fn RefusedWork(id: CommitmentId, item: ItemId) -> impl IntoView {
                 })
                 .unwrap_or_default()
         })
-    };
+    });
     // Into the form: appended to what is already typed there, never over it.
     let put_back = move |operation: OperationId| {
         state.update(|w| {
@@ -539,7 +551,7 @@ fn RefusedWork(id: CommitmentId, item: ItemId) -> impl IntoView {
         state.save_now();
     };
     view! {
-        {move || refused().into_iter().map(|work| {
+        {move || refused.get().into_iter().map(|work| {
             let operation = work.operation;
             let reason = work.refusal.text(i18n.locale());
             let (what, text, fixable) = match &work.change {
@@ -591,13 +603,13 @@ fn Plan(id: CommitmentId, fulfilment: ItemFulfilment) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     let item = fulfilment.item;
-    let editable = move || {
+    let editable = Memo::new(move |_| {
         fulfilment.state == ItemState::Open
             && state.workspace.with(|w| {
                 w.as_ref()
                     .is_some_and(|w| w.may(Action::RecordProgress, id))
             })
-    };
+    });
     let date_id = format!("plan-date-{item}");
     let text_id = format!("plan-text-{item}");
     let date = Typed::new(item, "plan-date", String::new());
@@ -647,7 +659,7 @@ fn Plan(id: CommitmentId, fulfilment: ItemFulfilment) -> impl IntoView {
                             <li data-testid="plan-step">
                                 <span class="day">{step.date.to_string()}</span>" "
                                 <span lang=crate::i18n::user_lang(&step.text)>{step.text.clone()}</span>
-                                {move || editable().then(|| {
+                                {move || editable.get().then(|| {
                                     let removed = removed.clone();
                                     let named = named.clone();
                                     view! {
@@ -667,7 +679,7 @@ fn Plan(id: CommitmentId, fulfilment: ItemFulfilment) -> impl IntoView {
                 </ul>
             }.into_any()
         }}
-        {move || editable().then(|| {
+        {move || editable.get().then(|| {
             let (date_id, text_id) = (date_id.clone(), text_id.clone());
             let add = add.clone();
             view! {

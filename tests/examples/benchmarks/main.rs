@@ -257,10 +257,32 @@ async fn parallel_pushers(app: &TestApp) {
     );
 }
 
+/// Scaling and sending a 12-megapixel photo in headless Chromium (`BENCH_ONLY=evidence`).
+async fn evidence() {
+    let app = TestApp::with_demo().await;
+    app.published_cadre_commitment().await;
+    let status = tokio::process::Command::new("node")
+        .arg("bench/evidence.mjs")
+        .current_dir(workspace_root().join("tests").join("browser"))
+        .env("CHENGNUO_URL", &app.address)
+        .status()
+        .await
+        .expect("node runs");
+    assert!(status.success());
+}
+
 #[tokio::main]
 async fn main() {
-    // `BENCH_ONLY=school` (or `demo`) runs one half.
+    // `BENCH_ONLY=school` (or `demo`) runs one half; `claims` the claims queue alone, `evidence` the photo alone.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
+    if only == "claims" {
+        school::claims_only().await;
+        return;
+    }
+    if only == "evidence" {
+        evidence().await;
+        return;
+    }
     if only != "school" {
         keystroke();
         let app = TestApp::with_demo().await;
@@ -276,6 +298,7 @@ async fn main() {
             .await
             .expect("node runs");
         assert!(status.success());
+        evidence().await;
     }
     if only != "demo" {
         school::run().await;

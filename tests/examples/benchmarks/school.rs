@@ -512,6 +512,13 @@ const MIX: &[(Kind, u32)] = &[
     (Kind::BoardEntry, 20),
 ];
 
+/// Only the committee secretary's queue (`BENCH_ONLY=claims`).
+pub async fn claims_only() {
+    let server = start().await;
+    let client = reqwest::Client::new();
+    claims_queue(&server, &client).await;
+}
+
 pub async fn run() {
     let server = start().await;
     let client = reqwest::Client::builder()
@@ -529,6 +536,7 @@ pub async fn run() {
     );
 
     fresh_phone(&server, &client).await;
+    claims_queue(&server, &client).await;
 
     let mut tallies = open_loop(&client, &server.base, &fixture, MIX, 1000.0, 5.0, 30.0).await;
     report(
@@ -589,4 +597,102 @@ async fn fresh_phone(server: &Server, client: &reqwest::Client) {
             times.last().copied().unwrap_or_default()
         );
     }
+}
+
+/// The committee secretary's phone: everything in scope pulled into a
+/// replica, then what its screens decide on the device, natively (the wasm
+/// build runs the same domain code): the queue of claims to confirm (the
+/// claims page) and the to-do list (the dashboard and the app bar).
+async fn claims_queue(server: &Server, client: &reqwest::Client) {
+    use chengnuo_domain::account::Me;
+    use chengnuo_domain::permission::{can, Action, Actor};
+    use chengnuo_domain::sync::replica::Replica;
+    use chengnuo_domain::sync::PullResponse;
+    use chengnuo_domain::workflow::ItemState;
+    let person = sign_in(client, &server.base, "committee").await;
+    let me: Me = client
+        .get(format!("{}/api/me", server.base))
+        .header(reqwest::header::COOKIE, &person.cookie)
+        .send()
+        .await
+        .expect("the server answers")
+        .json()
+        .await
+        .expect("me");
+    let cycle: chengnuo_domain::cycle::Cycle = client
+        .get(format!("{}/api/cycles/current", server.base))
+        .send()
+        .await
+        .expect("the server answers")
+        .json()
+        .await
+        .expect("a cycle");
+    let actor = Actor {
+        person: Some(me.id()),
+        grants: me.roles.clone(),
+    };
+    let mut replica = Replica::default();
+    let mut since = json!(0);
+    loop {
+        let page = pull(client, &server.base, &person, &since).await;
+        since = page["cursor"].clone();
+        let more = page["more"] == true;
+        let response: PullResponse = serde_json::from_value(page).expect("a pull");
+        replica.absorb(response.changes, response.cursor);
+        if !more {
+            break;
+        }
+    }
+    let today = cycle.today(chrono::Utc::now());
+    let in_cycle: Vec<_> = replica
+        .commitments
+        .iter()
+        .filter(|c| c.cycle == cycle.id)
+        .collect();
+    let items: usize = in_cycle
+        .iter()
+        .map(|c| replica.predicted_fulfilment(c.id).len())
+        .sum();
+    let mut times = Vec::new();
+    let mut waiting = 0;
+    for _ in 0..20 {
+        let started = Instant::now();
+        // As `pages/claims.rs`: the commitments this person crosses off, their claimed items.
+        waiting = in_cycle
+            .iter()
+            .filter(|c| {
+                replica
+                    .target(c.id)
+                    .is_some_and(|t| can(&actor, Action::CrossOff, &t).is_ok())
+            })
+            .map(|c| {
+                replica
+                    .predicted_fulfilment(c.id)
+                    .into_iter()
+                    .filter(|f| f.state == ItemState::ClaimedDone)
+                    .count()
+            })
+            .sum::<usize>();
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!(
+        "committee secretary's claims queue on the device: {} commitments, {items} items, {waiting} claims waiting; decided in median {:.2?} (native)",
+        in_cycle.len(),
+        quantile(&times, 0.5)
+    );
+    let mut times = Vec::new();
+    let mut listed = 0;
+    for _ in 0..20 {
+        let started = Instant::now();
+        let on_device = chengnuo_domain::todo::on_device(&replica, Some(&cycle));
+        listed =
+            chengnuo_domain::todo::todo_list(&actor, Some(&cycle), &on_device, today, true).len();
+        times.push(started.elapsed());
+    }
+    times.sort();
+    println!(
+        "committee secretary's to-do list over the same replica: {listed} lines, median {:.2?} (native)",
+        quantile(&times, 0.5)
+    );
 }
