@@ -58,7 +58,7 @@ async function filesOnDevice(page) {
 test("a photo and a PDF attached offline are scaled, kept, and uploaded once though an answer is lost", async () => {
   const member = await launch({ viewport: NARROW, timezoneId: "Asia/Shanghai" });
   try {
-    const page = member.page;
+    let page = member.page;
     await signIn(page, "cadre");
     await synced(page);
     await waitForServiceWorker(page);
@@ -81,7 +81,7 @@ test("a photo and a PDF attached offline are scaled, kept, and uploaded once tho
     await item.getByLabel("做了什么").fill("走访三个宿舍，收集意见 12 条（附照片）");
     await item.getByLabel("在公示栏公开这条记录及其材料").check();
     await item.getByRole("button", { name: "记录进展" }).click();
-    const first = item.getByTestId("ledger-entry").filter({ hasText: "走访三个宿舍" });
+    let first = item.getByTestId("ledger-entry").filter({ hasText: "走访三个宿舍" });
     await first.filter({ hasText: "待同步" }).waitFor();
     // The second entry, with a PDF, not public.
     const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
@@ -104,6 +104,14 @@ test("a photo and a PDF attached offline are scaled, kept, and uploaded once tho
       return [img.naturalWidth, img.naturalHeight];
     });
     assert.deepEqual(size, [1600, 1200]);
+    assert.equal(await filesOnDevice(page), 2);
+    // The browser closed and opened again, still offline: all there.
+    const url = page.url();
+    page = await member.reopen({ offline: true });
+    await page.goto(url);
+    first = page.getByTestId("fulfilment-item").first().getByTestId("ledger-entry").filter({ hasText: "走访三个宿舍" });
+    await first.filter({ hasText: "待同步" }).getByRole("img").waitFor();
+    await page.getByTestId("ledger-entry").filter({ hasText: "第二次集中学习" }).filter({ hasText: "待同步" }).getByTestId("evidence-file").waitFor();
     assert.equal(await filesOnDevice(page), 2);
 
     // Online: the photo's upload reaches the server but its answer is lost.

@@ -28,28 +28,37 @@ const ARGS = [
  */
 export async function launch({ locale = "zh-CN", viewport = PHONE, timezoneId } = {}) {
   const profile = mkdtempSync(join(tmpdir(), "chengnuo-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: ARGS,
-    locale,
-    viewport,
-    ...(timezoneId ? { timezoneId } : {}),
-    baseURL: BASE_URL,
-  });
-  context.setDefaultTimeout(10_000);
-  const page = context.pages()[0] ?? (await context.newPage());
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(String(error)));
-  return {
-    context,
-    page,
-    errors,
+  const open = async (offline) => {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      headless: true,
+      args: ARGS,
+      locale,
+      viewport,
+      offline,
+      ...(timezoneId ? { timezoneId } : {}),
+      baseURL: BASE_URL,
+    });
+    context.setDefaultTimeout(10_000);
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on("pageerror", (error) => browser.errors.push(String(error)));
+    return { context, page };
+  };
+  const browser = {
+    errors: [],
     async close() {
-      await context.close();
+      await browser.context.close();
       rmSync(profile, { recursive: true, force: true });
     },
+    /** Closes the browser and opens it again on the same profile (offline, if asked). */
+    async reopen({ offline = false } = {}) {
+      await browser.context.close();
+      Object.assign(browser, await open(offline));
+      return browser.page;
+    },
   };
+  Object.assign(browser, await open(false));
+  return browser;
 }
 
 /** Waits until a service worker controls the page and has its cache filled. */
