@@ -30,6 +30,7 @@ pub mod account;
 pub mod audit;
 pub mod commitment;
 pub mod cycle;
+pub mod cycle_draft;
 pub mod dossier;
 pub mod evaluation;
 pub mod evidence;

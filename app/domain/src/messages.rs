@@ -95,6 +95,22 @@ pub enum Message {
     FileNotUploaded,
     /// The device could not keep a file (storage full, or refused).
     StorageRefused,
+    /// A window's end before its start.
+    EndsBeforeStart,
+    /// A phase starting before the one before it has ended.
+    MustComeAfter {
+        date: NaiveDate,
+    },
+    /// A date before another it may equal but not precede.
+    NotBefore {
+        date: NaiveDate,
+    },
+    /// Grade thresholds not descending (优秀 > 合格 > 基本合格, at most 100).
+    ThresholdsOutOfOrder,
+    /// The school has a cycle of this year already.
+    YearTaken {
+        year: i32,
+    },
     /// A value of the wrong kind or out of range (a request, not a person, sent it).
     InvalidValue,
 }
@@ -138,6 +154,11 @@ impl Message {
             Message::CommitmentFilesFull { .. } => "commitment_files_full",
             Message::FileNotUploaded => "file_not_uploaded",
             Message::StorageRefused => "storage_refused",
+            Message::EndsBeforeStart => "ends_before_start",
+            Message::MustComeAfter { .. } => "must_come_after",
+            Message::NotBefore { .. } => "not_before",
+            Message::ThresholdsOutOfOrder => "thresholds_out_of_order",
+            Message::YearTaken { .. } => "year_taken",
             Message::InvalidValue => "invalid_value",
         }
     }
@@ -263,6 +284,24 @@ impl Message {
             }
             (Message::StorageRefused, En) => {
                 "This device could not keep the file (storage full or refused); it was not added. Everything typed is still here.".into()
+            }
+            (Message::EndsBeforeStart, Zh) => "结束日期不能早于开始日期。".into(),
+            (Message::EndsBeforeStart, En) => "The end cannot be before the start.".into(),
+            (Message::MustComeAfter { date }, Zh) => format!("须晚于上一阶段的结束日期（{date}）。"),
+            (Message::MustComeAfter { date }, En) => {
+                format!("Must come after the previous phase ends ({date}).")
+            }
+            (Message::NotBefore { date }, Zh) => format!("不能早于 {date}。"),
+            (Message::NotBefore { date }, En) => format!("Cannot be before {date}."),
+            (Message::ThresholdsOutOfOrder, Zh) => {
+                "等次分数线须依次降低：优秀 > 合格 > 基本合格，且不超过 100 分。".into()
+            }
+            (Message::ThresholdsOutOfOrder, En) => {
+                "The grade thresholds must descend: excellent > competent > basically competent, at most 100.".into()
+            }
+            (Message::YearTaken { year }, Zh) => format!("{year} 年度已经建立，请修改那一年度。"),
+            (Message::YearTaken { year }, En) => {
+                format!("The {year} year exists already; change that one.")
             }
             (Message::InvalidValue, Zh) => "取值无效（类型不对或超出范围）。".into(),
             (Message::InvalidValue, En) => "This value is not valid (wrong kind or out of range).".into(),
@@ -443,6 +482,11 @@ mod tests {
             Message::CommitmentFilesFull { max: 100 },
             Message::FileNotUploaded,
             Message::StorageRefused,
+            Message::EndsBeforeStart,
+            Message::MustComeAfter { date: day },
+            Message::NotBefore { date: day },
+            Message::ThresholdsOutOfOrder,
+            Message::YearTaken { year: 2026 },
             Message::InvalidValue,
         ];
         for message in all.clone() {
@@ -497,6 +541,8 @@ mod wire {
         end: Option<NaiveDate>,
         today: Option<NaiveDate>,
         missing: Option<usize>,
+        date: Option<NaiveDate>,
+        year: Option<i32>,
     }
 
     fn need<T>(value: Option<T>, field: &str) -> Result<T, String> {
@@ -578,6 +624,17 @@ mod wire {
                 },
                 "file_not_uploaded" => Message::FileNotUploaded,
                 "storage_refused" => Message::StorageRefused,
+                "ends_before_start" => Message::EndsBeforeStart,
+                "must_come_after" => Message::MustComeAfter {
+                    date: need(raw.date, "date")?,
+                },
+                "not_before" => Message::NotBefore {
+                    date: need(raw.date, "date")?,
+                },
+                "thresholds_out_of_order" => Message::ThresholdsOutOfOrder,
+                "year_taken" => Message::YearTaken {
+                    year: need(raw.year, "year")?,
+                },
                 "invalid_value" => Message::InvalidValue,
                 other => return Err(format!("unknown variant `{other}`")),
             })

@@ -65,3 +65,40 @@ pub async fn insert(
         .await?;
     Ok(())
 }
+
+/// A cycle's name, calendar and settings, changed (its year follows its drafting).
+pub async fn update(db: &mut SqliteConnection, cycle: &Cycle) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cycles SET year = ?, name = ?, calendar = ?, settings = ? WHERE id = ?")
+        .bind(i64::from(cycle.year))
+        .bind(&cycle.name)
+        .bind(serde_json::to_string(&cycle.calendar)?)
+        .bind(serde_json::to_string(&cycle.settings)?)
+        .bind(cycle.id.to_string())
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// Makes `id` the cycle in force (the one phones draft in), and no other.
+pub async fn make_current(db: &mut SqliteConnection, id: CycleId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cycles SET is_current = (id = ?)")
+        .bind(id.to_string())
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// The cycle of `year` other than `except`, if there is one.
+pub async fn of_year(
+    db: &mut SqliteConnection,
+    year: i32,
+    except: Option<CycleId>,
+) -> Result<Option<CycleId>, StoreError> {
+    let found: Option<String> =
+        sqlx::query_scalar("SELECT id FROM cycles WHERE year = ? AND id != ?")
+            .bind(i64::from(year))
+            .bind(except.map(|id| id.to_string()).unwrap_or_default())
+            .fetch_optional(&mut *db)
+            .await?;
+    found.map(|id| parse_id(&id)).transpose()
+}

@@ -1,0 +1,102 @@
+//! The year set up by the campaign office (年度设置): created from the
+//! plan's template with every date editable, checked field by field, changed,
+//! made the one in force; nobody else may.
+
+use chengnuo_domain::cycle::Cycle;
+use chengnuo_domain::cycle_draft::CycleDraft;
+use chengnuo_tests::TestApp;
+use serde_json::{json, Value};
+
+fn template(year: i32) -> Value {
+    serde_json::to_value(CycleDraft::of(&Cycle::from_template(year))).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_office_sets_up_a_year_and_makes_it_the_one_in_force() {
+    let app = TestApp::with_demo().await;
+    let office = app.login("office").await;
+    let member = app.login("member").await;
+    let before = app.fingerprint().await;
+
+    // Not the members' to do; nothing stored.
+    let (status, _) = member.post_json("/api/cycles", template(2031)).await;
+    assert_eq!(status, 403);
+    // Wrong dates, each named with its reason, in the person's language.
+    let mut wrong = template(2031);
+    wrong["review"]["start"] = json!("2031-10-20");
+    wrong["settings"]["weights"]["mass"] = json!(35);
+    wrong["annual_round"]["end"] = json!("不是日期");
+    let (status, body) = office.post_json("/api/cycles", wrong).await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<(&str, &str)> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["field"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("annual_round.end", "invalid_date"),
+            ("review.start", "must_come_after"),
+            ("settings.weights", "weights_must_sum_to_100"),
+        ]
+    );
+    assert!(body["error"]["fields"][1]["message"]
+        .as_str()
+        .unwrap()
+        .contains("2031-10-22"));
+    // A year the school has already.
+    let current = app.current_cycle().await;
+    let year = current["year"].as_i64().unwrap() as i32;
+    let (status, body) = office.post_json("/api/cycles", template(year)).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["fields"][0]["code"], "year_taken");
+    assert_eq!(app.fingerprint().await, before);
+
+    // The template, one date moved: created, not yet in force.
+    let mut next = template(2031);
+    next["draft"]["end"] = json!("2031-10-21");
+    next["name"] = json!("2031—2032年度公开承诺");
+    let (status, created) = office.post_json("/api/cycles", next.clone()).await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["is_current"], false);
+    assert_eq!(created["calendar"]["draft"]["end"], "2031-10-21");
+    assert_eq!(created["year"], 2031);
+    let id = created["id"].as_str().unwrap().to_owned();
+    // Changed: the school's time zone and the quorum.
+    next["settings"]["utc_offset_minutes"] = json!(420);
+    next["settings"]["mass_quorum"] = json!(8);
+    let (status, changed) = office.put_json(&format!("/api/cycles/{id}"), next).await;
+    assert_eq!(status, 200, "{changed}");
+    assert_eq!(changed["settings"]["utc_offset_minutes"], 420);
+    // In force: what every phone reads as the current cycle.
+    let (status, _) = member
+        .post_json(&format!("/api/cycles/{id}/current"), json!({}))
+        .await;
+    assert_eq!(status, 403);
+    let (status, _) = office
+        .post_json(&format!("/api/cycles/{id}/current"), json!({}))
+        .await;
+    assert_eq!(status, 200);
+    let now = app.current_cycle().await;
+    assert_eq!(now["id"], id.as_str());
+    assert_eq!(now["settings"]["mass_quorum"], 8);
+    let all = member.get_json("/api/cycles").await;
+    assert_eq!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["is_current"] == true)
+            .count(),
+        1
+    );
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE subject_type = 'cycle' AND subject_id = ?",
+    )
+    .bind(&id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(audited, 3);
+}
