@@ -214,6 +214,29 @@ pub async fn organization(language: &str) -> Result<Vec<Unit>, ApiError> {
     call("GET", "/api/org", None, language).await
 }
 
+pub async fn cycles(language: &str) -> Result<Vec<chengnuo_domain::cycle::CycleView>, ApiError> {
+    call("GET", "/api/cycles", None, language).await
+}
+
+/// Sets up a year (`id` none) or changes one.
+pub async fn save_cycle(
+    id: Option<CycleId>,
+    draft: &chengnuo_domain::cycle_draft::CycleDraft,
+    language: &str,
+) -> Result<chengnuo_domain::cycle::CycleView, ApiError> {
+    match id {
+        None => call("POST", "/api/cycles", json(draft), language).await,
+        Some(id) => call("PUT", &format!("/api/cycles/{id}"), json(draft), language).await,
+    }
+}
+
+pub async fn make_cycle_current(
+    id: CycleId,
+    language: &str,
+) -> Result<chengnuo_domain::cycle::CycleView, ApiError> {
+    call("POST", &format!("/api/cycles/{id}/current"), None, language).await
+}
+
 pub async fn current_cycle(language: &str) -> Result<Cycle, ApiError> {
     call("GET", "/api/cycles/current", None, language).await
 }

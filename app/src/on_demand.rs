@@ -15,6 +15,7 @@ use crate::i18n::{use_i18n, Text};
 use crate::pages::{
     account::AccountPage, board::BoardPage, board_entry::BoardEntryPage, claims::ClaimsPage,
     package_forms::PackageFormsPage, print::PrintPage, reports::ReportsPage, review::ReviewPage,
+    years::YearsPage,
 };
 use chengnuo_domain::ids::CommitmentId;
 use leptos::prelude::*;
@@ -94,6 +95,7 @@ on_demand!(
     claims_screen,
     preload_claims_screen
 );
+on_demand!(YearsScreen, YearsPage, years_screen, preload_years_screen);
 on_demand!(
     AccountScreen,
     AccountPage,

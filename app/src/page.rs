@@ -25,6 +25,8 @@ pub enum Page {
     Account,
     /// Items claimed done, waiting for the person's unit to decide.
     Claims,
+    /// 年度设置: the school's years (the campaign office).
+    Years,
 }
 
 /// Route segments, for the router.
@@ -38,6 +40,7 @@ pub const REPORTS: &str = "reports";
 pub const FORMS: &str = "forms";
 pub const ACCOUNT: &str = "account";
 pub const CLAIMS: &str = "claims";
+pub const YEARS: &str = "years";
 
 impl Page {
     /// The address used in links.
@@ -55,6 +58,7 @@ impl Page {
             Page::PackageForms(committee) => format!("/{REPORTS}/{committee}/{FORMS}"),
             Page::Account => format!("/{ACCOUNT}"),
             Page::Claims => format!("/{CLAIMS}"),
+            Page::Years => format!("/{YEARS}"),
         }
     }
 }

@@ -111,6 +111,13 @@ for (const language of ["zh", "en"]) {
         await check("fulfilment");
         await visit(page, "/account", (p) => p.getByRole("heading", { level: 1 }));
         await check("account");
+        // 年度设置, with a new year's form open.
+        await visit(page, "/years", (p) => p.getByTestId("year").first());
+        await page.locator("#new-year").fill("2040");
+        await page.locator("#new-year").press("Tab");
+        await page.getByRole("button", { name: language === "zh" ? "按方案模板新建年度" : "Set up a year from the plan's template" }).click();
+        await page.getByTestId("year-form").waitFor();
+        await check("years");
 
         assert.deepEqual(problems, []);
         assert.deepEqual(browser.errors, []);

@@ -136,3 +136,9 @@ async fn photos_and_pdfs_attached_offline_are_scaled_kept_and_uploaded_once() {
     app.published_cadre_commitment().await;
     app.run_browser_test("evidence.spec.mjs").await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_office_sets_up_a_year_and_puts_it_in_force() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.run_browser_test("years.spec.mjs").await;
+}

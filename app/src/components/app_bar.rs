@@ -61,6 +61,11 @@ pub fn AppBar() -> impl IntoView {
                 <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.may_for_some_committee(Action::ViewReports)))>
                     <A href=Page::Reports.path()>{move || i18n.text(Text::NavReports)}</A>
                 </Show>
+                <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| {
+                    chengnuo_domain::permission::can(&w.actor(), Action::ConfigureCycle, &chengnuo_domain::permission::Target::Campaign).is_ok()
+                }))>
+                    <A href=Page::Years.path()>{move || i18n.text(Text::NavYears)}</A>
+                </Show>
                 <Show when=move || state.workspace.with(Option::is_some)
                     fallback=move || view! { <A href=Page::SignIn.path()>{move || i18n.text(Text::SignIn)}</A> }>
                     <A href=Page::Account.path() attr:class="who">{move || state.workspace.with(|w| w.as_ref().map(|w| w.me.person.person.name.clone()))}</A>

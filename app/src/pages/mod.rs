@@ -11,3 +11,4 @@ pub mod print;
 pub mod reports;
 pub mod review;
 pub mod sign_in;
+pub mod years;

@@ -1,0 +1,227 @@
+//! 年度设置, for the campaign office: the school's years, a new one set up
+//! from the plan's template with every date editable, a year changed, the
+//! one in force chosen. Every field is checked by the domain as it would be
+//! by the server, and the message stands beside the field.
+
+use crate::components::field_errors::FieldErrors;
+use crate::i18n::{use_i18n, Text};
+use chengnuo_domain::cycle::{Cycle, CycleView};
+use chengnuo_domain::cycle_draft::{CycleDraft, WindowDraft};
+use chengnuo_domain::ids::CycleId;
+use chengnuo_domain::messages::ValidationErrors;
+use leptos::prelude::*;
+
+/// The form open: a new year (`None`) or one being changed.
+type Open = Option<(Option<CycleId>, CycleDraft)>;
+
+#[component]
+pub fn YearsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    crate::i18n::screen_title(|i18n| i18n.text(Text::YearsHeading).to_owned());
+    let (reload, set_reload) = signal(0u32);
+    let years = LocalResource::new(move || {
+        reload.track();
+        let language = i18n.locale_untracked().tag();
+        async move { crate::api::cycles(language).await }
+    });
+    let form = RwSignal::new(None as Open);
+    let (problem, set_problem) = signal(None::<String>);
+    let (next_year, set_next_year) = signal(String::new());
+    let start_new = move |_| {
+        let latest = years
+            .get()
+            .and_then(|r| r.ok())
+            .and_then(|all| all.iter().map(|c| c.cycle.year).max());
+        let year = next_year
+            .get_untracked()
+            .trim()
+            .parse()
+            .ok()
+            .or(latest.map(|y| y + 1))
+            .unwrap_or(2026);
+        form.set(Some((None, CycleDraft::of(&Cycle::from_template(year)))));
+    };
+    let make_current = move |id: CycleId| {
+        let language = i18n.locale_untracked().tag();
+        leptos::task::spawn_local(async move {
+            match crate::api::make_cycle_current(id, language).await {
+                Ok(_) => set_reload.update(|n| *n += 1),
+                Err(error) => set_problem.set(Some(error.text(i18n))),
+            }
+        });
+    };
+    view! {
+        <section class="years">
+            <h1>{move || i18n.text(Text::YearsHeading)}</h1>
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+            {move || years.get().map(|answer| match answer {
+                Err(error) => view! { <p class="problem" role="alert">{error.text(i18n)}</p> }.into_any(),
+                Ok(all) => view! {
+                    <ul class="queue">
+                        {all.into_iter().map(|CycleView { cycle, is_current }| {
+                            let id = cycle.id;
+                            let edit = CycleDraft::of(&cycle);
+                            view! {
+                                <li class="commitment-card" data-testid="year">
+                                    <div>
+                                        <strong>{cycle.name.clone()}</strong>
+                                        {is_current.then(|| view! { " "<span class="badge ok">{i18n.text(Text::YearInForce)}</span> })}
+                                        <p class="hint">{cycle.calendar.draft.start.to_string()}" – "{cycle.calendar.fulfilment_until.to_string()}</p>
+                                    </div>
+                                    <button type="button" class="button small" on:click=move |_| form.set(Some((Some(id), edit.clone())))>
+                                        {i18n.text(Text::YearChange)}<span class="visually-hidden">" "{cycle.name.clone()}</span>
+                                    </button>
+                                    {(!is_current).then(|| view! {
+                                        <button type="button" class="button small" on:click=move |_| make_current(id)>
+                                            {i18n.text(Text::YearMakeCurrent)}<span class="visually-hidden">" "{cycle.name.clone()}</span>
+                                        </button>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+            <div class="form">
+                <label for="new-year">{move || i18n.text(Text::YearNewLabel)}</label>
+                <input id="new-year" type="number" inputmode="numeric" min="2000" max="2100"
+                    prop:value=next_year on:input=move |e| set_next_year.set(event_target_value(&e))/>
+                <button type="button" class="button" on:click=start_new>{move || i18n.text(Text::YearNew)}</button>
+            </div>
+            {move || form.get().map(|(id, draft)| view! {
+                <YearForm id=id draft=draft on_saved=Callback::new(move |_| {
+                    form.set(None);
+                    set_reload.update(|n| *n += 1);
+                })/>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn YearForm(id: Option<CycleId>, draft: CycleDraft, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let draft = RwSignal::new(draft);
+    let (errors, set_errors) = signal(ValidationErrors::default());
+    let (server, set_server) = signal(None::<String>);
+    let (busy, set_busy) = signal(false);
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let typed = draft.get_untracked();
+        if let Err(refused) = typed.parse() {
+            set_errors.set(refused);
+            return;
+        }
+        set_errors.set(ValidationErrors::default());
+        set_server.set(None);
+        set_busy.set(true);
+        let language = i18n.locale_untracked().tag();
+        leptos::task::spawn_local(async move {
+            let answer = crate::api::save_cycle(id, &typed, language).await;
+            set_busy.set(false);
+            match answer {
+                Ok(_) => on_saved.run(()),
+                Err(error) => set_server.set(Some(error.text(i18n))),
+            }
+        });
+    };
+    let date = move |label: Text,
+                     field: &'static str,
+                     get: fn(&CycleDraft) -> &String,
+                     set: fn(&mut CycleDraft) -> &mut String| {
+        let input = format!("year-{}", field.replace(['.', '[', ']'], "-"));
+        view! {
+            <label for=input.clone()>{move || i18n.text(label)}</label>
+            <input id=input type="date" prop:value=move || draft.with(|d| get(d).clone())
+                on:input=move |e| draft.update(|d| *set(d) = event_target_value(&e))/>
+            <FieldErrors errors=errors field=field.to_owned()/>
+        }
+    };
+    let window = move |label: Text,
+                       field: &'static str,
+                       get: fn(&CycleDraft) -> &WindowDraft,
+                       set: fn(&mut CycleDraft) -> &mut WindowDraft| {
+        let start = format!("year-{field}-start");
+        let end = format!("year-{field}-end");
+        view! {
+            <fieldset>
+                <legend>{move || i18n.text(label)}</legend>
+                <label for=start.clone()>{move || i18n.text(Text::WindowStart)}</label>
+                <input id=start type="date" prop:value=move || draft.with(|d| get(d).start.clone())
+                    on:input=move |e| draft.update(|d| set(d).start = event_target_value(&e))/>
+                <FieldErrors errors=errors field=format!("{field}.start")/>
+                <label for=end.clone()>{move || i18n.text(Text::WindowEnd)}</label>
+                <input id=end type="date" prop:value=move || draft.with(|d| get(d).end.clone())
+                    on:input=move |e| draft.update(|d| set(d).end = event_target_value(&e))/>
+                <FieldErrors errors=errors field=format!("{field}.end")/>
+            </fieldset>
+        }
+    };
+    let number = move |label: Text,
+                       field: &'static str,
+                       get: fn(&CycleDraft) -> i64,
+                       set: fn(&mut CycleDraft, i64)| {
+        let input = format!("year-{}", field.replace('.', "-"));
+        view! {
+            <label for=input.clone()>{move || i18n.text(label)}</label>
+            <input id=input type="number" inputmode="numeric" prop:value=move || draft.with(|d| get(d).to_string())
+                on:input=move |e| {
+                    if let Ok(value) = event_target_value(&e).trim().parse() {
+                        draft.update(|d| set(d, value));
+                    }
+                }/>
+            <FieldErrors errors=errors field=field.to_owned()/>
+        }
+    };
+    let rounds = move || draft.with(|d| d.quarterly_rounds.len());
+    view! {
+        <form class="form year-form" on:submit=save data-testid="year-form">
+            <h2>{move || i18n.text(if id.is_some() { Text::YearChange } else { Text::YearNew })}</h2>
+            <label for="year-name">{move || i18n.text(Text::YearName)}</label>
+            <input id="year-name" type="text" prop:value=move || draft.with(|d| d.name.clone())
+                on:input=move |e| draft.update(|d| d.name = event_target_value(&e))/>
+            <FieldErrors errors=errors field="name".to_owned()/>
+            {window(Text::PhaseDraft, "draft", |d| &d.draft, |d| &mut d.draft)}
+            {window(Text::PhaseReview, "review", |d| &d.review, |d| &mut d.review)}
+            {window(Text::PhaseSign, "sign", |d| &d.sign, |d| &mut d.sign)}
+            {window(Text::PhasePublish, "publish", |d| &d.publish, |d| &mut d.publish)}
+            {date(Text::ReportDeadline, "report_deadline", |d| &d.report_deadline, |d| &mut d.report_deadline)}
+            {date(Text::FulfilmentUntil, "fulfilment_until", |d| &d.fulfilment_until, |d| &mut d.fulfilment_until)}
+            {move || (0..rounds()).map(|n| {
+                let field = format!("quarterly_rounds[{n}]");
+                let (start, end) = (format!("year-round-{n}-start"), format!("year-round-{n}-end"));
+                let label = format!("{} {}", i18n.text(Text::PhaseQuarterlyRound), n + 1);
+                view! {
+                    <fieldset>
+                        <legend>{label}</legend>
+                        <label for=start.clone()>{i18n.text(Text::WindowStart)}</label>
+                        <input id=start type="date" prop:value=move || draft.with(|d| d.quarterly_rounds.get(n).map(|w| w.start.clone()).unwrap_or_default())
+                            on:input=move |e| draft.update(|d| if let Some(w) = d.quarterly_rounds.get_mut(n) { w.start = event_target_value(&e) })/>
+                        <FieldErrors errors=errors field=format!("{field}.start")/>
+                        <label for=end.clone()>{i18n.text(Text::WindowEnd)}</label>
+                        <input id=end type="date" prop:value=move || draft.with(|d| d.quarterly_rounds.get(n).map(|w| w.end.clone()).unwrap_or_default())
+                            on:input=move |e| draft.update(|d| if let Some(w) = d.quarterly_rounds.get_mut(n) { w.end = event_target_value(&e) })/>
+                        <FieldErrors errors=errors field=format!("{field}.end")/>
+                    </fieldset>
+                }
+            }).collect_view()}
+            {window(Text::PhaseAnnualRound, "annual_round", |d| &d.annual_round, |d| &mut d.annual_round)}
+            <fieldset>
+                <legend>{move || i18n.text(Text::YearSettings)}</legend>
+                {number(Text::WeightLeader, "settings.weights.leader", |d| d.settings.weights.leader.into(), |d, v| d.settings.weights.leader = v.clamp(0, 100) as u8)}
+                {number(Text::WeightMass, "settings.weights.mass", |d| d.settings.weights.mass.into(), |d, v| d.settings.weights.mass = v.clamp(0, 100) as u8)}
+                {number(Text::WeightOrganization, "settings.weights.organization", |d| d.settings.weights.organization.into(), |d, v| d.settings.weights.organization = v.clamp(0, 100) as u8)}
+                <FieldErrors errors=errors field="settings.weights".to_owned()/>
+                {number(Text::ThresholdExcellent, "settings.thresholds.excellent", |d| (d.settings.thresholds.excellent / 10).into(), |d, v| d.settings.thresholds.excellent = (v.clamp(0, 100) * 10) as u16)}
+                {number(Text::ThresholdCompetent, "settings.thresholds.competent", |d| (d.settings.thresholds.competent / 10).into(), |d, v| d.settings.thresholds.competent = (v.clamp(0, 100) * 10) as u16)}
+                {number(Text::ThresholdBasic, "settings.thresholds.basically_competent", |d| (d.settings.thresholds.basically_competent / 10).into(), |d, v| d.settings.thresholds.basically_competent = (v.clamp(0, 100) * 10) as u16)}
+                <FieldErrors errors=errors field="settings.thresholds".to_owned()/>
+                {number(Text::MassQuorum, "settings.mass_quorum", |d| d.settings.mass_quorum as i64, |d, v| d.settings.mass_quorum = v.max(0) as usize)}
+                {number(Text::MinDisplayDays, "settings.min_display_days", |d| d.settings.min_display_days, |d, v| d.settings.min_display_days = v)}
+                {number(Text::UtcOffsetHours, "settings.utc_offset_minutes", |d| i64::from(d.settings.utc_offset_minutes / 60), |d, v| d.settings.utc_offset_minutes = (v.clamp(-99, 99) * 60) as i32)}
+            </fieldset>
+            {move || server.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+            <button type="submit" class="button primary" disabled=busy>{move || i18n.text(Text::YearSave)}</button>
+        </form>
+    }
+}

@@ -1,0 +1,63 @@
+// 年度设置 (issue 15, the year): the campaign office sets up next year from
+// the plan's template, a wrong date is named beside its field before
+// anything is sent, the year is saved and made the one in force, and a
+// member's phone follows it at the next sign-in.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { launch, PHONE, DESKTOP, screenshot } from "./support/browser.mjs";
+import { signIn, synced } from "./support/flow.mjs";
+
+test("the office sets up a year from the template, fixes a date and puts it in force", async () => {
+  const office = await launch({ viewport: PHONE });
+  try {
+    const page = office.page;
+    await signIn(page, "office");
+    await page.getByRole("link", { name: "年度设置" }).first().click();
+    await page.getByTestId("year").first().waitFor();
+    const before = await page.getByTestId("year").count();
+    await page.getByLabel("新年度（起草开始的年份）").fill("2035");
+    await page.getByRole("button", { name: "按方案模板新建年度" }).click();
+    const form = page.getByTestId("year-form");
+    await form.waitFor();
+    assert.equal(await page.locator("#year-draft-start").inputValue(), "2035-10-19");
+    assert.equal(await page.locator("#year-annual_round-end").inputValue(), "2036-05-31");
+    // Review made to start while drafting still runs, weights off by 5.
+    await page.locator("#year-review-start").fill("2035-10-21");
+    await page.getByLabel("群众评议权重（%）").fill("35");
+    await form.getByRole("button", { name: "保存年度设置" }).click();
+    await form.locator(".field-error").filter({ hasText: "须晚于上一阶段的结束日期（2035-10-22）。" }).waitFor();
+    await form.locator(".field-error").filter({ hasText: "三项权重之和须为 100%。" }).waitFor();
+    await screenshot(page, "years-errors-390x844");
+    // Fixed: saved.
+    await page.locator("#year-review-start").fill("2035-10-23");
+    await page.getByLabel("群众评议权重（%）").fill("30");
+    await form.getByRole("button", { name: "保存年度设置" }).click();
+    await form.waitFor({ state: "detached" });
+    await page.getByTestId("year").nth(before).waitFor();
+    const year = page.getByTestId("year").filter({ hasText: "2035—2036年度公开承诺" });
+    await year.getByRole("button", { name: "设为当前年度" }).click();
+    await year.getByText("当前年度").waitFor();
+    await page.setViewportSize(DESKTOP);
+    await screenshot(page, "years-1280x800");
+    const current = await (await page.context().request.get("/api/cycles/current")).json();
+    assert.equal(current.year, 2035);
+    assert.equal(current.calendar.review.start, "2035-10-23");
+    assert.deepEqual(office.errors, []);
+  } finally {
+    await office.close();
+  }
+  // A member's phone reads the year in force.
+  const member = await launch({ viewport: PHONE });
+  try {
+    await signIn(member.page, "member");
+    await synced(member.page);
+    const cycle = await member.page.evaluate(() => {
+      const person = JSON.parse(localStorage.getItem("chengnuo.current"));
+      const workspace = JSON.parse(localStorage.getItem(`chengnuo.workspace.${person}`));
+      return workspace.cycle;
+    });
+    assert.equal(cycle.year, 2035);
+  } finally {
+    await member.close();
+  }
+});
