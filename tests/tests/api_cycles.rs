@@ -100,3 +100,49 @@ async fn the_office_sets_up_a_year_and_makes_it_the_one_in_force() {
     .unwrap();
     assert_eq!(audited, 3);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_office_opens_and_closes_rounds_one_at_a_time() {
+    let app = TestApp::with_demo().await;
+    let office = app.login("office").await;
+    let member = app.login("member").await;
+    let cycle = app.current_cycle().await;
+    let id = cycle["id"].as_str().unwrap();
+    let path = format!("/api/cycles/{id}/rounds");
+    let quarter = &cycle["calendar"]["quarterly_rounds"][0];
+    let draft =
+        json!({"kind": "Quarterly", "opens_on": quarter["start"], "closes_on": quarter["end"]});
+    let held_before = member.get_json(&path).await.as_array().unwrap().len();
+
+    assert_eq!(member.post_json(&path, draft.clone()).await.0, 403);
+    let (status, body) = office
+        .post_json(
+            &path,
+            json!({"kind": "Quarterly", "opens_on": "2000-01-01", "closes_on": quarter["end"]}),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "opens_on");
+    assert_eq!(body["error"]["fields"][0]["code"], "date_outside");
+
+    let (status, round) = office.post_json(&path, draft.clone()).await;
+    assert_eq!(status, 201, "{round}");
+    assert_eq!(round["is_closed"], false);
+    let (status, body) = office.post_json(&path, draft.clone()).await;
+    assert_eq!(status, 422);
+    assert_eq!(body["error"]["fields"][0]["code"], "round_still_open");
+    // Everyone signed in reads the rounds (phones learn the round is open).
+    let rounds = member.get_json(&path).await;
+    assert_eq!(rounds.as_array().unwrap().len(), held_before + 1);
+
+    let close = format!("/api/rounds/{}/close", round["id"].as_str().unwrap());
+    assert_eq!(member.post_json(&close, json!({})).await.0, 403);
+    let (status, closed) = office.post_json(&close, json!({})).await;
+    assert_eq!(status, 200);
+    assert_eq!(closed["is_closed"], true);
+    let (status, body) = office.post_json(&close, json!({})).await;
+    assert_eq!(status, 409, "closing is final: {body}");
+    assert_eq!(body["error"]["fields"][0]["code"], "round_not_open");
+    // Closed, the next one may open.
+    assert_eq!(office.post_json(&path, draft).await.0, 201);
+}

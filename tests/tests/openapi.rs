@@ -51,6 +51,8 @@ const ROUTES: &[&str] = &[
     "POST /api/cycles",
     "PUT /api/cycles/{id}",
     "POST /api/cycles/{id}/current",
+    "POST /api/cycles/{id}/rounds",
+    "POST /api/rounds/{id}/close",
 ];
 
 async fn document(app: &TestApp) -> Value {
@@ -125,11 +127,12 @@ async fn the_document_lists_every_route_with_its_bodies_and_errors() {
                 );
             }
         }
-        // Two actions say everything in their address: signing out, and
-        // making a year the one in force.
+        // Some actions say everything in their address: signing out, making
+        // a year the one in force, closing a round.
         if (method == "POST" || method == "PUT")
             && !path.ends_with("/logout")
             && !path.ends_with("/current")
+            && !path.ends_with("/close")
         {
             // JSON everywhere but a file's bytes.
             let content = if path.contains("/evidence/") {

@@ -399,6 +399,102 @@ pub struct Round {
     pub is_closed: bool,
 }
 
+impl Round {
+    /// Whether a round takes self-checks, comments, scores and ballots on
+    /// `today`: from its first day until the office closes it (its last day
+    /// is the one asked for; closing is explicit, and final).
+    pub fn takes_input_on(&self, today: NaiveDate) -> bool {
+        !self.is_closed && today >= self.opens_on
+    }
+}
+
+/// A round as the office opens it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoundDraft {
+    pub kind: RoundKind,
+    pub opens_on: String,
+    pub closes_on: String,
+}
+
+impl RoundDraft {
+    /// The cycle's own window for a kind of round: the first quarterly
+    /// round not yet held, or the annual one.
+    pub fn from_calendar(
+        cycle: &crate::cycle::Cycle,
+        kind: RoundKind,
+        held: &[Round],
+    ) -> RoundDraft {
+        let calendar = &cycle.calendar;
+        let window = match kind {
+            RoundKind::Annual => calendar.annual_round,
+            RoundKind::Quarterly => calendar
+                .quarterly_rounds
+                .iter()
+                .copied()
+                .find(|w| {
+                    !held
+                        .iter()
+                        .any(|r| r.kind == kind && r.closes_on >= w.start)
+                })
+                .unwrap_or(calendar.annual_round),
+        };
+        RoundDraft {
+            kind,
+            opens_on: window.start.to_string(),
+            closes_on: window.end.to_string(),
+        }
+    }
+
+    /// Dates within the cycle's fulfilment (from publication to its end),
+    /// in order; no other round of the cycle still open; one annual round.
+    pub fn parse(
+        &self,
+        cycle: &crate::cycle::Cycle,
+        held: &[Round],
+    ) -> Result<(NaiveDate, NaiveDate), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let bounds = crate::cycle::DateWindow::new(
+            cycle.calendar.publish.start,
+            cycle.calendar.fulfilment_until,
+        );
+        let mut day = |field: &str, text: &str| match crate::validation::parse_date(text) {
+            Some(day) if bounds.contains(day) => Some(day),
+            Some(_) => {
+                errors.push(
+                    field,
+                    Message::DateOutside {
+                        start: bounds.start,
+                        end: bounds.end,
+                    },
+                );
+                None
+            }
+            None => {
+                errors.push(field, Message::InvalidDate);
+                None
+            }
+        };
+        let opens = day("opens_on", &self.opens_on);
+        let closes = day("closes_on", &self.closes_on);
+        if let (Some(opens), Some(closes)) = (opens, closes) {
+            if closes < opens {
+                errors.push("closes_on", Message::EndsBeforeStart);
+            }
+        }
+        if held.iter().any(|r| !r.is_closed) {
+            errors.push("kind", Message::RoundStillOpen);
+        }
+        if self.kind == RoundKind::Annual && held.iter().any(|r| r.kind == RoundKind::Annual) {
+            errors.push("kind", Message::AnnualRoundHeld);
+        }
+        match (opens, closes) {
+            (Some(opens), Some(closes)) if errors.is_empty() => Ok((opens, closes)),
+            _ => Err(errors),
+        }
+    }
+}
+
 /// A round's result as the caller may see it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -432,6 +528,68 @@ pub struct Evaluation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_office_opens_one_round_at_a_time_within_fulfilment() {
+        let cycle = crate::cycle::Cycle::from_template(2026);
+        let first = RoundDraft::from_calendar(&cycle, RoundKind::Quarterly, &[]);
+        assert_eq!(
+            (first.opens_on.as_str(), first.closes_on.as_str()),
+            ("2026-12-20", "2026-12-31")
+        );
+        let (opens, closes) = first.parse(&cycle, &[]).unwrap();
+        let held = Round {
+            id: crate::ids::RoundId::new(),
+            cycle: cycle.id,
+            kind: RoundKind::Quarterly,
+            opens_on: opens,
+            closes_on: closes,
+            is_closed: false,
+        };
+        assert!(held.takes_input_on(day("2026-12-20")));
+        assert!(held.takes_input_on(day("2027-01-03")), "late, until closed");
+        assert!(!held.takes_input_on(day("2026-12-19")));
+        let code = |r: Result<(NaiveDate, NaiveDate), ValidationErrors>| {
+            r.unwrap_err()
+                .0
+                .iter()
+                .map(|e| e.message.code())
+                .collect::<Vec<_>>()
+        };
+        // Another while it is open: refused.
+        let second =
+            RoundDraft::from_calendar(&cycle, RoundKind::Quarterly, std::slice::from_ref(&held));
+        assert_eq!(second.opens_on, "2027-03-20", "the next quarter's window");
+        assert_eq!(
+            code(second.parse(&cycle, std::slice::from_ref(&held))),
+            ["round_still_open"]
+        );
+        let closed = Round {
+            is_closed: true,
+            ..held.clone()
+        };
+        assert!(second.parse(&cycle, std::slice::from_ref(&closed)).is_ok());
+        assert!(!closed.takes_input_on(day("2026-12-25")));
+        // One annual round; dates inside fulfilment, in order.
+        let annual = Round {
+            kind: RoundKind::Annual,
+            ..closed.clone()
+        };
+        let again = RoundDraft::from_calendar(&cycle, RoundKind::Annual, &[]);
+        assert_eq!(code(again.parse(&cycle, &[annual])), ["annual_round_held"]);
+        let outside = RoundDraft {
+            kind: RoundKind::Quarterly,
+            opens_on: "2027-06-01".into(),
+            closes_on: "2027-05-01".into(),
+        };
+        assert_eq!(code(outside.parse(&cycle, &[])), ["date_outside"]);
+        let backwards = RoundDraft {
+            kind: RoundKind::Quarterly,
+            opens_on: "2027-03-31".into(),
+            closes_on: "2027-03-20".into(),
+        };
+        assert_eq!(code(backwards.parse(&cycle, &[])), ["ends_before_start"]);
+    }
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()

@@ -107,6 +107,12 @@ pub enum Message {
     },
     /// Grade thresholds not descending (优秀 > 合格 > 基本合格, at most 100).
     ThresholdsOutOfOrder,
+    /// Another round of the cycle is still open (close it first).
+    RoundStillOpen,
+    /// The cycle has had its annual round.
+    AnnualRoundHeld,
+    /// The round is closed, or not yet open.
+    RoundNotOpen,
     /// The school has a cycle of this year already.
     YearTaken {
         year: i32,
@@ -159,6 +165,9 @@ impl Message {
             Message::NotBefore { .. } => "not_before",
             Message::ThresholdsOutOfOrder => "thresholds_out_of_order",
             Message::YearTaken { .. } => "year_taken",
+            Message::RoundStillOpen => "round_still_open",
+            Message::AnnualRoundHeld => "annual_round_held",
+            Message::RoundNotOpen => "round_not_open",
             Message::InvalidValue => "invalid_value",
         }
     }
@@ -303,6 +312,12 @@ impl Message {
             (Message::YearTaken { year }, En) => {
                 format!("The {year} year exists already; change that one.")
             }
+            (Message::RoundStillOpen, Zh) => "还有一轮考核评议尚未结束，请先结束那一轮。".into(),
+            (Message::RoundStillOpen, En) => "Another round is still open; close it first.".into(),
+            (Message::AnnualRoundHeld, Zh) => "本年度已经开展过年度集中考核评议。".into(),
+            (Message::AnnualRoundHeld, En) => "This year has had its annual round.".into(),
+            (Message::RoundNotOpen, Zh) => "这一轮考核评议已结束或尚未开始。".into(),
+            (Message::RoundNotOpen, En) => "This round is closed or has not started.".into(),
             (Message::InvalidValue, Zh) => "取值无效（类型不对或超出范围）。".into(),
             (Message::InvalidValue, En) => "This value is not valid (wrong kind or out of range).".into(),
         }
@@ -487,6 +502,9 @@ mod tests {
             Message::NotBefore { date: day },
             Message::ThresholdsOutOfOrder,
             Message::YearTaken { year: 2026 },
+            Message::RoundStillOpen,
+            Message::AnnualRoundHeld,
+            Message::RoundNotOpen,
             Message::InvalidValue,
         ];
         for message in all.clone() {
@@ -632,6 +650,9 @@ mod wire {
                     date: need(raw.date, "date")?,
                 },
                 "thresholds_out_of_order" => Message::ThresholdsOutOfOrder,
+                "round_still_open" => Message::RoundStillOpen,
+                "annual_round_held" => Message::AnnualRoundHeld,
+                "round_not_open" => Message::RoundNotOpen,
                 "year_taken" => Message::YearTaken {
                     year: need(raw.year, "year")?,
                 },

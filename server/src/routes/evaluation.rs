@@ -10,16 +10,102 @@ use crate::store::cycles;
 use crate::store::evaluation;
 use axum::extract::{Path, State};
 use axum::Json;
-use chengnuo_domain::evaluation::{Evaluation, Round, VisibleOutcome};
-use chengnuo_domain::ids::{CommitmentId, CycleId};
-use chengnuo_domain::permission::{Action, Role};
+use chengnuo_domain::evaluation::{Evaluation, Round, RoundDraft, VisibleOutcome};
+use chengnuo_domain::ids::{CommitmentId, CycleId, RoundId};
+use chengnuo_domain::permission::{can, Action, Role, Target};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<ApiContext> {
     OpenApiRouter::new()
-        .routes(routes!(rounds))
+        .routes(routes!(rounds, open_round))
+        .routes(routes!(close_round))
         .routes(routes!(of_commitment))
+}
+
+async fn audited(
+    db: &mut sqlx::SqliteConnection,
+    signed_in: &SignedIn,
+    action: &str,
+    round: &Round,
+) -> Result<(), ApiError> {
+    crate::store::audit::record(
+        db,
+        crate::store::audit::Record {
+            at: chrono::Utc::now(),
+            actor: Some(signed_in.person.person.id),
+            action,
+            subject_type: "round",
+            subject_id: round.id.to_string(),
+            from_state: None,
+            to_state: Some(if round.is_closed { "Closed" } else { "Open" }.to_owned()),
+            comment: Some(format!(
+                "{:?} {} – {}",
+                round.kind, round.opens_on, round.closes_on
+            )),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The campaign office opens a round of the year (季度 / 年度考核评议): one
+/// at a time, dated within fulfilment; the annual round once.
+#[utoipa::path(post, path = "/cycles/{id}/rounds", tag = "evaluation", security(("session" = [])),
+    params(("id" = CycleId, Path)), request_body = RoundDraft,
+    responses((status = 201, body = Round), Refusals))]
+async fn open_round(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<CycleId>,
+    crate::error::ApiJson(draft): crate::error::ApiJson<RoundDraft>,
+) -> Result<(axum::http::StatusCode, Json<Round>), ApiError> {
+    can(&signed_in.actor, Action::ConfigureCycle, &Target::Campaign)?;
+    let round = crate::db::write(&context.db, async |tx| {
+        let cycle = cycles::get(&mut *tx, id).await?.ok_or(ApiError::NotFound)?;
+        let held = evaluation::rounds(&mut *tx, id).await?;
+        let (opens_on, closes_on) = draft.parse(&cycle, &held)?;
+        let round = Round {
+            id: RoundId::new(),
+            cycle: id,
+            kind: draft.kind,
+            opens_on,
+            closes_on,
+            is_closed: false,
+        };
+        evaluation::insert_round(&mut *tx, &round).await?;
+        audited(&mut *tx, &signed_in, "open_round", &round).await?;
+        Ok(round)
+    })
+    .await?;
+    Ok((axum::http::StatusCode::CREATED, Json(round)))
+}
+
+/// Closes a round, for good: nothing more is taken in it.
+#[utoipa::path(post, path = "/rounds/{id}/close", tag = "evaluation", security(("session" = [])),
+    params(("id" = RoundId, Path)), responses((status = 200, body = Round), Refusals))]
+async fn close_round(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<RoundId>,
+) -> Result<Json<Round>, ApiError> {
+    can(&signed_in.actor, Action::ConfigureCycle, &Target::Campaign)?;
+    let round = crate::db::write(&context.db, async |tx| {
+        let mut round = evaluation::round(&mut *tx, id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+        if round.is_closed {
+            let mut errors = chengnuo_domain::messages::ValidationErrors::default();
+            errors.push("round", chengnuo_domain::messages::Message::RoundNotOpen);
+            return Err(ApiError::NotNow(errors));
+        }
+        evaluation::close_round(&mut *tx, id).await?;
+        round.is_closed = true;
+        audited(&mut *tx, &signed_in, "close_round", &round).await?;
+        Ok(round)
+    })
+    .await?;
+    Ok(Json(round))
 }
 
 /// A cycle's rounds (quarterly and annual), by closing day.

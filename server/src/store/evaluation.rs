@@ -144,3 +144,22 @@ pub async fn insert_rectification(
     .await?;
     Ok(id)
 }
+
+pub async fn round(db: &mut SqliteConnection, id: RoundId) -> Result<Option<Round>, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {ROUND_COLUMNS} FROM rounds r WHERE r.id = ?"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(&mut *db)
+    .await?;
+    row.as_ref().map(round_from_row).transpose()
+}
+
+/// Closes a round (final: nothing reopens it).
+pub async fn close_round(db: &mut SqliteConnection, id: RoundId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE rounds SET is_closed = 1 WHERE id = ?")
+        .bind(id.to_string())
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
