@@ -214,6 +214,46 @@ pub async fn organization(language: &str) -> Result<Vec<Unit>, ApiError> {
     call("GET", "/api/org", None, language).await
 }
 
+pub async fn rounds(
+    cycle: CycleId,
+    language: &str,
+) -> Result<Vec<chengnuo_domain::evaluation::Round>, ApiError> {
+    call(
+        "GET",
+        &format!("/api/cycles/{cycle}/rounds"),
+        None,
+        language,
+    )
+    .await
+}
+
+pub async fn open_round(
+    cycle: CycleId,
+    draft: &chengnuo_domain::evaluation::RoundDraft,
+    language: &str,
+) -> Result<chengnuo_domain::evaluation::Round, ApiError> {
+    call(
+        "POST",
+        &format!("/api/cycles/{cycle}/rounds"),
+        json(draft),
+        language,
+    )
+    .await
+}
+
+pub async fn close_round(
+    round: chengnuo_domain::ids::RoundId,
+    language: &str,
+) -> Result<chengnuo_domain::evaluation::Round, ApiError> {
+    call(
+        "POST",
+        &format!("/api/rounds/{round}/close"),
+        None,
+        language,
+    )
+    .await
+}
+
 pub async fn cycles(language: &str) -> Result<Vec<chengnuo_domain::cycle::CycleView>, ApiError> {
     call("GET", "/api/cycles", None, language).await
 }

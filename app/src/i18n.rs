@@ -199,6 +199,13 @@ texts! {
     MassQuorum => "群众评议最少有效票数", "Fewest ballots for the mass score";
     MinDisplayDays => "公示最少天数", "Shortest display (days)";
     UtcOffsetHours => "学校所在时区（与 UTC 相差小时数）", "The school's time zone (hours from UTC)";
+    RoundsHeading => "考核评议轮次", "Assessment rounds";
+    RoundClosed => "已结束", "Closed";
+    RoundOpen => "进行中", "Open";
+    RoundClose => "结束这一轮", "Close this round";
+    RoundCloseConfirm => "结束后不能再提交自查、点评、评分和选票，确定结束？", "Once closed, no self-check, comment, score or ballot is taken. Close it?";
+    RoundKindLabel => "轮次", "Round";
+    RoundOpenButton => "开启考核评议", "Open the round";
     YearSave => "保存年度设置", "Save the year";
     UnitCommitments => "本单位公开的承诺书：", "Published commitments of this unit:";
     PublicLedger => "公开的台账记录", "Ledger entries made public";

@@ -37,6 +37,18 @@ test("the office sets up a year from the template, fixes a date and puts it in f
     const year = page.getByTestId("year").filter({ hasText: "2035—2036年度公开承诺" });
     await year.getByRole("button", { name: "设为当前年度" }).click();
     await year.getByText("当前年度").waitFor();
+    // The year in force: its first quarterly round opened (dates from the
+    // calendar), a second refused while it is open, then closed for good.
+    const rounds = page.getByTestId("rounds");
+    assert.equal(await page.locator("#round-opens").inputValue(), "2035-12-20");
+    await rounds.getByRole("button", { name: "开启考核评议" }).click();
+    await rounds.getByTestId("round").filter({ hasText: "进行中" }).waitFor();
+    assert.equal(await page.locator("#round-opens").inputValue(), "2036-03-20", "the next quarter offered");
+    await rounds.getByRole("button", { name: "开启考核评议" }).click();
+    await rounds.locator(".field-error").filter({ hasText: "还有一轮考核评议尚未结束，请先结束那一轮。" }).waitFor();
+    page.once("dialog", (dialog) => dialog.accept());
+    await rounds.getByRole("button", { name: "结束这一轮" }).click();
+    await rounds.getByTestId("round").filter({ hasText: "已结束" }).waitFor();
     await page.setViewportSize(DESKTOP);
     await screenshot(page, "years-1280x800");
     const current = await (await page.context().request.get("/api/cycles/current")).json();

@@ -77,6 +77,7 @@ pub fn YearsPage() -> impl IntoView {
                                         </button>
                                     })}
                                 </li>
+                                {is_current.then(|| view! { <Rounds cycle=cycle.clone()/> })}
                             }
                         }).collect_view()}
                     </ul>
@@ -223,5 +224,112 @@ fn YearForm(id: Option<CycleId>, draft: CycleDraft, on_saved: Callback<()>) -> i
             {move || server.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
             <button type="submit" class="button primary" disabled=busy>{move || i18n.text(Text::YearSave)}</button>
         </form>
+    }
+}
+
+/// The rounds of the year in force: held, open, and the next to open
+/// (its window from the calendar, editable); the open one closed, for good.
+#[component]
+fn Rounds(cycle: Cycle) -> impl IntoView {
+    use chengnuo_domain::evaluation::{RoundDraft, RoundKind};
+    let i18n = use_i18n();
+    let id = cycle.id;
+    let (changed, set_changed) = signal(0u32);
+    let rounds = LocalResource::new(move || {
+        changed.track();
+        let language = i18n.locale_untracked().tag();
+        async move { crate::api::rounds(id, language).await.unwrap_or_default() }
+    });
+    let (kind, set_kind) = signal(RoundKind::Quarterly);
+    let draft = RwSignal::new(RoundDraft::from_calendar(&cycle, RoundKind::Quarterly, &[]));
+    let calendar_cycle = cycle.clone();
+    Effect::new(move |_| {
+        let held = rounds.get().unwrap_or_default();
+        draft.set(RoundDraft::from_calendar(
+            &calendar_cycle,
+            kind.get(),
+            &held,
+        ));
+    });
+    let (errors, set_errors) = signal(ValidationErrors::default());
+    let (problem, set_problem) = signal(None::<String>);
+    let check_cycle = cycle.clone();
+    let open = move |_| {
+        let typed = draft.get_untracked();
+        let held = rounds.get_untracked().unwrap_or_default();
+        if let Err(refused) = typed.parse(&check_cycle, &held) {
+            set_errors.set(refused);
+            return;
+        }
+        set_errors.set(ValidationErrors::default());
+        let language = i18n.locale_untracked().tag();
+        leptos::task::spawn_local(async move {
+            match crate::api::open_round(id, &typed, language).await {
+                Ok(_) => set_changed.update(|n| *n += 1),
+                Err(error) => set_problem.set(Some(error.text(i18n))),
+            }
+        });
+    };
+    let close = move |round: chengnuo_domain::ids::RoundId| {
+        let confirmed = web_sys::window()
+            .and_then(|w| {
+                w.confirm_with_message(i18n.text(Text::RoundCloseConfirm))
+                    .ok()
+            })
+            .unwrap_or(false);
+        if !confirmed {
+            return;
+        }
+        let language = i18n.locale_untracked().tag();
+        leptos::task::spawn_local(async move {
+            match crate::api::close_round(round, language).await {
+                Ok(_) => set_changed.update(|n| *n += 1),
+                Err(error) => set_problem.set(Some(error.text(i18n))),
+            }
+        });
+    };
+    let kind_text = move |kind: RoundKind| {
+        i18n.text(match kind {
+            RoundKind::Quarterly => Text::PhaseQuarterlyRound,
+            RoundKind::Annual => Text::PhaseAnnualRound,
+        })
+    };
+    view! {
+        <li class="card rounds" data-testid="rounds">
+            <h2>{move || i18n.text(Text::RoundsHeading)}</h2>
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+            <ul>
+                {move || rounds.get().unwrap_or_default().into_iter().map(|round| view! {
+                    <li data-testid="round">
+                        {kind_text(round.kind)}" "{round.opens_on.to_string()}" – "{round.closes_on.to_string()}" "
+                        {if round.is_closed {
+                            view! { <span class="badge">{i18n.text(Text::RoundClosed)}</span> }.into_any()
+                        } else {
+                            view! {
+                                <span class="badge waiting">{i18n.text(Text::RoundOpen)}</span>" "
+                                <button type="button" class="button small" on:click=move |_| close(round.id)>{i18n.text(Text::RoundClose)}</button>
+                            }.into_any()
+                        }}
+                    </li>
+                }).collect_view()}
+            </ul>
+            <div class="form">
+                <label for="round-kind">{move || i18n.text(Text::RoundKindLabel)}</label>
+                <select id="round-kind" on:change=move |e| set_kind.set(if event_target_value(&e) == "Annual" { RoundKind::Annual } else { RoundKind::Quarterly })>
+                    <option value="Quarterly">{move || kind_text(RoundKind::Quarterly)}</option>
+                    <option value="Annual">{move || kind_text(RoundKind::Annual)}</option>
+                </select>
+                <FieldErrors errors=errors field="kind".to_owned()/>
+                <label for="round-opens">{move || i18n.text(Text::WindowStart)}</label>
+                <input id="round-opens" type="date" prop:value=move || draft.with(|d| d.opens_on.clone())
+                    on:input=move |e| draft.update(|d| d.opens_on = event_target_value(&e))/>
+                <FieldErrors errors=errors field="opens_on".to_owned()/>
+                <label for="round-closes">{move || i18n.text(Text::WindowEnd)}</label>
+                <input id="round-closes" type="date" prop:value=move || draft.with(|d| d.closes_on.clone())
+                    on:input=move |e| draft.update(|d| d.closes_on = event_target_value(&e))/>
+                <FieldErrors errors=errors field="closes_on".to_owned()/>
+                <button type="button" class="button" on:click=open>{move || i18n.text(Text::RoundOpenButton)}</button>
+            </div>
+        </li>
     }
 }
