@@ -359,6 +359,46 @@ async fn change(
                 ("edit_plan", Err(Refusal::Invalid(errors)))
             }
         }
+        Change::SelfCheck { round, checks } => {
+            if let Err(reason) = dossier.check(actor, Action::SelfCheck) {
+                return Ok(denied(reason));
+            }
+            let Some(by) = actor.person else {
+                return Ok(denied(Denied::NotAllowed));
+            };
+            let cycle = cycle_of(db, &dossier).await?;
+            let held = crate::store::evaluation::round(db, *round)
+                .await?
+                .filter(|r| r.cycle == dossier.cycle);
+            let items: Vec<_> = dossier.fulfilment.iter().map(|f| f.item).collect();
+            let parsed = match held {
+                Some(r) if r.takes_input_on(cycle.today(context.now)) => {
+                    chengnuo_domain::evaluation::parse_self_check(checks, &items)
+                }
+                _ => {
+                    let mut errors = ValidationErrors::default();
+                    errors.push("round", Message::RoundNotOpen);
+                    Err(errors)
+                }
+            };
+            comment = Some(round.to_string());
+            match parsed {
+                Ok(checks) => {
+                    crate::store::evaluation::keep_self_check(
+                        db,
+                        *round,
+                        dossier.id,
+                        &checks,
+                        by,
+                        context.now,
+                    )
+                    .await?;
+                    recorded_only = true;
+                    ("self_check", Ok(()))
+                }
+                Err(errors) => ("self_check", Err(Refusal::Invalid(errors))),
+            }
+        }
         Change::RecordProgress { entry } => {
             if let Err(reason) = dossier.check(actor, Action::RecordProgress) {
                 return Ok(denied(reason));

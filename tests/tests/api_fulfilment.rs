@@ -981,3 +981,102 @@ async fn a_units_board_page_sums_its_commitments_progress() {
         "a browser holding the entry is not told it is unchanged"
     );
 }
+
+/// 逐项对照检查: in an open round the committer checks every item (an
+/// explanation unless fulfilled), sent like any phone's work; sent again it
+/// replaces the first; outside a round, or by someone else, refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_committer_self_checks_every_item_in_an_open_round() {
+    let app = TestApp::with_demo().await;
+    let published = app.published_cadre_commitment().await;
+    let id = published["id"].as_str().unwrap().to_owned();
+    let cycle = published["cycle"].as_str().unwrap().to_owned();
+    let items: Vec<String> = published["draft"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect();
+    let cadre = app.login("cadre").await;
+    let branch = app.login("branch").await;
+    let today = chengnuo_tests::school_today();
+    let round = chengnuo_tests::new_id();
+    sqlx::query("INSERT INTO rounds (id, cycle_id, kind, opens_on, closes_on, is_closed) VALUES (?, ?, 'Quarterly', ?, ?, 0)")
+        .bind(&round)
+        .bind(&cycle)
+        .bind(today.to_string())
+        .bind((today + chrono::Duration::days(10)).to_string())
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let checks = |explain_second: &str| {
+        let mut checks: Vec<Value> = items
+            .iter()
+            .map(|item| json!({"item": item, "status": "Fulfilled"}))
+            .collect();
+        checks[1] = json!({"item": items[1], "status": "Behind", "explanation": explain_second});
+        checks
+    };
+    let push = |user: &chengnuo_tests::User, round: String, checks: Vec<Value>| {
+        let user = user.clone();
+        let id = id.clone();
+        async move {
+            let (status, body) = user
+                .post_json(
+                    "/api/sync/push",
+                    json!({"operations": [{"id": chengnuo_tests::new_id(), "commitment": id, "base_revision": null,
+                        "change": {"type": "self_check", "round": round, "checks": checks}}]}),
+                )
+                .await;
+            assert_eq!(status, 200, "{body}");
+            body["results"][0]["outcome"].clone()
+        }
+    };
+    // Behind without a word: refused by field.
+    let outcome = push(&cadre, round.clone(), checks(" ")).await;
+    assert_eq!(outcome["type"], "refused", "{outcome}");
+    assert_eq!(
+        outcome["refusal"]["Invalid"][0]["field"],
+        "checks[1].explanation"
+    );
+    // Not the committer's: refused.
+    let outcome = push(&branch, round.clone(), checks("代填")).await;
+    assert_eq!(outcome["type"], "refused", "{outcome}");
+    // A round that does not exist: refused.
+    let outcome = push(&cadre, chengnuo_tests::new_id(), checks("x")).await;
+    assert_eq!(
+        outcome["refusal"]["Invalid"][0]["message"]["code"], "round_not_open",
+        "{outcome}"
+    );
+    // Sent twice, the second stands.
+    assert_eq!(
+        push(&cadre, round.clone(), checks("设备未到")).await["type"],
+        "applied"
+    );
+    assert_eq!(
+        push(&cadre, round.clone(), checks("设备已到，下周完成")).await["type"],
+        "applied"
+    );
+    let evaluation = branch
+        .get_json(&format!("/api/commitments/{id}/evaluation"))
+        .await;
+    let kept = evaluation["self_checks"].as_array().unwrap();
+    assert_eq!(kept.len(), items.len());
+    let behind = kept
+        .iter()
+        .find(|c| c["item"] == items[1].as_str())
+        .unwrap();
+    assert_eq!(behind["status"], "Behind");
+    assert_eq!(behind["explanation"], "设备已到，下周完成");
+    // Closed: no more.
+    sqlx::query("UPDATE rounds SET is_closed = 1 WHERE id = ?")
+        .bind(&round)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let outcome = push(&cadre, round, checks("晚了")).await;
+    assert_eq!(
+        outcome["refusal"]["Invalid"][0]["message"]["code"], "round_not_open",
+        "{outcome}"
+    );
+}

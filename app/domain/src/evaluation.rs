@@ -151,6 +151,50 @@ impl SelfCheckDraft {
     }
 }
 
+/// A committer's self-check of a round: every item of the commitment once,
+/// each parsed (an explanation unless fulfilled), refused by field
+/// (`checks[n].explanation`, or `checks` when an item is missing or foreign).
+pub fn parse_self_check(
+    checks: &[SelfCheckDraft],
+    items: &[ItemId],
+) -> Result<Vec<SelfCheck>, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    let mut parsed = Vec::new();
+    for (n, check) in checks.iter().enumerate() {
+        match check.parse() {
+            Ok(check) => parsed.push(check),
+            Err(refused) => {
+                for error in refused.0 {
+                    errors.push(format!("checks[{n}].{}", error.field), error.message);
+                }
+            }
+        }
+    }
+    let complete = items
+        .iter()
+        .all(|i| checks.iter().filter(|c| c.item == *i).count() == 1)
+        && checks.iter().all(|c| items.contains(&c.item));
+    if !complete {
+        errors.push("checks", Message::EveryItemOnce);
+    }
+    if errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A self-check as kept, with its round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SelfCheckRecord {
+    pub round: RoundId,
+    pub item: ItemId,
+    pub status: SelfCheckStatus,
+    pub explanation: Option<String>,
+    pub checked_at: String,
+}
+
 /// The four grades (评定等次).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -523,11 +567,58 @@ pub struct Evaluation {
     pub commitment: CommitmentId,
     pub results: Vec<VisibleOutcome>,
     pub rectification_orders: Vec<Rectification>,
+    /// The committer's self-checks, round by round (to whoever sees the whole ledger).
+    #[serde(default)]
+    pub self_checks: Vec<SelfCheckRecord>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_self_check_covers_every_item_once_and_explains_what_is_not_done() {
+        let items = [ItemId::new(), ItemId::new()];
+        let check = |item, status, explanation: &str| SelfCheckDraft {
+            item,
+            status,
+            explanation: explanation.into(),
+        };
+        let done = parse_self_check(
+            &[
+                check(items[0], SelfCheckStatus::Fulfilled, ""),
+                check(
+                    items[1],
+                    SelfCheckStatus::Behind,
+                    "实验室改造推迟，下月补上",
+                ),
+            ],
+            &items,
+        )
+        .unwrap();
+        assert_eq!(done.len(), 2);
+        let refused = parse_self_check(
+            &[
+                check(items[0], SelfCheckStatus::Fulfilled, ""),
+                check(items[1], SelfCheckStatus::NotStarted, " "),
+            ],
+            &items,
+        )
+        .unwrap_err();
+        assert_eq!(refused.0[0].field, "checks[1].explanation");
+        assert_eq!(refused.0[0].message, Message::ExplanationRequired);
+        let missing = parse_self_check(&[check(items[0], SelfCheckStatus::Fulfilled, "")], &items);
+        assert_eq!(missing.unwrap_err().0[0].field, "checks");
+        let foreign = parse_self_check(
+            &[
+                check(items[0], SelfCheckStatus::Fulfilled, ""),
+                check(items[1], SelfCheckStatus::Fulfilled, ""),
+                check(ItemId::new(), SelfCheckStatus::Fulfilled, ""),
+            ],
+            &items,
+        );
+        assert_eq!(foreign.unwrap_err().0[0].message, Message::EveryItemOnce);
+    }
 
     #[test]
     fn the_office_opens_one_round_at_a_time_within_fulfilment() {

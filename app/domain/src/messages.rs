@@ -113,6 +113,8 @@ pub enum Message {
     AnnualRoundHeld,
     /// The round is closed, or not yet open.
     RoundNotOpen,
+    /// A self-check checks every item of the commitment, each once.
+    EveryItemOnce,
     /// The school has a cycle of this year already.
     YearTaken {
         year: i32,
@@ -168,6 +170,7 @@ impl Message {
             Message::RoundStillOpen => "round_still_open",
             Message::AnnualRoundHeld => "annual_round_held",
             Message::RoundNotOpen => "round_not_open",
+            Message::EveryItemOnce => "every_item_once",
             Message::InvalidValue => "invalid_value",
         }
     }
@@ -318,6 +321,8 @@ impl Message {
             (Message::AnnualRoundHeld, En) => "This year has had its annual round.".into(),
             (Message::RoundNotOpen, Zh) => "这一轮考核评议已结束或尚未开始。".into(),
             (Message::RoundNotOpen, En) => "This round is closed or has not started.".into(),
+            (Message::EveryItemOnce, Zh) => "请逐项检查承诺书中的每一个事项。".into(),
+            (Message::EveryItemOnce, En) => "Check every item of the commitment, each once.".into(),
             (Message::InvalidValue, Zh) => "取值无效（类型不对或超出范围）。".into(),
             (Message::InvalidValue, En) => "This value is not valid (wrong kind or out of range).".into(),
         }
@@ -505,6 +510,7 @@ mod tests {
             Message::RoundStillOpen,
             Message::AnnualRoundHeld,
             Message::RoundNotOpen,
+            Message::EveryItemOnce,
             Message::InvalidValue,
         ];
         for message in all.clone() {
@@ -653,6 +659,7 @@ mod wire {
                 "round_still_open" => Message::RoundStillOpen,
                 "annual_round_held" => Message::AnnualRoundHeld,
                 "round_not_open" => Message::RoundNotOpen,
+                "every_item_once" => Message::EveryItemOnce,
                 "year_taken" => Message::YearTaken {
                     year: need(raw.year, "year")?,
                 },

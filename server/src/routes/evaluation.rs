@@ -161,9 +161,15 @@ async fn of_commitment(
     } else {
         Vec::new()
     };
+    let self_checks = if may(Action::ViewLedger) {
+        evaluation::self_checks(&mut db, id).await?
+    } else {
+        Vec::new()
+    };
     Ok(Json(Evaluation {
         commitment: id,
         results,
         rectification_orders,
+        self_checks,
     }))
 }

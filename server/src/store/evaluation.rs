@@ -163,3 +163,57 @@ pub async fn close_round(db: &mut SqliteConnection, id: RoundId) -> Result<(), S
         .await?;
     Ok(())
 }
+
+/// Keeps a committer's self-check of a round (replacing an earlier one).
+pub async fn keep_self_check(
+    db: &mut SqliteConnection,
+    round: RoundId,
+    commitment: CommitmentId,
+    checks: &[chengnuo_domain::evaluation::SelfCheck],
+    by: chengnuo_domain::ids::PersonId,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    for check in checks {
+        sqlx::query(
+            "INSERT INTO self_checks (round_id, commitment_id, item_id, status, explanation, checked_by, checked_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (round_id, commitment_id, item_id) DO UPDATE SET status = excluded.status, \
+             explanation = excluded.explanation, checked_by = excluded.checked_by, checked_at = excluded.checked_at",
+        )
+        .bind(round.to_string())
+        .bind(commitment.to_string())
+        .bind(check.item.to_string())
+        .bind(crate::store::enum_text(&check.status))
+        .bind(&check.explanation)
+        .bind(by.to_string())
+        .bind(now.to_rfc3339())
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A commitment's self-checks, round by round.
+pub async fn self_checks(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+) -> Result<Vec<chengnuo_domain::evaluation::SelfCheckRecord>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT round_id, item_id, status, explanation, checked_at FROM self_checks \
+         WHERE commitment_id = ? ORDER BY checked_at, item_id",
+    )
+    .bind(commitment.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(chengnuo_domain::evaluation::SelfCheckRecord {
+                round: parse_id(row.get::<&str, _>("round_id"))?,
+                item: parse_id(row.get::<&str, _>("item_id"))?,
+                status: enum_from_text(row.get::<&str, _>("status"))?,
+                explanation: row.get("explanation"),
+                checked_at: row.get("checked_at"),
+            })
+        })
+        .collect()
+}

@@ -59,7 +59,10 @@ pub fn decide(
         (_, None) => Decision::Missing,
         // Fulfilment work is decided on the item's state by the dossier.
         (
-            Change::StepItem { .. } | Change::RecordProgress { .. } | Change::EditPlan { .. },
+            Change::StepItem { .. }
+            | Change::RecordProgress { .. }
+            | Change::EditPlan { .. }
+            | Change::SelfCheck { .. },
             Some(_),
         ) => Decision::Apply,
         (change, Some(current)) => {

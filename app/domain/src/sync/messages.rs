@@ -151,6 +151,12 @@ pub enum Change {
     RecordProgress {
         entry: crate::ledger::ProgressDraft,
     },
+    /// 逐项对照检查: the committer's check of every item in an open round
+    /// (sent again, it replaces the earlier one of that round).
+    SelfCheck {
+        round: crate::ids::RoundId,
+        checks: Vec<crate::evaluation::SelfCheckDraft>,
+    },
 }
 
 /// A batch of operations, in the order they were made.
@@ -303,6 +309,9 @@ mod wire {
         add: Vec<crate::ledger::PlanStepDraft>,
         #[serde(default)]
         remove: Vec<crate::ledger::PlanStep>,
+        round: Option<crate::ids::RoundId>,
+        #[serde(default)]
+        checks: Vec<crate::evaluation::SelfCheckDraft>,
     }
 
     impl TryFrom<RawChange> for Change {
@@ -339,6 +348,10 @@ mod wire {
                 },
                 "record_progress" => Change::RecordProgress {
                     entry: raw.entry.ok_or_else(|| missing("entry"))?,
+                },
+                "self_check" => Change::SelfCheck {
+                    round: raw.round.ok_or_else(|| missing("round"))?,
+                    checks: raw.checks,
                 },
                 other => return Err(format!("unknown variant `{other}`")),
             })

@@ -47,18 +47,23 @@ impl Change {
             Change::Review { .. } => Some(Step::Review),
             Change::Sign => Some(Step::Sign),
             Change::Publish { .. } => Some(Step::Publish),
-            Change::StepItem { .. } | Change::RecordProgress { .. } | Change::EditPlan { .. } => {
-                None
-            }
+            Change::StepItem { .. }
+            | Change::RecordProgress { .. }
+            | Change::EditPlan { .. }
+            | Change::SelfCheck { .. } => None,
         }
     }
 
-    /// Whether this is fulfilment work (a ledger entry, an item's step):
-    /// queued outside the chain of revisions the text and the workflow use.
+    /// Whether this is fulfilment work (a ledger entry, an item's step, a
+    /// self-check): queued outside the chain of revisions the text and the
+    /// workflow use.
     pub fn is_fulfilment(&self) -> bool {
         matches!(
             self,
-            Change::StepItem { .. } | Change::RecordProgress { .. } | Change::EditPlan { .. }
+            Change::StepItem { .. }
+                | Change::RecordProgress { .. }
+                | Change::EditPlan { .. }
+                | Change::SelfCheck { .. }
         )
     }
 
@@ -281,7 +286,8 @@ impl Replica {
                 | Change::SaveDraft { .. }
                 | Change::StepItem { .. }
                 | Change::EditPlan { .. }
-                | Change::RecordProgress { .. } => continue,
+                | Change::RecordProgress { .. }
+                | Change::SelfCheck { .. } => continue,
             };
             if let Ok(next) = next_state(state, transition) {
                 state = next;
