@@ -392,6 +392,13 @@ pub async fn set_aside(
     .await
 }
 
+pub async fn evaluation(
+    id: CommitmentId,
+    language: &str,
+) -> Result<chengnuo_domain::evaluation::Evaluation, ApiError> {
+    call("GET", &format!("/api/commitments/{id}/evaluation"), None, language).await
+}
+
 pub async fn ledger(
     id: CommitmentId,
     language: &str,

@@ -199,6 +199,16 @@ texts! {
     MassQuorum => "群众评议最少有效票数", "Fewest ballots for the mass score";
     MinDisplayDays => "公示最少天数", "Shortest display (days)";
     UtcOffsetHours => "学校所在时区（与 UTC 相差小时数）", "The school's time zone (hours from UTC)";
+    SelfCheckHeading => "逐项对照检查", "Item-by-item self-check";
+    SelfCheckStanding => "完成情况", "Standing";
+    SelfCheckWhy => "说明（未完成的须写明原因和措施）", "Explanation (required unless fulfilled)";
+    SelfCheckSend => "提交自查", "Send the self-check";
+    SelfCheckSent => "已提交", "Sent";
+    SelfCheckRefused => "自查未被接受：", "The self-check was not accepted:";
+    CheckFulfilled => "已完成", "Fulfilled";
+    CheckOnTrack => "按计划推进", "On track";
+    CheckBehind => "滞后", "Behind";
+    CheckNotStarted => "未开始", "Not started";
     RoundsHeading => "考核评议轮次", "Assessment rounds";
     RoundClosed => "已结束", "Closed";
     RoundOpen => "进行中", "Open";

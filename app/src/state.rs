@@ -283,6 +283,7 @@ impl AppState {
                 last_sync: None,
                 seen_reviews: Default::default(),
                 ledgers: Default::default(),
+
                 reminded: Default::default(),
                 typing: Default::default(),
             },

@@ -382,6 +382,7 @@ async fn refresh_basics(
         if let Ok(units) = units {
             w.units = units;
         }
+
         match cycle {
             Ok(cycle) => {
                 crate::time::follow(Some(&cycle));

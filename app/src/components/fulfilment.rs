@@ -45,6 +45,7 @@ pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
         })
     });
     view! {
+        <crate::components::self_check::SelfCheckSection id=id/>
         <section class="fulfilment" data-testid="fulfilment">
             <h2>{move || i18n.text(Text::FulfilmentHeading)}</h2>
             <ol class="fulfilment-items">
