@@ -392,11 +392,25 @@ pub async fn set_aside(
     .await
 }
 
-pub async fn evaluation(
+/// A commitment's self-checks, read from its evaluation (only that part:
+/// the rest of the answer is not read, so its code is not in the app).
+pub async fn self_checks(
     id: CommitmentId,
     language: &str,
-) -> Result<chengnuo_domain::evaluation::Evaluation, ApiError> {
-    call("GET", &format!("/api/commitments/{id}/evaluation"), None, language).await
+) -> Result<Vec<chengnuo_domain::evaluation::SelfCheckRecord>, ApiError> {
+    #[derive(serde::Deserialize)]
+    struct Only {
+        #[serde(default)]
+        self_checks: Vec<chengnuo_domain::evaluation::SelfCheckRecord>,
+    }
+    call::<Only>(
+        "GET",
+        &format!("/api/commitments/{id}/evaluation"),
+        None,
+        language,
+    )
+    .await
+    .map(|only| only.self_checks)
 }
 
 pub async fn ledger(

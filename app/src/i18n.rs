@@ -30,7 +30,7 @@ impl I18n {
         self.locale.set(locale);
     }
 
-    pub fn text(&self, text: Text) -> &'static str {
+    pub fn text(&self, text: impl Catalogue) -> &'static str {
         text.in_locale(self.locale.get())
     }
 }
@@ -89,27 +89,42 @@ fn browser_preference() -> Locale {
     Locale::from_preferences(tags.iter().map(String::as_str))
 }
 
-macro_rules! texts {
-    ($($name:ident => $zh:literal, $en:literal;)*) => {
-        /// Every text of the interface, in both languages.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Text { $($name,)* }
+/// A catalogue of texts in both languages: the shared one (`Text`, in the
+/// first load) and each screen's own (`Words`, in the screen's part, so
+/// that a member's phone does not download a secretary's sentences).
+pub trait Catalogue: Copy {
+    fn in_locale(self, locale: Locale) -> &'static str;
+}
 
-        impl Text {
-            pub fn in_locale(self, locale: Locale) -> &'static str {
+macro_rules! texts {
+    ($catalogue:ident; $($name:ident => $zh:literal, $en:literal;)*) => {
+        /// Texts of the interface, in both languages.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $catalogue { $($name,)* }
+
+        impl $crate::i18n::Catalogue for $catalogue {
+            fn in_locale(self, locale: ::chengnuo_domain::Locale) -> &'static str {
+                <$catalogue>::in_locale(self, locale)
+            }
+        }
+
+        impl $catalogue {
+            pub fn in_locale(self, locale: ::chengnuo_domain::Locale) -> &'static str {
                 // Two tables indexed by the variant: far less code in the wasm than a match.
                 const ZH: &[&str] = &[$($zh,)*];
                 const EN: &[&str] = &[$($en,)*];
                 match locale {
-                    Locale::Zh => ZH[self as usize],
-                    Locale::En => EN[self as usize],
+                    ::chengnuo_domain::Locale::Zh => ZH[self as usize],
+                    ::chengnuo_domain::Locale::En => EN[self as usize],
                 }
             }
         }
     };
 }
+pub(crate) use texts;
 
 texts! {
+    Text;
     AppName => "承诺", "Chengnuo";
     MainContent => "主要内容", "Main content";
     Navigation => "主导航", "Main navigation";
@@ -159,88 +174,12 @@ texts! {
     RemindersNew => "新的待办事项：", "New things to do: ";
     RemindersTurnOn => "开启提醒", "Turn on reminders";
     RemindersOn => "提醒已开启：有新的待办时本机会通知您。", "Reminders are on: this device tells you when there is something new to do.";
-    FulfilmentHeading => "兑现情况", "Fulfilment";
-    ClaimsHeading => "销号申请", "Claims of done";
-    ClaimsNone => "没有待确认的销号申请。", "No claim is waiting for you.";
     ClaimsAll => "全部销号申请", "All claims";
     ProgressCrossedOff => "已销号", "Crossed off";
     ProgressDue => "已到期", "Due";
     CrossedOffOn => "销号于", "crossed off on";
-    ItemInProgress => "进行中", "In progress";
-    ItemClaimed => "已申请销号，待确认", "Claimed done, waiting for confirmation";
-    ItemCrossedOff => "已销号", "Crossed off";
-    ItemReturned => "销号申请被退回：", "The claim was returned: ";
-    LedgerHeading => "台账", "Ledger";
-    PlanHeading => "实施计划", "Implementation plan";
-    PlanEmpty => "还没有计划步骤。", "No step planned yet.";
-    PlanDate => "计划日期", "Planned date";
-    PlanWhat => "计划做什么", "What is planned";
-    PlanAdd => "添加步骤", "Add the step";
-    PlanRemove => "删除", "Remove";
-    LedgerEmpty => "还没有记录。", "Nothing recorded yet.";
     NavYears => "年度设置", "Years";
-    YearsHeading => "年度设置", "The school's years";
-    YearInForce => "当前年度", "In force";
-    YearChange => "修改年度设置", "Change the year";
-    YearMakeCurrent => "设为当前年度", "Make it the year in force";
-    YearNewLabel => "新年度（起草开始的年份）", "New year (the year drafting starts)";
-    YearNew => "按方案模板新建年度", "Set up a year from the plan's template";
-    YearName => "年度名称", "Name of the year";
-    WindowStart => "开始日期", "Starts";
-    WindowEnd => "结束日期", "Ends";
-    FulfilmentUntil => "践诺截止", "Fulfilment until";
-    YearSettings => "考核设置", "Assessment settings";
-    WeightLeader => "领导点评权重（%）", "Leaders' weight (%)";
-    WeightMass => "群众评议权重（%）", "Mass evaluation weight (%)";
-    WeightOrganization => "组织考核权重（%）", "Organization's weight (%)";
-    ThresholdExcellent => "优秀分数线", "Excellent from (points)";
-    ThresholdCompetent => "合格分数线", "Competent from (points)";
-    ThresholdBasic => "基本合格分数线", "Basically competent from (points)";
-    MassQuorum => "群众评议最少有效票数", "Fewest ballots for the mass score";
-    MinDisplayDays => "公示最少天数", "Shortest display (days)";
-    UtcOffsetHours => "学校所在时区（与 UTC 相差小时数）", "The school's time zone (hours from UTC)";
-    SelfCheckHeading => "逐项对照检查", "Item-by-item self-check";
-    SelfCheckStanding => "完成情况", "Standing";
-    SelfCheckWhy => "说明（未完成的须写明原因和措施）", "Explanation (required unless fulfilled)";
-    SelfCheckSend => "提交自查", "Send the self-check";
-    SelfCheckSent => "已提交", "Sent";
-    SelfCheckRefused => "自查未被接受：", "The self-check was not accepted:";
-    CheckFulfilled => "已完成", "Fulfilled";
-    CheckOnTrack => "按计划推进", "On track";
-    CheckBehind => "滞后", "Behind";
-    CheckNotStarted => "未开始", "Not started";
-    RoundsHeading => "考核评议轮次", "Assessment rounds";
-    RoundClosed => "已结束", "Closed";
-    RoundOpen => "进行中", "Open";
-    RoundClose => "结束这一轮", "Close this round";
-    RoundCloseConfirm => "结束后不能再提交自查、点评、评分和选票，确定结束？", "Once closed, no self-check, comment, score or ballot is taken. Close it?";
-    RoundKindLabel => "轮次", "Round";
-    RoundOpenButton => "开启考核评议", "Open the round";
-    YearSave => "保存年度设置", "Save the year";
-    UnitCommitments => "本单位公开的承诺书：", "Published commitments of this unit:";
-    PublicLedger => "公开的台账记录", "Ledger entries made public";
-    EvidenceAdd => "佐证材料（拍照、相册或 PDF，可多选）", "Evidence (camera, gallery or PDF; several at once)";
-    EvidencePreparing => "正在处理照片…", "Preparing the photos…";
-    EvidenceRemove => "移除", "Remove";
-    EntryPublic => "已公开", "Public";
-    EntryMakePublic => "在公示栏公开这条记录及其材料", "Show this entry and its files on the public board";
-    RefusedEntry => "这条台账记录服务器未接受：", "The server did not accept this ledger entry:";
-    RefusedPlan => "这次计划修改服务器未接受：", "The server did not accept this plan change:";
-    RefusedClaim => "销号申请未被接受：", "The claim was not accepted:";
-    RefusedDecision => "这项销号审核未被接受：", "This decision on the claim was not accepted:";
-    RefusedEditAgain => "放回表单修改后重新提交", "Put back in the form to fix and send again";
-    RefusedDiscard => "放弃这条", "Discard it";
-    RefusedDiscardConfirm => "确定放弃？这段文字将从本设备删除。", "Discard it? This text will be removed from this device.";
     RefusedDismiss => "知道了", "Got it";
-    LedgerNeedsConnection => "其他记录联网后显示。", "Earlier entries show once online.";
-    ProgressDate => "日期", "Date";
-    ProgressWhat => "做了什么", "What was done";
-    RecordProgress => "记录进展", "Record progress";
-    ClaimSummary => "完成情况说明（可选）", "Summary (optional)";
-    ClaimDone => "申请销号", "Claim done";
-    CrossOffItem => "确认销号", "Cross off";
-    ReturnReason => "退回理由", "Reason for returning";
-    ReturnClaim => "退回", "Return";
     TodoNothing => "眼下没有待办事项。", "Nothing to do right now.";
     TodoOverdue => "已逾期", "Overdue";
     TodoDueSoon => "即将到期", "Due soon";
@@ -255,11 +194,8 @@ texts! {
     PhaseReview => "审核承诺", "Review";
     PhaseSign => "签署承诺", "Signing";
     PhasePublish => "公开承诺", "Publication";
-    UnitCommitment => "本单位的公开承诺书", "My unit's public commitment";
     StartCommitment => "开始起草", "Start drafting";
     Open => "打开", "Open";
-    ReviewQueue => "待我审核", "Awaiting my review";
-    NothingToReview => "目前没有待审核的承诺书。", "Nothing awaits your review.";
     NoCycle => "当前没有进行中的年度承诺。", "No cycle is under way.";
     DraftWindow => "起草时间", "Drafting";
     ReviewWindow => "审核时间", "Review";
@@ -292,36 +228,9 @@ texts! {
     Guidance => "审核意见", "Reviewer's guidance";
     HigherStandard => "干部党员带头承诺，内容和标准要高于普通党员。", "Cadres commit first, to a higher standard than ordinary members.";
     ConflictHeading => "这份承诺书在别处也被修改了", "This commitment was changed elsewhere too";
-    ConflictIntro => "只有一方修改的内容已自动合并。下面 {n} 处两边改得不一样，请逐处选择，然后保存合并结果；没有选用的版本会留在承诺书的历史中。", "What only one side changed was merged for you. Both sides changed the {n} place(s) below differently: choose for each, then save the merge; a version you do not keep stays in the commitment's history.";
-    ChooseForEach => "还有 {n} 处需要选择。", "{n} place(s) still need a choice.";
-    KeepBoth => "两者都保留", "Keep both";
-    RemoveItem => "删除此事项", "Remove this item";
-    RemovedOnOneSide => "一方删除了此事项，另一方修改了它", "removed on one side, changed on the other";
-    ItemRemoved => "（已删除）", "(removed)";
-    Yes => "是", "Yes";
-    No => "否", "No";
-    KeepMine => "用本机的", "Keep this device's";
-    KeepServer => "用服务器上的", "Keep the server's";
-    KeepItem => "保留此事项", "Keep this item";
-    ThisDevice => "本机版本", "This device";
-    ServerVersion => "服务器版本", "Server";
-    OtherTabVersion => "另一个标签页的版本", "The other tab";
-    KeepOtherTab => "用另一个标签页的", "Keep the other tab's";
-    SaveMerge => "保存合并结果", "Save the merge";
     Reviews => "审核", "Review";
-    ReviewHeading => "审核公开承诺书", "Review a public commitment";
-    CriteriaLegend => "审核要点（五项全部符合才能通过）", "Criteria (all five needed to approve)";
-    CriterionVanguard => "体现先进性要求", "Reflects the vanguard standard";
-    CriterionCentred => "以正在干的事情为中心", "Centred on the work in hand";
-    CriterionPost => "体现岗位、职责特点", "Fits the post and its duties";
-    CriterionWishes => "符合师生意愿", "Matches teachers' and students' wishes";
-    CriterionFeasible => "切实可行", "Feasible";
-    Balance => "既防止承诺标准过高过泛、难以兑现，又防止标准过低、等同一般性要求。", "Neither so high it cannot be kept, nor so low it is ordinary duty.";
-    GuidanceLabel => "指导意见（退回时必填）", "Guidance (required to return)";
     Approve => "审核通过", "Approve";
     Return => "退回修改", "Return for revision";
-    ReviewQueued => "审核意见已记录；联网后送达。", "Decision recorded; it reaches the server when online.";
-    StaleReview => "您审核时，这份承诺书已被修改，您的审核未被采用。请查看最新内容后重新审核。", "The commitment changed while you reviewed it; your decision was not applied. Look at the latest text and review again.";
     Refused => "服务器未接受：", "The server refused: ";
     StepNotTaken => "“{step}”未执行：这份承诺书在别处先被修改了。请查看最新内容后再决定。", "“{step}” was not taken: the commitment was changed elsewhere first. Look at the latest text and decide again.";
     Understood => "知道了", "Understood";
@@ -380,57 +289,14 @@ texts! {
     ReturnedNotice => "承诺书被退回修改", "Your commitment was returned for revision";
     ApprovedNotice => "承诺书已审核通过，请确认签字", "Your commitment was approved: please sign it";
     BoardHeading => "公开栏", "Public board";
-    BoardIntro => "已公示的公开承诺书，接受师生和群众监督。", "Published commitments, open to everyone's supervision.";
-    AllCommittees => "全部分党委", "All committees";
-    AllBranches => "全部党支部", "All branches";
-    CommitteeLabel => "分党委", "Committee";
-    BranchLabel => "党支部", "Branch";
     SearchLabel => "搜索承诺人或承诺内容", "Search names and items";
-    BoardEmpty => "没有找到公示的承诺书。", "No published commitment found.";
-    YearLabel => "年度", "Year";
-    MoreEntries => "显示更多", "Show more";
-    BoardOffline => "当前离线，显示上次查看时的内容。", "Offline: showing what was seen last time.";
-    OnDisplay => "公示期", "On display";
-    FeedbackHeading => "群众意见", "Feedback";
-    FeedbackName => "署名（可不填）", "Your name (optional)";
-    FeedbackBody => "意见或建议", "Your feedback";
-    SendFeedback => "提交意见", "Send feedback";
-    FeedbackSent => "谢谢，您的意见已提交。", "Thank you: your feedback was sent.";
-    NoFeedback => "暂无意见。", "No feedback yet.";
-    Anonymous => "匿名", "Anonymous";
-    Hide => "隐藏", "Hide";
-    HideReason => "隐藏理由", "Reason for hiding";
-    HiddenNote => "已隐藏", "Hidden";
     NeedsConnection => "此操作需要联网。", "This needs a connection.";
     ServerUnreachable => "暂时无法连接服务器，请稍后再试。", "The server cannot be reached right now; try again later.";
     SkipToContent => "跳到主要内容", "Skip to the main content";
-    AccountHeading => "我的账号", "My account";
-    ChangePassword => "修改密码", "Change the password";
-    CurrentPassword => "当前密码", "Current password";
-    NewPassword => "新密码", "New password";
-    RepeatPassword => "再输入一次新密码", "The new password again";
-    PasswordHint => "至少 10 个字符。修改后，您在其他设备上的登录将失效。", "At least 10 characters. Your sign-ins on other devices end once it is changed.";
-    PasswordChanged => "密码已修改；其他设备上的登录已失效。", "The password was changed; sign-ins on other devices ended.";
     Dashboard => "工作台", "Dashboard";
     NotSyncedYetLong => "本机尚未与服务器同步，年度承诺的安排将在联网同步后显示。", "This device has not synced yet: the year's schedule appears once it has synced online.";
     CycleName => "{year}—{next}年度公开承诺", "{year}–{next} public commitments";
-    FeedbackNotOpen => "公示期内可以提出意见。", "Feedback can be left while the commitment is on display.";
-    PackageFormsHeading => "报送材料：全部承诺书", "Report package: every form";
-    ReportsHeading => "报送材料", "Report packages";
     ReportDeadline => "报送截止", "Deadline";
-    SubmittedOn => "已报送", "Submitted";
-    NotSubmitted => "未报送", "Not submitted";
     Late => "逾期", "Late";
-    MissingLabel => "尚缺", "Missing";
-    PresentLabel => "已审核通过", "Approved";
-    SubmitPackage => "报送", "Submit the package";
-    Workbook => "下载电子表格", "Download the workbook";
-    PrintForms => "打印全部承诺书", "Print all forms";
-    PackageSent => "已报送。", "The package was sent.";
-    ReviewBy => "审核截止", "Review by";
-    OwnCommitment => "本单位承诺", "Own commitment";
-    BranchCommitment => "党支部承诺", "Branch commitment";
-    CadreCommitment => "领导干部承诺", "Cadre's commitment";
-    Supervised => "所辖承诺书", "Commitments under you";
     ArchiveHeading => "党员承诺书存档", "Members' commitments (archive)";
 }

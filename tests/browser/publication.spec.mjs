@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { launch, screenshot, unlabelledControls, waitForServiceWorker, SCREENSHOTS, PHONE, DESKTOP } from "./support/browser.mjs";
-import { signIn, syncNow, synced, fillItem, isoDay } from "./support/flow.mjs";
+import { signIn, syncNow, synced, fillItem, schoolDay } from "./support/flow.mjs";
 
 const NAME_OF_MEMBER = async (context) => (await (await context.request.get("/api/me")).json()).person.name;
 
@@ -106,11 +106,11 @@ test("a member's commitment goes from draft to the public board", async () => {
     await syncNow(branch.page);
     await branch.page.goto(commitmentUrl);
     await branch.page.getByRole("heading", { name: "公示" }).waitFor();
-    await branch.page.getByLabel("公示开始日期").fill(isoDay(0));
-    await branch.page.getByLabel("公示结束日期").fill(isoDay(5));
+    await branch.page.getByLabel("公示开始日期").fill(schoolDay(0));
+    await branch.page.getByLabel("公示结束日期").fill(schoolDay(5));
     await branch.page.getByRole("button", { name: "发布公示" }).click();
     await branch.page.getByRole("alert").filter({ hasText: "公示时间不少于 7 天" }).waitFor();
-    await branch.page.getByLabel("公示结束日期").fill(isoDay(6));
+    await branch.page.getByLabel("公示结束日期").fill(schoolDay(6));
     await branch.page.getByRole("button", { name: "发布公示" }).click();
     await synced(branch.page);
     const published = await (await branch.context.request.get(commitmentUrl.replace(/.*\/commitments\//, "/api/commitments/"))).json();

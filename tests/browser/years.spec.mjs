@@ -36,7 +36,7 @@ test("the office sets up a year from the template, fixes a date and puts it in f
     await page.getByTestId("year").nth(before).waitFor();
     const year = page.getByTestId("year").filter({ hasText: "2035—2036年度公开承诺" });
     await year.getByRole("button", { name: "设为当前年度" }).click();
-    await year.getByText("当前年度").waitFor();
+    await year.getByText("当前年度", { exact: true }).waitFor();
     // The year in force: its first quarterly round opened (dates from the
     // calendar), a second refused while it is open, then closed for good.
     const rounds = page.getByTestId("rounds");

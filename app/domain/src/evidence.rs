@@ -96,6 +96,12 @@ pub struct Evidence {
     /// [`content_hash`] of the bytes.
     pub hash: String,
     pub kind: EvidenceKind,
+    /// Bytes (a count as the API takes counts: whole, at most 2^53 − 1).
+    #[serde(deserialize_with = "crate::sync::count")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(minimum = 0, maximum = 9007199254740991_f64)
+    )]
     pub size: u64,
     /// The name the person's file had (shown, never trusted).
     #[serde(default)]

@@ -36,9 +36,9 @@ pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
     };
     // The other side is the server's, or another tab's on this device.
     let (other_heading, keep_other) = if other_tab {
-        (Text::OtherTabVersion, Text::KeepOtherTab)
+        (Words::OtherTabVersion, Words::KeepOtherTab)
     } else {
-        (Text::ServerVersion, Text::KeepServer)
+        (Words::ServerVersion, Words::KeepServer)
     };
     let questions = merge(&base, &mine, &theirs, &|_| None).questions;
     let choices = RwSignal::new(
@@ -72,7 +72,7 @@ pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
                 "{} {} · {}",
                 i18n.text(Text::Item),
                 position(id),
-                i18n.text(Text::RemovedOnOneSide)
+                i18n.text(Words::RemovedOnOneSide)
             ),
         }
     };
@@ -90,16 +90,16 @@ pub fn ConflictMerge(id: CommitmentId) -> impl IntoView {
     view! {
         <section class="conflict" data-testid="conflict">
             <h1>{move || i18n.text(Text::ConflictHeading)}</h1>
-            <p>{move || i18n.text(Text::ConflictIntro).replace("{n}", &count.to_string())}</p>
+            <p>{move || i18n.text(Words::ConflictIntro).replace("{n}", &count.to_string())}</p>
             {questions.into_iter().enumerate().map(|(n, question)| {
                 let heading = title(question.spot);
                 view! { <QuestionRow n=n question=question title=heading choices=choices other_heading=other_heading keep_other=keep_other/> }
             }).collect_view()}
             <p class="hint" role="status">
-                {move || (unanswered.get() > 0).then(|| i18n.text(Text::ChooseForEach).replace("{n}", &unanswered.get().to_string()))}
+                {move || (unanswered.get() > 0).then(|| i18n.text(Words::ChooseForEach).replace("{n}", &unanswered.get().to_string()))}
             </p>
             <button type="button" class="button primary" on:click=save disabled=move || { unanswered.get() > 0 }>
-                {move || i18n.text(Text::SaveMerge)}
+                {move || i18n.text(Words::SaveMerge)}
             </button>
         </section>
     }
@@ -124,9 +124,13 @@ fn shown(question: &Question, value: &str, i18n: crate::i18n::I18n) -> String {
             field: ItemField::PracticalDeed,
             ..
         } => i18n
-            .text(if value == "true" { Text::Yes } else { Text::No })
+            .text(if value == "true" {
+                Words::Yes
+            } else {
+                Words::No
+            })
             .to_owned(),
-        Spot::Removed { .. } if value.is_empty() => i18n.text(Text::ItemRemoved).to_owned(),
+        Spot::Removed { .. } if value.is_empty() => i18n.text(Words::ItemRemoved).to_owned(),
         _ if value.is_empty() => "—".to_owned(),
         _ => value.to_owned(),
     }
@@ -138,8 +142,8 @@ fn QuestionRow(
     question: Question,
     title: String,
     choices: RwSignal<HashMap<Spot, Choice>>,
-    other_heading: Text,
-    keep_other: Text,
+    other_heading: Words,
+    keep_other: Words,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let spot = question.spot;
@@ -161,7 +165,7 @@ fn QuestionRow(
             .collect_view()
     };
     let name = format!("merge-{n}");
-    let option = move |choice: Choice, text: Text| {
+    let option = move |choice: Choice, text: Words| {
         let dom = format!("{name}-{choice:?}");
         let label_for = dom.clone();
         view! {
@@ -179,22 +183,42 @@ fn QuestionRow(
         <fieldset class="merge-row" data-testid="merge-question">
             <legend>{title}</legend>
             <div class="side-by-side">
-                <div><p class="side-name">{move || i18n.text(Text::ThisDevice)}</p><p lang=crate::i18n::user_lang(&question.mine) data-testid="mine">{render(mine_parts)}</p></div>
+                <div><p class="side-name">{move || i18n.text(Words::ThisDevice)}</p><p lang=crate::i18n::user_lang(&question.mine) data-testid="mine">{render(mine_parts)}</p></div>
                 <div><p class="side-name">{move || i18n.text(other_heading)}</p><p lang=crate::i18n::user_lang(&question.theirs) data-testid="theirs">{render(theirs_parts)}</p></div>
             </div>
             <div class="choose">
                 {if removed {
                     // Keep the item (from the side that has it) or remove it.
                     let (keep, drop) = if mine_kept { (Choice::Mine, Choice::Theirs) } else { (Choice::Theirs, Choice::Mine) };
-                    view! { {option(keep, Text::KeepItem)} {option(drop, Text::RemoveItem)} }.into_any()
+                    view! { {option(keep, Words::KeepItem)} {option(drop, Words::RemoveItem)} }.into_any()
                 } else {
                     view! {
-                        {spot.keeps_both().then(|| option(Choice::Both, Text::KeepBoth))}
-                        {option(Choice::Mine, Text::KeepMine)}
+                        {spot.keeps_both().then(|| option(Choice::Both, Words::KeepBoth))}
+                        {option(Choice::Mine, Words::KeepMine)}
                         {option(Choice::Theirs, keep_other)}
                     }.into_any()
                 }}
             </div>
         </fieldset>
     }
+}
+
+crate::i18n::texts! {
+    Words;
+    ConflictIntro => "只有一方修改的内容已自动合并。下面 {n} 处两边改得不一样，请逐处选择，然后保存合并结果；没有选用的版本会留在承诺书的历史中。", "What only one side changed was merged for you. Both sides changed the {n} place(s) below differently: choose for each, then save the merge; a version you do not keep stays in the commitment's history.";
+    ChooseForEach => "还有 {n} 处需要选择。", "{n} place(s) still need a choice.";
+    KeepBoth => "两者都保留", "Keep both";
+    RemoveItem => "删除此事项", "Remove this item";
+    RemovedOnOneSide => "一方删除了此事项，另一方修改了它", "removed on one side, changed on the other";
+    ItemRemoved => "（已删除）", "(removed)";
+    Yes => "是", "Yes";
+    No => "否", "No";
+    KeepMine => "用本机的", "Keep this device's";
+    KeepServer => "用服务器上的", "Keep the server's";
+    KeepItem => "保留此事项", "Keep this item";
+    ThisDevice => "本机版本", "This device";
+    ServerVersion => "服务器版本", "Server";
+    OtherTabVersion => "另一个标签页的版本", "The other tab";
+    KeepOtherTab => "用另一个标签页的", "Keep the other tab's";
+    SaveMerge => "保存合并结果", "Save the merge";
 }

@@ -7,7 +7,7 @@
 
 use crate::api::evidence_url;
 use crate::evidence_files;
-use crate::i18n::{use_i18n, Text};
+use crate::i18n::use_i18n;
 use chengnuo_domain::evidence::{
     content_hash, scaled_size, Evidence, EvidenceKind, MAX_FILE_BYTES, PHOTO_QUALITY,
 };
@@ -143,7 +143,7 @@ pub fn EvidenceList(
                                 let named = name.clone();
                                 view! {
                                     <button type="button" class="link" on:click=move |_| remove.run(hash.clone())>
-                                        {move || i18n.text(Text::EvidenceRemove)}
+                                        {move || i18n.text(Words::EvidenceRemove)}
                                         <span class="visually-hidden">" "{named.clone()}</span>
                                     </button>
                                 }
@@ -154,4 +154,9 @@ pub fn EvidenceList(
             </ul>
         }
     })
+}
+
+crate::i18n::texts! {
+    Words;
+    EvidenceRemove => "移除", "Remove";
 }

@@ -47,7 +47,7 @@ pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
     view! {
         <crate::components::self_check::SelfCheckSection id=id/>
         <section class="fulfilment" data-testid="fulfilment">
-            <h2>{move || i18n.text(Text::FulfilmentHeading)}</h2>
+            <h2>{move || i18n.text(Words::FulfilmentHeading)}</h2>
             <ol class="fulfilment-items">
                 <For each=move || items.get() key=|f| (f.item, f.state, f.returned.clone(), f.plan.clone()) let:fulfilment>
                     <FulfilmentItem id=id fulfilment=fulfilment/>
@@ -70,12 +70,12 @@ pub fn fetch_ledger(id: CommitmentId) {
     });
 }
 
-pub fn status_text(status: ItemStatus) -> Text {
+pub fn status_text(status: ItemStatus, i18n: crate::i18n::I18n) -> &'static str {
     match status {
-        ItemStatus::Open => Text::ItemInProgress,
-        ItemStatus::ClaimedDone => Text::ItemClaimed,
-        ItemStatus::CrossedOff => Text::ItemCrossedOff,
-        ItemStatus::Overdue => Text::TodoOverdue,
+        ItemStatus::Open => i18n.text(Words::ItemInProgress),
+        ItemStatus::ClaimedDone => i18n.text(Words::ItemClaimed),
+        ItemStatus::CrossedOff => i18n.text(Words::ItemCrossedOff),
+        ItemStatus::Overdue => i18n.text(Text::TodoOverdue),
     }
 }
 
@@ -381,7 +381,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
             <p>
                 <span class="badge" class:ok=status == ItemStatus::CrossedOff class:waiting=status == ItemStatus::ClaimedDone
                     class:conflict=status == ItemStatus::Overdue data-testid="item-status">
-                    {move || i18n.text(status_text(status))}
+                    {move || status_text(status, i18n)}
                 </span>
                 {move || step_waiting().then(|| view! { <span class="badge waiting">{i18n.text(Text::StatusWaiting)}</span> })}
                 {move || i18n.text(Text::Deadline)}": "{fulfilment.deadline.to_string()}
@@ -390,15 +390,15 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                 })}
             </p>
             {fulfilment.returned.clone().map(|why| view! {
-                <p class="problem" data-testid="item-returned">{move || i18n.text(Text::ItemReturned)}<span lang=crate::i18n::user_lang(&why)>{why.clone()}</span></p>
+                <p class="problem" data-testid="item-returned">{move || i18n.text(Words::ItemReturned)}<span lang=crate::i18n::user_lang(&why)>{why.clone()}</span></p>
             })}
             <RefusedWork id=id item=item/>
             <Plan id=id fulfilment=fulfilment.clone()/>
-            <h3>{move || i18n.text(Text::LedgerHeading)}</h3>
+            <h3>{move || i18n.text(Words::LedgerHeading)}</h3>
             {move || {
                 let lines = entries.get();
                 if lines.is_empty() {
-                    return view! { <p class="hint">{i18n.text(if known() { Text::LedgerEmpty } else { Text::LedgerNeedsConnection })}</p> }.into_any();
+                    return view! { <p class="hint">{i18n.text(if known() { Words::LedgerEmpty } else { Words::LedgerNeedsConnection })}</p> }.into_any();
                 }
                 view! {
                     <ul class="ledger">
@@ -406,7 +406,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                             <li data-testid="ledger-entry">
                                 <span class="day">{line.day.clone()}</span>" "
                                 <span lang=crate::i18n::user_lang(&line.text)>{line.text.clone()}</span>
-                                {line.public.then(|| view! { " "<span class="badge ok">{i18n.text(Text::EntryPublic)}</span> })}
+                                {line.public.then(|| view! { " "<span class="badge ok">{i18n.text(Words::EntryPublic)}</span> })}
                                 {line.waiting.then(|| view! { " "<span class="badge waiting">{i18n.text(Text::StatusWaiting)}</span> })}
                                 <EvidenceList commitment=id files=line.files.clone() on_device=line.waiting/>
                             </li>
@@ -420,15 +420,15 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                 let (chosen_files, public_box, choose) = (chosen.clone(), public.clone(), choose.clone());
                 view! {
                     <div class="record-progress">
-                        <label for=date_id.clone()>{i18n.text(Text::ProgressDate)}</label>
+                        <label for=date_id.clone()>{i18n.text(Words::ProgressDate)}</label>
                         <input id=date_id.clone() type="date" prop:value=date.value() on:input=date.input()/>
                         <FieldErrors errors=errors field="date".to_owned()/>
-                        <label for=text_id.clone()>{i18n.text(Text::ProgressWhat)}</label>
+                        <label for=text_id.clone()>{i18n.text(Words::ProgressWhat)}</label>
                         <textarea id=text_id.clone() rows="2" prop:value=text.value() on:input=text.input()></textarea>
                         <FieldErrors errors=errors field="text".to_owned()/>
-                        <label for=files_id.clone()>{i18n.text(Text::EvidenceAdd)}</label>
+                        <label for=files_id.clone()>{i18n.text(Words::EvidenceAdd)}</label>
                         <input id=files_id.clone() type="file" accept="image/*,application/pdf" multiple on:change=choose.clone()/>
-                        {move || adding.get().then(|| view! { <p class="hint" role="status">{i18n.text(Text::EvidencePreparing)}</p> })}
+                        {move || adding.get().then(|| view! { <p class="hint" role="status">{i18n.text(Words::EvidencePreparing)}</p> })}
                         {move || {
                             let problems: Vec<String> = errors.with(|e| e.0.iter()
                                 .filter(|f| f.field.starts_with("evidence"))
@@ -448,9 +448,9 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                         <label class="checkbox">
                             <input type="checkbox" prop:checked={let p = public_box.clone(); move || !p.get().is_empty()}
                                 on:change={let p = public_box.clone(); move |e| p.set(if event_target_checked(&e) { "1".into() } else { String::new() })}/>
-                            {i18n.text(Text::EntryMakePublic)}
+                            {i18n.text(Words::EntryMakePublic)}
                         </label>
-                        <button type="button" class="button" on:click=record>{i18n.text(Text::RecordProgress)}</button>
+                        <button type="button" class="button" on:click=record>{i18n.text(Words::RecordProgress)}</button>
                     </div>
                 }
             })}
@@ -459,9 +459,9 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                 let step = step_claim.clone();
                 view! {
                     <div class="claim">
-                        <label for=summary_id.clone()>{i18n.text(Text::ClaimSummary)}</label>
+                        <label for=summary_id.clone()>{i18n.text(Words::ClaimSummary)}</label>
                         <input id=summary_id.clone() type="text" prop:value=summary.value() on:input=summary.input()/>
-                        <button type="button" class="button primary" on:click=move |_| step(ItemStep::Claim)>{i18n.text(Text::ClaimDone)}</button>
+                        <button type="button" class="button primary" on:click=move |_| step(ItemStep::Claim)>{i18n.text(Words::ClaimDone)}</button>
                     </div>
                 }
             })}
@@ -470,11 +470,11 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                 let (cross, give_back) = (step_decide.clone(), step_decide.clone());
                 view! {
                     <div class="decide-claim">
-                        <button type="button" class="button primary" on:click=move |_| cross(ItemStep::CrossOff)>{i18n.text(Text::CrossOffItem)}</button>
-                        <label for=reason_id.clone()>{i18n.text(Text::ReturnReason)}</label>
+                        <button type="button" class="button primary" on:click=move |_| cross(ItemStep::CrossOff)>{i18n.text(Words::CrossOffItem)}</button>
+                        <label for=reason_id.clone()>{i18n.text(Words::ReturnReason)}</label>
                         <textarea id=reason_id.clone() rows="2" prop:value=reason.value() on:input=reason.input()></textarea>
                         <FieldErrors errors=errors field="reason".to_owned()/>
-                        <button type="button" class="button" on:click=move |_| give_back(ItemStep::RejectClaim)>{i18n.text(Text::ReturnClaim)}</button>
+                        <button type="button" class="button" on:click=move |_| give_back(ItemStep::RejectClaim)>{i18n.text(Words::ReturnClaim)}</button>
                     </div>
                 }
             })}
@@ -556,17 +556,17 @@ fn RefusedWork(id: CommitmentId, item: ItemId) -> impl IntoView {
             let operation = work.operation;
             let reason = work.refusal.text(i18n.locale());
             let (what, text, fixable) = match &work.change {
-                Change::RecordProgress { entry } => (Text::RefusedEntry, format!("{} {}", entry.date, entry.text), true),
+                Change::RecordProgress { entry } => (Words::RefusedEntry, format!("{} {}", entry.date, entry.text), true),
                 Change::EditPlan { add, remove, .. } => {
                     let steps: Vec<String> = add.iter().map(|s| format!("{} {}", s.date, s.text))
                         .chain(remove.iter().map(|s| format!("− {} {}", s.date, s.text))).collect();
-                    (Text::RefusedPlan, steps.join("；"), !add.is_empty())
+                    (Words::RefusedPlan, steps.join("；"), !add.is_empty())
                 }
                 Change::StepItem { step, reason, .. } => (match step {
-                    ItemStep::Claim => Text::RefusedClaim,
-                    ItemStep::CrossOff | ItemStep::RejectClaim => Text::RefusedDecision,
+                    ItemStep::Claim => Words::RefusedClaim,
+                    ItemStep::CrossOff | ItemStep::RejectClaim => Words::RefusedDecision,
                 }, reason.clone(), false),
-                _ => (Text::RefusedDecision, String::new(), false),
+                _ => (Words::RefusedDecision, String::new(), false),
             };
             let kept = text.clone();
             view! {
@@ -575,16 +575,16 @@ fn RefusedWork(id: CommitmentId, item: ItemId) -> impl IntoView {
                     {(!kept.is_empty()).then(|| view! { <p class="kept-text" lang=crate::i18n::user_lang(&kept)>{kept.clone()}</p> })}
                     {if fixable {
                         view! {
-                            <button type="button" class="button" on:click=move |_| put_back(operation)>{i18n.text(Text::RefusedEditAgain)}</button>
+                            <button type="button" class="button" on:click=move |_| put_back(operation)>{i18n.text(Words::RefusedEditAgain)}</button>
                             " "
                             <button type="button" class="link" on:click=move |_| {
                                 let confirmed = web_sys::window()
-                                    .and_then(|w| w.confirm_with_message(i18n.text(Text::RefusedDiscardConfirm)).ok())
+                                    .and_then(|w| w.confirm_with_message(i18n.text(Words::RefusedDiscardConfirm)).ok())
                                     .unwrap_or(false);
                                 if confirmed {
                                     state.change_replica(|r| { r.take_refused(id, operation); });
                                 }
-                            }>{i18n.text(Text::RefusedDiscard)}</button>
+                            }>{i18n.text(Words::RefusedDiscard)}</button>
                         }.into_any()
                     } else {
                         view! {
@@ -647,9 +647,9 @@ fn Plan(id: CommitmentId, fulfilment: ItemFulfilment) -> impl IntoView {
     };
     let steps = fulfilment.plan.clone();
     view! {
-        <h3>{move || i18n.text(Text::PlanHeading)}</h3>
+        <h3>{move || i18n.text(Words::PlanHeading)}</h3>
         {if steps.is_empty() {
-            view! { <p class="hint">{move || i18n.text(Text::PlanEmpty)}</p> }.into_any()
+            view! { <p class="hint">{move || i18n.text(Words::PlanEmpty)}</p> }.into_any()
         } else {
             view! {
                 <ul class="plan" data-testid="plan">
@@ -669,7 +669,7 @@ fn Plan(id: CommitmentId, fulfilment: ItemFulfilment) -> impl IntoView {
                                             add: Vec::new(),
                                             remove: vec![removed.clone()],
                                         })>
-                                            {i18n.text(Text::PlanRemove)}
+                                            {i18n.text(Words::PlanRemove)}
                                             <span class="visually-hidden" lang=crate::i18n::user_lang(&named)>{named.clone()}</span>
                                         </button>
                                     }
@@ -685,15 +685,52 @@ fn Plan(id: CommitmentId, fulfilment: ItemFulfilment) -> impl IntoView {
             let add = add.clone();
             view! {
                 <div class="record-progress plan-step-form">
-                    <label for=date_id.clone()>{i18n.text(Text::PlanDate)}</label>
+                    <label for=date_id.clone()>{i18n.text(Words::PlanDate)}</label>
                     <input id=date_id.clone() type="date" prop:value=date.value() on:input=date.input()/>
                     <FieldErrors errors=errors field="add[0].date".to_owned()/>
-                    <label for=text_id.clone()>{i18n.text(Text::PlanWhat)}</label>
+                    <label for=text_id.clone()>{i18n.text(Words::PlanWhat)}</label>
                     <input id=text_id.clone() type="text" prop:value=text.value() on:input=text.input()/>
                     <FieldErrors errors=errors field="add[0].text".to_owned()/>
-                    <button type="button" class="button" on:click=add>{i18n.text(Text::PlanAdd)}</button>
+                    <button type="button" class="button" on:click=add>{i18n.text(Words::PlanAdd)}</button>
                 </div>
             }
         })}
     }
+}
+
+crate::i18n::texts! {
+    Words;
+    FulfilmentHeading => "兑现情况", "Fulfilment";
+    ItemInProgress => "进行中", "In progress";
+    ItemClaimed => "已申请销号，待确认", "Claimed done, waiting for confirmation";
+    ItemCrossedOff => "已销号", "Crossed off";
+    ItemReturned => "销号申请被退回：", "The claim was returned: ";
+    LedgerHeading => "台账", "Ledger";
+    PlanHeading => "实施计划", "Implementation plan";
+    PlanEmpty => "还没有计划步骤。", "No step planned yet.";
+    PlanDate => "计划日期", "Planned date";
+    PlanWhat => "计划做什么", "What is planned";
+    PlanAdd => "添加步骤", "Add the step";
+    PlanRemove => "删除", "Remove";
+    LedgerEmpty => "还没有记录。", "Nothing recorded yet.";
+    EvidenceAdd => "佐证材料（拍照、相册或 PDF，可多选）", "Evidence (camera, gallery or PDF; several at once)";
+    EvidencePreparing => "正在处理照片…", "Preparing the photos…";
+    EntryPublic => "已公开", "Public";
+    EntryMakePublic => "在公示栏公开这条记录及其材料", "Show this entry and its files on the public board";
+    RefusedEntry => "这条台账记录服务器未接受：", "The server did not accept this ledger entry:";
+    RefusedPlan => "这次计划修改服务器未接受：", "The server did not accept this plan change:";
+    RefusedClaim => "销号申请未被接受：", "The claim was not accepted:";
+    RefusedDecision => "这项销号审核未被接受：", "This decision on the claim was not accepted:";
+    RefusedEditAgain => "放回表单修改后重新提交", "Put back in the form to fix and send again";
+    RefusedDiscard => "放弃这条", "Discard it";
+    RefusedDiscardConfirm => "确定放弃？这段文字将从本设备删除。", "Discard it? This text will be removed from this device.";
+    LedgerNeedsConnection => "其他记录联网后显示。", "Earlier entries show once online.";
+    ProgressDate => "日期", "Date";
+    ProgressWhat => "做了什么", "What was done";
+    RecordProgress => "记录进展", "Record progress";
+    ClaimSummary => "完成情况说明（可选）", "Summary (optional)";
+    ClaimDone => "申请销号", "Claim done";
+    CrossOffItem => "确认销号", "Cross off";
+    ReturnReason => "退回理由", "Reason for returning";
+    ReturnClaim => "退回", "Return";
 }

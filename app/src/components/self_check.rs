@@ -11,17 +11,17 @@ use chengnuo_domain::evaluation::{
     parse_self_check, Round, SelfCheckDraft, SelfCheckRecord, SelfCheckStatus,
 };
 use chengnuo_domain::ids::{CommitmentId, ItemId, PersonId};
-use gloo_storage::{LocalStorage, Storage};
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::permission::Action;
 use chengnuo_domain::sync::Change;
+use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
-const STATUSES: [(SelfCheckStatus, Text); 4] = [
-    (SelfCheckStatus::Fulfilled, Text::CheckFulfilled),
-    (SelfCheckStatus::OnTrack, Text::CheckOnTrack),
-    (SelfCheckStatus::Behind, Text::CheckBehind),
-    (SelfCheckStatus::NotStarted, Text::CheckNotStarted),
+const STATUSES: [(SelfCheckStatus, Words); 4] = [
+    (SelfCheckStatus::Fulfilled, Words::CheckFulfilled),
+    (SelfCheckStatus::OnTrack, Words::CheckOnTrack),
+    (SelfCheckStatus::Behind, Words::CheckBehind),
+    (SelfCheckStatus::NotStarted, Words::CheckNotStarted),
 ];
 
 fn status_key(status: SelfCheckStatus) -> &'static str {
@@ -56,7 +56,9 @@ fn checks_key(person: PersonId, id: CommitmentId) -> String {
 pub fn SelfCheckSection(id: CommitmentId) -> impl IntoView {
     let state = use_state();
     let i18n = use_i18n();
-    let person = state.workspace.with_untracked(|w| w.as_ref().map(|w| w.me.id()));
+    let person = state
+        .workspace
+        .with_untracked(|w| w.as_ref().map(|w| w.me.id()));
     let cycle = state
         .workspace
         .with_untracked(|w| w.as_ref().and_then(|w| w.replica.get(id).map(|c| c.cycle)));
@@ -104,19 +106,28 @@ fn SelfCheckForm(id: CommitmentId, round: Round, person: PersonId) -> impl IntoV
     let i18n = use_i18n();
     let state = use_state();
     let round_id = round.id;
-    let stored: Vec<SelfCheckRecord> = LocalStorage::get(checks_key(person, id)).unwrap_or_default();
+    let stored: Vec<SelfCheckRecord> =
+        LocalStorage::get(checks_key(person, id)).unwrap_or_default();
     let server = RwSignal::new(stored);
     // The items, with their text.
     let items: Vec<(ItemId, String)> = state.workspace.with_untracked(|w| {
         let Some(w) = w.as_ref() else {
             return Vec::new();
         };
-        let texts = w.replica.get(id).map(|c| c.draft.items.clone()).unwrap_or_default();
+        let texts = w
+            .replica
+            .get(id)
+            .map(|c| c.draft.items.clone())
+            .unwrap_or_default();
         w.replica
             .predicted_fulfilment(id)
             .iter()
             .map(|f| {
-                let text = texts.iter().find(|i| i.id == f.item).map(|i| i.content.clone()).unwrap_or_default();
+                let text = texts
+                    .iter()
+                    .find(|i| i.id == f.item)
+                    .map(|i| i.content.clone())
+                    .unwrap_or_default();
                 (f.item, text)
             })
             .collect()
@@ -131,9 +142,10 @@ fn SelfCheckForm(id: CommitmentId, round: Round, person: PersonId) -> impl IntoV
         })
     };
     let typed = move |item: ItemId, field: &'static str| {
-        state
-            .workspace
-            .with(|w| w.as_ref().and_then(|w| w.typing.get(&key(item, field)).cloned()))
+        state.workspace.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.typing.get(&key(item, field)).cloned())
+        })
     };
     let status = move |item: ItemId| {
         typed(item, "status")
@@ -167,9 +179,9 @@ fn SelfCheckForm(id: CommitmentId, round: Round, person: PersonId) -> impl IntoV
         if state.online.get() && !waiting.get() {
             let language = i18n.locale_untracked().tag();
             leptos::task::spawn_local(async move {
-                if let Ok(evaluation) = crate::api::evaluation(id, language).await {
-                    let _ = LocalStorage::set(checks_key(person, id), &evaluation.self_checks);
-                    server.set(evaluation.self_checks);
+                if let Ok(checks) = crate::api::self_checks(id, language).await {
+                    let _ = LocalStorage::set(checks_key(person, id), &checks);
+                    server.set(checks);
                 }
             });
         }
@@ -212,7 +224,13 @@ fn SelfCheckForm(id: CommitmentId, round: Round, person: PersonId) -> impl IntoV
             return;
         }
         set_errors.set(ValidationErrors::default());
-        state.queue_fulfilment(id, Change::SelfCheck { round: round_id, checks });
+        state.queue_fulfilment(
+            id,
+            Change::SelfCheck {
+                round: round_id,
+                checks,
+            },
+        );
     };
     let heading = match round.kind {
         chengnuo_domain::evaluation::RoundKind::Quarterly => Text::PhaseQuarterlyRound,
@@ -220,11 +238,11 @@ fn SelfCheckForm(id: CommitmentId, round: Round, person: PersonId) -> impl IntoV
     };
     view! {
         <section class="card self-check" data-testid="self-check">
-            <h2>{move || i18n.text(Text::SelfCheckHeading)}" · "{move || i18n.text(heading)}</h2>
+            <h2>{move || i18n.text(Words::SelfCheckHeading)}" · "{move || i18n.text(heading)}</h2>
             <p class="hint">{round.opens_on.to_string()}" – "{round.closes_on.to_string()}</p>
             {move || refused.get().into_iter().map(|(operation, reason)| view! {
                 <div class="problem" role="alert" data-testid="refused-self-check">
-                    <p>{i18n.text(Text::SelfCheckRefused)}" "{reason}</p>
+                    <p>{i18n.text(Words::SelfCheckRefused)}" "{reason}</p>
                     <button type="button" class="button small" on:click=move |_| state.change_replica(|r| { r.take_refused(id, operation); })>{i18n.text(Text::RefusedDismiss)}</button>
                 </div>
             }).collect_view()}
@@ -235,7 +253,7 @@ fn SelfCheckForm(id: CommitmentId, round: Round, person: PersonId) -> impl IntoV
                     view! {
                         <li data-testid="self-check-item">
                             <p><strong lang=crate::i18n::user_lang(&text)>{text.clone()}</strong></p>
-                            <label for=select.clone()>{move || i18n.text(Text::SelfCheckStanding)}</label>
+                            <label for=select.clone()>{move || i18n.text(Words::SelfCheckStanding)}</label>
                             <select id=select on:change=move |e| set(item, "status", event_target_value(&e))>
                                 {STATUSES.iter().map(|(s, label)| {
                                     let s = *s;
@@ -243,7 +261,7 @@ fn SelfCheckForm(id: CommitmentId, round: Round, person: PersonId) -> impl IntoV
                                     view! { <option value=status_key(s) selected=move || status(item) == s>{move || i18n.text(label)}</option> }
                                 }).collect_view()}
                             </select>
-                            <label for=area.clone()>{move || i18n.text(Text::SelfCheckWhy)}</label>
+                            <label for=area.clone()>{move || i18n.text(Words::SelfCheckWhy)}</label>
                             <textarea id=area rows="2" prop:value=move || explanation(item)
                                 on:input=move |e| set(item, "text", event_target_value(&e))></textarea>
                             <FieldErrors errors=errors field=format!("checks[{n}].explanation")/>
@@ -255,10 +273,24 @@ fn SelfCheckForm(id: CommitmentId, round: Round, person: PersonId) -> impl IntoV
             <p>
                 {move || waiting.get().then(|| view! { <span class="badge waiting">{i18n.text(Text::StatusWaiting)}</span>" " })}
                 {move || (!waiting.get()).then(|| sent_at.get().map(|at| view! {
-                    <span class="badge ok" data-testid="self-check-sent">{i18n.text(Text::SelfCheckSent)}" "{at.chars().take(10).collect::<String>()}</span>" "
+                    <span class="badge ok" data-testid="self-check-sent">{i18n.text(Words::SelfCheckSent)}" "{at.chars().take(10).collect::<String>()}</span>" "
                 }))}
             </p>
-            <button type="button" class="button primary" on:click=send>{move || i18n.text(Text::SelfCheckSend)}</button>
+            <button type="button" class="button primary" on:click=send>{move || i18n.text(Words::SelfCheckSend)}</button>
         </section>
     }
+}
+
+crate::i18n::texts! {
+    Words;
+    SelfCheckHeading => "逐项对照检查", "Item-by-item self-check";
+    SelfCheckStanding => "完成情况", "Standing";
+    SelfCheckWhy => "说明（未完成的须写明原因和措施）", "Explanation (required unless fulfilled)";
+    SelfCheckSend => "提交自查", "Send the self-check";
+    SelfCheckSent => "已提交", "Sent";
+    SelfCheckRefused => "自查未被接受：", "The self-check was not accepted:";
+    CheckFulfilled => "已完成", "Fulfilled";
+    CheckOnTrack => "按计划推进", "On track";
+    CheckBehind => "滞后", "Behind";
+    CheckNotStarted => "未开始", "Not started";
 }

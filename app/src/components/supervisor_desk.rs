@@ -90,7 +90,7 @@ pub fn SupervisorDesk() -> impl IntoView {
             let start = start.clone();
             view! {
                 <div class="card">
-                    <h2>{move || i18n.text(Text::UnitCommitment)}" · "{name.clone()}</h2>
+                    <h2>{move || i18n.text(Words::UnitCommitment)}" · "{name.clone()}</h2>
                     {move || match unit_commitment() {
                         Some(id) => view! { <CommitmentCard id=id/> }.into_any(),
                         None => view! {
@@ -103,11 +103,11 @@ pub fn SupervisorDesk() -> impl IntoView {
             }
         })}
         <div class="card">
-            <h2>{move || i18n.text(Text::ReviewQueue)}</h2>
+            <h2>{move || i18n.text(Words::ReviewQueue)}</h2>
             {move || review_by().map(|end| {
                 let late = crate::time::today() > end;
                 view! {
-                    <p class="calendar">{i18n.text(Text::ReviewBy)}": "{end.to_string()}
+                    <p class="calendar">{i18n.text(Words::ReviewBy)}": "{end.to_string()}
                         {late.then(|| view! { " "<span class="badge conflict">{i18n.text(Text::Late)}</span> })}
                     </p>
                 }
@@ -115,7 +115,7 @@ pub fn SupervisorDesk() -> impl IntoView {
             {move || {
                 let groups = queue();
                 if groups.is_empty() {
-                    view! { <p class="hint">{i18n.text(Text::NothingToReview)}</p> }.into_any()
+                    view! { <p class="hint">{i18n.text(Words::NothingToReview)}</p> }.into_any()
                 } else {
                     groups.into_iter().map(|(unit, ids)| view! {
                         <h3 class="queue-unit">{unit}</h3>
@@ -130,7 +130,7 @@ pub fn SupervisorDesk() -> impl IntoView {
             let ids = workspace().map(|w| supervised(&w)).unwrap_or_default();
             (!ids.is_empty()).then(|| view! {
                 <details class="card">
-                    <summary><h2>{i18n.text(Text::Supervised)}</h2></summary>
+                    <summary><h2>{i18n.text(Words::Supervised)}</h2></summary>
                     <ul class="queue">
                         {ids.into_iter().map(|id| view! { <li><CommitmentCard id=id/></li> }).collect_view()}
                     </ul>
@@ -138,4 +138,13 @@ pub fn SupervisorDesk() -> impl IntoView {
             })
         }}
     }
+}
+
+crate::i18n::texts! {
+    Words;
+    UnitCommitment => "本单位的公开承诺书", "My unit's public commitment";
+    ReviewQueue => "待我审核", "Awaiting my review";
+    NothingToReview => "目前没有待审核的承诺书。", "Nothing awaits your review.";
+    ReviewBy => "审核截止", "Review by";
+    Supervised => "所辖承诺书", "Commitments under you";
 }

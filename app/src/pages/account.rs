@@ -14,7 +14,7 @@ use leptos_router::components::A;
 pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
-    crate::i18n::screen_title(|i18n| i18n.text(Text::AccountHeading).to_owned());
+    crate::i18n::screen_title(|i18n| i18n.text(Words::AccountHeading).to_owned());
     let (current, set_current) = signal(String::new());
     let (new, set_new) = signal(String::new());
     let (repeat, set_repeat) = signal(String::new());
@@ -64,33 +64,44 @@ pub fn AccountPage() -> impl IntoView {
     };
     view! {
         <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
-        <h1>{move || i18n.text(Text::AccountHeading)}</h1>
+        <h1>{move || i18n.text(Words::AccountHeading)}</h1>
         {move || name().map(|(name, login)| view! {
             <p><span lang=crate::i18n::user_lang(&name)>{name.clone()}</span>" · "{i18n.text(Text::Login)}": "{login}</p>
         })}
         <form class="form" on:submit=submit>
-            <h2>{move || i18n.text(Text::ChangePassword)}</h2>
-            <label for="current-password">{move || i18n.text(Text::CurrentPassword)}</label>
+            <h2>{move || i18n.text(Words::ChangePassword)}</h2>
+            <label for="current-password">{move || i18n.text(Words::CurrentPassword)}</label>
             <input id="current-password" type="password" autocomplete="current-password"
                 prop:value=current on:input=move |e| set_current.set(event_target_value(&e))/>
             <FieldErrors errors=errors field="current".to_owned()/>
             {move || server_fields.get().into_iter().filter(|f| f.field == "current").map(|f| view! {
                 <p class="field-error" role="alert">{f.message}</p>
             }).collect_view()}
-            <label for="new-password">{move || i18n.text(Text::NewPassword)}</label>
+            <label for="new-password">{move || i18n.text(Words::NewPassword)}</label>
             <input id="new-password" type="password" autocomplete="new-password"
                 prop:value=new on:input=move |e| set_new.set(event_target_value(&e))/>
             <FieldErrors errors=errors field="new".to_owned()/>
-            <label for="repeat-password">{move || i18n.text(Text::RepeatPassword)}</label>
+            <label for="repeat-password">{move || i18n.text(Words::RepeatPassword)}</label>
             <input id="repeat-password" type="password" autocomplete="new-password"
                 prop:value=repeat on:input=move |e| set_repeat.set(event_target_value(&e))/>
             <FieldErrors errors=errors field="repeat".to_owned()/>
-            <p class="hint">{move || i18n.text(Text::PasswordHint)}</p>
-            <button type="submit" class="button primary" disabled=busy>{move || i18n.text(Text::ChangePassword)}</button>
+            <p class="hint">{move || i18n.text(Words::PasswordHint)}</p>
+            <button type="submit" class="button primary" disabled=busy>{move || i18n.text(Words::ChangePassword)}</button>
             {move || outcome.get().map(|o| match o {
-                Ok(()) => view! { <p class="hint" role="status">{i18n.text(Text::PasswordChanged)}</p> }.into_any(),
+                Ok(()) => view! { <p class="hint" role="status">{i18n.text(Words::PasswordChanged)}</p> }.into_any(),
                 Err(message) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
             })}
         </form>
     }
+}
+
+crate::i18n::texts! {
+    Words;
+    AccountHeading => "我的账号", "My account";
+    ChangePassword => "修改密码", "Change the password";
+    CurrentPassword => "当前密码", "Current password";
+    NewPassword => "新密码", "New password";
+    RepeatPassword => "再输入一次新密码", "The new password again";
+    PasswordHint => "至少 10 个字符。修改后，您在其他设备上的登录将失效。", "At least 10 characters. Your sign-ins on other devices end once it is changed.";
+    PasswordChanged => "密码已修改；其他设备上的登录已失效。", "The password was changed; sign-ins on other devices ended.";
 }

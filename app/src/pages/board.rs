@@ -100,15 +100,15 @@ pub fn BoardPage() -> impl IntoView {
     view! {
         <section class="board">
             <h1>{move || i18n.text(Text::BoardHeading)}</h1>
-            <p class="hint">{move || i18n.text(Text::BoardIntro)}</p>
+            <p class="hint">{move || i18n.text(Words::BoardIntro)}</p>
             {move || first().filter(|(_, cached)| *cached).map(|_| view! {
-                <p class="problem" role="status">{i18n.text(Text::BoardOffline)}</p>
+                <p class="problem" role="status">{i18n.text(Words::BoardOffline)}</p>
             })}
             {move || pages.get().and_then(|r| r.err()).map(|error| {
                 view! { <p class="problem" role="alert">{error.text(i18n)}</p> }
             })}
             <form class="form filters" on:submit=|e| e.prevent_default()>
-                <label for="board-year">{move || i18n.text(Text::YearLabel)}</label>
+                <label for="board-year">{move || i18n.text(Words::YearLabel)}</label>
                 <select id="board-year" on:change=move |e| {
                     let year = event_target_value(&e).parse().ok();
                     question.update(|q| { q.year = year; q.offset = 0; });
@@ -120,22 +120,22 @@ pub fn BoardPage() -> impl IntoView {
                         }).collect_view()
                     })}
                 </select>
-                <label for="board-committee">{move || i18n.text(Text::CommitteeLabel)}</label>
+                <label for="board-committee">{move || i18n.text(Words::CommitteeLabel)}</label>
                 <select id="board-committee" on:change=move |e| {
                     let committee = parse_unit(&event_target_value(&e));
                     question.update(|q| { q.committee = committee; q.branch = None; q.offset = 0; });
                 }>
-                    <option value="">{move || i18n.text(Text::AllCommittees)}</option>
+                    <option value="">{move || i18n.text(Words::AllCommittees)}</option>
                     {move || first().map(|(page, _)| page.committees.into_iter().map(|unit| view! {
                         <option value=unit.id.to_string() selected={question.with_untracked(|q| q.committee == Some(unit.id))}>{unit.name.clone()}</option>
                     }).collect_view())}
                 </select>
-                <label for="board-branch">{move || i18n.text(Text::BranchLabel)}</label>
+                <label for="board-branch">{move || i18n.text(Words::BranchLabel)}</label>
                 <select id="board-branch" on:change=move |e| {
                     let branch = parse_unit(&event_target_value(&e));
                     question.update(|q| { q.branch = branch; q.offset = 0; });
                 }>
-                    <option value="">{move || i18n.text(Text::AllBranches)}</option>
+                    <option value="">{move || i18n.text(Words::AllBranches)}</option>
                     {move || first().map(|(page, _)| {
                         let committee = question.with(|q| q.committee);
                         page.branches.into_iter()
@@ -158,7 +158,7 @@ pub fn BoardPage() -> impl IntoView {
                 Some(view! {
                     <section class="card unit-progress" data-testid="unit-progress">
                         <h2 lang="zh-CN">{name}</h2>
-                        <p>{i18n.text(Text::UnitCommitments)}" "{unit.commitments}</p>
+                        <p>{i18n.text(Words::UnitCommitments)}" "{unit.commitments}</p>
                         <crate::components::progress_bar::Bar progress=unit.progress/>
                     </section>
                 })
@@ -166,7 +166,7 @@ pub fn BoardPage() -> impl IntoView {
             {move || first().map(|(page, _)| {
                 let items: Vec<BoardItem> = page.items.into_iter().chain(further.get()).collect();
                 if items.is_empty() {
-                    return view! { <p class="hint">{i18n.text(Text::BoardEmpty)}</p> }.into_any();
+                    return view! { <p class="hint">{i18n.text(Words::BoardEmpty)}</p> }.into_any();
                 }
                 view! {
                     <ul class="queue">
@@ -188,8 +188,22 @@ pub fn BoardPage() -> impl IntoView {
                 }.into_any()
             })}
             {move || next.get().map(|_| view! {
-                <button type="button" class="button" on:click=more>{i18n.text(Text::MoreEntries)}</button>
+                <button type="button" class="button" on:click=more>{i18n.text(Words::MoreEntries)}</button>
             })}
         </section>
     }
+}
+
+crate::i18n::texts! {
+    Words;
+    UnitCommitments => "本单位公开的承诺书：", "Published commitments of this unit:";
+    BoardIntro => "已公示的公开承诺书，接受师生和群众监督。", "Published commitments, open to everyone's supervision.";
+    AllCommittees => "全部分党委", "All committees";
+    AllBranches => "全部党支部", "All branches";
+    CommitteeLabel => "分党委", "Committee";
+    BranchLabel => "党支部", "Branch";
+    BoardEmpty => "没有找到公示的承诺书。", "No published commitment found.";
+    YearLabel => "年度", "Year";
+    MoreEntries => "显示更多", "Show more";
+    BoardOffline => "当前离线，显示上次查看时的内容。", "Offline: showing what was seen last time.";
 }

@@ -102,7 +102,7 @@ fn PublishedText(published: Published) -> impl IntoView {
             </p>
             <p class="hint">{[published.committee.clone(), published.branch.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ")}</p>
             {published.display.map(|d| view! {
-                <p class="calendar">{i18n.text(Text::OnDisplay)}": "{d.start.to_string()}" – "{d.end.to_string()}</p>
+                <p class="calendar">{i18n.text(Words::OnDisplay)}": "{d.start.to_string()}" – "{d.end.to_string()}</p>
             })}
             {published.commitment.as_ref().filter(|c| !c.needs_summary().is_empty()).map(|c| view! {
                 <h2>{i18n.text(Text::NeedsSummary)}</h2>
@@ -123,7 +123,7 @@ fn PublishedText(published: Published) -> impl IntoView {
                             <p>{i18n.text(Text::Deadline)}": "{item.deadline().to_string()}
                                 {status.map(|status| view! {
                                     " "<span class="badge" class:ok=status == ItemStatus::CrossedOff class:conflict=status == ItemStatus::Overdue
-                                        data-testid="board-item-status">{i18n.text(crate::components::fulfilment::status_text(status))}</span>
+                                        data-testid="board-item-status">{crate::components::fulfilment::status_text(status, i18n)}</span>
                                 })}
                                 {crossed_off_on.map(|on| view! {
                                     " "<span class="hint" data-testid="crossed-off-on">{i18n.text(Text::CrossedOffOn)}" "{on.to_string()}</span>
@@ -134,7 +134,7 @@ fn PublishedText(published: Published) -> impl IntoView {
                                 move || {
                                     let lines: Vec<_> = ledger.get().unwrap_or_default().into_iter().filter(|l| l.item == item).collect();
                                     (!lines.is_empty()).then(|| view! {
-                                        <h3>{i18n.text(Text::PublicLedger)}</h3>
+                                        <h3>{i18n.text(Words::PublicLedger)}</h3>
                                         <ul class="ledger">
                                             {lines.into_iter().map(|line| view! {
                                                 <li data-testid="public-ledger-entry">
@@ -200,10 +200,10 @@ fn Feedback(published: Published) -> impl IntoView {
     };
     view! {
         <section class="feedback">
-            <h2>{move || i18n.text(Text::FeedbackHeading)}</h2>
+            <h2>{move || i18n.text(Words::FeedbackHeading)}</h2>
             {move || entries.get().map(|(list, moderator)| {
                 if list.is_empty() {
-                    return view! { <p class="hint">{i18n.text(Text::NoFeedback)}</p> }.into_any();
+                    return view! { <p class="hint">{i18n.text(Words::NoFeedback)}</p> }.into_any();
                 }
                 view! {
                     <ul class="feedback-list">
@@ -213,17 +213,17 @@ fn Feedback(published: Published) -> impl IntoView {
                     </ul>
                 }.into_any()
             })}
-            {(!open_now).then(|| view! { <p class="hint">{i18n.text(Text::FeedbackNotOpen)}</p> })}
+            {(!open_now).then(|| view! { <p class="hint">{i18n.text(Words::FeedbackNotOpen)}</p> })}
             <form class="form" on:submit=|e| e.prevent_default() hidden=!open_now>
-                <label for="feedback-name">{move || i18n.text(Text::FeedbackName)}</label>
+                <label for="feedback-name">{move || i18n.text(Words::FeedbackName)}</label>
                 <input id="feedback-name" type="text" prop:value=name on:input=move |e| set_name.set(event_target_value(&e))/>
                 <FieldErrors errors=errors field="name".to_owned()/>
-                <label for="feedback-text">{move || i18n.text(Text::FeedbackBody)}</label>
+                <label for="feedback-text">{move || i18n.text(Words::FeedbackBody)}</label>
                 <textarea id="feedback-text" rows="3" prop:value=text on:input=move |e| set_text.set(event_target_value(&e))></textarea>
                 <FieldErrors errors=errors field="text".to_owned()/>
-                <button type="button" class="button primary" on:click=send>{move || i18n.text(Text::SendFeedback)}</button>
+                <button type="button" class="button primary" on:click=send>{move || i18n.text(Words::SendFeedback)}</button>
                 {move || outcome.get().map(|o| match o {
-                    Ok(()) => view! { <p class="hint" role="status">{i18n.text(Text::FeedbackSent)}</p> }.into_any(),
+                    Ok(()) => view! { <p class="hint" role="status">{i18n.text(Words::FeedbackSent)}</p> }.into_any(),
                     Err(message) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
                 })}
             </form>
@@ -264,20 +264,37 @@ fn FeedbackLine(
         <li class="feedback-entry" data-testid="feedback-entry">
             // Shown as text: whatever was typed, markup included, is never interpreted.
             <p class="feedback-text">{entry.text.clone()}</p>
-            <p class="hint">{entry.name.clone().unwrap_or_else(|| i18n.text(Text::Anonymous).to_owned())}" · "{entry.created_at.get(..10).unwrap_or_default().to_owned()}</p>
-            {hidden.clone().map(|h| view! { <p class="hint">{i18n.text(Text::HiddenNote)}": "{h.reason}</p> })}
+            <p class="hint">{entry.name.clone().unwrap_or_else(|| i18n.text(Words::Anonymous).to_owned())}" · "{entry.created_at.get(..10).unwrap_or_default().to_owned()}</p>
+            {hidden.clone().map(|h| view! { <p class="hint">{i18n.text(Words::HiddenNote)}": "{h.reason}</p> })}
             {(moderator && hidden.is_none()).then(|| {
                 let label_for = reason_id.clone();
                 view! {
                     <div class="moderation">
-                        <label for=label_for>{i18n.text(Text::HideReason)}</label>
+                        <label for=label_for>{i18n.text(Words::HideReason)}</label>
                         <input id=reason_id.clone() type="text" prop:value=reason on:input=move |e| set_reason.set(event_target_value(&e))/>
                         <FieldErrors errors=errors field="reason".to_owned()/>
-                        <button type="button" class="button small" on:click=hide>{i18n.text(Text::Hide)}</button>
+                        <button type="button" class="button small" on:click=hide>{i18n.text(Words::Hide)}</button>
                         {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
                     </div>
                 }
             })}
         </li>
     }
+}
+
+crate::i18n::texts! {
+    Words;
+    PublicLedger => "公开的台账记录", "Ledger entries made public";
+    OnDisplay => "公示期", "On display";
+    FeedbackHeading => "群众意见", "Feedback";
+    FeedbackName => "署名（可不填）", "Your name (optional)";
+    FeedbackBody => "意见或建议", "Your feedback";
+    SendFeedback => "提交意见", "Send feedback";
+    FeedbackSent => "谢谢，您的意见已提交。", "Thank you: your feedback was sent.";
+    NoFeedback => "暂无意见。", "No feedback yet.";
+    Anonymous => "匿名", "Anonymous";
+    Hide => "隐藏", "Hide";
+    HideReason => "隐藏理由", "Reason for hiding";
+    HiddenNote => "已隐藏", "Hidden";
+    FeedbackNotOpen => "公示期内可以提出意见。", "Feedback can be left while the commitment is on display.";
 }

@@ -25,7 +25,7 @@ struct Group {
 pub fn ClaimsPage() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
-    crate::i18n::screen_title(|i18n| i18n.text(Text::ClaimsHeading).to_owned());
+    crate::i18n::screen_title(|i18n| i18n.text(Words::ClaimsHeading).to_owned());
     let groups = Memo::new(move |_| {
         state.workspace.with(|w| {
             let Some(w) = w.as_ref() else {
@@ -75,11 +75,11 @@ pub fn ClaimsPage() -> impl IntoView {
     });
     view! {
         <section class="claims">
-            <h1>{move || i18n.text(Text::ClaimsHeading)}</h1>
+            <h1>{move || i18n.text(Words::ClaimsHeading)}</h1>
             {move || {
                 let groups = groups.get();
                 if groups.is_empty() {
-                    return view! { <p class="hint" data-testid="no-claims">{i18n.text(Text::ClaimsNone)}</p> }.into_any();
+                    return view! { <p class="hint" data-testid="no-claims">{i18n.text(Words::ClaimsNone)}</p> }.into_any();
                 }
                 groups.into_iter().map(|group| {
                     let name = group.name.clone();
@@ -101,4 +101,10 @@ pub fn ClaimsPage() -> impl IntoView {
             }}
         </section>
     }
+}
+
+crate::i18n::texts! {
+    Words;
+    ClaimsHeading => "销号申请", "Claims of done";
+    ClaimsNone => "没有待确认的销号申请。", "No claim is waiting for you.";
 }

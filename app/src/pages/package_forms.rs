@@ -42,9 +42,9 @@ pub fn PackageFormsPage() -> impl IntoView {
             }
         }
     });
-    crate::i18n::screen_title(|i18n| i18n.text(Text::PackageFormsHeading).to_owned());
+    crate::i18n::screen_title(|i18n| i18n.text(Words::PackageFormsHeading).to_owned());
     view! {
-        <h1 class="no-print">{move || i18n.text(Text::PackageFormsHeading)}</h1>
+        <h1 class="no-print">{move || i18n.text(Words::PackageFormsHeading)}</h1>
         <div class="no-print actions">
             <A href=Page::Reports.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
             <button type="button" class="button primary" on:click=|_| {
@@ -66,4 +66,9 @@ pub fn PackageFormsPage() -> impl IntoView {
             }).collect_view().into_any(),
         })}
     }
+}
+
+crate::i18n::texts! {
+    Words;
+    PackageFormsHeading => "报送材料：全部承诺书", "Report package: every form";
 }

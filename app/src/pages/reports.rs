@@ -16,7 +16,7 @@ use leptos_router::components::A;
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let i18n = use_i18n();
-    crate::i18n::screen_title(|i18n| i18n.text(Text::ReportsHeading).to_owned());
+    crate::i18n::screen_title(|i18n| i18n.text(Words::ReportsHeading).to_owned());
     let state = use_state();
     let (version, set_version) = signal(0u32);
     let packages = LocalResource::new(move || {
@@ -25,7 +25,7 @@ pub fn ReportsPage() -> impl IntoView {
     });
     view! {
         <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
-        <h1>{move || i18n.text(Text::ReportsHeading)}</h1>
+        <h1>{move || i18n.text(Words::ReportsHeading)}</h1>
         {move || packages.get().map(|result| match result {
             Ok(list) => list.into_iter().map(|package| view! {
                 <PackageCard package=package on_sent=move || set_version.update(|v| *v += 1)/>
@@ -72,8 +72,8 @@ fn PackageCard(
             <p class="calendar">
                 {i18n.text(Text::ReportDeadline)}": "{status.deadline.to_string()}" · "
                 {match status.submitted_on {
-                    Some(day) => format!("{} {}{}", i18n.text(Text::SubmittedOn), day, package.submitted_by.clone().map(|n| format!(" · {n}")).unwrap_or_default()),
-                    None => i18n.text(Text::NotSubmitted).to_owned(),
+                    Some(day) => format!("{} {}{}", i18n.text(Words::SubmittedOn), day, package.submitted_by.clone().map(|n| format!(" · {n}")).unwrap_or_default()),
+                    None => i18n.text(Words::NotSubmitted).to_owned(),
                 }}
                 {status.late.then(|| view! { " "<span class="badge conflict" data-testid="late">{i18n.text(Text::Late)}</span> })}
             </p>
@@ -81,9 +81,9 @@ fn PackageCard(
                 <tbody>
                     {package.lines.iter().map(|line| {
                         let kind = match line.required {
-                            Required::Own(_) => Text::OwnCommitment,
-                            Required::Branch(_) => Text::BranchCommitment,
-                            Required::Cadre(_) => Text::CadreCommitment,
+                            Required::Own(_) => Words::OwnCommitment,
+                            Required::Branch(_) => Words::BranchCommitment,
+                            Required::Cadre(_) => Words::CadreCommitment,
                         };
                         let state_text = line.state.map(|s| i18n.text(labels::state(s)).to_owned()).unwrap_or_else(|| "—".to_owned());
                         view! {
@@ -91,7 +91,7 @@ fn PackageCard(
                                 <td>{i18n.text(kind)}</td>
                                 <td>{line.committer_name.clone()}</td>
                                 <td>{state_text}</td>
-                                <td>{i18n.text(if line.present { Text::PresentLabel } else { Text::MissingLabel })}</td>
+                                <td>{i18n.text(if line.present { Words::PresentLabel } else { Words::MissingLabel })}</td>
                             </tr>
                         }
                     }).collect_view()}
@@ -99,13 +99,29 @@ fn PackageCard(
             </table>
             <div class="actions">
                 {(may_submit && status.submitted_on.is_none()).then(|| view! {
-                    <button type="button" class="button primary" on:click=submit>{i18n.text(Text::SubmitPackage)}</button>
+                    <button type="button" class="button primary" on:click=submit>{i18n.text(Words::SubmitPackage)}</button>
                 })}
-                <a class="button" href=api::workbook_url(committee, package.cycle) download="">{i18n.text(Text::Workbook)}</a>
-                <A href=Page::PackageForms(committee).path() attr:class="button">{i18n.text(Text::PrintForms)}</A>
+                <a class="button" href=api::workbook_url(committee, package.cycle) download="">{i18n.text(Words::Workbook)}</a>
+                <A href=Page::PackageForms(committee).path() attr:class="button">{i18n.text(Words::PrintForms)}</A>
             </div>
-            {move || sent.get().then(|| view! { <p class="hint" role="status">{i18n.text(Text::PackageSent)}</p> })}
+            {move || sent.get().then(|| view! { <p class="hint" role="status">{i18n.text(Words::PackageSent)}</p> })}
             {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
         </section>
     }
+}
+
+crate::i18n::texts! {
+    Words;
+    ReportsHeading => "报送材料", "Report packages";
+    SubmittedOn => "已报送", "Submitted";
+    NotSubmitted => "未报送", "Not submitted";
+    MissingLabel => "尚缺", "Missing";
+    PresentLabel => "已审核通过", "Approved";
+    SubmitPackage => "报送", "Submit the package";
+    Workbook => "下载电子表格", "Download the workbook";
+    PrintForms => "打印全部承诺书", "Print all forms";
+    PackageSent => "已报送。", "The package was sent.";
+    OwnCommitment => "本单位承诺", "Own commitment";
+    BranchCommitment => "党支部承诺", "Branch commitment";
+    CadreCommitment => "领导干部承诺", "Cadre's commitment";
 }

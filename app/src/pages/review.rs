@@ -38,7 +38,7 @@ pub fn ReviewPage() -> impl IntoView {
     };
     crate::i18n::screen_title(move |i18n| {
         let name = local().map(|l| l.committer_name).unwrap_or_default();
-        format!("{} · {name}", i18n.text(Text::ReviewHeading))
+        format!("{} · {name}", i18n.text(Words::ReviewHeading))
     });
     let criteria = RwSignal::new(Criteria::default());
     let (guidance, set_guidance) = signal(String::new());
@@ -62,7 +62,7 @@ pub fn ReviewPage() -> impl IntoView {
         }
     };
     let criterion = move |key: &'static str,
-                          text: Text,
+                          text: Words,
                           get: fn(&Criteria) -> bool,
                           set: fn(&mut Criteria, bool)| {
         let dom = format!("criterion-{key}");
@@ -77,22 +77,22 @@ pub fn ReviewPage() -> impl IntoView {
     };
     view! {
         <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
-        <h1>{move || i18n.text(Text::ReviewHeading)}</h1>
-        {move || local().and_then(|l| l.stale_review.map(|_| view! { <p class="problem" role="alert" data-testid="stale">{i18n.text(Text::StaleReview)}</p> }))}
+        <h1>{move || i18n.text(Words::ReviewHeading)}</h1>
+        {move || local().and_then(|l| l.stale_review.map(|_| view! { <p class="problem" role="alert" data-testid="stale">{i18n.text(Words::StaleReview)}</p> }))}
         {move || id().map(|id| view! { <CommitmentText id=id for_review=true/> })}
         <Show when=may_review>
             <form class="form wide review" on:submit=|e| e.prevent_default()>
                 <fieldset>
-                    <legend>{move || i18n.text(Text::CriteriaLegend)}</legend>
-                    {criterion("vanguard", Text::CriterionVanguard, |c| c.vanguard, |c, v| c.vanguard = v)}
-                    {criterion("centred", Text::CriterionCentred, |c| c.centred_on_work, |c, v| c.centred_on_work = v)}
-                    {criterion("post", Text::CriterionPost, |c| c.fits_post, |c, v| c.fits_post = v)}
-                    {criterion("wishes", Text::CriterionWishes, |c| c.matches_wishes, |c, v| c.matches_wishes = v)}
-                    {criterion("feasible", Text::CriterionFeasible, |c| c.feasible, |c, v| c.feasible = v)}
+                    <legend>{move || i18n.text(Words::CriteriaLegend)}</legend>
+                    {criterion("vanguard", Words::CriterionVanguard, |c| c.vanguard, |c, v| c.vanguard = v)}
+                    {criterion("centred", Words::CriterionCentred, |c| c.centred_on_work, |c, v| c.centred_on_work = v)}
+                    {criterion("post", Words::CriterionPost, |c| c.fits_post, |c, v| c.fits_post = v)}
+                    {criterion("wishes", Words::CriterionWishes, |c| c.matches_wishes, |c, v| c.matches_wishes = v)}
+                    {criterion("feasible", Words::CriterionFeasible, |c| c.feasible, |c, v| c.feasible = v)}
                     <FieldErrors errors=errors field="criteria".to_owned()/>
                 </fieldset>
-                <p class="hint">{move || i18n.text(Text::Balance)}</p>
-                <label for="guidance">{move || i18n.text(Text::GuidanceLabel)}</label>
+                <p class="hint">{move || i18n.text(Words::Balance)}</p>
+                <label for="guidance">{move || i18n.text(Words::GuidanceLabel)}</label>
                 <textarea id="guidance" rows="3" prop:value=guidance on:input=move |e| set_guidance.set(event_target_value(&e))></textarea>
                 <FieldErrors errors=errors field="guidance".to_owned()/>
                 <div class="actions">
@@ -101,6 +101,21 @@ pub fn ReviewPage() -> impl IntoView {
                 </div>
             </form>
         </Show>
-        {move || queued.get().then(|| view! { <p class="hint" role="status">{i18n.text(Text::ReviewQueued)}</p> })}
+        {move || queued.get().then(|| view! { <p class="hint" role="status">{i18n.text(Words::ReviewQueued)}</p> })}
     }
+}
+
+crate::i18n::texts! {
+    Words;
+    ReviewHeading => "审核公开承诺书", "Review a public commitment";
+    CriteriaLegend => "审核要点（五项全部符合才能通过）", "Criteria (all five needed to approve)";
+    CriterionVanguard => "体现先进性要求", "Reflects the vanguard standard";
+    CriterionCentred => "以正在干的事情为中心", "Centred on the work in hand";
+    CriterionPost => "体现岗位、职责特点", "Fits the post and its duties";
+    CriterionWishes => "符合师生意愿", "Matches teachers' and students' wishes";
+    CriterionFeasible => "切实可行", "Feasible";
+    Balance => "既防止承诺标准过高过泛、难以兑现，又防止标准过低、等同一般性要求。", "Neither so high it cannot be kept, nor so low it is ordinary duty.";
+    GuidanceLabel => "指导意见（退回时必填）", "Guidance (required to return)";
+    ReviewQueued => "审核意见已记录；联网后送达。", "Decision recorded; it reaches the server when online.";
+    StaleReview => "您审核时，这份承诺书已被修改，您的审核未被采用。请查看最新内容后重新审核。", "The commitment changed while you reviewed it; your decision was not applied. Look at the latest text and review again.";
 }

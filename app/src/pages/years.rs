@@ -11,13 +11,41 @@ use chengnuo_domain::ids::CycleId;
 use chengnuo_domain::messages::ValidationErrors;
 use leptos::prelude::*;
 
+/// A field's label: from the shared catalogue or this screen's own.
+#[derive(Clone, Copy)]
+enum Label {
+    Shared(Text),
+    Own(Words),
+}
+
+impl From<Text> for Label {
+    fn from(text: Text) -> Self {
+        Label::Shared(text)
+    }
+}
+
+impl From<Words> for Label {
+    fn from(words: Words) -> Self {
+        Label::Own(words)
+    }
+}
+
+impl crate::i18n::Catalogue for Label {
+    fn in_locale(self, locale: chengnuo_domain::Locale) -> &'static str {
+        match self {
+            Label::Shared(text) => text.in_locale(locale),
+            Label::Own(words) => words.in_locale(locale),
+        }
+    }
+}
+
 /// The form open: a new year (`None`) or one being changed.
 type Open = Option<(Option<CycleId>, CycleDraft)>;
 
 #[component]
 pub fn YearsPage() -> impl IntoView {
     let i18n = use_i18n();
-    crate::i18n::screen_title(|i18n| i18n.text(Text::YearsHeading).to_owned());
+    crate::i18n::screen_title(|i18n| i18n.text(Words::YearsHeading).to_owned());
     let (reload, set_reload) = signal(0u32);
     let years = LocalResource::new(move || {
         reload.track();
@@ -52,7 +80,7 @@ pub fn YearsPage() -> impl IntoView {
     };
     view! {
         <section class="years">
-            <h1>{move || i18n.text(Text::YearsHeading)}</h1>
+            <h1>{move || i18n.text(Words::YearsHeading)}</h1>
             {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
             {move || years.get().map(|answer| match answer {
                 Err(error) => view! { <p class="problem" role="alert">{error.text(i18n)}</p> }.into_any(),
@@ -65,15 +93,15 @@ pub fn YearsPage() -> impl IntoView {
                                 <li class="commitment-card" data-testid="year">
                                     <div>
                                         <strong>{cycle.name.clone()}</strong>
-                                        {is_current.then(|| view! { " "<span class="badge ok">{i18n.text(Text::YearInForce)}</span> })}
+                                        {is_current.then(|| view! { " "<span class="badge ok">{i18n.text(Words::YearInForce)}</span> })}
                                         <p class="hint">{cycle.calendar.draft.start.to_string()}" – "{cycle.calendar.fulfilment_until.to_string()}</p>
                                     </div>
                                     <button type="button" class="button small" on:click=move |_| form.set(Some((Some(id), edit.clone())))>
-                                        {i18n.text(Text::YearChange)}<span class="visually-hidden">" "{cycle.name.clone()}</span>
+                                        {i18n.text(Words::YearChange)}<span class="visually-hidden">" "{cycle.name.clone()}</span>
                                     </button>
                                     {(!is_current).then(|| view! {
                                         <button type="button" class="button small" on:click=move |_| make_current(id)>
-                                            {i18n.text(Text::YearMakeCurrent)}<span class="visually-hidden">" "{cycle.name.clone()}</span>
+                                            {i18n.text(Words::YearMakeCurrent)}<span class="visually-hidden">" "{cycle.name.clone()}</span>
                                         </button>
                                     })}
                                 </li>
@@ -84,10 +112,10 @@ pub fn YearsPage() -> impl IntoView {
                 }.into_any(),
             })}
             <div class="form">
-                <label for="new-year">{move || i18n.text(Text::YearNewLabel)}</label>
+                <label for="new-year">{move || i18n.text(Words::YearNewLabel)}</label>
                 <input id="new-year" type="number" inputmode="numeric" min="2000" max="2100"
                     prop:value=next_year on:input=move |e| set_next_year.set(event_target_value(&e))/>
-                <button type="button" class="button" on:click=start_new>{move || i18n.text(Text::YearNew)}</button>
+                <button type="button" class="button" on:click=start_new>{move || i18n.text(Words::YearNew)}</button>
             </div>
             {move || form.get().map(|(id, draft)| view! {
                 <YearForm id=id draft=draft on_saved=Callback::new(move |_| {
@@ -126,7 +154,7 @@ fn YearForm(id: Option<CycleId>, draft: CycleDraft, on_saved: Callback<()>) -> i
             }
         });
     };
-    let date = move |label: Text,
+    let date = move |label: Label,
                      field: &'static str,
                      get: fn(&CycleDraft) -> &String,
                      set: fn(&mut CycleDraft) -> &mut String| {
@@ -138,7 +166,7 @@ fn YearForm(id: Option<CycleId>, draft: CycleDraft, on_saved: Callback<()>) -> i
             <FieldErrors errors=errors field=field.to_owned()/>
         }
     };
-    let window = move |label: Text,
+    let window = move |label: Label,
                        field: &'static str,
                        get: fn(&CycleDraft) -> &WindowDraft,
                        set: fn(&mut CycleDraft) -> &mut WindowDraft| {
@@ -147,18 +175,18 @@ fn YearForm(id: Option<CycleId>, draft: CycleDraft, on_saved: Callback<()>) -> i
         view! {
             <fieldset>
                 <legend>{move || i18n.text(label)}</legend>
-                <label for=start.clone()>{move || i18n.text(Text::WindowStart)}</label>
+                <label for=start.clone()>{move || i18n.text(Words::WindowStart)}</label>
                 <input id=start type="date" prop:value=move || draft.with(|d| get(d).start.clone())
                     on:input=move |e| draft.update(|d| set(d).start = event_target_value(&e))/>
                 <FieldErrors errors=errors field=format!("{field}.start")/>
-                <label for=end.clone()>{move || i18n.text(Text::WindowEnd)}</label>
+                <label for=end.clone()>{move || i18n.text(Words::WindowEnd)}</label>
                 <input id=end type="date" prop:value=move || draft.with(|d| get(d).end.clone())
                     on:input=move |e| draft.update(|d| set(d).end = event_target_value(&e))/>
                 <FieldErrors errors=errors field=format!("{field}.end")/>
             </fieldset>
         }
     };
-    let number = move |label: Text,
+    let number = move |label: Label,
                        field: &'static str,
                        get: fn(&CycleDraft) -> i64,
                        set: fn(&mut CycleDraft, i64)| {
@@ -177,17 +205,17 @@ fn YearForm(id: Option<CycleId>, draft: CycleDraft, on_saved: Callback<()>) -> i
     let rounds = move || draft.with(|d| d.quarterly_rounds.len());
     view! {
         <form class="form year-form" on:submit=save data-testid="year-form">
-            <h2>{move || i18n.text(if id.is_some() { Text::YearChange } else { Text::YearNew })}</h2>
-            <label for="year-name">{move || i18n.text(Text::YearName)}</label>
+            <h2>{move || i18n.text(if id.is_some() { Words::YearChange } else { Words::YearNew })}</h2>
+            <label for="year-name">{move || i18n.text(Words::YearName)}</label>
             <input id="year-name" type="text" prop:value=move || draft.with(|d| d.name.clone())
                 on:input=move |e| draft.update(|d| d.name = event_target_value(&e))/>
             <FieldErrors errors=errors field="name".to_owned()/>
-            {window(Text::PhaseDraft, "draft", |d| &d.draft, |d| &mut d.draft)}
-            {window(Text::PhaseReview, "review", |d| &d.review, |d| &mut d.review)}
-            {window(Text::PhaseSign, "sign", |d| &d.sign, |d| &mut d.sign)}
-            {window(Text::PhasePublish, "publish", |d| &d.publish, |d| &mut d.publish)}
-            {date(Text::ReportDeadline, "report_deadline", |d| &d.report_deadline, |d| &mut d.report_deadline)}
-            {date(Text::FulfilmentUntil, "fulfilment_until", |d| &d.fulfilment_until, |d| &mut d.fulfilment_until)}
+            {window(Label::from(Text::PhaseDraft), "draft", |d| &d.draft, |d| &mut d.draft)}
+            {window(Label::from(Text::PhaseReview), "review", |d| &d.review, |d| &mut d.review)}
+            {window(Label::from(Text::PhaseSign), "sign", |d| &d.sign, |d| &mut d.sign)}
+            {window(Label::from(Text::PhasePublish), "publish", |d| &d.publish, |d| &mut d.publish)}
+            {date(Label::from(Text::ReportDeadline), "report_deadline", |d| &d.report_deadline, |d| &mut d.report_deadline)}
+            {date(Label::from(Words::FulfilmentUntil), "fulfilment_until", |d| &d.fulfilment_until, |d| &mut d.fulfilment_until)}
             {move || (0..rounds()).map(|n| {
                 let field = format!("quarterly_rounds[{n}]");
                 let (start, end) = (format!("year-round-{n}-start"), format!("year-round-{n}-end"));
@@ -195,34 +223,34 @@ fn YearForm(id: Option<CycleId>, draft: CycleDraft, on_saved: Callback<()>) -> i
                 view! {
                     <fieldset>
                         <legend>{label}</legend>
-                        <label for=start.clone()>{i18n.text(Text::WindowStart)}</label>
+                        <label for=start.clone()>{i18n.text(Words::WindowStart)}</label>
                         <input id=start type="date" prop:value=move || draft.with(|d| d.quarterly_rounds.get(n).map(|w| w.start.clone()).unwrap_or_default())
                             on:input=move |e| draft.update(|d| if let Some(w) = d.quarterly_rounds.get_mut(n) { w.start = event_target_value(&e) })/>
                         <FieldErrors errors=errors field=format!("{field}.start")/>
-                        <label for=end.clone()>{i18n.text(Text::WindowEnd)}</label>
+                        <label for=end.clone()>{i18n.text(Words::WindowEnd)}</label>
                         <input id=end type="date" prop:value=move || draft.with(|d| d.quarterly_rounds.get(n).map(|w| w.end.clone()).unwrap_or_default())
                             on:input=move |e| draft.update(|d| if let Some(w) = d.quarterly_rounds.get_mut(n) { w.end = event_target_value(&e) })/>
                         <FieldErrors errors=errors field=format!("{field}.end")/>
                     </fieldset>
                 }
             }).collect_view()}
-            {window(Text::PhaseAnnualRound, "annual_round", |d| &d.annual_round, |d| &mut d.annual_round)}
+            {window(Label::from(Text::PhaseAnnualRound), "annual_round", |d| &d.annual_round, |d| &mut d.annual_round)}
             <fieldset>
-                <legend>{move || i18n.text(Text::YearSettings)}</legend>
-                {number(Text::WeightLeader, "settings.weights.leader", |d| d.settings.weights.leader.into(), |d, v| d.settings.weights.leader = v.clamp(0, 100) as u8)}
-                {number(Text::WeightMass, "settings.weights.mass", |d| d.settings.weights.mass.into(), |d, v| d.settings.weights.mass = v.clamp(0, 100) as u8)}
-                {number(Text::WeightOrganization, "settings.weights.organization", |d| d.settings.weights.organization.into(), |d, v| d.settings.weights.organization = v.clamp(0, 100) as u8)}
+                <legend>{move || i18n.text(Words::YearSettings)}</legend>
+                {number(Label::from(Words::WeightLeader), "settings.weights.leader", |d| d.settings.weights.leader.into(), |d, v| d.settings.weights.leader = v.clamp(0, 100) as u8)}
+                {number(Label::from(Words::WeightMass), "settings.weights.mass", |d| d.settings.weights.mass.into(), |d, v| d.settings.weights.mass = v.clamp(0, 100) as u8)}
+                {number(Label::from(Words::WeightOrganization), "settings.weights.organization", |d| d.settings.weights.organization.into(), |d, v| d.settings.weights.organization = v.clamp(0, 100) as u8)}
                 <FieldErrors errors=errors field="settings.weights".to_owned()/>
-                {number(Text::ThresholdExcellent, "settings.thresholds.excellent", |d| (d.settings.thresholds.excellent / 10).into(), |d, v| d.settings.thresholds.excellent = (v.clamp(0, 100) * 10) as u16)}
-                {number(Text::ThresholdCompetent, "settings.thresholds.competent", |d| (d.settings.thresholds.competent / 10).into(), |d, v| d.settings.thresholds.competent = (v.clamp(0, 100) * 10) as u16)}
-                {number(Text::ThresholdBasic, "settings.thresholds.basically_competent", |d| (d.settings.thresholds.basically_competent / 10).into(), |d, v| d.settings.thresholds.basically_competent = (v.clamp(0, 100) * 10) as u16)}
+                {number(Label::from(Words::ThresholdExcellent), "settings.thresholds.excellent", |d| (d.settings.thresholds.excellent / 10).into(), |d, v| d.settings.thresholds.excellent = (v.clamp(0, 100) * 10) as u16)}
+                {number(Label::from(Words::ThresholdCompetent), "settings.thresholds.competent", |d| (d.settings.thresholds.competent / 10).into(), |d, v| d.settings.thresholds.competent = (v.clamp(0, 100) * 10) as u16)}
+                {number(Label::from(Words::ThresholdBasic), "settings.thresholds.basically_competent", |d| (d.settings.thresholds.basically_competent / 10).into(), |d, v| d.settings.thresholds.basically_competent = (v.clamp(0, 100) * 10) as u16)}
                 <FieldErrors errors=errors field="settings.thresholds".to_owned()/>
-                {number(Text::MassQuorum, "settings.mass_quorum", |d| d.settings.mass_quorum as i64, |d, v| d.settings.mass_quorum = v.max(0) as usize)}
-                {number(Text::MinDisplayDays, "settings.min_display_days", |d| d.settings.min_display_days, |d, v| d.settings.min_display_days = v)}
-                {number(Text::UtcOffsetHours, "settings.utc_offset_minutes", |d| i64::from(d.settings.utc_offset_minutes / 60), |d, v| d.settings.utc_offset_minutes = (v.clamp(-99, 99) * 60) as i32)}
+                {number(Label::from(Words::MassQuorum), "settings.mass_quorum", |d| d.settings.mass_quorum as i64, |d, v| d.settings.mass_quorum = v.max(0) as usize)}
+                {number(Label::from(Words::MinDisplayDays), "settings.min_display_days", |d| d.settings.min_display_days, |d, v| d.settings.min_display_days = v)}
+                {number(Label::from(Words::UtcOffsetHours), "settings.utc_offset_minutes", |d| i64::from(d.settings.utc_offset_minutes / 60), |d, v| d.settings.utc_offset_minutes = (v.clamp(-99, 99) * 60) as i32)}
             </fieldset>
             {move || server.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
-            <button type="submit" class="button primary" disabled=busy>{move || i18n.text(Text::YearSave)}</button>
+            <button type="submit" class="button primary" disabled=busy>{move || i18n.text(Words::YearSave)}</button>
         </form>
     }
 }
@@ -273,7 +301,7 @@ fn Rounds(cycle: Cycle) -> impl IntoView {
     let close = move |round: chengnuo_domain::ids::RoundId| {
         let confirmed = web_sys::window()
             .and_then(|w| {
-                w.confirm_with_message(i18n.text(Text::RoundCloseConfirm))
+                w.confirm_with_message(i18n.text(Words::RoundCloseConfirm))
                     .ok()
             })
             .unwrap_or(false);
@@ -296,40 +324,72 @@ fn Rounds(cycle: Cycle) -> impl IntoView {
     };
     view! {
         <li class="card rounds" data-testid="rounds">
-            <h2>{move || i18n.text(Text::RoundsHeading)}</h2>
+            <h2>{move || i18n.text(Words::RoundsHeading)}</h2>
             {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
             <ul>
                 {move || rounds.get().unwrap_or_default().into_iter().map(|round| view! {
                     <li data-testid="round">
                         {kind_text(round.kind)}" "{round.opens_on.to_string()}" – "{round.closes_on.to_string()}" "
                         {if round.is_closed {
-                            view! { <span class="badge">{i18n.text(Text::RoundClosed)}</span> }.into_any()
+                            view! { <span class="badge">{i18n.text(Words::RoundClosed)}</span> }.into_any()
                         } else {
                             view! {
-                                <span class="badge waiting">{i18n.text(Text::RoundOpen)}</span>" "
-                                <button type="button" class="button small" on:click=move |_| close(round.id)>{i18n.text(Text::RoundClose)}</button>
+                                <span class="badge waiting">{i18n.text(Words::RoundOpen)}</span>" "
+                                <button type="button" class="button small" on:click=move |_| close(round.id)>{i18n.text(Words::RoundClose)}</button>
                             }.into_any()
                         }}
                     </li>
                 }).collect_view()}
             </ul>
             <div class="form">
-                <label for="round-kind">{move || i18n.text(Text::RoundKindLabel)}</label>
+                <label for="round-kind">{move || i18n.text(Words::RoundKindLabel)}</label>
                 <select id="round-kind" on:change=move |e| set_kind.set(if event_target_value(&e) == "Annual" { RoundKind::Annual } else { RoundKind::Quarterly })>
                     <option value="Quarterly">{move || kind_text(RoundKind::Quarterly)}</option>
                     <option value="Annual">{move || kind_text(RoundKind::Annual)}</option>
                 </select>
                 <FieldErrors errors=errors field="kind".to_owned()/>
-                <label for="round-opens">{move || i18n.text(Text::WindowStart)}</label>
+                <label for="round-opens">{move || i18n.text(Words::WindowStart)}</label>
                 <input id="round-opens" type="date" prop:value=move || draft.with(|d| d.opens_on.clone())
                     on:input=move |e| draft.update(|d| d.opens_on = event_target_value(&e))/>
                 <FieldErrors errors=errors field="opens_on".to_owned()/>
-                <label for="round-closes">{move || i18n.text(Text::WindowEnd)}</label>
+                <label for="round-closes">{move || i18n.text(Words::WindowEnd)}</label>
                 <input id="round-closes" type="date" prop:value=move || draft.with(|d| d.closes_on.clone())
                     on:input=move |e| draft.update(|d| d.closes_on = event_target_value(&e))/>
                 <FieldErrors errors=errors field="closes_on".to_owned()/>
-                <button type="button" class="button" on:click=open>{move || i18n.text(Text::RoundOpenButton)}</button>
+                <button type="button" class="button" on:click=open>{move || i18n.text(Words::RoundOpenButton)}</button>
             </div>
         </li>
     }
+}
+
+crate::i18n::texts! {
+    Words;
+    YearsHeading => "年度设置", "The school's years";
+    YearInForce => "当前年度", "In force";
+    YearChange => "修改年度设置", "Change the year";
+    YearMakeCurrent => "设为当前年度", "Make it the year in force";
+    YearNewLabel => "新年度（起草开始的年份）", "New year (the year drafting starts)";
+    YearNew => "按方案模板新建年度", "Set up a year from the plan's template";
+    YearName => "年度名称", "Name of the year";
+    WindowStart => "开始日期", "Starts";
+    WindowEnd => "结束日期", "Ends";
+    FulfilmentUntil => "践诺截止", "Fulfilment until";
+    YearSettings => "考核设置", "Assessment settings";
+    WeightLeader => "领导点评权重（%）", "Leaders' weight (%)";
+    WeightMass => "群众评议权重（%）", "Mass evaluation weight (%)";
+    WeightOrganization => "组织考核权重（%）", "Organization's weight (%)";
+    ThresholdExcellent => "优秀分数线", "Excellent from (points)";
+    ThresholdCompetent => "合格分数线", "Competent from (points)";
+    ThresholdBasic => "基本合格分数线", "Basically competent from (points)";
+    MassQuorum => "群众评议最少有效票数", "Fewest ballots for the mass score";
+    MinDisplayDays => "公示最少天数", "Shortest display (days)";
+    UtcOffsetHours => "学校所在时区（与 UTC 相差小时数）", "The school's time zone (hours from UTC)";
+    RoundsHeading => "考核评议轮次", "Assessment rounds";
+    RoundClosed => "已结束", "Closed";
+    RoundOpen => "进行中", "Open";
+    RoundClose => "结束这一轮", "Close this round";
+    RoundCloseConfirm => "结束后不能再提交自查、点评、评分和选票，确定结束？", "Once closed, no self-check, comment, score or ballot is taken. Close it?";
+    RoundKindLabel => "轮次", "Round";
+    RoundOpenButton => "开启考核评议", "Open the round";
+    YearSave => "保存年度设置", "Save the year";
 }

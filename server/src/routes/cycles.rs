@@ -72,9 +72,11 @@ async fn audited(
 async fn create(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
-    ApiJson(draft): ApiJson<CycleDraft>,
+    body: Result<ApiJson<CycleDraft>, ApiError>,
 ) -> Result<(StatusCode, Json<CycleView>), ApiError> {
+    // Who may, before what they sent: a member learns nothing from the body.
     can(&signed_in.actor, Action::ConfigureCycle, &Target::Campaign)?;
+    let ApiJson(draft) = body?;
     let view = db::write(&context.db, async |tx| {
         let setup = checked(&mut *tx, &draft, None).await?;
         let first = cycles::current(&mut *tx).await?.is_none();
@@ -104,9 +106,10 @@ async fn change(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
     Path(id): Path<CycleId>,
-    ApiJson(draft): ApiJson<CycleDraft>,
+    body: Result<ApiJson<CycleDraft>, ApiError>,
 ) -> Result<Json<CycleView>, ApiError> {
     can(&signed_in.actor, Action::ConfigureCycle, &Target::Campaign)?;
+    let ApiJson(draft) = body?;
     let view = db::write(&context.db, async |tx| {
         cycles::get(&mut *tx, id).await?.ok_or(ApiError::NotFound)?;
         let setup = checked(&mut *tx, &draft, Some(id)).await?;

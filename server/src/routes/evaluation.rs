@@ -58,9 +58,10 @@ async fn open_round(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
     Path(id): Path<CycleId>,
-    crate::error::ApiJson(draft): crate::error::ApiJson<RoundDraft>,
+    body: Result<crate::error::ApiJson<RoundDraft>, ApiError>,
 ) -> Result<(axum::http::StatusCode, Json<Round>), ApiError> {
     can(&signed_in.actor, Action::ConfigureCycle, &Target::Campaign)?;
+    let crate::error::ApiJson(draft) = body?;
     let round = crate::db::write(&context.db, async |tx| {
         let cycle = cycles::get(&mut *tx, id).await?.ok_or(ApiError::NotFound)?;
         let held = evaluation::rounds(&mut *tx, id).await?;

@@ -25,11 +25,6 @@ export async function fillItem(page, n, { area, content, measures, deadline }) {
   await item.getByLabel("完成时限").fill(deadline);
 }
 
-export function isoDay(offsetDays) {
-  const day = new Date(Date.now() + offsetDays * 86_400_000);
-  const local = new Date(day.getTime() - day.getTimezoneOffset() * 60_000);
-  return local.toISOString().slice(0, 10);
-}
 
 /** A day at the school (UTC+8, the demo cycle's time zone), `offsetDays` from today. */
 export function schoolDay(offsetDays = 0) {

@@ -19,7 +19,7 @@ pub const MAX_COUNT: u64 = (1 << 53) - 1;
 
 /// Reads a count: a whole number from 0 to `MAX_COUNT`, written as an
 /// integer or as a float with nothing after the point (`2.0`).
-fn count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+pub fn count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
     struct Count;
     impl serde::de::Visitor<'_> for Count {
         type Value = u64;
@@ -310,8 +310,7 @@ mod wire {
         #[serde(default)]
         remove: Vec<crate::ledger::PlanStep>,
         round: Option<crate::ids::RoundId>,
-        #[serde(default)]
-        checks: Vec<crate::evaluation::SelfCheckDraft>,
+        checks: Option<Vec<crate::evaluation::SelfCheckDraft>>,
     }
 
     impl TryFrom<RawChange> for Change {
@@ -351,7 +350,7 @@ mod wire {
                 },
                 "self_check" => Change::SelfCheck {
                     round: raw.round.ok_or_else(|| missing("round"))?,
-                    checks: raw.checks,
+                    checks: raw.checks.ok_or_else(|| missing("checks"))?,
                 },
                 other => return Err(format!("unknown variant `{other}`")),
             })
