@@ -90,7 +90,21 @@ test("a photo and a PDF attached offline are scaled, kept, and uploaded once tho
     // A file that is not what its name says is refused, by name, in words.
     await item.getByLabel("佐证材料（拍照、相册或 PDF，可多选）").setInputFiles({ name: "report.pdf", mimeType: "application/pdf", buffer: Buffer.from("<html><script>alert(1)</script>") });
     await item.locator(".field-error").filter({ hasText: "report.pdf: 只能添加照片（JPEG、PNG、WebP）或 PDF 文件。" }).waitFor();
+    // The device refuses to keep a file (storage full): that file is named
+    // with the reason, nothing else is lost, the text typed stays.
     await item.getByLabel("做了什么").fill("第二次集中学习，签到表见附件");
+    await page.evaluate(() => {
+      const put = IDBObjectStore.prototype.put;
+      window.__restorePut = () => { IDBObjectStore.prototype.put = put; };
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      };
+    });
+    await item.getByLabel("佐证材料（拍照、相册或 PDF，可多选）").setInputFiles({ name: "会议记录.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% minutes\n") });
+    await item.locator(".field-error").filter({ hasText: "会议记录.pdf: 本设备无法保存这个文件（存储空间不足或被浏览器拒绝），未添加；已填写的内容都还在。" }).waitFor();
+    await page.evaluate(() => window.__restorePut());
+    assert.equal(await item.getByLabel("做了什么").inputValue(), "第二次集中学习，签到表见附件");
+    assert.equal(await item.locator(".record-progress").getByTestId("evidence-file").filter({ hasText: "签到表.pdf" }).count(), 1);
     await item.getByRole("button", { name: "记录进展" }).click();
     await item.getByTestId("ledger-entry").filter({ hasText: "第二次集中学习" }).filter({ hasText: "待同步" }).waitFor();
     await screenshot(page, "evidence-offline-360x780");
