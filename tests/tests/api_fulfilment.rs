@@ -999,16 +999,7 @@ async fn the_committer_self_checks_every_item_in_an_open_round() {
         .collect();
     let cadre = app.login("cadre").await;
     let branch = app.login("branch").await;
-    let today = chengnuo_tests::school_today();
-    let round = chengnuo_tests::new_id();
-    sqlx::query("INSERT INTO rounds (id, cycle_id, kind, opens_on, closes_on, is_closed) VALUES (?, ?, 'Quarterly', ?, ?, 0)")
-        .bind(&round)
-        .bind(&cycle)
-        .bind(today.to_string())
-        .bind((today + chrono::Duration::days(10)).to_string())
-        .execute(&app.db)
-        .await
-        .unwrap();
+    let round = app.open_round_today(&cycle).await;
     let checks = |explain_second: &str| {
         let mut checks: Vec<Value> = items
             .iter()

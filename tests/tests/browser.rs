@@ -147,14 +147,7 @@ async fn the_office_sets_up_a_year_and_puts_it_in_force() {
 async fn a_committer_self_checks_every_item_offline_in_an_open_round() {
     let app = chengnuo_tests::TestApp::with_demo().await;
     let published = app.published_cadre_commitment().await;
-    let today = chengnuo_tests::school_today();
-    sqlx::query("INSERT INTO rounds (id, cycle_id, kind, opens_on, closes_on, is_closed) VALUES (?, ?, 'Quarterly', ?, ?, 0)")
-        .bind(chengnuo_tests::new_id())
-        .bind(published["cycle"].as_str().unwrap())
-        .bind(today.to_string())
-        .bind((today + chrono::Duration::days(10)).to_string())
-        .execute(&app.db)
-        .await
-        .unwrap();
+    app.open_round_today(published["cycle"].as_str().unwrap())
+        .await;
     app.run_browser_test("self_check.spec.mjs").await;
 }

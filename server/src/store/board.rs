@@ -173,6 +173,24 @@ fn like_pattern(word: &str) -> String {
     format!("%{escaped}%")
 }
 
+/// The board's items of `year`, of the filter's committee and branch.
+fn of_year_and_unit(filter: &Filter, year: i32) -> QueryBuilder<'static, Sqlite> {
+    let mut query =
+        QueryBuilder::<Sqlite>::new("SELECT b.item FROM board_entries b WHERE b.year = ");
+    query.push_bind(year);
+    if let Some(committee) = filter.committee {
+        query
+            .push(" AND b.committee_id = ")
+            .push_bind(committee.to_string());
+    }
+    if let Some(branch) = filter.branch {
+        query
+            .push(" AND b.branch_id = ")
+            .push_bind(branch.to_string());
+    }
+    query
+}
+
 /// A page of the board, newest numbers first, with the years and units to
 /// filter by (the units from the directory: the whole tree is public).
 pub async fn page(
@@ -185,19 +203,7 @@ pub async fn page(
             .fetch_all(&mut *db)
             .await?;
     let year = filter.year.or_else(|| years.first().copied());
-    let mut query =
-        QueryBuilder::<Sqlite>::new("SELECT b.item FROM board_entries b WHERE b.year = ");
-    query.push_bind(year.unwrap_or_default());
-    if let Some(committee) = filter.committee {
-        query
-            .push(" AND b.committee_id = ")
-            .push_bind(committee.to_string());
-    }
-    if let Some(branch) = filter.branch {
-        query
-            .push(" AND b.branch_id = ")
-            .push_bind(branch.to_string());
-    }
+    let mut query = of_year_and_unit(filter, year.unwrap_or_default());
     // Words of three characters or more through the trigram index; shorter
     // ones (a two-character name, 答疑) compared on the rows already chosen.
     let (long, short): (Vec<&String>, Vec<&String>) =
@@ -270,20 +276,10 @@ async fn unit_progress(
     filter: &Filter,
     year: i32,
 ) -> Result<UnitProgress, StoreError> {
-    let mut query =
-        QueryBuilder::<Sqlite>::new("SELECT b.item FROM board_entries b WHERE b.year = ");
-    query.push_bind(year);
-    if let Some(committee) = filter.committee {
-        query
-            .push(" AND b.committee_id = ")
-            .push_bind(committee.to_string());
-    }
-    if let Some(branch) = filter.branch {
-        query
-            .push(" AND b.branch_id = ")
-            .push_bind(branch.to_string());
-    }
-    let rows = query.build().fetch_all(&mut *db).await?;
+    let rows = of_year_and_unit(filter, year)
+        .build()
+        .fetch_all(&mut *db)
+        .await?;
     let items = rows
         .iter()
         .map(|row| Ok(serde_json::from_str(row.get::<&str, _>(0))?))

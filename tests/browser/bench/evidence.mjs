@@ -4,6 +4,7 @@
 // of 5 different photos; then recording an entry with one and syncing it
 // (HEAD, PUT of the file, the push, the pull) against the local server.
 import { launch } from "../support/browser.mjs";
+import { twelveMegapixelPhoto } from "../support/photo.mjs";
 
 const browser = await launch({ viewport: { width: 360, height: 780 } });
 const { page } = browser;
@@ -19,37 +20,10 @@ const item = page.getByTestId("fulfilment-item").first();
 const form = item.locator(".record-progress:not(.plan-step-form)");
 const input = item.getByLabel("佐证材料（拍照、相册或 PDF，可多选）");
 
-async function photo(seed) {
-  const base64 = await page.evaluate(async (seed) => {
-    const canvas = new OffscreenCanvas(4000, 3000);
-    const context = canvas.getContext("2d");
-    const sky = context.createLinearGradient(0, 0, 0, 3000);
-    sky.addColorStop(0, "#8ec5ff");
-    sky.addColorStop(1, "#f6e7c1");
-    context.fillStyle = sky;
-    context.fillRect(0, 0, 4000, 3000);
-    let state = seed;
-    const random = () => ((state = (state * 16807) % 2147483647) / 2147483647);
-    for (let n = 0; n < 3000; n++) {
-      context.fillStyle = `hsl(${random() * 360} 60% ${30 + random() * 40}%)`;
-      context.beginPath();
-      context.arc(random() * 4000, random() * 3000, 5 + random() * 120, 0, Math.PI * 2);
-      context.fill();
-    }
-    const blob = await canvas.convertToBlob({ type: "image/jpeg", quality: 0.92 });
-    return await new Promise((resolve) => {
-      const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result).split(",")[1]);
-      reader.readAsDataURL(blob);
-    });
-  }, seed);
-  return Buffer.from(base64, "base64");
-}
-
 const times = [];
 let original = 0;
 for (let run = 0; run < 5; run += 1) {
-  const buffer = await photo(11 + run);
+  const buffer = await twelveMegapixelPhoto(page, 11 + run);
   original = buffer.length;
   const name = `IMG_${run}.jpg`;
   const started = Date.now();
