@@ -12,12 +12,17 @@ import { signIn, fillItem, synced } from "./support/flow.mjs";
 const FIRST_LOAD_BUDGET = Number(process.env.FIRST_LOAD_BUDGET ?? 350_000);
 const ON_DEMAND = /\/app-[^/]+\/(split_|chunk_)/;
 
-/** Counts the app's own files the browser receives, by their encoded (brotli) size. */
+/**
+ * Counts the app's code the browser receives (wasm, JS, CSS: the first load as
+ * BENCHMARKS.md and `cargo xtask size` define it), by encoded (brotli) size.
+ * Not the page, the manifest or its icon: the browser fetches the icon only
+ * sometimes, which made the count vary by 1.3 KB from run to run.
+ */
 function countDownloads(page) {
   const files = new Map();
   page.on("requestfinished", async (request) => {
     const path = new URL(request.url()).pathname;
-    if (path.startsWith("/api/")) return;
+    if (path.startsWith("/api/") || !/\.(wasm|js|css)$/.test(path)) return;
     const sizes = await request.sizes().catch(() => null);
     files.set(path, (files.get(path) ?? 0) + (sizes?.responseBodySize ?? 0));
   });
