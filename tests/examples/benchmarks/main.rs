@@ -261,14 +261,19 @@ async fn parallel_pushers(app: &TestApp) {
 async fn evidence() {
     let app = TestApp::with_demo().await;
     app.published_cadre_commitment().await;
+    browser_bench(&app, "bench/evidence.mjs").await;
+}
+
+/// Runs one of `tests/browser/bench/` against `app`'s server.
+async fn browser_bench(app: &TestApp, script: &str) {
     let status = tokio::process::Command::new("node")
-        .arg("bench/evidence.mjs")
+        .arg(script)
         .current_dir(workspace_root().join("tests").join("browser"))
         .env("CHENGNUO_URL", &app.address)
         .status()
         .await
         .expect("node runs");
-    assert!(status.success());
+    assert!(status.success(), "{script}");
 }
 
 #[tokio::main]
@@ -290,14 +295,7 @@ async fn main() {
         seed(&app, 10_000).await;
         push_500(&app).await;
         pouchdb::compare(&app).await;
-        let status = tokio::process::Command::new("node")
-            .arg("bench/offline-reload.mjs")
-            .current_dir(workspace_root().join("tests").join("browser"))
-            .env("CHENGNUO_URL", &app.address)
-            .status()
-            .await
-            .expect("node runs");
-        assert!(status.success());
+        browser_bench(&app, "bench/offline-reload.mjs").await;
         evidence().await;
     }
     if only != "demo" {
