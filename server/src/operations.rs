@@ -13,6 +13,7 @@ use crate::store::{audit, cycles, enum_text, ledger};
 use chengnuo_domain::commitment::{Committer, CommitterKind};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::dossier::{Dossier, Refusal};
+use chengnuo_domain::evaluation::{Assessor, RectificationStep};
 use chengnuo_domain::ids::CommitmentId;
 use chengnuo_domain::ledger::ProgressEntry;
 use chengnuo_domain::messages::{Message, ValidationErrors};
@@ -366,20 +367,10 @@ async fn change(
             let Some(by) = actor.person else {
                 return Ok(denied(Denied::NotAllowed));
             };
-            let cycle = cycle_of(db, &dossier).await?;
-            let held = crate::store::evaluation::round(db, *round)
-                .await?
-                .filter(|r| r.cycle == dossier.cycle);
             let items: Vec<_> = dossier.fulfilment.iter().map(|f| f.item).collect();
-            let parsed = match held {
-                Some(r) if r.takes_input_on(cycle.today(context.now)) => {
-                    chengnuo_domain::evaluation::parse_self_check(checks, &items)
-                }
-                _ => {
-                    let mut errors = ValidationErrors::default();
-                    errors.push("round", Message::RoundNotOpen);
-                    Err(errors)
-                }
+            let parsed = match open_round(db, context, &dossier, *round).await? {
+                Ok(()) => chengnuo_domain::evaluation::parse_self_check(checks, &items),
+                Err(errors) => Err(errors),
             };
             comment = Some(round.to_string());
             match parsed {
@@ -397,6 +388,75 @@ async fn change(
                     ("self_check", Ok(()))
                 }
                 Err(errors) => ("self_check", Err(Refusal::Invalid(errors))),
+            }
+        }
+        Change::Assess {
+            round,
+            by,
+            assessment,
+        } => {
+            if let Err(reason) = dossier.check(actor, by.action()) {
+                return Ok(denied(reason));
+            }
+            let Some(scorer) = actor.person else {
+                return Ok(denied(Denied::NotAllowed));
+            };
+            let parsed = match open_round(db, context, &dossier, *round).await? {
+                Ok(()) => assessment.parse(),
+                Err(errors) => Err(errors),
+            };
+            let action = match by {
+                Assessor::Leader => "leader_comment",
+                Assessor::Organization => "assess_organization",
+            };
+            match parsed {
+                Ok(assessment) => {
+                    comment = Some(format!("{round}: {}", assessment.score.points()));
+                    crate::store::evaluation::keep_assessment(
+                        db,
+                        *round,
+                        dossier.id,
+                        *by,
+                        scorer,
+                        &assessment,
+                        context.now,
+                    )
+                    .await?;
+                    recorded_only = true;
+                    (action, Ok(()))
+                }
+                Err(errors) => (action, Err(Refusal::Invalid(errors))),
+            }
+        }
+        Change::Rectify {
+            order,
+            rectify,
+            text,
+        } => {
+            if let Err(reason) = dossier.check(actor, rectify.action()) {
+                return Ok(denied(reason));
+            }
+            let found = crate::store::evaluation::rectification(db, *order)
+                .await?
+                .filter(|(commitment, _)| *commitment == dossier.id);
+            let Some((_, mut held)) = found else {
+                return Ok(denied(Denied::NotVisible));
+            };
+            let today = cycle_of(db, &dossier).await?.today(context.now);
+            comment = Some(order.to_string());
+            let action = match rectify {
+                RectificationStep::Report => "rectification_report",
+                RectificationStep::Claim => "rectification_claim",
+                RectificationStep::Close => "rectification_close",
+                RectificationStep::Return => "rectification_return",
+            };
+            match held.take(*rectify, text, today) {
+                Ok(()) => {
+                    crate::store::evaluation::save_rectification(db, &held).await?;
+                    recorded_only = true;
+                    (action, Ok(()))
+                }
+                Err(errors) => (action, Err(Refusal::Invalid(errors))),
             }
         }
         Change::RecordProgress { entry } => {
@@ -466,6 +526,27 @@ async fn change(
         return Ok(Outcome::Saved { revision });
     }
     applied(db, dossier).await
+}
+
+/// Whether `round` is a round of the commitment's cycle taking input today.
+async fn open_round(
+    db: &mut SqliteConnection,
+    context: &Context<'_>,
+    dossier: &Dossier,
+    round: chengnuo_domain::ids::RoundId,
+) -> Result<Result<(), ValidationErrors>, ApiError> {
+    let cycle = cycle_of(db, dossier).await?;
+    let held = crate::store::evaluation::round(db, round)
+        .await?
+        .filter(|r| r.cycle == dossier.cycle);
+    Ok(match held {
+        Some(r) if r.takes_input_on(cycle.today(context.now)) => Ok(()),
+        _ => {
+            let mut errors = ValidationErrors::default();
+            errors.push("round", Message::RoundNotOpen);
+            Err(errors)
+        }
+    })
 }
 
 /// `2026-经管-007`: the cycle's year, the committee's short name, and the

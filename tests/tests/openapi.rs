@@ -53,6 +53,13 @@ const ROUTES: &[&str] = &[
     "POST /api/cycles/{id}/current",
     "POST /api/cycles/{id}/rounds",
     "POST /api/rounds/{id}/close",
+    "POST /api/rounds/{id}/codes",
+    "POST /api/rounds/{id}/codes/void",
+    "GET /api/rounds/{id}/codes/{unit}",
+    "POST /api/ballots/paper",
+    "POST /api/ballots",
+    "GET /api/board/results",
+    "GET /api/rectifications/overdue",
 ];
 
 async fn document(app: &TestApp) -> Value {

@@ -405,13 +405,15 @@ pub fn assess(inputs: &RoundInputs, settings: &CycleSettings) -> RoundResult {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RectificationOrder {
-    pub item: ItemId,
+    /// The item left undone; none for the commitment as a whole (不合格).
+    pub item: Option<ItemId>,
     pub ordered_on: NaiveDate,
     pub deadline: NaiveDate,
 }
 
 /// The orders a closed annual round produces: one per item not crossed off,
-/// due `rectification_days` after the round closed.
+/// and one for the whole commitment when it is graded 不合格 with every item
+/// crossed off; due `rectification_days` after the round closed.
 pub fn rectification_orders(
     result: &RoundResult,
     closed_on: NaiveDate,
@@ -420,15 +422,23 @@ pub fn rectification_orders(
     let deadline = closed_on
         .checked_add_days(Days::new(settings.rectification_days))
         .unwrap_or(NaiveDate::MAX);
-    result
+    let mut orders: Vec<RectificationOrder> = result
         .to_rectify
         .iter()
         .map(|&item| RectificationOrder {
-            item,
+            item: Some(item),
             ordered_on: closed_on,
             deadline,
         })
-        .collect()
+        .collect();
+    if orders.is_empty() && result.grade == Some(Grade::NotCompetent) {
+        orders.push(RectificationOrder {
+            item: None,
+            ordered_on: closed_on,
+            deadline,
+        });
+    }
+    orders
 }
 
 /// An evaluation round (考核评议) of a cycle.
@@ -547,17 +557,227 @@ pub struct VisibleOutcome {
     pub result: VisibleResult,
 }
 
-/// A rectification order (整改) for an item left undone.
+/// Where a rectification order stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum RectificationState {
+    /// Being worked on by the committer.
+    Open,
+    /// The committer says it is done; the parent unit closes it or returns it.
+    Claimed,
+    /// Closed by the parent unit: done for good.
+    Closed,
+}
+
+/// A step on a rectification order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum RectificationStep {
+    /// The committer records what was done (like a ledger entry).
+    Report,
+    /// The committer says the order is done, with a summary.
+    Claim,
+    /// The parent unit accepts the work: the order is closed.
+    Close,
+    /// The parent unit sends the claim back, with the reason.
+    Return,
+}
+
+impl RectificationStep {
+    /// The permission the step needs on the commitment: the committer's own
+    /// work, or the parent unit's decision (as on a claimed item).
+    pub fn action(self) -> crate::permission::Action {
+        match self {
+            RectificationStep::Report | RectificationStep::Claim => {
+                crate::permission::Action::RecordProgress
+            }
+            RectificationStep::Close | RectificationStep::Return => {
+                crate::permission::Action::CrossOff
+            }
+        }
+    }
+}
+
+/// One step taken on an order, with its text and the school's day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RectificationEntry {
+    pub step: RectificationStep,
+    pub text: String,
+    pub day: NaiveDate,
+}
+
+/// A rectification order (整改): for an item left undone, or (no item) for
+/// a commitment graded 不合格.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Rectification {
     pub id: RectificationId,
-    pub item: ItemId,
+    pub item: Option<ItemId>,
     pub ordered_on: NaiveDate,
     pub deadline: NaiveDate,
-    /// `Open` or `Closed`.
-    pub state: String,
+    pub state: RectificationState,
     pub closed_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub entries: Vec<RectificationEntry>,
+}
+
+impl Rectification {
+    /// Not closed and past its deadline: flagged to the office.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.state != RectificationState::Closed && today > self.deadline
+    }
+
+    /// Takes a step: a report or a claim while open, a close or a return
+    /// once claimed; the text is required except to close. The permission
+    /// (`step.action()`) is the caller's to check.
+    pub fn take(
+        &mut self,
+        step: RectificationStep,
+        text: &str,
+        today: NaiveDate,
+    ) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let text = if step == RectificationStep::Close {
+            optional_text(&mut errors, "text", text, MAX_REMARK).unwrap_or_default()
+        } else {
+            crate::validation::required_text(&mut errors, "text", text, MAX_REMARK)
+        };
+        let next = match (self.state, step) {
+            (RectificationState::Open, RectificationStep::Report) => RectificationState::Open,
+            (RectificationState::Open, RectificationStep::Claim) => RectificationState::Claimed,
+            (RectificationState::Claimed, RectificationStep::Close) => RectificationState::Closed,
+            (RectificationState::Claimed, RectificationStep::Return) => RectificationState::Open,
+            _ => {
+                errors.push("step", Message::RectificationNotNow);
+                self.state
+            }
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        self.state = next;
+        if next == RectificationState::Closed {
+            self.closed_on = Some(today);
+        }
+        self.entries.push(RectificationEntry {
+            step,
+            text,
+            day: today,
+        });
+        Ok(())
+    }
+}
+
+/// An order past its deadline and not closed, flagged to the office.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverdueRectification {
+    pub commitment: CommitmentId,
+    pub committer_name: String,
+    pub order: Rectification,
+}
+
+/// Who scores a commitment in a round: a leader assigned above it (领导点评)
+/// or its parent unit (组织考核).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Assessor {
+    Leader,
+    Organization,
+}
+
+impl Assessor {
+    pub fn action(self) -> crate::permission::Action {
+        match self {
+            Assessor::Leader => crate::permission::Action::LeaderComment,
+            Assessor::Organization => crate::permission::Action::AssessOrganization,
+        }
+    }
+}
+
+/// A score (0–100) and its written comment, as typed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssessmentDraft {
+    pub score: String,
+    pub comment: String,
+}
+
+/// A parsed score with its comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Assessment {
+    pub score: Score,
+    pub comment: String,
+}
+
+impl AssessmentDraft {
+    /// Whole points 0–100 and a comment (required: a score says nothing
+    /// without its reasons).
+    pub fn parse(&self) -> Result<Assessment, ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let score = parse_score("score", &self.score).map_err(|e| errors.0.extend(e.0));
+        let comment =
+            crate::validation::required_text(&mut errors, "comment", &self.comment, MAX_REMARK);
+        match score {
+            Ok(score) if errors.is_empty() => Ok(Assessment { score, comment }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A score as kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AssessmentRecord {
+    pub round: RoundId,
+    pub by: Assessor,
+    pub scorer: crate::ids::PersonId,
+    pub scorer_name: String,
+    pub score: Score,
+    pub comment: String,
+    pub at: String,
+}
+
+/// One commitment's grade in a closed round, as the board shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct GradeLine {
+    pub commitment: CommitmentId,
+    pub number: Option<String>,
+    pub kind: crate::commitment::CommitterKind,
+    pub committer_name: String,
+    pub branch: Option<String>,
+    pub committee: Option<String>,
+    pub composite: Option<Tenths>,
+    pub grade: Option<Grade>,
+}
+
+/// A closed round's published results: every grade, best first, and the
+/// commendation list (the Excellent).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoundGrades {
+    pub round: Round,
+    pub grades: Vec<GradeLine>,
+    pub commendations: Vec<GradeLine>,
+}
+
+impl RoundGrades {
+    /// The round's lines, and the Excellent among them commended.
+    pub fn of(round: Round, grades: Vec<GradeLine>) -> RoundGrades {
+        let commendations = grades
+            .iter()
+            .filter(|g| g.grade == Some(Grade::Excellent))
+            .cloned()
+            .collect();
+        RoundGrades {
+            round,
+            grades,
+            commendations,
+        }
+    }
 }
 
 /// A commitment's results and rectification orders, as the caller may see them.
@@ -570,6 +790,10 @@ pub struct Evaluation {
     /// The committer's self-checks, round by round (to whoever sees the whole ledger).
     #[serde(default)]
     pub self_checks: Vec<SelfCheckRecord>,
+    /// Leaders' and the organization's scores: of a closed round to whoever
+    /// sees the breakdown, of an open one to the scorer alone (their own).
+    #[serde(default)]
+    pub assessments: Vec<AssessmentRecord>,
 }
 
 #[cfg(test)]
@@ -839,7 +1063,7 @@ mod tests {
         assert_eq!(result.to_rectify, [overdue]);
         let orders = rectification_orders(&result, day("2011-05-31"), &settings);
         assert_eq!(orders.len(), 1);
-        assert_eq!(orders[0].item, overdue);
+        assert_eq!(orders[0].item, Some(overdue));
         assert_eq!(orders[0].deadline, day("2011-06-30"));
     }
 

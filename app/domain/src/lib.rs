@@ -38,6 +38,7 @@ pub mod feedback;
 pub mod ids;
 pub mod ledger;
 pub mod locale;
+pub mod mass_evaluation;
 pub mod messages;
 pub mod names;
 #[cfg(feature = "openapi")]

@@ -119,6 +119,14 @@ pub enum Message {
     YearTaken {
         year: i32,
     },
+    BallotCodeUnknown,
+    BallotCodeUsed,
+    BallotCodeVoid,
+    RectificationNotNow,
+    /// A number of codes (or other count) outside what is allowed.
+    CountOutOfRange {
+        max: usize,
+    },
     /// A value of the wrong kind or out of range (a request, not a person, sent it).
     InvalidValue,
 }
@@ -171,6 +179,11 @@ impl Message {
             Message::AnnualRoundHeld => "annual_round_held",
             Message::RoundNotOpen => "round_not_open",
             Message::EveryItemOnce => "every_item_once",
+            Message::BallotCodeUnknown => "ballot_code_unknown",
+            Message::BallotCodeUsed => "ballot_code_used",
+            Message::BallotCodeVoid => "ballot_code_void",
+            Message::RectificationNotNow => "rectification_not_now",
+            Message::CountOutOfRange { .. } => "count_out_of_range",
             Message::InvalidValue => "invalid_value",
         }
     }
@@ -323,6 +336,16 @@ impl Message {
             (Message::RoundNotOpen, En) => "This round is closed or has not started.".into(),
             (Message::EveryItemOnce, Zh) => "请逐项检查承诺书中的每一个事项。".into(),
             (Message::EveryItemOnce, En) => "Check every item of the commitment, each once.".into(),
+            (Message::BallotCodeUnknown, Zh) => "没有这个评议码，请核对后重新输入。".into(),
+            (Message::BallotCodeUnknown, En) => "There is no such ballot code; check it and type it again.".into(),
+            (Message::BallotCodeUsed, Zh) => "这个评议码已经投过票了，每个码只能投一次。".into(),
+            (Message::BallotCodeUsed, En) => "This ballot code has been used; each code votes once.".into(),
+            (Message::BallotCodeVoid, Zh) => "这个评议码已作废，请向发码的党组织另取一张。".into(),
+            (Message::BallotCodeVoid, En) => "This ballot code was voided; ask the unit that issued it for another.".into(),
+            (Message::RectificationNotNow, Zh) => "整改单当前不能这样操作：整改中可记录进展或申请销号，申请销号后由上级党组织验收或退回。".into(),
+            (Message::RectificationNotNow, En) => "Not possible on this order now: while open, report or claim it done; once claimed, the parent unit closes or returns it.".into(),
+            (Message::CountOutOfRange { max }, Zh) => format!("请填写 1 到 {max} 之间的整数。"),
+            (Message::CountOutOfRange { max }, En) => format!("Enter a whole number from 1 to {max}."),
             (Message::InvalidValue, Zh) => "取值无效（类型不对或超出范围）。".into(),
             (Message::InvalidValue, En) => "This value is not valid (wrong kind or out of range).".into(),
         }
@@ -511,6 +534,11 @@ mod tests {
             Message::AnnualRoundHeld,
             Message::RoundNotOpen,
             Message::EveryItemOnce,
+            Message::BallotCodeUnknown,
+            Message::BallotCodeUsed,
+            Message::BallotCodeVoid,
+            Message::RectificationNotNow,
+            Message::CountOutOfRange { max: 500 },
             Message::InvalidValue,
         ];
         for message in all.clone() {
@@ -662,6 +690,13 @@ mod wire {
                 "every_item_once" => Message::EveryItemOnce,
                 "year_taken" => Message::YearTaken {
                     year: need(raw.year, "year")?,
+                },
+                "ballot_code_unknown" => Message::BallotCodeUnknown,
+                "ballot_code_used" => Message::BallotCodeUsed,
+                "ballot_code_void" => Message::BallotCodeVoid,
+                "rectification_not_now" => Message::RectificationNotNow,
+                "count_out_of_range" => Message::CountOutOfRange {
+                    max: need(raw.max, "max")?,
                 },
                 "invalid_value" => Message::InvalidValue,
                 other => return Err(format!("unknown variant `{other}`")),

@@ -114,10 +114,12 @@ pub enum Action {
     ViewReports,
     ConfigureCycle,
     ManageAccounts,
+    /// 群众评议: issue, count and void a unit's one-time ballot codes.
+    IssueBallotCodes,
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::View,
         Action::Edit,
         Action::Submit,
@@ -144,6 +146,7 @@ impl Action {
         Action::ViewReports,
         Action::ConfigureCycle,
         Action::ManageAccounts,
+        Action::IssueBallotCodes,
     ];
 }
 
@@ -198,6 +201,8 @@ pub enum Who {
     UnitSecretary,
     /// A secretary, leader or the office over the target unit.
     UnitSupervisor,
+    /// The secretary of the target unit itself, or the office.
+    UnitSecretaryOrOffice,
     /// The campaign office.
     Office,
 }
@@ -250,6 +255,7 @@ pub fn rule(action: Action) -> Rule {
         Action::ViewReports => (Who::UnitSupervisor, ANY),
         Action::ConfigureCycle => (Who::Office, ANY),
         Action::ManageAccounts => (Who::Office, ANY),
+        Action::IssueBallotCodes => (Who::UnitSecretaryOrOffice, ANY),
     };
     Rule { who, states }
 }
@@ -295,9 +301,10 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> Result<(), Denied>
                 }
                 Who::Leader => actor.holds_within(&[Role::Leader], &commitment.ancestry),
                 Who::Peer => is_peer(actor, commitment),
-                Who::UnitSecretary | Who::UnitSupervisor | Who::Office => {
-                    return Err(Denied::WrongTarget)
-                }
+                Who::UnitSecretary
+                | Who::UnitSupervisor
+                | Who::UnitSecretaryOrOffice
+                | Who::Office => return Err(Denied::WrongTarget),
             };
             if !allowed {
                 return Err(Denied::NotAllowed);
@@ -310,6 +317,9 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> Result<(), Denied>
         Target::Unit { kind, ancestry } => {
             let allowed = match rule.who {
                 Who::UnitSecretary => actor.holds(unit_secretary_role(*kind), ancestry.unit()),
+                Who::UnitSecretaryOrOffice => {
+                    is_office(actor) || actor.holds(unit_secretary_role(*kind), ancestry.unit())
+                }
                 Who::UnitSupervisor => actor.holds_within(
                     &[
                         Role::BranchSecretary,

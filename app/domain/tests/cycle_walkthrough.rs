@@ -246,6 +246,6 @@ fn one_teaching_branch_through_a_whole_cycle() {
     assert!(result.caps.contains(&Cap::OverdueAtAnnualRound));
     let orders = rectification_orders(&result, calendar.annual_round.end, &cycle.settings);
     assert_eq!(orders.len(), 1);
-    assert_eq!(orders[0].item, second);
+    assert_eq!(orders[0].item, Some(second));
     assert_eq!(orders[0].deadline, day("2011-06-30"));
 }

@@ -180,7 +180,7 @@ fn evaluation() {
         explanation: None,
     });
     round_trip(RectificationOrder {
-        item: ItemId::new(),
+        item: Some(ItemId::new()),
         ordered_on: "2027-05-31".parse().unwrap(),
         deadline: "2027-06-30".parse().unwrap(),
     });
@@ -314,6 +314,19 @@ fn sync_enums_keep_their_wire_shape() {
                 text: "完成第一次辅导".into(),
                 ..Default::default()
             },
+        },
+        Change::Assess {
+            round: chengnuo_domain::ids::RoundId::new(),
+            by: chengnuo_domain::evaluation::Assessor::Leader,
+            assessment: chengnuo_domain::evaluation::AssessmentDraft {
+                score: "88".into(),
+                comment: "带头作用明显".into(),
+            },
+        },
+        Change::Rectify {
+            order: chengnuo_domain::ids::RectificationId::new(),
+            rectify: chengnuo_domain::evaluation::RectificationStep::Return,
+            text: "缺会议记录".into(),
         },
     ];
     let tags = [

@@ -209,14 +209,7 @@ pub(super) async fn complete_year(
         evaluation::insert_result(db, *round, dossier.id, &inputs, &result).await?;
         if *kind == RoundKind::Annual {
             for order in rectification_orders(&result, annual_close, &cycle.settings) {
-                evaluation::insert_rectification(
-                    db,
-                    dossier.id,
-                    order.item,
-                    order.ordered_on,
-                    order.deadline,
-                )
-                .await?;
+                evaluation::insert_rectification(db, dossier.id, Some(*round), &order).await?;
             }
         }
     }

@@ -8,9 +8,11 @@ use crate::error::ApiError;
 use crate::openapi::Refusals;
 use crate::store::cycles;
 use crate::store::evaluation;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::Json;
-use chengnuo_domain::evaluation::{Evaluation, Round, RoundDraft, VisibleOutcome};
+use chengnuo_domain::evaluation::{
+    Evaluation, OverdueRectification, Round, RoundDraft, RoundGrades, VisibleOutcome,
+};
 use chengnuo_domain::ids::{CommitmentId, CycleId, RoundId};
 use chengnuo_domain::permission::{can, Action, Role, Target};
 use utoipa_axum::router::OpenApiRouter;
@@ -21,6 +23,8 @@ pub fn router() -> OpenApiRouter<ApiContext> {
         .routes(routes!(rounds, open_round))
         .routes(routes!(close_round))
         .routes(routes!(of_commitment))
+        .routes(routes!(published_results))
+        .routes(routes!(overdue_rectifications))
 }
 
 async fn audited(
@@ -28,6 +32,7 @@ async fn audited(
     signed_in: &SignedIn,
     action: &str,
     round: &Round,
+    outcome: Option<String>,
 ) -> Result<(), ApiError> {
     crate::store::audit::record(
         db,
@@ -40,8 +45,11 @@ async fn audited(
             from_state: None,
             to_state: Some(if round.is_closed { "Closed" } else { "Open" }.to_owned()),
             comment: Some(format!(
-                "{:?} {} – {}",
-                round.kind, round.opens_on, round.closes_on
+                "{:?} {} – {}{}",
+                round.kind,
+                round.opens_on,
+                round.closes_on,
+                outcome.map(|o| format!(": {o}")).unwrap_or_default()
             )),
         },
     )
@@ -75,14 +83,17 @@ async fn open_round(
             is_closed: false,
         };
         evaluation::insert_round(&mut *tx, &round).await?;
-        audited(&mut *tx, &signed_in, "open_round", &round).await?;
+        audited(&mut *tx, &signed_in, "open_round", &round, None).await?;
         Ok(round)
     })
     .await?;
     Ok((axum::http::StatusCode::CREATED, Json(round)))
 }
 
-/// Closes a round, for good: nothing more is taken in it.
+/// Closes a round, for good: nothing more is taken in it. Every commitment
+/// in force gets its result, computed by the domain; the results are
+/// published (the board shows the grades); an annual round orders
+/// rectification for what is left undone.
 #[utoipa::path(post, path = "/rounds/{id}/close", tag = "evaluation", security(("session" = [])),
     params(("id" = RoundId, Path)), responses((status = 200, body = Round), Refusals))]
 async fn close_round(
@@ -100,13 +111,102 @@ async fn close_round(
             errors.push("round", chengnuo_domain::messages::Message::RoundNotOpen);
             return Err(ApiError::NotNow(errors));
         }
+        let cycle = cycles::get(&mut *tx, round.cycle)
+            .await?
+            .ok_or(ApiError::NotFound)?;
         evaluation::close_round(&mut *tx, id).await?;
         round.is_closed = true;
-        audited(&mut *tx, &signed_in, "close_round", &round).await?;
+        let closed = crate::round_results::compute(
+            &mut *tx,
+            &round,
+            &cycle,
+            cycle.today(chrono::Utc::now()),
+        )
+        .await?;
+        audited(
+            &mut *tx,
+            &signed_in,
+            "close_round",
+            &round,
+            Some(format!(
+                "{} results, {} rectification orders",
+                closed.results, closed.rectification_orders
+            )),
+        )
+        .await?;
         Ok(round)
     })
     .await?;
     Ok(Json(round))
+}
+
+/// The grades of a year's closed rounds, on the public board: every
+/// published commitment's grade and the commendation list (the Excellent).
+#[utoipa::path(get, path = "/board/results", tag = "board", params(("year" = Option<i32>, Query)),
+    responses((status = 200, body = Vec<RoundGrades>), Refusals))]
+async fn published_results(
+    State(context): State<ApiContext>,
+    Query(question): Query<YearQuestion>,
+) -> Result<Json<Vec<RoundGrades>>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let cycle = match question.year {
+        Some(year) => match cycles::of_year(&mut db, year, None).await? {
+            Some(id) => cycles::get(&mut db, id).await?,
+            None => None,
+        },
+        None => cycles::current(&mut db).await?,
+    };
+    let Some(cycle) = cycle else {
+        return Ok(Json(Vec::new()));
+    };
+    let mut lines = crate::store::board::results(&mut db, cycle.year).await?;
+    let rounds = evaluation::rounds(&mut db, cycle.id).await?;
+    Ok(Json(
+        rounds
+            .into_iter()
+            .filter(|r| r.is_closed)
+            .rev()
+            .map(|round| {
+                let (of_round, rest) = lines.drain(..).partition(|(r, _)| *r == round.id);
+                lines = rest;
+                RoundGrades::of(round, of_round.into_iter().map(|(_, l)| l).collect())
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+struct YearQuestion {
+    year: Option<i32>,
+}
+
+/// Rectification orders past their deadline and not closed, school-wide:
+/// the office's flag.
+#[utoipa::path(get, path = "/rectifications/overdue", tag = "evaluation", security(("session" = [])),
+    responses((status = 200, body = Vec<OverdueRectification>), Refusals))]
+async fn overdue_rectifications(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+) -> Result<Json<Vec<OverdueRectification>>, ApiError> {
+    can(&signed_in.actor, Action::ConfigureCycle, &Target::Campaign)?;
+    let mut db = context.db.acquire().await?;
+    let today = match cycles::current(&mut db).await? {
+        Some(cycle) => cycle.today(chrono::Utc::now()),
+        None => return Ok(Json(Vec::new())),
+    };
+    let mut overdue = Vec::new();
+    for (commitment, order) in evaluation::overdue_rectifications(&mut db, today).await? {
+        let committer_name = crate::store::commitments::load(&mut db, commitment)
+            .await?
+            .map(|s| s.committer_name)
+            .unwrap_or_default();
+        overdue.push(OverdueRectification {
+            commitment,
+            committer_name,
+            order,
+        });
+    }
+    Ok(Json(overdue))
 }
 
 /// A cycle's rounds (quarterly and annual), by closing day.
@@ -167,10 +267,28 @@ async fn of_commitment(
     } else {
         Vec::new()
     };
+    let closed: Vec<RoundId> = evaluation::rounds(&mut db, stored.dossier.cycle)
+        .await?
+        .into_iter()
+        .filter(|r| r.is_closed)
+        .map(|r| r.id)
+        .collect();
+    let assessments = evaluation::assessments(&mut db, id)
+        .await?
+        .into_iter()
+        .filter(|a| {
+            if closed.contains(&a.round) {
+                scores
+            } else {
+                actor.person == Some(a.scorer)
+            }
+        })
+        .collect();
     Ok(Json(Evaluation {
         commitment: id,
         results,
         rectification_orders,
         self_checks,
+        assessments,
     }))
 }

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod ballots;
 mod board;
 mod commitments;
 mod cycles;
@@ -57,6 +58,7 @@ pub fn documented() -> OpenApiRouter<ApiContext> {
         .merge(ledger::router())
         .merge(evidence::router())
         .merge(evaluation::router())
+        .merge(ballots::router())
         .merge(reports::router())
         .merge(sync::router())
         .merge(audit::router())

@@ -3,9 +3,12 @@
 //! spaces between words) and paged in SQL; an entry is read as stored.
 
 use crate::store::directory::Directory;
+use crate::store::parse_id;
 use crate::store::StoreError;
+use chengnuo_domain::commitment::CommitterKind;
 use chengnuo_domain::dossier::Dossier;
-use chengnuo_domain::ids::{CommitmentId, OrgUnitId};
+use chengnuo_domain::evaluation::{GradeLine, RoundResult};
+use chengnuo_domain::ids::{CommitmentId, CycleId, OrgUnitId, RoundId};
 use chengnuo_domain::org::OrgUnitKind;
 use chengnuo_domain::publication::{
     BoardItem, BoardPage, BoardUnit, Published, UnitProgress, BOARD_PAGE,
@@ -301,4 +304,75 @@ pub async fn entry(
             .fetch_optional(&mut *db)
             .await?,
     )
+}
+
+/// What a ballot of `unit` rates in a cycle (群众评议): the published
+/// commitments of a branch (its own and its members') or of a committee
+/// (its own and its branches'), the unit's own first.
+pub async fn ballot_subjects(
+    db: &mut SqliteConnection,
+    cycle: CycleId,
+    unit: OrgUnitId,
+    kind: OrgUnitKind,
+) -> Result<Vec<BoardItem>, StoreError> {
+    let column = if kind == OrgUnitKind::Committee {
+        "committee_id"
+    } else {
+        "branch_id"
+    };
+    let rows = sqlx::query(&format!(
+        "SELECT item FROM board_entries WHERE cycle_id = ? AND {column} = ? ORDER BY committer_name"
+    ))
+    .bind(cycle.to_string())
+    .bind(unit.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    let mut items = rows
+        .iter()
+        .map(|row| Ok(serde_json::from_str(row.get::<&str, _>(0))?))
+        .collect::<Result<Vec<BoardItem>, StoreError>>()?;
+    if kind == OrgUnitKind::Committee {
+        items.retain(|i| !matches!(i.kind, CommitterKind::Member { .. }));
+    }
+    items.sort_by_key(|i| matches!(i.kind, CommitterKind::Member { .. }));
+    Ok(items)
+}
+
+/// The grades of a year's closed rounds, for the board (published
+/// commitments only: `ViewGrade`), by round, best first.
+pub async fn results(
+    db: &mut SqliteConnection,
+    year: i32,
+) -> Result<Vec<(RoundId, GradeLine)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT x.round_id, x.result, b.item FROM round_results x \
+         JOIN rounds r ON r.id = x.round_id AND r.is_closed = 1 \
+         JOIN board_entries b ON b.commitment_id = x.commitment_id \
+         WHERE b.year = ? AND x.grade IS NOT NULL",
+    )
+    .bind(year)
+    .fetch_all(&mut *db)
+    .await?;
+    let mut lines = rows
+        .iter()
+        .map(|row| {
+            let result: RoundResult = serde_json::from_str(row.get::<&str, _>("result"))?;
+            let item: BoardItem = serde_json::from_str(row.get::<&str, _>("item"))?;
+            Ok((
+                parse_id(row.get::<&str, _>("round_id"))?,
+                GradeLine {
+                    commitment: item.id,
+                    number: item.number,
+                    kind: item.kind,
+                    committer_name: item.committer_name,
+                    branch: item.branch,
+                    committee: item.committee,
+                    composite: result.composite,
+                    grade: result.grade,
+                },
+            ))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    lines.sort_by_key(|l| std::cmp::Reverse(l.1.composite));
+    Ok(lines)
 }

@@ -363,3 +363,18 @@ pub async fn set_aside_versions(
         })
         .collect()
 }
+
+/// The commitments of a cycle in force (signed or published): what a
+/// round assesses.
+pub async fn in_force(
+    db: &mut SqliteConnection,
+    cycle: CycleId,
+) -> Result<Vec<Stored>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {STORED} WHERE c.cycle_id = ? AND c.state IN ('Signed', 'Published') ORDER BY c.id"
+    ))
+    .bind(cycle.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter().map(stored_from_row).collect()
+}

@@ -2,10 +2,14 @@
 
 use crate::store::StoreError;
 use crate::store::{enum_from_text, parse_day, parse_id};
-use chengnuo_domain::evaluation::{Rectification, Round, RoundResult};
-use chengnuo_domain::ids::{CommitmentId, CycleId, ItemId, RectificationId, RoundId};
+use chengnuo_domain::evaluation::{
+    Assessment, AssessmentRecord, Assessor, Rectification, RectificationOrder, Round, RoundResult,
+    Score,
+};
+use chengnuo_domain::ids::{CommitmentId, CycleId, PersonId, RectificationId, RoundId};
 use chrono::NaiveDate;
 use sqlx::{Row, SqliteConnection};
+use std::collections::HashMap;
 
 /// A round's full result (what the server keeps; callers get a
 /// `VisibleOutcome` cut to what they may see).
@@ -59,30 +63,97 @@ pub async fn results(
         .collect()
 }
 
+const RECTIFICATION_COLUMNS: &str =
+    "id, commitment_id, item_id, ordered_on, deadline, state, closed_on, entries";
+
+fn rectification_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Rectification, StoreError> {
+    Ok(Rectification {
+        id: parse_id(row.get::<&str, _>("id"))?,
+        item: row
+            .get::<Option<&str>, _>("item_id")
+            .map(parse_id)
+            .transpose()?,
+        ordered_on: parse_day(row.get::<&str, _>("ordered_on"))?,
+        deadline: parse_day(row.get::<&str, _>("deadline"))?,
+        state: enum_from_text(row.get::<&str, _>("state"))?,
+        closed_on: row
+            .get::<Option<&str>, _>("closed_on")
+            .map(parse_day)
+            .transpose()?,
+        entries: serde_json::from_str(row.get::<&str, _>("entries"))?,
+    })
+}
+
 pub async fn rectifications(
     db: &mut SqliteConnection,
     commitment: CommitmentId,
 ) -> Result<Vec<Rectification>, StoreError> {
-    let rows = sqlx::query(
-        "SELECT id, item_id, ordered_on, deadline, state, closed_on FROM rectification_orders \
-         WHERE commitment_id = ? ORDER BY deadline",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {RECTIFICATION_COLUMNS} FROM rectification_orders \
+         WHERE commitment_id = ? ORDER BY deadline, item_id"
+    ))
     .bind(commitment.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter().map(rectification_from_row).collect()
+}
+
+/// One order and the commitment it belongs to.
+pub async fn rectification(
+    db: &mut SqliteConnection,
+    id: RectificationId,
+) -> Result<Option<(CommitmentId, Rectification)>, StoreError> {
+    let row = sqlx::query(&format!(
+        "SELECT {RECTIFICATION_COLUMNS} FROM rectification_orders WHERE id = ?"
+    ))
+    .bind(id.to_string())
+    .fetch_optional(&mut *db)
+    .await?;
+    row.map(|row| {
+        Ok((
+            parse_id(row.get::<&str, _>("commitment_id"))?,
+            rectification_from_row(&row)?,
+        ))
+    })
+    .transpose()
+}
+
+/// Keeps an order's state and steps.
+pub async fn save_rectification(
+    db: &mut SqliteConnection,
+    order: &Rectification,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE rectification_orders SET state = ?, closed_on = ?, entries = ? WHERE id = ?",
+    )
+    .bind(crate::store::enum_text(&order.state))
+    .bind(order.closed_on.map(|d| d.to_string()))
+    .bind(serde_json::to_string(&order.entries)?)
+    .bind(order.id.to_string())
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+/// Orders not closed whose deadline has passed, school-wide (the office's
+/// flag), with their commitment; oldest deadline first.
+pub async fn overdue_rectifications(
+    db: &mut SqliteConnection,
+    today: NaiveDate,
+) -> Result<Vec<(CommitmentId, Rectification)>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "SELECT {RECTIFICATION_COLUMNS} FROM rectification_orders \
+         WHERE state != 'Closed' AND deadline < ? ORDER BY deadline"
+    ))
+    .bind(today.to_string())
     .fetch_all(&mut *db)
     .await?;
     rows.iter()
         .map(|row| {
-            Ok(Rectification {
-                id: parse_id(row.get::<&str, _>("id"))?,
-                item: parse_id(row.get::<&str, _>("item_id"))?,
-                ordered_on: parse_day(row.get::<&str, _>("ordered_on"))?,
-                deadline: parse_day(row.get::<&str, _>("deadline"))?,
-                state: row.get("state"),
-                closed_on: row
-                    .get::<Option<&str>, _>("closed_on")
-                    .map(parse_day)
-                    .transpose()?,
-            })
+            Ok((
+                parse_id(row.get::<&str, _>("commitment_id"))?,
+                rectification_from_row(row)?,
+            ))
         })
         .collect()
 }
@@ -123,26 +194,126 @@ pub async fn insert_result(
     Ok(())
 }
 
-/// An open rectification order for an item left undone.
+/// An open rectification order (for an item, or the whole commitment).
 pub async fn insert_rectification(
     db: &mut SqliteConnection,
     commitment: CommitmentId,
-    item: ItemId,
-    ordered_on: NaiveDate,
-    deadline: NaiveDate,
+    round: Option<RoundId>,
+    order: &RectificationOrder,
 ) -> Result<RectificationId, StoreError> {
     let id = RectificationId::new();
     sqlx::query(
-        "INSERT INTO rectification_orders (id, commitment_id, item_id, ordered_on, deadline, state) VALUES (?, ?, ?, ?, ?, 'Open')",
+        "INSERT INTO rectification_orders (id, commitment_id, round_id, item_id, ordered_on, deadline, state) \
+         VALUES (?, ?, ?, ?, ?, ?, 'Open')",
     )
     .bind(id.to_string())
     .bind(commitment.to_string())
-    .bind(item.to_string())
-    .bind(ordered_on.to_string())
-    .bind(deadline.to_string())
+    .bind(round.map(|r| r.to_string()))
+    .bind(order.item.map(|i| i.to_string()))
+    .bind(order.ordered_on.to_string())
+    .bind(order.deadline.to_string())
     .execute(&mut *db)
     .await?;
     Ok(id)
+}
+
+/// Keeps a score and its comment (the scorer's earlier one in the round is
+/// replaced; an organization score replaces whoever gave the earlier one).
+#[allow(clippy::too_many_arguments)]
+pub async fn keep_assessment(
+    db: &mut SqliteConnection,
+    round: RoundId,
+    commitment: CommitmentId,
+    by: Assessor,
+    scorer: PersonId,
+    assessment: &Assessment,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), StoreError> {
+    if by == Assessor::Organization {
+        sqlx::query(
+            "DELETE FROM assessments WHERE round_id = ? AND commitment_id = ? AND assessor = 'Organization'",
+        )
+        .bind(round.to_string())
+        .bind(commitment.to_string())
+        .execute(&mut *db)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO assessments (round_id, commitment_id, assessor, scorer_id, score, comment, scored_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?) \
+         ON CONFLICT (round_id, commitment_id, assessor, scorer_id) DO UPDATE SET \
+         score = excluded.score, comment = excluded.comment, scored_at = excluded.scored_at",
+    )
+    .bind(round.to_string())
+    .bind(commitment.to_string())
+    .bind(crate::store::enum_text(&by))
+    .bind(scorer.to_string())
+    .bind(i64::from(assessment.score.points()))
+    .bind(&assessment.comment)
+    .bind(now.to_rfc3339())
+    .execute(&mut *db)
+    .await?;
+    Ok(())
+}
+
+fn assessment_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AssessmentRecord, StoreError> {
+    let points: i64 = row.get("score");
+    Ok(AssessmentRecord {
+        round: parse_id(row.get::<&str, _>("round_id"))?,
+        by: enum_from_text(row.get::<&str, _>("assessor"))?,
+        scorer: parse_id(row.get::<&str, _>("scorer_id"))?,
+        scorer_name: row.get("scorer_name"),
+        score: u8::try_from(points)
+            .ok()
+            .and_then(Score::new)
+            .ok_or_else(|| StoreError::Corrupt(format!("score {points}")))?,
+        comment: row.get("comment"),
+        at: row.get("scored_at"),
+    })
+}
+
+/// A commitment's scores, round by round.
+pub async fn assessments(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+) -> Result<Vec<AssessmentRecord>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT a.round_id, a.assessor, a.scorer_id, COALESCE(p.name, '') AS scorer_name, a.score, \
+         a.comment, a.scored_at FROM assessments a LEFT JOIN persons p ON p.id = a.scorer_id \
+         WHERE a.commitment_id = ? ORDER BY a.scored_at",
+    )
+    .bind(commitment.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter().map(assessment_from_row).collect()
+}
+
+/// Every score of a round, by commitment: the leaders' and the organization's.
+pub async fn round_scores(
+    db: &mut SqliteConnection,
+    round: RoundId,
+) -> Result<HashMap<CommitmentId, (Vec<Score>, Option<Score>)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT commitment_id, assessor, score FROM assessments WHERE round_id = ? ORDER BY scorer_id",
+    )
+    .bind(round.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    let mut scores: HashMap<CommitmentId, (Vec<Score>, Option<Score>)> = HashMap::new();
+    for row in rows {
+        let commitment = parse_id(row.get::<&str, _>("commitment_id"))?;
+        let points: i64 = row.get("score");
+        let score = u8::try_from(points)
+            .ok()
+            .and_then(Score::new)
+            .ok_or_else(|| StoreError::Corrupt(format!("score {points}")))?;
+        let entry = scores.entry(commitment).or_default();
+        match enum_from_text::<Assessor>(row.get::<&str, _>("assessor"))? {
+            Assessor::Leader => entry.0.push(score),
+            Assessor::Organization => entry.1 = Some(score),
+        }
+    }
+    Ok(scores)
 }
 
 pub async fn round(db: &mut SqliteConnection, id: RoundId) -> Result<Option<Round>, StoreError> {

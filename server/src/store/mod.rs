@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod ballots;
 pub mod board;
 pub mod commitments;
 pub mod cycles;

@@ -62,7 +62,9 @@ pub fn decide(
             Change::StepItem { .. }
             | Change::RecordProgress { .. }
             | Change::EditPlan { .. }
-            | Change::SelfCheck { .. },
+            | Change::SelfCheck { .. }
+            | Change::Assess { .. }
+            | Change::Rectify { .. },
             Some(_),
         ) => Decision::Apply,
         (change, Some(current)) => {

@@ -157,6 +157,20 @@ pub enum Change {
         round: crate::ids::RoundId,
         checks: Vec<crate::evaluation::SelfCheckDraft>,
     },
+    /// 领导点评 / 组织考核: a leader's or the parent unit's score and comment
+    /// in an open round (sent again, it replaces the scorer's earlier one).
+    Assess {
+        round: crate::ids::RoundId,
+        by: crate::evaluation::Assessor,
+        assessment: crate::evaluation::AssessmentDraft,
+    },
+    /// 限期整改: a step on a rectification order of this commitment.
+    Rectify {
+        order: crate::ids::RectificationId,
+        rectify: crate::evaluation::RectificationStep,
+        #[serde(default)]
+        text: String,
+    },
 }
 
 /// A batch of operations, in the order they were made.
@@ -311,6 +325,12 @@ mod wire {
         remove: Vec<crate::ledger::PlanStep>,
         round: Option<crate::ids::RoundId>,
         checks: Option<Vec<crate::evaluation::SelfCheckDraft>>,
+        by: Option<crate::evaluation::Assessor>,
+        assessment: Option<crate::evaluation::AssessmentDraft>,
+        order: Option<crate::ids::RectificationId>,
+        rectify: Option<crate::evaluation::RectificationStep>,
+        #[serde(default)]
+        text: String,
     }
 
     impl TryFrom<RawChange> for Change {
@@ -351,6 +371,16 @@ mod wire {
                 "self_check" => Change::SelfCheck {
                     round: raw.round.ok_or_else(|| missing("round"))?,
                     checks: raw.checks.ok_or_else(|| missing("checks"))?,
+                },
+                "assess" => Change::Assess {
+                    round: raw.round.ok_or_else(|| missing("round"))?,
+                    by: raw.by.ok_or_else(|| missing("by"))?,
+                    assessment: raw.assessment.ok_or_else(|| missing("assessment"))?,
+                },
+                "rectify" => Change::Rectify {
+                    order: raw.order.ok_or_else(|| missing("order"))?,
+                    rectify: raw.rectify.ok_or_else(|| missing("rectify"))?,
+                    text: raw.text,
                 },
                 other => return Err(format!("unknown variant `{other}`")),
             })

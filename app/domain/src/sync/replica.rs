@@ -50,7 +50,9 @@ impl Change {
             Change::StepItem { .. }
             | Change::RecordProgress { .. }
             | Change::EditPlan { .. }
-            | Change::SelfCheck { .. } => None,
+            | Change::SelfCheck { .. }
+            | Change::Assess { .. }
+            | Change::Rectify { .. } => None,
         }
     }
 
@@ -64,6 +66,8 @@ impl Change {
                 | Change::RecordProgress { .. }
                 | Change::EditPlan { .. }
                 | Change::SelfCheck { .. }
+                | Change::Assess { .. }
+                | Change::Rectify { .. }
         )
     }
 
@@ -287,7 +291,9 @@ impl Replica {
                 | Change::StepItem { .. }
                 | Change::EditPlan { .. }
                 | Change::RecordProgress { .. }
-                | Change::SelfCheck { .. } => continue,
+                | Change::SelfCheck { .. }
+                | Change::Assess { .. }
+                | Change::Rectify { .. } => continue,
             };
             if let Ok(next) = next_state(state, transition) {
                 state = next;

@@ -1,0 +1,412 @@
+//! Mass evaluation (群众评议): a unit's secretary (or the office) issues
+//! one-time codes for a round, prints them, counts and voids them; anyone
+//! holding a code opens the ballot paper and casts one ballot, with no
+//! account. A ballot only adds to counts (`store::ballots`): nothing kept
+//! links it to its code or to a time, and casting is not audited.
+
+use crate::auth::session::SignedIn;
+use crate::client_address::ClientAddress;
+use crate::context::ApiContext;
+use crate::error::{ApiError, ApiJson};
+use crate::openapi::Refusals;
+use crate::store::directory::Directory;
+use crate::store::{ballots, board, cycles, evaluation, feedback, sign_in_failures};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use chengnuo_domain::evaluation::Round;
+use chengnuo_domain::ids::{OrgUnitId, RoundId};
+use chengnuo_domain::mass_evaluation::{
+    parse_choices, BallotCode, BallotPaper, CastBallot, CodeRequest, CodeSheet, IssuedCode,
+    UnitCodes, VoidRequest, CODE_GUESSES, CODE_GUESS_WINDOW_MINUTES, CODE_LENGTH,
+};
+use chengnuo_domain::messages::{Message, ValidationErrors};
+use chengnuo_domain::permission::{can, Action, Actor, Target};
+use chrono::Utc;
+use rand_core::{OsRng, RngCore};
+use serde::{Deserialize, Serialize};
+use sqlx::SqliteConnection;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new()
+        .routes(routes!(issue_codes))
+        .routes(routes!(unit_codes))
+        .routes(routes!(void_codes))
+        .routes(routes!(ballot_paper))
+        .routes(routes!(cast))
+}
+
+fn refused(field: &str, message: Message) -> ValidationErrors {
+    let mut errors = ValidationErrors::default();
+    errors.push(field, message);
+    errors
+}
+
+/// The round, open today, and the unit, which the actor may issue codes for.
+async fn unit_in_round(
+    db: &mut SqliteConnection,
+    context: &ApiContext,
+    actor: &Actor,
+    round: RoundId,
+    unit: OrgUnitId,
+) -> Result<(Round, std::sync::Arc<Directory>), ApiError> {
+    let directory = context.directories.get(&mut *db).await?;
+    let held = directory.unit(unit).ok_or(ApiError::NotFound)?;
+    can(
+        actor,
+        Action::IssueBallotCodes,
+        &Target::Unit {
+            kind: held.unit.kind,
+            ancestry: directory.ancestry(unit),
+        },
+    )?;
+    let round = evaluation::round(&mut *db, round)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    Ok((round, directory))
+}
+
+async fn open_today(db: &mut SqliteConnection, round: &Round) -> Result<(), ApiError> {
+    let cycle = cycles::get(&mut *db, round.cycle)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    if round.takes_input_on(cycle.today(Utc::now())) {
+        Ok(())
+    } else {
+        Err(ApiError::NotNow(refused("round", Message::RoundNotOpen)))
+    }
+}
+
+async fn counted(
+    db: &mut SqliteConnection,
+    directory: &Directory,
+    round: &Round,
+    unit: OrgUnitId,
+) -> Result<UnitCodes, ApiError> {
+    let (counts, unused_numbers) = ballots::counts(&mut *db, round.id, unit).await?;
+    let quorum = cycles::get(&mut *db, round.cycle)
+        .await?
+        .map(|c| c.settings.mass_quorum)
+        .unwrap_or_default();
+    Ok(UnitCodes {
+        unit,
+        unit_name: directory
+            .unit(unit)
+            .map(|u| u.unit.name.clone())
+            .unwrap_or_default(),
+        counts,
+        unused_numbers,
+        quorum,
+    })
+}
+
+/// The address a slip's QR code opens: the page's own origin as the
+/// secretary's browser reached it, when it is a plain origin.
+fn ballot_address(origin: &str, code: &BallotCode) -> String {
+    let origin = origin.trim_end_matches('/');
+    let host = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    let plain = host.is_some_and(|host| {
+        !host.is_empty()
+            && host.len() <= 200
+            && !host.contains(['/', '?', '#', ' ', '"', '<', '>', '\''])
+    });
+    if plain {
+        format!("{origin}{}", code.ballot_path())
+    } else {
+        code.ballot_path()
+    }
+}
+
+fn qr_svg(text: &str) -> Result<String, ApiError> {
+    let code = qrcode::QrCode::new(text.as_bytes())
+        .map_err(|e| ApiError::Internal(format!("QR code: {e}")))?;
+    Ok(code
+        .render::<qrcode::render::svg::Color>()
+        .min_dimensions(132, 132)
+        .quiet_zone(true)
+        .build())
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct IssueRequest {
+    #[serde(flatten)]
+    pub request: CodeRequest,
+    /// The page's origin (`https://…`), for the QR codes' address.
+    #[serde(default)]
+    pub origin: String,
+}
+
+/// Issues one-time codes for a unit in an open round and answers them once,
+/// for the printed sheet: the server keeps only their hashes.
+#[utoipa::path(post, path = "/rounds/{id}/codes", tag = "evaluation", security(("session" = [])),
+    params(("id" = RoundId, Path)), request_body = IssueRequest,
+    responses((status = 201, body = CodeSheet), Refusals))]
+async fn issue_codes(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<RoundId>,
+    ApiJson(body): ApiJson<IssueRequest>,
+) -> Result<(StatusCode, Json<CodeSheet>), ApiError> {
+    let unit = body.request.unit;
+    let count = body.request.parse()?;
+    let codes: Vec<BallotCode> = (0..count)
+        .map(|_| {
+            let mut bytes = [0u8; CODE_LENGTH];
+            OsRng.fill_bytes(&mut bytes);
+            BallotCode::from_random(bytes)
+        })
+        .collect();
+    let hashes: Vec<String> = codes.iter().map(BallotCode::hash).collect();
+    let (round, numbers, unit_name) = crate::db::write(&context.db, async |tx| {
+        let (round, directory) =
+            unit_in_round(&mut *tx, &context, &signed_in.actor, id, unit).await?;
+        open_today(&mut *tx, &round).await?;
+        let numbers = ballots::issue(&mut *tx, round.id, unit, &hashes).await?;
+        let unit_name = directory
+            .unit(unit)
+            .map(|u| u.unit.name.clone())
+            .unwrap_or_default();
+        crate::store::audit::record(
+            &mut *tx,
+            crate::store::audit::Record {
+                at: Utc::now(),
+                actor: signed_in.person.person.id.into(),
+                action: "issue_ballot_codes",
+                subject_type: "round",
+                subject_id: round.id.to_string(),
+                from_state: None,
+                to_state: None,
+                comment: Some(format!("{unit_name}: {count}")),
+            },
+        )
+        .await?;
+        Ok((round, numbers, unit_name))
+    })
+    .await?;
+    let mut issued = Vec::with_capacity(codes.len());
+    for (code, number) in codes.iter().zip(numbers) {
+        issued.push(IssuedCode {
+            number,
+            code: code.display(),
+            qr_svg: qr_svg(&ballot_address(&body.origin, code))?,
+        });
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(CodeSheet {
+            unit,
+            unit_name,
+            round,
+            codes: issued,
+        }),
+    ))
+}
+
+/// A unit's codes in a round, counted (used, unused, void) and the numbers
+/// of the unused slips; never which code voted what.
+#[utoipa::path(get, path = "/rounds/{id}/codes/{unit}", tag = "evaluation", security(("session" = [])),
+    params(("id" = RoundId, Path), ("unit" = OrgUnitId, Path)),
+    responses((status = 200, body = UnitCodes), Refusals))]
+async fn unit_codes(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path((id, unit)): Path<(RoundId, OrgUnitId)>,
+) -> Result<Json<UnitCodes>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let (round, directory) = unit_in_round(&mut db, &context, &signed_in.actor, id, unit).await?;
+    Ok(Json(counted(&mut db, &directory, &round, unit).await?))
+}
+
+/// Voids lost slips by their printed numbers (a used one stays used).
+#[utoipa::path(post, path = "/rounds/{id}/codes/void", tag = "evaluation", security(("session" = [])),
+    params(("id" = RoundId, Path)), request_body = VoidRequest,
+    responses((status = 200, body = UnitCodes), Refusals))]
+async fn void_codes(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Path(id): Path<RoundId>,
+    ApiJson(body): ApiJson<VoidRequest>,
+) -> Result<Json<UnitCodes>, ApiError> {
+    let codes = crate::db::write(&context.db, async |tx| {
+        let (round, directory) =
+            unit_in_round(&mut *tx, &context, &signed_in.actor, id, body.unit).await?;
+        let voided = ballots::void(&mut *tx, round.id, body.unit, &body.numbers).await?;
+        crate::store::audit::record(
+            &mut *tx,
+            crate::store::audit::Record {
+                at: Utc::now(),
+                actor: signed_in.person.person.id.into(),
+                action: "void_ballot_codes",
+                subject_type: "round",
+                subject_id: round.id.to_string(),
+                from_state: None,
+                to_state: None,
+                comment: Some(format!("{}: {voided}", body.unit)),
+            },
+        )
+        .await?;
+        counted(&mut *tx, &directory, &round, body.unit).await
+    })
+    .await?;
+    Ok(Json(codes))
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+pub struct CodeQuestion {
+    /// The code as typed or scanned.
+    pub code: String,
+}
+
+/// What a code leads to, or why it leads nowhere.
+enum Found {
+    Ballot {
+        round: Round,
+        unit: OrgUnitId,
+        hash: String,
+    },
+    Unknown,
+}
+
+fn guesser_key(address: &std::net::IpAddr) -> String {
+    format!("ballot:{}", feedback::sender_key(&address.to_string()))
+}
+
+/// Refuses an address that typed too many unknown codes lately.
+async fn not_guessing(db: &mut SqliteConnection, key: &str) -> Result<(), ApiError> {
+    let now = Utc::now();
+    let window = chrono::Duration::minutes(CODE_GUESS_WINDOW_MINUTES);
+    let (misses, oldest) = sign_in_failures::count(&mut *db, key, now - window).await?;
+    if misses >= CODE_GUESSES {
+        let retry = oldest.map_or(CODE_GUESS_WINDOW_MINUTES, |t| {
+            ((t + window - now).num_seconds() + 59) / 60
+        });
+        return Err(ApiError::TooManyAttempts {
+            retry_after_minutes: retry.max(1),
+        });
+    }
+    Ok(())
+}
+
+/// Counts an unknown code against its address (in a transaction of its own,
+/// so the refusal that follows does not take it back).
+async fn count_miss(context: &ApiContext, key: &str) -> Result<(), ApiError> {
+    crate::db::write(&context.db, async |tx| {
+        sign_in_failures::record(&mut *tx, key, Utc::now()).await?;
+        Ok(())
+    })
+    .await
+}
+
+/// A code's round and unit, in a round open today, not used, not void.
+async fn usable(db: &mut SqliteConnection, typed: &str) -> Result<Found, ApiError> {
+    let Some(code) = BallotCode::parse(typed) else {
+        return Ok(Found::Unknown);
+    };
+    let hash = code.hash();
+    let Some((round, unit, state)) = ballots::find(&mut *db, &hash).await? else {
+        return Ok(Found::Unknown);
+    };
+    let round = evaluation::round(&mut *db, round)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    open_today(&mut *db, &round).await?;
+    state
+        .admits_ballot()
+        .map_err(|message| ApiError::NotNow(refused("code", message)))?;
+    Ok(Found::Ballot { round, unit, hash })
+}
+
+async fn paper(
+    db: &mut SqliteConnection,
+    context: &ApiContext,
+    round: Round,
+    unit: OrgUnitId,
+) -> Result<BallotPaper, ApiError> {
+    let directory = context.directories.get(&mut *db).await?;
+    let held = directory.unit(unit).ok_or(ApiError::NotFound)?;
+    let subjects = board::ballot_subjects(&mut *db, round.cycle, unit, held.unit.kind).await?;
+    Ok(BallotPaper {
+        unit_name: held.unit.name.clone(),
+        round,
+        subjects,
+    })
+}
+
+/// The ballot paper a code opens (no sign-in): the unit, the round, and the
+/// published commitments to rate with their progress. The code travels in
+/// the body, never in an address a log would keep.
+#[utoipa::path(post, path = "/ballots/paper", tag = "evaluation", request_body = CodeQuestion,
+    responses((status = 200, body = BallotPaper), Refusals))]
+async fn ballot_paper(
+    State(context): State<ApiContext>,
+    ClientAddress(address): ClientAddress,
+    ApiJson(question): ApiJson<CodeQuestion>,
+) -> Result<Json<BallotPaper>, ApiError> {
+    let key = guesser_key(&address);
+    let mut db = context.db.acquire().await?;
+    not_guessing(&mut db, &key).await?;
+    match usable(&mut db, &question.code).await? {
+        Found::Ballot { round, unit, .. } => Ok(Json(paper(&mut db, &context, round, unit).await?)),
+        Found::Unknown => {
+            drop(db);
+            count_miss(&context, &key).await?;
+            Err(ApiError::Invalid(refused(
+                "code",
+                Message::BallotCodeUnknown,
+            )))
+        }
+    }
+}
+
+/// What a cast ballot answers: how many choices were counted.
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Counted {
+    pub counted: usize,
+}
+
+/// Casts the ballot of a code: every subject of its paper rated once; the
+/// code is used up in the same transaction that counts the choices, so two
+/// phones with one code cast one ballot.
+#[utoipa::path(post, path = "/ballots", tag = "evaluation", request_body = CastBallot,
+    responses((status = 201, body = Counted), Refusals))]
+async fn cast(
+    State(context): State<ApiContext>,
+    ClientAddress(address): ClientAddress,
+    ApiJson(ballot): ApiJson<CastBallot>,
+) -> Result<(StatusCode, Json<Counted>), ApiError> {
+    let key = guesser_key(&address);
+    {
+        let mut db = context.db.acquire().await?;
+        not_guessing(&mut db, &key).await?;
+    }
+    let counted = crate::db::write(&context.db, async |tx| {
+        let Found::Ballot { round, unit, hash } = usable(&mut *tx, &ballot.code).await? else {
+            return Ok(None);
+        };
+        let paper = paper(&mut *tx, &context, round, unit).await?;
+        let subjects: Vec<_> = paper.subjects.iter().map(|s| s.id).collect();
+        let choices = parse_choices(&ballot.choices, &subjects)?;
+        if !ballots::use_code(&mut *tx, &hash).await? {
+            return Err(ApiError::NotNow(refused("code", Message::BallotCodeUsed)));
+        }
+        for (commitment, choice) in &choices {
+            ballots::count(&mut *tx, paper.round.id, *commitment, *choice).await?;
+        }
+        Ok(Some(choices.len()))
+    })
+    .await?;
+    match counted {
+        Some(counted) => Ok((StatusCode::CREATED, Json(Counted { counted }))),
+        None => {
+            count_miss(&context, &key).await?;
+            Err(ApiError::Invalid(refused(
+                "code",
+                Message::BallotCodeUnknown,
+            )))
+        }
+    }
+}
