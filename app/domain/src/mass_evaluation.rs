@@ -74,30 +74,53 @@ impl BallotCode {
     }
 }
 
-/// How many codes a secretary asks for.
+/// How many codes a secretary asks for (the form's text read by
+/// [`parse_code_count`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CodeRequest {
     pub unit: OrgUnitId,
-    /// As typed: a whole number from 1 to 500.
-    pub count: String,
+    #[serde(deserialize_with = "code_count")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 500))]
+    pub count: usize,
 }
 
-impl CodeRequest {
-    pub fn parse(&self) -> Result<usize, ValidationErrors> {
-        let mut errors = ValidationErrors::default();
-        match self.count.trim().parse::<usize>() {
-            Ok(n) if (1..=MAX_CODES_PER_ISSUE).contains(&n) => return Ok(n),
-            _ if self.count.trim().is_empty() => errors.push("count", Message::Required),
-            _ => errors.push(
-                "count",
-                Message::CountOutOfRange {
-                    max: MAX_CODES_PER_ISSUE,
-                },
-            ),
-        }
-        Err(errors)
+fn code_count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<usize, D::Error> {
+    let n = crate::sync::count(deserializer)?;
+    match usize::try_from(n) {
+        Ok(n) if (1..=MAX_CODES_PER_ISSUE).contains(&n) => Ok(n),
+        _ => Err(serde::de::Error::invalid_value(
+            serde::de::Unexpected::Unsigned(n),
+            &"a number of codes from 1 to 500",
+        )),
     }
+}
+
+/// The number of codes as typed in the form: a whole number from 1 to 500.
+pub fn parse_code_count(typed: &str) -> Result<usize, ValidationErrors> {
+    let mut errors = ValidationErrors::default();
+    match typed.trim().parse::<usize>() {
+        Ok(n) if (1..=MAX_CODES_PER_ISSUE).contains(&n) => return Ok(n),
+        _ if typed.trim().is_empty() => errors.push("count", Message::Required),
+        _ => errors.push(
+            "count",
+            Message::CountOutOfRange {
+                max: MAX_CODES_PER_ISSUE,
+            },
+        ),
+    }
+    Err(errors)
+}
+
+/// Slips' printed numbers, each read as the API reads counts (whole, at
+/// most 2^53 − 1, `3.0` taken as 3).
+fn slip_numbers<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<u64>, D::Error> {
+    #[derive(Deserialize)]
+    struct Number(#[serde(deserialize_with = "crate::sync::count")] u64);
+    Ok(Vec::<Number>::deserialize(deserializer)?
+        .into_iter()
+        .map(|n| n.0)
+        .collect())
 }
 
 /// One printed slip: its number in the unit's round (to void a lost one),
@@ -149,7 +172,9 @@ pub struct UnitCodes {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VoidRequest {
     pub unit: OrgUnitId,
-    pub numbers: Vec<u32>,
+    #[serde(deserialize_with = "slip_numbers")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<u32>))]
+    pub numbers: Vec<u64>,
 }
 
 /// The ballot paper a code opens: the unit, the round, and the unit's
@@ -318,22 +343,24 @@ mod tests {
 
     #[test]
     fn a_count_of_codes_is_a_whole_number_up_to_the_limit() {
-        let request = |count: &str| CodeRequest {
-            unit: OrgUnitId::new(),
-            count: count.into(),
-        };
-        assert_eq!(request(" 40 ").parse(), Ok(40));
+        assert_eq!(parse_code_count(" 40 "), Ok(40));
         for bad in ["0", "501", "-3", "十"] {
             assert_eq!(
-                request(bad).parse().unwrap_err().0[0].message,
+                parse_code_count(bad).unwrap_err().0[0].message,
                 Message::CountOutOfRange { max: 500 },
                 "{bad}"
             );
         }
         assert_eq!(
-            request("").parse().unwrap_err().0[0].message,
+            parse_code_count("").unwrap_err().0[0].message,
             Message::Required
         );
+        let unit = OrgUnitId::new();
+        let request = |count: &str| {
+            serde_json::from_str::<CodeRequest>(&format!(r#"{{"unit":"{unit}","count":{count}}}"#))
+        };
+        assert_eq!(request("40.0").unwrap().count, 40);
+        assert!(request("0").is_err() && request("501").is_err() && request("2.5").is_err());
     }
 
     #[test]

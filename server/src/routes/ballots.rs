@@ -152,7 +152,7 @@ async fn issue_codes(
     ApiJson(body): ApiJson<IssueRequest>,
 ) -> Result<(StatusCode, Json<CodeSheet>), ApiError> {
     let unit = body.request.unit;
-    let count = body.request.parse()?;
+    let count = body.request.count;
     let codes: Vec<BallotCode> = (0..count)
         .map(|_| {
             let mut bytes = [0u8; CODE_LENGTH];
@@ -354,7 +354,7 @@ async fn ballot_paper(
         Found::Unknown => {
             drop(db);
             count_miss(&context, &key).await?;
-            Err(ApiError::Invalid(refused(
+            Err(ApiError::NotNow(refused(
                 "code",
                 Message::BallotCodeUnknown,
             )))
@@ -403,7 +403,7 @@ async fn cast(
         Some(counted) => Ok((StatusCode::CREATED, Json(Counted { counted }))),
         None => {
             count_miss(&context, &key).await?;
-            Err(ApiError::Invalid(refused(
+            Err(ApiError::NotNow(refused(
                 "code",
                 Message::BallotCodeUnknown,
             )))

@@ -102,7 +102,7 @@ pub async fn void(
     db: &mut SqliteConnection,
     round: RoundId,
     unit: OrgUnitId,
-    numbers: &[u32],
+    numbers: &[u64],
 ) -> Result<u64, StoreError> {
     let mut voided = 0;
     for number in numbers {
@@ -111,7 +111,7 @@ pub async fn void(
         )
         .bind(round.to_string())
         .bind(unit.to_string())
-        .bind(i64::from(*number))
+        .bind(i64::try_from(*number).unwrap_or(i64::MAX))
         .execute(&mut *db)
         .await?
         .rows_affected();
