@@ -452,3 +452,121 @@ pub fn workbook_url(committee: OrgUnitId, cycle: CycleId) -> String {
 pub async fn commitments(language: &str) -> Result<Vec<Snapshot>, ApiError> {
     call("GET", "/api/commitments", None, language).await
 }
+
+/// A commitment's evaluation as the caller may see it: results of closed
+/// rounds, the scores, the rectification orders.
+pub async fn evaluation(
+    id: CommitmentId,
+    language: &str,
+) -> Result<chengnuo_domain::evaluation::Evaluation, ApiError> {
+    call(
+        "GET",
+        &format!("/api/commitments/{id}/evaluation"),
+        None,
+        language,
+    )
+    .await
+}
+
+/// Issues `count` ballot codes for a unit in a round (answered once, to print).
+pub async fn issue_codes(
+    round: chengnuo_domain::ids::RoundId,
+    unit: OrgUnitId,
+    count: usize,
+    language: &str,
+) -> Result<chengnuo_domain::mass_evaluation::CodeSheet, ApiError> {
+    #[derive(Serialize)]
+    struct Issue {
+        unit: OrgUnitId,
+        count: usize,
+        origin: String,
+    }
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    call(
+        "POST",
+        &format!("/api/rounds/{round}/codes"),
+        json(&Issue {
+            unit,
+            count,
+            origin,
+        }),
+        language,
+    )
+    .await
+}
+
+pub async fn unit_codes(
+    round: chengnuo_domain::ids::RoundId,
+    unit: OrgUnitId,
+    language: &str,
+) -> Result<chengnuo_domain::mass_evaluation::UnitCodes, ApiError> {
+    call(
+        "GET",
+        &format!("/api/rounds/{round}/codes/{unit}"),
+        None,
+        language,
+    )
+    .await
+}
+
+pub async fn void_codes(
+    round: chengnuo_domain::ids::RoundId,
+    request: &chengnuo_domain::mass_evaluation::VoidRequest,
+    language: &str,
+) -> Result<chengnuo_domain::mass_evaluation::UnitCodes, ApiError> {
+    call(
+        "POST",
+        &format!("/api/rounds/{round}/codes/void"),
+        json(request),
+        language,
+    )
+    .await
+}
+
+/// The ballot paper a code opens (no sign-in).
+pub async fn ballot_paper(
+    code: &str,
+    language: &str,
+) -> Result<chengnuo_domain::mass_evaluation::BallotPaper, ApiError> {
+    #[derive(Serialize)]
+    struct Question<'a> {
+        code: &'a str,
+    }
+    call(
+        "POST",
+        "/api/ballots/paper",
+        json(&Question { code }),
+        language,
+    )
+    .await
+}
+
+pub async fn cast_ballot(
+    ballot: &chengnuo_domain::mass_evaluation::CastBallot,
+    language: &str,
+) -> Result<(), ApiError> {
+    call::<serde::de::IgnoredAny>("POST", "/api/ballots", json(ballot), language)
+        .await
+        .map(|_| ())
+}
+
+/// The grades of a year's closed rounds, as the board publishes them.
+pub async fn published_results(
+    year: Option<i32>,
+    language: &str,
+) -> Result<Vec<chengnuo_domain::evaluation::RoundGrades>, ApiError> {
+    let path = match year {
+        Some(year) => format!("/api/board/results?year={year}"),
+        None => "/api/board/results".to_owned(),
+    };
+    call("GET", &path, None, language).await
+}
+
+/// Rectification orders past their deadline, school-wide (the office).
+pub async fn overdue_rectifications(
+    language: &str,
+) -> Result<Vec<chengnuo_domain::evaluation::OverdueRectification>, ApiError> {
+    call("GET", "/api/rectifications/overdue", None, language).await
+}

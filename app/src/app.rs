@@ -2,11 +2,12 @@ use crate::components::app_bar::AppBar;
 use crate::components::sync_status::SyncStatus;
 use crate::i18n::{provide_i18n, Text};
 use crate::on_demand::{
-    AccountScreen, BoardEntryScreen, BoardScreen, ClaimsScreen, PackageFormsScreen, PrintScreen,
-    ReportsScreen, ReviewScreen, YearsScreen,
+    AccountScreen, BallotCodesScreen, BallotScreen, BoardEntryScreen, BoardScreen, ClaimsScreen,
+    PackageFormsScreen, PrintScreen, ReportsScreen, ReviewScreen, YearsScreen,
 };
 use crate::page::{
-    ACCOUNT, BOARD, CLAIMS, COMMITMENTS, FORMS, INBOX, PRINT, REPORTS, REVIEW, SIGN_IN, YEARS,
+    ACCOUNT, BALLOT, BALLOT_CODES, BOARD, CLAIMS, COMMITMENTS, FORMS, INBOX, PRINT, REPORTS,
+    REVIEW, SIGN_IN, YEARS,
 };
 use crate::pages::{
     commitment::CommitmentPage, home::Home, inbox::InboxPage, not_found::NotFound, sign_in::SignIn,
@@ -48,6 +49,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment(BOARD), ParamSegment("id")) view={Lazy::<BoardEntryScreen>::new()}/>
                     <Route path=StaticSegment(REPORTS) view={Lazy::<ReportsScreen>::new()}/>
                     <Route path=StaticSegment(YEARS) view={Lazy::<YearsScreen>::new()}/>
+                    <Route path=StaticSegment(BALLOT_CODES) view={Lazy::<BallotCodesScreen>::new()}/>
+                    <Route path=StaticSegment(BALLOT) view={Lazy::<BallotScreen>::new()}/>
                     <Route path=(StaticSegment(REPORTS), ParamSegment("id"), StaticSegment(FORMS)) view={Lazy::<PackageFormsScreen>::new()}/>
                 </Routes>
             </main>

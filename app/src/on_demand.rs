@@ -13,9 +13,9 @@ use crate::components::fulfilment::Fulfilment;
 use crate::components::supervisor_desk::SupervisorDesk;
 use crate::i18n::{use_i18n, Text};
 use crate::pages::{
-    account::AccountPage, board::BoardPage, board_entry::BoardEntryPage, claims::ClaimsPage,
-    package_forms::PackageFormsPage, print::PrintPage, reports::ReportsPage, review::ReviewPage,
-    years::YearsPage,
+    account::AccountPage, ballot::BallotPage, ballot_codes::BallotCodesPage, board::BoardPage,
+    board_entry::BoardEntryPage, claims::ClaimsPage, package_forms::PackageFormsPage,
+    print::PrintPage, reports::ReportsPage, review::ReviewPage, years::YearsPage,
 };
 use chengnuo_domain::ids::CommitmentId;
 use leptos::prelude::*;
@@ -96,6 +96,18 @@ on_demand!(
     preload_claims_screen
 );
 on_demand!(YearsScreen, YearsPage, years_screen, preload_years_screen);
+on_demand!(
+    BallotCodesScreen,
+    BallotCodesPage,
+    ballot_codes_screen,
+    preload_ballot_codes_screen
+);
+on_demand!(
+    BallotScreen,
+    BallotPage,
+    ballot_screen,
+    preload_ballot_screen
+);
 on_demand!(
     AccountScreen,
     AccountPage,

@@ -27,6 +27,10 @@ pub enum Page {
     Claims,
     /// 年度设置: the school's years (the campaign office).
     Years,
+    /// 群众评议码: a unit's one-time ballot codes (its secretary, the office).
+    BallotCodes,
+    /// The ballot a code opens: no sign-in.
+    Ballot,
 }
 
 /// Route segments, for the router.
@@ -41,6 +45,8 @@ pub const FORMS: &str = "forms";
 pub const ACCOUNT: &str = "account";
 pub const CLAIMS: &str = "claims";
 pub const YEARS: &str = "years";
+pub const BALLOT_CODES: &str = "ballot-codes";
+pub const BALLOT: &str = "ballot";
 
 impl Page {
     /// The address used in links.
@@ -59,6 +65,8 @@ impl Page {
             Page::Account => format!("/{ACCOUNT}"),
             Page::Claims => format!("/{CLAIMS}"),
             Page::Years => format!("/{YEARS}"),
+            Page::BallotCodes => format!("/{BALLOT_CODES}"),
+            Page::Ballot => format!("/{BALLOT}"),
         }
     }
 }

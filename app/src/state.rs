@@ -39,7 +39,7 @@ pub struct Workspace {
     pub cycle: Option<Cycle>,
     #[serde(default)]
     pub replica: Replica,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "chengnuo_domain::day::de_instant_option")]
     pub last_sync: Option<DateTime<Utc>>,
     /// Per commitment, how many of its reviews the person has seen (the inbox's unread).
     #[serde(default)]

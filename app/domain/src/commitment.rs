@@ -322,6 +322,7 @@ pub struct CommitmentItem {
     area: Area,
     content: String,
     measures: String,
+    #[serde(deserialize_with = "crate::day::de")]
     deadline: NaiveDate,
     target: Option<String>,
     practical_deed: bool,

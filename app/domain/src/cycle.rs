@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DateWindow {
+    #[serde(deserialize_with = "crate::day::de")]
     pub start: NaiveDate,
+    #[serde(deserialize_with = "crate::day::de")]
     pub end: NaiveDate,
 }
 
@@ -77,8 +79,10 @@ pub struct Calendar {
     /// When publication should start; each display lasts at least `min_display_days`.
     pub publish: DateWindow,
     /// 报送截止: the report package is due by this day.
+    #[serde(deserialize_with = "crate::day::de")]
     pub report_deadline: NaiveDate,
     /// 践诺: from the start of drafting until this day; item deadlines fall inside.
+    #[serde(deserialize_with = "crate::day::de")]
     pub fulfilment_until: NaiveDate,
     /// 季度考核评议: the quarterly rounds.
     pub quarterly_rounds: Vec<DateWindow>,

@@ -225,6 +225,7 @@ pub enum Cap {
 pub struct ItemStanding {
     pub item: ItemId,
     pub state: ItemState,
+    #[serde(deserialize_with = "crate::day::de")]
     pub deadline: NaiveDate,
 }
 
@@ -234,6 +235,7 @@ pub struct ItemStanding {
 pub struct RoundInputs {
     pub kind: RoundKind,
     /// The day the round is assessed on (its close).
+    #[serde(deserialize_with = "crate::day::de")]
     pub on: NaiveDate,
     pub leader_scores: Vec<Score>,
     pub ballots: Vec<Ballot>,
@@ -407,7 +409,9 @@ pub fn assess(inputs: &RoundInputs, settings: &CycleSettings) -> RoundResult {
 pub struct RectificationOrder {
     /// The item left undone; none for the commitment as a whole (不合格).
     pub item: Option<ItemId>,
+    #[serde(deserialize_with = "crate::day::de")]
     pub ordered_on: NaiveDate,
+    #[serde(deserialize_with = "crate::day::de")]
     pub deadline: NaiveDate,
 }
 
@@ -448,7 +452,9 @@ pub struct Round {
     pub id: RoundId,
     pub cycle: CycleId,
     pub kind: RoundKind,
+    #[serde(deserialize_with = "crate::day::de")]
     pub opens_on: NaiveDate,
+    #[serde(deserialize_with = "crate::day::de")]
     pub closes_on: NaiveDate,
     pub is_closed: bool,
 }
@@ -604,6 +610,7 @@ impl RectificationStep {
 pub struct RectificationEntry {
     pub step: RectificationStep,
     pub text: String,
+    #[serde(deserialize_with = "crate::day::de")]
     pub day: NaiveDate,
 }
 
@@ -614,9 +621,12 @@ pub struct RectificationEntry {
 pub struct Rectification {
     pub id: RectificationId,
     pub item: Option<ItemId>,
+    #[serde(deserialize_with = "crate::day::de")]
     pub ordered_on: NaiveDate,
+    #[serde(deserialize_with = "crate::day::de")]
     pub deadline: NaiveDate,
     pub state: RectificationState,
+    #[serde(default, deserialize_with = "crate::day::de_option")]
     pub closed_on: Option<NaiveDate>,
     #[serde(default)]
     pub entries: Vec<RectificationEntry>,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemFulfilment {
     pub item: ItemId,
+    #[serde(deserialize_with = "crate::day::de")]
     pub deadline: NaiveDate,
     pub state: ItemState,
     /// Why the last claim was sent back (until the item is claimed again).
@@ -21,6 +22,7 @@ pub struct ItemFulfilment {
     pub returned: Option<String>,
     /// When the item was crossed off (销号).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "crate::day::de_option")]
     pub crossed_off_on: Option<NaiveDate>,
     /// 实施计划: dated steps, editable by the committer until the item is claimed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -34,6 +36,7 @@ pub const MAX_PLAN_STEPS: usize = 10;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanStep {
+    #[serde(deserialize_with = "crate::day::de")]
     pub date: NaiveDate,
     pub text: String,
 }
@@ -139,6 +142,7 @@ pub struct ProgressDraft {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressEntry {
     pub item: ItemId,
+    #[serde(deserialize_with = "crate::day::de")]
     pub date: NaiveDate,
     pub text: String,
     pub by: PersonId,
@@ -211,6 +215,7 @@ impl ProgressDraft {
 pub struct ProgressLine {
     pub id: ProgressId,
     pub item: ItemId,
+    #[serde(deserialize_with = "crate::day::de")]
     pub date: NaiveDate,
     pub text: String,
     pub by_name: Option<String>,
@@ -228,6 +233,7 @@ pub struct LedgerItem {
     pub item: ItemId,
     pub content: String,
     pub measures: String,
+    #[serde(deserialize_with = "crate::day::de")]
     pub deadline: NaiveDate,
     pub state: ItemState,
     /// The state, or overdue when the deadline passed while still open.

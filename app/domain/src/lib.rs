@@ -31,6 +31,7 @@ pub mod audit;
 pub mod commitment;
 pub mod cycle;
 pub mod cycle_draft;
+pub mod day;
 pub mod dossier;
 pub mod evaluation;
 pub mod evidence;

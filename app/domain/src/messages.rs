@@ -19,10 +19,13 @@ pub enum Message {
     },
     InvalidDate,
     DeadlineOutsideFulfilment {
+        #[serde(deserialize_with = "crate::day::de")]
         start: NaiveDate,
+        #[serde(deserialize_with = "crate::day::de")]
         end: NaiveDate,
     },
     DeadlineInPast {
+        #[serde(deserialize_with = "crate::day::de")]
         today: NaiveDate,
     },
     AreaNotForCommitter,
@@ -63,17 +66,21 @@ pub enum Message {
     WrongPassword,
     /// A date outside the cycle (or the window it must fall in).
     DateOutside {
+        #[serde(deserialize_with = "crate::day::de")]
         start: NaiveDate,
+        #[serde(deserialize_with = "crate::day::de")]
         end: NaiveDate,
     },
     /// A date before today where the past is not allowed.
     DateBeforeToday {
+        #[serde(deserialize_with = "crate::day::de")]
         today: NaiveDate,
     },
     /// A date after today where only the past is allowed (a ledger entry):
     /// today is the school's day, named so that a phone set to another zone
     /// sees why.
     DateAfterToday {
+        #[serde(deserialize_with = "crate::day::de")]
         today: NaiveDate,
     },
     /// A file larger than this many MB.
@@ -99,10 +106,12 @@ pub enum Message {
     EndsBeforeStart,
     /// A phase starting before the one before it has ended.
     MustComeAfter {
+        #[serde(deserialize_with = "crate::day::de")]
         date: NaiveDate,
     },
     /// A date before another it may equal but not precede.
     NotBefore {
+        #[serde(deserialize_with = "crate::day::de")]
         date: NaiveDate,
     },
     /// Grade thresholds not descending (优秀 > 合格 > 基本合格, at most 100).
@@ -589,10 +598,14 @@ mod wire {
         code: String,
         max: Option<usize>,
         min: Option<i64>,
+        #[serde(default, deserialize_with = "crate::day::de_option")]
         start: Option<NaiveDate>,
+        #[serde(default, deserialize_with = "crate::day::de_option")]
         end: Option<NaiveDate>,
+        #[serde(default, deserialize_with = "crate::day::de_option")]
         today: Option<NaiveDate>,
         missing: Option<usize>,
+        #[serde(default, deserialize_with = "crate::day::de_option")]
         date: Option<NaiveDate>,
         year: Option<i32>,
     }

@@ -54,7 +54,9 @@ impl Entry {
 pub struct PackageStatus {
     pub entries: Vec<Entry>,
     pub missing: Vec<Required>,
+    #[serde(deserialize_with = "crate::day::de")]
     pub deadline: NaiveDate,
+    #[serde(default, deserialize_with = "crate::day::de_option")]
     pub submitted_on: Option<NaiveDate>,
     /// Submitted after the deadline, or not submitted and the deadline has passed.
     pub late: bool,

@@ -72,6 +72,7 @@ pub struct Review {
     pub decision: ReviewDecision,
     pub guidance: Option<String>,
     pub reviewer: PersonId,
+    #[serde(deserialize_with = "crate::day::de_instant")]
     pub at: DateTime<Utc>,
 }
 

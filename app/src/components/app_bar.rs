@@ -66,6 +66,11 @@ pub fn AppBar() -> impl IntoView {
                 }))>
                     <A href=Page::Years.path()>{move || i18n.text(Text::NavYears)}</A>
                 </Show>
+                <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| {
+                    w.me.roles.iter().any(|g| w.may_for_unit(Action::IssueBallotCodes, g.unit))
+                }))>
+                    <A href=Page::BallotCodes.path()>{move || i18n.text(Text::NavBallotCodes)}</A>
+                </Show>
                 <Show when=move || state.workspace.with(Option::is_some)
                     fallback=move || view! { <A href=Page::SignIn.path()>{move || i18n.text(Text::SignIn)}</A> }>
                     <A href=Page::Account.path() attr:class="who">{move || state.workspace.with(|w| w.as_ref().map(|w| w.me.person.person.name.clone()))}</A>

@@ -46,6 +46,7 @@ pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
     });
     view! {
         <crate::components::self_check::SelfCheckSection id=id/>
+        <crate::components::evaluation::EvaluationSection id=id/>
         <section class="fulfilment" data-testid="fulfilment">
             <h2>{move || i18n.text(Words::FulfilmentHeading)}</h2>
             <ol class="fulfilment-items">

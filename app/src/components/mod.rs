@@ -3,6 +3,7 @@ pub mod archive;
 pub mod commitment_card;
 pub mod conflict_merge;
 pub mod device_transfer;
+pub mod evaluation;
 pub mod evidence;
 pub mod field_errors;
 pub mod fulfilment;

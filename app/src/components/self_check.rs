@@ -44,7 +44,7 @@ fn status_of(key: &str) -> SelfCheckStatus {
 // The rounds and the self-checks the server keeps, in browser storage of
 // their own (not in the workspace: their code stays in this part, out of
 // the first load), read when the section shows, fetched while online.
-fn rounds_key(person: PersonId) -> String {
+pub(crate) fn rounds_key(person: PersonId) -> String {
     format!("chengnuo.rounds.{person}")
 }
 

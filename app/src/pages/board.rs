@@ -190,7 +190,60 @@ pub fn BoardPage() -> impl IntoView {
             {move || next.get().map(|_| view! {
                 <button type="button" class="button" on:click=more>{i18n.text(Words::MoreEntries)}</button>
             })}
+            {move || first().map(|(page, _)| view! { <PublishedResults year=page.year/> })}
         </section>
+    }
+}
+
+/// 考核结果: the grades of the year's closed rounds and the commendation
+/// list (the Excellent), as the permission table lets everyone see them.
+#[component]
+fn PublishedResults(year: Option<i32>) -> impl IntoView {
+    use crate::components::evaluation::{grade_word, round_word};
+    let i18n = use_i18n();
+    let results = LocalResource::new(move || {
+        let language = i18n.locale_untracked().tag();
+        async move { crate::api::published_results(year, language).await }
+    });
+    move || {
+        results.get().and_then(|r| r.ok()).map(|rounds| {
+            rounds.into_iter().map(|round| {
+                let kind = round_word(round.round.kind);
+                let closes = round.round.closes_on.to_string();
+                let line = |g: chengnuo_domain::evaluation::GradeLine| {
+                    let name = g.committer_name.clone();
+                    view! {
+                        <tr data-testid="grade-line">
+                            <td lang=crate::i18n::user_lang(&name)>{name.clone()}</td>
+                            <td>{g.branch.or(g.committee).unwrap_or_default()}</td>
+                            <td data-testid="board-grade">{g.grade.map(|x| i18n.text(grade_word(x)))}</td>
+                            <td>{g.composite.map(|c| c.to_string())}</td>
+                        </tr>
+                    }
+                };
+                let commended = round.commendations.clone();
+                view! {
+                    <section class="card results" data-testid="published-results">
+                        <h2>{move || i18n.text(Words::ResultsHeading)}" · "{move || i18n.text(kind)}" "{closes.clone()}</h2>
+                        {(!commended.is_empty()).then(|| view! {
+                            <h3>{move || i18n.text(Words::Commended)}</h3>
+                            <ul data-testid="commendations">
+                                {commended.into_iter().map(|g| view! { <li>{g.committer_name}</li> }).collect_view()}
+                            </ul>
+                        })}
+                        <table>
+                            <thead><tr>
+                                <th scope="col">{move || i18n.text(Words::Committer)}</th>
+                                <th scope="col">{move || i18n.text(Words::UnitColumn)}</th>
+                                <th scope="col">{move || i18n.text(Words::GradeColumn)}</th>
+                                <th scope="col">{move || i18n.text(Words::CompositeColumn)}</th>
+                            </tr></thead>
+                            <tbody>{round.grades.into_iter().map(line).collect_view()}</tbody>
+                        </table>
+                    </section>
+                }
+            }).collect_view()
+        })
     }
 }
 
@@ -206,4 +259,10 @@ crate::i18n::texts! {
     YearLabel => "年度", "Year";
     MoreEntries => "显示更多", "Show more";
     BoardOffline => "当前离线，显示上次查看时的内容。", "Offline: showing what was seen last time.";
+    ResultsHeading => "考核结果", "Results";
+    Commended => "优秀（予以表彰）", "Commended (Excellent)";
+    Committer => "承诺人", "Committer";
+    UnitColumn => "所在党组织", "Unit";
+    GradeColumn => "等次", "Grade";
+    CompositeColumn => "综合得分", "Composite";
 }

@@ -1,4 +1,6 @@
 pub mod account;
+pub mod ballot;
+pub mod ballot_codes;
 pub mod board;
 pub mod board_entry;
 pub mod claims;

@@ -117,6 +117,7 @@ pub fn YearsPage() -> impl IntoView {
                     prop:value=next_year on:input=move |e| set_next_year.set(event_target_value(&e))/>
                 <button type="button" class="button" on:click=start_new>{move || i18n.text(Words::YearNew)}</button>
             </div>
+            <OverdueRectifications/>
             {move || form.get().map(|(id, draft)| view! {
                 <YearForm id=id draft=draft on_saved=Callback::new(move |_| {
                     form.set(None);
@@ -362,8 +363,35 @@ fn Rounds(cycle: Cycle) -> impl IntoView {
     }
 }
 
+/// 逾期未整改: rectification orders past their deadline, school-wide.
+#[component]
+fn OverdueRectifications() -> impl IntoView {
+    let i18n = use_i18n();
+    let overdue = LocalResource::new(move || {
+        let language = i18n.locale_untracked().tag();
+        async move { crate::api::overdue_rectifications(language).await }
+    });
+    move || {
+        overdue.get().and_then(|r| r.ok()).filter(|o| !o.is_empty()).map(|orders| view! {
+            <section class="card" data-testid="overdue-rectifications">
+                <h2>{move || i18n.text(Words::OverdueHeading)}" ("{orders.len()}")"</h2>
+                <ul>
+                    {orders.into_iter().map(|o| view! {
+                        <li>
+                            <a href=crate::page::Page::Commitment(o.commitment).path()>{o.committer_name.clone()}</a>
+                            " · "{i18n.text(Words::OverdueSince)}" "{o.order.deadline.to_string()}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })
+    }
+}
+
 crate::i18n::texts! {
     Words;
+    OverdueHeading => "逾期未完成的整改", "Rectification orders overdue";
+    OverdueSince => "整改期限", "Deadline";
     YearsHeading => "年度设置", "The school's years";
     YearInForce => "当前年度", "In force";
     YearChange => "修改年度设置", "Change the year";
@@ -388,7 +416,7 @@ crate::i18n::texts! {
     RoundClosed => "已结束", "Closed";
     RoundOpen => "进行中", "Open";
     RoundClose => "结束这一轮", "Close this round";
-    RoundCloseConfirm => "结束后不能再提交自查、点评、评分和选票，确定结束？", "Once closed, no self-check, comment, score or ballot is taken. Close it?";
+    RoundCloseConfirm => "结束后不能再自查、评分和投票；系统将按考核办法计算每份承诺的等次并在公开栏公布，年度考核还将对未完成事项下达整改通知。确定结束吗？", "Once closed, nothing more is taken: every commitment's grade is computed and published on the board, and the annual round orders rectification of what is undone. Close it?";
     RoundKindLabel => "轮次", "Round";
     RoundOpenButton => "开启考核评议", "Open the round";
     YearSave => "保存年度设置", "Save the year";

@@ -251,6 +251,7 @@ pub struct Snapshot {
     /// The number given at signing (e.g. `2026-经管-007`).
     pub number: Option<String>,
     pub reviews: Vec<Review>,
+    #[serde(deserialize_with = "crate::day::de_instant")]
     pub updated_at: DateTime<Utc>,
     /// Each signed item's deadline and state (兑现销号), once signed: the
     /// to-do list and the overdue flags are decided on the device from it.
@@ -263,6 +264,7 @@ pub struct Snapshot {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SetAside {
+    #[serde(deserialize_with = "crate::day::de_instant")]
     pub at: DateTime<Utc>,
     /// Who merged (their name).
     pub by: Option<String>,
