@@ -151,3 +151,42 @@ async fn a_committer_self_checks_every_item_offline_in_an_open_round() {
         .await;
     app.run_browser_test("self_check.spec.mjs").await;
 }
+
+/// Issue 15's round in the browser; afterwards, the result the server kept
+/// is the domain's computation of the inputs it kept.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_round_is_scored_voted_closed_graded_and_rectified_in_the_browser() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    let published = app.published_cadre_commitment().await;
+    let round = app
+        .open_round_today(published["cycle"].as_str().unwrap())
+        .await;
+    sqlx::query("UPDATE rounds SET kind = 'Annual' WHERE id = ?")
+        .bind(&round)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let id = published["id"].as_str().unwrap().to_owned();
+    app.run_browser_test_with(
+        "evaluation.spec.mjs",
+        &[
+            ("COMMITMENT", std::path::Path::new(&id)),
+            ("ROUND", std::path::Path::new(&round)),
+        ],
+    )
+    .await;
+    let (inputs, result): (String, String) = sqlx::query_as(
+        "SELECT inputs, result FROM round_results WHERE round_id = ? AND commitment_id = ?",
+    )
+    .bind(&round)
+    .bind(&id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let inputs: chengnuo_domain::evaluation::RoundInputs = serde_json::from_str(&inputs).unwrap();
+    let kept: chengnuo_domain::evaluation::RoundResult = serde_json::from_str(&result).unwrap();
+    let settings = chengnuo_domain::cycle::CycleSettings::default();
+    assert_eq!(kept, chengnuo_domain::evaluation::assess(&inputs, &settings));
+    assert_eq!(inputs.ballots.len(), 6);
+    assert_eq!(inputs.leader_scores.len(), 1);
+}

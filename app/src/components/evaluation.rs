@@ -57,18 +57,19 @@ pub fn EvaluationSection(id: CommitmentId) -> impl IntoView {
     );
     let evaluation: RwSignal<Option<Evaluation>> =
         RwSignal::new(person.and_then(|p| LocalStorage::get(evaluation_key(p, id)).ok()));
-    let pending = move || {
+    // A memo: the workspace changes at every sync tick, the count seldom.
+    let pending = Memo::new(move |_| {
         state
             .workspace
             .with(|w| w.as_ref().map_or(0, |w| w.replica.pending(id)))
-    };
+    });
     // Fetched while online, and again once this commitment's queued work
     // has gone through.
     Effect::new(move |_| {
         let (Some(person), Some(cycle)) = (person, cycle) else {
             return;
         };
-        if !state.online.get() || pending() > 0 {
+        if !state.online.get() || pending.get() > 0 {
             return;
         }
         let language = i18n.locale_untracked().tag();
