@@ -9,6 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, screenshot, SCREENSHOTS, waitForServiceWorker, DESKTOP } from "./support/browser.mjs";
 import { signIn, synced, syncNow } from "./support/flow.mjs";
+import { checkScreen } from "./support/screen.mjs";
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
 
@@ -72,6 +73,7 @@ test("a round: scores, printed codes, anonymous ballots, the close, the grade, r
     await branch.page.pdf({ path: join(SCREENSHOTS, "ballot-code-sheet.pdf"), format: "A4" });
     await branch.page.emulateMedia({ media: "screen" });
     await branch.page.getByTestId("code-counts").filter({ hasText: "已发放 8" }).waitFor();
+    assert.deepEqual(await checkScreen(branch.page, "ballot codes", { phone: false }), []);
 
     // Six phones, no account: the QR code's address opens the ballot.
     const choices = ["满意", "满意", "满意", "满意", "基本满意", "满意"];
@@ -88,6 +90,7 @@ test("a round: scores, printed codes, anonymous ballots, the close, the grade, r
         await phone.page.getByRole("button", { name: "提交评议" }).click();
         await subjects.first().locator(".field-error").waitFor();
         await screenshot(phone.page, "ballot-page-360x780");
+        assert.deepEqual(await checkScreen(phone.page, "ballot paper"), []);
       }
       for (let s = 0; s < count; s += 1) {
         await subjects.nth(s).getByLabel(choices[n], { exact: true }).check();

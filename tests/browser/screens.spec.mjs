@@ -64,6 +64,8 @@ for (const language of ["zh", "en"]) {
         await check("board entry");
         await visit(page, "/no-such-page", (p) => p.getByRole("heading", { level: 1 }));
         await check("not found");
+        await visit(page, "/ballot", (p) => p.locator("#ballot-code"));
+        await check("ballot");
 
         // A member drafting.
         await signIn(page, "student", language);
@@ -118,6 +120,8 @@ for (const language of ["zh", "en"]) {
         await page.getByRole("button", { name: language === "zh" ? "按方案模板新建年度" : "Set up a year from the plan's template" }).click();
         await page.getByTestId("year-form").waitFor();
         await check("years");
+        await visit(page, "/ballot-codes", (p) => p.getByRole("heading", { level: 1 }));
+        await check("ballot codes");
 
         assert.deepEqual(problems, []);
         assert.deepEqual(browser.errors, []);
