@@ -186,7 +186,10 @@ async fn a_round_is_scored_voted_closed_graded_and_rectified_in_the_browser() {
     let inputs: chengnuo_domain::evaluation::RoundInputs = serde_json::from_str(&inputs).unwrap();
     let kept: chengnuo_domain::evaluation::RoundResult = serde_json::from_str(&result).unwrap();
     let settings = chengnuo_domain::cycle::CycleSettings::default();
-    assert_eq!(kept, chengnuo_domain::evaluation::assess(&inputs, &settings));
+    assert_eq!(
+        kept,
+        chengnuo_domain::evaluation::assess(&inputs, &settings)
+    );
     assert_eq!(inputs.ballots.len(), 6);
     assert_eq!(inputs.leader_scores.len(), 1);
 }

@@ -192,6 +192,63 @@ proptest! {
         prop_assert_eq!(assess(&inputs, &settings), assess(&shuffled, &settings));
     }
 
+    /// The mass score counts from the quorum on (5 by default): 4 ballots
+    /// leave it out and say so, 5 count.
+    #[test]
+    fn the_mass_score_counts_from_the_quorum(inputs in round_inputs(), quorum in 1usize..12) {
+        let settings = CycleSettings { mass_quorum: quorum, ..CycleSettings::default() };
+        let mut below = inputs.clone();
+        below.ballots = vec![Ballot::Satisfied; quorum - 1];
+        let mut at = inputs;
+        at.ballots = vec![Ballot::FairlySatisfied; quorum];
+        prop_assert_eq!(
+            assess(&below, &settings).mass,
+            chengnuo_domain::evaluation::MassScore::BelowQuorum { ballots: quorum - 1, quorum }
+        );
+        prop_assert_eq!(
+            assess(&at, &settings).mass,
+            chengnuo_domain::evaluation::MassScore::Present(chengnuo_domain::evaluation::Tenths(600))
+        );
+    }
+
+    /// Whatever steps are tried in whatever order, an order is closed only
+    /// after a claim, stays closed, and knows its closing day exactly then;
+    /// every step taken is recorded, every refused one leaves it as it was.
+    #[test]
+    fn a_rectification_order_closes_only_after_a_claim_and_for_good(
+        steps in proptest::collection::vec((0usize..4, any::<bool>()), 0..12)
+    ) {
+        use chengnuo_domain::evaluation::{Rectification, RectificationState, RectificationStep};
+        let day = NaiveDate::from_ymd_opt(2027, 6, 1).unwrap();
+        let mut order = Rectification {
+            id: chengnuo_domain::ids::RectificationId::new(),
+            item: None,
+            ordered_on: day,
+            deadline: day,
+            state: RectificationState::Open,
+            closed_on: None,
+            entries: Vec::new(),
+        };
+        let all = [RectificationStep::Report, RectificationStep::Claim, RectificationStep::Close, RectificationStep::Return];
+        for (step, with_text) in steps {
+            let before = order.clone();
+            let step = all[step];
+            let taken = order.take(step, if with_text { "已整改" } else { " " }, day).is_ok();
+            if taken {
+                prop_assert_eq!(order.entries.len(), before.entries.len() + 1);
+                if step == RectificationStep::Close {
+                    prop_assert_eq!(before.state, RectificationState::Claimed);
+                }
+            } else {
+                prop_assert_eq!(&order, &before);
+            }
+            prop_assert_eq!(order.closed_on.is_some(), order.state == RectificationState::Closed);
+            if before.state == RectificationState::Closed {
+                prop_assert_eq!(&order, &before, "closed is final");
+            }
+        }
+    }
+
     #[test]
     fn round_results_survive_json(inputs in round_inputs()) {
         let result = assess(&inputs, &CycleSettings::default());

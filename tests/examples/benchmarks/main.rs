@@ -6,6 +6,7 @@
 //! school under an open-loop load (`school`).
 
 mod pouchdb;
+mod round;
 mod school;
 
 use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind, ItemDraft};
@@ -278,7 +279,7 @@ async fn browser_bench(app: &TestApp, script: &str) {
 
 #[tokio::main]
 async fn main() {
-    // `BENCH_ONLY=school` (or `demo`) runs one half; `claims` the claims queue alone, `evidence` the photo alone.
+    // `BENCH_ONLY=school` (or `demo`) runs one half; `claims` the claims queue alone, `evidence` the photo alone, `round` an evaluation round of 3,000 members.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     if only == "claims" {
         school::claims_only().await;
@@ -286,6 +287,10 @@ async fn main() {
     }
     if only == "evidence" {
         evidence().await;
+        return;
+    }
+    if only == "round" {
+        round::run().await;
         return;
     }
     if only != "school" {
@@ -297,6 +302,7 @@ async fn main() {
         pouchdb::compare(&app).await;
         browser_bench(&app, "bench/offline-reload.mjs").await;
         evidence().await;
+        round::run().await;
     }
     if only != "demo" {
         school::run().await;
