@@ -83,6 +83,21 @@ async fn issue(user: &User, round: &str, unit: &str, count: usize) -> Vec<String
         .collect()
 }
 
+/// Makes the first `n` items of a commitment overdue (deadline three days ago).
+async fn make_overdue(app: &TestApp, id: &str, n: usize) {
+    let past = (school_today() - chrono::Duration::days(3)).to_string();
+    for item in 0..n {
+        sqlx::query(&format!(
+            "UPDATE commitments SET dossier = json_set(dossier, '$.fulfilment[{item}].deadline', ?) WHERE id = ?"
+        ))
+        .bind(&past)
+        .bind(id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
+}
+
 fn ballot(code: &str, subjects: &[String], choice: &str) -> Value {
     json!({"code": code, "choices": subjects.iter().map(|s| json!({"commitment": s, "ballot": choice})).collect::<Vec<_>>()})
 }
@@ -318,6 +333,15 @@ async fn a_round_runs_from_scores_and_ballots_to_published_grades() {
         .expect("the grade on the board")
         .clone();
     assert_eq!(line["composite"], 902);
+    assert_eq!(line["grade"], "Excellent");
+    assert!(
+        published[0]["commendations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["commitment"] == id.as_str()),
+        "the Excellent are commended: {published}"
+    );
     // Closed: no more ballots, scores or codes.
     let (status, _) = visitor
         .post_json("/api/ballots", ballot(&codes[6], &subjects, "Satisfied"))
@@ -452,6 +476,9 @@ async fn the_annual_round_orders_rectification_that_is_worked_off_and_closed() {
         office,
         cadre,
     } = round_of("Annual").await;
+    let items = commitment["fulfilment"].as_array().unwrap();
+    assert!(items.len() >= 3);
+    make_overdue(&app, &id, 2).await;
     let (status, _) = office
         .post_json(&format!("/api/rounds/{round}/close"), json!({}))
         .await;
@@ -460,8 +487,16 @@ async fn the_annual_round_orders_rectification_that_is_worked_off_and_closed() {
         .get_json(&format!("/api/commitments/{id}/evaluation"))
         .await;
     let orders = evaluation["rectification_orders"].as_array().unwrap();
-    let items = commitment["fulfilment"].as_array().unwrap();
-    assert_eq!(orders.len(), items.len(), "every item is still open");
+    assert_eq!(
+        orders.len(),
+        2,
+        "one per overdue item, none for one not yet due"
+    );
+    let result = &evaluation["results"][0]["result"];
+    assert_eq!(
+        result["breakdown"]["caps"],
+        json!(["DueItemsNotCrossedOff", "OverdueAtAnnualRound"])
+    );
     let order = orders[0]["id"].as_str().unwrap().to_owned();
     assert_eq!(orders[0]["state"], "Open");
     let step = |step: &str, text: &str| json!({"type": "rectify", "order": order, "rectify": step, "text": text});
@@ -524,7 +559,7 @@ async fn the_annual_round_orders_rectification_that_is_worked_off_and_closed() {
         .iter()
         .filter(|o| o["commitment"] == id.as_str())
         .count();
-    assert_eq!(flagged, items.len() - 1, "{overdue}");
+    assert_eq!(flagged, 1, "{overdue}");
     let (status, _) = branch
         .send("GET", "/api/rectifications/overdue", None)
         .await;

@@ -167,6 +167,52 @@ async fn a_round_is_scored_voted_closed_graded_and_rectified_in_the_browser() {
         .await
         .unwrap();
     let id = published["id"].as_str().unwrap().to_owned();
+    // The cadre's first item overdue: the annual close orders its rectification.
+    let past = (chengnuo_tests::school_today() - chrono::Duration::days(3)).to_string();
+    sqlx::query("UPDATE commitments SET dossier = json_set(dossier, '$.fulfilment[0].deadline', ?) WHERE id = ?")
+        .bind(&past)
+        .bind(&id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    // Another published commitment with nothing due left undone, scored
+    // high: the commendation list has someone on it.
+    let today = chengnuo_tests::school_today();
+    let others: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, dossier FROM commitments WHERE state = 'Published' AND cycle_id = ? AND id != ?",
+    )
+    .bind(published["cycle"].as_str().unwrap())
+    .bind(&id)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let excellent = others
+        .iter()
+        .find(|(_, dossier)| {
+            let dossier: chengnuo_domain::dossier::Dossier = serde_json::from_str(dossier).unwrap();
+            dossier.standings().iter().all(|s| {
+                s.deadline > today || s.state == chengnuo_domain::workflow::ItemState::CrossedOff
+            })
+        })
+        .map(|(other, _)| other.clone())
+        .expect("a published commitment with nothing due left undone");
+    let scorer = app.login("office").await.person_id();
+    for assessor in ["Leader", "Organization"] {
+        sqlx::query("INSERT INTO assessments (round_id, commitment_id, assessor, scorer_id, score, comment, scored_at) VALUES (?, ?, ?, ?, 96, '好', '2026-01-01T00:00:00Z')")
+            .bind(&round)
+            .bind(&excellent)
+            .bind(assessor)
+            .bind(&scorer)
+            .execute(&app.db)
+            .await
+            .unwrap();
+    }
+    sqlx::query("INSERT INTO mass_tallies (round_id, commitment_id, satisfied) VALUES (?, ?, 5)")
+        .bind(&round)
+        .bind(&excellent)
+        .execute(&app.db)
+        .await
+        .unwrap();
     app.run_browser_test_with(
         "evaluation.spec.mjs",
         &[

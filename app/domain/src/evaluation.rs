@@ -269,7 +269,7 @@ pub struct RoundResult {
     /// The grade the composite alone gives.
     pub grade_before_caps: Option<Grade>,
     pub caps: Vec<Cap>,
-    /// At the annual round, the items still not crossed off: each gets a rectification order.
+    /// At the annual round, the overdue items: each gets a rectification order.
     pub to_rectify: Vec<ItemId>,
 }
 
@@ -381,11 +381,14 @@ pub fn assess(inputs: &RoundInputs, settings: &CycleSettings) -> RoundResult {
         }
         grade
     });
+    // DOMAIN.md 5: at the annual round an overdue item requires a
+    // rectification order (an item claimed done waits for its unit's
+    // decision instead; one not yet due is not late).
     let to_rectify = if inputs.kind == RoundKind::Annual {
         inputs
             .items
             .iter()
-            .filter(|i| i.state != ItemState::CrossedOff)
+            .filter(|i| i.state.status_on(i.deadline, inputs.on) == ItemStatus::Overdue)
             .map(|i| i.item)
             .collect()
     } else {
@@ -415,8 +418,8 @@ pub struct RectificationOrder {
     pub deadline: NaiveDate,
 }
 
-/// The orders a closed annual round produces: one per item not crossed off,
-/// and one for the whole commitment when it is graded 不合格 with every item
+/// The orders a closed annual round produces: one per overdue item, and
+/// one for the whole commitment when it is graded 不合格 with every item
 /// crossed off; due `rectification_days` after the round closed.
 pub fn rectification_orders(
     result: &RoundResult,

@@ -171,14 +171,6 @@ impl ItemState {
     }
 }
 
-/// A rectification order (限期整改) after the annual round.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum RectificationState {
-    Open,
-    Closed,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

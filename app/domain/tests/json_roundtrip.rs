@@ -6,6 +6,7 @@ use chengnuo_domain::commitment::{
 };
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::dossier::Refusal;
+use chengnuo_domain::evaluation::RectificationState;
 use chengnuo_domain::evaluation::{
     Ballot, RectificationOrder, SelfCheck, SelfCheckDraft, SelfCheckStatus, Tenths,
 };
@@ -22,7 +23,7 @@ use chengnuo_domain::sync::{
     Change, Cursor, Operation, OperationResult, Outcome, PullRequest, PullResponse, PushRequest,
     PushResponse, Revision, Snapshot,
 };
-use chengnuo_domain::workflow::{CommitmentState, ItemState, ItemStatus, RectificationState};
+use chengnuo_domain::workflow::{CommitmentState, ItemState, ItemStatus};
 use chengnuo_domain::Locale;
 use serde::de::DeserializeOwned;
 use serde::Serialize;

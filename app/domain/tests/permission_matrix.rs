@@ -582,3 +582,45 @@ fn the_whole_ledger_with_its_files_is_the_chains_the_public_sees_what_is_made_pu
         assert_eq!(check(&actor, Action::ViewLedger, &own), Ok(()));
     }
 }
+
+/// 群众评议码: the unit's own secretary or the office issues, counts and
+/// voids a unit's codes; a committee secretary above a branch does not
+/// (each unit runs its own mass evaluation), a member sees nothing of it.
+#[test]
+fn a_units_secretary_or_the_office_issues_its_ballot_codes() {
+    let u = University::new();
+    let branch = u.branch_unit(u.branch);
+    let committee = u.committee_unit(u.committee);
+    let issue = Action::IssueBallotCodes;
+    assert_eq!(check(&u.as_branch_secretary(), issue, &branch), Ok(()));
+    assert_eq!(check(&u.as_office(), issue, &branch), Ok(()));
+    assert_eq!(check(&u.as_office(), issue, &committee), Ok(()));
+    assert_eq!(
+        check(&u.as_committee_secretary(), issue, &committee),
+        Ok(())
+    );
+    assert_eq!(
+        check(&u.as_committee_secretary(), issue, &branch),
+        Err(Denied::NotAllowed)
+    );
+    assert_eq!(
+        check(
+            &u.as_branch_secretary(),
+            issue,
+            &u.branch_unit(u.other_branch)
+        ),
+        Err(Denied::NotVisible)
+    );
+    assert_eq!(
+        check(&u.as_member(), issue, &branch),
+        Err(Denied::NotVisible)
+    );
+    assert_eq!(
+        check(&u.as_leader(), issue, &branch),
+        Err(Denied::NotAllowed)
+    );
+    assert_eq!(
+        check(&u.as_member(), issue, &Target::Campaign),
+        Err(Denied::WrongTarget)
+    );
+}

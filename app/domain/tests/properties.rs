@@ -192,6 +192,32 @@ proptest! {
         prop_assert_eq!(assess(&inputs, &settings), assess(&shuffled, &settings));
     }
 
+    /// The caps hold whatever the scores: Excellent only with every due item
+    /// crossed off; at the annual round an overdue item caps at 基本合格 and
+    /// every overdue item (and only those) gets a rectification order.
+    #[test]
+    fn the_caps_hold_and_overdue_items_are_ordered_rectified(inputs in round_inputs()) {
+        use chengnuo_domain::evaluation::Grade;
+        use chengnuo_domain::workflow::ItemStatus;
+        let result = assess(&inputs, &CycleSettings::default());
+        let due_undone = inputs.items.iter().any(|i| i.deadline <= inputs.on && i.state != ItemState::CrossedOff);
+        let overdue: Vec<ItemId> = inputs.items.iter()
+            .filter(|i| i.state.status_on(i.deadline, inputs.on) == ItemStatus::Overdue)
+            .map(|i| i.item)
+            .collect();
+        if due_undone {
+            prop_assert!(result.grade != Some(Grade::Excellent));
+        }
+        if inputs.kind == RoundKind::Annual {
+            if !overdue.is_empty() {
+                prop_assert!(result.grade.is_none_or(|g| g <= Grade::BasicallyCompetent));
+            }
+            prop_assert_eq!(&result.to_rectify, &overdue);
+        } else {
+            prop_assert!(result.to_rectify.is_empty());
+        }
+    }
+
     /// The mass score counts from the quorum on (5 by default): 4 ballots
     /// leave it out and say so, 5 count.
     #[test]

@@ -157,4 +157,11 @@ impl University {
             ancestry: self.ancestry(committee),
         }
     }
+
+    pub fn branch_unit(&self, branch: OrgUnitId) -> Target {
+        Target::Unit {
+            kind: OrgUnitKind::Branch(chengnuo_domain::org::BranchKind::Teaching),
+            ancestry: self.ancestry(branch),
+        }
+    }
 }
