@@ -44,6 +44,15 @@ pub enum CommitterKind {
 }
 
 impl CommitterKind {
+    /// 领导点评 is for the units' commitments and the cadres' (other members
+    /// are assessed by the masses and their branch).
+    pub fn assessed_by_leaders(self) -> bool {
+        match self {
+            CommitterKind::Member { cadre_rank, .. } => cadre_rank.is_some(),
+            CommitterKind::School | CommitterKind::Committee | CommitterKind::Branch { .. } => true,
+        }
+    }
+
     pub fn of_unit(kind: OrgUnitKind) -> CommitterKind {
         match kind {
             OrgUnitKind::School => CommitterKind::School,

@@ -193,7 +193,9 @@ pub enum Who {
     AuthorOrSupervisor,
     /// The author, or anyone supervising the subtree, published or not.
     AuthorOrAbove,
-    /// A leader assigned to the target's unit or above.
+    /// A leader assigned to the target's unit or above, on a unit's
+    /// commitment or a cadre's (领导点评: the committee's own, its branches',
+    /// its cadres'; other members are assessed by the masses and their branch).
     Leader,
     /// Another member of the same branch (never oneself).
     Peer,
@@ -299,7 +301,10 @@ pub fn can(actor: &Actor, action: Action, target: &Target) -> Result<(), Denied>
                 Who::AuthorOrAbove => {
                     is_author(actor, commitment) || is_supervisor(actor, &commitment.ancestry)
                 }
-                Who::Leader => actor.holds_within(&[Role::Leader], &commitment.ancestry),
+                Who::Leader => {
+                    actor.holds_within(&[Role::Leader], &commitment.ancestry)
+                        && commitment.kind.assessed_by_leaders()
+                }
                 Who::Peer => is_peer(actor, commitment),
                 Who::UnitSecretary
                 | Who::UnitSupervisor

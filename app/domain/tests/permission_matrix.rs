@@ -3,7 +3,8 @@
 
 mod common;
 
-use chengnuo_domain::commitment::Committer;
+use chengnuo_domain::commitment::{Committer, CommitterKind};
+use chengnuo_domain::org::{CadreRank, MemberCategory};
 use chengnuo_domain::permission::{can, Action, Actor, Denied, Target};
 use chengnuo_domain::workflow::CommitmentState::{self, *};
 use common::University;
@@ -316,11 +317,32 @@ fn the_office_reviews_committees_and_configures_the_campaign() {
 fn a_leader_comments_inside_their_assignment_only() {
     let u = University::new();
     let leader = u.as_leader();
+    // Cadres and units, not every member (the masses and the branch assess those).
     assert_eq!(
         check(
             &leader,
             Action::LeaderComment,
             &u.member_commitment(Published)
+        ),
+        Err(Denied::NotAllowed)
+    );
+    let Target::Commitment(mut cadre) = u.member_commitment(Published) else {
+        unreachable!()
+    };
+    cadre.kind = CommitterKind::Member {
+        category: MemberCategory::Teacher,
+        cadre_rank: Some(CadreRank::Section),
+        is_activist: false,
+    };
+    assert_eq!(
+        check(&leader, Action::LeaderComment, &Target::Commitment(cadre)),
+        Ok(())
+    );
+    assert_eq!(
+        check(
+            &leader,
+            Action::LeaderComment,
+            &u.committee_commitment(u.committee, Published)
         ),
         Ok(())
     );

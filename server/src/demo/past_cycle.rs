@@ -192,7 +192,11 @@ pub(super) async fn complete_year(
         let inputs = RoundInputs {
             kind: *kind,
             on: window.end,
-            leader_scores: vec![Score::new(80 + (index * 7 % 18) as u8).expect("≤ 100")],
+            leader_scores: if dossier.kind.assessed_by_leaders() {
+                vec![Score::new(80 + (index * 7 % 18) as u8).expect("≤ 100")]
+            } else {
+                Vec::new()
+            },
             ballots: (0..6 + index % 5)
                 .map(|b| {
                     if (b + index).is_multiple_of(6) {

@@ -1,5 +1,6 @@
 //! A round for a school of 3,000 members (`BENCH_ONLY=round`): every
-//! commitment in force scored by a leader and by its parent unit, codes
+//! commitment in force scored by a leader (an upper bound: leaders score
+//! units and cadres only) and by its parent unit, codes
 //! issued for every branch through the API, 10,000 ballots cast through the
 //! API by 32 phones at once, then the office closes the round: the time to
 //! compute and keep every result (the domain's `assess`) and, the round being
