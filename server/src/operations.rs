@@ -82,8 +82,18 @@ pub async fn attach_files(
     commitment: CommitmentId,
     entry: &mut ProgressEntry,
 ) -> Result<Result<(), ValidationErrors>, ApiError> {
+    held_files(db, commitment, &mut entry.evidence).await
+}
+
+/// Files a commitment holds, with the kind and size the server found (a
+/// refusal names each file not uploaded).
+async fn held_files(
+    db: &mut SqliteConnection,
+    commitment: CommitmentId,
+    files: &mut [chengnuo_domain::evidence::Evidence],
+) -> Result<Result<(), ValidationErrors>, ApiError> {
     let mut errors = ValidationErrors::default();
-    for (n, file) in entry.evidence.iter_mut().enumerate() {
+    for (n, file) in files.iter_mut().enumerate() {
         match crate::store::evidence::held(db, commitment, &file.hash).await? {
             Some((kind, size)) => {
                 file.kind = kind;
@@ -432,6 +442,7 @@ async fn change(
             order,
             rectify,
             text,
+            evidence,
         } => {
             if let Err(reason) = dossier.check(actor, rectify.action()) {
                 return Ok(denied(reason));
@@ -450,7 +461,13 @@ async fn change(
                 RectificationStep::Close => "rectification_close",
                 RectificationStep::Return => "rectification_return",
             };
-            match held.take(*rectify, text, today) {
+            let mut files = evidence.clone();
+            if let Err(errors) = held_files(db, dossier.id, &mut files).await? {
+                return Ok(Outcome::Refused {
+                    refusal: Refusal::Invalid(errors),
+                });
+            }
+            match held.take(*rectify, text, files, today) {
                 Ok(()) => {
                     crate::store::evaluation::save_rectification(db, &held).await?;
                     recorded_only = true;

@@ -153,6 +153,8 @@ test("a round: scores, printed codes, anonymous ballots, the close, the grade, r
     await order.waitFor();
     await member.page.context().setOffline(true);
     await order.getByLabel("整改情况 / 意见").fill("已补开专题组织生活会，记录已上传");
+    await order.getByLabel("佐证材料（拍照、相册或 PDF，可多选）").setInputFiles({ name: "整改记录.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n% 整改记录\n") });
+    await order.getByTestId("evidence-file").filter({ hasText: "整改记录.pdf" }).waitFor();
     await order.getByTestId("rectify-Report").click();
     await order.getByLabel("整改情况 / 意见").fill("整改完成，申请销号");
     await order.getByTestId("rectify-Claim").click();
@@ -172,6 +174,8 @@ test("a round: scores, printed codes, anonymous ballots, the close, the grade, r
     const closed = orders.filter((o) => o.state === "Closed");
     assert.equal(closed.length, 1, JSON.stringify(orders));
     assert.deepEqual(closed[0].entries.map((e) => e.step), ["Report", "Claim", "Close"]);
+    assert.equal(closed[0].entries[0].evidence[0].name, "整改记录.pdf", "the report's file went up offline-first");
+    await branch.page.getByTestId("rectification-order").getByTestId("evidence-file").filter({ hasText: "整改记录.pdf" }).first().waitFor({ timeout: 20_000 });
 
     // The board: every grade, and the commendation list of the Excellent
     // (another commitment, scored high with nothing due left undone).

@@ -500,8 +500,30 @@ async fn the_annual_round_orders_rectification_that_is_worked_off_and_closed() {
     let order = orders[0]["id"].as_str().unwrap().to_owned();
     assert_eq!(orders[0]["state"], "Open");
     let step = |step: &str, text: &str| json!({"type": "rectify", "order": order, "rectify": step, "text": text});
+    // A report with its evidence: the file must be on the server first.
+    let pdf = b"%PDF-1.4\n% rectification minutes\n".to_vec();
+    let hash = chengnuo_domain::evidence::content_hash(&pdf);
+    let file = json!([{"hash": hash, "kind": "Pdf", "size": pdf.len(), "name": "整改记录.pdf"}]);
+    let with_file = |step: &str, text: &str| json!({"type": "rectify", "order": order, "rectify": step, "text": text, "evidence": file});
+    let early = push(&cadre, &id, with_file("Report", "已补开组织生活会")).await;
     assert_eq!(
-        push(&cadre, &id, step("Report", "已补开组织生活会")).await["type"],
+        early["refusal"]["Invalid"][0]["message"]["code"], "file_not_uploaded",
+        "{early}"
+    );
+    let response = cadre
+        .client
+        .put(format!(
+            "{}/api/commitments/{id}/evidence/{hash}",
+            cadre.base
+        ))
+        .header("content-type", "application/octet-stream")
+        .body(pdf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    assert_eq!(
+        push(&cadre, &id, with_file("Report", "已补开组织生活会")).await["type"],
         "applied"
     );
     let empty = push(&cadre, &id, step("Claim", "")).await;
@@ -525,6 +547,11 @@ async fn the_annual_round_orders_rectification_that_is_worked_off_and_closed() {
         push(&cadre, &id, step("Claim", "已补记录")).await["type"],
         "applied"
     );
+    let with_files_to_close = push(&branch, &id, with_file("Close", "验收通过")).await;
+    assert_eq!(
+        with_files_to_close["type"], "refused",
+        "files are the committer's"
+    );
     assert_eq!(
         push(&branch, &id, step("Close", "验收通过")).await["type"],
         "applied"
@@ -541,6 +568,14 @@ async fn the_annual_round_orders_rectification_that_is_worked_off_and_closed() {
         .clone();
     assert_eq!(closed["state"], "Closed");
     assert_eq!(closed["entries"].as_array().unwrap().len(), 5);
+    assert_eq!(closed["entries"][0]["evidence"][0]["hash"], hash.as_str());
+    // The branch above sees the file; another member does not.
+    let status_for = |user: User| {
+        let url = format!("{}/api/commitments/{id}/evidence/{hash}", user.base);
+        async move { user.client.get(url).send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status_for(branch.clone()).await, 200);
+    assert_eq!(status_for(app.login("member").await).await, 404);
     assert_eq!(closed["closed_on"], school_today().to_string());
 
     // Another order past its deadline: the office sees it flagged.

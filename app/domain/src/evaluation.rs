@@ -613,6 +613,9 @@ impl RectificationStep {
 pub struct RectificationEntry {
     pub step: RectificationStep,
     pub text: String,
+    /// 佐证材料 of a report or a claim (the committer's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<crate::evidence::Evidence>,
     #[serde(deserialize_with = "crate::day::de")]
     pub day: NaiveDate,
 }
@@ -642,15 +645,29 @@ impl Rectification {
     }
 
     /// Takes a step: a report or a claim while open, a close or a return
-    /// once claimed; the text is required except to close. The permission
-    /// (`step.action()`) is the caller's to check.
+    /// once claimed; the text is required except to close; files only on a
+    /// report or a claim, at most as many as on a ledger entry. The
+    /// permission (`step.action()`) is the caller's to check.
     pub fn take(
         &mut self,
         step: RectificationStep,
         text: &str,
+        evidence: Vec<crate::evidence::Evidence>,
         today: NaiveDate,
     ) -> Result<(), ValidationErrors> {
         let mut errors = ValidationErrors::default();
+        let committers = matches!(step, RectificationStep::Report | RectificationStep::Claim);
+        if !evidence.is_empty() && !committers {
+            errors.push("evidence", Message::InvalidValue);
+        }
+        if evidence.len() > crate::evidence::MAX_FILES_PER_ENTRY {
+            errors.push(
+                "evidence",
+                Message::TooManyFiles {
+                    max: crate::evidence::MAX_FILES_PER_ENTRY,
+                },
+            );
+        }
         let text = if step == RectificationStep::Close {
             optional_text(&mut errors, "text", text, MAX_REMARK).unwrap_or_default()
         } else {
@@ -676,6 +693,7 @@ impl Rectification {
         self.entries.push(RectificationEntry {
             step,
             text,
+            evidence,
             day: today,
         });
         Ok(())

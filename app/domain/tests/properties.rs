@@ -259,7 +259,7 @@ proptest! {
         for (step, with_text) in steps {
             let before = order.clone();
             let step = all[step];
-            let taken = order.take(step, if with_text { "已整改" } else { " " }, day).is_ok();
+            let taken = order.take(step, if with_text { "已整改" } else { " " }, Vec::new(), day).is_ok();
             if taken {
                 prop_assert_eq!(order.entries.len(), before.entries.len() + 1);
                 if step == RectificationStep::Close {

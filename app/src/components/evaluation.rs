@@ -382,6 +382,7 @@ fn RectificationOrder(id: CommitmentId, order: Rectification) -> impl IntoView {
                                 order,
                                 rectify,
                                 text,
+                                ..
                             } if *order == order_id && o.commitment == id => {
                                 Some((*rectify, text.clone()))
                             }
@@ -418,24 +419,38 @@ fn RectificationOrder(id: CommitmentId, order: Rectification) -> impl IntoView {
     let predicted = Memo::new(move |_| {
         let mut predicted = order.clone();
         for (step, text) in queued.get() {
-            let _ = predicted.take(step, &text, crate::time::today());
+            let _ = predicted.take(step, &text, Vec::new(), crate::time::today());
         }
         predicted.state
     });
+    // The files of a report or a claim, kept with the typed text.
+    let files_key = format!("{order_id}:{}", crate::state::CHOSEN_FILES);
     let take = {
-        let (key, text) = (key.clone(), text.clone());
+        let (key, text, files_key) = (key.clone(), text.clone(), files_key.clone());
         move |step: RectificationStep| {
             let typed = text();
+            let files = if matches!(step, RectificationStep::Report | RectificationStep::Claim) {
+                state.workspace.with_untracked(|w| {
+                    crate::components::evidence::chosen_files(
+                        &w.as_ref()
+                            .and_then(|w| w.typing.get(&files_key).cloned())
+                            .unwrap_or_default(),
+                    )
+                })
+            } else {
+                Vec::new()
+            };
             let mut check = for_check.clone();
             check.state = predicted.get_untracked();
-            if let Err(refused) = check.take(step, &typed, crate::time::today()) {
+            if let Err(refused) = check.take(step, &typed, files.clone(), crate::time::today()) {
                 set_errors.set(refused);
                 return;
             }
             set_errors.set(ValidationErrors::default());
-            let key = key.clone();
+            let (key, files_key) = (key.clone(), files_key.clone());
             state.update(move |w| {
                 w.typing.remove(&key);
+                w.typing.remove(&files_key);
             });
             state.queue_fulfilment(
                 id,
@@ -443,10 +458,13 @@ fn RectificationOrder(id: CommitmentId, order: Rectification) -> impl IntoView {
                     order: order_id,
                     rectify: step,
                     text: typed,
+                    evidence: files,
                 },
             );
         }
     };
+    let may_attach =
+        move || predicted.get() == RectificationState::Open && may(RectificationStep::Report);
     let area = format!("rectify-{order_id}");
     let buttons = move || {
         let now = predicted.get();
@@ -491,8 +509,13 @@ fn RectificationOrder(id: CommitmentId, order: Rectification) -> impl IntoView {
             </p>
             <ul class="plain hint">
                 {entries.iter().map(|e| {
-                    let (step, day, text) = (e.step, e.day.to_string(), e.text.clone());
-                    view! { <li>{day}" "{move || i18n.text(step_word(step))}" "<span lang=crate::i18n::user_lang(&text)>{text.clone()}</span></li> }
+                    let (step, day, text, files) = (e.step, e.day.to_string(), e.text.clone(), e.evidence.clone());
+                    view! {
+                        <li>
+                            {day}" "{move || i18n.text(step_word(step))}" "<span lang=crate::i18n::user_lang(&text)>{text.clone()}</span>
+                            <crate::components::evidence::EvidenceList commitment=id files=files on_device=false/>
+                        </li>
+                    }
                 }).collect_view()}
             </ul>
             {move || refused.get().into_iter().map(|(operation, reason)| view! {
@@ -510,6 +533,10 @@ fn RectificationOrder(id: CommitmentId, order: Rectification) -> impl IntoView {
                     }}></textarea>
                 <FieldErrors errors=errors field="text".to_owned()/>
                 <FieldErrors errors=errors field="step".to_owned()/>
+            </Show>
+            <Show when=may_attach>
+                <crate::components::evidence::EvidencePicker commitment=id key=files_key.clone()
+                    input_id=format!("rectify-files-{order_id}") errors=errors set_errors=set_errors/>
             </Show>
             <p>{buttons}</p>
         </li>

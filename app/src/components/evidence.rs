@@ -143,7 +143,7 @@ pub fn EvidenceList(
                                 let named = name.clone();
                                 view! {
                                     <button type="button" class="link" on:click=move |_| remove.run(hash.clone())>
-                                        {move || i18n.text(Words::EvidenceRemove)}
+                                        {move || i18n.text(Words::Remove)}
                                         <span class="visually-hidden">" "{named.clone()}</span>
                                     </button>
                                 }
@@ -156,7 +156,143 @@ pub fn EvidenceList(
     })
 }
 
+/// The files chosen in a form, as the form keeps them (JSON in the
+/// workspace's typing, under a key ending in `CHOSEN_FILES`, so they stay on
+/// the device with the typed text).
+pub fn chosen_files(json: &str) -> Vec<Evidence> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// Choosing files for a form (a ledger entry, a rectification report):
+/// camera, gallery or PDF, several at once, each made ready ([`prepare`])
+/// one after the other and kept on the device before it is listed; one
+/// that cannot be is named with the reason (in `errors`, field
+/// `evidence:NAME`), the rest stay; each listed with a remove button.
+#[component]
+pub fn EvidencePicker(
+    commitment: CommitmentId,
+    /// Where the form keeps the chosen files in the workspace's typing.
+    key: String,
+    /// The file input's id (its label names it).
+    input_id: String,
+    errors: ReadSignal<chengnuo_domain::messages::ValidationErrors>,
+    set_errors: WriteSignal<chengnuo_domain::messages::ValidationErrors>,
+) -> impl IntoView {
+    use chengnuo_domain::evidence::MAX_FILES_PER_ENTRY;
+    let i18n = use_i18n();
+    let state = crate::state::use_state();
+    let read = {
+        let key = key.clone();
+        move || {
+            state.workspace.with(|w| {
+                chosen_files(
+                    &w.as_ref()
+                        .and_then(|w| w.typing.get(&key).cloned())
+                        .unwrap_or_default(),
+                )
+            })
+        }
+    };
+    let write = {
+        let key = key.clone();
+        move |files: Vec<Evidence>| {
+            let key = key.clone();
+            let json = serde_json::to_string(&files).unwrap_or_default();
+            state.update(move |w| {
+                if files.is_empty() {
+                    w.typing.remove(&key);
+                } else {
+                    w.typing.insert(key, json);
+                }
+            });
+            state.save_now();
+        }
+    };
+    let (adding, set_adding) = signal(false);
+    let choose = {
+        let (read, write) = (read.clone(), write.clone());
+        move |event: leptos::ev::Event| {
+            let Some(input) = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(list) = input.files() else {
+                return;
+            };
+            let picked: Vec<web_sys::File> =
+                (0..list.length()).filter_map(|n| list.get(n)).collect();
+            input.set_value("");
+            set_adding.set(true);
+            let (read, write) = (read.clone(), write.clone());
+            leptos::task::spawn_local(async move {
+                let mut problems = chengnuo_domain::messages::ValidationErrors::default();
+                for file in picked {
+                    let name = file.name();
+                    match prepare(file).await {
+                        Ok(ready) => {
+                            let mut files = untrack(&read);
+                            if files.len() >= MAX_FILES_PER_ENTRY {
+                                problems.push(
+                                    "evidence",
+                                    Message::TooManyFiles {
+                                        max: MAX_FILES_PER_ENTRY,
+                                    },
+                                );
+                                break;
+                            }
+                            if !files.iter().any(|f| f.hash == ready.hash) {
+                                files.push(ready);
+                            }
+                            write(files);
+                        }
+                        Err(NotAdded::Rule(message)) => {
+                            problems.push(format!("evidence:{name}"), message)
+                        }
+                        Err(NotAdded::Storage) => {
+                            problems.push(format!("evidence:{name}"), Message::StorageRefused)
+                        }
+                    }
+                }
+                set_adding.set(false);
+                set_errors.set(problems);
+            });
+        }
+    };
+    let remove = {
+        let (read, write) = (read.clone(), write.clone());
+        Callback::new(move |hash: String| {
+            let files: Vec<Evidence> = untrack(&read)
+                .into_iter()
+                .filter(|f| f.hash != hash)
+                .collect();
+            write(files);
+        })
+    };
+    let files = Memo::new(move |_| read());
+    view! {
+        <label for=input_id.clone()>{move || i18n.text(Words::AddFiles)}</label>
+        <input id=input_id type="file" accept="image/*,application/pdf" multiple on:change=choose/>
+        {move || adding.get().then(|| view! { <p class="hint" role="status">{i18n.text(Words::Preparing)}</p> })}
+        {move || {
+            let problems: Vec<String> = errors.with(|e| e.0.iter()
+                .filter(|f| f.field.starts_with("evidence"))
+                .map(|f| {
+                    let name = f.field.strip_prefix("evidence:").unwrap_or_default();
+                    let text = f.message.text(i18n.locale());
+                    if name.is_empty() { text } else { format!("{name}: {text}") }
+                })
+                .collect());
+            problems.into_iter().map(|p| view! { <p class="field-error" role="alert">{p}</p> }).collect_view()
+        }}
+        {move || view! { <EvidenceList commitment=commitment files=files.get() on_device=true remove=remove/> }}
+    }
+}
+
 crate::i18n::texts! {
     Words;
-    EvidenceRemove => "移除", "Remove";
+    Remove => "移除", "Remove";
+    AddFiles => "佐证材料（拍照、相册或 PDF，可多选）", "Evidence (camera, gallery or PDF; several at once)";
+    Preparing => "正在处理照片…", "Preparing the photos…";
 }

@@ -5,7 +5,7 @@
 //! claim with a reason. Everything is queued in the outbox like drafts, so it
 //! works offline; the ledger the server gave is kept on the device.
 
-use crate::components::evidence::{EvidenceList, NotAdded};
+use crate::components::evidence::EvidenceList;
 use crate::components::field_errors::FieldErrors;
 use crate::i18n::{use_i18n, Text};
 use crate::state::{use_state, AppState};
@@ -13,13 +13,11 @@ use chengnuo_domain::dossier::ItemFulfilment;
 use chengnuo_domain::evidence::Evidence;
 use chengnuo_domain::ids::{CommitmentId, ItemId, OperationId};
 use chengnuo_domain::ledger::{PlanStepDraft, ProgressDraft};
-use chengnuo_domain::messages::Message;
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::permission::Action;
 use chengnuo_domain::sync::Change;
 use chengnuo_domain::workflow::{ItemState, ItemStatus, ItemStep};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
@@ -120,6 +118,10 @@ impl Typed {
         self.state.update(move |w| {
             w.typing.insert(key, value);
         });
+    }
+
+    fn key(&self) -> String {
+        self.key.clone()
     }
 
     fn clear(&self) {
@@ -282,66 +284,6 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
         record_chosen.clear();
         record_public.clear();
     };
-    // Files chosen: made ready one after the other, each kept on the device
-    // before it is listed; one that cannot be is named, the rest stay.
-    let (adding, set_adding) = signal(false);
-    let choose_into = chosen.clone();
-    let choose = move |event: leptos::ev::Event| {
-        let Some(input) = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(list) = input.files() else {
-            return;
-        };
-        let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|n| list.get(n)).collect();
-        input.set_value("");
-        let chosen = choose_into.clone();
-        set_adding.set(true);
-        leptos::task::spawn_local(async move {
-            let mut problems = ValidationErrors::default();
-            for file in picked {
-                let name = file.name();
-                match crate::components::evidence::prepare(file).await {
-                    Ok(ready) => {
-                        let mut files = files_of(&chosen.get_untracked());
-                        if files.len() >= chengnuo_domain::evidence::MAX_FILES_PER_ENTRY {
-                            problems.push(
-                                "evidence",
-                                Message::TooManyFiles {
-                                    max: chengnuo_domain::evidence::MAX_FILES_PER_ENTRY,
-                                },
-                            );
-                            break;
-                        }
-                        if !files.iter().any(|f| f.hash == ready.hash) {
-                            files.push(ready);
-                        }
-                        chosen.set(serde_json::to_string(&files).unwrap_or_default());
-                        state.save_now();
-                    }
-                    Err(NotAdded::Rule(message)) => {
-                        problems.push(format!("evidence:{name}"), message)
-                    }
-                    Err(NotAdded::Storage) => {
-                        problems.push(format!("evidence:{name}"), Message::StorageRefused)
-                    }
-                }
-            }
-            set_adding.set(false);
-            set_errors.set(problems);
-        });
-    };
-    let remove_from = chosen.clone();
-    let remove_file = Callback::new(move |hash: String| {
-        let files: Vec<Evidence> = files_of(&remove_from.get_untracked())
-            .into_iter()
-            .filter(|f| f.hash != hash)
-            .collect();
-        remove_from.set(serde_json::to_string(&files).unwrap_or_default());
-    });
     let (step_summary, step_reason) = (summary.clone(), reason.clone());
     let step = move |step: ItemStep| {
         let (summary, reason) = (&step_summary, &step_reason);
@@ -418,7 +360,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
             {move || may_record.get().then(|| {
                 let (date_id, text_id, files_id) = (date_id.clone(), text_id.clone(), files_id.clone());
                 let record = record.clone();
-                let (chosen_files, public_box, choose) = (chosen.clone(), public.clone(), choose.clone());
+                let (chosen_files, public_box) = (chosen.clone(), public.clone());
                 view! {
                     <div class="record-progress">
                         <label for=date_id.clone()>{i18n.text(Words::ProgressDate)}</label>
@@ -427,25 +369,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
                         <label for=text_id.clone()>{i18n.text(Words::ProgressWhat)}</label>
                         <textarea id=text_id.clone() rows="2" prop:value=text.value() on:input=text.input()></textarea>
                         <FieldErrors errors=errors field="text".to_owned()/>
-                        <label for=files_id.clone()>{i18n.text(Words::EvidenceAdd)}</label>
-                        <input id=files_id.clone() type="file" accept="image/*,application/pdf" multiple on:change=choose.clone()/>
-                        {move || adding.get().then(|| view! { <p class="hint" role="status">{i18n.text(Words::EvidencePreparing)}</p> })}
-                        {move || {
-                            let problems: Vec<String> = errors.with(|e| e.0.iter()
-                                .filter(|f| f.field.starts_with("evidence"))
-                                .map(|f| {
-                                    let name = f.field.strip_prefix("evidence:").unwrap_or_default();
-                                    let text = f.message.text(i18n.locale());
-                                    if name.is_empty() { text } else { format!("{name}: {text}") }
-                                })
-                                .collect());
-                            problems.into_iter().map(|p| view! { <p class="field-error" role="alert">{p}</p> }).collect_view()
-                        }}
-                        {
-                            let chosen = chosen_files.clone();
-                            let files = Memo::new(move |_| files_of(&chosen.get()));
-                            move || view! { <EvidenceList commitment=id files=files.get() on_device=true remove=remove_file/> }
-                        }
+                        <crate::components::evidence::EvidencePicker commitment=id key=chosen_files.key() input_id=files_id.clone() errors=errors set_errors=set_errors/>
                         <label class="checkbox">
                             <input type="checkbox" prop:checked={let p = public_box.clone(); move || !p.get().is_empty()}
                                 on:change={let p = public_box.clone(); move |e| p.set(if event_target_checked(&e) { "1".into() } else { String::new() })}/>
@@ -714,8 +638,6 @@ crate::i18n::texts! {
     PlanAdd => "添加步骤", "Add the step";
     PlanRemove => "删除", "Remove";
     LedgerEmpty => "还没有记录。", "Nothing recorded yet.";
-    EvidenceAdd => "佐证材料（拍照、相册或 PDF，可多选）", "Evidence (camera, gallery or PDF; several at once)";
-    EvidencePreparing => "正在处理照片…", "Preparing the photos…";
     EntryPublic => "已公开", "Public";
     EntryMakePublic => "在公示栏公开这条记录及其材料", "Show this entry and its files on the public board";
     RefusedEntry => "这条台账记录服务器未接受：", "The server did not accept this ledger entry:";

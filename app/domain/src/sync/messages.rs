@@ -164,13 +164,27 @@ pub enum Change {
         by: crate::evaluation::Assessor,
         assessment: crate::evaluation::AssessmentDraft,
     },
-    /// 限期整改: a step on a rectification order of this commitment.
+    /// 限期整改: a step on a rectification order of this commitment, with
+    /// its evidence files (a report or a claim, like a ledger entry's).
     Rectify {
         order: crate::ids::RectificationId,
         rectify: crate::evaluation::RectificationStep,
         #[serde(default)]
         text: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        evidence: Vec<crate::evidence::Evidence>,
     },
+}
+
+impl Change {
+    /// The evidence files this change carries (uploaded before it is sent).
+    pub fn evidence(&self) -> &[crate::evidence::Evidence] {
+        match self {
+            Change::RecordProgress { entry } => &entry.evidence,
+            Change::Rectify { evidence, .. } => evidence,
+            _ => &[],
+        }
+    }
 }
 
 /// A batch of operations, in the order they were made.
@@ -333,6 +347,8 @@ mod wire {
         rectify: Option<crate::evaluation::RectificationStep>,
         #[serde(default)]
         text: String,
+        #[serde(default)]
+        evidence: Vec<crate::evidence::Evidence>,
     }
 
     impl TryFrom<RawChange> for Change {
@@ -383,6 +399,7 @@ mod wire {
                     order: raw.order.ok_or_else(|| missing("order"))?,
                     rectify: raw.rectify.ok_or_else(|| missing("rectify"))?,
                     text: raw.text,
+                    evidence: raw.evidence,
                 },
                 other => return Err(format!("unknown variant `{other}`")),
             })

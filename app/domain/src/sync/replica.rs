@@ -607,11 +607,11 @@ impl Replica {
     }
 
     fn files_waiting<'a>(&'a self, operation: &'a Operation) -> impl Iterator<Item = &'a Evidence> {
-        let files: &[Evidence] = match &operation.change {
-            Change::RecordProgress { entry } => &entry.evidence,
-            _ => &[],
-        };
-        files.iter().filter(|f| !self.uploaded.contains(&f.hash))
+        operation
+            .change
+            .evidence()
+            .iter()
+            .filter(|f| !self.uploaded.contains(&f.hash))
     }
 
     /// Files to upload before the outbox can go on, in its order, each once.
@@ -638,7 +638,7 @@ impl Replica {
     /// commitment's total): the entries carrying it are not sent; they stay
     /// on the device with the reason, like any refused work.
     pub fn upload_refused(&mut self, hash: &str, refusal: Refusal) {
-        let carries = |o: &Operation| matches!(&o.change, Change::RecordProgress { entry } if entry.evidence.iter().any(|f| f.hash == hash));
+        let carries = |o: &Operation| o.change.evidence().iter().any(|f| f.hash == hash);
         let (refused, kept): (Vec<Operation>, Vec<Operation>) = std::mem::take(&mut self.outbox)
             .into_iter()
             .partition(carries);
@@ -664,13 +664,7 @@ impl Replica {
                 .flat_map(|c| c.refused_work.iter().map(|w| &w.change)),
         );
         let mut hashes: Vec<String> = entries
-            .filter_map(|change| match change {
-                Change::RecordProgress { entry } => {
-                    Some(entry.evidence.iter().map(|f| f.hash.clone()))
-                }
-                _ => None,
-            })
-            .flatten()
+            .flat_map(|change| change.evidence().iter().map(|f| f.hash.clone()))
             .collect();
         hashes.sort();
         hashes.dedup();
@@ -684,13 +678,7 @@ impl Replica {
         let queued: Vec<String> = self
             .outbox
             .iter()
-            .filter_map(|o| match &o.change {
-                Change::RecordProgress { entry } => {
-                    Some(entry.evidence.iter().map(|f| f.hash.clone()))
-                }
-                _ => None,
-            })
-            .flatten()
+            .flat_map(|o| o.change.evidence().iter().map(|f| f.hash.clone()))
             .collect();
         self.uploaded.retain(|h| queued.contains(h));
     }
