@@ -326,8 +326,14 @@ fn sync_enums_keep_their_wire_shape() {
         },
         Change::Rectify {
             order: chengnuo_domain::ids::RectificationId::new(),
-            rectify: chengnuo_domain::evaluation::RectificationStep::Return,
-            text: "缺会议记录".into(),
+            rectify: chengnuo_domain::evaluation::RectificationStep::Report,
+            text: "已补会议记录".into(),
+            evidence: vec![chengnuo_domain::evidence::Evidence {
+                hash: "ab".repeat(32),
+                kind: chengnuo_domain::evidence::EvidenceKind::Pdf,
+                size: 20,
+                name: "会议记录.pdf".into(),
+            }],
         },
     ];
     let tags = [
