@@ -427,6 +427,27 @@ impl AppState {
         self.sync_soon();
     }
 
+    /// The work on commitment `id` the server refused that `which` picks
+    /// (tracked: for a memo beside the form the work came from).
+    pub fn refused_where(
+        &self,
+        id: CommitmentId,
+        which: impl Fn(&chengnuo_domain::sync::replica::RefusedWork) -> bool,
+    ) -> Vec<chengnuo_domain::sync::replica::RefusedWork> {
+        self.workspace.with(|w| {
+            w.as_ref()
+                .map(|w| {
+                    w.replica
+                        .refused_work(id)
+                        .iter()
+                        .filter(|r| which(r))
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    }
+
     /// Fulfilment work (a ledger entry, an item's step): stored now, sent soon.
     pub fn queue_fulfilment(&self, id: CommitmentId, change: Change) {
         self.update(|w| w.replica.queue_fulfilment(id, change, OperationId::new()));

@@ -44,17 +44,8 @@ pub fn round_word(kind: RoundKind) -> Text {
 pub fn EvaluationSection(id: CommitmentId) -> impl IntoView {
     let state = use_state();
     let i18n = use_i18n();
-    let person = state
-        .workspace
-        .with_untracked(|w| w.as_ref().map(|w| w.me.id()));
-    let cycle = state
-        .workspace
-        .with_untracked(|w| w.as_ref().and_then(|w| w.replica.get(id).map(|c| c.cycle)));
-    let rounds: RwSignal<Vec<Round>> = RwSignal::new(
-        person
-            .and_then(|p| LocalStorage::get(crate::components::self_check::rounds_key(p)).ok())
-            .unwrap_or_default(),
-    );
+    let cache = crate::components::round_cache::RoundCache::of(id);
+    let person = cache.person;
     let evaluation: RwSignal<Option<Evaluation>> =
         RwSignal::new(person.and_then(|p| LocalStorage::get(evaluation_key(p, id)).ok()));
     // A memo: the workspace changes at every sync tick, the count seldom.
@@ -64,9 +55,10 @@ pub fn EvaluationSection(id: CommitmentId) -> impl IntoView {
             .with(|w| w.as_ref().map_or(0, |w| w.replica.pending(id)))
     });
     // Fetched while online, and again once this commitment's queued work
-    // has gone through.
+    // has gone through; set only when changed (a new value redraws the
+    // forms below).
     Effect::new(move |_| {
-        let (Some(person), Some(cycle)) = (person, cycle) else {
+        let Some(person) = person else {
             return;
         };
         if !state.online.get() || pending.get() > 0 {
@@ -74,25 +66,16 @@ pub fn EvaluationSection(id: CommitmentId) -> impl IntoView {
         }
         let language = i18n.locale_untracked().tag();
         leptos::task::spawn_local(async move {
-            if let Ok(fresh) = crate::api::rounds(cycle, language).await {
-                let _ =
-                    LocalStorage::set(crate::components::self_check::rounds_key(person), &fresh);
-                rounds.set(fresh);
-            }
+            cache.refresh(language).await;
             if let Ok(fresh) = crate::api::evaluation(id, language).await {
-                let _ = LocalStorage::set(evaluation_key(person, id), &fresh);
-                evaluation.set(Some(fresh));
+                if evaluation.with_untracked(|e| e.as_ref() != Some(&fresh)) {
+                    let _ = LocalStorage::set(evaluation_key(person, id), &fresh);
+                    evaluation.set(Some(fresh));
+                }
             }
         });
     });
-    let open_round = Memo::new(move |_| {
-        let today = crate::time::today();
-        rounds.with(|all| {
-            all.iter()
-                .find(|r| Some(r.cycle) == cycle && r.takes_input_on(today))
-                .cloned()
-        })
-    });
+    let open_round = Memo::new(move |_| cache.open_today());
     let scorers = move || {
         let Some(round) = open_round.get() else {
             return Vec::new();
@@ -253,18 +236,14 @@ fn AssessmentForm(
         })
     });
     let refused = Memo::new(move |_| {
-        state.workspace.with(|w| {
-            w.as_ref()
-                .map(|w| {
-                    w.replica
-                        .refused_work(id)
-                        .iter()
-                        .filter(|r| matches!(&r.change, Change::Assess { by: b, .. } if *b == by))
-                        .map(|r| (r.operation, r.refusal.text(i18n.locale_untracked())))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
+        state
+            .refused_where(
+                id,
+                |r| matches!(&r.change, Change::Assess { by: b, .. } if *b == by),
+            )
+            .into_iter()
+            .map(|r| (r.operation, r.refusal.text(i18n.locale_untracked())))
+            .collect::<Vec<_>>()
     });
     let (errors, set_errors) = signal(ValidationErrors::default());
     let send = {
@@ -394,18 +373,14 @@ fn RectificationOrder(id: CommitmentId, order: Rectification) -> impl IntoView {
         })
     });
     let refused = Memo::new(move |_| {
-        state.workspace.with(|w| {
-            w.as_ref()
-                .map(|w| {
-                    w.replica
-                        .refused_work(id)
-                        .iter()
-                        .filter(|r| matches!(&r.change, Change::Rectify { order, .. } if *order == order_id))
-                        .map(|r| (r.operation, r.refusal.text(i18n.locale_untracked())))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
+        state
+            .refused_where(
+                id,
+                |r| matches!(&r.change, Change::Rectify { order, .. } if *order == order_id),
+            )
+            .into_iter()
+            .map(|r| (r.operation, r.refusal.text(i18n.locale_untracked())))
+            .collect::<Vec<_>>()
     });
     let (errors, set_errors) = signal(ValidationErrors::default());
     let may = move |step: RectificationStep| {

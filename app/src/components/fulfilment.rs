@@ -416,20 +416,7 @@ pub fn FulfilmentItem(id: CommitmentId, fulfilment: ItemFulfilment) -> impl Into
 fn RefusedWork(id: CommitmentId, item: ItemId) -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
-    let refused = Memo::new(move |_| {
-        state.workspace.with(|w| {
-            w.as_ref()
-                .map(|w| {
-                    w.replica
-                        .refused_work(id)
-                        .iter()
-                        .filter(|r| r.item() == Some(item))
-                        .cloned()
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    });
+    let refused = Memo::new(move |_| state.refused_where(id, |r| r.item() == Some(item)));
     // Into the form: appended to what is already typed there, never over it.
     let put_back = move |operation: OperationId| {
         state.update(|w| {

@@ -12,6 +12,7 @@ pub mod language_switch;
 pub mod printable_form;
 pub mod progress_bar;
 pub mod pwa_banner;
+pub mod round_cache;
 pub mod self_check;
 pub mod sign_and_publish;
 pub mod supervisor_desk;

@@ -41,13 +41,9 @@ fn status_of(key: &str) -> SelfCheckStatus {
         .unwrap_or(SelfCheckStatus::OnTrack)
 }
 
-// The rounds and the self-checks the server keeps, in browser storage of
-// their own (not in the workspace: their code stays in this part, out of
-// the first load), read when the section shows, fetched while online.
-pub(crate) fn rounds_key(person: PersonId) -> String {
-    format!("chengnuo.rounds.{person}")
-}
-
+// The self-checks the server keeps, in browser storage of their own (like
+// the rounds, `round_cache`), read when the section shows, fetched while
+// online.
 fn checks_key(person: PersonId, id: CommitmentId) -> String {
     format!("chengnuo.self-checks.{person}.{id}")
 }
@@ -56,42 +52,19 @@ fn checks_key(person: PersonId, id: CommitmentId) -> String {
 pub fn SelfCheckSection(id: CommitmentId) -> impl IntoView {
     let state = use_state();
     let i18n = use_i18n();
-    let person = state
-        .workspace
-        .with_untracked(|w| w.as_ref().map(|w| w.me.id()));
-    let cycle = state
-        .workspace
-        .with_untracked(|w| w.as_ref().and_then(|w| w.replica.get(id).map(|c| c.cycle)));
-    let stored: Vec<Round> = person
-        .and_then(|p| LocalStorage::get(rounds_key(p)).ok())
-        .unwrap_or_default();
-    let rounds = RwSignal::new(stored);
+    let cache = crate::components::round_cache::RoundCache::of(id);
+    let person = cache.person;
     Effect::new(move |_| {
-        let (Some(person), Some(cycle)) = (person, cycle) else {
-            return;
-        };
-        if !state.online.get() {
-            return;
+        if state.online.get() {
+            leptos::task::spawn_local(cache.refresh(i18n.locale_untracked().tag()));
         }
-        let language = i18n.locale_untracked().tag();
-        leptos::task::spawn_local(async move {
-            if let Ok(fresh) = crate::api::rounds(cycle, language).await {
-                let _ = LocalStorage::set(rounds_key(person), &fresh);
-                rounds.set(fresh);
-            }
-        });
     });
     // The round asking now, if the person checks this commitment.
     let round = Memo::new(move |_| {
         let may = state
             .workspace
             .with(|w| w.as_ref().is_some_and(|w| w.may(Action::SelfCheck, id)));
-        let today = crate::time::today();
-        rounds.with(|all| {
-            all.iter()
-                .find(|r| may && Some(r.cycle) == cycle && r.takes_input_on(today))
-                .cloned()
-        })
+        cache.open_today().filter(|_| may)
     });
     move || {
         round
@@ -195,18 +168,11 @@ fn SelfCheckForm(id: CommitmentId, round: Round, person: PersonId) -> impl IntoV
         })
     });
     let refused = Memo::new(move |_| {
-        state.workspace.with(|w| {
-            w.as_ref()
-                .map(|w| {
-                    w.replica
-                        .refused_work(id)
-                        .iter()
-                        .filter(|r| matches!(r.change, Change::SelfCheck { .. }))
-                        .map(|r| (r.operation, r.refusal.text(i18n.locale_untracked())))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
+        state
+            .refused_where(id, |r| matches!(r.change, Change::SelfCheck { .. }))
+            .into_iter()
+            .map(|r| (r.operation, r.refusal.text(i18n.locale_untracked())))
+            .collect::<Vec<_>>()
     });
     let (errors, set_errors) = signal(ValidationErrors::default());
     let item_ids: Vec<ItemId> = items.iter().map(|(i, _)| *i).collect();

@@ -68,6 +68,31 @@ async fn unit_in_round(
     Ok((round, directory))
 }
 
+/// Issuing and voiding codes are audited (casting a ballot never is).
+async fn audited(
+    db: &mut SqliteConnection,
+    signed_in: &SignedIn,
+    action: &str,
+    round: &Round,
+    comment: String,
+) -> Result<(), ApiError> {
+    crate::store::audit::record(
+        db,
+        crate::store::audit::Record {
+            at: Utc::now(),
+            actor: Some(signed_in.person.person.id),
+            action,
+            subject_type: "round",
+            subject_id: round.id.to_string(),
+            from_state: None,
+            to_state: None,
+            comment: Some(comment),
+        },
+    )
+    .await?;
+    Ok(())
+}
+
 async fn open_today(db: &mut SqliteConnection, round: &Round) -> Result<(), ApiError> {
     let cycle = cycles::get(&mut *db, round.cycle)
         .await?
@@ -170,18 +195,12 @@ async fn issue_codes(
             .unit(unit)
             .map(|u| u.unit.name.clone())
             .unwrap_or_default();
-        crate::store::audit::record(
+        audited(
             &mut *tx,
-            crate::store::audit::Record {
-                at: Utc::now(),
-                actor: signed_in.person.person.id.into(),
-                action: "issue_ballot_codes",
-                subject_type: "round",
-                subject_id: round.id.to_string(),
-                from_state: None,
-                to_state: None,
-                comment: Some(format!("{unit_name}: {count}")),
-            },
+            &signed_in,
+            "issue_ballot_codes",
+            &round,
+            format!("{unit_name}: {count}"),
         )
         .await?;
         Ok((round, numbers, unit_name))
@@ -235,18 +254,12 @@ async fn void_codes(
         let (round, directory) =
             unit_in_round(&mut *tx, &context, &signed_in.actor, id, body.unit).await?;
         let voided = ballots::void(&mut *tx, round.id, body.unit, &body.numbers).await?;
-        crate::store::audit::record(
+        audited(
             &mut *tx,
-            crate::store::audit::Record {
-                at: Utc::now(),
-                actor: signed_in.person.person.id.into(),
-                action: "void_ballot_codes",
-                subject_type: "round",
-                subject_id: round.id.to_string(),
-                from_state: None,
-                to_state: None,
-                comment: Some(format!("{}: {voided}", body.unit)),
-            },
+            &signed_in,
+            "void_ballot_codes",
+            &round,
+            format!("{}: {voided}", body.unit),
         )
         .await?;
         counted(&mut *tx, &directory, &round, body.unit).await
