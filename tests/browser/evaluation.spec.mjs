@@ -89,6 +89,8 @@ test("a round: scores, printed codes, anonymous ballots, the close, the grade, r
         // Not every subject rated: said beside the one left out, nothing cast.
         await phone.page.getByRole("button", { name: "提交评议" }).click();
         await subjects.first().locator(".field-error").waitFor();
+        // Each subject links to its commitment on the public board.
+        assert.match(await subjects.first().getByRole("link", { name: /查看承诺书/ }).getAttribute("href"), /^\/board\/[0-9a-f-]{36}$/);
         await screenshot(phone.page, "ballot-page-360x780");
         assert.deepEqual(await checkScreen(phone.page, "ballot paper"), []);
       }

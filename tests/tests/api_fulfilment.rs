@@ -307,9 +307,10 @@ async fn last_years_results_and_rectification_orders_are_visible_in_scope() {
     let annual = &evaluation["results"][2];
     assert_eq!(annual["round"]["kind"], "Annual");
     assert!(annual["result"]["composite"].is_number(), "{annual}");
+    // (Leaders score units and cadres only; the organization scores everyone.)
     assert!(
-        annual["result"]["breakdown"]["leader"].is_number(),
-        "the office sees the breakdown"
+        annual["result"]["breakdown"]["organization"].is_number(),
+        "the office sees the breakdown: {annual}"
     );
     assert!(!evaluation["rectification_orders"]
         .as_array()

@@ -138,6 +138,11 @@ fn Paper(
                     <fieldset class="card" data-testid="ballot-subject">
                         <legend lang=crate::i18n::user_lang(&name)>{name.clone()}</legend>
                         <ProgressBar fulfilment=subject.fulfilment.clone()/>
+                        <p>
+                            <a href=crate::page::Page::BoardEntry(id).path() target="_blank" rel="noopener">
+                                {move || i18n.text(Words::ReadCommitment)}<span class="visually-hidden">" "{name.clone()}</span>
+                            </a>
+                        </p>
                         {CHOICES.iter().map(|(ballot, words)| {
                             let (ballot, words) = (*ballot, *words);
                             let input = format!("choice-{n}-{ballot:?}");
@@ -173,5 +178,6 @@ crate::i18n::texts! {
     FairlySatisfied => "基本满意", "Fairly satisfied";
     Dissatisfied => "不满意", "Dissatisfied";
     Cast => "提交评议", "Cast the ballot";
+    ReadCommitment => "查看承诺书（新窗口）", "Read the commitment (new window)";
     Thanks => "评议已提交，谢谢您的参与！", "Your ballot was cast. Thank you!";
 }

@@ -1,6 +1,9 @@
-//! Evaluation (考核评议): a cycle's rounds, a commitment's results and its
-//! rectification orders. Read-only here: rounds are held and scored by the
-//! evaluation workflow, which writes through the shared `evaluation::assess`.
+//! Evaluation (考核评议): a cycle's rounds, opened and closed by the office
+//! (the close computes every result, `round_results`), a commitment's
+//! results, scores and rectification orders as the caller may see them, the
+//! board's published grades, and the office's list of overdue orders. Scores,
+//! self-checks and rectification steps arrive through the sync
+//! (`operations.rs`); ballots through `ballots.rs`.
 
 use crate::auth::session::SignedIn;
 use crate::context::ApiContext;
