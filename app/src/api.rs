@@ -475,23 +475,18 @@ pub async fn issue_codes(
     count: usize,
     language: &str,
 ) -> Result<chengnuo_domain::mass_evaluation::CodeSheet, ApiError> {
-    #[derive(Serialize)]
-    struct Issue {
-        unit: OrgUnitId,
-        count: usize,
-        origin: String,
-    }
     let origin = web_sys::window()
         .and_then(|w| w.location().origin().ok())
         .unwrap_or_default();
+    let request = chengnuo_domain::mass_evaluation::CodeRequest {
+        unit,
+        count,
+        origin,
+    };
     call(
         "POST",
         &format!("/api/rounds/{round}/codes"),
-        json(&Issue {
-            unit,
-            count,
-            origin,
-        }),
+        json(&request),
         language,
     )
     .await
@@ -530,26 +525,24 @@ pub async fn ballot_paper(
     code: &str,
     language: &str,
 ) -> Result<chengnuo_domain::mass_evaluation::BallotPaper, ApiError> {
-    #[derive(Serialize)]
-    struct Question<'a> {
-        code: &'a str,
-    }
-    call(
-        "POST",
-        "/api/ballots/paper",
-        json(&Question { code }),
-        language,
-    )
-    .await
+    let question = chengnuo_domain::mass_evaluation::CodeQuestion {
+        code: code.to_owned(),
+    };
+    call("POST", "/api/ballots/paper", json(&question), language).await
 }
 
 pub async fn cast_ballot(
     ballot: &chengnuo_domain::mass_evaluation::CastBallot,
     language: &str,
 ) -> Result<(), ApiError> {
-    call::<serde::de::IgnoredAny>("POST", "/api/ballots", json(ballot), language)
-        .await
-        .map(|_| ())
+    call::<chengnuo_domain::mass_evaluation::Counted>(
+        "POST",
+        "/api/ballots",
+        json(ballot),
+        language,
+    )
+    .await
+    .map(|_| ())
 }
 
 /// The grades of a year's closed rounds, as the board publishes them.

@@ -83,6 +83,10 @@ pub struct CodeRequest {
     #[serde(deserialize_with = "code_count")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 500))]
     pub count: usize,
+    /// The page's origin (`https://…`) for the QR codes' address; a slip
+    /// without it points to the ballot page's path alone.
+    #[serde(default)]
+    pub origin: String,
 }
 
 fn code_count<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<usize, D::Error> {
@@ -185,6 +189,21 @@ pub struct BallotPaper {
     pub unit_name: String,
     pub round: Round,
     pub subjects: Vec<BoardItem>,
+}
+
+/// A code as typed or scanned, asking for its ballot paper (in the body:
+/// never in an address a log would keep).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CodeQuestion {
+    pub code: String,
+}
+
+/// What a cast ballot answers: how many choices were counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Counted {
+    pub counted: usize,
 }
 
 /// One choice on a ballot.

@@ -17,14 +17,14 @@ use axum::Json;
 use chengnuo_domain::evaluation::Round;
 use chengnuo_domain::ids::{OrgUnitId, RoundId};
 use chengnuo_domain::mass_evaluation::{
-    parse_choices, BallotCode, BallotPaper, CastBallot, CodeRequest, CodeSheet, IssuedCode,
-    UnitCodes, VoidRequest, CODE_GUESSES, CODE_GUESS_WINDOW_MINUTES, CODE_LENGTH,
+    parse_choices, BallotCode, BallotPaper, CastBallot, CodeQuestion, CodeRequest, CodeSheet,
+    Counted, IssuedCode, UnitCodes, VoidRequest, CODE_GUESSES, CODE_GUESS_WINDOW_MINUTES,
+    CODE_LENGTH,
 };
 use chengnuo_domain::messages::{Message, ValidationErrors};
 use chengnuo_domain::permission::{can, Action, Actor, Target};
 use chrono::Utc;
 use rand_core::{OsRng, RngCore};
-use serde::{Deserialize, Serialize};
 use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -156,28 +156,18 @@ fn qr_svg(text: &str) -> Result<String, ApiError> {
         .build())
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-pub struct IssueRequest {
-    #[serde(flatten)]
-    pub request: CodeRequest,
-    /// The page's origin (`https://…`), for the QR codes' address.
-    #[serde(default)]
-    pub origin: String,
-}
-
 /// Issues one-time codes for a unit in an open round and answers them once,
 /// for the printed sheet: the server keeps only their hashes.
 #[utoipa::path(post, path = "/rounds/{id}/codes", tag = "evaluation", security(("session" = [])),
-    params(("id" = RoundId, Path)), request_body = IssueRequest,
+    params(("id" = RoundId, Path)), request_body = CodeRequest,
     responses((status = 201, body = CodeSheet), Refusals))]
 async fn issue_codes(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
     Path(id): Path<RoundId>,
-    ApiJson(body): ApiJson<IssueRequest>,
+    ApiJson(body): ApiJson<CodeRequest>,
 ) -> Result<(StatusCode, Json<CodeSheet>), ApiError> {
-    let unit = body.request.unit;
-    let count = body.request.count;
+    let (unit, count) = (body.unit, body.count);
     let codes: Vec<BallotCode> = (0..count)
         .map(|_| {
             let mut bytes = [0u8; CODE_LENGTH];
@@ -268,12 +258,6 @@ async fn void_codes(
     Ok(Json(codes))
 }
 
-#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
-pub struct CodeQuestion {
-    /// The code as typed or scanned.
-    pub code: String,
-}
-
 /// What a code leads to, or why it leads nowhere.
 enum Found {
     Ballot {
@@ -304,14 +288,18 @@ async fn not_guessing(db: &mut SqliteConnection, key: &str) -> Result<(), ApiErr
     Ok(())
 }
 
-/// Counts an unknown code against its address (in a transaction of its own,
-/// so the refusal that follows does not take it back).
-async fn count_miss(context: &ApiContext, key: &str) -> Result<(), ApiError> {
-    crate::db::write(&context.db, async |tx| {
+/// The refusal of an unknown code, counted against its address first (in a
+/// transaction of its own, so the refusal does not take it back).
+async fn unknown_code(context: &ApiContext, key: &str) -> ApiError {
+    let counted = crate::db::write(&context.db, async |tx| {
         sign_in_failures::record(&mut *tx, key, Utc::now()).await?;
         Ok(())
     })
-    .await
+    .await;
+    match counted {
+        Ok(()) => ApiError::NotNow(refused("code", Message::BallotCodeUnknown)),
+        Err(error) => error,
+    }
 }
 
 /// A code's round and unit, in a round open today, not used, not void.
@@ -366,19 +354,9 @@ async fn ballot_paper(
         Found::Ballot { round, unit, .. } => Ok(Json(paper(&mut db, &context, round, unit).await?)),
         Found::Unknown => {
             drop(db);
-            count_miss(&context, &key).await?;
-            Err(ApiError::NotNow(refused(
-                "code",
-                Message::BallotCodeUnknown,
-            )))
+            Err(unknown_code(&context, &key).await)
         }
     }
-}
-
-/// What a cast ballot answers: how many choices were counted.
-#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct Counted {
-    pub counted: usize,
 }
 
 /// Casts the ballot of a code: every subject of its paper rated once; the
@@ -414,12 +392,6 @@ async fn cast(
     .await?;
     match counted {
         Some(counted) => Ok((StatusCode::CREATED, Json(Counted { counted }))),
-        None => {
-            count_miss(&context, &key).await?;
-            Err(ApiError::NotNow(refused(
-                "code",
-                Message::BallotCodeUnknown,
-            )))
-        }
+        None => Err(unknown_code(&context, &key).await),
     }
 }
