@@ -197,19 +197,9 @@ async fn overdue_rectifications(
         Some(cycle) => cycle.today(chrono::Utc::now()),
         None => return Ok(Json(Vec::new())),
     };
-    let mut overdue = Vec::new();
-    for (commitment, order) in evaluation::overdue_rectifications(&mut db, today).await? {
-        let committer_name = crate::store::commitments::load(&mut db, commitment)
-            .await?
-            .map(|s| s.committer_name)
-            .unwrap_or_default();
-        overdue.push(OverdueRectification {
-            commitment,
-            committer_name,
-            order,
-        });
-    }
-    Ok(Json(overdue))
+    Ok(Json(
+        evaluation::overdue_rectifications(&mut db, today).await?,
+    ))
 }
 
 /// A cycle's rounds (quarterly and annual), by closing day.

@@ -3,8 +3,8 @@
 use crate::store::StoreError;
 use crate::store::{enum_from_text, parse_day, parse_id};
 use chengnuo_domain::evaluation::{
-    Assessment, AssessmentRecord, Assessor, Rectification, RectificationOrder, Round, RoundResult,
-    Score,
+    Assessment, AssessmentRecord, Assessor, OverdueRectification, Rectification,
+    RectificationOrder, Round, RoundResult, Score,
 };
 use chengnuo_domain::ids::{CommitmentId, CycleId, PersonId, RectificationId, RoundId};
 use chrono::NaiveDate;
@@ -109,13 +109,7 @@ pub async fn rectification(
     .bind(id.to_string())
     .fetch_optional(&mut *db)
     .await?;
-    row.map(|row| {
-        Ok((
-            parse_id(row.get::<&str, _>("commitment_id"))?,
-            rectification_from_row(&row)?,
-        ))
-    })
-    .transpose()
+    row.as_ref().map(order_with_commitment).transpose()
 }
 
 /// Keeps an order's state and steps.
@@ -136,26 +130,42 @@ pub async fn save_rectification(
 }
 
 /// Orders not closed whose deadline has passed, school-wide (the office's
-/// flag), with their commitment; oldest deadline first.
+/// flag), with their commitment and its committer's name, in one query;
+/// oldest deadline first.
 pub async fn overdue_rectifications(
     db: &mut SqliteConnection,
     today: NaiveDate,
-) -> Result<Vec<(CommitmentId, Rectification)>, StoreError> {
-    let rows = sqlx::query(&format!(
-        "SELECT {RECTIFICATION_COLUMNS} FROM rectification_orders \
-         WHERE state != 'Closed' AND deadline < ? ORDER BY deadline"
-    ))
+) -> Result<Vec<OverdueRectification>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT r.id, r.commitment_id, r.item_id, r.ordered_on, r.deadline, r.state, r.closed_on, \
+         r.entries, COALESCE(p.name, u.name, '') AS committer_name \
+         FROM rectification_orders r JOIN commitments c ON c.id = r.commitment_id \
+         LEFT JOIN persons p ON c.committer_type = 'person' AND p.id = c.committer_id \
+         LEFT JOIN org_units u ON c.committer_type = 'unit' AND u.id = c.committer_id \
+         WHERE r.state != 'Closed' AND r.deadline < ? ORDER BY r.deadline",
+    )
     .bind(today.to_string())
     .fetch_all(&mut *db)
     .await?;
     rows.iter()
         .map(|row| {
-            Ok((
-                parse_id(row.get::<&str, _>("commitment_id"))?,
-                rectification_from_row(row)?,
-            ))
+            let (commitment, order) = order_with_commitment(row)?;
+            Ok(OverdueRectification {
+                commitment,
+                committer_name: row.get("committer_name"),
+                order,
+            })
         })
         .collect()
+}
+
+fn order_with_commitment(
+    row: &sqlx::sqlite::SqliteRow,
+) -> Result<(CommitmentId, Rectification), StoreError> {
+    Ok((
+        parse_id(row.get::<&str, _>("commitment_id"))?,
+        rectification_from_row(row)?,
+    ))
 }
 
 pub async fn insert_round(db: &mut SqliteConnection, round: &Round) -> Result<(), StoreError> {
