@@ -23,6 +23,7 @@
 //! | [`ledger`] | 台帐: dated progress entries per item |
 //! | [`evaluation`] | 考核评议: 领导点评、群众评议、组织考核, the composite and the grade |
 //! | [`report`] | 报送: what a committee's package must hold |
+//! | [`supervision`] | 督查: per unit, commitments by state, reports, items, ballots, grades |
 //! | [`sync`] | offline sync: messages, the device's replica, the engine, the three-way merge, the server's decision |
 //! | [`todo`] | 待办: overdue and due items, claims and reviews waiting, windows closing |
 
@@ -49,6 +50,7 @@ pub mod permission;
 pub mod publication;
 pub mod report;
 pub mod review;
+pub mod supervision;
 pub mod sync;
 pub mod todo;
 pub mod validation;

@@ -116,10 +116,12 @@ pub enum Action {
     ManageAccounts,
     /// 群众评议: issue, count and void a unit's one-time ballot codes.
     IssueBallotCodes,
+    /// 督查: a unit's supervision dashboard (its subtree's counts and rows).
+    Supervise,
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::View,
         Action::Edit,
         Action::Submit,
@@ -147,6 +149,7 @@ impl Action {
         Action::ConfigureCycle,
         Action::ManageAccounts,
         Action::IssueBallotCodes,
+        Action::Supervise,
     ];
 }
 
@@ -258,6 +261,7 @@ pub fn rule(action: Action) -> Rule {
         Action::ConfigureCycle => (Who::Office, ANY),
         Action::ManageAccounts => (Who::Office, ANY),
         Action::IssueBallotCodes => (Who::UnitSecretaryOrOffice, ANY),
+        Action::Supervise => (Who::UnitSupervisor, ANY),
     };
     Rule { who, states }
 }

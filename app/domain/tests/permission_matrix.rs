@@ -646,3 +646,44 @@ fn a_units_secretary_or_the_office_issues_its_ballot_codes() {
         Err(Denied::WrongTarget)
     );
 }
+
+/// 督查: the office sees the whole school's dashboard; a committee secretary
+/// and a leader their committee and what is under it; a branch secretary
+/// their branch; a member, and anyone outside the subtree, nothing.
+#[test]
+fn supervision_dashboards_follow_the_supervised_subtree() {
+    let u = University::new();
+    let supervise = Action::Supervise;
+    let school = Target::Unit {
+        kind: chengnuo_domain::org::OrgUnitKind::School,
+        ancestry: u.ancestry(u.school),
+    };
+    let committee = u.committee_unit(u.committee);
+    let other_committee = u.committee_unit(u.other_committee);
+    let branch = u.branch_unit(u.branch);
+    for target in [&school, &committee, &other_committee, &branch] {
+        assert_eq!(check(&u.as_office(), supervise, target), Ok(()));
+    }
+    for actor in [u.as_committee_secretary(), u.as_leader()] {
+        assert_eq!(check(&actor, supervise, &committee), Ok(()));
+        assert_eq!(check(&actor, supervise, &branch), Ok(()));
+        assert_eq!(check(&actor, supervise, &school), Err(Denied::NotVisible));
+        assert_eq!(
+            check(&actor, supervise, &other_committee),
+            Err(Denied::NotVisible)
+        );
+    }
+    assert_eq!(check(&u.as_branch_secretary(), supervise, &branch), Ok(()));
+    assert_eq!(
+        check(&u.as_branch_secretary(), supervise, &committee),
+        Err(Denied::NotVisible)
+    );
+    assert_eq!(
+        check(&u.as_member(), supervise, &branch),
+        Err(Denied::NotVisible)
+    );
+    assert_eq!(
+        check(&u.as_other_secretary(), supervise, &committee),
+        Err(Denied::NotVisible)
+    );
+}

@@ -14,6 +14,7 @@ mod health;
 mod ledger;
 mod organization;
 mod reports;
+mod supervision;
 pub mod sync;
 
 use crate::context::ApiContext;
@@ -60,6 +61,7 @@ pub fn documented() -> OpenApiRouter<ApiContext> {
         .merge(evaluation::router())
         .merge(ballots::router())
         .merge(reports::router())
+        .merge(supervision::router())
         .merge(sync::router())
         .merge(audit::router())
         .routes(routes!(openapi_json))

@@ -16,6 +16,7 @@ pub mod idempotency;
 pub mod ledger;
 pub mod reports;
 pub mod sign_in_failures;
+pub mod supervision;
 
 pub use error::StoreError;
 

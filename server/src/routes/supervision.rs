@@ -1,0 +1,240 @@
+//! The supervision dashboard (督查): the counts of a unit's subtree in the
+//! current cycle, one row per unit under it and per commitment made at it,
+//! for the office, committee and branch secretaries and leaders over it
+//! (`Action::Supervise`); and the same table as a workbook.
+
+use crate::auth::session::SignedIn;
+use crate::context::ApiContext;
+use crate::error::ApiError;
+use crate::export::dashboard as xlsx;
+use crate::openapi::Refusals;
+use crate::store::directory::Directory;
+use crate::store::{ballots, cycles, evaluation, supervision};
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::Json;
+use chengnuo_domain::evaluation::Round;
+use chengnuo_domain::ids::OrgUnitId;
+use chengnuo_domain::org::OrgUnitKind;
+use chengnuo_domain::permission::{can, Action, Actor, Role, Target};
+use chengnuo_domain::supervision::{Child, Dashboard, Evaluated, RoundRef, UnitRef};
+use chengnuo_domain::Locale;
+use chrono::Utc;
+use serde::Deserialize;
+use sqlx::SqliteConnection;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<ApiContext> {
+    OpenApiRouter::new()
+        .routes(routes!(dashboard))
+        .routes(routes!(workbook))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UnitChoice {
+    /// The unit; the highest the caller supervises when absent.
+    unit: Option<OrgUnitId>,
+    /// The workbook's language (`zh` or `en`; Chinese when absent).
+    lang: Option<String>,
+}
+
+fn target(directory: &Directory, unit: OrgUnitId, kind: OrgUnitKind) -> Target {
+    Target::Unit {
+        kind,
+        ancestry: directory.ancestry(unit),
+    }
+}
+
+fn unit_ref(directory: &Directory, id: OrgUnitId) -> UnitRef {
+    UnitRef {
+        id,
+        name: directory
+            .unit(id)
+            .map(|u| u.unit.name.clone())
+            .unwrap_or_default(),
+    }
+}
+
+/// The highest units the actor supervises: their grants other than
+/// membership, without those under another of them.
+fn highest(directory: &Directory, actor: &Actor) -> Vec<UnitRef> {
+    let held: Vec<OrgUnitId> = actor
+        .grants
+        .iter()
+        .filter(|g| g.role != Role::Member && directory.unit(g.unit).is_some())
+        .map(|g| g.unit)
+        .collect();
+    let mut units: Vec<UnitRef> = held
+        .iter()
+        .filter(|u| {
+            !directory
+                .ancestry(**u)
+                .0
+                .iter()
+                .skip(1)
+                .any(|above| held.contains(above))
+        })
+        .map(|u| unit_ref(directory, *u))
+        .collect();
+    units.sort_by(|a, b| a.name.cmp(&b.name));
+    units.dedup_by_key(|u| u.id);
+    units
+}
+
+fn round_ref(round: &Round) -> RoundRef {
+    RoundRef {
+        id: round.id,
+        kind: round.kind,
+        closes_on: round.closes_on,
+        is_closed: round.is_closed,
+    }
+}
+
+/// The dashboard of `choice.unit` (404 when it does not exist or is not the
+/// caller's to supervise; 404 without a current cycle).
+pub async fn build(
+    db: &mut SqliteConnection,
+    directory: &Directory,
+    actor: &Actor,
+    choice: Option<OrgUnitId>,
+) -> Result<Dashboard, ApiError> {
+    let mine = highest(directory, actor);
+    let id = choice
+        .or_else(|| mine.first().map(|u| u.id))
+        .ok_or(ApiError::Forbidden)?;
+    let unit = directory.unit(id).ok_or(ApiError::NotFound)?;
+    let kind = unit.unit.kind;
+    can(actor, Action::Supervise, &target(directory, id, kind))?;
+    let cycle = cycles::current(db).await?.ok_or(ApiError::NotFound)?;
+    let today = cycle.today(Utc::now());
+    let mut path: Vec<UnitRef> = directory
+        .ancestry(id)
+        .0
+        .iter()
+        .rev()
+        .skip_while(|u| {
+            let kind = directory.unit(**u).map(|x| x.unit.kind);
+            kind.is_none_or(|kind| {
+                can(actor, Action::Supervise, &target(directory, **u, kind)).is_err()
+            })
+        })
+        .map(|u| unit_ref(directory, *u))
+        .collect();
+    path.pop();
+    let children: Vec<Child> = directory
+        .children(id)
+        .into_iter()
+        .map(|child| Child {
+            id: child.unit.id,
+            name: child.unit.name.clone(),
+            kind: child.unit.kind,
+            committees: directory
+                .units
+                .values()
+                .filter(|u| {
+                    u.unit.kind == OrgUnitKind::Committee
+                        && directory.ancestry(u.unit.id).contains(child.unit.id)
+                })
+                .map(|u| u.unit.id)
+                .collect(),
+        })
+        .collect();
+    let facts = supervision::facts_under(db, cycle.id, id, kind).await?;
+    let rounds = evaluation::rounds(db, cycle.id).await?;
+    let graded = rounds.iter().rev().find(|r| r.is_closed);
+    let ballot_round = rounds.iter().find(|r| r.takes_input_on(today)).or(graded);
+    let mut evaluated = Evaluated {
+        quorum: u32::try_from(cycle.settings.mass_quorum).unwrap_or(u32::MAX),
+        report_deadline: Some(cycle.calendar.report_deadline),
+        reports: supervision::report_days(db, cycle.id).await?,
+        ..Evaluated::default()
+    };
+    if let Some(round) = ballot_round {
+        evaluated.ballots = ballots::tallies(db, round.id)
+            .await?
+            .into_iter()
+            .map(|(id, tally)| (id, tally.total()))
+            .collect();
+    }
+    if let Some(round) = graded {
+        evaluated.grades = supervision::grades(db, round.id).await?;
+    }
+    let names = supervision::committers_at(db, cycle.id, id).await?;
+    let counted = Dashboard::build(
+        id,
+        kind == OrgUnitKind::Committee,
+        &children,
+        &facts,
+        &evaluated,
+        |c| names.get(&c).cloned().unwrap_or_default(),
+        (cycle.calendar.draft.start, cycle.calendar.fulfilment_until),
+        today,
+    );
+    Ok(Dashboard {
+        unit: unit_ref(directory, id),
+        kind,
+        path,
+        mine,
+        cycle: cycle.id,
+        cycle_name: cycle.name.clone(),
+        as_of: today,
+        ballot_round: ballot_round.map(round_ref),
+        graded_round: graded.map(round_ref),
+        quorum: evaluated.quorum,
+        total: counted.total,
+        rows: counted.rows,
+        progress: counted.progress,
+    })
+}
+
+/// A unit's supervision dashboard in the current cycle: the counts of its
+/// subtree, a row per unit under it and per commitment made at it, and the
+/// year's progress month by month.
+#[utoipa::path(get, path = "/dashboard", tag = "supervision", security(("session" = [])),
+    params(UnitChoice), responses((status = 200, body = Dashboard), Refusals))]
+async fn dashboard(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Query(choice): Query<UnitChoice>,
+) -> Result<Json<Dashboard>, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let directory = context.directories.get(&mut db).await?;
+    Ok(Json(
+        build(&mut db, &directory, &signed_in.actor, choice.unit).await?,
+    ))
+}
+
+/// The dashboard's table as an Excel workbook.
+#[utoipa::path(get, path = "/dashboard/workbook", tag = "supervision", security(("session" = [])),
+    params(UnitChoice),
+    responses((status = 200, description = "The table (.xlsx)",
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = inline(String)),
+        Refusals))]
+async fn workbook(
+    State(context): State<ApiContext>,
+    signed_in: SignedIn,
+    Query(choice): Query<UnitChoice>,
+) -> Result<impl IntoResponse, ApiError> {
+    let mut db = context.db.acquire().await?;
+    let directory = context.directories.get(&mut db).await?;
+    let dashboard = build(&mut db, &directory, &signed_in.actor, choice.unit).await?;
+    let locale = match choice.lang.as_deref() {
+        Some(tag) if tag.starts_with("en") => Locale::En,
+        _ => Locale::Zh,
+    };
+    let bytes = xlsx::build(&dashboard, locale)?;
+    let file = format!(
+        "attachment; filename=\"dashboard-{}.xlsx\"",
+        dashboard.as_of
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, xlsx::CONTENT_TYPE.to_owned()),
+            (header::CONTENT_DISPOSITION, file),
+        ],
+        bytes,
+    ))
+}
