@@ -60,6 +60,8 @@ const ROUTES: &[&str] = &[
     "POST /api/ballots",
     "GET /api/board/results",
     "GET /api/rectifications/overdue",
+    "GET /api/dashboard",
+    "GET /api/dashboard/workbook",
 ];
 
 async fn document(app: &TestApp) -> Value {
