@@ -448,6 +448,22 @@ pub fn workbook_url(committee: OrgUnitId, cycle: CycleId) -> String {
     format!("/api/reports/{committee}/workbook?cycle={cycle}")
 }
 
+/// A unit's supervision dashboard (the person's highest unit when none).
+pub async fn dashboard(
+    unit: Option<OrgUnitId>,
+    language: &str,
+) -> Result<chengnuo_domain::supervision::Dashboard, ApiError> {
+    let path = match unit {
+        Some(unit) => format!("/api/dashboard?unit={unit}"),
+        None => "/api/dashboard".to_owned(),
+    };
+    call("GET", &path, None, language).await
+}
+
+pub fn dashboard_workbook_url(unit: OrgUnitId, language: &str) -> String {
+    format!("/api/dashboard/workbook?unit={unit}&lang={language}")
+}
+
 /// The commitments the person may see (a secretary: everything in their subtree).
 pub async fn commitments(language: &str) -> Result<Vec<Snapshot>, ApiError> {
     call("GET", "/api/commitments", None, language).await

@@ -179,6 +179,7 @@ texts! {
     ProgressDue => "已到期", "Due";
     CrossedOffOn => "销号于", "crossed off on";
     NavYears => "年度设置", "Years";
+    NavDashboard => "督查", "Supervision";
     NavBallotCodes => "群众评议码", "Ballot codes";
     RefusedDismiss => "知道了", "Got it";
     TodoNothing => "眼下没有待办事项。", "Nothing to do right now.";

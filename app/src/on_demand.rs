@@ -14,8 +14,9 @@ use crate::components::supervisor_desk::SupervisorDesk;
 use crate::i18n::{use_i18n, Text};
 use crate::pages::{
     account::AccountPage, ballot::BallotPage, ballot_codes::BallotCodesPage, board::BoardPage,
-    board_entry::BoardEntryPage, claims::ClaimsPage, package_forms::PackageFormsPage,
-    print::PrintPage, reports::ReportsPage, review::ReviewPage, years::YearsPage,
+    board_entry::BoardEntryPage, claims::ClaimsPage, dashboard::DashboardPage,
+    package_forms::PackageFormsPage, print::PrintPage, reports::ReportsPage, review::ReviewPage,
+    years::YearsPage,
 };
 use chengnuo_domain::ids::CommitmentId;
 use leptos::prelude::*;
@@ -113,6 +114,13 @@ on_demand!(
     AccountPage,
     account_screen,
     preload_account_screen
+);
+
+on_demand!(
+    DashboardScreen,
+    DashboardPage,
+    dashboard_screen,
+    preload_dashboard_screen
 );
 
 /// Parts of screens: shown by [`part`] where they belong.

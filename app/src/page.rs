@@ -31,6 +31,8 @@ pub enum Page {
     BallotCodes,
     /// The ballot a code opens: no sign-in.
     Ballot,
+    /// 督查: a unit's supervision dashboard (the person's highest unit when none).
+    Dashboard(Option<OrgUnitId>),
 }
 
 /// Route segments, for the router.
@@ -47,6 +49,7 @@ pub const CLAIMS: &str = "claims";
 pub const YEARS: &str = "years";
 pub const BALLOT_CODES: &str = "ballot-codes";
 pub const BALLOT: &str = "ballot";
+pub const DASHBOARD: &str = "dashboard";
 
 impl Page {
     /// The address used in links.
@@ -67,6 +70,8 @@ impl Page {
             Page::Years => format!("/{YEARS}"),
             Page::BallotCodes => format!("/{BALLOT_CODES}"),
             Page::Ballot => format!("/{BALLOT}"),
+            Page::Dashboard(None) => format!("/{DASHBOARD}"),
+            Page::Dashboard(Some(unit)) => format!("/{DASHBOARD}?unit={unit}"),
         }
     }
 }

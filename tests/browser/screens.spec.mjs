@@ -122,6 +122,9 @@ for (const language of ["zh", "en"]) {
         await check("years");
         await visit(page, "/ballot-codes", (p) => p.getByRole("heading", { level: 1 }));
         await check("ballot codes");
+        // 督查: the school's dashboard, its charts and its table.
+        await visit(page, "/dashboard", (p) => p.getByTestId("dashboard-table"));
+        await check("dashboard");
 
         assert.deepEqual(problems, []);
         assert.deepEqual(browser.errors, []);

@@ -143,6 +143,14 @@ async fn the_office_sets_up_a_year_and_puts_it_in_force() {
     app.run_browser_test("years.spec.mjs").await;
 }
 
+/// Issue 16's dashboard: the office on a phone, with one commitment in force.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_office_reads_sorts_drills_down_exports_and_reads_offline_its_dashboard() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.published_cadre_commitment().await;
+    app.run_browser_test("dashboard.spec.mjs").await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_committer_self_checks_every_item_offline_in_an_open_round() {
     let app = chengnuo_tests::TestApp::with_demo().await;

@@ -58,6 +58,9 @@ pub fn AppBar() -> impl IntoView {
                         </A>
                     })
                 }}
+                <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.actor().supervises_some_unit()))>
+                    <A href=Page::Dashboard(None).path()>{move || i18n.text(Text::NavDashboard)}</A>
+                </Show>
                 <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.may_for_some_committee(Action::ViewReports)))>
                     <A href=Page::Reports.path()>{move || i18n.text(Text::NavReports)}</A>
                 </Show>

@@ -1,5 +1,6 @@
 pub mod app_bar;
 pub mod archive;
+pub mod charts;
 pub mod commitment_card;
 pub mod conflict_merge;
 pub mod device_transfer;

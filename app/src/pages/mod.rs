@@ -5,6 +5,7 @@ pub mod board;
 pub mod board_entry;
 pub mod claims;
 pub mod commitment;
+pub mod dashboard;
 pub mod home;
 pub mod inbox;
 pub mod not_found;
