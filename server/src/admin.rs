@@ -529,7 +529,11 @@ pub async fn export_commitments(
 /// Fills an empty database with a school of `members` people and `years`
 /// cycles (the current one included).
 pub async fn seed(db: &SqlitePool, members: usize, years: usize) -> Result<String, AdminError> {
-    let size = crate::demo::school::SchoolSize { members, years };
+    let size = crate::demo::school::SchoolSize {
+        members,
+        years,
+        units: None,
+    };
     let started = std::time::Instant::now();
     let seeded = crate::demo::school::seed(db, size, chrono::Utc::now())
         .await

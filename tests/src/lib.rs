@@ -221,8 +221,17 @@ impl TestApp {
     /// A server on a seeded school (`seed --members N --years Y`): the named
     /// logins of the demo and `u00001`…, every password `chengnuo-demo`.
     pub async fn with_school(members: usize, years: usize) -> TestApp {
+        Self::with_school_of(chengnuo_server::demo::school::SchoolSize {
+            members,
+            years,
+            units: None,
+        })
+        .await
+    }
+
+    /// A server on a seeded school of the given size.
+    pub async fn with_school_of(size: chengnuo_server::demo::school::SchoolSize) -> TestApp {
         let app = spawn_app().await;
-        let size = chengnuo_server::demo::school::SchoolSize { members, years };
         chengnuo_server::demo::school::seed(&app.db, size, chrono::Utc::now())
             .await
             .expect("the school is seeded");

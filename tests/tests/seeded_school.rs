@@ -156,6 +156,7 @@ async fn seeding_refuses_a_database_that_has_people() {
     let size = chengnuo_server::demo::school::SchoolSize {
         members: 100,
         years: 1,
+        units: None,
     };
     let refused = chengnuo_server::demo::school::seed(&app.db, size, chrono::Utc::now()).await;
     assert!(refused.is_err());

@@ -37,6 +37,9 @@ pub struct SchoolSize {
     pub members: usize,
     /// Cycles, the current one included.
     pub years: usize,
+    /// Committees and branches together; by default a committee per 1,250
+    /// members and a branch per 25. Given, one unit in 15 is a committee.
+    pub units: Option<usize>,
 }
 
 /// What was built, for the log and the benchmarks.
@@ -204,11 +207,16 @@ async fn organization(
         &unit(school_id, "明德大学党委", "校", OrgUnitKind::School, None),
     )
     .await?;
-    let committee_count = size.members.div_ceil(MEMBERS_PER_COMMITTEE).max(2);
-    let branch_count = size
-        .members
-        .div_ceil(MEMBERS_PER_BRANCH)
-        .max(committee_count);
+    let committee_count = match size.units {
+        Some(units) => units / 15,
+        None => size.members.div_ceil(MEMBERS_PER_COMMITTEE),
+    }
+    .max(2);
+    let branch_count = match size.units {
+        Some(units) => units.saturating_sub(committee_count),
+        None => size.members.div_ceil(MEMBERS_PER_BRANCH),
+    }
+    .max(committee_count);
     let hash = password::hash(DEMO_PASSWORD);
     let mut people = 0usize;
     let mut committees = Vec::new();

@@ -5,6 +5,7 @@
 //! offline reload to an interactive form, and the seeded 25,000-member
 //! school under an open-loop load (`school`).
 
+mod dashboard;
 mod pouchdb;
 mod round;
 mod school;
@@ -279,7 +280,7 @@ async fn browser_bench(app: &TestApp, script: &str) {
 
 #[tokio::main]
 async fn main() {
-    // `BENCH_ONLY=school` (or `demo`) runs one half; `claims` the claims queue alone, `evidence` the photo alone, `round` an evaluation round of 3,000 members.
+    // `BENCH_ONLY=school` (or `demo`) runs one half; `claims` the claims queue alone, `evidence` the photo alone, `round` an evaluation round of 3,000 members, `dashboard` the supervision dashboard of 3,000 members in 300 units.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     if only == "claims" {
         school::claims_only().await;
@@ -293,6 +294,10 @@ async fn main() {
         round::run().await;
         return;
     }
+    if only == "dashboard" {
+        dashboard::run().await;
+        return;
+    }
     if only != "school" {
         keystroke();
         let app = TestApp::with_demo().await;
@@ -303,6 +308,7 @@ async fn main() {
         browser_bench(&app, "bench/offline-reload.mjs").await;
         evidence().await;
         round::run().await;
+        dashboard::run().await;
     }
     if only != "demo" {
         school::run().await;

@@ -1,0 +1,143 @@
+//! The supervision dashboard of a school of 3,000 members in 300 units with
+//! a year of data (`BENCH_ONLY=dashboard`): commitments in every state,
+//! items crossed off, claimed and overdue, an annual round closed with
+//! ballots and grades, the report packages. The server's time to answer the
+//! office (the whole school), a committee and a branch, one request after
+//! another; then, in headless Chromium on a phone, the time from opening the
+//! dashboard to its first chart.
+
+use chengnuo_server::demo::school::SchoolSize;
+use chengnuo_tests::TestApp;
+use serde_json::json;
+use std::time::{Duration, Instant};
+
+const MEMBERS: usize = 3_000;
+const UNITS: usize = 300;
+const REQUESTS: usize = 40;
+
+async fn timed(user: &chengnuo_tests::User, path: &str) -> (Vec<Duration>, usize) {
+    let mut times = Vec::new();
+    let mut size = 0;
+    for _ in 0..REQUESTS {
+        let asked = Instant::now();
+        let response = user
+            .client
+            .get(format!("{}{path}", user.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        size = response.bytes().await.unwrap().len();
+        times.push(asked.elapsed());
+    }
+    times.sort();
+    (times, size)
+}
+
+pub async fn run() {
+    let started = Instant::now();
+    let app = TestApp::with_school_of(SchoolSize {
+        members: MEMBERS,
+        years: 1,
+        units: Some(UNITS),
+    })
+    .await;
+    let units: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM org_units WHERE kind != 'School'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let office = app.login("office").await;
+    let cycle = app.current_cycle().await;
+    let cycle_id = cycle["id"].as_str().unwrap().to_owned();
+    // An annual round: every commitment in force scored and voted on
+    // (straight into the tables), then closed by the office (the grades).
+    let round = app.open_round_today(&cycle_id).await;
+    let scorer = office.person_id();
+    for (assessor, base) in [("Leader", 70), ("Organization", 75)] {
+        sqlx::query(
+            "INSERT INTO assessments (round_id, commitment_id, assessor, scorer_id, score, comment, scored_at) \
+             SELECT ?, id, ?, ?, ? + (abs(random()) % 26), '点评', '2026-01-01T00:00:00Z' FROM commitments \
+             WHERE cycle_id = ? AND state IN ('Signed', 'Published')",
+        )
+        .bind(&round)
+        .bind(assessor)
+        .bind(&scorer)
+        .bind(base)
+        .bind(&cycle_id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO mass_tallies (round_id, commitment_id, satisfied, fairly_satisfied, dissatisfied) \
+         SELECT ?, id, abs(random()) % 8, abs(random()) % 3, abs(random()) % 2 FROM commitments \
+         WHERE cycle_id = ? AND state IN ('Signed', 'Published')",
+    )
+    .bind(&round)
+    .bind(&cycle_id)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let (status, body) = office
+        .post_json(&format!("/api/rounds/{round}/close"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let commitments: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM commitments WHERE cycle_id = ?")
+            .bind(&cycle_id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    println!(
+        "dashboard: a school of {MEMBERS} members in {units} units, {commitments} commitments this year, a round closed, ready in {:.1?}",
+        started.elapsed()
+    );
+    let school = office.get_json("/api/dashboard").await;
+    let committee = school["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|r| r["subject"]["Unit"]["id"].as_str())
+        .unwrap()
+        .to_owned();
+    let at_committee = office
+        .get_json(&format!("/api/dashboard?unit={committee}"))
+        .await;
+    let branch = at_committee["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|r| r["subject"]["Unit"]["id"].as_str())
+        .unwrap()
+        .to_owned();
+    for (what, path) in [
+        ("the school (office)", "/api/dashboard".to_owned()),
+        ("a committee", format!("/api/dashboard?unit={committee}")),
+        ("a branch", format!("/api/dashboard?unit={branch}")),
+        (
+            "the school's workbook",
+            "/api/dashboard/workbook".to_owned(),
+        ),
+    ] {
+        let (times, size) = timed(&office, &path).await;
+        let at = |q: f64| times[((times.len() as f64 * q) as usize).min(times.len() - 1)];
+        println!(
+            "dashboard: {what}: {REQUESTS} requests one after another, p50 {:.1?}, p90 {:.1?}, max {:.1?} ({size} B)",
+            at(0.5),
+            at(0.9),
+            times[times.len() - 1]
+        );
+    }
+    println!(
+        "dashboard: the school's totals: {} commitments, {} items, {} crossed off, {} overdue, {} graded",
+        school["total"]["commitments"],
+        school["total"]["items"],
+        school["total"]["crossed_off"],
+        school["total"]["overdue"],
+        ["excellent", "competent", "basically_competent", "not_competent"]
+            .iter()
+            .map(|g| school["total"][g].as_u64().unwrap())
+            .sum::<u64>()
+    );
+    crate::browser_bench(&app, "bench/dashboard.mjs").await;
+}
