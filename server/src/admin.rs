@@ -8,12 +8,10 @@ use crate::store::directory::{self, Directory};
 use crate::store::{accounts, commitments, cycles, enum_from_text, enum_text, StoreError};
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::org::{
-    BranchKind, CadreRank, MemberCategory, OrgUnit, OrgUnitKind, Person, PersonRecord, Unit,
+    CadreRank, MemberCategory, OrgUnitKind,
 };
 use chengnuo_domain::permission::Role;
-use rand_core::{OsRng, RngCore};
 use sqlx::{SqliteConnection, SqlitePool};
-use std::collections::HashMap;
 use std::path::Path;
 
 /// A refusal of an administration command, for a person at a terminal.
@@ -47,11 +45,7 @@ pub async fn backup(db: &SqlitePool, path: &Path) -> Result<String, AdminError> 
     Ok(format!("backed up to {}", path.display()))
 }
 
-fn generated_password() -> String {
-    let mut bytes = [0u8; 9];
-    OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
+use crate::roster::generated_password;
 
 fn unit_by_name(directory: &Directory, name: &str) -> Result<OrgUnitId, AdminError> {
     directory
@@ -69,31 +63,6 @@ fn parse_enum<T: serde::de::DeserializeOwned>(
 ) -> Result<T, String> {
     enum_from_text::<T>(value.trim())
         .map_err(|_| format!("{what} {value:?} is not one of {allowed}"))
-}
-
-async fn insert_person(
-    db: &mut SqliteConnection,
-    name: &str,
-    branch: OrgUnitId,
-    category: MemberCategory,
-    cadre: Option<CadreRank>,
-    activist: bool,
-    title: &str,
-) -> Result<PersonId, AdminError> {
-    let id = PersonId::new();
-    let record = PersonRecord {
-        person: Person {
-            id,
-            name: name.trim().to_owned(),
-            branch,
-            category,
-            cadre_rank: cadre,
-            is_activist: activist,
-        },
-        title: title.trim().to_owned(),
-    };
-    directory::insert_person(db, &record).await?;
-    Ok(id)
 }
 
 async fn insert_account(
@@ -153,7 +122,8 @@ pub async fn create_account(
         .map(|c| parse_enum("cadre rank", c, "Section, Division, Bureau"))
         .transpose()
         .map_err(AdminError::Refused)?;
-    let person = insert_person(&mut tx, name, branch, category, cadre, false, title).await?;
+    let person =
+        crate::roster::insert_person(&mut tx, name, branch, category, cadre, false, title).await?;
     let (secret, shown) = match secret {
         Some(secret) => (checked(secret)?, String::new()),
         None => {
@@ -223,211 +193,41 @@ pub async fn grant(
     Ok(format!("{login} is now {} of {unit}", enum_text(&role)))
 }
 
-/// One line of the roster file.
-#[derive(Debug, serde::Deserialize)]
-struct RosterLine {
-    #[serde(rename = "type")]
-    record: String,
-    name: String,
-    #[serde(default)]
-    parent: String,
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    short_name: String,
-    #[serde(default)]
-    category: String,
-    #[serde(default)]
-    cadre_rank: String,
-    #[serde(default)]
-    activist: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    login: String,
-    #[serde(default)]
-    role: String,
-}
-
 /// Imports units and people in file order, in one transaction: every line is
 /// checked, every error reported with its line number, and nothing is kept
-/// unless all lines are right.
+/// unless all lines are right (`crate::roster`).
 pub async fn import_roster(db: &SqlitePool, path: &Path) -> Result<String, AdminError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)?;
+    let file = std::fs::read(path)?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
-    let directory = Directory::load(&mut tx).await?;
-    let mut units: HashMap<String, (OrgUnitId, OrgUnitKind)> = directory
-        .units
-        .values()
-        .map(|u| (u.unit.name.clone(), (u.unit.id, u.unit.kind)))
-        .collect();
-    let mut errors = Vec::new();
-    let mut passwords = Vec::new();
-    let (mut unit_count, mut person_count) = (0, 0);
-    for (index, line) in reader.deserialize::<RosterLine>().enumerate() {
-        let number = index + 2; // the header is line 1
-        let line = match line {
-            Ok(line) => line,
-            Err(error) => {
-                errors.push(format!("line {number}: {error}"));
-                continue;
+    match crate::roster::import(&mut tx, &file).await {
+        Ok(imported) => {
+            tx.commit().await?;
+            let mut report = format!(
+                "imported {} units and {} people",
+                imported.units, imported.people
+            );
+            if !imported.passwords.is_empty() {
+                report.push_str(
+                    "\ninitial passwords (login, password; each is replaced at the first sign-in):\n",
+                );
+                let lines: Vec<String> = imported
+                    .passwords
+                    .iter()
+                    .map(|p| format!("{}\t{}", p.login, p.password))
+                    .collect();
+                report.push_str(&lines.join("\n"));
             }
-        };
-        let result = import_line(&mut tx, &mut units, &line).await;
-        match result {
-            Ok(Some(secret)) => {
-                passwords.push(format!("{}\t{}", line.login, secret));
-                person_count += 1;
-            }
-            Ok(None) if line.record == "unit" => unit_count += 1,
-            Ok(None) => person_count += 1,
-            Err(message) => errors.push(format!("line {number}: {message}")),
+            Ok(report)
         }
-    }
-    if !errors.is_empty() {
-        tx.rollback().await?;
-        return Err(AdminError::Lines(errors.join("\n")));
-    }
-    tx.commit().await?;
-    let mut report = format!("imported {unit_count} units and {person_count} people");
-    if !passwords.is_empty() {
-        report.push_str("\ninitial passwords (login, password):\n");
-        report.push_str(&passwords.join("\n"));
-    }
-    Ok(report)
-}
-
-async fn import_line(
-    db: &mut SqliteConnection,
-    units: &mut HashMap<String, (OrgUnitId, OrgUnitKind)>,
-    line: &RosterLine,
-) -> Result<Option<String>, String> {
-    if line.name.trim().is_empty() {
-        return Err("the name is empty".into());
-    }
-    match line.record.as_str() {
-        "unit" => {
-            if units.contains_key(line.name.trim()) {
-                return Err(format!("a unit named {:?} exists already", line.name));
-            }
-            let kind = match line.kind.as_str() {
-                "School" => OrgUnitKind::School,
-                "Committee" => OrgUnitKind::Committee,
-                other => OrgUnitKind::Branch(parse_enum::<BranchKind>(
-                    "kind",
-                    other,
-                    "School, Committee, Teaching, AdminService, Student, Retired",
-                )?),
-            };
-            let parent = match line.parent.trim() {
-                "" => None,
-                parent => Some((
-                    parent,
-                    *units.get(parent).ok_or_else(|| {
-                        format!("no unit named {parent:?} above it (list parents first)")
-                    })?,
-                )),
-            };
-            if !kind.may_be_under(parent.map(|(_, (_, parent_kind))| parent_kind)) {
-                return Err(match (kind, parent) {
-                    (OrgUnitKind::School, Some(_)) => "the school has no parent".into(),
-                    (_, None) => "the parent is missing".into(),
-                    (_, Some((parent, _))) => {
-                        format!("a {} cannot be under {parent:?}", line.kind)
-                    }
-                });
-            }
-            let parent = parent.map(|(_, (id, _))| id);
-            let short = if line.short_name.trim().is_empty() {
-                line.name.trim()
-            } else {
-                line.short_name.trim()
-            };
-            let id = OrgUnitId::new();
-            let unit = Unit {
-                unit: OrgUnit {
-                    id,
-                    name: line.name.trim().to_owned(),
-                    kind,
-                    parent,
-                },
-                short_name: short.to_owned(),
-            };
-            directory::insert_unit(db, &unit)
-                .await
-                .map_err(|e| e.to_string())?;
-            units.insert(line.name.trim().to_owned(), (id, kind));
-            Ok(None)
+        Err(crate::roster::ImportFailed::Lines(errors)) => {
+            tx.rollback().await?;
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| e.text(chengnuo_domain::Locale::En))
+                .collect();
+            Err(AdminError::Lines(lines.join("\n")))
         }
-        "person" => {
-            let (branch, kind) = *units
-                .get(line.parent.trim())
-                .ok_or_else(|| format!("no branch named {:?}", line.parent))?;
-            if !matches!(kind, OrgUnitKind::Branch(_)) {
-                return Err(format!("{:?} is not a branch", line.parent));
-            }
-            let category = parse_enum::<MemberCategory>(
-                "category",
-                &line.category,
-                "Teacher, Staff, Retired, Student",
-            )?;
-            let cadre = match line.cadre_rank.trim() {
-                "" => None,
-                rank => Some(parse_enum::<CadreRank>(
-                    "cadre rank",
-                    rank,
-                    "Section, Division, Bureau",
-                )?),
-            };
-            let activist = matches!(line.activist.trim(), "yes" | "true" | "1" | "是");
-            let person = insert_person(
-                db,
-                &line.name,
-                branch,
-                category,
-                cadre,
-                activist,
-                &line.title,
-            )
-            .await
-            .map_err(|e| e.to_string())?;
-            let role = match line.role.trim() {
-                "" => None,
-                role => Some(parse_enum::<Role>(
-                    "role",
-                    role,
-                    "BranchSecretary, CommitteeSecretary, Leader, Office",
-                )?),
-            };
-            if let Some(role) = role {
-                let unit = match role {
-                    Role::CommitteeSecretary | Role::Leader => directory::parent_of(db, branch)
-                        .await
-                        .map_err(|e| e.to_string())?
-                        .unwrap_or(branch),
-                    Role::Office => units
-                        .values()
-                        .find(|(_, k)| *k == OrgUnitKind::School)
-                        .map(|(id, _)| *id)
-                        .unwrap_or(branch),
-                    _ => branch,
-                };
-                directory::grant(db, person, role, unit)
-                    .await
-                    .map_err(|e| e.to_string())?;
-            }
-            if line.login.trim().is_empty() {
-                return Ok(None);
-            }
-            let secret = generated_password();
-            insert_account(db, person, &line.login, &secret)
-                .await
-                .map_err(|e| e.to_string())?;
-            Ok(Some(secret))
-        }
-        other => Err(format!("type {other:?} is neither unit nor person")),
+        Err(crate::roster::ImportFailed::Store(error)) => Err(error.into()),
     }
 }
 

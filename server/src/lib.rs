@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod openapi;
 pub mod operations;
+pub mod roster;
 pub mod round_results;
 pub mod routes;
 pub mod security;

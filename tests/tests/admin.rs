@@ -156,10 +156,13 @@ async fn the_roster_imports_whole_or_not_at_all() {
         .unwrap_err()
         .to_string();
     assert!(
-        error.contains("line 3: no branch named \"不存在的支部\""),
+        error.contains("line 3: No branch is named \"不存在的支部\"."),
         "{error}"
     );
-    assert!(error.contains("line 4: category \"Professor\""), "{error}");
+    assert!(
+        error.contains("line 4: The category \"Professor\" is not one of"),
+        "{error}"
+    );
     assert!(!error.contains("line 2"), "{error}");
     let units_after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM org_units")
         .fetch_one(&app.db)

@@ -108,6 +108,10 @@ pub struct Me {
     pub roles: Vec<RoleGrant>,
     /// The units whose subtrees the roles reach.
     pub scope: Vec<OrgUnitId>,
+    /// Signed in with a password the server made (a new account, the
+    /// office's reset): asked to set their own first.
+    #[serde(default)]
+    pub must_change_password: bool,
 }
 
 impl Me {

@@ -10,6 +10,7 @@
 //!
 //! | module | the plan's words |
 //! |---|---|
+//! | [`administration`] | the office runs the school: the roster file, accounts, roles |
 //! | [`org`] | 学校党委 / 分党委（党总支）/ 党支部 / 党员 |
 //! | [`cycle`] | the yearly campaign and its calendar (调研、审核、签署、公示、报送、践诺、考评) |
 //! | [`commitment`] | 公开承诺书: items 承诺事项, measures 具体措施, deadlines 完成时限 |
@@ -28,6 +29,7 @@
 //! | [`todo`] | 待办: overdue and due items, claims and reviews waiting, windows closing |
 
 pub mod account;
+pub mod administration;
 pub mod audit;
 pub mod commitment;
 pub mod cycle;

@@ -64,6 +64,10 @@ pub enum Message {
     },
     PasswordsDiffer,
     WrongPassword,
+    /// A login may hold letters, digits, `.`, `_` and `-` only.
+    LoginCharacters,
+    /// Another account has this login.
+    LoginTaken,
     /// A date outside the cycle (or the window it must fall in).
     DateOutside {
         #[serde(deserialize_with = "crate::day::de")]
@@ -169,6 +173,8 @@ impl Message {
             Message::PasswordTooShort { .. } => "password_too_short",
             Message::PasswordsDiffer => "passwords_differ",
             Message::WrongPassword => "wrong_password",
+            Message::LoginCharacters => "login_characters",
+            Message::LoginTaken => "login_taken",
             Message::DateOutside { .. } => "date_outside",
             Message::DateBeforeToday { .. } => "date_before_today",
             Message::DateAfterToday { .. } => "date_after_today",
@@ -275,6 +281,12 @@ impl Message {
             (Message::PasswordsDiffer, En) => "The two new passwords differ.".into(),
             (Message::WrongPassword, Zh) => "当前密码不正确。".into(),
             (Message::WrongPassword, En) => "The current password is wrong.".into(),
+            (Message::LoginCharacters, Zh) => "账号只能包含字母、数字和 . _ -。".into(),
+            (Message::LoginCharacters, En) => {
+                "A login holds letters, digits, '.', '_' and '-' only.".into()
+            }
+            (Message::LoginTaken, Zh) => "这个账号已被使用。".into(),
+            (Message::LoginTaken, En) => "This login is taken.".into(),
             (Message::DateOutside { start, end }, Zh) => {
                 format!("日期须在 {start} 至 {end} 之间。")
             }
@@ -521,6 +533,8 @@ mod tests {
             Message::PasswordTooShort { min: 10 },
             Message::PasswordsDiffer,
             Message::WrongPassword,
+            Message::LoginCharacters,
+            Message::LoginTaken,
             Message::DateOutside {
                 start: day,
                 end: day,
@@ -666,6 +680,8 @@ mod wire {
                 },
                 "passwords_differ" => Message::PasswordsDiffer,
                 "wrong_password" => Message::WrongPassword,
+                "login_characters" => Message::LoginCharacters,
+                "login_taken" => Message::LoginTaken,
                 "date_outside" => Message::DateOutside {
                     start: need(raw.start, "start")?,
                     end: need(raw.end, "end")?,

@@ -46,6 +46,7 @@ async fn me_of(context: &ApiContext, person: PersonId) -> Result<Me, ApiError> {
         login,
         roles,
         scope,
+        must_change_password: accounts::must_change_password(&mut db, person).await?,
     })
 }
 

@@ -6,26 +6,82 @@ use chengnuo_domain::ids::PersonId;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-/// The person and password hash of a login, if it exists.
+/// The person and password hash of a login that may sign in (none: no such
+/// account, or it is disabled).
 pub async fn credentials(
     db: &mut SqliteConnection,
     login: &str,
 ) -> Result<Option<(PersonId, String)>, StoreError> {
-    let row: Option<(String, String)> =
-        sqlx::query_as("SELECT person_id, password_hash FROM accounts WHERE login = ?")
-            .bind(login.trim())
-            .fetch_optional(&mut *db)
-            .await?;
+    let row: Option<(String, String)> = sqlx::query_as(
+        "SELECT person_id, password_hash FROM accounts WHERE login = ? AND disabled_at IS NULL",
+    )
+    .bind(login.trim())
+    .fetch_optional(&mut *db)
+    .await?;
     row.map(|(person, hash)| Ok((parse_id(&person)?, hash)))
         .transpose()
 }
 
-/// The person with this login.
+/// The person with this login (disabled or not).
 pub async fn person_of(
     db: &mut SqliteConnection,
     login: &str,
 ) -> Result<Option<PersonId>, StoreError> {
-    Ok(credentials(db, login).await?.map(|(person, _)| person))
+    let person: Option<String> = sqlx::query_scalar("SELECT person_id FROM accounts WHERE login = ?")
+        .bind(login.trim())
+        .fetch_optional(&mut *db)
+        .await?;
+    person.map(|p| parse_id(&p)).transpose()
+}
+
+/// Whether the person signed in with a password the server made.
+pub async fn must_change_password(
+    db: &mut SqliteConnection,
+    person: PersonId,
+) -> Result<bool, StoreError> {
+    let flag: Option<i64> =
+        sqlx::query_scalar("SELECT must_change_password FROM accounts WHERE person_id = ?")
+            .bind(person.to_string())
+            .fetch_optional(&mut *db)
+            .await?;
+    Ok(flag.unwrap_or(0) != 0)
+}
+
+/// A password the server made (the office's reset, a new account): the
+/// person is asked to set their own at the next sign-in.
+pub async fn set_one_time_password(
+    db: &mut SqliteConnection,
+    person: PersonId,
+    password_hash: &str,
+) -> Result<(), StoreError> {
+    let done = sqlx::query(
+        "UPDATE accounts SET password_hash = ?, must_change_password = 1 WHERE person_id = ?",
+    )
+    .bind(password_hash)
+    .bind(person.to_string())
+    .execute(&mut *db)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
+}
+
+/// Disables (`Some(when)`) or enables (`None`) an account.
+pub async fn set_disabled(
+    db: &mut SqliteConnection,
+    person: PersonId,
+    at: Option<DateTime<Utc>>,
+) -> Result<(), StoreError> {
+    let done = sqlx::query("UPDATE accounts SET disabled_at = ? WHERE person_id = ?")
+        .bind(at.map(|t| t.to_rfc3339()))
+        .bind(person.to_string())
+        .execute(&mut *db)
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::NotFound);
+    }
+    Ok(())
 }
 
 /// The login of a person's account.
@@ -62,7 +118,9 @@ pub async fn set_password(
     person: PersonId,
     password_hash: &str,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE accounts SET password_hash = ? WHERE person_id = ?")
+    sqlx::query(
+        "UPDATE accounts SET password_hash = ?, must_change_password = 0 WHERE person_id = ?",
+    )
         .bind(password_hash)
         .bind(person.to_string())
         .execute(&mut *db)
