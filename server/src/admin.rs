@@ -7,9 +7,7 @@ use crate::error::ApiError;
 use crate::store::directory::{self, Directory};
 use crate::store::{accounts, commitments, cycles, enum_from_text, enum_text, StoreError};
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
-use chengnuo_domain::org::{
-    CadreRank, MemberCategory, OrgUnitKind,
-};
+use chengnuo_domain::org::{CadreRank, MemberCategory, OrgUnitKind};
 use chengnuo_domain::permission::Role;
 use sqlx::{SqliteConnection, SqlitePool};
 use std::path::Path;

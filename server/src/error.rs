@@ -59,6 +59,10 @@ pub enum ApiError {
     /// changed; the client retries (503 with Retry-After).
     #[error("the database is busy")]
     Busy,
+    /// Lines of an uploaded roster were refused; nothing was imported (422,
+    /// one entry per line in `fields`).
+    #[error("the roster has errors")]
+    Roster(Vec<chengnuo_domain::administration::RosterError>),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -148,7 +152,7 @@ impl ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::WrongState | ApiError::Conflict | ApiError::NotNow(_) => StatusCode::CONFLICT,
-            ApiError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) | ApiError::Roster(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -168,6 +172,7 @@ impl ApiError {
             ApiError::WrongState => "wrong_state",
             ApiError::Conflict => "conflict",
             ApiError::Invalid(_) => "invalid",
+            ApiError::Roster(_) => "roster_invalid",
             ApiError::NotNow(_) => "not_now",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::PayloadTooLarge => "payload_too_large",
@@ -201,6 +206,12 @@ impl ApiError {
             (ApiError::NotNow(_), En) => "This is not possible now; see the message.".into(),
             (ApiError::Invalid(_), Zh) => "有些内容需要修改，请查看各项提示。".into(),
             (ApiError::Invalid(_), En) => "Some fields need changes; see the message beside each.".into(),
+            (ApiError::Roster(lines), Zh) => {
+                format!("名册有 {} 行需要修改，未导入任何内容。", lines.len())
+            }
+            (ApiError::Roster(lines), En) => {
+                format!("{} lines of the roster need changes; nothing was imported.", lines.len())
+            }
             (ApiError::TooManyAttempts { retry_after_minutes }, Zh) => {
                 format!("登录失败次数过多，请 {retry_after_minutes} 分钟后再试。")
             }
@@ -231,6 +242,14 @@ impl ApiError {
                     field: e.field.clone(),
                     code: e.message.code().to_owned(),
                     message: e.message.text(locale),
+                })
+                .collect(),
+            ApiError::Roster(lines) => lines
+                .iter()
+                .map(|e| FieldBody {
+                    field: format!("line {}", e.line),
+                    code: e.problem.code().to_owned(),
+                    message: e.text(locale),
                 })
                 .collect(),
             _ => Vec::new(),

@@ -29,6 +29,7 @@ use utoipa::{IntoResponses, Modify, OpenApi, ToSchema};
         (name = "ledger", description = "Fulfilment (台帐): progress entries, claims, crossing off"),
         (name = "evaluation", description = "Rounds, results and rectification orders"),
         (name = "reports", description = "Report packages (报送)"),
+        (name = "administration", description = "Running the school (the office): roster, accounts, roles"),
         (name = "supervision", description = "Supervision (督查): a unit's dashboard and its workbook"),
         (name = "sync", description = "Offline sync: push an outbox, pull changes"),
     )

@@ -117,7 +117,10 @@ fn parse<T: serde::de::DeserializeOwned>(
 
 /// Reads the whole file and imports it in `db` (a transaction the caller
 /// commits on `Ok` and rolls back otherwise).
-pub async fn import(db: &mut SqliteConnection, file: &[u8]) -> Result<RosterImported, ImportFailed> {
+pub async fn import(
+    db: &mut SqliteConnection,
+    file: &[u8],
+) -> Result<RosterImported, ImportFailed> {
     // A spreadsheet's "CSV UTF-8" starts with a byte-order mark.
     let file = file.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file);
     let mut reader = csv::ReaderBuilder::new()
@@ -218,7 +221,9 @@ async fn import_line(
             let kind = match line.kind.trim() {
                 "School" => OrgUnitKind::School,
                 "Committee" => OrgUnitKind::Committee,
-                other => OrgUnitKind::Branch(parse::<BranchKind>(other, RosterProblem::UnknownKind)?),
+                other => {
+                    OrgUnitKind::Branch(parse::<BranchKind>(other, RosterProblem::UnknownKind)?)
+                }
             };
             let parent = match line.parent.trim() {
                 "" => None,

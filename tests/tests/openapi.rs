@@ -62,6 +62,15 @@ const ROUTES: &[&str] = &[
     "GET /api/rectifications/overdue",
     "GET /api/dashboard",
     "GET /api/dashboard/workbook",
+    "POST /api/admin/roster",
+    "GET /api/admin/units",
+    "GET /api/admin/people",
+    "POST /api/admin/accounts",
+    "POST /api/admin/accounts/{person}/password",
+    "POST /api/admin/accounts/{person}/disable",
+    "POST /api/admin/accounts/{person}/enable",
+    "POST /api/admin/grants",
+    "POST /api/admin/grants/revoke",
 ];
 
 async fn document(app: &TestApp) -> Value {

@@ -32,7 +32,10 @@ pub enum RosterProblem {
     SchoolHasParent,
     ParentMissing,
     /// This kind of unit cannot be under that one (the tree's shape).
-    WrongParent { kind: String, parent: String },
+    WrongParent {
+        kind: String,
+        parent: String,
+    },
     /// A person's `parent` names no unit.
     UnknownBranch(String),
     /// A person's `parent` must name a branch.
@@ -308,10 +311,17 @@ mod tests {
             login: "张 三".into(),
         };
         let errors = account.check().unwrap_err();
-        let fields: Vec<_> = errors.0.iter().map(|e| (e.field.as_str(), &e.message)).collect();
+        let fields: Vec<_> = errors
+            .0
+            .iter()
+            .map(|e| (e.field.as_str(), &e.message))
+            .collect();
         assert_eq!(
             fields,
-            [("name", &Message::Required), ("login", &Message::LoginCharacters)]
+            [
+                ("name", &Message::Required),
+                ("login", &Message::LoginCharacters)
+            ]
         );
         account.name = "张三".into();
         account.login = "zhang.san-1".into();
@@ -327,8 +337,14 @@ mod tests {
     fn roles_are_held_over_their_kind_of_unit() {
         let branch = OrgUnitKind::Branch(BranchKind::Student);
         assert!(GrantChange::fits(Role::BranchSecretary, branch));
-        assert!(!GrantChange::fits(Role::BranchSecretary, OrgUnitKind::Committee));
-        assert!(GrantChange::fits(Role::CommitteeSecretary, OrgUnitKind::Committee));
+        assert!(!GrantChange::fits(
+            Role::BranchSecretary,
+            OrgUnitKind::Committee
+        ));
+        assert!(GrantChange::fits(
+            Role::CommitteeSecretary,
+            OrgUnitKind::Committee
+        ));
         assert!(GrantChange::fits(Role::Leader, OrgUnitKind::Committee));
         assert!(!GrantChange::fits(Role::Leader, branch));
         assert!(GrantChange::fits(Role::Office, OrgUnitKind::School));

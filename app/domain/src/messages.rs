@@ -68,6 +68,10 @@ pub enum Message {
     LoginCharacters,
     /// Another account has this login.
     LoginTaken,
+    /// People belong to a branch (党支部), not to a committee or the school.
+    BranchRequired,
+    /// This role is not held over this kind of unit.
+    RoleNotForUnit,
     /// A date outside the cycle (or the window it must fall in).
     DateOutside {
         #[serde(deserialize_with = "crate::day::de")]
@@ -175,6 +179,8 @@ impl Message {
             Message::WrongPassword => "wrong_password",
             Message::LoginCharacters => "login_characters",
             Message::LoginTaken => "login_taken",
+            Message::BranchRequired => "branch_required",
+            Message::RoleNotForUnit => "role_not_for_unit",
             Message::DateOutside { .. } => "date_outside",
             Message::DateBeforeToday { .. } => "date_before_today",
             Message::DateAfterToday { .. } => "date_after_today",
@@ -287,6 +293,10 @@ impl Message {
             }
             (Message::LoginTaken, Zh) => "这个账号已被使用。".into(),
             (Message::LoginTaken, En) => "This login is taken.".into(),
+            (Message::BranchRequired, Zh) => "请选择一个党支部：党员属于党支部。".into(),
+            (Message::BranchRequired, En) => "Choose a branch: people belong to a branch.".into(),
+            (Message::RoleNotForUnit, Zh) => "这一角色不能设在这类单位上。".into(),
+            (Message::RoleNotForUnit, En) => "This role is not held over this kind of unit.".into(),
             (Message::DateOutside { start, end }, Zh) => {
                 format!("日期须在 {start} 至 {end} 之间。")
             }
@@ -535,6 +545,8 @@ mod tests {
             Message::WrongPassword,
             Message::LoginCharacters,
             Message::LoginTaken,
+            Message::BranchRequired,
+            Message::RoleNotForUnit,
             Message::DateOutside {
                 start: day,
                 end: day,
@@ -682,6 +694,8 @@ mod wire {
                 "wrong_password" => Message::WrongPassword,
                 "login_characters" => Message::LoginCharacters,
                 "login_taken" => Message::LoginTaken,
+                "branch_required" => Message::BranchRequired,
+                "role_not_for_unit" => Message::RoleNotForUnit,
                 "date_outside" => Message::DateOutside {
                     start: need(raw.start, "start")?,
                     end: need(raw.end, "end")?,

@@ -8,7 +8,9 @@ use crate::store::audit;
 use axum::extract::{Query, State};
 use axum::Json;
 use chengnuo_domain::audit::AuditEntry;
+use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::permission::{can, Action, Target};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -24,9 +26,22 @@ pub fn router() -> OpenApiRouter<ApiContext> {
 pub struct Page {
     /// Entries older than this entry id (the next page); the newest when absent.
     before: Option<i64>,
+    /// Done by this person.
+    person: Option<PersonId>,
+    /// This action, e.g. `review`, `grant_role`, `import_roster`.
+    action: Option<String>,
+    /// About this unit, a commitment under it or a person of it.
+    unit: Option<OrgUnitId>,
+    /// From this day (UTC).
+    #[param(value_type = Option<String>, format = Date)]
+    from: Option<NaiveDate>,
+    /// Until this day, included (UTC).
+    #[param(value_type = Option<String>, format = Date)]
+    to: Option<NaiveDate>,
 }
 
-/// Every state change, newest first, 200 at a time: for the office only.
+/// Every state change, newest first, 200 at a time, filtered by person,
+/// unit, action and days: for the office only.
 #[utoipa::path(get, path = "/audit", tag = "commitments", security(("session" = [])),
     params(Page), responses((status = 200, body = Vec<AuditEntry>), Refusals))]
 async fn recent(
@@ -36,5 +51,13 @@ async fn recent(
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     can(&signed_in.actor, Action::ManageAccounts, &Target::Campaign)?;
     let mut db = context.db.acquire().await?;
-    Ok(Json(audit::recent(&mut db, page.before, PAGE).await?))
+    let filter = audit::Filter {
+        before: page.before,
+        actor: page.person,
+        action: page.action.filter(|a| !a.trim().is_empty()),
+        unit: page.unit,
+        from: page.from,
+        to: page.to,
+    };
+    Ok(Json(audit::search(&mut db, &filter, PAGE).await?))
 }

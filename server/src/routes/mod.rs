@@ -1,6 +1,7 @@
 //! The JSON API under `/api`, one module per resource. Each module's `router()`
 //! carries its routes and their OpenAPI description together.
 
+mod administration;
 mod audit;
 mod auth;
 mod ballots;
@@ -64,6 +65,7 @@ pub fn documented() -> OpenApiRouter<ApiContext> {
         .merge(supervision::router())
         .merge(sync::router())
         .merge(audit::router())
+        .merge(administration::router())
         .routes(routes!(openapi_json))
 }
 

@@ -27,10 +27,11 @@ pub async fn person_of(
     db: &mut SqliteConnection,
     login: &str,
 ) -> Result<Option<PersonId>, StoreError> {
-    let person: Option<String> = sqlx::query_scalar("SELECT person_id FROM accounts WHERE login = ?")
-        .bind(login.trim())
-        .fetch_optional(&mut *db)
-        .await?;
+    let person: Option<String> =
+        sqlx::query_scalar("SELECT person_id FROM accounts WHERE login = ?")
+            .bind(login.trim())
+            .fetch_optional(&mut *db)
+            .await?;
     person.map(|p| parse_id(&p)).transpose()
 }
 
@@ -121,10 +122,10 @@ pub async fn set_password(
     sqlx::query(
         "UPDATE accounts SET password_hash = ?, must_change_password = 0 WHERE person_id = ?",
     )
-        .bind(password_hash)
-        .bind(person.to_string())
-        .execute(&mut *db)
-        .await?;
+    .bind(password_hash)
+    .bind(person.to_string())
+    .execute(&mut *db)
+    .await?;
     Ok(())
 }
 

@@ -71,18 +71,70 @@ pub async fn for_subject(
     Ok(rows.iter().map(entry).collect())
 }
 
-/// The newest entries first, a page at a time (`before` an entry's id).
-pub async fn recent(
+/// Which entries to list: each given part narrows the list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Older than this entry (the next page).
+    pub before: Option<i64>,
+    /// Done by this person.
+    pub actor: Option<PersonId>,
+    /// This action (e.g. `review`, `grant_role`).
+    pub action: Option<String>,
+    /// About this unit, a commitment under it, or a person of it.
+    pub unit: Option<chengnuo_domain::ids::OrgUnitId>,
+    /// On or after this day (UTC).
+    pub from: Option<chrono::NaiveDate>,
+    /// On or before this day (UTC).
+    pub to: Option<chrono::NaiveDate>,
+}
+
+/// The newest entries first, a page at a time, narrowed by `filter`.
+pub async fn search(
     db: &mut SqliteConnection,
-    before: Option<i64>,
+    filter: &Filter,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, StoreError> {
-    let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} WHERE a.id < ? ORDER BY a.id DESC LIMIT ?"
-    ))
-    .bind(before.unwrap_or(i64::MAX))
-    .bind(limit)
-    .fetch_all(&mut *db)
-    .await?;
+    let mut sql = format!("SELECT {COLUMNS} WHERE a.id < ?");
+    if filter.actor.is_some() {
+        sql.push_str(" AND a.actor_id = ?");
+    }
+    if filter.action.is_some() {
+        sql.push_str(" AND a.action = ?");
+    }
+    if filter.unit.is_some() {
+        sql.push_str(
+            " AND (a.subject_id = ? \
+             OR a.subject_id IN (SELECT id FROM commitments WHERE unit_id = ? OR committee_id = ?) \
+             OR a.subject_id IN (SELECT id FROM persons WHERE branch_id = ?) \
+             OR a.subject_id LIKE ? || '/%')",
+        );
+    }
+    if filter.from.is_some() {
+        sql.push_str(" AND a.at >= ?");
+    }
+    if filter.to.is_some() {
+        sql.push_str(" AND a.at < ?");
+    }
+    sql.push_str(" ORDER BY a.id DESC LIMIT ?");
+    // One placeholder per use: the unit is bound five times.
+    let mut query = sqlx::query(&sql).bind(filter.before.unwrap_or(i64::MAX));
+    if let Some(actor) = filter.actor {
+        query = query.bind(actor.to_string());
+    }
+    if let Some(action) = &filter.action {
+        query = query.bind(action.clone());
+    }
+    if let Some(unit) = filter.unit {
+        for _ in 0..5 {
+            query = query.bind(unit.to_string());
+        }
+    }
+    if let Some(from) = filter.from {
+        query = query.bind(from.to_string());
+    }
+    if let Some(to) = filter.to {
+        query = query.bind((to + chrono::Days::new(1)).to_string());
+    }
+    let rows = query.bind(limit).fetch_all(&mut *db).await?;
     Ok(rows.iter().map(entry).collect())
 }

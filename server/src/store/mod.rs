@@ -2,6 +2,7 @@
 //! record and converts between rows and the domain's types.
 
 pub mod accounts;
+pub mod administration;
 pub mod audit;
 pub mod ballots;
 pub mod board;

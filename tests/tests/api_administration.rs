@@ -1,0 +1,448 @@
+//! Running the school from the browser's API (the office only): the roster
+//! uploaded whole or not at all with every bad line named in the caller's
+//! language, one-time passwords replaced at the first sign-in, accounts
+//! created, disabled and reset, roles granted and revoked where they fit,
+//! every change in the audit trail, which filters by person, unit, action
+//! and day.
+
+use chengnuo_tests::{TestApp, User};
+use serde_json::{json, Value};
+
+const HEADER: &str =
+    "type,name,parent,kind,short_name,category,cadre_rank,activist,title,login,role\n";
+
+async fn school_name(office: &User) -> String {
+    let units = office.get_json("/api/admin/units").await;
+    units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"]["kind"] == "School")
+        .unwrap()["unit"]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn upload(user: &User, csv: &str, language: &str) -> (u16, Value) {
+    let response = user
+        .client
+        .post(format!("{}/api/admin/roster", user.base))
+        .header("content-type", "text/csv")
+        .header("accept-language", language)
+        .body(csv.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(&app.db).await.unwrap()
+}
+
+async fn sign_in(app: &TestApp, login: &str, password: &str) -> (u16, Option<User>) {
+    let client = TestApp::new_client();
+    let response = client
+        .post(app.url("/api/auth/login"))
+        .json(&json!({"login": login, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    if status != 200 {
+        return (status, None);
+    }
+    let me = response.json().await.unwrap();
+    (
+        status,
+        Some(User {
+            client,
+            me,
+            base: app.address.clone(),
+        }),
+    )
+}
+
+#[tokio::test]
+async fn a_roster_with_bad_lines_imports_nothing_and_names_each_line() {
+    let app = TestApp::with_demo().await;
+    let office = app.login("office").await;
+    let school = school_name(&office).await;
+    let bad = format!(
+        "{HEADER}unit,法学院分党委,{school},Committee,法学,,,,,,\n\
+         unit,法学院教师党支部,法学院分党委,Teaching,法学教师,,,,,,\n\
+         person,王法,法学院教师党支部,,,Professor,,,,wangfa,\n\
+         person,李律,不存在的支部,,,Teacher,,,,lilv,\n"
+    );
+    let units = count(&app, "SELECT COUNT(*) FROM org_units").await;
+    let people = count(&app, "SELECT COUNT(*) FROM persons").await;
+    let (status, body) = upload(&office, &bad, "zh-CN").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["code"], "roster_invalid");
+    let fields = body["error"]["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 2, "{body}");
+    assert_eq!(fields[0]["field"], "line 4");
+    assert_eq!(fields[0]["code"], "unknown_category");
+    assert!(fields[0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("第 4 行：党员类别“Professor”"));
+    assert_eq!(fields[1]["field"], "line 5");
+    assert_eq!(
+        fields[1]["message"],
+        "第 5 行：没有名为“不存在的支部”的党支部。"
+    );
+    let (_, english) = upload(&office, &bad, "en").await;
+    assert_eq!(
+        english["error"]["fields"][1]["message"],
+        "line 5: No branch is named \"不存在的支部\"."
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM org_units").await,
+        units,
+        "nothing imported"
+    );
+    assert_eq!(count(&app, "SELECT COUNT(*) FROM persons").await, people);
+
+    // fixed: imported, with the new accounts' passwords shown once
+    let good = bad
+        .replace("Professor", "Teacher")
+        .replace("不存在的支部", "法学院教师党支部");
+    let (status, imported) = upload(&office, &good, "zh-CN").await;
+    assert_eq!(status, 201, "{imported}");
+    assert_eq!(
+        (imported["units"].as_u64(), imported["people"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let passwords = imported["passwords"].as_array().unwrap();
+    assert_eq!(passwords.len(), 2);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM org_units").await,
+        units + 2
+    );
+    let stored: Vec<String> =
+        sqlx::query_scalar("SELECT password_hash FROM accounts WHERE login IN ('wangfa', 'lilv')")
+            .fetch_all(&app.db)
+            .await
+            .unwrap();
+    for (hash, given) in stored.iter().zip(passwords) {
+        assert!(
+            !hash.contains(given["password"].as_str().unwrap()),
+            "only a hash is kept"
+        );
+    }
+
+    // the person signs in with it and is asked to set their own
+    let login = passwords[0]["login"].as_str().unwrap();
+    let first = passwords[0]["password"].as_str().unwrap();
+    let (status, person) = sign_in(&app, login, first).await;
+    assert_eq!(status, 200);
+    let person = person.unwrap();
+    assert_eq!(person.me["must_change_password"], true);
+    let (status, body) = person
+        .post_json(
+            "/api/auth/password",
+            json!({"current": first, "new": "my-own-secret-1", "repeat": "my-own-secret-1"}),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    assert_eq!(
+        person.get_json("/api/me").await["must_change_password"],
+        false
+    );
+    // a unit of the same name again is a refused line, not a 500
+    let (status, body) = upload(&office, &good, "zh-CN").await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["fields"][0]["code"], "unit_exists");
+    // an empty file, or not UTF-8
+    assert_eq!(
+        upload(&office, HEADER, "zh-CN").await.1["error"]["fields"][0]["code"],
+        "empty"
+    );
+    let audit = office.get_json("/api/audit?action=import_roster").await;
+    assert_eq!(
+        audit.as_array().unwrap().len(),
+        1,
+        "one import audited: {audit}"
+    );
+}
+
+#[tokio::test]
+async fn the_office_creates_resets_disables_and_grants_accounts() {
+    let app = TestApp::with_demo().await;
+    let office = app.login("office").await;
+    let member = app.login("member").await;
+    let branch = member.branch_id();
+    let committee = member.committee_id();
+
+    // created, field by field
+    let new = |login: &str| json!({"name": "赵新", "branch": branch, "category": "Teacher", "title": "讲师", "login": login});
+    let (status, body) = office.post_json("/api/admin/accounts", new("赵 新")).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["fields"][0]["code"], "login_characters");
+    let (status, body) = office.post_json("/api/admin/accounts", new("member")).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"]["fields"][0]["code"], "login_taken");
+    let mut at_committee = new("zhaoxin");
+    at_committee["branch"] = json!(committee);
+    let (status, body) = office.post_json("/api/admin/accounts", at_committee).await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"]["fields"][0]["code"], "branch_required");
+    let (status, created) = office
+        .post_json("/api/admin/accounts", new("zhaoxin"))
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let (status, zhao) = sign_in(&app, "zhaoxin", created["password"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    let zhao = zhao.unwrap();
+    assert_eq!(zhao.me["must_change_password"], true);
+    let person = zhao.person_id();
+
+    // listed in the branch with the counts of the tree
+    let people = office
+        .get_json(&format!("/api/admin/people?unit={branch}"))
+        .await;
+    let line = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["person"]["id"] == person.as_str())
+        .expect("listed");
+    assert_eq!(
+        (line["login"].as_str(), line["disabled"].as_bool()),
+        (Some("zhaoxin"), Some(false))
+    );
+    let units = office.get_json("/api/admin/units").await;
+    let counted = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"]["id"] == branch.as_str())
+        .unwrap();
+    let in_branch = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["person"]["branch"] == branch.as_str())
+        .count();
+    assert_eq!(counted["people"].as_u64().unwrap() as usize, in_branch);
+
+    // granted a branch secretary; office over a branch does not fit
+    let grant = json!({"person": person, "role": "BranchSecretary", "unit": branch});
+    assert_eq!(
+        office.post_json("/api/admin/grants", grant.clone()).await.0,
+        204
+    );
+    let roles = zhao.get_json("/api/me").await["roles"].clone();
+    assert!(
+        roles
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["role"] == "BranchSecretary"),
+        "{roles}"
+    );
+    let (status, body) = office
+        .post_json(
+            "/api/admin/grants",
+            json!({"person": person, "role": "Office", "unit": branch}),
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"]["fields"][0]["code"], "role_not_for_unit");
+    assert_eq!(
+        office
+            .post_json("/api/admin/grants/revoke", grant.clone())
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        office
+            .post_json("/api/admin/grants/revoke", grant.clone())
+            .await
+            .0,
+        404,
+        "not held any more"
+    );
+
+    // reset: the old password stops working, the new one is one-time
+    let (status, reset) = office
+        .post_json(&format!("/api/admin/accounts/{person}/password"), json!({}))
+        .await;
+    assert_eq!(status, 200, "{reset}");
+    assert_eq!(
+        zhao.send("GET", "/api/me", None).await.0,
+        401,
+        "the session ended"
+    );
+    assert_eq!(
+        sign_in(&app, "zhaoxin", created["password"].as_str().unwrap())
+            .await
+            .0,
+        401
+    );
+    let (status, again) = sign_in(&app, "zhaoxin", reset["password"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    let again = again.unwrap();
+    assert_eq!(again.me["must_change_password"], true);
+
+    // disabled: signed out and refused like a wrong password; enabled again
+    assert_eq!(
+        office
+            .post_json(&format!("/api/admin/accounts/{person}/disable"), json!({}))
+            .await
+            .0,
+        204
+    );
+    assert_eq!(again.send("GET", "/api/me", None).await.0, 401);
+    assert_eq!(
+        sign_in(&app, "zhaoxin", reset["password"].as_str().unwrap())
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        office
+            .post_json(&format!("/api/admin/accounts/{person}/enable"), json!({}))
+            .await
+            .0,
+        204
+    );
+    assert_eq!(
+        sign_in(&app, "zhaoxin", reset["password"].as_str().unwrap())
+            .await
+            .0,
+        200
+    );
+    // the office does not lock itself out
+    let me = office.person_id();
+    assert_eq!(
+        office
+            .post_json(&format!("/api/admin/accounts/{me}/disable"), json!({}))
+            .await
+            .0,
+        403
+    );
+
+    // every change audited; the trail filters by action, person, unit and day
+    let trail = office.get_json(&format!("/api/audit?person={me}")).await;
+    let actions: Vec<&str> = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for action in [
+        "create_account",
+        "grant_role",
+        "revoke_role",
+        "reset_password",
+        "disable_account",
+        "enable_account",
+    ] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+    let grants = office.get_json("/api/audit?action=grant_role").await;
+    assert!(grants
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["action"] == "grant_role"));
+    assert_eq!(grants.as_array().unwrap().len(), 1);
+    let about_branch = office
+        .get_json(&format!("/api/audit?unit={branch}&action=create_account"))
+        .await;
+    assert_eq!(
+        about_branch.as_array().unwrap().len(),
+        1,
+        "the new person is of the branch"
+    );
+    let today = chrono::Utc::now().date_naive();
+    let todays = office
+        .get_json(&format!("/api/audit?person={me}&from={today}&to={today}"))
+        .await;
+    let dated_today = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["at"].as_str().unwrap().starts_with(&today.to_string()))
+        .count();
+    assert!(dated_today >= 6, "this test's changes are today's");
+    assert_eq!(todays.as_array().unwrap().len(), dated_today);
+    let yesterday = today - chrono::Days::new(1);
+    let before_today = office
+        .get_json(&format!("/api/audit?person={me}&to={yesterday}"))
+        .await;
+    let dated_before = trail
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["at"].as_str().unwrap() < today.to_string().as_str())
+        .count();
+    assert_eq!(before_today.as_array().unwrap().len(), dated_before);
+}
+
+#[tokio::test]
+async fn nobody_but_the_office_administers() {
+    let app = TestApp::with_demo().await;
+    let member = app.login("member").await;
+    let person = member.person_id();
+    let branch = member.branch_id();
+    let calls: Vec<(&str, String, Option<Value>)> = vec![
+        ("GET", "/api/admin/units".into(), None),
+        ("GET", format!("/api/admin/people?unit={branch}"), None),
+        (
+            "POST",
+            "/api/admin/accounts".into(),
+            Some(json!({"name": "x", "branch": branch, "category": "Teacher", "login": "xx"})),
+        ),
+        (
+            "POST",
+            format!("/api/admin/accounts/{person}/password"),
+            Some(json!({})),
+        ),
+        (
+            "POST",
+            format!("/api/admin/accounts/{person}/disable"),
+            Some(json!({})),
+        ),
+        (
+            "POST",
+            format!("/api/admin/accounts/{person}/enable"),
+            Some(json!({})),
+        ),
+        (
+            "POST",
+            "/api/admin/grants".into(),
+            Some(json!({"person": person, "role": "Office", "unit": branch})),
+        ),
+        (
+            "POST",
+            "/api/admin/grants/revoke".into(),
+            Some(json!({"person": person, "role": "Member", "unit": branch})),
+        ),
+        ("GET", "/api/audit".into(), None),
+    ];
+    for login in ["member", "branch", "committee", "leader"] {
+        let user = app.login(login).await;
+        for (method, path, body) in &calls {
+            let (status, answer) = user.send(method, path, body.clone()).await;
+            assert_eq!(status, 403, "{login}: {method} {path}: {answer}");
+        }
+        let (status, _) = upload(&user, HEADER, "zh-CN").await;
+        assert_eq!(status, 403, "{login} uploads a roster");
+    }
+    for (method, path, body) in &calls {
+        assert_eq!(
+            app.visitor().send(method, path, body.clone()).await.0,
+            401,
+            "{method} {path}"
+        );
+    }
+    // nothing changed for the member
+    let (status, _) = sign_in(&app, "member", "chengnuo-demo").await;
+    assert_eq!(status, 200);
+}
