@@ -448,6 +448,88 @@ pub fn workbook_url(committee: OrgUnitId, cycle: CycleId) -> String {
     format!("/api/reports/{committee}/workbook?cycle={cycle}")
 }
 
+/// 管理 (the office): every unit with its people and accounts counted.
+pub async fn admin_units(
+    language: &str,
+) -> Result<Vec<chengnuo_domain::administration::UnitCount>, ApiError> {
+    call("GET", "/api/admin/units", None, language).await
+}
+
+/// The people of a unit with their accounts and roles.
+pub async fn admin_people(
+    unit: OrgUnitId,
+    language: &str,
+) -> Result<Vec<chengnuo_domain::administration::AccountLine>, ApiError> {
+    call(
+        "GET",
+        &format!("/api/admin/people?unit={unit}"),
+        None,
+        language,
+    )
+    .await
+}
+
+/// Uploads a roster file (CSV) as it was chosen.
+pub async fn import_roster(
+    file: web_sys::File,
+    language: &str,
+) -> Result<chengnuo_domain::administration::RosterImported, ApiError> {
+    let body = Some((wasm_bindgen::JsValue::from(file), "text/csv"));
+    call_with("POST", "/api/admin/roster", body, language).await
+}
+
+pub async fn create_account(
+    account: &chengnuo_domain::administration::NewAccount,
+    language: &str,
+) -> Result<chengnuo_domain::administration::OneTimePassword, ApiError> {
+    call("POST", "/api/admin/accounts", json(account), language).await
+}
+
+/// A one-time password for `person`, made by the server.
+pub async fn reset_password(
+    person: chengnuo_domain::ids::PersonId,
+    language: &str,
+) -> Result<chengnuo_domain::administration::OneTimePassword, ApiError> {
+    let path = format!("/api/admin/accounts/{person}/password");
+    call("POST", &path, Some("{}".to_owned()), language).await
+}
+
+/// `what` is `disable` or `enable`.
+pub async fn set_account(
+    person: chengnuo_domain::ids::PersonId,
+    what: &str,
+    language: &str,
+) -> Result<(), ApiError> {
+    let path = format!("/api/admin/accounts/{person}/{what}");
+    call::<serde::de::IgnoredAny>("POST", &path, Some("{}".to_owned()), language)
+        .await
+        .map(|_| ())
+}
+
+/// Grants (`revoke` false) or revokes a role.
+pub async fn change_grant(
+    change: &chengnuo_domain::administration::GrantChange,
+    revoke: bool,
+    language: &str,
+) -> Result<(), ApiError> {
+    let path = if revoke {
+        "/api/admin/grants/revoke"
+    } else {
+        "/api/admin/grants"
+    };
+    call::<serde::de::IgnoredAny>("POST", path, json(change), language)
+        .await
+        .map(|_| ())
+}
+
+/// The audit trail, newest first, narrowed by the query (`person=…&action=…`).
+pub async fn audit(
+    query: &str,
+    language: &str,
+) -> Result<Vec<chengnuo_domain::audit::AuditEntry>, ApiError> {
+    call("GET", &format!("/api/audit?{query}"), None, language).await
+}
+
 /// A unit's supervision dashboard (the person's highest unit when none).
 pub async fn dashboard(
     unit: Option<OrgUnitId>,

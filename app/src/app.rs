@@ -2,12 +2,13 @@ use crate::components::app_bar::AppBar;
 use crate::components::sync_status::SyncStatus;
 use crate::i18n::{provide_i18n, Text};
 use crate::on_demand::{
-    AccountScreen, BallotCodesScreen, BallotScreen, BoardEntryScreen, BoardScreen, ClaimsScreen,
-    DashboardScreen, PackageFormsScreen, PrintScreen, ReportsScreen, ReviewScreen, YearsScreen,
+    AccountScreen, AdminScreen, BallotCodesScreen, BallotScreen, BoardEntryScreen, BoardScreen,
+    ClaimsScreen, DashboardScreen, PackageFormsScreen, PrintScreen, ReportsScreen, ReviewScreen,
+    YearsScreen,
 };
 use crate::page::{
-    ACCOUNT, BALLOT, BALLOT_CODES, BOARD, CLAIMS, COMMITMENTS, DASHBOARD, FORMS, INBOX, PRINT,
-    REPORTS, REVIEW, SIGN_IN, YEARS,
+    ACCOUNT, ADMIN, BALLOT, BALLOT_CODES, BOARD, CLAIMS, COMMITMENTS, DASHBOARD, FORMS, INBOX,
+    PRINT, REPORTS, REVIEW, SIGN_IN, YEARS,
 };
 use crate::pages::{
     commitment::CommitmentPage, home::Home, inbox::InboxPage, not_found::NotFound, sign_in::SignIn,
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment(BALLOT_CODES) view={Lazy::<BallotCodesScreen>::new()}/>
                     <Route path=StaticSegment(BALLOT) view={Lazy::<BallotScreen>::new()}/>
                     <Route path=StaticSegment(DASHBOARD) view={Lazy::<DashboardScreen>::new()}/>
+                    <Route path=StaticSegment(ADMIN) view={Lazy::<AdminScreen>::new()}/>
                     <Route path=(StaticSegment(REPORTS), ParamSegment("id"), StaticSegment(FORMS)) view={Lazy::<PackageFormsScreen>::new()}/>
                 </Routes>
             </main>

@@ -178,7 +178,7 @@ texts! {
     ProgressCrossedOff => "已销号", "Crossed off";
     ProgressDue => "已到期", "Due";
     CrossedOffOn => "销号于", "crossed off on";
-    NavYears => "年度设置", "Years";
+    NavAdmin => "管理", "Administration";
     NavDashboard => "督查", "Supervision";
     NavBallotCodes => "群众评议码", "Ballot codes";
     RefusedDismiss => "知道了", "Got it";

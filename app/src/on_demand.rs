@@ -13,8 +13,8 @@ use crate::components::fulfilment::Fulfilment;
 use crate::components::supervisor_desk::SupervisorDesk;
 use crate::i18n::{use_i18n, Text};
 use crate::pages::{
-    account::AccountPage, ballot::BallotPage, ballot_codes::BallotCodesPage, board::BoardPage,
-    board_entry::BoardEntryPage, claims::ClaimsPage, dashboard::DashboardPage,
+    account::AccountPage, admin::AdminPage, ballot::BallotPage, ballot_codes::BallotCodesPage,
+    board::BoardPage, board_entry::BoardEntryPage, claims::ClaimsPage, dashboard::DashboardPage,
     package_forms::PackageFormsPage, print::PrintPage, reports::ReportsPage, review::ReviewPage,
     years::YearsPage,
 };
@@ -116,6 +116,7 @@ on_demand!(
     preload_account_screen
 );
 
+on_demand!(AdminScreen, AdminPage, admin_screen, preload_admin_screen);
 on_demand!(
     DashboardScreen,
     DashboardPage,

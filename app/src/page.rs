@@ -31,6 +31,8 @@ pub enum Page {
     BallotCodes,
     /// The ballot a code opens: no sign-in.
     Ballot,
+    /// 管理: the roster, accounts and roles, the audit trail (the office).
+    Admin,
     /// 督查: a unit's supervision dashboard (the person's highest unit when none).
     Dashboard(Option<OrgUnitId>),
 }
@@ -50,6 +52,7 @@ pub const YEARS: &str = "years";
 pub const BALLOT_CODES: &str = "ballot-codes";
 pub const BALLOT: &str = "ballot";
 pub const DASHBOARD: &str = "dashboard";
+pub const ADMIN: &str = "admin";
 
 impl Page {
     /// The address used in links.
@@ -70,6 +73,7 @@ impl Page {
             Page::Years => format!("/{YEARS}"),
             Page::BallotCodes => format!("/{BALLOT_CODES}"),
             Page::Ballot => format!("/{BALLOT}"),
+            Page::Admin => format!("/{ADMIN}"),
             Page::Dashboard(None) => format!("/{DASHBOARD}"),
             Page::Dashboard(Some(unit)) => format!("/{DASHBOARD}?unit={unit}"),
         }

@@ -122,6 +122,12 @@ for (const language of ["zh", "en"]) {
         await check("years");
         await visit(page, "/ballot-codes", (p) => p.getByRole("heading", { level: 1 }));
         await check("ballot codes");
+        // 管理: the tree with a branch chosen (its people and the new-account form) and the trail.
+        await visit(page, "/admin", (p) => p.getByTestId("org-tree"));
+        await page.getByTestId("org-tree").getByRole("button").last().click();
+        await page.getByTestId("people").waitFor();
+        await page.getByTestId("audit-entry").first().waitFor();
+        await check("administration");
         // 督查: the school's dashboard, its charts and its table.
         await visit(page, "/dashboard", (p) => p.getByTestId("dashboard-table"));
         await check("dashboard");

@@ -12,6 +12,7 @@ test("the office sets up a year from the template, fixes a date and puts it in f
   try {
     const page = office.page;
     await signIn(page, "office");
+    await page.getByRole("link", { name: "管理", exact: true }).first().click();
     await page.getByRole("link", { name: "年度设置" }).first().click();
     await page.getByTestId("year").first().waitFor();
     const before = await page.getByTestId("year").count();

@@ -345,6 +345,14 @@ async fn the_office_creates_resets_disables_and_grants_accounts() {
     ] {
         assert!(actions.contains(&action), "{action} in {actions:?}");
     }
+    let two = office
+        .get_json(&format!("/api/audit?person={me}&limit=2"))
+        .await;
+    assert_eq!(
+        two.as_array().unwrap()[..],
+        trail.as_array().unwrap()[..2],
+        "a shorter page"
+    );
     let grants = office.get_json("/api/audit?action=grant_role").await;
     assert!(grants
         .as_array()

@@ -151,6 +151,13 @@ async fn the_office_reads_sorts_drills_down_exports_and_reads_offline_its_dashbo
     app.run_browser_test("dashboard.spec.mjs").await;
 }
 
+/// Issue 16's administration: the roster, a grant, a one-time password replaced.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_office_imports_a_roster_and_grants_a_secretary_who_sets_a_password() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.run_browser_test("admin.spec.mjs").await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_committer_self_checks_every_item_offline_in_an_open_round() {
     let app = chengnuo_tests::TestApp::with_demo().await;

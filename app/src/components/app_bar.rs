@@ -67,7 +67,7 @@ pub fn AppBar() -> impl IntoView {
                 <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| {
                     chengnuo_domain::permission::can(&w.actor(), Action::ConfigureCycle, &chengnuo_domain::permission::Target::Campaign).is_ok()
                 }))>
-                    <A href=Page::Years.path()>{move || i18n.text(Text::NavYears)}</A>
+                    <A href=Page::Admin.path()>{move || i18n.text(Text::NavAdmin)}</A>
                 </Show>
                 <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| {
                     w.me.roles.iter().any(|g| w.may_for_unit(Action::IssueBallotCodes, g.unit))

@@ -42,6 +42,11 @@ pub fn AccountPage() -> impl IntoView {
             let language = i18n.locale_untracked().tag();
             match crate::api::change_password(&change, language).await {
                 Ok(()) => {
+                    state.workspace.update(|w| {
+                        if let Some(w) = w {
+                            w.me.must_change_password = false;
+                        }
+                    });
                     set_current.set(String::new());
                     set_new.set(String::new());
                     set_repeat.set(String::new());
@@ -68,6 +73,9 @@ pub fn AccountPage() -> impl IntoView {
         {move || name().map(|(name, login)| view! {
             <p><span lang=crate::i18n::user_lang(&name)>{name.clone()}</span>" · "{i18n.text(Text::Login)}": "{login}</p>
         })}
+        <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.me.must_change_password))>
+            <p class="problem" role="alert" data-testid="must-change-password">{move || i18n.text(Words::SetYourOwn)}</p>
+        </Show>
         <form class="form" on:submit=submit>
             <h2>{move || i18n.text(Words::ChangePassword)}</h2>
             <label for="current-password">{move || i18n.text(Words::CurrentPassword)}</label>
@@ -103,5 +111,6 @@ crate::i18n::texts! {
     NewPassword => "新密码", "New password";
     RepeatPassword => "再输入一次新密码", "The new password again";
     PasswordHint => "至少 10 个字符。修改后，您在其他设备上的登录将失效。", "At least 10 characters. Your sign-ins on other devices end once it is changed.";
+    SetYourOwn => "您正在使用管理员设置的一次性密码，请先设置您自己的密码。", "You signed in with a one-time password from the office: set your own password first.";
     PasswordChanged => "密码已修改；其他设备上的登录已失效。", "The password was changed; sign-ins on other devices ended.";
 }

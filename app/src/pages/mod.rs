@@ -1,4 +1,5 @@
 pub mod account;
+pub mod admin;
 pub mod ballot;
 pub mod ballot_codes;
 pub mod board;

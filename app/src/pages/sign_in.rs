@@ -36,10 +36,16 @@ pub fn SignIn() -> impl IntoView {
             let language = i18n.locale_untracked().tag();
             match api::login(&credentials, language).await {
                 Ok(me) => {
+                    // A password the office made is replaced first.
+                    let next = if me.must_change_password {
+                        Page::Account
+                    } else {
+                        Page::Home
+                    };
                     state.adopt(me);
                     set_password.set(String::new());
                     crate::sync::sync_and_wait(state).await;
-                    navigate(&Page::Home.path(), Default::default());
+                    navigate(&next.path(), Default::default());
                 }
                 Err(ApiError::Offline) => {
                     set_error.set(Some(i18n.text(Text::SignInOffline).to_owned()))

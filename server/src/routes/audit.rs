@@ -38,6 +38,9 @@ pub struct Page {
     /// Until this day, included (UTC).
     #[param(value_type = Option<String>, format = Date)]
     to: Option<NaiveDate>,
+    /// How many entries (at most 200, the default).
+    #[param(minimum = 1, maximum = 200)]
+    limit: Option<u8>,
 }
 
 /// Every state change, newest first, 200 at a time, filtered by person,
@@ -59,5 +62,6 @@ async fn recent(
         from: page.from,
         to: page.to,
     };
-    Ok(Json(audit::search(&mut db, &filter, PAGE).await?))
+    let limit = page.limit.map_or(PAGE, |l| i64::from(l).clamp(1, PAGE));
+    Ok(Json(audit::search(&mut db, &filter, limit).await?))
 }
