@@ -4,6 +4,7 @@
 //! sees only the subtree they supervise, and the table exports as a workbook.
 
 use chengnuo_tests::{school_today, TestApp, User};
+use serde_json::json;
 use serde_json::Value;
 
 const COLUMNS: [&str; 23] = [
@@ -313,4 +314,164 @@ async fn the_dashboard_exports_as_a_workbook_with_a_row_per_line() {
         member.send("GET", "/api/dashboard/workbook", None).await.0,
         403
     );
+}
+
+fn titles(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// 情况通报: drafted from the unit's dashboard, edited, numbered per unit,
+/// delivered to everyone in the unit's scope and no one else, on the board
+/// only when chosen.
+#[tokio::test]
+async fn a_circular_is_drafted_from_the_dashboard_numbered_and_reaches_its_scope() {
+    let app = TestApp::with_demo().await;
+    let committee = app.login("committee").await;
+    let member = app.login("member").await;
+    let office = app.login("office").await;
+    let unit = committee.committee_id();
+    let dashboard = committee
+        .get_json(&format!("/api/dashboard?unit={unit}"))
+        .await;
+    let mut draft = committee
+        .get_json(&format!("/api/circulars/draft?unit={unit}"))
+        .await;
+    let title = draft["title"].as_str().unwrap().to_owned();
+    assert!(title.ends_with("（第 1 期）"), "{title}");
+    let body = draft["body"].as_str().unwrap().to_owned();
+    assert!(
+        body.contains(&format!(
+            "共有公开承诺 {} 份，其中已公示 {} 份",
+            dashboard["total"]["commitments"], dashboard["total"]["published"]
+        )),
+        "{body}"
+    );
+
+    // refused by field, nothing published
+    let mut empty = draft.clone();
+    empty["title"] = json!("  ");
+    let (status, refused) = committee.post_json("/api/circulars", empty).await;
+    assert_eq!(status, 422, "{refused}");
+    assert_eq!(refused["error"]["fields"][0]["field"], "title");
+    assert_eq!(member.get_json("/api/circulars").await, json!([]));
+
+    // edited and published on the board: number 1, then 2
+    draft["body"] = json!(format!("{body}\n请各支部对照整改。"));
+    draft["on_board"] = json!(true);
+    let (status, first) = committee.post_json("/api/circulars", draft.clone()).await;
+    assert_eq!(status, 201, "{first}");
+    assert_eq!(first["number"], 1);
+    assert!(first["body"]
+        .as_str()
+        .unwrap()
+        .ends_with("请各支部对照整改。"));
+    draft["on_board"] = json!(false);
+    draft["title"] = json!("内部通报");
+    let (_, second) = committee.post_json("/api/circulars", draft.clone()).await;
+    assert_eq!(second["number"], 2);
+    let next = committee
+        .get_json(&format!("/api/circulars/draft?unit={unit}"))
+        .await;
+    assert!(next["title"].as_str().unwrap().ends_with("（第 3 期）"));
+
+    // the committee's members get both; someone of another committee neither
+    assert_eq!(
+        titles(&member.get_json("/api/circulars").await),
+        ["内部通报", title.as_str()]
+    );
+    let elsewhere = office.branch_id();
+    let (status, account) = office
+        .post_json(
+            "/api/admin/accounts",
+            json!({"name": "周外", "branch": elsewhere, "category": "Staff", "login": "zhouwai"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{account}");
+    let outsider = TestApp::new_client();
+    let response = outsider
+        .post(app.url("/api/auth/login"))
+        .json(&json!({"login": "zhouwai", "password": account["password"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let outsider = User {
+        client: outsider,
+        me: response.json().await.unwrap(),
+        base: app.address.clone(),
+    };
+    assert_eq!(outsider.get_json("/api/circulars").await, json!([]));
+    let internal = second["id"].as_str().unwrap();
+    assert_eq!(
+        outsider
+            .send("GET", &format!("/api/circulars/{internal}"), None)
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        app.visitor()
+            .send("GET", &format!("/api/circulars/{internal}"), None)
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        member.get_json(&format!("/api/circulars/{internal}")).await["title"],
+        "内部通报"
+    );
+    // the one on the board is anyone's
+    let public = first["id"].as_str().unwrap();
+    assert_eq!(
+        app.visitor()
+            .get_json(&format!("/api/circulars/{public}"))
+            .await["number"],
+        1
+    );
+    assert_eq!(
+        titles(&app.visitor().get_json("/api/board/circulars").await),
+        [title.as_str()]
+    );
+
+    // the office's notice reaches the whole school, the outsider included
+    let school = office.get_json("/api/dashboard").await["unit"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let school_draft = office
+        .get_json(&format!("/api/circulars/draft?unit={school}&lang=en"))
+        .await;
+    assert!(school_draft["title"]
+        .as_str()
+        .unwrap()
+        .ends_with("progress notice no. 1"));
+    let (status, _) = office
+        .post_json("/api/circulars", school_draft.clone())
+        .await;
+    assert_eq!(status, 201);
+    assert_eq!(
+        titles(&outsider.get_json("/api/circulars").await),
+        [school_draft["title"].as_str().unwrap()]
+    );
+
+    // who may not: a committee secretary for the school, a leader, a member
+    for (user, unit) in [
+        (&committee, &school),
+        (&app.login("leader").await, &unit),
+        (&member, &member.branch_id()),
+    ] {
+        let (status, body) = user
+            .send("GET", &format!("/api/circulars/draft?unit={unit}"), None)
+            .await;
+        assert!(status == 403 || status == 404, "{status} {body}");
+        let mut attempt = school_draft.clone();
+        attempt["unit"] = json!(unit);
+        let (status, _) = user.post_json("/api/circulars", attempt).await;
+        assert!(status == 403 || status == 404, "{status}");
+    }
+    assert_eq!(titles(&member.get_json("/api/circulars").await).len(), 3);
 }

@@ -71,6 +71,11 @@ const ROUTES: &[&str] = &[
     "POST /api/admin/accounts/{person}/enable",
     "POST /api/admin/grants",
     "POST /api/admin/grants/revoke",
+    "GET /api/circulars/draft",
+    "POST /api/circulars",
+    "GET /api/circulars",
+    "GET /api/circulars/{id}",
+    "GET /api/board/circulars",
 ];
 
 async fn document(app: &TestApp) -> Value {
@@ -146,15 +151,19 @@ async fn the_document_lists_every_route_with_its_bodies_and_errors() {
             }
         }
         // Some actions say everything in their address: signing out, making
-        // a year the one in force, closing a round.
+        // a year the one in force, closing a round, the office's steps on an
+        // account (a new password, disabling, enabling).
         if (method == "POST" || method == "PUT")
             && !path.ends_with("/logout")
             && !path.ends_with("/current")
             && !path.ends_with("/close")
+            && !path.starts_with("/api/admin/accounts/")
         {
-            // JSON everywhere but a file's bytes.
+            // JSON everywhere but a file's bytes and the roster (CSV).
             let content = if path.contains("/evidence/") {
                 "application/octet-stream"
+            } else if path.ends_with("/roster") {
+                "text/csv"
             } else {
                 "application/json"
             };

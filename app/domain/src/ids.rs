@@ -62,4 +62,6 @@ id_type! {
     FeedbackId;
     /// One dated line of the ledger (台帐).
     ProgressId;
+    /// A progress notice (情况通报).
+    CircularId;
 }

@@ -11,6 +11,7 @@
 //! | module | the plan's words |
 //! |---|---|
 //! | [`administration`] | the office runs the school: the roster file, accounts, roles |
+//! | [`circular`] | 情况通报: a numbered progress notice generated from the dashboard |
 //! | [`org`] | 学校党委 / 分党委（党总支）/ 党支部 / 党员 |
 //! | [`cycle`] | the yearly campaign and its calendar (调研、审核、签署、公示、报送、践诺、考评) |
 //! | [`commitment`] | 公开承诺书: items 承诺事项, measures 具体措施, deadlines 完成时限 |
@@ -31,6 +32,7 @@
 pub mod account;
 pub mod administration;
 pub mod audit;
+pub mod circular;
 pub mod commitment;
 pub mod cycle;
 pub mod cycle_draft;

@@ -118,10 +118,12 @@ pub enum Action {
     IssueBallotCodes,
     /// 督查: a unit's supervision dashboard (its subtree's counts and rows).
     Supervise,
+    /// 情况通报: publish a progress notice to a unit's scope.
+    PublishCircular,
 }
 
 impl Action {
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 29] = [
         Action::View,
         Action::Edit,
         Action::Submit,
@@ -150,6 +152,7 @@ impl Action {
         Action::ManageAccounts,
         Action::IssueBallotCodes,
         Action::Supervise,
+        Action::PublishCircular,
     ];
 }
 
@@ -262,6 +265,7 @@ pub fn rule(action: Action) -> Rule {
         Action::ManageAccounts => (Who::Office, ANY),
         Action::IssueBallotCodes => (Who::UnitSecretaryOrOffice, ANY),
         Action::Supervise => (Who::UnitSupervisor, ANY),
+        Action::PublishCircular => (Who::UnitSecretaryOrOffice, ANY),
     };
     Rule { who, states }
 }

@@ -687,3 +687,35 @@ fn supervision_dashboards_follow_the_supervised_subtree() {
         Err(Denied::NotVisible)
     );
 }
+
+/// 情况通报: the office for any unit, a unit's own secretary for it; not a
+/// leader, not a committee secretary for a branch below, not a member.
+#[test]
+fn the_office_or_a_units_secretary_publishes_its_circulars() {
+    let u = University::new();
+    let publish = Action::PublishCircular;
+    let committee = u.committee_unit(u.committee);
+    let branch = u.branch_unit(u.branch);
+    assert_eq!(check(&u.as_office(), publish, &committee), Ok(()));
+    assert_eq!(
+        check(&u.as_committee_secretary(), publish, &committee),
+        Ok(())
+    );
+    assert_eq!(check(&u.as_branch_secretary(), publish, &branch), Ok(()));
+    assert_eq!(
+        check(&u.as_committee_secretary(), publish, &branch),
+        Err(Denied::NotAllowed)
+    );
+    assert_eq!(
+        check(&u.as_leader(), publish, &committee),
+        Err(Denied::NotAllowed)
+    );
+    assert_eq!(
+        check(&u.as_member(), publish, &branch),
+        Err(Denied::NotVisible)
+    );
+    assert_eq!(
+        check(&u.as_other_secretary(), publish, &committee),
+        Err(Denied::NotVisible)
+    );
+}

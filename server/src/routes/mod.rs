@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod ballots;
 mod board;
+mod circulars;
 mod commitments;
 mod cycles;
 mod evaluation;
@@ -63,6 +64,7 @@ pub fn documented() -> OpenApiRouter<ApiContext> {
         .merge(ballots::router())
         .merge(reports::router())
         .merge(supervision::router())
+        .merge(circulars::router())
         .merge(sync::router())
         .merge(audit::router())
         .merge(administration::router())
