@@ -530,6 +530,43 @@ pub async fn audit(
     call("GET", &format!("/api/audit?{query}"), None, language).await
 }
 
+/// 情况通报 addressed to the signed-in person.
+pub async fn circulars(
+    language: &str,
+) -> Result<Vec<chengnuo_domain::circular::Circular>, ApiError> {
+    call("GET", "/api/circulars", None, language).await
+}
+
+pub async fn circular(
+    id: chengnuo_domain::ids::CircularId,
+    language: &str,
+) -> Result<chengnuo_domain::circular::Circular, ApiError> {
+    call("GET", &format!("/api/circulars/{id}"), None, language).await
+}
+
+/// The notices on the public board.
+pub async fn board_circulars(
+    language: &str,
+) -> Result<Vec<chengnuo_domain::circular::Circular>, ApiError> {
+    call("GET", "/api/board/circulars", None, language).await
+}
+
+/// The notice a unit's dashboard suggests (in the person's language).
+pub async fn circular_draft(
+    unit: OrgUnitId,
+    language: &str,
+) -> Result<chengnuo_domain::circular::CircularDraft, ApiError> {
+    let path = format!("/api/circulars/draft?unit={unit}&lang={language}");
+    call("GET", &path, None, language).await
+}
+
+pub async fn publish_circular(
+    draft: &chengnuo_domain::circular::CircularDraft,
+    language: &str,
+) -> Result<chengnuo_domain::circular::Circular, ApiError> {
+    call("POST", "/api/circulars", json(draft), language).await
+}
+
 /// A unit's supervision dashboard (the person's highest unit when none).
 pub async fn dashboard(
     unit: Option<OrgUnitId>,

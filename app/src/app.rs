@@ -3,12 +3,12 @@ use crate::components::sync_status::SyncStatus;
 use crate::i18n::{provide_i18n, Text};
 use crate::on_demand::{
     AccountScreen, AdminScreen, BallotCodesScreen, BallotScreen, BoardEntryScreen, BoardScreen,
-    ClaimsScreen, DashboardScreen, PackageFormsScreen, PrintScreen, ReportsScreen, ReviewScreen,
-    YearsScreen,
+    CircularDraftScreen, CircularScreen, CircularsScreen, ClaimsScreen, DashboardScreen,
+    PackageFormsScreen, PrintScreen, ReportsScreen, ReviewScreen, YearsScreen,
 };
 use crate::page::{
-    ACCOUNT, ADMIN, BALLOT, BALLOT_CODES, BOARD, CLAIMS, COMMITMENTS, DASHBOARD, FORMS, INBOX,
-    PRINT, REPORTS, REVIEW, SIGN_IN, YEARS,
+    ACCOUNT, ADMIN, BALLOT, BALLOT_CODES, BOARD, CIRCULARS, CIRCULAR_DRAFT, CLAIMS, COMMITMENTS,
+    DASHBOARD, FORMS, INBOX, PRINT, REPORTS, REVIEW, SIGN_IN, YEARS,
 };
 use crate::pages::{
     commitment::CommitmentPage, home::Home, inbox::InboxPage, not_found::NotFound, sign_in::SignIn,
@@ -54,6 +54,9 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment(BALLOT) view={Lazy::<BallotScreen>::new()}/>
                     <Route path=StaticSegment(DASHBOARD) view={Lazy::<DashboardScreen>::new()}/>
                     <Route path=StaticSegment(ADMIN) view={Lazy::<AdminScreen>::new()}/>
+                    <Route path=StaticSegment(CIRCULARS) view={Lazy::<CircularsScreen>::new()}/>
+                    <Route path=(StaticSegment(CIRCULARS), ParamSegment("id")) view={Lazy::<CircularScreen>::new()}/>
+                    <Route path=StaticSegment(CIRCULAR_DRAFT) view={Lazy::<CircularDraftScreen>::new()}/>
                     <Route path=(StaticSegment(REPORTS), ParamSegment("id"), StaticSegment(FORMS)) view={Lazy::<PackageFormsScreen>::new()}/>
                 </Routes>
             </main>

@@ -13,9 +13,19 @@ use crate::components::fulfilment::Fulfilment;
 use crate::components::supervisor_desk::SupervisorDesk;
 use crate::i18n::{use_i18n, Text};
 use crate::pages::{
-    account::AccountPage, admin::AdminPage, ballot::BallotPage, ballot_codes::BallotCodesPage,
-    board::BoardPage, board_entry::BoardEntryPage, claims::ClaimsPage, dashboard::DashboardPage,
-    package_forms::PackageFormsPage, print::PrintPage, reports::ReportsPage, review::ReviewPage,
+    account::AccountPage,
+    admin::AdminPage,
+    ballot::BallotPage,
+    ballot_codes::BallotCodesPage,
+    board::BoardPage,
+    board_entry::BoardEntryPage,
+    circulars::{CircularDraftPage, CircularPage, CircularsPage},
+    claims::ClaimsPage,
+    dashboard::DashboardPage,
+    package_forms::PackageFormsPage,
+    print::PrintPage,
+    reports::ReportsPage,
+    review::ReviewPage,
     years::YearsPage,
 };
 use chengnuo_domain::ids::CommitmentId;
@@ -117,6 +127,24 @@ on_demand!(
 );
 
 on_demand!(AdminScreen, AdminPage, admin_screen, preload_admin_screen);
+on_demand!(
+    CircularsScreen,
+    CircularsPage,
+    circulars_screen,
+    preload_circulars_screen
+);
+on_demand!(
+    CircularScreen,
+    CircularPage,
+    circular_screen,
+    preload_circular_screen
+);
+on_demand!(
+    CircularDraftScreen,
+    CircularDraftPage,
+    circular_draft_screen,
+    preload_circular_draft_screen
+);
 on_demand!(
     DashboardScreen,
     DashboardPage,

@@ -31,6 +31,12 @@ pub enum Page {
     BallotCodes,
     /// The ballot a code opens: no sign-in.
     Ballot,
+    /// 情况通报 addressed to the person.
+    Circulars,
+    /// One progress notice (printable; public when on the board).
+    Circular(chengnuo_domain::ids::CircularId),
+    /// The next progress notice of a unit, to edit and publish.
+    CircularDraft(OrgUnitId),
     /// 管理: the roster, accounts and roles, the audit trail (the office).
     Admin,
     /// 督查: a unit's supervision dashboard (the person's highest unit when none).
@@ -53,6 +59,8 @@ pub const BALLOT_CODES: &str = "ballot-codes";
 pub const BALLOT: &str = "ballot";
 pub const DASHBOARD: &str = "dashboard";
 pub const ADMIN: &str = "admin";
+pub const CIRCULARS: &str = "circulars";
+pub const CIRCULAR_DRAFT: &str = "circular-draft";
 
 impl Page {
     /// The address used in links.
@@ -74,6 +82,9 @@ impl Page {
             Page::BallotCodes => format!("/{BALLOT_CODES}"),
             Page::Ballot => format!("/{BALLOT}"),
             Page::Admin => format!("/{ADMIN}"),
+            Page::Circulars => format!("/{CIRCULARS}"),
+            Page::Circular(id) => format!("/{CIRCULARS}/{id}"),
+            Page::CircularDraft(unit) => format!("/{CIRCULAR_DRAFT}?unit={unit}"),
             Page::Dashboard(None) => format!("/{DASHBOARD}"),
             Page::Dashboard(Some(unit)) => format!("/{DASHBOARD}?unit={unit}"),
         }

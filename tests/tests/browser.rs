@@ -151,6 +151,14 @@ async fn the_office_reads_sorts_drills_down_exports_and_reads_offline_its_dashbo
     app.run_browser_test("dashboard.spec.mjs").await;
 }
 
+/// Issue 16's 情况通报: generated, edited, published, read, printed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_notice_is_generated_edited_published_read_and_printed() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.published_cadre_commitment().await;
+    app.run_browser_test("circular.spec.mjs").await;
+}
+
 /// Issue 16's administration: the roster, a grant, a one-time password replaced.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_office_imports_a_roster_and_grants_a_secretary_who_sets_a_password() {

@@ -191,7 +191,36 @@ pub fn BoardPage() -> impl IntoView {
                 <button type="button" class="button" on:click=more>{i18n.text(Words::MoreEntries)}</button>
             })}
             {move || first().map(|(page, _)| view! { <PublishedResults year=page.year/> })}
+            <BoardCirculars/>
         </section>
+    }
+}
+
+/// 情况通报 published on the board.
+#[component]
+fn BoardCirculars() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = LocalResource::new(move || {
+        let language = i18n.locale_untracked().tag();
+        async move { crate::api::board_circulars(language).await }
+    });
+    move || {
+        list.get()
+            .and_then(Result::ok)
+            .filter(|l| !l.is_empty())
+            .map(|list| {
+                view! {
+                    <h2>{i18n.text(Words::CircularsHeading)}</h2>
+                    <ul class="inbox" data-testid="board-circulars">
+                        {list.into_iter().map(|c| view! {
+                            <li class="notice">
+                                <A href=Page::Circular(c.id).path()>{c.title.clone()}</A>
+                                <span class="hint">{format!(" · {}", c.published_on)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }
+            })
     }
 }
 
@@ -249,6 +278,7 @@ fn PublishedResults(year: Option<i32>) -> impl IntoView {
 
 crate::i18n::texts! {
     Words;
+    CircularsHeading => "情况通报", "Progress notices";
     UnitCommitments => "本单位公开的承诺书：", "Published commitments of this unit:";
     BoardIntro => "已公示的公开承诺书，接受师生和群众监督。", "Published commitments, open to everyone's supervision.";
     AllCommittees => "全部分党委", "All committees";

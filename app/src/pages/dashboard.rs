@@ -262,6 +262,15 @@ fn Shown(dashboard: Dashboard, kept: bool) -> impl IntoView {
         }
     };
     let workbook = crate::api::dashboard_workbook_url(unit_id, locale.tag());
+    let state = crate::state::use_state();
+    let may_circulate = state.workspace.with_untracked(|w| {
+        w.as_ref().is_some_and(|w| {
+            w.may_for_unit(
+                chengnuo_domain::permission::Action::PublishCircular,
+                unit_id,
+            )
+        })
+    });
     view! {
         {mine}
         {path}
@@ -285,7 +294,12 @@ fn Shown(dashboard: Dashboard, kept: bool) -> impl IntoView {
                 table_label=i18n.text(Words::ProgressTable).to_owned()/>
         </div>
         <h2 id="dashboard-table">{i18n.text(Words::TableHeading)}</h2>
-        <p><a class="button" href=workbook download="" data-testid="dashboard-workbook">{i18n.text(Words::Workbook)}</a></p>
+        <p class="actions">
+            <a class="button" href=workbook download="" data-testid="dashboard-workbook">{i18n.text(Words::Workbook)}</a>
+            {may_circulate.then(|| view! {
+                <A href=Page::CircularDraft(unit_id).path() attr:class="button">{i18n.text(Words::WriteCircular)}</A>
+            })}
+        </p>
         <div class="table-scroll" role="region" aria-labelledby="dashboard-table" tabindex="0">
             <table class="checklist dashboard" data-testid="dashboard-table">
                 <thead>
@@ -354,6 +368,7 @@ crate::i18n::texts! {
     ProgressTable => "以表格查看", "As a table";
     TableHeading => "明细", "Details";
     Workbook => "导出电子表格", "Export as a workbook";
+    WriteCircular => "编写情况通报", "Write a progress notice";
     NameColumn => "单位 / 承诺主体", "Unit / committer";
     CompletionColumn => "完成率", "Completion";
     Total => "合计", "Total";

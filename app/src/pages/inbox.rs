@@ -22,6 +22,7 @@ pub fn InboxPage() -> impl IntoView {
     view! {
         <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
         <h1>{move || i18n.text(Text::InboxHeading)}</h1>
+        <p><A href=Page::Circulars.path() attr:class="button">{move || i18n.text(Text::CircularsLink)}</A></p>
         {move || {
             let all = all();
             if all.is_empty() {

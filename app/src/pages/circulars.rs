@@ -1,0 +1,192 @@
+//! 情况通报 on the phone and the desk: the notices addressed to the person
+//! (their last list kept for offline), one notice as a printable A4 page
+//! (public when it is on the board), and the secretary's draft — generated
+//! from the unit's dashboard, edited, published to the unit's scope.
+
+use crate::components::field_errors::FieldErrors;
+use crate::i18n::{use_i18n, Text};
+use crate::page::Page;
+use chengnuo_domain::circular::{Circular, CircularDraft};
+use chengnuo_domain::ids::{CircularId, OrgUnitId};
+use chengnuo_domain::messages::ValidationErrors;
+use gloo_storage::Storage;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+const KEPT: &str = "chengnuo.circulars";
+
+/// The notices addressed to the signed-in person, newest first.
+#[component]
+pub fn CircularsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    crate::i18n::screen_title(|i18n| i18n.text(Words::ListHeading).to_owned());
+    let list = LocalResource::new(move || {
+        let language = i18n.locale_untracked().tag();
+        async move {
+            match crate::api::circulars(language).await {
+                Ok(list) => {
+                    let _ = gloo_storage::LocalStorage::set(KEPT, &list);
+                    Ok((list, false))
+                }
+                Err(crate::api::ApiError::Offline) => {
+                    gloo_storage::LocalStorage::get::<Vec<Circular>>(KEPT)
+                        .map(|kept| (kept, true))
+                        .map_err(|_| crate::api::ApiError::Offline)
+                }
+                Err(error) => Err(error),
+            }
+        }
+    });
+    view! {
+        <A href=Page::Inbox.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <h1>{move || i18n.text(Words::ListHeading)}</h1>
+        {move || list.get().map(|result| match result {
+            Ok((list, kept)) => view! {
+                {kept.then(|| view! { <p class="hint" role="status">{i18n.text(Words::KeptList)}</p> })}
+                {list.is_empty().then(|| view! { <p class="hint">{i18n.text(Words::NoneYet)}</p> })}
+                <ul class="inbox">
+                    {list.into_iter().map(|c| view! {
+                        <li class="notice" data-testid="circular">
+                            <p><A href=Page::Circular(c.id).path()>{c.title.clone()}</A></p>
+                            <p class="hint">{format!("{} · {} · {}", c.unit_name, c.published_on, c.published_by)}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any(),
+            Err(error) => view! { <p class="problem" role="alert">{error.text(i18n)}</p> }.into_any(),
+        })}
+    }
+}
+
+/// One notice, as printed.
+#[component]
+pub fn CircularPage() -> impl IntoView {
+    let i18n = use_i18n();
+    crate::i18n::screen_title(|i18n| i18n.text(Words::ListHeading).to_owned());
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<CircularId>().ok()));
+    let circular = LocalResource::new(move || {
+        let id = id();
+        let language = i18n.locale_untracked().tag();
+        async move {
+            match id {
+                Some(id) => crate::api::circular(id, language).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    view! {
+        <div class="no-print actions">
+            <A href=Page::Circulars.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+            <button type="button" class="button primary" on:click=|_| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.print();
+                }
+            }>{move || i18n.text(Text::PrintNow)}</button>
+        </div>
+        {move || circular.get().map(|result| match result {
+            Ok(Some(c)) => view! {
+                <article class="printable-form circular" data-testid="circular-text">
+                    <p class="form-title">{c.unit_name.clone()}</p>
+                    <h1>{c.title.clone()}</h1>
+                    <p class="calendar">{format!("{} {} · {}", i18n.text(Words::Number), c.number, c.published_on)}</p>
+                    {c.body.split('\n').map(|line| view! { <p>{line.to_owned()}</p> }).collect_view()}
+                    <p class="signature">{format!("{} · {}", c.unit_name, c.published_on)}</p>
+                </article>
+            }.into_any(),
+            Ok(None) => view! { <h1>{i18n.text(Words::ListHeading)}</h1><p class="problem" role="alert">{i18n.text(Words::NotFound)}</p> }.into_any(),
+            Err(error) => view! { <h1>{i18n.text(Words::ListHeading)}</h1><p class="problem" role="alert">{error.text(i18n)}</p> }.into_any(),
+        })}
+    }
+}
+
+/// The draft of the next notice of a unit: generated, edited, published.
+#[component]
+pub fn CircularDraftPage() -> impl IntoView {
+    let i18n = use_i18n();
+    crate::i18n::screen_title(|i18n| i18n.text(Words::DraftHeading).to_owned());
+    let query = use_query_map();
+    let unit = move || query.with(|q| q.get("unit").and_then(|u| u.parse::<OrgUnitId>().ok()));
+    let title = RwSignal::new(String::new());
+    let body = RwSignal::new(String::new());
+    let on_board = RwSignal::new(false);
+    let (errors, set_errors) = signal(ValidationErrors::default());
+    let (problem, set_problem) = signal(None::<String>);
+    let generated = LocalResource::new(move || {
+        let unit = unit();
+        let language = i18n.locale_untracked().tag();
+        async move {
+            let unit = unit.ok_or(crate::api::ApiError::Offline)?;
+            crate::api::circular_draft(unit, language).await
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(draft)) = generated.get() {
+            title.set(draft.title);
+            body.set(draft.body);
+        }
+    });
+    let navigate = use_navigate();
+    let publish = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(unit) = unit() else {
+            return;
+        };
+        let draft = CircularDraft {
+            unit,
+            title: title.get_untracked(),
+            body: body.get_untracked(),
+            on_board: on_board.get_untracked(),
+        };
+        if let Err(refused) = draft.check() {
+            set_errors.set(refused);
+            return;
+        }
+        set_errors.set(ValidationErrors::default());
+        let language = i18n.locale_untracked().tag();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match crate::api::publish_circular(&draft, language).await {
+                Ok(published) => navigate(&Page::Circular(published.id).path(), Default::default()),
+                Err(error) => set_problem.set(Some(error.text(i18n))),
+            }
+        });
+    };
+    view! {
+        <A href=Page::Dashboard(unit()).path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <h1>{move || i18n.text(Words::DraftHeading)}</h1>
+        <p class="hint">{move || i18n.text(Words::DraftHint)}</p>
+        {move || generated.get().and_then(|r| r.err()).map(|error| view! { <p class="problem" role="alert">{error.text(i18n)}</p> })}
+        <form class="form" on:submit=publish data-testid="circular-form">
+            <label for="circular-title">{move || i18n.text(Words::TitleLabel)}</label>
+            <input id="circular-title" prop:value=title on:input=move |e| title.set(event_target_value(&e))/>
+            <FieldErrors errors=errors field="title".to_owned()/>
+            <label for="circular-body">{move || i18n.text(Words::BodyLabel)}</label>
+            <textarea id="circular-body" rows="18" prop:value=body on:input=move |e| body.set(event_target_value(&e))></textarea>
+            <FieldErrors errors=errors field="body".to_owned()/>
+            <label class="choice" for="circular-board">
+                <input id="circular-board" type="checkbox" prop:checked=on_board
+                    on:change=move |_| on_board.update(|b| *b = !*b)/>
+                {move || i18n.text(Words::OnBoard)}
+            </label>
+            <button type="submit" class="button primary">{move || i18n.text(Words::Publish)}</button>
+            {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
+        </form>
+    }
+}
+
+crate::i18n::texts! {
+    Words;
+    ListHeading => "情况通报", "Progress notices";
+    KeptList => "当前离线：这是上次联网时收到的通报。", "Offline: these are the notices received when you were last online.";
+    NoneYet => "还没有收到情况通报。", "No progress notice yet.";
+    Number => "第几期", "No.";
+    NotFound => "没有这份通报。", "There is no such notice.";
+    DraftHeading => "编写情况通报", "Write a progress notice";
+    DraftHint => "下面是根据当前督查数据生成的通报，可修改后发布；发布后送达本单位范围内每个人的消息。", "Below is the notice the current figures suggest; edit it, then publish it to everyone in the unit's scope.";
+    TitleLabel => "标题", "Title";
+    BodyLabel => "正文", "Text";
+    OnBoard => "同时在公开栏发布", "Also on the public board";
+    Publish => "发布通报", "Publish the notice";
+}
