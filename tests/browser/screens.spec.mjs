@@ -131,6 +131,13 @@ for (const language of ["zh", "en"]) {
         // 督查: the school's dashboard, its charts and its table.
         await visit(page, "/dashboard", (p) => p.getByTestId("dashboard-table"));
         await check("dashboard");
+        // 情况通报: the draft generated from the dashboard, the person's notices.
+        const school = (await api(context, "/api/dashboard")).unit.id;
+        await visit(page, `/circular-draft?unit=${school}`, (p) => p.getByTestId("circular-form"));
+        await page.waitForFunction(() => document.querySelector("#circular-title")?.value.length > 0);
+        await check("circular draft");
+        await visit(page, "/circulars", (p) => p.getByRole("heading", { level: 1 }));
+        await check("circulars");
 
         assert.deepEqual(problems, []);
         assert.deepEqual(browser.errors, []);
