@@ -76,6 +76,11 @@ const ROUTES: &[&str] = &[
     "GET /api/circulars",
     "GET /api/circulars/{id}",
     "GET /api/board/circulars",
+    "GET /api/board/units/{unit}/suggestions",
+    "POST /api/board/units/{unit}/suggestions",
+    "GET /api/units/{unit}/suggestions",
+    "POST /api/suggestions/{id}/answer",
+    "POST /api/suggestions/{id}/hide",
 ];
 
 async fn document(app: &TestApp) -> Value {

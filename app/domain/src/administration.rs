@@ -189,13 +189,22 @@ pub struct AccountLine {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAccount {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 50, pattern = r"\S")
+    )]
     pub name: String,
     pub branch: OrgUnitId,
     pub category: crate::org::MemberCategory,
     #[serde(default)]
     pub cadre_rank: Option<crate::org::CadreRank>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 50))]
     pub title: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 40, pattern = r"^[A-Za-z0-9._-]+$")
+    )]
     pub login: String,
 }
 

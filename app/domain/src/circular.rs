@@ -21,7 +21,15 @@ pub const BODY_MAX: usize = 20_000;
 pub struct CircularDraft {
     /// The unit whose scope it is addressed to.
     pub unit: OrgUnitId,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
     pub title: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(min_length = 1, max_length = 20000, pattern = r"\S")
+    )]
     pub body: String,
     /// Also on the public board.
     #[serde(default)]

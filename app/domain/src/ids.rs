@@ -64,4 +64,6 @@ id_type! {
     ProgressId;
     /// A progress notice (情况通报).
     CircularId;
+    /// A suggestion left for a unit before it drafts (征求意见).
+    SuggestionId;
 }

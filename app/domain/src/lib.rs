@@ -12,6 +12,7 @@
 //! |---|---|
 //! | [`administration`] | the office runs the school: the roster file, accounts, roles |
 //! | [`circular`] | 情况通报: a numbered progress notice generated from the dashboard |
+//! | [`consultation`] | 调研、征求意见: suggestions before drafting, answered, adopted into the needs summary |
 //! | [`org`] | 学校党委 / 分党委（党总支）/ 党支部 / 党员 |
 //! | [`cycle`] | the yearly campaign and its calendar (调研、审核、签署、公示、报送、践诺、考评) |
 //! | [`commitment`] | 公开承诺书: items 承诺事项, measures 具体措施, deadlines 完成时限 |
@@ -34,6 +35,7 @@ pub mod administration;
 pub mod audit;
 pub mod circular;
 pub mod commitment;
+pub mod consultation;
 pub mod cycle;
 pub mod cycle_draft;
 pub mod day;

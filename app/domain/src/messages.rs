@@ -72,6 +72,8 @@ pub enum Message {
     BranchRequired,
     /// This role is not held over this kind of unit.
     RoleNotForUnit,
+    /// Suggestions are taken until drafting ends.
+    SuggestionsClosed,
     /// A date outside the cycle (or the window it must fall in).
     DateOutside {
         #[serde(deserialize_with = "crate::day::de")]
@@ -181,6 +183,7 @@ impl Message {
             Message::LoginTaken => "login_taken",
             Message::BranchRequired => "branch_required",
             Message::RoleNotForUnit => "role_not_for_unit",
+            Message::SuggestionsClosed => "suggestions_closed",
             Message::DateOutside { .. } => "date_outside",
             Message::DateBeforeToday { .. } => "date_before_today",
             Message::DateAfterToday { .. } => "date_after_today",
@@ -297,6 +300,8 @@ impl Message {
             (Message::BranchRequired, En) => "Choose a branch: people belong to a branch.".into(),
             (Message::RoleNotForUnit, Zh) => "这一角色不能设在这类单位上。".into(),
             (Message::RoleNotForUnit, En) => "This role is not held over this kind of unit.".into(),
+            (Message::SuggestionsClosed, Zh) => "起草阶段已结束，不再征求意见。".into(),
+            (Message::SuggestionsClosed, En) => "Drafting is over: suggestions are closed.".into(),
             (Message::DateOutside { start, end }, Zh) => {
                 format!("日期须在 {start} 至 {end} 之间。")
             }
@@ -547,6 +552,7 @@ mod tests {
             Message::LoginTaken,
             Message::BranchRequired,
             Message::RoleNotForUnit,
+            Message::SuggestionsClosed,
             Message::DateOutside {
                 start: day,
                 end: day,
@@ -696,6 +702,7 @@ mod wire {
                 "login_taken" => Message::LoginTaken,
                 "branch_required" => Message::BranchRequired,
                 "role_not_for_unit" => Message::RoleNotForUnit,
+                "suggestions_closed" => Message::SuggestionsClosed,
                 "date_outside" => Message::DateOutside {
                     start: need(raw.start, "start")?,
                     end: need(raw.end, "end")?,

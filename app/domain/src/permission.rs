@@ -120,10 +120,12 @@ pub enum Action {
     Supervise,
     /// 情况通报: publish a progress notice to a unit's scope.
     PublishCircular,
+    /// 征求意见: read, answer and moderate the suggestions left for a unit.
+    AnswerSuggestions,
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 30] = [
         Action::View,
         Action::Edit,
         Action::Submit,
@@ -153,6 +155,7 @@ impl Action {
         Action::IssueBallotCodes,
         Action::Supervise,
         Action::PublishCircular,
+        Action::AnswerSuggestions,
     ];
 }
 
@@ -266,6 +269,7 @@ pub fn rule(action: Action) -> Rule {
         Action::IssueBallotCodes => (Who::UnitSecretaryOrOffice, ANY),
         Action::Supervise => (Who::UnitSupervisor, ANY),
         Action::PublishCircular => (Who::UnitSecretaryOrOffice, ANY),
+        Action::AnswerSuggestions => (Who::UnitSecretaryOrOffice, ANY),
     };
     Rule { who, states }
 }

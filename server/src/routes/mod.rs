@@ -16,6 +16,7 @@ mod health;
 mod ledger;
 mod organization;
 mod reports;
+mod suggestions;
 mod supervision;
 pub mod sync;
 
@@ -65,6 +66,7 @@ pub fn documented() -> OpenApiRouter<ApiContext> {
         .merge(reports::router())
         .merge(supervision::router())
         .merge(circulars::router())
+        .merge(suggestions::router())
         .merge(sync::router())
         .merge(audit::router())
         .merge(administration::router())

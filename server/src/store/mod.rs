@@ -18,6 +18,7 @@ pub mod idempotency;
 pub mod ledger;
 pub mod reports;
 pub mod sign_in_failures;
+pub mod suggestions;
 pub mod supervision;
 
 pub use error::StoreError;
