@@ -530,6 +530,56 @@ pub async fn audit(
     call("GET", &format!("/api/audit?{query}"), None, language).await
 }
 
+/// The suggestions of a unit shown on the board (once its commitment is published).
+pub async fn board_suggestions(
+    unit: OrgUnitId,
+    language: &str,
+) -> Result<Vec<chengnuo_domain::consultation::Suggestion>, ApiError> {
+    let path = format!("/api/board/units/{unit}/suggestions");
+    call("GET", &path, None, language).await
+}
+
+pub async fn leave_suggestion(
+    unit: OrgUnitId,
+    draft: &chengnuo_domain::consultation::SuggestionDraft,
+    language: &str,
+) -> Result<chengnuo_domain::consultation::Suggestion, ApiError> {
+    let path = format!("/api/board/units/{unit}/suggestions");
+    call("POST", &path, json(draft), language).await
+}
+
+/// Every suggestion left for the unit (its secretary, the office).
+pub async fn unit_suggestions(
+    unit: OrgUnitId,
+    language: &str,
+) -> Result<Vec<chengnuo_domain::consultation::Suggestion>, ApiError> {
+    call(
+        "GET",
+        &format!("/api/units/{unit}/suggestions"),
+        None,
+        language,
+    )
+    .await
+}
+
+pub async fn answer_suggestion(
+    id: chengnuo_domain::ids::SuggestionId,
+    answer: &chengnuo_domain::consultation::SuggestionAnswer,
+    language: &str,
+) -> Result<chengnuo_domain::consultation::Suggestion, ApiError> {
+    let path = format!("/api/suggestions/{id}/answer");
+    call("POST", &path, json(answer), language).await
+}
+
+pub async fn hide_suggestion(
+    id: chengnuo_domain::ids::SuggestionId,
+    draft: &chengnuo_domain::feedback::ModerationDraft,
+    language: &str,
+) -> Result<chengnuo_domain::consultation::Suggestion, ApiError> {
+    let path = format!("/api/suggestions/{id}/hide");
+    call("POST", &path, json(draft), language).await
+}
+
 /// 情况通报 addressed to the signed-in person.
 pub async fn circulars(
     language: &str,

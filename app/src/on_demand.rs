@@ -184,6 +184,20 @@ pub async fn fetch_fulfilment() -> Result<(), NotLoaded> {
     Ok(())
 }
 
+/// 征求意见 on a unit's own draft, for its secretary.
+#[component]
+pub fn SuggestionsPart(id: CommitmentId, unit: chengnuo_domain::ids::OrgUnitId) -> impl IntoView {
+    part(suggestions_for_draft(id, unit))
+}
+
+#[wasm_split(suggestions_for_draft, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn suggestions_for_draft(
+    id: CommitmentId,
+    unit: chengnuo_domain::ids::OrgUnitId,
+) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <crate::components::suggestions::SuggestionsForDraft id=id unit=unit/> }.into_any())
+}
+
 #[component]
 pub fn ConflictMergePart(id: CommitmentId) -> impl IntoView {
     part(conflict_merge(id))
@@ -206,6 +220,35 @@ pub async fn fetch_supervisors_screens() -> Result<(), NotLoaded> {
     preload_reports_screen().await?;
     preload_package_forms_screen().await?;
     Ok(())
+}
+
+/// Adds the stylesheet of the on-demand screens (`style/screens/`, named by
+/// the page's `screens-css` meta) to the page, once: the screens that use it
+/// call this, so a member who never opens them never downloads it. The
+/// service worker keeps it like a part.
+pub fn screens_style() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document.get_element_by_id("screens-css").is_some() {
+        return;
+    }
+    let href = document
+        .query_selector("meta[name=screens-css]")
+        .ok()
+        .flatten()
+        .and_then(|meta| meta.get_attribute("content"));
+    let (Some(href), Ok(link), Ok(Some(head))) = (
+        href,
+        document.create_element("link"),
+        document.query_selector("head"),
+    ) else {
+        return;
+    };
+    link.set_id("screens-css");
+    let _ = link.set_attribute("rel", "stylesheet");
+    let _ = link.set_attribute("href", &href);
+    let _ = head.append_child(&link);
 }
 
 /// Shows a part of a screen that is a module of its own (a split point

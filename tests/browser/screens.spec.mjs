@@ -98,6 +98,16 @@ for (const language of ["zh", "en"]) {
         await check("report packages");
         await visit(page, `/reports/${committee.committee.id}/forms`, (p) => p.locator(".printable-form").first());
         await check("package forms");
+        // The committee's own draft, with the suggestions left for it (征求意见).
+        const drafts = await api(context, `/api/commitments?cycle=${cycle.id}`);
+        const committeeDraft = drafts.find((c) => c.committer.id === committee.committee.id);
+        await visit(page, `/commitments/${committeeDraft.id}`, (p) => p.getByTestId("draft-suggestions"));
+        await check("commitment form (a unit's draft, with suggestions)");
+        // A unit's page on the board, with its suggestion box.
+        await visit(page, "/board", (p) => p.getByTestId("board-entry").first());
+        await page.locator("#board-committee").selectOption(committee.committee.id);
+        await page.getByTestId("suggestion-box").waitFor();
+        await check("board (a unit's page)");
 
         // The office: everything this cycle is on its device, signed forms included.
         await signIn(page, "office", language);

@@ -159,6 +159,20 @@ async fn a_notice_is_generated_edited_published_read_and_printed() {
     app.run_browser_test("circular.spec.mjs").await;
 }
 
+/// Issue 16's consultation: suggestions are open while the cycle drafts.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_visitors_suggestion_is_adopted_while_drafting() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    let cycle = app.current_cycle().await;
+    sqlx::query("UPDATE cycles SET calendar = json_set(calendar, '$.draft.end', ?) WHERE id = ?")
+        .bind((chengnuo_tests::school_today() + chrono::Days::new(3)).to_string())
+        .bind(cycle["id"].as_str().unwrap())
+        .execute(&app.db)
+        .await
+        .unwrap();
+    app.run_browser_test("consultation.spec.mjs").await;
+}
+
 /// Issue 16's administration: the roster, a grant, a one-time password replaced.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_office_imports_a_roster_and_grants_a_secretary_who_sets_a_password() {

@@ -18,11 +18,18 @@ const PROFILE: &str = "wasm-release";
 /// The folder of the split client inside `dist/` starts with this.
 pub const APP_FOLDER: &str = "app-";
 
+/// The stylesheet of the on-demand screens, in the app's folder.
+pub const SCREENS_CSS: &str = "screens.css";
+
 pub fn build(root: &Path) -> Result {
     let wasm = compile_wasm(root, "chengnuo-app", "chengnuo-app.wasm")?;
     let dist = root.join("dist");
     let staging = root.join("target").join("bindgen");
     split_and_bind(&wasm, &staging)?;
+    // The styles of the screens loaded on demand (`style/screens/`): beside
+    // their parts, fetched by the first of them opened, never in the first load.
+    let screens_css = concatenated_css(&root.join("style").join("screens"))?;
+    fs::write(staging.join(SCREENS_CSS), screens_css).map_err(io(&staging))?;
 
     let _ = fs::remove_dir_all(&dist);
     fs::create_dir_all(&dist).map_err(io(&dist))?;
@@ -40,7 +47,10 @@ pub fn build(root: &Path) -> Result {
         &mut app_files,
         &format!("/{folder}"),
     )?;
-    let on_demand = |path: &String| path.ends_with(".wasm") && !path.ends_with("/chengnuo_bg.wasm");
+    let on_demand = |path: &String| {
+        (path.ends_with(".wasm") && !path.ends_with("/chengnuo_bg.wasm"))
+            || path.ends_with(&format!("/{SCREENS_CSS}"))
+    };
     shell.extend(app_files.iter().filter(|p| !on_demand(p)).cloned());
     let js = format!("/{folder}/chengnuo.js");
     let wasm = format!("/{folder}/chengnuo_bg.wasm");
@@ -63,6 +73,7 @@ pub fn build(root: &Path) -> Result {
     let index = template
         .replace("{{css}}", &format!("/{css_name}"))
         .replace("{{loader}}", &format!("/{loader_name}"))
+        .replace("{{screens_css}}", &format!("/{folder}/{SCREENS_CSS}"))
         .replace("{{js}}", &js)
         .replace("{{wasm}}", &wasm);
     fs::write(dist.join("index.html"), &index).map_err(io(&dist))?;

@@ -21,9 +21,9 @@ pub const MAX_NAME: usize = 40;
 /// A suggestion as typed on the board.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
 pub struct SuggestionDraft {
     /// Optional: a suggestion may be anonymous.
+    #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(max_length = 40))]
     pub name: String,
     #[cfg_attr(

@@ -54,6 +54,7 @@ const CATEGORIES: [(MemberCategory, &str, &str); 4] = [
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    crate::on_demand::screens_style();
     let i18n = use_i18n();
     crate::i18n::screen_title(|i18n| i18n.text(Words::Heading).to_owned());
     let reload = RwSignal::new(0u32);

@@ -163,6 +163,9 @@ pub fn BoardPage() -> impl IntoView {
                     </section>
                 })
             })}
+            {move || question.with(|q| q.branch.or(q.committee)).map(|unit| view! {
+                <crate::components::suggestions::SuggestionBox unit=unit/>
+            })}
             {move || first().map(|(page, _)| {
                 let items: Vec<BoardItem> = page.items.into_iter().chain(further.get()).collect();
                 if items.is_empty() {

@@ -119,6 +119,18 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
         .map(|l| l.committer_name.clone())
         .unwrap_or_default();
     let draft = Signal::derive(move || local().map(|l| l.draft).unwrap_or_default());
+    // A unit's own draft: its secretary answers the suggestions left for it.
+    let consulted = initial.as_ref().and_then(|l| match l.committer {
+        chengnuo_domain::commitment::Committer::Unit(unit) => state
+            .workspace
+            .with_untracked(|w| {
+                w.as_ref().is_some_and(|w| {
+                    w.may_for_unit(chengnuo_domain::permission::Action::AnswerSuggestions, unit)
+                })
+            })
+            .then_some(unit),
+        chengnuo_domain::commitment::Committer::Person(_) => None,
+    });
     let cycle = move || {
         state
             .workspace
@@ -248,6 +260,7 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
                         save(next);
                     }></textarea>
                 <FieldErrors errors=errors field="needs_summary".to_owned()/>
+                {consulted.map(|unit| view! { <crate::on_demand::SuggestionsPart id=id unit=unit/> })}
                 <h2>{move || i18n.text(Text::Items)}</h2>
                 <FieldErrors errors=errors field="items".to_owned()/>
                 <For each=move || draft.with(|d| d.items.iter().map(|i| i.id).collect::<Vec<_>>()) key=|id| *id let:item>

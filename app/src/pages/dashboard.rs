@@ -48,6 +48,7 @@ fn name_of(subject: &Subject) -> String {
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    crate::on_demand::screens_style();
     let i18n = use_i18n();
     crate::i18n::screen_title(|i18n| i18n.text(Words::Heading).to_owned());
     let query = use_query_map();

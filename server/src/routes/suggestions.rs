@@ -174,9 +174,9 @@ async fn answer(
             },
         )
         .await?;
-        Ok(suggestions::get(&mut *tx, id)
+        suggestions::get(&mut *tx, id)
             .await?
-            .ok_or(ApiError::NotFound)?)
+            .ok_or(ApiError::NotFound)
     })
     .await?;
     Ok(Json(answered))
@@ -215,9 +215,9 @@ async fn hide(
             },
         )
         .await?;
-        Ok(suggestions::get(&mut *tx, id)
+        suggestions::get(&mut *tx, id)
             .await?
-            .ok_or(ApiError::NotFound)?)
+            .ok_or(ApiError::NotFound)
     })
     .await?;
     Ok(Json(hidden))
