@@ -7,8 +7,6 @@ use chengnuo_domain::supervision::{Column, Counts, Dashboard, Subject};
 use chengnuo_domain::Locale;
 use rust_xlsxwriter::{Format, Workbook};
 
-pub use super::workbook::CONTENT_TYPE;
-
 pub fn build(dashboard: &Dashboard, locale: Locale) -> Result<Vec<u8>, ApiError> {
     let fail = |e: rust_xlsxwriter::XlsxError| ApiError::Internal(format!("workbook: {e}"));
     let (unit_heading, completion_heading, total_heading) = match locale {

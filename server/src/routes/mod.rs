@@ -46,6 +46,23 @@ async fn commitment_for(
     Ok(stored)
 }
 
+/// A workbook (.xlsx) as an answer, to be saved as `file`.
+fn workbook_answer(bytes: Vec<u8>, file: &str) -> impl IntoResponse {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                crate::export::workbook::CONTENT_TYPE.to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        bytes,
+    )
+}
+
 /// Where the API is mounted; the document's paths include it.
 pub const PREFIX: &str = "/api";
 

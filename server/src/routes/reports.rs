@@ -13,7 +13,6 @@ use crate::store::directory::Directory;
 use crate::store::reports;
 use crate::store::{audit, cycles};
 use axum::extract::{Path, Query, State};
-use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
 use chengnuo_domain::cycle::Cycle;
@@ -193,12 +192,8 @@ async fn workbook(
         }
     }
     let bytes = xlsx::build(&package, &texts)?;
-    let file = format!("attachment; filename=\"package-{}.xlsx\"", cycle.year);
-    Ok((
-        [
-            (header::CONTENT_TYPE, xlsx::CONTENT_TYPE.to_owned()),
-            (header::CONTENT_DISPOSITION, file),
-        ],
+    Ok(super::workbook_answer(
         bytes,
+        &format!("package-{}.xlsx", cycle.year),
     ))
 }

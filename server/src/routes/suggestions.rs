@@ -90,7 +90,13 @@ async fn leave(
         let (name, text) = draft.parse()?;
         let sender = feedback::sender_key(&address.to_string());
         let window = chrono::Duration::minutes(chengnuo_domain::feedback::SENDER_WINDOW_MINUTES);
-        let (sent, oldest) = suggestions::sent_since(&mut *tx, &sender, now - window).await?;
+        let (sent, oldest) = feedback::sent_since(
+            &mut *tx,
+            feedback::Written::Suggestion,
+            &sender,
+            now - window,
+        )
+        .await?;
         chengnuo_domain::feedback::sender_limit(sent, oldest, now).map_err(|minutes| {
             ApiError::TooManyAttempts {
                 retry_after_minutes: minutes,

@@ -11,7 +11,6 @@ use crate::openapi::Refusals;
 use crate::store::directory::Directory;
 use crate::store::{ballots, cycles, evaluation, supervision};
 use axum::extract::{Query, State};
-use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
 use chengnuo_domain::evaluation::Round;
@@ -226,15 +225,8 @@ async fn workbook(
         _ => Locale::Zh,
     };
     let bytes = xlsx::build(&dashboard, locale)?;
-    let file = format!(
-        "attachment; filename=\"dashboard-{}.xlsx\"",
-        dashboard.as_of
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, xlsx::CONTENT_TYPE.to_owned()),
-            (header::CONTENT_DISPOSITION, file),
-        ],
+    Ok(super::workbook_answer(
         bytes,
+        &format!("dashboard-{}.xlsx", dashboard.as_of),
     ))
 }

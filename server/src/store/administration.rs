@@ -5,7 +5,6 @@ use crate::store::StoreError;
 use crate::store::{enum_from_text, enum_text, parse_id};
 use chengnuo_domain::administration::AccountLine;
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
-use chengnuo_domain::org::{Person, PersonRecord};
 use chengnuo_domain::permission::{Role, RoleGrant};
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
@@ -46,22 +45,8 @@ pub async fn account_lines(
     .await?;
     let mut lines = Vec::with_capacity(rows.len());
     for row in &rows {
-        let id: PersonId = parse_id(row.get::<&str, _>("id"))?;
         lines.push(AccountLine {
-            person: PersonRecord {
-                person: Person {
-                    id,
-                    name: row.get("name"),
-                    branch: parse_id(row.get::<&str, _>("branch_id"))?,
-                    category: enum_from_text(row.get::<&str, _>("category"))?,
-                    cadre_rank: row
-                        .get::<Option<&str>, _>("cadre_rank")
-                        .map(enum_from_text)
-                        .transpose()?,
-                    is_activist: row.get::<i64, _>("is_activist") != 0,
-                },
-                title: row.get("title"),
-            },
+            person: crate::store::directory::person_from_row(row)?,
             login: row.get("login"),
             disabled: row.get::<Option<&str>, _>("disabled_at").is_some(),
             must_change_password: row.get::<Option<i64>, _>("must_change_password") == Some(1),

@@ -130,7 +130,8 @@ fn unit_kind_columns(kind: OrgUnitKind) -> (&'static str, Option<String>) {
     }
 }
 
-fn person_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<PersonRecord, StoreError> {
+/// A person from a row holding `PERSON_COLUMNS` under their names.
+pub fn person_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<PersonRecord, StoreError> {
     Ok(PersonRecord {
         person: Person {
             id: parse_id(row.get::<&str, _>("id"))?,

@@ -14,15 +14,29 @@ pub fn sender_key(address: &str) -> String {
     hex::encode(Sha256::digest(address.as_bytes()))
 }
 
-/// How many entries `sender` wrote since `since`, and when the oldest of them.
+/// What anyone may write on the board without an account, each limited
+/// per sender: feedback on a commitment, suggestions to a unit.
+#[derive(Debug, Clone, Copy)]
+pub enum Written {
+    Feedback,
+    Suggestion,
+}
+
+/// How many entries of a kind `sender` wrote since `since`, and when the
+/// oldest of them.
 pub async fn sent_since(
     db: &mut SqliteConnection,
+    written: Written,
     sender: &str,
     since: DateTime<Utc>,
 ) -> Result<(u32, Option<DateTime<Utc>>), StoreError> {
-    let (count, oldest): (i64, Option<String>) = sqlx::query_as(
-        "SELECT COUNT(*), MIN(created_at) FROM feedback WHERE sender_key = ? AND created_at > ?",
-    )
+    let table = match written {
+        Written::Feedback => "feedback",
+        Written::Suggestion => "suggestions",
+    };
+    let (count, oldest): (i64, Option<String>) = sqlx::query_as(&format!(
+        "SELECT COUNT(*), MIN(created_at) FROM {table} WHERE sender_key = ? AND created_at > ?"
+    ))
     .bind(sender)
     .bind(since.to_rfc3339())
     .fetch_one(&mut *db)

@@ -85,26 +85,6 @@ pub async fn for_unit(
     rows.iter().map(suggestion).collect()
 }
 
-/// How many suggestions `sender` left since `since`, and when the oldest.
-pub async fn sent_since(
-    db: &mut SqliteConnection,
-    sender: &str,
-    since: DateTime<Utc>,
-) -> Result<(u32, Option<DateTime<Utc>>), StoreError> {
-    let (count, oldest): (i64, Option<String>) = sqlx::query_as(
-        "SELECT COUNT(*), MIN(created_at) FROM suggestions WHERE sender_key = ? AND created_at > ?",
-    )
-    .bind(sender)
-    .bind(since.to_rfc3339())
-    .fetch_one(&mut *db)
-    .await?;
-    let oldest = oldest
-        .map(|t| DateTime::parse_from_rfc3339(&t).map(|t| t.with_timezone(&Utc)))
-        .transpose()
-        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    Ok((u32::try_from(count).unwrap_or(u32::MAX), oldest))
-}
-
 pub async fn answer(
     db: &mut SqliteConnection,
     id: SuggestionId,

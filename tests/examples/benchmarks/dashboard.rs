@@ -52,22 +52,7 @@ pub async fn run() {
     // An annual round: every commitment in force scored and voted on
     // (straight into the tables), then closed by the office (the grades).
     let round = app.open_round_today(&cycle_id).await;
-    let scorer = office.person_id();
-    for (assessor, base) in [("Leader", 70), ("Organization", 75)] {
-        sqlx::query(
-            "INSERT INTO assessments (round_id, commitment_id, assessor, scorer_id, score, comment, scored_at) \
-             SELECT ?, id, ?, ?, ? + (abs(random()) % 26), '点评', '2026-01-01T00:00:00Z' FROM commitments \
-             WHERE cycle_id = ? AND state IN ('Signed', 'Published')",
-        )
-        .bind(&round)
-        .bind(assessor)
-        .bind(&scorer)
-        .bind(base)
-        .bind(&cycle_id)
-        .execute(&app.db)
-        .await
-        .unwrap();
-    }
+    crate::round::score_in_force(&app, &round, &cycle_id, &office.person_id()).await;
     sqlx::query(
         "INSERT INTO mass_tallies (round_id, commitment_id, satisfied, fairly_satisfied, dissatisfied) \
          SELECT ?, id, abs(random()) % 8, abs(random()) % 3, abs(random()) % 2 FROM commitments \

@@ -14,6 +14,26 @@ const MEMBERS: usize = 3_000;
 const BALLOTS: usize = 10_000;
 const PHONES: usize = 32;
 
+/// Every commitment in force scored by a leader and by its parent unit
+/// (written straight to the table: the sync path is measured elsewhere).
+pub async fn score_in_force(app: &TestApp, round: &str, cycle: &str, scorer: &str) {
+    for (assessor, base) in [("Leader", 70), ("Organization", 75)] {
+        sqlx::query(
+            "INSERT INTO assessments (round_id, commitment_id, assessor, scorer_id, score, comment, scored_at) \
+             SELECT ?, id, ?, ?, ? + (abs(random()) % 26), '点评', '2026-01-01T00:00:00Z' FROM commitments \
+             WHERE cycle_id = ? AND state IN ('Signed', 'Published')",
+        )
+        .bind(round)
+        .bind(assessor)
+        .bind(scorer)
+        .bind(base)
+        .bind(cycle)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    }
+}
+
 pub async fn run() {
     let started = Instant::now();
     let app = TestApp::with_school(MEMBERS, 1).await;
@@ -30,24 +50,7 @@ pub async fn run() {
         .execute(&app.db)
         .await
         .unwrap();
-    // Every commitment in force scored by a leader and by its parent unit
-    // (written straight to the table: the sync path is measured elsewhere).
-    let scorer = office.person_id();
-    for (assessor, base) in [("Leader", 70), ("Organization", 75)] {
-        sqlx::query(
-            "INSERT INTO assessments (round_id, commitment_id, assessor, scorer_id, score, comment, scored_at) \
-             SELECT ?, id, ?, ?, ? + (abs(random()) % 26), '点评', '2026-01-01T00:00:00Z' FROM commitments \
-             WHERE cycle_id = ? AND state IN ('Signed', 'Published')",
-        )
-        .bind(&round)
-        .bind(assessor)
-        .bind(&scorer)
-        .bind(base)
-        .bind(&cycle_id)
-        .execute(&app.db)
-        .await
-        .unwrap();
-    }
+    score_in_force(&app, &round, &cycle_id, &office.person_id()).await;
     let scored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM assessments WHERE round_id = ?")
         .bind(&round)
         .fetch_one(&app.db)
