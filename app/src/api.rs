@@ -617,6 +617,20 @@ pub async fn publish_circular(
     call("POST", "/api/circulars", json(draft), language).await
 }
 
+/// Who did what to a commitment, oldest first.
+pub async fn commitment_history(
+    id: CommitmentId,
+    language: &str,
+) -> Result<Vec<chengnuo_domain::audit::AuditEntry>, ApiError> {
+    call(
+        "GET",
+        &format!("/api/commitments/{id}/audit"),
+        None,
+        language,
+    )
+    .await
+}
+
 /// A unit's supervision dashboard (the person's highest unit when none).
 pub async fn dashboard(
     unit: Option<OrgUnitId>,

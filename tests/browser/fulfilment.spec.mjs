@@ -119,6 +119,10 @@ test("ledger entries and claims made offline reach the branch, which crosses off
     await syncNow(b);
     await syncNow(page);
     await items.nth(1).getByTestId("item-status").filter({ hasText: "已销号" }).waitFor();
+    // The commitment's own history, fetched when opened: the branch's crossing off is in it.
+    await page.getByTestId("history").locator("summary").click();
+    await page.getByTestId("history-entry").filter({ hasText: "公示" }).first().waitFor();
+    await page.getByTestId("history-entry").filter({ hasText: /· 销号$/ }).first().waitFor();
     await page.setViewportSize(DESKTOP);
     await screenshot(page, "ledger-1280x800");
     assert.deepEqual(member.errors, []);

@@ -53,7 +53,81 @@ pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
                 </For>
             </ol>
         </section>
+        <History id=id/>
     }
+}
+
+/// What a step of the audit trail was, in the person's language (the
+/// server's name when it is not one of a commitment's steps).
+fn action_words(action: &str, locale: chengnuo_domain::Locale) -> String {
+    let (zh, en) = match action {
+        "create" => ("创建", "created"),
+        "edit" => ("修改", "edited"),
+        "submit" => ("提交审核", "submitted"),
+        "withdraw" => ("撤回", "withdrawn"),
+        "approve" => ("审核通过", "approved"),
+        "return" => ("退回修改", "returned"),
+        "sign" => ("签署", "signed"),
+        "publish" => ("公示", "published"),
+        "record_progress" => ("记录进展", "progress recorded"),
+        "edit_plan" => ("修改实施计划", "plan changed"),
+        "claim_item" => ("申请销号", "item claimed done"),
+        "cross_off_item" => ("销号", "item crossed off"),
+        "reject_claim" => ("退回销号申请", "claim returned"),
+        "self_check" => ("逐项对照检查", "self-check"),
+        "leader_comment" => ("领导点评", "leader's comment"),
+        "assess_organization" => ("组织考核", "organization's score"),
+        "hide_feedback" => ("隐藏留言", "feedback hidden"),
+        other => return other.to_owned(),
+    };
+    match locale {
+        chengnuo_domain::Locale::Zh => zh.to_owned(),
+        chengnuo_domain::Locale::En => en.to_owned(),
+    }
+}
+
+/// The commitment's own history (who did what, when), for those who may see
+/// it: fetched when opened, online only.
+#[component]
+fn History(id: CommitmentId) -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let may = state
+        .workspace
+        .with_untracked(|w| w.as_ref().is_some_and(|w| w.may(Action::ViewAudit, id)));
+    let opened = RwSignal::new(false);
+    let entries = LocalResource::new(move || {
+        let open = opened.get();
+        let language = i18n.locale_untracked().tag();
+        async move {
+            if open {
+                crate::api::commitment_history(id, language).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        }
+    });
+    may.then(|| {
+        view! {
+            <details class="history" data-testid="history" on:toggle=move |_| opened.set(true)>
+                <summary>{move || i18n.text(Words::HistoryHeading)}</summary>
+                {move || entries.get().map(|result| match result {
+                    Ok(Some(list)) => view! {
+                        <ol>
+                            {list.into_iter().map(|e| view! {
+                                <li data-testid="history-entry">
+                                    {format!("{} · {} · {}", e.at.chars().take(10).collect::<String>(), e.actor_name.unwrap_or_default(),
+                                        action_words(&e.action, i18n.locale_untracked()))}
+                                </li>
+                            }).collect_view()}
+                        </ol>
+                    }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(error) => view! { <p class="problem" role="alert">{error.text(i18n)}</p> }.into_any(),
+                })}
+            </details>
+        }
+    })
 }
 
 /// Fetches a commitment's ledger from the server and keeps it on the device.
@@ -613,6 +687,7 @@ fn Plan(id: CommitmentId, fulfilment: ItemFulfilment) -> impl IntoView {
 crate::i18n::texts! {
     Words;
     FulfilmentHeading => "兑现情况", "Fulfilment";
+    HistoryHeading => "历史记录（谁在何时做了什么）", "History (who did what, when)";
     ItemInProgress => "进行中", "In progress";
     ItemClaimed => "已申请销号，待确认", "Claimed done, waiting for confirmation";
     ItemCrossedOff => "已销号", "Crossed off";
