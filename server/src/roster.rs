@@ -102,7 +102,7 @@ pub async fn insert_account_with_one_time_password(
     login: &str,
 ) -> Result<String, StoreError> {
     let secret = generated_password();
-    let hash = password::hash(&secret);
+    let hash = password::hash_generated(&secret);
     accounts::create(db, person, login, &hash, chrono::Utc::now()).await?;
     accounts::set_one_time_password(db, person, &hash).await?;
     Ok(secret)

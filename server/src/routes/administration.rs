@@ -233,7 +233,7 @@ async fn reset_password(
     office(&signed_in)?;
     let secret = roster::generated_password();
     let hashed = secret.clone();
-    let hash = tokio::task::spawn_blocking(move || password::hash(&hashed))
+    let hash = tokio::task::spawn_blocking(move || password::hash_generated(&hashed))
         .await
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     let login = db::write(&context.db, async |tx| {

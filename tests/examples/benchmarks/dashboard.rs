@@ -125,4 +125,58 @@ pub async fn run() {
             .sum::<u64>()
     );
     crate::browser_bench(&app, "bench/dashboard.mjs").await;
+    roster_upload(&app, &office).await;
+}
+
+/// The office uploads a roster of a new committee: 100 branches and 3,000
+/// people, each with an account (a one-time password made and hashed for
+/// each), in one request.
+async fn roster_upload(app: &TestApp, office: &chengnuo_tests::User) {
+    const PEOPLE: usize = 3_000;
+    const BRANCHES: usize = 100;
+    let units = office.get_json("/api/admin/units").await;
+    let school = units
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"]["kind"] == "School")
+        .unwrap()["unit"]["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let mut csv = String::from(
+        "type,name,parent,kind,short_name,category,cadre_rank,activist,title,login,role\n",
+    );
+    csv.push_str(&format!(
+        "unit,基准学院分党委,{school},Committee,基准,,,,,,\n"
+    ));
+    for b in 0..BRANCHES {
+        csv.push_str(&format!(
+            "unit,基准第{b}党支部,基准学院分党委,Student,,,,,,,\n"
+        ));
+    }
+    for p in 0..PEOPLE {
+        csv.push_str(&format!(
+            "person,基准{p},基准第{}党支部,,,Student,,,,bench{p},\n",
+            p % BRANCHES
+        ));
+    }
+    let started = Instant::now();
+    let response = office
+        .client
+        .post(app.url("/api/admin/roster"))
+        .header("content-type", "text/csv")
+        .body(csv.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 201);
+    let imported: serde_json::Value = response.json().await.unwrap();
+    println!(
+        "dashboard: a roster of {} units and {} people with accounts ({} B of CSV) uploaded and imported in {:.1?}",
+        imported["units"],
+        imported["people"],
+        csv.len(),
+        started.elapsed()
+    );
 }
