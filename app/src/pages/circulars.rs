@@ -14,23 +14,33 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
-const KEPT: &str = "chengnuo.circulars";
+/// Where the person's last list is kept (under their name, like their
+/// workspace: a shared device shows no one else's notices).
+fn kept_key() -> String {
+    let person = crate::state::use_state()
+        .workspace
+        .with_untracked(|w| w.as_ref().map(|w| w.me.id().to_string()))
+        .unwrap_or_default();
+    format!("chengnuo.circulars.{person}")
+}
 
 /// The notices addressed to the signed-in person, newest first.
 #[component]
 pub fn CircularsPage() -> impl IntoView {
     let i18n = use_i18n();
     crate::i18n::screen_title(|i18n| i18n.text(Words::ListHeading).to_owned());
+    let key = kept_key();
     let list = LocalResource::new(move || {
         let language = i18n.locale_untracked().tag();
+        let key = key.clone();
         async move {
             match crate::api::circulars(language).await {
                 Ok(list) => {
-                    let _ = gloo_storage::LocalStorage::set(KEPT, &list);
+                    let _ = gloo_storage::LocalStorage::set(&key, &list);
                     Ok((list, false))
                 }
                 Err(crate::api::ApiError::Offline) => {
-                    gloo_storage::LocalStorage::get::<Vec<Circular>>(KEPT)
+                    gloo_storage::LocalStorage::get::<Vec<Circular>>(&key)
                         .map(|kept| (kept, true))
                         .map_err(|_| crate::api::ApiError::Offline)
                 }

@@ -18,11 +18,17 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_query_map;
 
-/// Where the last answer for a unit (or for "my highest unit") is kept.
+/// Where the last answer for a unit (or for "my highest unit") is kept:
+/// under the signed-in person, like their workspace (a shared device shows
+/// no one else's counts).
 fn kept_key(unit: Option<OrgUnitId>) -> String {
+    let person = crate::state::use_state()
+        .workspace
+        .with_untracked(|w| w.as_ref().map(|w| w.me.id().to_string()))
+        .unwrap_or_default();
     match unit {
-        Some(unit) => format!("chengnuo.dashboard.{unit}"),
-        None => "chengnuo.dashboard.mine".to_owned(),
+        Some(unit) => format!("chengnuo.dashboard.{person}.{unit}"),
+        None => format!("chengnuo.dashboard.{person}.mine"),
     }
 }
 
@@ -56,15 +62,16 @@ pub fn DashboardPage() -> impl IntoView {
         Memo::new(move |_| query.with(|q| q.get("unit").and_then(|u| u.parse::<OrgUnitId>().ok())));
     let answer = LocalResource::new(move || {
         let unit = unit.get();
+        let key = kept_key(unit);
         let language = i18n.locale_untracked().tag();
         async move {
             match crate::api::dashboard(unit, language).await {
                 Ok(dashboard) => {
-                    let _ = gloo_storage::LocalStorage::set(kept_key(unit), &dashboard);
+                    let _ = gloo_storage::LocalStorage::set(&key, &dashboard);
                     Ok((dashboard, false))
                 }
                 Err(crate::api::ApiError::Offline) => {
-                    match gloo_storage::LocalStorage::get::<Dashboard>(kept_key(unit)) {
+                    match gloo_storage::LocalStorage::get::<Dashboard>(&key) {
                         Ok(kept) => Ok((kept, true)),
                         Err(_) => Err(crate::api::ApiError::Offline),
                     }
