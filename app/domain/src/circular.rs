@@ -8,6 +8,8 @@
 use crate::ids::{CircularId, OrgUnitId};
 use crate::locale::Locale;
 use crate::messages::{Message, ValidationErrors};
+use crate::org::Ancestry;
+use crate::permission::{can, Action, Actor, Target};
 use crate::supervision::{Counts, Dashboard, Subject};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -51,6 +53,33 @@ pub struct Circular {
     #[serde(deserialize_with = "crate::day::de")]
     pub published_on: NaiveDate,
     pub published_by: String,
+}
+
+/// The units whose notices reach a person ("everyone in scope"): every unit
+/// above their branch and above each unit they hold a role over, and every
+/// unit they may supervise (`units`: each unit of the tree as a target).
+pub fn reaching(
+    actor: &Actor,
+    branch: Option<OrgUnitId>,
+    ancestry: impl Fn(OrgUnitId) -> Ancestry,
+    units: impl IntoIterator<Item = (OrgUnitId, Target)>,
+) -> Vec<OrgUnitId> {
+    let mut reached: Vec<OrgUnitId> = branch
+        .into_iter()
+        .chain(actor.grants.iter().map(|g| g.unit))
+        .flat_map(|u| ancestry(u).0)
+        .collect();
+    if actor.supervises_some_unit() {
+        reached.extend(
+            units
+                .into_iter()
+                .filter(|(_, target)| can(actor, Action::Supervise, target).is_ok())
+                .map(|(id, _)| id),
+        );
+    }
+    reached.sort();
+    reached.dedup();
+    reached
 }
 
 impl CircularDraft {
@@ -306,6 +335,69 @@ mod tests {
         assert!(
             english.body.contains("network")
                 || english.body.contains("网络支部 crossed off every item due")
+        );
+    }
+
+    #[test]
+    fn a_notice_reaches_the_units_above_a_person_and_those_they_supervise() {
+        use crate::org::OrgUnitKind;
+        use crate::permission::{Role, RoleGrant};
+        let (school, committee, branch, other) = (
+            OrgUnitId::new(),
+            OrgUnitId::new(),
+            OrgUnitId::new(),
+            OrgUnitId::new(),
+        );
+        let parent = move |u: OrgUnitId| {
+            if u == branch {
+                Some(committee)
+            } else if u == committee || u == other {
+                Some(school)
+            } else {
+                None
+            }
+        };
+        let ancestry = move |u: OrgUnitId| Ancestry::of(u, parent);
+        let units = move || {
+            [
+                (school, OrgUnitKind::School),
+                (committee, OrgUnitKind::Committee),
+                (other, OrgUnitKind::Committee),
+                (branch, OrgUnitKind::Branch(BranchKind::Student)),
+            ]
+            .map(|(id, kind)| {
+                (
+                    id,
+                    Target::Unit {
+                        kind,
+                        ancestry: ancestry(id),
+                    },
+                )
+            })
+        };
+        let member = Actor {
+            person: Some(crate::ids::PersonId::new()),
+            grants: vec![RoleGrant {
+                role: Role::Member,
+                unit: branch,
+            }],
+        };
+        let mut expected = vec![school, committee, branch];
+        expected.sort();
+        assert_eq!(reaching(&member, Some(branch), ancestry, units()), expected);
+        let secretary = Actor {
+            person: Some(crate::ids::PersonId::new()),
+            grants: vec![RoleGrant {
+                role: Role::CommitteeSecretary,
+                unit: other,
+            }],
+        };
+        let mut expected = vec![school, other];
+        expected.sort();
+        assert_eq!(
+            reaching(&secretary, None, ancestry, units()),
+            expected,
+            "not the committee beside it"
         );
     }
 

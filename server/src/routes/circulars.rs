@@ -13,7 +13,7 @@ use crate::store::{audit, circulars, cycles};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use chengnuo_domain::circular::{Circular, CircularDraft};
+use chengnuo_domain::circular::{self, Circular, CircularDraft};
 use chengnuo_domain::ids::{CircularId, OrgUnitId};
 use chengnuo_domain::permission::{can, Action, Actor, Target};
 use chengnuo_domain::Locale;
@@ -38,23 +38,13 @@ fn unit_target(directory: &Directory, unit: OrgUnitId) -> Result<Target, ApiErro
     })
 }
 
-/// The units whose notices reach the actor: those above their branch and
-/// above each unit they hold a role over, and every unit they supervise.
+/// The units whose notices reach the actor (the domain's `reaching`).
 fn addressed_to(directory: &Directory, actor: &Actor, branch: Option<OrgUnitId>) -> Vec<OrgUnitId> {
-    let mut units: Vec<OrgUnitId> = branch
-        .into_iter()
-        .chain(actor.grants.iter().map(|g| g.unit))
-        .flat_map(|u| directory.ancestry(u).0)
-        .collect();
-    if actor.supervises_some_unit() {
-        units.extend(directory.units.values().map(|u| u.unit.id).filter(|id| {
-            unit_target(directory, *id)
-                .is_ok_and(|target| can(actor, Action::Supervise, &target).is_ok())
-        }));
-    }
-    units.sort();
-    units.dedup();
-    units
+    let units = directory
+        .units
+        .keys()
+        .filter_map(|id| unit_target(directory, *id).ok().map(|target| (*id, target)));
+    circular::reaching(actor, branch, |u| directory.ancestry(u), units)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
