@@ -66,4 +66,8 @@ id_type! {
     CircularId;
     /// A suggestion left for a unit before it drafts (征求意见).
     SuggestionId;
+    /// A practice nominated for a bulletin (简报).
+    NominationId;
+    /// A bulletin of good practice (简报 / 经验交流).
+    BulletinId;
 }

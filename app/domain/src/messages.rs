@@ -148,6 +148,12 @@ pub enum Message {
     },
     /// A value of the wrong kind or out of range (a request, not a person, sent it).
     InvalidValue,
+    /// 简报: only a crossed-off item (or an entry of the ledger) is nominated.
+    NotCrossedOff,
+    /// 简报: the committer has not agreed to this practice being published.
+    ConsentNeeded,
+    /// 简报: this item or entry is nominated already.
+    AlreadyNominated,
 }
 
 impl Message {
@@ -209,6 +215,9 @@ impl Message {
             Message::RectificationNotNow => "rectification_not_now",
             Message::CountOutOfRange { .. } => "count_out_of_range",
             Message::InvalidValue => "invalid_value",
+            Message::NotCrossedOff => "not_crossed_off",
+            Message::ConsentNeeded => "consent_needed",
+            Message::AlreadyNominated => "already_nominated",
         }
     }
 
@@ -384,6 +393,12 @@ impl Message {
             (Message::CountOutOfRange { max }, En) => format!("Enter a whole number from 1 to {max}."),
             (Message::InvalidValue, Zh) => "取值无效（类型不对或超出范围）。".into(),
             (Message::InvalidValue, En) => "This value is not valid (wrong kind or out of range).".into(),
+            (Message::NotCrossedOff, Zh) => "该事项尚未销号。".into(),
+            (Message::NotCrossedOff, En) => "This item is not crossed off yet.".into(),
+            (Message::ConsentNeeded, Zh) => "须经承诺人同意后方可刊登。".into(),
+            (Message::ConsentNeeded, En) => "The committer has not agreed to publication.".into(),
+            (Message::AlreadyNominated, Zh) => "已推荐过。".into(),
+            (Message::AlreadyNominated, En) => "Nominated already.".into(),
         }
     }
 }
@@ -581,6 +596,9 @@ mod tests {
             Message::RectificationNotNow,
             Message::CountOutOfRange { max: 500 },
             Message::InvalidValue,
+            Message::NotCrossedOff,
+            Message::ConsentNeeded,
+            Message::AlreadyNominated,
         ];
         for message in all.clone() {
             let zh = message.text(Locale::Zh);
@@ -749,6 +767,9 @@ mod wire {
                     max: need(raw.max, "max")?,
                 },
                 "invalid_value" => Message::InvalidValue,
+                "not_crossed_off" => Message::NotCrossedOff,
+                "consent_needed" => Message::ConsentNeeded,
+                "already_nominated" => Message::AlreadyNominated,
                 other => return Err(format!("unknown variant `{other}`")),
             })
         }
