@@ -33,6 +33,7 @@
 pub mod account;
 pub mod administration;
 pub mod audit;
+pub mod bulletin;
 pub mod circular;
 pub mod commitment;
 pub mod consultation;

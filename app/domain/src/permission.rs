@@ -122,10 +122,16 @@ pub enum Action {
     PublishCircular,
     /// 征求意见: read, answer and moderate the suggestions left for a unit.
     AnswerSuggestions,
+    /// 简报: nominate a crossed-off item or a ledger entry as good practice.
+    NominatePractice,
+    /// 简报: the committer agrees (or not) to a nominated practice being published.
+    ConsentToPublication,
+    /// 简报: compose and publish a bulletin of good practice (the campaign).
+    ComposeBulletin,
 }
 
 impl Action {
-    pub const ALL: [Action; 30] = [
+    pub const ALL: [Action; 33] = [
         Action::View,
         Action::Edit,
         Action::Submit,
@@ -156,6 +162,9 @@ impl Action {
         Action::Supervise,
         Action::PublishCircular,
         Action::AnswerSuggestions,
+        Action::NominatePractice,
+        Action::ConsentToPublication,
+        Action::ComposeBulletin,
     ];
 }
 
@@ -270,6 +279,12 @@ pub fn rule(action: Action) -> Rule {
         Action::Supervise => (Who::UnitSupervisor, ANY),
         Action::PublishCircular => (Who::UnitSecretaryOrOffice, ANY),
         Action::AnswerSuggestions => (Who::UnitSecretaryOrOffice, ANY),
+        // 简报: a published commitment's practice, nominated by a secretary
+        // over it (the office included), printed only with the committer's
+        // consent, composed by the office for the whole campaign.
+        Action::NominatePractice => (Who::Secretary, PUBLISHED),
+        Action::ConsentToPublication => (Who::Author, PUBLISHED),
+        Action::ComposeBulletin => (Who::Office, ANY),
     };
     Rule { who, states }
 }

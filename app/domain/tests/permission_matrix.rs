@@ -719,3 +719,47 @@ fn the_office_or_a_units_secretary_publishes_its_circulars() {
         Err(Denied::NotVisible)
     );
 }
+
+/// 简报: a secretary over a published commitment (the office included)
+/// nominates its practice, never a leader, a peer or the public; only the
+/// committer consents; only the office composes the bulletin.
+#[test]
+fn secretaries_nominate_the_committer_consents_the_office_composes() {
+    let u = University::new();
+    let nominate = Action::NominatePractice;
+    let consent = Action::ConsentToPublication;
+    let published = u.member_commitment(CommitmentState::Published);
+    for secretary in [
+        u.as_branch_secretary(),
+        u.as_committee_secretary(),
+        u.as_office(),
+    ] {
+        assert_eq!(check(&secretary, nominate, &published), Ok(()));
+        assert_eq!(
+            check(&secretary, consent, &published),
+            Err(Denied::NotAllowed)
+        );
+    }
+    for other in [u.as_leader(), u.as_peer(), u.as_other_secretary(), u.as_stranger()] {
+        assert_eq!(
+            check(&other, nominate, &published),
+            Err(Denied::NotAllowed)
+        );
+    }
+    assert_eq!(check(&u.as_member(), consent, &published), Ok(()));
+    assert_eq!(check(&u.as_peer(), consent, &published), Err(Denied::NotAllowed));
+    // not before the text is public
+    let signed = u.member_commitment(CommitmentState::Signed);
+    assert_eq!(
+        check(&u.as_branch_secretary(), nominate, &signed),
+        Err(Denied::WrongState(CommitmentState::Signed))
+    );
+    let compose = Action::ComposeBulletin;
+    assert_eq!(check(&u.as_office(), compose, &Target::Campaign), Ok(()));
+    for other in [u.as_committee_secretary(), u.as_leader(), u.as_member()] {
+        assert_eq!(
+            check(&other, compose, &Target::Campaign),
+            Err(Denied::NotAllowed)
+        );
+    }
+}
