@@ -31,6 +31,7 @@ use utoipa::{IntoResponses, Modify, OpenApi, ToSchema};
         (name = "reports", description = "Report packages (报送)"),
         (name = "administration", description = "Running the school (the office): roster, accounts, roles"),
         (name = "supervision", description = "Supervision (督查): a unit's dashboard and its workbook"),
+        (name = "bulletins", description = "Bulletins of good practice (简报): nominations, consent, issues"),
         (name = "sync", description = "Offline sync: push an outbox, pull changes"),
     )
 )]

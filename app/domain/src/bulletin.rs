@@ -195,7 +195,11 @@ impl NominationDraft {
         }
         if already.contains(&(self.item, self.entry)) {
             errors.push(
-                if self.entry.is_some() { "entry" } else { "item" },
+                if self.entry.is_some() {
+                    "entry"
+                } else {
+                    "item"
+                },
                 Message::AlreadyNominated,
             );
         }
@@ -270,8 +274,7 @@ impl BulletinDraft {
             ),
             Locale::En => (
                 format!("Good practice in keeping public commitments, no. {number}"),
-                "Below are practices from units and members that others may learn from."
-                    .to_owned(),
+                "Below are practices from units and members that others may learn from.".to_owned(),
             ),
         };
         BulletinDraft {
@@ -302,10 +305,7 @@ impl BulletinDraft {
         if self.nominations.is_empty() {
             errors.push("nominations", Message::Required);
         } else if self.nominations.len() > MAX_PRACTICES {
-            errors.push(
-                "nominations",
-                Message::TooManyItems { max: MAX_PRACTICES },
-            );
+            errors.push("nominations", Message::TooManyItems { max: MAX_PRACTICES });
         }
         let mut featured = Vec::new();
         for (index, id) in self.nominations.iter().enumerate() {
@@ -331,11 +331,11 @@ impl BulletinDraft {
 mod tests {
     use super::*;
     use crate::commitment::{CommitmentDraft, Committer, CommitterKind, ItemDraft};
-    use crate::validation::CommitmentRules;
     use crate::cycle::Cycle;
     use crate::dossier::ItemFulfilment;
     use crate::ids::{CycleId, OrgUnitId, PersonId};
     use crate::org::{Ancestry, MemberCategory};
+    use crate::validation::CommitmentRules;
     use crate::workflow::CommitmentState;
 
     fn day(d: u32) -> NaiveDate {
@@ -457,20 +457,33 @@ mod tests {
             reason: "好".into(),
         };
         let errors = open.practice(&dossier, &entries, who(), &[]).unwrap_err();
-        assert_eq!((errors.0[0].field.as_str(), &errors.0[0].message), ("item", &Message::NotCrossedOff));
+        assert_eq!(
+            (errors.0[0].field.as_str(), &errors.0[0].message),
+            ("item", &Message::NotCrossedOff)
+        );
         let entry = NominationDraft {
             entry: Some(entries[1].id),
             ..open.clone()
         };
         let practice = entry.practice(&dossier, &entries, who(), &[]).unwrap();
-        assert_eq!(practice.done, vec![Done { date: day(11), text: "做了1".into() }]);
+        assert_eq!(
+            practice.done,
+            vec![Done {
+                date: day(11),
+                text: "做了1".into()
+            }]
+        );
         // an entry of another item is not this item's
         let wrong = NominationDraft {
             entry: Some(entries[0].id),
             ..open
         };
         assert_eq!(
-            wrong.practice(&dossier, &entries, who(), &[]).unwrap_err().0[0].field,
+            wrong
+                .practice(&dossier, &entries, who(), &[])
+                .unwrap_err()
+                .0[0]
+                .field,
             "entry"
         );
         let empty = NominationDraft {
@@ -478,7 +491,11 @@ mod tests {
             ..draft
         };
         assert_eq!(
-            empty.practice(&dossier, &entries, who(), &[]).unwrap_err().0[0].message,
+            empty
+                .practice(&dossier, &entries, who(), &[])
+                .unwrap_err()
+                .0[0]
+                .message,
             Message::Required
         );
     }
@@ -509,7 +526,12 @@ mod tests {
         let declined = nomination(Consent::Declined);
         let mut printed = nomination(Consent::Given);
         printed.bulletin = Some(BulletinId::new());
-        let all = [given.clone(), waiting.clone(), declined.clone(), printed.clone()];
+        let all = [
+            given.clone(),
+            waiting.clone(),
+            declined.clone(),
+            printed.clone(),
+        ];
         let draft = BulletinDraft::suggest(2, &all, Locale::Zh);
         assert_eq!(draft.title, "公开承诺践诺经验交流（第 2 期）");
         assert_eq!(draft.nominations, vec![given.id]);
@@ -525,7 +547,10 @@ mod tests {
         }
         let mut twice = draft.clone();
         twice.nominations.push(given.id);
-        assert_eq!(twice.check(&all).unwrap_err().0[0].message, Message::EveryItemOnce);
+        assert_eq!(
+            twice.check(&all).unwrap_err().0[0].message,
+            Message::EveryItemOnce
+        );
         let none = BulletinDraft {
             title: " ".into(),
             intro: String::new(),

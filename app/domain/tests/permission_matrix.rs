@@ -740,14 +740,19 @@ fn secretaries_nominate_the_committer_consents_the_office_composes() {
             Err(Denied::NotAllowed)
         );
     }
-    for other in [u.as_leader(), u.as_peer(), u.as_other_secretary(), u.as_stranger()] {
-        assert_eq!(
-            check(&other, nominate, &published),
-            Err(Denied::NotAllowed)
-        );
+    for other in [
+        u.as_leader(),
+        u.as_peer(),
+        u.as_other_secretary(),
+        u.as_stranger(),
+    ] {
+        assert_eq!(check(&other, nominate, &published), Err(Denied::NotAllowed));
     }
     assert_eq!(check(&u.as_member(), consent, &published), Ok(()));
-    assert_eq!(check(&u.as_peer(), consent, &published), Err(Denied::NotAllowed));
+    assert_eq!(
+        check(&u.as_peer(), consent, &published),
+        Err(Denied::NotAllowed)
+    );
     // not before the text is public
     let signed = u.member_commitment(CommitmentState::Signed);
     assert_eq!(

@@ -6,6 +6,7 @@ mod audit;
 mod auth;
 mod ballots;
 mod board;
+mod bulletins;
 mod circulars;
 mod commitments;
 mod cycles;
@@ -83,6 +84,7 @@ pub fn documented() -> OpenApiRouter<ApiContext> {
         .merge(reports::router())
         .merge(supervision::router())
         .merge(circulars::router())
+        .merge(bulletins::router())
         .merge(suggestions::router())
         .merge(sync::router())
         .merge(audit::router())

@@ -6,6 +6,7 @@ pub mod administration;
 pub mod audit;
 pub mod ballots;
 pub mod board;
+pub mod bulletins;
 pub mod circulars;
 pub mod commitments;
 pub mod cycles;
