@@ -617,6 +617,68 @@ pub async fn publish_circular(
     call("POST", "/api/circulars", json(draft), language).await
 }
 
+/// 简报: a commitment's nominated practices (its committer and the chain).
+pub async fn nominations(
+    id: CommitmentId,
+    language: &str,
+) -> Result<Vec<chengnuo_domain::bulletin::Nomination>, ApiError> {
+    let path = format!("/api/commitments/{id}/nominations");
+    call("GET", &path, None, language).await
+}
+
+pub async fn nominate(
+    id: CommitmentId,
+    draft: &chengnuo_domain::bulletin::NominationDraft,
+    language: &str,
+) -> Result<chengnuo_domain::bulletin::Nomination, ApiError> {
+    let path = format!("/api/commitments/{id}/nominations");
+    call("POST", &path, json(draft), language).await
+}
+
+pub async fn consent(
+    id: chengnuo_domain::ids::NominationId,
+    answer: chengnuo_domain::bulletin::ConsentAnswer,
+    language: &str,
+) -> Result<chengnuo_domain::bulletin::Nomination, ApiError> {
+    let path = format!("/api/nominations/{id}/consent");
+    call("POST", &path, json(&answer), language).await
+}
+
+/// The office's desk: every nomination not printed yet.
+pub async fn nomination_desk(
+    language: &str,
+) -> Result<Vec<chengnuo_domain::bulletin::Nomination>, ApiError> {
+    call("GET", "/api/nominations", None, language).await
+}
+
+pub async fn bulletin_draft(
+    language: &str,
+) -> Result<chengnuo_domain::bulletin::BulletinDraft, ApiError> {
+    let path = format!("/api/bulletins/draft?lang={language}");
+    call("GET", &path, None, language).await
+}
+
+pub async fn publish_bulletin(
+    draft: &chengnuo_domain::bulletin::BulletinDraft,
+    language: &str,
+) -> Result<chengnuo_domain::bulletin::Bulletin, ApiError> {
+    call("POST", "/api/bulletins", json(draft), language).await
+}
+
+/// The bulletins published (public).
+pub async fn bulletins(
+    language: &str,
+) -> Result<Vec<chengnuo_domain::bulletin::Bulletin>, ApiError> {
+    call("GET", "/api/board/bulletins", None, language).await
+}
+
+pub async fn bulletin(
+    id: chengnuo_domain::ids::BulletinId,
+    language: &str,
+) -> Result<chengnuo_domain::bulletin::Bulletin, ApiError> {
+    call("GET", &format!("/api/board/bulletins/{id}"), None, language).await
+}
+
 /// Who did what to a commitment, oldest first.
 pub async fn commitment_history(
     id: CommitmentId,

@@ -179,7 +179,7 @@ texts! {
     ProgressDue => "已到期", "Due";
     CrossedOffOn => "销号于", "crossed off on";
     NavAdmin => "管理", "Administration";
-    CircularsLink => "情况通报", "Progress notices";
+    CircularsLink => "通报与简报", "Notices and bulletins";
     NavDashboard => "督查", "Supervision";
     NavBallotCodes => "群众评议码", "Ballot codes";
     RefusedDismiss => "知道了", "Got it";

@@ -37,6 +37,11 @@ pub enum Page {
     Circular(chengnuo_domain::ids::CircularId),
     /// The next progress notice of a unit, to edit and publish.
     CircularDraft(OrgUnitId),
+    /// 简报: one bulletin of good practice (printable, public). It shares the
+    /// notices' screens (their part of the app), told apart by `?bulletin`.
+    Bulletin(chengnuo_domain::ids::BulletinId),
+    /// The office composes the next bulletin.
+    BulletinDraft,
     /// 管理: the roster, accounts and roles, the audit trail (the office).
     Admin,
     /// 督查: a unit's supervision dashboard (the person's highest unit when none).
@@ -85,6 +90,8 @@ impl Page {
             Page::Circulars => format!("/{CIRCULARS}"),
             Page::Circular(id) => format!("/{CIRCULARS}/{id}"),
             Page::CircularDraft(unit) => format!("/{CIRCULAR_DRAFT}?unit={unit}"),
+            Page::Bulletin(id) => format!("/{CIRCULARS}/{id}?bulletin"),
+            Page::BulletinDraft => format!("/{CIRCULAR_DRAFT}?bulletin"),
             Page::Dashboard(None) => format!("/{DASHBOARD}"),
             Page::Dashboard(Some(unit)) => format!("/{DASHBOARD}?unit={unit}"),
         }

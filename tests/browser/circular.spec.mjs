@@ -51,7 +51,7 @@ test("a notice is generated, edited, published, read from a member's inbox and p
     const page = member.page;
     await signIn(page, "member");
     await page.getByTestId("inbox-link").click();
-    await page.getByRole("link", { name: "情况通报" }).click();
+    await page.getByRole("link", { name: "通报与简报" }).click();
     await page.getByTestId("circular").filter({ hasText: title }).getByRole("link").click();
     const text = page.getByTestId("circular-text");
     await text.waitFor();

@@ -360,6 +360,68 @@ impl TestApp {
         target
     }
 
+    /// The cadre's published commitment with its first item crossed off after
+    /// one ledger entry, and one entry on the second (still open) item.
+    pub async fn crossed_off_practice(&self) -> (String, Vec<String>, Vec<String>) {
+        let app = self;
+        let published = app.published_cadre_commitment().await;
+        let id = published["id"].as_str().unwrap().to_owned();
+        let cadre = app.login("cadre").await;
+        let branch = app.login("branch").await;
+        let today = crate::school_today().to_string();
+        let ledger_path = format!("/api/commitments/{id}/ledger");
+        let ledger = cadre.get_json(&ledger_path).await;
+        let items: Vec<String> = ledger["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["item"].as_str().unwrap().to_owned())
+            .collect();
+        for (item, text) in [
+            (&items[0], "组建答疑小组，每周两次"),
+            (&items[1], "联系了三家企业"),
+        ] {
+            let (status, _) = cadre
+                .post_json(
+                    &ledger_path,
+                    serde_json::json!({"item": item, "date": today, "text": text}),
+                )
+                .await;
+            assert_eq!(status, 200);
+        }
+        let step = format!("/api/commitments/{id}/items/{}/steps", items[0]);
+        assert_eq!(
+            cadre
+                .post_json(&step, serde_json::json!({"step": "Claim"}))
+                .await
+                .0,
+            200
+        );
+        assert_eq!(
+            branch
+                .post_json(&step, serde_json::json!({"step": "CrossOff"}))
+                .await
+                .0,
+            200
+        );
+        let ledger = cadre.get_json(&ledger_path).await;
+        let entries = items[..2]
+            .iter()
+            .map(|item| {
+                ledger["entries"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|e| e["item"] == item.as_str())
+                    .unwrap_or_else(|| panic!("{ledger}"))["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        (id, items, entries)
+    }
+
     /// Everything a refused request must leave alone, as one comparable value.
     pub async fn fingerprint(&self) -> Fingerprint {
         let commitments: Vec<(String, i64, String)> =

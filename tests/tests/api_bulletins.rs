@@ -5,61 +5,6 @@
 use chengnuo_tests::{TestApp, User};
 use serde_json::{json, Value};
 
-/// The cadre's published commitment with its first item crossed off after
-/// one ledger entry, and one entry on the second (still open) item.
-async fn crossed_off(app: &TestApp) -> (String, Vec<String>, Vec<String>) {
-    let published = app.published_cadre_commitment().await;
-    let id = published["id"].as_str().unwrap().to_owned();
-    let cadre = app.login("cadre").await;
-    let branch = app.login("branch").await;
-    let today = chengnuo_tests::school_today().to_string();
-    let ledger_path = format!("/api/commitments/{id}/ledger");
-    let ledger = cadre.get_json(&ledger_path).await;
-    let items: Vec<String> = ledger["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["item"].as_str().unwrap().to_owned())
-        .collect();
-    for (item, text) in [
-        (&items[0], "组建答疑小组，每周两次"),
-        (&items[1], "联系了三家企业"),
-    ] {
-        let (status, _) = cadre
-            .post_json(
-                &ledger_path,
-                json!({"item": item, "date": today, "text": text}),
-            )
-            .await;
-        assert_eq!(status, 200);
-    }
-    let step = format!("/api/commitments/{id}/items/{}/steps", items[0]);
-    assert_eq!(
-        cadre.post_json(&step, json!({"step": "Claim"})).await.0,
-        200
-    );
-    assert_eq!(
-        branch.post_json(&step, json!({"step": "CrossOff"})).await.0,
-        200
-    );
-    let ledger = cadre.get_json(&ledger_path).await;
-    let entries = items[..2]
-        .iter()
-        .map(|item| {
-            ledger["entries"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|e| e["item"] == item.as_str())
-                .unwrap_or_else(|| panic!("{ledger}"))["id"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
-    (id, items, entries)
-}
-
 async fn nominate(user: &User, id: &str, body: Value) -> (u16, Value) {
     user.post_json(&format!("/api/commitments/{id}/nominations"), body)
         .await
@@ -68,7 +13,7 @@ async fn nominate(user: &User, id: &str, body: Value) -> (u16, Value) {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_practice_goes_from_nomination_through_consent_into_a_public_bulletin() {
     let app = TestApp::with_demo().await;
-    let (id, items, entries) = crossed_off(&app).await;
+    let (id, items, entries) = app.crossed_off_practice().await;
     let (branch, cadre, office) = (
         app.login("branch").await,
         app.login("cadre").await,

@@ -159,6 +159,14 @@ async fn a_notice_is_generated_edited_published_read_and_printed() {
     app.run_browser_test("circular.spec.mjs").await;
 }
 
+/// Issue 16's 简报: nominated, agreed to, composed, published, printed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_practice_is_nominated_agreed_to_and_published_in_a_bulletin() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.crossed_off_practice().await;
+    app.run_browser_test("bulletin.spec.mjs").await;
+}
+
 /// Issue 16's consultation: suggestions are open while the cycle drafts.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_visitors_suggestion_is_adopted_while_drafting() {

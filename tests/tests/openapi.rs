@@ -81,6 +81,14 @@ const ROUTES: &[&str] = &[
     "GET /api/units/{unit}/suggestions",
     "POST /api/suggestions/{id}/answer",
     "POST /api/suggestions/{id}/hide",
+    "GET /api/commitments/{id}/nominations",
+    "POST /api/commitments/{id}/nominations",
+    "POST /api/nominations/{id}/consent",
+    "GET /api/nominations",
+    "GET /api/bulletins/draft",
+    "POST /api/bulletins",
+    "GET /api/board/bulletins",
+    "GET /api/board/bulletins/{id}",
 ];
 
 async fn document(app: &TestApp) -> Value {

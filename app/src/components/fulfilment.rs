@@ -53,6 +53,7 @@ pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
                 </For>
             </ol>
         </section>
+        <crate::components::practices::Practices id=id/>
         <History id=id/>
     }
 }
@@ -78,6 +79,9 @@ fn action_words(action: &str, locale: chengnuo_domain::Locale) -> String {
         "leader_comment" => ("领导点评", "leader's comment"),
         "assess_organization" => ("组织考核", "organization's score"),
         "hide_feedback" => ("隐藏留言", "feedback hidden"),
+        "nominate_practice" => ("推荐为好做法", "nominated as good practice"),
+        "consent_practice" => ("同意刊登", "agreed to publication"),
+        "decline_practice" => ("不同意刊登", "declined publication"),
         other => return other.to_owned(),
     };
     match locale {

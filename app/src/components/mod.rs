@@ -10,6 +10,7 @@ pub mod field_errors;
 pub mod fulfilment;
 pub mod item_fields;
 pub mod language_switch;
+pub mod practices;
 pub mod printable_form;
 pub mod progress_bar;
 pub mod pwa_banner;

@@ -195,6 +195,7 @@ pub fn BoardPage() -> impl IntoView {
             })}
             {move || first().map(|(page, _)| view! { <PublishedResults year=page.year/> })}
             <BoardCirculars/>
+            <BoardBulletins/>
         </section>
     }
 }
@@ -219,6 +220,34 @@ fn BoardCirculars() -> impl IntoView {
                             <li class="notice">
                                 <A href=Page::Circular(c.id).path()>{c.title.clone()}</A>
                                 <span class="hint">{format!(" · {}", c.published_on)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }
+            })
+    }
+}
+
+/// 简报: the bulletins of good practice (all are public).
+#[component]
+fn BoardBulletins() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = LocalResource::new(move || {
+        let language = i18n.locale_untracked().tag();
+        async move { crate::api::bulletins(language).await }
+    });
+    move || {
+        list.get()
+            .and_then(Result::ok)
+            .filter(|l| !l.is_empty())
+            .map(|list| {
+                view! {
+                    <h2>{i18n.text(Words::BulletinsHeading)}</h2>
+                    <ul class="inbox" data-testid="board-bulletins">
+                        {list.into_iter().map(|b| view! {
+                            <li class="notice">
+                                <A href=Page::Bulletin(b.id).path()>{b.title.clone()}</A>
+                                <span class="hint">{format!(" · {}", b.published_on)}</span>
                             </li>
                         }).collect_view()}
                     </ul>
@@ -282,6 +311,7 @@ fn PublishedResults(year: Option<i32>) -> impl IntoView {
 crate::i18n::texts! {
     Words;
     CircularsHeading => "情况通报", "Progress notices";
+    BulletinsHeading => "经验交流简报", "Bulletins of good practice";
     UnitCommitments => "本单位公开的承诺书：", "Published commitments of this unit:";
     BoardIntro => "已公示的公开承诺书，接受师生和群众监督。", "Published commitments, open to everyone's supervision.";
     AllCommittees => "全部分党委", "All committees";

@@ -66,12 +66,21 @@ pub fn CircularsPage() -> impl IntoView {
             }.into_any(),
             Err(error) => view! { <p class="problem" role="alert">{error.text(i18n)}</p> }.into_any(),
         })}
+        <crate::pages::bulletins::BulletinList/>
     }
 }
 
-/// One notice, as printed.
+/// Whether the address is a bulletin's (`?bulletin`): they share these screens.
+fn is_bulletin() -> bool {
+    use_query_map().with_untracked(|q| q.get("bulletin").is_some())
+}
+
+/// One notice, as printed (or a bulletin).
 #[component]
 pub fn CircularPage() -> impl IntoView {
+    if is_bulletin() {
+        return view! { <crate::pages::bulletins::BulletinPage/> }.into_any();
+    }
     let i18n = use_i18n();
     crate::i18n::screen_title(|i18n| i18n.text(Words::ListHeading).to_owned());
     let params = use_params_map();
@@ -109,11 +118,15 @@ pub fn CircularPage() -> impl IntoView {
             Err(error) => view! { <h1>{i18n.text(Words::ListHeading)}</h1><p class="problem" role="alert">{error.text(i18n)}</p> }.into_any(),
         })}
     }
+    .into_any()
 }
 
 /// The draft of the next notice of a unit: generated, edited, published.
 #[component]
 pub fn CircularDraftPage() -> impl IntoView {
+    if is_bulletin() {
+        return view! { <crate::pages::bulletins::BulletinDraftPage/> }.into_any();
+    }
     let i18n = use_i18n();
     crate::i18n::screen_title(|i18n| i18n.text(Words::DraftHeading).to_owned());
     let query = use_query_map();
@@ -184,6 +197,7 @@ pub fn CircularDraftPage() -> impl IntoView {
             {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
         </form>
     }
+    .into_any()
 }
 
 crate::i18n::texts! {

@@ -4,6 +4,7 @@ pub mod ballot;
 pub mod ballot_codes;
 pub mod board;
 pub mod board_entry;
+pub mod bulletins;
 pub mod circulars;
 pub mod claims;
 pub mod commitment;
