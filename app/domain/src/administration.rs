@@ -243,6 +243,13 @@ impl NewAccount {
     }
 }
 
+/// Whether the office may disable this account: any but its own (the
+/// office does not lock itself out of the school it runs). Enabling is
+/// always possible.
+pub fn may_set_disabled(by: PersonId, person: PersonId, disabled: bool) -> bool {
+    !(disabled && by == person)
+}
+
 /// A role given to, or taken from, a person over a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -269,6 +276,14 @@ impl GrantChange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_office_disables_anyone_but_itself() {
+        let (office, other) = (PersonId::new(), PersonId::new());
+        assert!(may_set_disabled(office, other, true));
+        assert!(!may_set_disabled(office, office, true));
+        assert!(may_set_disabled(office, office, false));
+    }
     use crate::org::BranchKind;
 
     #[test]

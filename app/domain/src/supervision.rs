@@ -544,6 +544,36 @@ pub fn progress(
     points
 }
 
+/// The highest units an actor supervises (their dashboard's default and its
+/// chips): the units of their grants other than membership, without those
+/// under another of them. `exists`: the unit is in the tree.
+pub fn highest_supervised(
+    actor: &crate::permission::Actor,
+    ancestry: impl Fn(OrgUnitId) -> Ancestry,
+    exists: impl Fn(OrgUnitId) -> bool,
+) -> Vec<OrgUnitId> {
+    let held: Vec<OrgUnitId> = actor
+        .grants
+        .iter()
+        .filter(|g| g.role != crate::permission::Role::Member && exists(g.unit))
+        .map(|g| g.unit)
+        .collect();
+    let mut highest: Vec<OrgUnitId> = held
+        .iter()
+        .copied()
+        .filter(|u| {
+            !ancestry(*u)
+                .0
+                .iter()
+                .skip(1)
+                .any(|above| held.contains(above))
+        })
+        .collect();
+    highest.sort();
+    highest.dedup();
+    highest
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -717,5 +747,49 @@ mod tests {
                 prop_assert!(pair[0].due <= pair[1].due);
             }
         }
+    }
+
+    #[test]
+    fn a_dashboard_starts_at_the_highest_units_held_not_those_under_them() {
+        use crate::permission::{Actor, Role, RoleGrant};
+        let (school, committee, branch, other) = (
+            OrgUnitId::new(),
+            OrgUnitId::new(),
+            OrgUnitId::new(),
+            OrgUnitId::new(),
+        );
+        let parent = move |u: OrgUnitId| {
+            if u == branch {
+                Some(committee)
+            } else if u == committee || u == other {
+                Some(school)
+            } else {
+                None
+            }
+        };
+        let grant = |role, unit| RoleGrant { role, unit };
+        let leader = Actor {
+            person: None,
+            grants: vec![
+                grant(Role::Member, branch),
+                grant(Role::BranchSecretary, branch),
+                grant(Role::Leader, committee),
+                grant(Role::Leader, other),
+            ],
+        };
+        let mut expected = vec![committee, other];
+        expected.sort();
+        let ancestry = move |u| Ancestry::of(u, parent);
+        assert_eq!(highest_supervised(&leader, ancestry, |_| true), expected);
+        assert_eq!(
+            highest_supervised(&leader, ancestry, |u| u != other),
+            vec![committee],
+            "a unit no longer in the tree is left out"
+        );
+        let member = Actor {
+            person: None,
+            grants: vec![grant(Role::Member, branch)],
+        };
+        assert!(highest_supervised(&member, ancestry, |_| true).is_empty());
     }
 }

@@ -265,8 +265,11 @@ async fn set_disabled(
     disabled: bool,
 ) -> Result<StatusCode, ApiError> {
     office(signed_in)?;
-    if disabled && person == signed_in.person.person.id {
-        // The office does not lock itself out.
+    if !chengnuo_domain::administration::may_set_disabled(
+        signed_in.person.person.id,
+        person,
+        disabled,
+    ) {
         return Err(ApiError::Forbidden);
     }
     db::write(&context.db, async |tx| {

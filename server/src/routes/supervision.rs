@@ -16,7 +16,7 @@ use axum::Json;
 use chengnuo_domain::evaluation::Round;
 use chengnuo_domain::ids::OrgUnitId;
 use chengnuo_domain::org::OrgUnitKind;
-use chengnuo_domain::permission::{can, Action, Actor, Role, Target};
+use chengnuo_domain::permission::{can, Action, Actor, Target};
 use chengnuo_domain::supervision::{Child, Dashboard, Evaluated, RoundRef, UnitRef};
 use chengnuo_domain::Locale;
 use chrono::Utc;
@@ -57,29 +57,17 @@ fn unit_ref(directory: &Directory, id: OrgUnitId) -> UnitRef {
     }
 }
 
-/// The highest units the actor supervises: their grants other than
-/// membership, without those under another of them.
+/// The highest units the actor supervises (the domain's rule), by name.
 fn highest(directory: &Directory, actor: &Actor) -> Vec<UnitRef> {
-    let held: Vec<OrgUnitId> = actor
-        .grants
-        .iter()
-        .filter(|g| g.role != Role::Member && directory.unit(g.unit).is_some())
-        .map(|g| g.unit)
-        .collect();
-    let mut units: Vec<UnitRef> = held
-        .iter()
-        .filter(|u| {
-            !directory
-                .ancestry(**u)
-                .0
-                .iter()
-                .skip(1)
-                .any(|above| held.contains(above))
-        })
-        .map(|u| unit_ref(directory, *u))
-        .collect();
+    let mut units: Vec<UnitRef> = chengnuo_domain::supervision::highest_supervised(
+        actor,
+        |u| directory.ancestry(u),
+        |u| directory.unit(u).is_some(),
+    )
+    .into_iter()
+    .map(|u| unit_ref(directory, u))
+    .collect();
     units.sort_by(|a, b| a.name.cmp(&b.name));
-    units.dedup_by_key(|u| u.id);
     units
 }
 
