@@ -14,7 +14,10 @@ pub struct TestApp {
     pub db: sqlx::SqlitePool,
     pub client: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
-    _data: tempfile::TempDir,
+    /// The database the server was started on (a second instance shares it).
+    pub database_url: String,
+    /// The temporary folder of the database: the first instance owns it.
+    _data: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
 /// Today at the school (the cycles the tests create keep the default time
@@ -69,10 +72,20 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
-    let data = tempfile::tempdir().expect("a temporary folder");
+    let data = std::sync::Arc::new(tempfile::tempdir().expect("a temporary folder"));
+    let database_url = format!("sqlite://{}", data.path().join("test.db").display());
+    spawn_on(database_url, Some(data), configure).await
+}
+
+/// Starts a server on `database_url`.
+async fn spawn_on(
+    database_url: String,
+    data: Option<std::sync::Arc<tempfile::TempDir>>,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let mut settings = Settings {
         addr: "127.0.0.1:0".parse().expect("an address"),
-        database_url: format!("sqlite://{}", data.path().join("test.db").display()),
+        database_url: database_url.clone(),
         dist: dist(),
         demo: false,
         session_idle_minutes: 14 * 24 * 60,
@@ -100,11 +113,29 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         db,
         client,
         stop: Some(stop),
+        database_url,
         _data: data,
     }
 }
 
 impl TestApp {
+    /// A second server process's worth of state (its own caches, pool and
+    /// port) on this one's database, as two instances behind a load
+    /// balancer: whatever one keeps only in memory, the other does not see.
+    pub async fn another_instance(&self) -> TestApp {
+        spawn_on(self.database_url.clone(), self._data.clone(), |_| {}).await
+    }
+
+    /// `user`'s session (their cookie jar: cookies ignore the port) sending
+    /// its requests to this instance.
+    pub fn as_here(&self, user: &User) -> User {
+        User {
+            client: user.client.clone(),
+            me: user.me.clone(),
+            base: self.address.clone(),
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
