@@ -54,11 +54,18 @@ use tower::ServiceExt;
 pub struct Size {
     /// Random events before the network heals.
     pub events: usize,
+    /// Server instances on the one database, as behind a load balancer:
+    /// each request goes to the next one in turn, a restart stops one of
+    /// them (the one applying the batch, when a batch is cut).
+    pub instances: usize,
 }
 
 impl Default for Size {
     fn default() -> Size {
-        Size { events: 240 }
+        Size {
+            events: 240,
+            instances: 1,
+        }
     }
 }
 
@@ -395,7 +402,10 @@ struct Storm<'a> {
     trace: bool,
     template: &'a Template,
     rng: ChaCha8Rng,
-    server: Server,
+    /// One or more instances on the same database.
+    servers: Vec<Server>,
+    /// Which instance answers the next request (round robin).
+    turn: std::sync::atomic::AtomicUsize,
     devices: Vec<Device>,
     late: Vec<Late>,
     typed: Vec<Typed>,
@@ -428,10 +438,13 @@ fn starting_draft(kind: CommitterKind, cycle: &Cycle, token: &str) -> Commitment
 }
 
 impl<'a> Storm<'a> {
-    async fn new(template: &'a Template, seed: u64, folder: &Path) -> Storm<'a> {
+    async fn new(template: &'a Template, seed: u64, folder: &Path, instances: usize) -> Storm<'a> {
         let path = folder.join("storm.db");
         std::fs::copy(&template.path, &path).expect("the template is copied");
-        let server = Server::start(&path).await;
+        let mut servers = Vec::new();
+        for _ in 0..instances.max(1) {
+            servers.push(Server::start(&path).await);
+        }
         // Phones: two for each of the first two members, one for the third,
         // two for the branch secretary.
         let owners = [0, 0, 1, 1, 2, 3, 3];
@@ -450,7 +463,8 @@ impl<'a> Storm<'a> {
             trace: std::env::var_os("STORM_TRACE").is_some(),
             template,
             rng: ChaCha8Rng::seed_from_u64(seed),
-            server,
+            servers,
+            turn: std::sync::atomic::AtomicUsize::new(0),
             devices,
             late: Vec::new(),
             typed: Vec::new(),
@@ -458,6 +472,21 @@ impl<'a> Storm<'a> {
             acknowledged: HashSet::new(),
             report: Report::default(),
         }
+    }
+
+    /// The instance the next request goes to (its index).
+    fn next_instance(&self) -> usize {
+        self.turn.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % self.servers.len()
+    }
+
+    /// The instance that answers the next request.
+    fn server(&self) -> &Server {
+        &self.servers[self.next_instance()]
+    }
+
+    /// The database the checks read (the instances share it).
+    fn db(&self) -> &SqlitePool {
+        &self.servers[0].db
     }
 
     fn account(&self, device: usize) -> &Account {
@@ -760,13 +789,14 @@ impl<'a> Storm<'a> {
                         // The server stops in the middle of the batch.
                         self.report.cut_batches += 1;
                         let cut = self.rng.gen_range(0..3_000);
-                        let server = &self.server;
+                        let at = self.next_instance();
+                        let server = &self.servers[at];
                         tokio::select! {
                             _ = server.call("POST", "/api/sync/push", &cookie, Some(body)) => {}
                             _ = tokio::time::sleep(std::time::Duration::from_micros(cut)) => {}
                         }
                         self.report.restarts += 1;
-                        self.server.restart().await;
+                        self.servers[at].restart().await;
                         self.fail(d);
                     }
                 }
@@ -775,7 +805,7 @@ impl<'a> Storm<'a> {
                 let body = serde_json::to_string(&pull).expect("JSON");
                 if fate < 80 {
                     let (status, bytes, _) = self
-                        .server
+                        .server()
                         .call("POST", "/api/sync/pull", &cookie, Some(body))
                         .await;
                     if status == StatusCode::SERVICE_UNAVAILABLE {
@@ -804,7 +834,7 @@ impl<'a> Storm<'a> {
     /// Any other failure is a bug.
     async fn push(&self, cookie: &str, body: String) -> Option<PushResponse> {
         let (status, bytes, _) = self
-            .server
+            .server()
             .call("POST", "/api/sync/push", cookie, Some(body))
             .await;
         if status == StatusCode::SERVICE_UNAVAILABLE {
@@ -877,7 +907,11 @@ impl<'a> Storm<'a> {
                 46..=47 => self.deliver_late().await,
                 48 => {
                     self.report.restarts += 1;
-                    self.server.restart().await;
+                    let at = match self.servers.len() {
+                        1 => 0,
+                        n => self.rng.gen_range(0..n),
+                    };
+                    self.servers[at].restart().await;
                 }
                 _ if online => {
                     self.network(d, false).await;
@@ -932,7 +966,7 @@ impl<'a> Storm<'a> {
     }
 
     async fn check(&self) {
-        let db = &self.server.db;
+        let db = self.db();
         // Acknowledged operations are recorded; applied changes counted once.
         let recorded: Vec<(String, String, String)> =
             sqlx::query_as("SELECT operation_id, commitment_id, outcome FROM applied_operations")
@@ -946,15 +980,26 @@ impl<'a> Storm<'a> {
                 "acknowledged {op} is not recorded"
             );
         }
-        let mut applied: BTreeMap<String, i64> = BTreeMap::new();
+        // The log keeps an applied operation as the revision it made (a
+        // replay is answered `already_applied`). The same creation arriving
+        // under another id (a tab reloaded before the answer came) is
+        // answered and logged `already_applied` with the revision the
+        // commitment had, changing nothing: so an applied change is a
+        // revision logged, and each revision is made once.
+        let mut revisions: BTreeMap<String, HashSet<i64>> = BTreeMap::new();
         for (_, commitment, outcome) in &recorded {
             let outcome: Value = serde_json::from_str(outcome).expect("an outcome");
-            // The log keeps an applied operation as its revision (a replay
-            // is answered `already_applied`).
             if outcome["type"] == "already_applied" {
-                *applied.entry(commitment.clone()).or_default() += 1;
+                revisions
+                    .entry(commitment.clone())
+                    .or_default()
+                    .insert(outcome["revision"].as_i64().expect("a revision"));
             }
         }
+        let applied: BTreeMap<String, i64> = revisions
+            .into_iter()
+            .map(|(commitment, made)| (commitment, made.len() as i64))
+            .collect();
         let commitments: Vec<(String, i64)> =
             sqlx::query_as("SELECT id, revision FROM commitments")
                 .fetch_all(db)
@@ -983,7 +1028,7 @@ impl<'a> Storm<'a> {
         let mut server_texts: HashMap<Committer, String> = HashMap::new();
         for (a, account) in self.template.accounts.iter().enumerate() {
             let all: Value = self
-                .server
+                .server()
                 .json(
                     "GET",
                     &format!("/api/commitments?cycle={}", self.template.cycle.id),
@@ -1067,12 +1112,14 @@ impl<'a> Storm<'a> {
 /// Runs one seed; panics with what went wrong.
 pub async fn run_seed(template: &Template, seed: u64, size: Size) -> Report {
     let folder = tempfile::tempdir().expect("a temporary folder");
-    let mut storm = Storm::new(template, seed, folder.path()).await;
+    let mut storm = Storm::new(template, seed, folder.path(), size.instances).await;
     storm.run(size).await;
     storm.assert_visible();
     storm.heal().await;
     storm.check().await;
     storm.report.tokens = storm.typed.len();
-    storm.server.db.close().await;
+    for server in &storm.servers {
+        server.db.close().await;
+    }
     storm.report.clone()
 }

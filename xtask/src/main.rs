@@ -21,10 +21,12 @@ usage: cargo xtask <command>
   build-agreement     build the domain's wasm32 agreement runner (for the tests)
   size                print the brotli size of the first load (wasm + JS + CSS)
   bench               print the numbers of BENCHMARKS.md (sync, keystroke, offline reload)
-  storm [--seeds N] [--from S] [--events E]
+  storm [--seeds N] [--from S] [--events E] [--instances I]
                       the seeded sync storm, long mode (release build): N seeds in
                       process (default 10000), then N/100 against real server
-                      processes killed with SIGKILL, also in the middle of a batch
+                      processes killed with SIGKILL, also in the middle of a batch;
+                      --instances 2: two servers on one database, requests spread
+                      over both, one of them killed and restarted
 ";
 
 fn main() -> ExitCode {
@@ -141,6 +143,8 @@ fn storm(args: &[String]) -> Result {
     let seeds = value("--seeds", 10_000)?;
     let from = value("--from", 1)?;
     let events = value("--events", 240)?;
+    // Server instances on the one database (2: as behind a load balancer).
+    let instances = value("--instances", 1)?;
     sh(
         &cargo(),
         &["build", "--release", "--package", "chengnuo-server"],
@@ -162,6 +166,7 @@ fn storm(args: &[String]) -> Result {
             .env("STORM_SEEDS", seeds.to_string())
             .env("STORM_SEED", from.to_string())
             .env("STORM_EVENTS", events.to_string())
+            .env("STORM_INSTANCES", instances.to_string())
             .current_dir(&root);
         if process {
             command.env("STORM_SERVER_BIN", &binary);
