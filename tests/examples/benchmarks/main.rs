@@ -280,10 +280,14 @@ async fn browser_bench(app: &TestApp, script: &str) {
 
 #[tokio::main]
 async fn main() {
-    // `BENCH_ONLY=school` (or `demo`) runs one half; `claims` the claims queue alone, `evidence` the photo alone, `round` an evaluation round of 3,000 members, `dashboard` the supervision dashboard of 3,000 members in 300 units.
+    // `BENCH_ONLY=school` (or `demo`) runs one half; `claims` the claims queue alone, `evidence` the photo alone, `round` an evaluation round of 3,000 members, `dashboard` the supervision dashboard of 3,000 members in 300 units; `instances` the load mix against one and two server instances on one database.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     if only == "claims" {
         school::claims_only().await;
+        return;
+    }
+    if only == "instances" {
+        school::instances().await;
         return;
     }
     if only == "evidence" {

@@ -98,6 +98,16 @@ pub async fn start() -> Server {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     std::fs::copy(&seeded, &db).expect("a copy of the school");
+    spawn(db).await
+}
+
+/// Another instance of the server on `first`'s database (two processes on
+/// one SQLite file, as two machines would be on one database).
+pub async fn another_instance(first: &Server) -> Server {
+    spawn(first.db.clone()).await
+}
+
+async fn spawn(db: PathBuf) -> Server {
     let port = free_port();
     let child = tokio::process::Command::new(server_binary())
         .arg("--database-url")
@@ -419,7 +429,7 @@ fn quantile(sorted: &[Duration], q: f64) -> Duration {
 /// `sign_ins` sign-ins per second beside them.
 async fn open_loop(
     client: &reqwest::Client,
-    base: &str,
+    bases: &[&str],
     fixture: &Arc<Fixture>,
     mix: &[(Kind, u32)],
     rate: f64,
@@ -457,7 +467,8 @@ async fn open_loop(
         let due = start + at;
         tokio::time::sleep_until(due).await;
         let client = client.clone();
-        let base = base.to_owned();
+        // Spread over the instances in turn, as a round-robin balancer does.
+        let base = bases[n % bases.len()].to_owned();
         let fixture = fixture.clone();
         let tallies = tallies.clone();
         running.spawn(async move {
@@ -512,6 +523,36 @@ const MIX: &[(Kind, u32)] = &[
     (Kind::BoardEntry, 20),
 ];
 
+/// The same mix against one instance, then against two instances of the
+/// server on the one database, side by side (`BENCH_ONLY=instances`): the
+/// phones signed in on the first are served by both (sessions are rows).
+pub async fn instances() {
+    let first = start().await;
+    let second = another_instance(&first).await;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(512)
+        .build()
+        .expect("a client");
+    let fixture = Arc::new(fixture(&first, &client).await);
+    for rate in [1000.0, 1500.0, 2000.0, 3000.0] {
+        for (label, bases) in [
+            ("one instance", vec![first.base.as_str()]),
+            ("two instances", vec![first.base.as_str(), second.base.as_str()]),
+        ] {
+            let mut tallies = open_loop(&client, &bases, &fixture, MIX, rate, 5.0, 10.0).await;
+            report(
+                &format!("{label}: open-loop mix at {rate} requests/s for 10 s:"),
+                &mut tallies,
+            );
+        }
+    }
+    println!(
+        "peak memory (VmHWM): first {:.0} MiB, second {:.0} MiB",
+        first.peak_mib(),
+        second.peak_mib()
+    );
+}
+
 /// Only the committee secretary's queue (`BENCH_ONLY=claims`).
 pub async fn claims_only() {
     let server = start().await;
@@ -538,7 +579,7 @@ pub async fn run() {
     fresh_phone(&server, &client).await;
     claims_queue(&server, &client).await;
 
-    let mut tallies = open_loop(&client, &server.base, &fixture, MIX, 1000.0, 5.0, 30.0).await;
+    let mut tallies = open_loop(&client, &[&server.base], &fixture, MIX, 1000.0, 5.0, 30.0).await;
     report(
         "open-loop mix at 1,000 requests/s for 30 s (35% pull since a recent cursor, 15% push of one edit, 30% board list, 20% board entry), sign-ins at 5/s beside:",
         &mut tallies,
@@ -546,11 +587,11 @@ pub async fn run() {
     println!("  server peak memory so far: {:.0} MiB", server.peak_mib());
 
     let board = &[(Kind::BoardList, 50), (Kind::BoardEntry, 50)];
-    let mut tallies = open_loop(&client, &server.base, &fixture, board, 500.0, 0.0, 15.0).await;
+    let mut tallies = open_loop(&client, &[&server.base], &fixture, board, 500.0, 0.0, 15.0).await;
     report("board alone at 500 requests/s for 15 s:", &mut tallies);
 
     for rate in [1500.0, 2000.0, 3000.0, 4000.0, 6000.0] {
-        let mut tallies = open_loop(&client, &server.base, &fixture, MIX, rate, 5.0, 10.0).await;
+        let mut tallies = open_loop(&client, &[&server.base], &fixture, MIX, rate, 5.0, 10.0).await;
         let worst = report(
             &format!("open-loop mix at {rate} requests/s for 10 s:"),
             &mut tallies,
