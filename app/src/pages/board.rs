@@ -194,65 +194,67 @@ pub fn BoardPage() -> impl IntoView {
                 <button type="button" class="button" on:click=more>{i18n.text(Words::MoreEntries)}</button>
             })}
             {move || first().map(|(page, _)| view! { <PublishedResults year=page.year/> })}
-            <BoardCirculars/>
-            <BoardBulletins/>
+            <BoardPublished/>
         </section>
     }
 }
 
-/// 情况通报 published on the board.
+/// 情况通报 and 简报 published on the board: a list of each, when not empty.
 #[component]
-fn BoardCirculars() -> impl IntoView {
+fn BoardPublished() -> impl IntoView {
     let i18n = use_i18n();
-    let list = LocalResource::new(move || {
+    // (address, title, day) of each, newest first
+    let circulars = LocalResource::new(move || {
         let language = i18n.locale_untracked().tag();
-        async move { crate::api::board_circulars(language).await }
+        async move {
+            let list = crate::api::board_circulars(language)
+                .await
+                .unwrap_or_default();
+            list.into_iter()
+                .map(|c| {
+                    (
+                        Page::Circular(c.id).path(),
+                        c.title,
+                        c.published_on.to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
     });
-    move || {
-        list.get()
-            .and_then(Result::ok)
-            .filter(|l| !l.is_empty())
-            .map(|list| {
+    let bulletins = LocalResource::new(move || {
+        let language = i18n.locale_untracked().tag();
+        async move {
+            let list = crate::api::bulletins(language).await.unwrap_or_default();
+            list.into_iter()
+                .map(|b| {
+                    (
+                        Page::Bulletin(b.id).path(),
+                        b.title,
+                        b.published_on.to_string(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    });
+    let shown =
+        move |heading: Words, testid: &'static str, list: Option<Vec<(String, String, String)>>| {
+            list.filter(|l| !l.is_empty()).map(|list| {
                 view! {
-                    <h2>{i18n.text(Words::CircularsHeading)}</h2>
-                    <ul class="inbox" data-testid="board-circulars">
-                        {list.into_iter().map(|c| view! {
+                    <h2>{i18n.text(heading)}</h2>
+                    <ul class="inbox" data-testid=testid>
+                        {list.into_iter().map(|(href, title, day)| view! {
                             <li class="notice">
-                                <A href=Page::Circular(c.id).path()>{c.title.clone()}</A>
-                                <span class="hint">{format!(" · {}", c.published_on)}</span>
+                                <A href=href>{title}</A>
+                                <span class="hint">{format!(" · {day}")}</span>
                             </li>
                         }).collect_view()}
                     </ul>
                 }
             })
-    }
-}
-
-/// 简报: the bulletins of good practice (all are public).
-#[component]
-fn BoardBulletins() -> impl IntoView {
-    let i18n = use_i18n();
-    let list = LocalResource::new(move || {
-        let language = i18n.locale_untracked().tag();
-        async move { crate::api::bulletins(language).await }
-    });
-    move || {
-        list.get()
-            .and_then(Result::ok)
-            .filter(|l| !l.is_empty())
-            .map(|list| {
-                view! {
-                    <h2>{i18n.text(Words::BulletinsHeading)}</h2>
-                    <ul class="inbox" data-testid="board-bulletins">
-                        {list.into_iter().map(|b| view! {
-                            <li class="notice">
-                                <A href=Page::Bulletin(b.id).path()>{b.title.clone()}</A>
-                                <span class="hint">{format!(" · {}", b.published_on)}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }
-            })
+        };
+    view! {
+        {move || shown(Words::CircularsHeading, "board-circulars", circulars.get())}
+        {move || shown(Words::BulletinsHeading, "board-bulletins", bulletins.get())}
     }
 }
 

@@ -92,14 +92,7 @@ pub fn BulletinPage() -> impl IntoView {
         Page::Board
     };
     view! {
-        <div class="no-print actions">
-            <A href=back.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
-            <button type="button" class="button primary" on:click=|_| {
-                if let Some(window) = web_sys::window() {
-                    let _ = window.print();
-                }
-            }>{move || i18n.text(Text::PrintNow)}</button>
-        </div>
+        <crate::pages::circulars::PrintBar back=back/>
         {move || bulletin.get().map(|result| match result {
             Ok(Some(b)) => view! { <Printed bulletin=b/> }.into_any(),
             Ok(None) => view! { <h1>{i18n.text(Words::ListHeading)}</h1><p class="problem" role="alert">{i18n.text(Words::NotFound)}</p> }.into_any(),

@@ -96,14 +96,7 @@ pub fn CircularPage() -> impl IntoView {
         }
     });
     view! {
-        <div class="no-print actions">
-            <A href=Page::Circulars.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
-            <button type="button" class="button primary" on:click=|_| {
-                if let Some(window) = web_sys::window() {
-                    let _ = window.print();
-                }
-            }>{move || i18n.text(Text::PrintNow)}</button>
-        </div>
+        <PrintBar back=Page::Circulars/>
         {move || circular.get().map(|result| match result {
             Ok(Some(c)) => view! {
                 <article class="printable-form circular" data-testid="circular-text">
@@ -119,6 +112,22 @@ pub fn CircularPage() -> impl IntoView {
         })}
     }
     .into_any()
+}
+
+/// Back, and print (to paper or PDF): above a printable notice or bulletin.
+#[component]
+pub fn PrintBar(back: Page) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="no-print actions">
+            <A href=back.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+            <button type="button" class="button primary" on:click=|_| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.print();
+                }
+            }>{move || i18n.text(Text::PrintNow)}</button>
+        </div>
+    }
 }
 
 /// The draft of the next notice of a unit: generated, edited, published.

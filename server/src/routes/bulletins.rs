@@ -218,10 +218,11 @@ async fn draft(
     let mut db = context.db.acquire().await?;
     let available = bulletins::unprinted(&mut db).await?;
     let number = bulletins::next_number(&mut db).await?;
-    let locale = match query.lang.as_deref() {
-        Some(tag) if tag.starts_with("en") => Locale::En,
-        _ => Locale::Zh,
-    };
+    let locale = query
+        .lang
+        .as_deref()
+        .and_then(Locale::from_tag)
+        .unwrap_or(Locale::Zh);
     Ok(Json(BulletinDraft::suggest(number, &available, locale)))
 }
 

@@ -75,10 +75,11 @@ async fn draft(
     let dashboard =
         super::supervision::build(&mut db, &directory, &signed_in.actor, Some(query.unit)).await?;
     let number = circulars::next_number(&mut db, query.unit).await?;
-    let locale = match query.lang.as_deref() {
-        Some(tag) if tag.starts_with("en") => Locale::En,
-        _ => Locale::Zh,
-    };
+    let locale = query
+        .lang
+        .as_deref()
+        .and_then(Locale::from_tag)
+        .unwrap_or(Locale::Zh);
     Ok(Json(CircularDraft::generate(&dashboard, number, locale)))
 }
 

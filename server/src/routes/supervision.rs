@@ -208,10 +208,11 @@ async fn workbook(
     let mut db = context.db.acquire().await?;
     let directory = context.directories.get(&mut db).await?;
     let dashboard = build(&mut db, &directory, &signed_in.actor, choice.unit).await?;
-    let locale = match choice.lang.as_deref() {
-        Some(tag) if tag.starts_with("en") => Locale::En,
-        _ => Locale::Zh,
-    };
+    let locale = choice
+        .lang
+        .as_deref()
+        .and_then(Locale::from_tag)
+        .unwrap_or(Locale::Zh);
     let bytes = xlsx::build(&dashboard, locale)?;
     Ok(super::workbook_answer(
         bytes,

@@ -537,7 +537,10 @@ pub async fn instances() {
     for rate in [1000.0, 1500.0, 2000.0, 3000.0] {
         for (label, bases) in [
             ("one instance", vec![first.base.as_str()]),
-            ("two instances", vec![first.base.as_str(), second.base.as_str()]),
+            (
+                "two instances",
+                vec![first.base.as_str(), second.base.as_str()],
+            ),
         ] {
             let mut tallies = open_loop(&client, &bases, &fixture, MIX, rate, 5.0, 10.0).await;
             report(
