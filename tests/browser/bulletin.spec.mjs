@@ -35,8 +35,13 @@ test("a crossed-off item is nominated, agreed to, composed into a bulletin, publ
     const options = await what.locator("option").allInnerTexts();
     assert.ok(options.some((o) => o.startsWith("已销号事项：")), options.join(" | "));
     assert.ok(options.some((o) => o.startsWith("台账记录：")), options.join(" | "));
-    await what.selectOption({ label: options.find((o) => o.startsWith("已销号事项：")) });
+    // what is typed survives a reload, like the ledger's forms
     await section.getByLabel("推荐理由").fill(REASON);
+    await page.waitForTimeout(400);
+    await page.reload();
+    await section.waitFor();
+    assert.equal(await section.getByLabel("推荐理由").inputValue(), REASON);
+    await what.selectOption({ label: options.find((o) => o.startsWith("已销号事项：")) });
     await section.getByRole("button", { name: "推荐为好做法" }).click();
     await section.getByTestId("nomination").filter({ hasText: REASON }).getByTestId("consent")
       .filter({ hasText: "等待承诺人同意刊登" }).waitFor();

@@ -7,8 +7,9 @@
 
 use crate::components::evidence::EvidenceList;
 use crate::components::field_errors::FieldErrors;
+use crate::components::typed::Typed;
 use crate::i18n::{use_i18n, Text};
-use crate::state::{use_state, AppState};
+use crate::state::use_state;
 use chengnuo_domain::dossier::ItemFulfilment;
 use chengnuo_domain::evidence::Evidence;
 use chengnuo_domain::ids::{CommitmentId, ItemId, OperationId};
@@ -153,72 +154,6 @@ pub fn status_text(status: ItemStatus, i18n: crate::i18n::I18n) -> &'static str 
         ItemStatus::ClaimedDone => i18n.text(Words::ItemClaimed),
         ItemStatus::CrossedOff => i18n.text(Words::ItemCrossedOff),
         ItemStatus::Overdue => i18n.text(Text::TodoOverdue),
-    }
-}
-
-/// A text typed into one of an item's forms, kept in the workspace (stored
-/// with it, like drafts), so that neither a sync redrawing the item nor a
-/// reload loses it.
-#[derive(Clone)]
-struct Typed {
-    state: AppState,
-    key: String,
-    default: String,
-}
-
-impl Typed {
-    fn new(item: ItemId, field: &str, default: String) -> Typed {
-        Typed {
-            state: use_state(),
-            key: format!("{item}:{field}"),
-            default,
-        }
-    }
-
-    fn get(&self) -> String {
-        self.state.workspace.with(|w| {
-            w.as_ref()
-                .and_then(|w| w.typing.get(&self.key).cloned())
-                .unwrap_or_else(|| self.default.clone())
-        })
-    }
-
-    fn get_untracked(&self) -> String {
-        self.state.workspace.with_untracked(|w| {
-            w.as_ref()
-                .and_then(|w| w.typing.get(&self.key).cloned())
-                .unwrap_or_else(|| self.default.clone())
-        })
-    }
-
-    fn set(&self, value: String) {
-        let key = self.key.clone();
-        self.state.update(move |w| {
-            w.typing.insert(key, value);
-        });
-    }
-
-    fn key(&self) -> String {
-        self.key.clone()
-    }
-
-    fn clear(&self) {
-        let key = self.key.clone();
-        self.state.update(move |w| {
-            w.typing.remove(&key);
-        });
-    }
-
-    /// The value, for `prop:value`.
-    fn value(&self) -> impl Fn() -> String + Send + Sync + 'static {
-        let this = self.clone();
-        move || this.get()
-    }
-
-    /// Keeps what is typed, for `on:input`.
-    fn input(&self) -> impl Fn(leptos::ev::Event) + 'static {
-        let this = self.clone();
-        move |e| this.set(event_target_value(&e))
     }
 }
 

@@ -21,3 +21,4 @@ pub mod suggestions;
 pub mod supervisor_desk;
 pub mod sync_status;
 pub mod todo_list;
+pub mod typed;

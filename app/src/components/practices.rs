@@ -5,6 +5,7 @@
 //! an answer are sent at once, and the list is fetched when the part opens.
 
 use crate::components::field_errors::FieldErrors;
+use crate::components::typed::Typed;
 use crate::i18n::use_i18n;
 use crate::state::use_state;
 use chengnuo_domain::bulletin::{Consent, ConsentAnswer, Nomination, NominationDraft};
@@ -87,7 +88,11 @@ pub fn Practices(id: CommitmentId) -> impl IntoView {
         })
     });
     let picked = RwSignal::new(String::new());
-    let reason = RwSignal::new(String::new());
+    // Kept in the workspace like the ledger's forms: a reload keeps it.
+    let reason = StoredValue::new(Typed::keyed(
+        format!("{id}:nomination-reason"),
+        String::new(),
+    ));
     let (errors, set_errors) = signal(ValidationErrors::default());
     let (problem, set_problem) = signal(None::<String>);
     let nominate = move |event: leptos::ev::SubmitEvent| {
@@ -103,7 +108,7 @@ pub fn Practices(id: CommitmentId) -> impl IntoView {
         if choice.is_none() {
             refused.push("item", Message::Required);
         }
-        if reason.get_untracked().trim().is_empty() {
+        if reason.with_value(|r| r.get_untracked()).trim().is_empty() {
             refused.push("reason", Message::Required);
         }
         let Some(choice) = choice.filter(|_| refused.is_empty()) else {
@@ -114,13 +119,13 @@ pub fn Practices(id: CommitmentId) -> impl IntoView {
         let draft = NominationDraft {
             item: choice.item,
             entry: choice.entry,
-            reason: reason.get_untracked(),
+            reason: reason.with_value(|r| r.get_untracked()),
         };
         let language = i18n.locale_untracked().tag();
         leptos::task::spawn_local(async move {
             match crate::api::nominate(id, &draft, language).await {
                 Ok(_) => {
-                    reason.set(String::new());
+                    reason.with_value(|r| r.clear());
                     set_problem.set(None);
                     fetch();
                 }
@@ -196,8 +201,8 @@ pub fn Practices(id: CommitmentId) -> impl IntoView {
                     <FieldErrors errors=errors field="item".to_owned()/>
                     <FieldErrors errors=errors field="entry".to_owned()/>
                     <label for="practice-reason">{move || i18n.text(Words::Reason)}</label>
-                    <textarea id="practice-reason" rows="3" prop:value=reason
-                        on:input=move |e| reason.set(event_target_value(&e))></textarea>
+                    <textarea id="practice-reason" rows="3" prop:value=move || reason.with_value(|r| r.get())
+                        on:input=move |e| reason.with_value(|r| r.set(event_target_value(&e)))></textarea>
                     <FieldErrors errors=errors field="reason".to_owned()/>
                     <button type="submit" class="button">{move || i18n.text(Words::Nominate)}</button>
                 </form>

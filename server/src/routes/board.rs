@@ -71,18 +71,6 @@ impl Question {
     }
 }
 
-/// The school's day (of the cycle in force; Beijing time when there is none).
-async fn school_today(db: &mut sqlx::SqliteConnection) -> Result<chrono::NaiveDate, ApiError> {
-    let now = chrono::Utc::now();
-    Ok(match crate::store::cycles::current(db).await? {
-        Some(cycle) => cycle.today(now),
-        None => chengnuo_domain::cycle::school_day(
-            now,
-            chengnuo_domain::cycle::CycleSettings::default().utc_offset_minutes,
-        ),
-    })
-}
-
 const KEPT: usize = 512;
 
 /// `Cache-Control` of board answers: public (the same for everyone), and
@@ -128,7 +116,8 @@ async fn list(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let mut db = context.db.acquire().await?;
-    let filter = question.filter(school_today(&mut db).await?)?;
+    let filter =
+        question.filter(crate::store::cycles::school_today(&mut db, chrono::Utc::now()).await?)?;
     let version = board::version(&mut db).await?;
     let etag = etag_of(version, &filter);
     let cached = {

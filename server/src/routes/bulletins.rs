@@ -19,9 +19,8 @@ use chengnuo_domain::ids::{BulletinId, CommitmentId, NominationId};
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::permission::{can, Action, Target};
 use chengnuo_domain::Locale;
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::Utc;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -49,13 +48,6 @@ fn refused(errors: ValidationErrors, form_fields: &[&str]) -> ApiError {
     } else {
         ApiError::NotNow(errors)
     }
-}
-
-async fn today(db: &mut SqliteConnection, now: DateTime<Utc>) -> Result<NaiveDate, ApiError> {
-    Ok(match cycles::current(db).await? {
-        Some(cycle) => cycle.today(now),
-        None => now.date_naive(),
-    })
 }
 
 /// A commitment's nominations, for its committer and the chain above it.
@@ -104,7 +96,7 @@ async fn nominate(
             .practice(&stored.dossier, &entries, who, &already)
             .map_err(|errors| refused(errors, &["reason"]))?;
         let by = signed_in.person.person.id;
-        let today = today(&mut *tx, now).await?;
+        let today = cycles::school_today(&mut *tx, now).await?;
         let nominated = bulletins::nominate(
             &mut *tx,
             &practice,
@@ -242,7 +234,7 @@ async fn publish(
             .check(&known)
             .map_err(|errors| refused(errors, &["title", "intro"]))?;
         let by = signed_in.person.person.id;
-        let today = today(&mut *tx, now).await?;
+        let today = cycles::school_today(&mut *tx, now).await?;
         let id = bulletins::publish(
             &mut *tx,
             &draft.title,

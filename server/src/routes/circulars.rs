@@ -101,10 +101,7 @@ async fn publish(
             Action::PublishCircular,
             &unit_target(&directory, draft.unit)?,
         )?;
-        let today = match cycles::current(&mut *tx).await? {
-            Some(cycle) => cycle.today(now),
-            None => now.date_naive(),
-        };
+        let today = cycles::school_today(&mut *tx, now).await?;
         let by = signed_in.person.person.id;
         let id = circulars::publish(&mut *tx, &draft, by, today, now).await?;
         let circular = circulars::get(&mut *tx, id)

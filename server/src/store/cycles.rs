@@ -44,6 +44,21 @@ pub async fn current(db: &mut SqliteConnection) -> Result<Option<Cycle>, StoreEr
     row.as_ref().map(from_row).transpose()
 }
 
+/// Today at the school: in the current cycle's time zone (the default
+/// one, Beijing time, when no cycle is current yet).
+pub async fn school_today(
+    db: &mut SqliteConnection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<chrono::NaiveDate, StoreError> {
+    Ok(match current(db).await? {
+        Some(cycle) => cycle.today(now),
+        None => chengnuo_domain::cycle::school_day(
+            now,
+            chengnuo_domain::cycle::CycleSettings::default().utc_offset_minutes,
+        ),
+    })
+}
+
 pub async fn insert(
     db: &mut SqliteConnection,
     cycle: &Cycle,
