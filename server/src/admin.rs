@@ -3,13 +3,14 @@
 //! database and prints what it did; a refusal says why, line by line.
 
 use crate::auth::password;
+use crate::db::{DbConnection, DbPool};
 use crate::error::ApiError;
 use crate::store::directory::{self, Directory};
 use crate::store::{accounts, commitments, cycles, enum_from_text, enum_text, StoreError};
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::org::{CadreRank, MemberCategory, OrgUnitKind};
 use chengnuo_domain::permission::Role;
-use sqlx::{SqliteConnection, SqlitePool};
+
 use std::path::Path;
 
 /// A refusal of an administration command, for a person at a terminal.
@@ -32,7 +33,7 @@ pub enum AdminError {
 }
 
 /// `VACUUM INTO`: a consistent copy while the server keeps running.
-pub async fn backup(db: &SqlitePool, path: &Path) -> Result<String, AdminError> {
+pub async fn backup(db: &DbPool, path: &Path) -> Result<String, AdminError> {
     if path.exists() {
         return Err(AdminError::Refused(format!(
             "{} already exists; choose a new file",
@@ -64,7 +65,7 @@ fn parse_enum<T: serde::de::DeserializeOwned>(
 }
 
 async fn insert_account(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
     login: &str,
     secret: &str,
@@ -85,7 +86,7 @@ async fn insert_account(
     }
 }
 
-async fn account_person(db: &mut SqliteConnection, login: &str) -> Result<PersonId, AdminError> {
+async fn account_person(db: &mut DbConnection, login: &str) -> Result<PersonId, AdminError> {
     accounts::person_of(db, login)
         .await?
         .ok_or_else(|| AdminError::Refused(format!("no account has the login {login:?}")))
@@ -93,7 +94,7 @@ async fn account_person(db: &mut SqliteConnection, login: &str) -> Result<Person
 
 #[allow(clippy::too_many_arguments)]
 pub async fn create_account(
-    db: &SqlitePool,
+    db: &DbPool,
     login: &str,
     name: &str,
     branch: &str,
@@ -151,7 +152,7 @@ fn checked(secret: String) -> Result<String, AdminError> {
 }
 
 pub async fn reset_password(
-    db: &SqlitePool,
+    db: &DbPool,
     login: &str,
     secret: Option<String>,
 ) -> Result<String, AdminError> {
@@ -170,12 +171,7 @@ pub async fn reset_password(
     Ok(format!("password of {login} reset{shown}"))
 }
 
-pub async fn grant(
-    db: &SqlitePool,
-    login: &str,
-    role: &str,
-    unit: &str,
-) -> Result<String, AdminError> {
+pub async fn grant(db: &DbPool, login: &str, role: &str, unit: &str) -> Result<String, AdminError> {
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     let directory = Directory::load(&mut tx).await?;
     let unit_id = unit_by_name(&directory, unit)?;
@@ -194,7 +190,7 @@ pub async fn grant(
 /// Imports units and people in file order, in one transaction: every line is
 /// checked, every error reported with its line number, and nothing is kept
 /// unless all lines are right (`crate::roster`).
-pub async fn import_roster(db: &SqlitePool, path: &Path) -> Result<String, AdminError> {
+pub async fn import_roster(db: &DbPool, path: &Path) -> Result<String, AdminError> {
     let file = std::fs::read(path)?;
     let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
     match crate::roster::import(&mut tx, &file).await {
@@ -240,11 +236,7 @@ pub fn spreadsheet_safe(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// One row per item of every commitment of the cycle.
-pub async fn export_commitments(
-    db: &SqlitePool,
-    year: i32,
-    path: &Path,
-) -> Result<String, AdminError> {
+pub async fn export_commitments(db: &DbPool, year: i32, path: &Path) -> Result<String, AdminError> {
     let mut conn = db.acquire().await?;
     let cycle = cycles::all(&mut conn)
         .await?
@@ -326,7 +318,7 @@ pub async fn export_commitments(
 
 /// Fills an empty database with a school of `members` people and `years`
 /// cycles (the current one included).
-pub async fn seed(db: &SqlitePool, members: usize, years: usize) -> Result<String, AdminError> {
+pub async fn seed(db: &DbPool, members: usize, years: usize) -> Result<String, AdminError> {
     let size = crate::demo::school::SchoolSize {
         members,
         years,

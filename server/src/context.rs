@@ -2,17 +2,17 @@
 //! requests depend on. Its own module, imported by the routes and extractors
 //! and by `startup`, which builds it; it imports only the store.
 
+use crate::db::DbPool;
 use crate::store::board::Filter;
 use crate::store::directory::DirectoryCache;
 use chrono::Duration;
-use sqlx::SqlitePool;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
 #[derive(Clone)]
 pub struct ApiContext {
-    pub db: SqlitePool,
+    pub db: DbPool,
     /// The org tree, cached (see `DirectoryCache`).
     pub directories: DirectoryCache,
     /// Board pages answered since the board last changed.

@@ -1,11 +1,49 @@
 //! The database: SQLite by default (WAL, and `synchronous=FULL` because the
-//! client drops its copy of a change once the server acknowledged it).
+//! client drops its copy of a change once the server acknowledged it), or
+//! PostgreSQL when `DATABASE_URL` starts with `postgres://`. The same queries
+//! serve both through sqlx's `Any` driver: placeholders are `$1, $2…` (SQLite
+//! reads them too), flags are integers, times are RFC 3339 text; the few
+//! statements that differ ask [`Backend`].
 
 use crate::error::ApiError;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{ConnectOptions, Executor as _};
 use std::str::FromStr;
 use std::time::Duration;
+
+/// A pool of connections to either database.
+pub type DbPool = sqlx::AnyPool;
+/// One connection (or a transaction, through `&mut *tx`).
+pub type DbConnection = sqlx::AnyConnection;
+/// A row as either database returns it.
+pub type DbRow = sqlx::any::AnyRow;
+/// A transaction begun on the pool.
+pub type Transaction<'c> = sqlx::Transaction<'c, sqlx::Any>;
+
+/// Which database a connection talks to, for the statements that differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+
+    pub fn of(db: &DbConnection) -> Backend {
+        if db.backend_name().eq_ignore_ascii_case("postgresql") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
 
 /// Why the database could not be opened.
 #[derive(Debug, thiserror::Error)]
@@ -18,46 +56,127 @@ pub enum ConnectError {
     Io(#[from] std::io::Error),
 }
 
-pub async fn connect(url: &str) -> Result<SqlitePool, ConnectError> {
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(BUSY_WAIT);
-    if let Some(folder) = options.get_filename().parent() {
-        if !folder.as_os_str().is_empty() {
-            std::fs::create_dir_all(folder)?;
-        }
-    }
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
+pub async fn connect(url: &str) -> Result<DbPool, ConnectError> {
+    sqlx::any::install_default_drivers();
+    let backend = Backend::of_url(url);
+    let url = match backend {
+        Backend::Sqlite => sqlite_url(url)?,
+        Backend::Postgres => url.to_owned(),
+    };
+    let options = AnyConnectOptions::from_str(&url)?.disable_statement_logging();
+    let pool = AnyPoolOptions::new()
+        .max_connections(match backend {
+            Backend::Sqlite => 8,
+            Backend::Postgres => 16,
+        })
         // Waiting for a connection is waiting for the database: the same patience.
         .acquire_timeout(BUSY_WAIT * 2)
+        .after_connect(move |connection, _| {
+            Box::pin(async move {
+                if backend == Backend::Sqlite {
+                    connection.execute(SQLITE_SETTINGS).await?;
+                }
+                Ok(())
+            })
+        })
         .connect_with(options)
         .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
+    match backend {
+        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+        Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+    }
     Ok(pool)
+}
+
+/// What every SQLite connection is set to (the `Any` driver opens it from
+/// the URL alone): write-ahead log, every commit on disk before it is
+/// acknowledged, foreign keys checked, and `BUSY_WAIT` of patience.
+const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+/// The SQLite URL with the file created when missing (`mode=rwc`), its
+/// folder made first.
+fn sqlite_url(url: &str) -> Result<String, ConnectError> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if path != ":memory:" {
+        if let Some(folder) = std::path::Path::new(path).parent() {
+            if !folder.as_os_str().is_empty() {
+                std::fs::create_dir_all(folder)?;
+            }
+        }
+    }
+    Ok(if url.contains("mode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    })
 }
 
 /// How long a write waits for another to finish before the database is
 /// called busy (SQLite's busy timeout; BEGIN IMMEDIATE waits this long).
 pub const BUSY_WAIT: Duration = Duration::from_secs(5);
 
-/// Runs `work` in one write transaction and commits it when `work` succeeds,
-/// rolls it back at once when it fails. The transaction takes SQLite's write
-/// lock when it begins (`BEGIN IMMEDIATE`): a transaction that reads and
-/// then writes never has to upgrade its lock while another writer holds it,
-/// which SQLite refuses at once whatever the busy timeout. A writer that
+/// Begins a write transaction holding the database's write lock from its
+/// first statement. On SQLite that is `BEGIN IMMEDIATE`: a transaction that
+/// reads and then writes never has to upgrade its lock while another writer
+/// holds it, which SQLite refuses at once whatever the busy timeout. On
+/// PostgreSQL the same order is kept with one transaction-scoped advisory
+/// lock: writers take turns (readers never wait), so the change stream's
+/// numbers are committed in the order they are given, as clients pulling by
+/// cursor rely on, and every read-then-write sees what the previous writer
+/// committed.
+pub async fn begin_write(pool: &DbPool) -> Result<Transaction<'static>, sqlx::Error> {
+    if pool
+        .connect_options()
+        .database_url
+        .scheme()
+        .starts_with("postgres")
+    {
+        let mut tx = pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock(7226)")
+            .execute(&mut *tx)
+            .await?;
+        // The lock waits as long as SQLite's busy timeout would.
+        Ok(tx)
+    } else {
+        pool.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+/// Begins a transaction that only reads, on one consistent snapshot (on
+/// PostgreSQL `REPEATABLE READ`; SQLite's read transactions always are).
+pub async fn begin_read(pool: &DbPool) -> Result<Transaction<'static>, sqlx::Error> {
+    if pool
+        .connect_options()
+        .database_url
+        .scheme()
+        .starts_with("postgres")
+    {
+        pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await
+    } else {
+        pool.begin().await
+    }
+}
+
+/// Runs `work` in one write transaction ([`begin_write`]) and commits it
+/// when `work` succeeds, rolls it back at once when it fails. A writer that
 /// waited `BUSY_WAIT` in vain gets `ApiError::Busy` (503, retry); a
 /// transaction dropped unfinished would hold the lock until its connection
 /// is used again, so it is always finished here. Every route that writes
 /// goes through this.
 pub async fn write<T>(
-    pool: &SqlitePool,
-    work: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, ApiError>,
+    pool: &DbPool,
+    work: impl AsyncFnOnce(&mut DbConnection) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = begin_write(pool).await?;
     let result = work(&mut tx).await;
     match result {
         Ok(value) => {
@@ -68,5 +187,116 @@ pub async fn write<T>(
             tx.rollback().await?;
             Err(error)
         }
+    }
+}
+
+/// A moment as it is stored: RFC 3339 text with the fraction of a second
+/// it has and `+00:00`, so stored moments compare as text in time order (the
+/// form sqlx's SQLite driver wrote before the `Any` driver).
+pub fn moment(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+}
+
+/// A stored moment back.
+pub fn parse_moment(text: &str) -> Result<chrono::DateTime<chrono::Utc>, crate::store::StoreError> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%:z"))
+        .map(|at| at.with_timezone(&chrono::Utc))
+        .map_err(|_| crate::store::StoreError::Corrupt(format!("stored moment {text:?}")))
+}
+
+/// A statement built from pieces, with each `?` outside quotes numbered
+/// `$1, $2…` in order (the form both databases read).
+pub fn numbered(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let (mut n, mut quoted) = (0, false);
+    for c in sql.chars() {
+        match c {
+            '\'' => {
+                quoted = !quoted;
+                out.push(c);
+            }
+            '?' if !quoted => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A statement built in pieces with its values, numbering its placeholders
+/// `$1, $2…` as both databases read them (sqlx's `QueryBuilder` writes `?`
+/// for the `Any` driver, which PostgreSQL does not read).
+pub struct Sql<'a> {
+    text: String,
+    values: sqlx::any::AnyArguments<'a>,
+    count: usize,
+}
+
+impl<'a> Sql<'a> {
+    pub fn new(start: impl Into<String>) -> Sql<'a> {
+        Sql {
+            text: start.into(),
+            values: Default::default(),
+            count: 0,
+        }
+    }
+
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// A placeholder for `value`.
+    pub fn push_bind<T>(&mut self, value: T) -> &mut Self
+    where
+        T: 'a + sqlx::Encode<'a, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    {
+        use sqlx::Arguments as _;
+        self.count += 1;
+        self.text.push('$');
+        self.text.push_str(&self.count.to_string());
+        // Encoding a string or a number into the Any driver's values cannot fail.
+        let _ = self.values.add(value);
+        self
+    }
+
+    /// `(value, value…)` with one placeholder each.
+    pub fn push_list<T>(&mut self, values: impl IntoIterator<Item = T>) -> &mut Self
+    where
+        T: 'a + sqlx::Encode<'a, sqlx::Any> + sqlx::Type<sqlx::Any>,
+    {
+        self.push("(");
+        for (i, value) in values.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.push_bind(value);
+        }
+        self.push(")")
+    }
+
+    pub fn sql(&self) -> &str {
+        &self.text
+    }
+
+    /// The statement with its values (once).
+    pub fn build(&'a mut self) -> sqlx::query::Query<'a, sqlx::Any, sqlx::any::AnyArguments<'a>> {
+        let values = std::mem::take(&mut self.values);
+        sqlx::query_with(&self.text, values)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered_in_order_outside_quotes() {
+        assert_eq!(
+            super::numbered("a = ? AND b IN (?, ?) AND c = '?' AND d LIKE ? || '/%'"),
+            "a = $1 AND b IN ($2, $3) AND c = '?' AND d LIKE $4 || '/%'"
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! `conflict::decide`; nothing the server holds is ever overwritten by an
 //! operation based on an older revision.
 
+use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::store::commitments::{self, Stored};
 use crate::store::directory::{self, Directory};
@@ -23,7 +24,6 @@ use chengnuo_domain::sync::decision::{decide, Decision, Predecessor};
 use chengnuo_domain::sync::{Change, Operation, Outcome};
 use chengnuo_domain::workflow::ItemStep;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 /// Drafts saved by a batch, kept in memory and written once, at the end of
@@ -41,7 +41,7 @@ impl Unsaved {
     /// Writes what waits; call it before the batch's transaction commits.
     pub async fn flush(
         &mut self,
-        db: &mut SqliteConnection,
+        db: &mut DbConnection,
         now: DateTime<Utc>,
     ) -> Result<(), ApiError> {
         for (_, stored) in self.stored.drain() {
@@ -52,7 +52,7 @@ impl Unsaved {
 
     async fn load(
         &self,
-        db: &mut SqliteConnection,
+        db: &mut DbConnection,
         id: CommitmentId,
     ) -> Result<Option<Stored>, ApiError> {
         match self.stored.get(&id) {
@@ -78,7 +78,7 @@ pub struct Context<'a> {
 /// first (uploaded); their kind and size are taken from what the server
 /// holds, not from what the phone said.
 pub async fn attach_files(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
     entry: &mut ProgressEntry,
 ) -> Result<Result<(), ValidationErrors>, ApiError> {
@@ -88,7 +88,7 @@ pub async fn attach_files(
 /// Files a commitment holds, with the kind and size the server found (a
 /// refusal names each file not uploaded).
 async fn held_files(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
     files: &mut [chengnuo_domain::evidence::Evidence],
 ) -> Result<Result<(), ValidationErrors>, ApiError> {
@@ -118,7 +118,7 @@ fn denied(reason: Denied) -> Outcome {
 /// Applies one operation; the outcome is recorded under its id, so a replay
 /// answers the same and changes nothing.
 pub async fn apply(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     context: &Context<'_>,
     operation: &Operation,
     unsaved: &mut Unsaved,
@@ -148,7 +148,7 @@ pub async fn apply(
 }
 
 async fn decide_and_apply(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     context: &Context<'_>,
     operation: &Operation,
     unsaved: &mut Unsaved,
@@ -202,14 +202,14 @@ async fn decide_and_apply(
     }
 }
 
-async fn cycle_of(db: &mut SqliteConnection, dossier: &Dossier) -> Result<Cycle, ApiError> {
+async fn cycle_of(db: &mut DbConnection, dossier: &Dossier) -> Result<Cycle, ApiError> {
     cycles::get(db, dossier.cycle)
         .await?
         .ok_or_else(|| ApiError::Internal(format!("cycle {} is missing", dossier.cycle)))
 }
 
 async fn create(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     context: &Context<'_>,
     operation: &Operation,
 ) -> Result<Outcome, ApiError> {
@@ -269,7 +269,7 @@ async fn create(
     applied(db, dossier).await
 }
 
-async fn applied(db: &mut SqliteConnection, dossier: Dossier) -> Result<Outcome, ApiError> {
+async fn applied(db: &mut DbConnection, dossier: Dossier) -> Result<Outcome, ApiError> {
     let stored = commitments::load(db, dossier.id)
         .await?
         .ok_or_else(|| ApiError::Internal(format!("commitment {} was not saved", dossier.id)))?;
@@ -279,7 +279,7 @@ async fn applied(db: &mut SqliteConnection, dossier: Dossier) -> Result<Outcome,
 }
 
 async fn change(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     context: &Context<'_>,
     operation: &Operation,
     stored: Stored,
@@ -547,7 +547,7 @@ async fn change(
 
 /// Whether `round` is a round of the commitment's cycle taking input today.
 async fn open_round(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     context: &Context<'_>,
     dossier: &Dossier,
     round: chengnuo_domain::ids::RoundId,
@@ -569,7 +569,7 @@ async fn open_round(
 /// `2026-经管-007`: the cycle's year, the committee's short name, and the
 /// next number among that committee's signed commitments of the cycle.
 async fn next_number(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     directory: &Directory,
     dossier: &Dossier,
     cycle: &Cycle,

@@ -7,6 +7,7 @@
 //! owner at the first sign-in.
 
 use crate::auth::password;
+use crate::db::DbConnection;
 use crate::store::directory::{self, Directory};
 use crate::store::{accounts, enum_from_text, StoreError};
 use chengnuo_domain::administration::{
@@ -18,7 +19,6 @@ use chengnuo_domain::org::{
 };
 use chengnuo_domain::permission::Role;
 use rand_core::{OsRng, RngCore};
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 /// Why an import did not happen.
@@ -70,7 +70,7 @@ pub fn generated_password() -> String {
 
 /// A person of a branch (a member too, unless an activist).
 pub async fn insert_person(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     name: &str,
     branch: OrgUnitId,
     category: MemberCategory,
@@ -97,7 +97,7 @@ pub async fn insert_person(
 /// An account with a password the server made, to be replaced at the first
 /// sign-in; `StoreError::Exists` when the login is taken.
 pub async fn insert_account_with_one_time_password(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
     login: &str,
 ) -> Result<String, StoreError> {
@@ -117,10 +117,7 @@ fn parse<T: serde::de::DeserializeOwned>(
 
 /// Reads the whole file and imports it in `db` (a transaction the caller
 /// commits on `Ok` and rolls back otherwise).
-pub async fn import(
-    db: &mut SqliteConnection,
-    file: &[u8],
-) -> Result<RosterImported, ImportFailed> {
+pub async fn import(db: &mut DbConnection, file: &[u8]) -> Result<RosterImported, ImportFailed> {
     // A spreadsheet's "CSV UTF-8" starts with a byte-order mark.
     let file = file.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file);
     let mut reader = csv::ReaderBuilder::new()
@@ -205,7 +202,7 @@ impl From<StoreError> for Refused {
 }
 
 async fn import_line(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     units: &mut HashMap<String, (OrgUnitId, OrgUnitKind)>,
     line: &RosterLine,
 ) -> Result<Option<String>, Refused> {

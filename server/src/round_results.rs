@@ -4,11 +4,11 @@
 //! and the organization's scores and the mass counts; the annual round's
 //! close orders rectification (`evaluation::rectification_orders`).
 
+use crate::db::DbConnection;
 use crate::store::{ballots, commitments, evaluation, StoreError};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::evaluation::{assess, rectification_orders, Round, RoundInputs, RoundKind};
 use chrono::NaiveDate;
-use sqlx::SqliteConnection;
 
 /// What a close computed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub struct Closed {
 /// Computes and keeps every result of `round`, assessed on `on` (the day it
 /// closes), and the rectification orders of an annual round.
 pub async fn compute(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     round: &Round,
     cycle: &Cycle,
     on: NaiveDate,

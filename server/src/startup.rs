@@ -3,10 +3,10 @@
 
 use crate::config::Settings;
 use crate::context::{ApiContext, SessionPolicy};
+use crate::db::DbPool;
 use crate::{db, error, routes, security, static_files};
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
-use sqlx::SqlitePool;
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
@@ -30,7 +30,7 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     router: Router,
-    pub db: SqlitePool,
+    pub db: DbPool,
 }
 
 impl Application {

@@ -11,7 +11,7 @@ use std::process::Output;
 
 pub struct TestApp {
     pub address: String,
-    pub db: sqlx::SqlitePool,
+    pub db: sqlx::AnyPool,
     pub client: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     /// The database the server was started on (a second instance shares it).
@@ -309,7 +309,7 @@ impl TestApp {
     pub async fn open_round_today(&self, cycle: &str) -> String {
         let id = new_id();
         let today = school_today();
-        sqlx::query("INSERT INTO rounds (id, cycle_id, kind, opens_on, closes_on, is_closed) VALUES (?, ?, 'Quarterly', ?, ?, 0)")
+        sqlx::query("INSERT INTO rounds (id, cycle_id, kind, opens_on, closes_on, is_closed) VALUES ($1, $2, 'Quarterly', $3, $4, 0)")
             .bind(&id)
             .bind(cycle)
             .bind(today.to_string())

@@ -43,7 +43,7 @@ use chrono::{DateTime, Duration, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::Value;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -146,7 +146,7 @@ enum Backend {
 /// The server the devices talk to, and the database the checks read.
 struct Server {
     backend: Backend,
-    db: SqlitePool,
+    db: AnyPool,
     path: PathBuf,
 }
 
@@ -199,7 +199,7 @@ impl Server {
             }
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }
-        let db = SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        let db = chengnuo_server::db::connect(&format!("sqlite://{}", path.display()))
             .await
             .expect("the database opens");
         Server {
@@ -485,7 +485,7 @@ impl<'a> Storm<'a> {
     }
 
     /// The database the checks read (the instances share it).
-    fn db(&self) -> &SqlitePool {
+    fn db(&self) -> &AnyPool {
         &self.servers[0].db
     }
 
@@ -1012,7 +1012,7 @@ impl<'a> Storm<'a> {
                 "commitment {id}: its revision counts its applied operations"
             );
             let audit: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM audit_log WHERE subject_type = 'commitment' AND subject_id = ?",
+                "SELECT COUNT(*) FROM audit_log WHERE subject_type = 'commitment' AND subject_id = $1",
             )
             .bind(id)
             .fetch_one(db)

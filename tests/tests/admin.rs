@@ -11,7 +11,7 @@ async fn an_online_backup_holds_the_data() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("backup.db");
     admin::backup(&app.db, &path).await.unwrap();
-    let copy = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+    let copy = chengnuo_server::db::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
     let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons")
@@ -186,7 +186,7 @@ async fn a_cycles_commitments_export_one_row_per_item() {
         .await
         .unwrap();
     // Cells a spreadsheet would run as formulas (OWASP: CSV injection).
-    sqlx::query("UPDATE commitments SET dossier = json_set(dossier, '$.draft.items[0].content', '=HYPERLINK(\"http://evil.example\")', '$.draft.items[0].measures', '@SUM(1+1)') WHERE id = (SELECT c.id FROM commitments c JOIN cycles y ON y.id = c.cycle_id WHERE y.year = ? LIMIT 1)")
+    sqlx::query("UPDATE commitments SET dossier = json_set(dossier, '$.draft.items[0].content', '=HYPERLINK(\"http://evil.example\")', '$.draft.items[0].measures', '@SUM(1+1)') WHERE id = (SELECT c.id FROM commitments c JOIN cycles y ON y.id = c.cycle_id WHERE y.year = $1 LIMIT 1)")
         .bind(year)
         .execute(&app.db)
         .await

@@ -29,7 +29,7 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_me_tells_who_and_where() {
         .unwrap()
         .trim_start_matches("chengnuo_session=");
     assert!(token.len() >= 32, "at least 128 bits of token");
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE token_hash = ?")
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE token_hash = $1")
         .bind(token)
         .fetch_one(&app.db)
         .await
@@ -192,7 +192,7 @@ async fn sign_out_ends_the_session_on_the_server() {
 async fn sessions_expire_when_idle_and_at_their_absolute_lifetime() {
     let app = TestApp::with_demo().await;
     let idle = app.login("member").await;
-    sqlx::query("UPDATE sessions SET last_seen_at = ?")
+    sqlx::query("UPDATE sessions SET last_seen_at = $1")
         .bind((chrono::Utc::now() - chrono::Duration::days(15)).to_rfc3339())
         .execute(&app.db)
         .await
@@ -208,7 +208,7 @@ async fn sessions_expire_when_idle_and_at_their_absolute_lifetime() {
     );
 
     let old = app.login("member").await;
-    sqlx::query("UPDATE sessions SET created_at = ?")
+    sqlx::query("UPDATE sessions SET created_at = $1")
         .bind((chrono::Utc::now() - chrono::Duration::days(91)).to_rfc3339())
         .execute(&app.db)
         .await

@@ -52,20 +52,20 @@ async fn own_commitment(app: &TestApp, member: &User) -> (String, Value) {
 /// the commitment equal the operations recorded as applied (the log keeps
 /// an applied operation as its revision, answered `already_applied` on replay).
 async fn assert_counted_once(app: &TestApp, commitment: &str) {
-    let (revision,): (i64,) = sqlx::query_as("SELECT revision FROM commitments WHERE id = ?")
+    let (revision,): (i64,) = sqlx::query_as("SELECT revision FROM commitments WHERE id = $1")
         .bind(commitment)
         .fetch_one(&app.db)
         .await
         .unwrap();
     let applied: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM applied_operations WHERE commitment_id = ? AND outcome LIKE '{\"type\":\"already_applied\"%'",
+        "SELECT COUNT(*) FROM applied_operations WHERE commitment_id = $1 AND outcome LIKE '{\"type\":\"already_applied\"%'",
     )
     .bind(commitment)
     .fetch_one(&app.db)
     .await
     .unwrap();
     let audited: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE subject_type = 'commitment' AND subject_id = ?",
+        "SELECT COUNT(*) FROM audit_log WHERE subject_type = 'commitment' AND subject_id = $1",
     )
     .bind(commitment)
     .fetch_one(&app.db)
@@ -189,7 +189,7 @@ async fn fifty_drafts_saved_at_once_and_fifty_submissions_of_one_package_get_no_
         250,
         "saved or told it changed meanwhile: {counts:?}"
     );
-    let (revision,): (i64,) = sqlx::query_as("SELECT revision FROM commitments WHERE id = ?")
+    let (revision,): (i64,) = sqlx::query_as("SELECT revision FROM commitments WHERE id = $1")
         .bind(&commitment)
         .fetch_one(&app.db)
         .await
@@ -204,7 +204,7 @@ async fn fifty_drafts_saved_at_once_and_fifty_submissions_of_one_package_get_no_
         if line["present"] == true {
             continue;
         }
-        sqlx::query("UPDATE commitments SET state = 'Approved', dossier = json_set(dossier, '$.state', 'Approved') WHERE id = ?")
+        sqlx::query("UPDATE commitments SET state = 'Approved', dossier = json_set(dossier, '$.state', 'Approved') WHERE id = $1")
             .bind(line["commitment"].as_str().unwrap())
             .execute(&app.db)
             .await
@@ -222,14 +222,14 @@ async fn fifty_drafts_saved_at_once_and_fifty_submissions_of_one_package_get_no_
     assert_eq!(counts.get(&200), Some(&1), "{counts:?}");
     assert_eq!(counts.get(&409), Some(&49), "{counts:?}");
     let rows: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM report_packages WHERE committee_id = ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM report_packages WHERE committee_id = $1")
             .bind(&unit)
             .fetch_one(&app.db)
             .await
             .unwrap();
     assert_eq!(rows, 1, "one package row");
     let audited: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE action = 'submit_report' AND subject_id LIKE ?",
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'submit_report' AND subject_id LIKE $1",
     )
     .bind(format!("{unit}/%"))
     .fetch_one(&app.db)

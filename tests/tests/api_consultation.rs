@@ -7,7 +7,7 @@ use chengnuo_tests::{school_today, TestApp};
 use serde_json::{json, Value};
 
 async fn set_draft_end(app: &TestApp, cycle: &str, day: chrono::NaiveDate) {
-    sqlx::query("UPDATE cycles SET calendar = json_set(calendar, '$.draft.end', ?) WHERE id = ?")
+    sqlx::query("UPDATE cycles SET calendar = json_set(calendar, '$.draft.end', $1) WHERE id = $2")
         .bind(day.to_string())
         .bind(cycle)
         .execute(&app.db)
@@ -117,7 +117,7 @@ async fn suggestions_are_left_answered_moderated_and_shown_once_published() {
 
     // the public sees nothing before the unit's commitment is published...
     assert_eq!(visitor.get_json(&path).await, json!([]));
-    sqlx::query("UPDATE commitments SET state = 'Published' WHERE cycle_id = ? AND committer_type = 'unit' AND committer_id = ?")
+    sqlx::query("UPDATE commitments SET state = 'Published' WHERE cycle_id = $1 AND committer_type = 'unit' AND committer_id = $2")
         .bind(&cycle_id)
         .bind(&unit)
         .execute(&app.db)

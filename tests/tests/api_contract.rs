@@ -211,13 +211,13 @@ async fn a_draft_past_the_forms_limits_is_not_stored_and_exports_never_fail() {
 
     // A text that long stored by an earlier version: the workbook still comes out.
     let branch_id: String = sqlx::query_scalar(
-        "SELECT id FROM commitments WHERE committer_type = 'unit' AND cycle_id = ? LIMIT 1",
+        "SELECT id FROM commitments WHERE committer_type = 'unit' AND cycle_id = $1 LIMIT 1",
     )
     .bind(cycle["id"].as_str().unwrap())
     .fetch_one(&app.db)
     .await
     .unwrap();
-    sqlx::query("UPDATE commitments SET dossier = json_set(dossier, '$.draft.items[0].measures', ?) WHERE id = ?")
+    sqlx::query("UPDATE commitments SET dossier = json_set(dossier, '$.draft.items[0].measures', $1) WHERE id = $2")
         .bind("措".repeat(40_000))
         .bind(&branch_id)
         .execute(&app.db)

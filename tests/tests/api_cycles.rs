@@ -92,7 +92,7 @@ async fn the_office_sets_up_a_year_and_makes_it_the_one_in_force() {
         1
     );
     let audited: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE subject_type = 'cycle' AND subject_id = ?",
+        "SELECT COUNT(*) FROM audit_log WHERE subject_type = 'cycle' AND subject_id = $1",
     )
     .bind(&id)
     .fetch_one(&app.db)

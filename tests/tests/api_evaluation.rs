@@ -42,7 +42,7 @@ async fn round_of(kind: &str) -> Round {
     let id = commitment["id"].as_str().unwrap().to_owned();
     let cycle = commitment["cycle"].as_str().unwrap().to_owned();
     let round = app.open_round_today(&cycle).await;
-    sqlx::query("UPDATE rounds SET kind = ? WHERE id = ?")
+    sqlx::query("UPDATE rounds SET kind = $1 WHERE id = $2")
         .bind(kind)
         .bind(&round)
         .execute(&app.db)
@@ -88,7 +88,7 @@ async fn make_overdue(app: &TestApp, id: &str, n: usize) {
     let past = (school_today() - chrono::Duration::days(3)).to_string();
     for item in 0..n {
         sqlx::query(&format!(
-            "UPDATE commitments SET dossier = json_set(dossier, '$.fulfilment[{item}].deadline', ?) WHERE id = ?"
+            "UPDATE commitments SET dossier = json_set(dossier, '$.fulfilment[{item}].deadline', $1) WHERE id = $2"
         ))
         .bind(&past)
         .bind(id)
@@ -402,7 +402,7 @@ async fn fifty_ballots_at_once_with_forty_five_codes_count_forty_five() {
     );
     assert!(statuses.iter().all(|s| *s < 500));
     let counted: i64 = sqlx::query_scalar(
-        "SELECT satisfied + fairly_satisfied + dissatisfied FROM mass_tallies WHERE round_id = ? AND commitment_id = ?",
+        "SELECT satisfied + fairly_satisfied + dissatisfied FROM mass_tallies WHERE round_id = $1 AND commitment_id = $2",
     )
     .bind(&round)
     .bind(&id)
@@ -580,7 +580,7 @@ async fn the_annual_round_orders_rectification_that_is_worked_off_and_closed() {
 
     // Another order past its deadline: the office sees it flagged.
     sqlx::query(
-        "UPDATE rectification_orders SET deadline = '2000-01-01' WHERE commitment_id = ? AND id != ?",
+        "UPDATE rectification_orders SET deadline = '2000-01-01' WHERE commitment_id = $1 AND id != $2",
     )
     .bind(&id)
     .bind(&order)

@@ -322,7 +322,7 @@ async fn last_years_results_and_rectification_orders_are_visible_in_scope() {
     let stranger = app.login("member").await;
     let elsewhere: String = sqlx::query_scalar(
         "SELECT r.commitment_id FROM rectification_orders r JOIN commitments c ON c.id = r.commitment_id \
-         WHERE c.committer_id <> ? AND c.state = 'Published' LIMIT 1",
+         WHERE c.committer_id <> $1 AND c.state = 'Published' LIMIT 1",
     )
     .bind(stranger.person_id())
     .fetch_one(&app.db)
@@ -497,7 +497,7 @@ async fn a_committee_submits_its_package_only_when_everything_in_it_is_approved(
         for line in lines.iter().filter(|l| l["required"]["type"] == kind) {
             let id = line["commitment"].as_str().unwrap();
             let items =
-                sqlx::query_scalar::<_, String>("SELECT dossier FROM commitments WHERE id = ?")
+                sqlx::query_scalar::<_, String>("SELECT dossier FROM commitments WHERE id = $1")
                     .bind(id)
                     .fetch_one(&app.db)
                     .await
@@ -856,7 +856,7 @@ async fn ledger_dates_are_checked_against_the_schools_day() {
     let cadre = app.login("cadre").await;
     let path = format!("/api/commitments/{id}/ledger");
     for offset in [14 * 60, -12 * 60] {
-        sqlx::query("UPDATE cycles SET settings = json_set(settings, '$.utc_offset_minutes', ?) WHERE id = ?")
+        sqlx::query("UPDATE cycles SET settings = json_set(settings, '$.utc_offset_minutes', $1) WHERE id = $2")
             .bind(offset)
             .bind(&cycle)
             .execute(&app.db)
@@ -1061,7 +1061,7 @@ async fn the_committer_self_checks_every_item_in_an_open_round() {
     assert_eq!(behind["status"], "Behind");
     assert_eq!(behind["explanation"], "设备已到，下周完成");
     // Closed: no more.
-    sqlx::query("UPDATE rounds SET is_closed = 1 WHERE id = ?")
+    sqlx::query("UPDATE rounds SET is_closed = 1 WHERE id = $1")
         .bind(&round)
         .execute(&app.db)
         .await

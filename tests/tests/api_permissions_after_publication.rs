@@ -91,7 +91,7 @@ async fn first_item(app: &TestApp, commitment: &str) -> String {
 async fn feedback_on(app: &TestApp, commitment: &str) -> String {
     // Written straight into the database: last year's window is closed to the API.
     let id = uuid::Uuid::new_v4().to_string();
-    sqlx::query("INSERT INTO feedback (id, commitment_id, text, created_at, sender_key) VALUES (?, ?, '希望公布进度', '2026-01-01T00:00:00Z', 'test')")
+    sqlx::query("INSERT INTO feedback (id, commitment_id, text, created_at, sender_key) VALUES ($1, $2, '希望公布进度', '2026-01-01T00:00:00Z', 'test')")
         .bind(&id)
         .bind(commitment)
         .execute(&app.db)

@@ -88,7 +88,7 @@ async fn the_schools_dashboard_counts_what_the_database_holds_and_drills_down() 
     assert_eq!(school["as_of"], school_today().to_string());
     let total = &school["total"];
     // the same counts, straight from the database
-    let in_cycle = "SELECT COUNT(*) FROM commitments WHERE cycle_id = ?";
+    let in_cycle = "SELECT COUNT(*) FROM commitments WHERE cycle_id = $1";
     assert_eq!(total["commitments"], scalar(&app, in_cycle, &cycle).await);
     for state in [
         "Draft",
@@ -106,7 +106,7 @@ async fn the_schools_dashboard_counts_what_the_database_holds_and_drills_down() 
         );
     }
     let items = "SELECT COUNT(*) FROM commitments c, json_each(c.dossier, '$.fulfilment') i \
-                 WHERE c.cycle_id = ? AND c.state IN ('Signed', 'Published')";
+                 WHERE c.cycle_id = $1 AND c.state IN ('Signed', 'Published')";
     assert_eq!(total["items"], scalar(&app, items, &cycle).await);
     assert!(
         total["items"].as_u64().unwrap() > 0,
@@ -121,7 +121,7 @@ async fn the_schools_dashboard_counts_what_the_database_holds_and_drills_down() 
     assert_eq!(total["overdue"], scalar(&app, &overdue, &cycle).await);
     let crossed = format!("{items} AND json_extract(i.value, '$.state') = 'CrossedOff'");
     assert_eq!(total["crossed_off"], scalar(&app, &crossed, &cycle).await);
-    let committees = "SELECT COUNT(*) FROM org_units WHERE kind = 'Committee' AND ? IS NOT NULL";
+    let committees = "SELECT COUNT(*) FROM org_units WHERE kind = 'Committee' AND $1 IS NOT NULL";
     let reports = [
         "reports_on_time",
         "reports_late",

@@ -68,7 +68,7 @@ async fn a_replayed_batch_is_applied_once() {
     }
     assert_eq!(app.fingerprint().await, before);
     let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM commitments WHERE committer_id = ? AND cycle_id = ?",
+        "SELECT COUNT(*) FROM commitments WHERE committer_id = $1 AND cycle_id = $2",
     )
     .bind(member.person_id())
     .bind(cycle["id"].as_str().unwrap())
@@ -430,7 +430,7 @@ async fn a_batch_of_many_edits_then_a_submission_keeps_every_edit_in_order() {
         "第40稿"
     );
     let audited: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM audit_log WHERE subject_type = 'commitment' AND subject_id = ?",
+        "SELECT COUNT(*) FROM audit_log WHERE subject_type = 'commitment' AND subject_id = $1",
     )
     .bind(&commitment)
     .fetch_one(&app.db)

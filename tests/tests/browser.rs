@@ -50,7 +50,7 @@ async fn a_committee_sends_its_report_package() {
         if line["present"] == true || waiting {
             continue;
         }
-        sqlx::query("UPDATE commitments SET state = 'Approved', dossier = json_set(dossier, '$.state', 'Approved') WHERE id = ?")
+        sqlx::query("UPDATE commitments SET state = 'Approved', dossier = json_set(dossier, '$.state', 'Approved') WHERE id = $1")
             .bind(line["commitment"].as_str().unwrap())
             .execute(&app.db)
             .await
@@ -172,7 +172,7 @@ async fn a_practice_is_nominated_agreed_to_and_published_in_a_bulletin() {
 async fn a_visitors_suggestion_is_adopted_while_drafting() {
     let app = chengnuo_tests::TestApp::with_demo().await;
     let cycle = app.current_cycle().await;
-    sqlx::query("UPDATE cycles SET calendar = json_set(calendar, '$.draft.end', ?) WHERE id = ?")
+    sqlx::query("UPDATE cycles SET calendar = json_set(calendar, '$.draft.end', $1) WHERE id = $2")
         .bind((chengnuo_tests::school_today() + chrono::Days::new(3)).to_string())
         .bind(cycle["id"].as_str().unwrap())
         .execute(&app.db)
@@ -206,7 +206,7 @@ async fn a_round_is_scored_voted_closed_graded_and_rectified_in_the_browser() {
     let round = app
         .open_round_today(published["cycle"].as_str().unwrap())
         .await;
-    sqlx::query("UPDATE rounds SET kind = 'Annual' WHERE id = ?")
+    sqlx::query("UPDATE rounds SET kind = 'Annual' WHERE id = $1")
         .bind(&round)
         .execute(&app.db)
         .await
@@ -214,7 +214,7 @@ async fn a_round_is_scored_voted_closed_graded_and_rectified_in_the_browser() {
     let id = published["id"].as_str().unwrap().to_owned();
     // The cadre's first item overdue: the annual close orders its rectification.
     let past = (chengnuo_tests::school_today() - chrono::Duration::days(3)).to_string();
-    sqlx::query("UPDATE commitments SET dossier = json_set(dossier, '$.fulfilment[0].deadline', ?) WHERE id = ?")
+    sqlx::query("UPDATE commitments SET dossier = json_set(dossier, '$.fulfilment[0].deadline', $1) WHERE id = $2")
         .bind(&past)
         .bind(&id)
         .execute(&app.db)
@@ -224,7 +224,7 @@ async fn a_round_is_scored_voted_closed_graded_and_rectified_in_the_browser() {
     // high: the commendation list has someone on it.
     let today = chengnuo_tests::school_today();
     let others: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, dossier FROM commitments WHERE state = 'Published' AND cycle_id = ? AND id != ?",
+        "SELECT id, dossier FROM commitments WHERE state = 'Published' AND cycle_id = $1 AND id != $2",
     )
     .bind(published["cycle"].as_str().unwrap())
     .bind(&id)
@@ -243,7 +243,7 @@ async fn a_round_is_scored_voted_closed_graded_and_rectified_in_the_browser() {
         .expect("a published commitment with nothing due left undone");
     let scorer = app.login("office").await.person_id();
     for assessor in ["Leader", "Organization"] {
-        sqlx::query("INSERT INTO assessments (round_id, commitment_id, assessor, scorer_id, score, comment, scored_at) VALUES (?, ?, ?, ?, 96, '好', '2026-01-01T00:00:00Z')")
+        sqlx::query("INSERT INTO assessments (round_id, commitment_id, assessor, scorer_id, score, comment, scored_at) VALUES ($1, $2, $3, $4, 96, '好', '2026-01-01T00:00:00Z')")
             .bind(&round)
             .bind(&excellent)
             .bind(assessor)
@@ -252,7 +252,7 @@ async fn a_round_is_scored_voted_closed_graded_and_rectified_in_the_browser() {
             .await
             .unwrap();
     }
-    sqlx::query("INSERT INTO mass_tallies (round_id, commitment_id, satisfied) VALUES (?, ?, 5)")
+    sqlx::query("INSERT INTO mass_tallies (round_id, commitment_id, satisfied) VALUES ($1, $2, 5)")
         .bind(&round)
         .bind(&excellent)
         .execute(&app.db)
@@ -267,7 +267,7 @@ async fn a_round_is_scored_voted_closed_graded_and_rectified_in_the_browser() {
     )
     .await;
     let (inputs, result): (String, String) = sqlx::query_as(
-        "SELECT inputs, result FROM round_results WHERE round_id = ? AND commitment_id = ?",
+        "SELECT inputs, result FROM round_results WHERE round_id = $1 AND commitment_id = $2",
     )
     .bind(&round)
     .bind(&id)

@@ -87,7 +87,7 @@ async fn a_batch_replayed_to_the_other_instance_is_applied_once() {
     assert_eq!(replayed["results"][0]["outcome"]["type"], "already_applied");
     assert_eq!(replayed["results"][1]["outcome"]["type"], "already_applied");
     let stored: (i64, i64) = sqlx::query_as(
-        "SELECT revision, (SELECT COUNT(*) FROM commitments WHERE id = ?) FROM commitments WHERE id = ?",
+        "SELECT revision, (SELECT COUNT(*) FROM commitments WHERE id = $1) FROM commitments WHERE id = $2",
     )
     .bind(&commitment)
     .bind(&commitment)

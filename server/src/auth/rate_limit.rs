@@ -14,10 +14,10 @@
 //! parallel cannot all slip through before the first one is counted.
 
 use crate::db;
+use crate::db::DbPool;
 use crate::error::ApiError;
 use crate::store::sign_in_failures as failures;
 use chrono::{DateTime, Duration, Utc};
-use sqlx::SqlitePool;
 
 pub const WINDOW_MINUTES: i64 = 15;
 pub const PER_ACCOUNT: i64 = 5;
@@ -56,7 +56,7 @@ fn refused(oldest: Option<DateTime<Utc>>, now: DateTime<Utc>) -> ApiError {
 /// Takes a place for one attempt to sign in as `login` from `address`, or
 /// refuses (429) when the limits say so.
 pub async fn attempt(
-    pool: &SqlitePool,
+    pool: &DbPool,
     login: &str,
     address: &str,
     now: DateTime<Utc>,
@@ -99,7 +99,7 @@ pub async fn attempt(
 
 /// The password was right: the attempt's place is given back, and the
 /// account's failures are forgotten.
-pub async fn succeeded(pool: &SqlitePool, attempt: Attempt) -> Result<(), ApiError> {
+pub async fn succeeded(pool: &DbPool, attempt: Attempt) -> Result<(), ApiError> {
     db::write(pool, async |tx| {
         for row in &attempt.rows {
             failures::remove(&mut *tx, *row).await?;

@@ -3,6 +3,7 @@
 //! timeout, after an absolute lifetime, or at sign-out.
 
 use crate::context::{ApiContext, SessionPolicy};
+use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::store::{accounts, directory};
 use axum::extract::FromRequestParts;
@@ -14,7 +15,6 @@ use chengnuo_domain::permission::Actor;
 use chrono::{DateTime, Duration, Utc};
 use rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 
 pub const COOKIE: &str = "chengnuo_session";
 
@@ -24,7 +24,7 @@ fn token_hash(token: &str) -> String {
 
 /// Starts a session; returns the `Set-Cookie` value.
 pub async fn start(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     policy: &SessionPolicy,
     person: PersonId,
     now: DateTime<Utc>,
@@ -64,14 +64,14 @@ fn token_from(parts: &Parts) -> Option<String> {
 
 /// Ends every session of `person` but the one of `token` (a new password).
 pub async fn end_others(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
     token: &str,
 ) -> Result<(), ApiError> {
     Ok(accounts::end_sessions_of(db, person, Some(&token_hash(token))).await?)
 }
 
-pub async fn end(db: &mut SqliteConnection, token: &str) -> Result<(), ApiError> {
+pub async fn end(db: &mut DbConnection, token: &str) -> Result<(), ApiError> {
     Ok(accounts::end_session(db, &token_hash(token)).await?)
 }
 

@@ -1,6 +1,7 @@
 //! This year's cycle, in its drafting window: commitments in every state.
 
 use super::DemoError;
+use crate::db::DbConnection;
 use crate::store::commitments;
 use crate::store::directory::Directory;
 use chengnuo_domain::commitment::{Committer, CommitterKind};
@@ -8,7 +9,6 @@ use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::org::{MemberCategory, OrgUnitKind};
 use chengnuo_domain::permission::Role;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 use super::organization::UNITS;
 use super::walk::{Until, Walk};
@@ -16,7 +16,7 @@ use super::{actor, member_kind, Built};
 
 /// This year: drafting has just begun; commitments in every state.
 pub(super) async fn current_cycle(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     directory: &Directory,
     built: &Built,
     cycle: &Cycle,

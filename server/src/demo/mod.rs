@@ -12,6 +12,7 @@ pub mod school;
 mod texts;
 mod walk;
 
+use crate::db::{DbConnection, DbPool};
 use crate::store::cycles;
 use crate::store::directory::Directory;
 use chengnuo_domain::commitment::{Committer, CommitterKind};
@@ -21,7 +22,7 @@ use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::org::{CadreRank, MemberCategory};
 use chengnuo_domain::permission::{Actor, Role, RoleGrant};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+
 use std::collections::HashMap;
 
 use current_cycle::current_cycle;
@@ -42,7 +43,7 @@ pub enum DemoError {
     Build(String),
 }
 
-pub async fn load_if_empty(db: &SqlitePool) -> Result<(), DemoError> {
+pub async fn load_if_empty(db: &DbPool) -> Result<(), DemoError> {
     let people = crate::store::directory::count_people(&mut *db.acquire().await?).await?;
     if people > 0 {
         tracing::info!("the database has data: the demo university is not loaded again");
@@ -67,7 +68,7 @@ pub(super) struct Built {
     pub(super) office: PersonId,
 }
 
-pub(super) async fn build(db: &mut SqliteConnection, now: DateTime<Utc>) -> Result<(), DemoError> {
+pub(super) async fn build(db: &mut DbConnection, now: DateTime<Utc>) -> Result<(), DemoError> {
     let built = organization(db, now).await?;
     let directory = Directory::load(db).await?;
     let today = chengnuo_domain::cycle::school_day(

@@ -3,13 +3,13 @@
 
 use super::DemoError;
 use crate::auth::password;
+use crate::db::DbConnection;
 use crate::store::{accounts, directory};
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::org::{BranchKind, CadreRank, MemberCategory, OrgUnitKind};
 use chengnuo_domain::org::{OrgUnit, Person, PersonRecord, Unit};
 use chengnuo_domain::permission::Role;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 use super::{Built, DEMO_PASSWORD};
@@ -211,7 +211,7 @@ pub(super) const GIVEN: &[&str] = &[
 ];
 
 pub(super) async fn organization(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     now: DateTime<Utc>,
 ) -> Result<Built, DemoError> {
     let mut units = HashMap::new();
@@ -344,7 +344,7 @@ pub(super) async fn organization(
 
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn person(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     built: &mut Built,
     name: &str,
     branch: &'static str,
@@ -372,7 +372,7 @@ pub(super) async fn person(
 }
 
 pub(super) async fn grant(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
     role: Role,
     unit: OrgUnitId,

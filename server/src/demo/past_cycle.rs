@@ -2,6 +2,7 @@
 //! and graded, rectification orders for what was left undone.
 
 use super::DemoError;
+use crate::db::DbConnection;
 use crate::store::commitments;
 use crate::store::directory::Directory;
 use crate::store::{evaluation, ledger};
@@ -18,7 +19,6 @@ use chengnuo_domain::permission::Actor;
 use chengnuo_domain::permission::Role;
 use chengnuo_domain::workflow::ItemStep;
 use chrono::NaiveDate;
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
 use super::organization::UNITS;
@@ -27,7 +27,7 @@ use super::{actor, author_of, member_kind, reviewer_of, texts, Built};
 
 /// Last year: everything published, the ledger kept, rounds held, graded.
 pub(super) async fn past_cycle(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     directory: &Directory,
     built: &Built,
     cycle: &Cycle,
@@ -119,7 +119,7 @@ pub(super) async fn past_cycle(
 
 /// The rounds of a finished year (two quarterly, the annual), closed.
 pub(super) async fn hold_rounds(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     cycle: &Cycle,
 ) -> Result<Vec<(RoundKind, DateWindow, RoundId)>, DemoError> {
     let rounds = [
@@ -147,7 +147,7 @@ pub(super) async fn hold_rounds(
 /// crossed off (except one item in every seventh commitment, `index % 7 ==
 /// 3`), graded in every round, rectification ordered for what is left.
 pub(super) async fn complete_year(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     cycle: &Cycle,
     rounds: &[(RoundKind, DateWindow, RoundId)],
     dossier: &mut Dossier,

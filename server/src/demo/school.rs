@@ -14,6 +14,7 @@ use super::past_cycle::{complete_year, hold_rounds};
 use super::walk::{Until, Walk};
 use super::{actor, texts, DemoError, YearsAgo, DEMO_PASSWORD};
 use crate::auth::password;
+use crate::db::{DbConnection, DbPool};
 use crate::store::directory::Directory;
 use crate::store::{accounts, commitments, cycles, directory, feedback, ledger};
 use chengnuo_domain::commitment::{Committer, CommitterKind};
@@ -27,7 +28,6 @@ use chengnuo_domain::org::{Person, PersonRecord, Unit};
 use chengnuo_domain::permission::{Actor, Role};
 use chengnuo_domain::workflow::ItemStep;
 use chrono::{DateTime, Days, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
 
 use super::organization::{GIVEN, SURNAMES};
 
@@ -103,11 +103,7 @@ const COLLEGES: &[(&str, &str)] = &[
 
 /// Refuses a database that has people in it; builds the school in one
 /// transaction.
-pub async fn seed(
-    db: &SqlitePool,
-    size: SchoolSize,
-    now: DateTime<Utc>,
-) -> Result<Seeded, DemoError> {
+pub async fn seed(db: &DbPool, size: SchoolSize, now: DateTime<Utc>) -> Result<Seeded, DemoError> {
     if size.members < 50 || size.years == 0 {
         return Err(DemoError::Build(
             "a school needs at least 50 members and one year".to_owned(),
@@ -197,7 +193,7 @@ fn branch_kind(index: usize, in_administration: bool) -> BranchKind {
 }
 
 async fn organization(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     size: SchoolSize,
     now: DateTime<Utc>,
 ) -> Result<School, DemoError> {
@@ -461,7 +457,7 @@ fn writers(school: &School) -> Vec<Writer> {
 
 /// One cycle: finished (`current == false`) or in its fulfilment phase.
 async fn year_of(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     directory: &Directory,
     school: &School,
     cycle: &Cycle,
@@ -561,7 +557,7 @@ async fn year_of(
 /// few wait for the secretary; a ledger entry for every item begun.
 /// Returns the ledger entries written.
 async fn under_way(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     dossier: &mut Dossier,
     writer: &Writer,
     index: usize,

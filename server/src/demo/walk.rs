@@ -3,6 +3,7 @@
 //! published), with its audit records.
 
 use super::DemoError;
+use crate::db::DbConnection;
 use crate::store::directory::Directory;
 use crate::store::{audit, enum_text};
 use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind, ItemDraft};
@@ -15,7 +16,6 @@ use chengnuo_domain::publication::DisplayDraft;
 use chengnuo_domain::review::{Criteria, ReviewDecision, ReviewDraft};
 use chengnuo_domain::workflow::CommitmentState;
 use chrono::{DateTime, Days, Months, NaiveDate, Utc};
-use sqlx::SqliteConnection;
 use texts::ItemText;
 
 use super::texts;
@@ -104,7 +104,7 @@ pub(super) enum Until {
 }
 
 pub(super) struct Walk<'a> {
-    pub(super) db: &'a mut SqliteConnection,
+    pub(super) db: &'a mut DbConnection,
     pub(super) directory: &'a Directory,
     pub(super) cycle: &'a Cycle,
 }

@@ -8,6 +8,7 @@ use crate::auth::password;
 use crate::auth::session::SignedIn;
 use crate::context::ApiContext;
 use crate::db;
+use crate::db::DbConnection;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::roster::{self, ImportFailed};
@@ -26,7 +27,6 @@ use chengnuo_domain::org::OrgUnitKind;
 use chengnuo_domain::permission::{can, Action, Target};
 use chrono::Utc;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -52,7 +52,7 @@ fn office(signed_in: &SignedIn) -> Result<(), ApiError> {
 }
 
 async fn audited(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     by: &SignedIn,
     action: &str,
     subject_type: &str,

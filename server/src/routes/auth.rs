@@ -5,6 +5,7 @@ use crate::auth::{password, rate_limit};
 use crate::client_address::ClientAddress;
 use crate::context::ApiContext;
 use crate::db;
+use crate::db::DbPool;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::store::{accounts, audit, directory};
@@ -17,7 +18,6 @@ use chengnuo_domain::account::{Credentials, PasswordChange};
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::messages::{Message, ValidationErrors};
 use chrono::Utc;
-use sqlx::SqlitePool;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -52,11 +52,7 @@ async fn me_of(context: &ApiContext, person: PersonId) -> Result<Me, ApiError> {
 
 /// The password stored for a login (none: no such account), checked off the
 /// async threads (argon2 is slow on purpose); an unknown login costs the same.
-async fn verify(
-    db: &SqlitePool,
-    login: &str,
-    password: String,
-) -> Result<Option<PersonId>, ApiError> {
+async fn verify(db: &DbPool, login: &str, password: String) -> Result<Option<PersonId>, ApiError> {
     let account = accounts::credentials(&mut *db.acquire().await?, login).await?;
     let verified = match account {
         Some((person, stored)) => {

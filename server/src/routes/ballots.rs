@@ -7,6 +7,7 @@
 use crate::auth::session::SignedIn;
 use crate::client_address::ClientAddress;
 use crate::context::ApiContext;
+use crate::db::DbConnection;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::store::directory::Directory;
@@ -25,7 +26,6 @@ use chengnuo_domain::messages::{Message, ValidationErrors};
 use chengnuo_domain::permission::{can, Action, Actor, Target};
 use chrono::Utc;
 use rand_core::{OsRng, RngCore};
-use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -46,7 +46,7 @@ fn refused(field: &str, message: Message) -> ValidationErrors {
 
 /// The round, open today, and the unit, which the actor may issue codes for.
 async fn unit_in_round(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     context: &ApiContext,
     actor: &Actor,
     round: RoundId,
@@ -70,7 +70,7 @@ async fn unit_in_round(
 
 /// Issuing and voiding codes are audited (casting a ballot never is).
 async fn audited(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     signed_in: &SignedIn,
     action: &str,
     round: &Round,
@@ -93,7 +93,7 @@ async fn audited(
     Ok(())
 }
 
-async fn open_today(db: &mut SqliteConnection, round: &Round) -> Result<(), ApiError> {
+async fn open_today(db: &mut DbConnection, round: &Round) -> Result<(), ApiError> {
     let cycle = cycles::get(&mut *db, round.cycle)
         .await?
         .ok_or(ApiError::NotFound)?;
@@ -105,7 +105,7 @@ async fn open_today(db: &mut SqliteConnection, round: &Round) -> Result<(), ApiE
 }
 
 async fn counted(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     directory: &Directory,
     round: &Round,
     unit: OrgUnitId,
@@ -273,7 +273,7 @@ fn guesser_key(address: &std::net::IpAddr) -> String {
 }
 
 /// Refuses an address that typed too many unknown codes lately.
-async fn not_guessing(db: &mut SqliteConnection, key: &str) -> Result<(), ApiError> {
+async fn not_guessing(db: &mut DbConnection, key: &str) -> Result<(), ApiError> {
     let now = Utc::now();
     let window = chrono::Duration::minutes(CODE_GUESS_WINDOW_MINUTES);
     let (misses, oldest) = sign_in_failures::count(&mut *db, key, now - window).await?;
@@ -303,7 +303,7 @@ async fn unknown_code(context: &ApiContext, key: &str) -> ApiError {
 }
 
 /// A code's round and unit, in a round open today, not used, not void.
-async fn usable(db: &mut SqliteConnection, typed: &str) -> Result<Found, ApiError> {
+async fn usable(db: &mut DbConnection, typed: &str) -> Result<Found, ApiError> {
     let Some(code) = BallotCode::parse(typed) else {
         return Ok(Found::Unknown);
     };
@@ -322,7 +322,7 @@ async fn usable(db: &mut SqliteConnection, typed: &str) -> Result<Found, ApiErro
 }
 
 async fn paper(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     context: &ApiContext,
     round: Round,
     unit: OrgUnitId,

@@ -3,6 +3,7 @@
 use crate::auth::session::SignedIn;
 use crate::context::ApiContext;
 use crate::db;
+use crate::db::DbConnection;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::store::{audit, cycles};
@@ -28,7 +29,7 @@ pub fn router() -> OpenApiRouter<ApiContext> {
 
 /// The draft checked, and its year free (but for the cycle being changed).
 async fn checked(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut DbConnection,
     draft: &CycleDraft,
     except: Option<CycleId>,
 ) -> Result<CycleSetup, ApiError> {
@@ -42,7 +43,7 @@ async fn checked(
 }
 
 async fn audited(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut DbConnection,
     signed_in: &SignedIn,
     action: &str,
     cycle: &Cycle,

@@ -7,6 +7,7 @@
 
 use crate::auth::session::SignedIn;
 use crate::context::ApiContext;
+use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::openapi::Refusals;
 use crate::store::cycles;
@@ -31,7 +32,7 @@ pub fn router() -> OpenApiRouter<ApiContext> {
 }
 
 async fn audited(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut DbConnection,
     signed_in: &SignedIn,
     action: &str,
     round: &Round,

@@ -4,6 +4,7 @@
 use crate::auth::session::SignedIn;
 use crate::context::ApiContext;
 use crate::db;
+use crate::db::DbConnection;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::store::commitments::{self, Stored};
@@ -18,7 +19,6 @@ use chengnuo_domain::ledger::{Ledger, LedgerItem, StepRequest};
 use chengnuo_domain::permission::Action;
 use chengnuo_domain::workflow::ItemStep;
 use chrono::Utc;
-use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -28,7 +28,7 @@ pub fn router() -> OpenApiRouter<ApiContext> {
         .routes(routes!(step))
 }
 
-async fn ledger_of(db: &mut SqliteConnection, stored: &Stored) -> Result<Ledger, ApiError> {
+async fn ledger_of(db: &mut DbConnection, stored: &Stored) -> Result<Ledger, ApiError> {
     let today = cycle_of(db, stored).await?.today(Utc::now());
     let dossier = &stored.dossier;
     let texts = dossier.signed.as_ref().map(|c| c.items()).unwrap_or(&[]);
@@ -54,7 +54,7 @@ async fn ledger_of(db: &mut SqliteConnection, stored: &Stored) -> Result<Ledger,
     })
 }
 
-async fn cycle_of(db: &mut SqliteConnection, stored: &Stored) -> Result<Cycle, ApiError> {
+async fn cycle_of(db: &mut DbConnection, stored: &Stored) -> Result<Cycle, ApiError> {
     crate::store::cycles::get(db, stored.dossier.cycle)
         .await?
         .ok_or(ApiError::NotFound)

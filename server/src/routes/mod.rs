@@ -22,6 +22,7 @@ mod supervision;
 pub mod sync;
 
 use crate::context::ApiContext;
+use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::openapi::ApiDoc;
 use axum::http::header;
@@ -35,7 +36,7 @@ use utoipa_axum::routes;
 /// A commitment the actor may do `action` to: 404 when it does not exist or
 /// is out of the actor's sight, 403/409 as the permission table says.
 async fn commitment_for(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut DbConnection,
     id: chengnuo_domain::ids::CommitmentId,
     actor: &chengnuo_domain::permission::Actor,
     action: chengnuo_domain::permission::Action,

@@ -5,6 +5,7 @@
 use crate::auth::session::SignedIn;
 use crate::context::ApiContext;
 use crate::db;
+use crate::db::DbConnection;
 use crate::error::{ApiError, ApiJson};
 use crate::export::workbook as xlsx;
 use crate::openapi::Refusals;
@@ -22,7 +23,6 @@ use chengnuo_domain::permission::{can, Action, Actor, Target};
 use chengnuo_domain::report::Package;
 use chrono::Utc;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
 use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -49,7 +49,7 @@ fn target(directory: &Directory, unit: &Unit) -> Target {
     }
 }
 
-async fn cycle_of(db: &mut SqliteConnection, choice: Option<CycleId>) -> Result<Cycle, ApiError> {
+async fn cycle_of(db: &mut DbConnection, choice: Option<CycleId>) -> Result<Cycle, ApiError> {
     match choice {
         Some(id) => cycles::get(db, id).await?,
         None => cycles::current(db).await?,

@@ -8,6 +8,7 @@ use crate::auth::session::SignedIn;
 use crate::client_address::ClientAddress;
 use crate::context::ApiContext;
 use crate::db;
+use crate::db::DbConnection;
 use crate::error::{ApiError, ApiJson};
 use crate::openapi::Refusals;
 use crate::store::{audit, cycles, feedback, suggestions};
@@ -20,7 +21,6 @@ use chengnuo_domain::ids::{OrgUnitId, SuggestionId};
 use chengnuo_domain::messages::{Message, ValidationErrors};
 use chengnuo_domain::permission::{can, Action, Actor, Target};
 use chrono::Utc;
-use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -34,7 +34,7 @@ pub fn router() -> OpenApiRouter<ApiContext> {
 
 async fn unit_target(
     context: &ApiContext,
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     unit: OrgUnitId,
 ) -> Result<Target, ApiError> {
     let directory = context.directories.get(db).await?;
@@ -141,7 +141,7 @@ async fn unit_list(
 /// A suggestion the actor may answer (404 otherwise).
 async fn answerable(
     context: &ApiContext,
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     actor: &Actor,
     id: SuggestionId,
 ) -> Result<Suggestion, ApiError> {

@@ -5,6 +5,7 @@
 
 use crate::auth::session::SignedIn;
 use crate::context::ApiContext;
+use crate::db::DbConnection;
 use crate::error::ApiError;
 use crate::export::dashboard as xlsx;
 use crate::openapi::Refusals;
@@ -21,7 +22,6 @@ use chengnuo_domain::supervision::{Child, Dashboard, Evaluated, RoundRef, UnitRe
 use chengnuo_domain::Locale;
 use chrono::Utc;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -83,7 +83,7 @@ fn round_ref(round: &Round) -> RoundRef {
 /// The dashboard of `choice.unit` (404 when it does not exist or is not the
 /// caller's to supervise; 404 without a current cycle).
 pub async fn build(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     directory: &Directory,
     actor: &Actor,
     choice: Option<OrgUnitId>,

@@ -1,19 +1,19 @@
 //! Accounts (a login and a password hash for a person) and their sessions
 //! (stored only as the hash of the token the browser holds).
 
+use crate::db::DbConnection;
 use crate::store::{parse_id, StoreError};
 use chengnuo_domain::ids::PersonId;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 /// The person and password hash of a login that may sign in (none: no such
 /// account, or it is disabled).
 pub async fn credentials(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     login: &str,
 ) -> Result<Option<(PersonId, String)>, StoreError> {
     let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT person_id, password_hash FROM accounts WHERE login = ? AND disabled_at IS NULL",
+        "SELECT person_id, password_hash FROM accounts WHERE login = $1 AND disabled_at IS NULL",
     )
     .bind(login.trim())
     .fetch_optional(&mut *db)
@@ -23,12 +23,9 @@ pub async fn credentials(
 }
 
 /// The person with this login (disabled or not).
-pub async fn person_of(
-    db: &mut SqliteConnection,
-    login: &str,
-) -> Result<Option<PersonId>, StoreError> {
+pub async fn person_of(db: &mut DbConnection, login: &str) -> Result<Option<PersonId>, StoreError> {
     let person: Option<String> =
-        sqlx::query_scalar("SELECT person_id FROM accounts WHERE login = ?")
+        sqlx::query_scalar("SELECT person_id FROM accounts WHERE login = $1")
             .bind(login.trim())
             .fetch_optional(&mut *db)
             .await?;
@@ -37,11 +34,11 @@ pub async fn person_of(
 
 /// Whether the person signed in with a password the server made.
 pub async fn must_change_password(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
 ) -> Result<bool, StoreError> {
     let flag: Option<i64> =
-        sqlx::query_scalar("SELECT must_change_password FROM accounts WHERE person_id = ?")
+        sqlx::query_scalar("SELECT must_change_password FROM accounts WHERE person_id = $1")
             .bind(person.to_string())
             .fetch_optional(&mut *db)
             .await?;
@@ -51,12 +48,12 @@ pub async fn must_change_password(
 /// A password the server made (the office's reset, a new account): the
 /// person is asked to set their own at the next sign-in.
 pub async fn set_one_time_password(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
     password_hash: &str,
 ) -> Result<(), StoreError> {
     let done = sqlx::query(
-        "UPDATE accounts SET password_hash = ?, must_change_password = 1 WHERE person_id = ?",
+        "UPDATE accounts SET password_hash = $1, must_change_password = 1 WHERE person_id = $2",
     )
     .bind(password_hash)
     .bind(person.to_string())
@@ -70,11 +67,11 @@ pub async fn set_one_time_password(
 
 /// Disables (`Some(when)`) or enables (`None`) an account.
 pub async fn set_disabled(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
     at: Option<DateTime<Utc>>,
 ) -> Result<(), StoreError> {
-    let done = sqlx::query("UPDATE accounts SET disabled_at = ? WHERE person_id = ?")
+    let done = sqlx::query("UPDATE accounts SET disabled_at = $1 WHERE person_id = $2")
         .bind(at.map(|t| t.to_rfc3339()))
         .bind(person.to_string())
         .execute(&mut *db)
@@ -86,8 +83,8 @@ pub async fn set_disabled(
 }
 
 /// The login of a person's account.
-pub async fn login_of(db: &mut SqliteConnection, person: PersonId) -> Result<String, StoreError> {
-    sqlx::query_scalar("SELECT login FROM accounts WHERE person_id = ?")
+pub async fn login_of(db: &mut DbConnection, person: PersonId) -> Result<String, StoreError> {
+    sqlx::query_scalar("SELECT login FROM accounts WHERE person_id = $1")
         .bind(person.to_string())
         .fetch_optional(&mut *db)
         .await?
@@ -96,14 +93,14 @@ pub async fn login_of(db: &mut SqliteConnection, person: PersonId) -> Result<Str
 
 /// Opens an account; `StoreError::Exists` when the login is taken.
 pub async fn create(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
     login: &str,
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO accounts (person_id, login, password_hash, created_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO accounts (person_id, login, password_hash, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(person.to_string())
     .bind(login.trim())
@@ -115,12 +112,12 @@ pub async fn create(
 }
 
 pub async fn set_password(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
     password_hash: &str,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE accounts SET password_hash = ?, must_change_password = 0 WHERE person_id = ?",
+        "UPDATE accounts SET password_hash = $1, must_change_password = 0 WHERE person_id = $2",
     )
     .bind(password_hash)
     .bind(person.to_string())
@@ -137,13 +134,13 @@ pub struct Session {
 }
 
 pub async fn start_session(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     token_hash: &str,
     person: PersonId,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, person_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, person_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash)
     .bind(person.to_string())
@@ -155,11 +152,11 @@ pub async fn start_session(
 }
 
 pub async fn session(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     token_hash: &str,
 ) -> Result<Option<Session>, StoreError> {
     let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT person_id, created_at, last_seen_at FROM sessions WHERE token_hash = ?",
+        "SELECT person_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(&mut *db)
@@ -179,11 +176,11 @@ pub async fn session(
 }
 
 pub async fn touch_session(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+    sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
         .bind(now.to_rfc3339())
         .bind(token_hash)
         .execute(&mut *db)
@@ -191,8 +188,8 @@ pub async fn touch_session(
     Ok(())
 }
 
-pub async fn end_session(db: &mut SqliteConnection, token_hash: &str) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+pub async fn end_session(db: &mut DbConnection, token_hash: &str) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(token_hash)
         .execute(&mut *db)
         .await?;
@@ -201,11 +198,11 @@ pub async fn end_session(db: &mut SqliteConnection, token_hash: &str) -> Result<
 
 /// Ends every session of `person`, but the one of `keep` when given.
 pub async fn end_sessions_of(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
     keep: Option<&str>,
 ) -> Result<(), StoreError> {
-    sqlx::query("DELETE FROM sessions WHERE person_id = ? AND token_hash <> ?")
+    sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND token_hash <> $2")
         .bind(person.to_string())
         .bind(keep.unwrap_or(""))
         .execute(&mut *db)

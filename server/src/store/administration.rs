@@ -1,17 +1,18 @@
 //! What the office's administration screen reads and changes: people and
 //! their accounts per unit, counts per unit, roles taken away.
 
+use crate::db::DbConnection;
 use crate::store::StoreError;
 use crate::store::{enum_from_text, enum_text, parse_id};
 use chengnuo_domain::administration::AccountLine;
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::permission::{Role, RoleGrant};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 use std::collections::HashMap;
 
 /// People per branch, and how many of them have an account.
 pub async fn unit_counts(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
 ) -> Result<HashMap<OrgUnitId, (u32, u32)>, StoreError> {
     let rows = sqlx::query(
         "SELECT p.branch_id, COUNT(*), COUNT(a.person_id) FROM persons p \
@@ -30,14 +31,14 @@ pub async fn unit_counts(
 /// The people of a unit: those whose branch it is, and those holding a role
 /// over it; with their account and every role they hold.
 pub async fn account_lines(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     unit: OrgUnitId,
 ) -> Result<Vec<AccountLine>, StoreError> {
     let rows = sqlx::query(
         "SELECT p.id, p.name, p.branch_id, p.category, p.cadre_rank, p.is_activist, p.title, \
          a.login, a.disabled_at, a.must_change_password FROM persons p \
          LEFT JOIN accounts a ON a.person_id = p.id \
-         WHERE p.branch_id = ?1 OR p.id IN (SELECT person_id FROM role_grants WHERE unit_id = ?1) \
+         WHERE p.branch_id = $1 OR p.id IN (SELECT person_id FROM role_grants WHERE unit_id = $1) \
          ORDER BY p.name",
     )
     .bind(unit.to_string())
@@ -55,7 +56,7 @@ pub async fn account_lines(
     }
     let grants = sqlx::query(
         "SELECT g.person_id, g.role, g.unit_id FROM role_grants g JOIN persons p ON p.id = g.person_id \
-         WHERE p.branch_id = ?1 OR g.person_id IN (SELECT person_id FROM role_grants WHERE unit_id = ?1) \
+         WHERE p.branch_id = $1 OR g.person_id IN (SELECT person_id FROM role_grants WHERE unit_id = $1) \
          ORDER BY g.role",
     )
     .bind(unit.to_string())
@@ -80,13 +81,13 @@ pub async fn account_lines(
 
 /// Takes a role away; `StoreError::NotFound` when it was not held.
 pub async fn revoke(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
     role: Role,
     unit: OrgUnitId,
 ) -> Result<(), StoreError> {
     let done =
-        sqlx::query("DELETE FROM role_grants WHERE person_id = ? AND role = ? AND unit_id = ?")
+        sqlx::query("DELETE FROM role_grants WHERE person_id = $1 AND role = $2 AND unit_id = $3")
             .bind(person.to_string())
             .bind(enum_text(&role))
             .bind(unit.to_string())

@@ -2,11 +2,12 @@
 //! the same transaction as the change it records; never updated or deleted
 //! (the database refuses it).
 
+use crate::db::{DbConnection, DbRow};
 use crate::store::StoreError;
 use chengnuo_domain::audit::AuditEntry;
 use chengnuo_domain::ids::PersonId;
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
 pub struct Record<'a> {
     pub at: DateTime<Utc>,
@@ -19,10 +20,10 @@ pub struct Record<'a> {
     pub comment: Option<String>,
 }
 
-pub async fn record(db: &mut SqliteConnection, record: Record<'_>) -> Result<(), StoreError> {
+pub async fn record(db: &mut DbConnection, record: Record<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, from_state, to_state, comment) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(record.at.to_rfc3339())
     .bind(record.actor.map(|p| p.to_string()))
@@ -41,7 +42,7 @@ const COLUMNS: &str =
     "a.id, a.at, a.actor_id, p.name AS actor_name, a.action, a.subject_type, a.subject_id, \
      a.from_state, a.to_state, a.comment FROM audit_log a LEFT JOIN persons p ON p.id = a.actor_id";
 
-fn entry(row: &sqlx::sqlite::SqliteRow) -> AuditEntry {
+fn entry(row: &DbRow) -> AuditEntry {
     AuditEntry {
         id: row.get("id"),
         at: row.get("at"),
@@ -57,12 +58,12 @@ fn entry(row: &sqlx::sqlite::SqliteRow) -> AuditEntry {
 }
 
 pub async fn for_subject(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     subject_type: &str,
     subject_id: &str,
 ) -> Result<Vec<AuditEntry>, StoreError> {
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} WHERE a.subject_type = ? AND a.subject_id = ? ORDER BY a.id"
+        "SELECT {COLUMNS} WHERE a.subject_type = $1 AND a.subject_id = $2 ORDER BY a.id"
     ))
     .bind(subject_type)
     .bind(subject_id)
@@ -90,7 +91,7 @@ pub struct Filter {
 
 /// The newest entries first, a page at a time, narrowed by `filter`.
 pub async fn search(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     filter: &Filter,
     limit: i64,
 ) -> Result<Vec<AuditEntry>, StoreError> {
@@ -117,6 +118,7 @@ pub async fn search(
     }
     sql.push_str(" ORDER BY a.id DESC LIMIT ?");
     // One placeholder per use: the unit is bound five times.
+    let sql = crate::db::numbered(&sql);
     let mut query = sqlx::query(&sql).bind(filter.before.unwrap_or(i64::MAX));
     if let Some(actor) = filter.actor {
         query = query.bind(actor.to_string());

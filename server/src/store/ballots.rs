@@ -2,24 +2,25 @@
 //! unit and round, and the counts the ballots add to. No ballot row exists,
 //! so nothing stored links a ballot to its code or to a time.
 
+use crate::db::DbConnection;
 use crate::store::StoreError;
 use crate::store::{enum_from_text, parse_id};
 use chengnuo_domain::evaluation::Ballot;
 use chengnuo_domain::ids::{CommitmentId, OrgUnitId, RoundId};
 use chengnuo_domain::mass_evaluation::{CodeCounts, CodeState, Tally};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 use std::collections::HashMap;
 
 /// Keeps new codes (their hashes) for a unit in a round; returns their
 /// numbers, following those already issued.
 pub async fn issue(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     round: RoundId,
     unit: OrgUnitId,
     hashes: &[String],
 ) -> Result<Vec<u32>, StoreError> {
     let last: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(number), 0) FROM ballot_codes WHERE round_id = ? AND unit_id = ?",
+        "SELECT COALESCE(MAX(number), 0) FROM ballot_codes WHERE round_id = $1 AND unit_id = $2",
     )
     .bind(round.to_string())
     .bind(unit.to_string())
@@ -29,7 +30,7 @@ pub async fn issue(
     for (n, hash) in hashes.iter().enumerate() {
         let number = last + 1 + n as i64;
         sqlx::query(
-            "INSERT INTO ballot_codes (round_id, unit_id, number, code_hash, state) VALUES (?, ?, ?, ?, 'Unused')",
+            "INSERT INTO ballot_codes (round_id, unit_id, number, code_hash, state) VALUES ($1, $2, $3, $4, 'Unused')",
         )
         .bind(round.to_string())
         .bind(unit.to_string())
@@ -44,10 +45,10 @@ pub async fn issue(
 
 /// The round and unit of a code, and its state; none for an unknown code.
 pub async fn find(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     hash: &str,
 ) -> Result<Option<(RoundId, OrgUnitId, CodeState)>, StoreError> {
-    let row = sqlx::query("SELECT round_id, unit_id, state FROM ballot_codes WHERE code_hash = ?")
+    let row = sqlx::query("SELECT round_id, unit_id, state FROM ballot_codes WHERE code_hash = $1")
         .bind(hash)
         .fetch_optional(&mut *db)
         .await?;
@@ -63,9 +64,9 @@ pub async fn find(
 
 /// Marks an unused code used; false when it was not unused any more (the
 /// other of two phones casting with the same code at once).
-pub async fn use_code(db: &mut SqliteConnection, hash: &str) -> Result<bool, StoreError> {
+pub async fn use_code(db: &mut DbConnection, hash: &str) -> Result<bool, StoreError> {
     let done = sqlx::query(
-        "UPDATE ballot_codes SET state = 'Used' WHERE code_hash = ? AND state = 'Unused'",
+        "UPDATE ballot_codes SET state = 'Used' WHERE code_hash = $1 AND state = 'Unused'",
     )
     .bind(hash)
     .execute(&mut *db)
@@ -75,7 +76,7 @@ pub async fn use_code(db: &mut SqliteConnection, hash: &str) -> Result<bool, Sto
 
 /// Adds one ballot's choice to a commitment's count in a round.
 pub async fn count(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     round: RoundId,
     commitment: CommitmentId,
     ballot: Ballot,
@@ -86,7 +87,7 @@ pub async fn count(
         Ballot::Dissatisfied => "dissatisfied",
     };
     sqlx::query(&format!(
-        "INSERT INTO mass_tallies (round_id, commitment_id, {column}) VALUES (?, ?, 1) \
+        "INSERT INTO mass_tallies (round_id, commitment_id, {column}) VALUES ($1, $2, 1) \
          ON CONFLICT (round_id, commitment_id) DO UPDATE SET {column} = {column} + 1"
     ))
     .bind(round.to_string())
@@ -99,7 +100,7 @@ pub async fn count(
 /// Voids unused codes of a unit in a round by their numbers; returns how
 /// many were voided (a used code stays used).
 pub async fn void(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     round: RoundId,
     unit: OrgUnitId,
     numbers: &[u64],
@@ -107,7 +108,7 @@ pub async fn void(
     let mut voided = 0;
     for number in numbers {
         voided += sqlx::query(
-            "UPDATE ballot_codes SET state = 'Void' WHERE round_id = ? AND unit_id = ? AND number = ? AND state = 'Unused'",
+            "UPDATE ballot_codes SET state = 'Void' WHERE round_id = $1 AND unit_id = $2 AND number = $3 AND state = 'Unused'",
         )
         .bind(round.to_string())
         .bind(unit.to_string())
@@ -121,12 +122,12 @@ pub async fn void(
 
 /// A unit's codes in a round, counted, and the numbers not used yet.
 pub async fn counts(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     round: RoundId,
     unit: OrgUnitId,
 ) -> Result<(CodeCounts, Vec<u32>), StoreError> {
     let rows = sqlx::query(
-        "SELECT number, state FROM ballot_codes WHERE round_id = ? AND unit_id = ? ORDER BY number",
+        "SELECT number, state FROM ballot_codes WHERE round_id = $1 AND unit_id = $2 ORDER BY number",
     )
     .bind(round.to_string())
     .bind(unit.to_string())
@@ -150,11 +151,11 @@ pub async fn counts(
 
 /// Every commitment's count in a round.
 pub async fn tallies(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     round: RoundId,
 ) -> Result<HashMap<CommitmentId, Tally>, StoreError> {
     let rows = sqlx::query(
-        "SELECT commitment_id, satisfied, fairly_satisfied, dissatisfied FROM mass_tallies WHERE round_id = ?",
+        "SELECT commitment_id, satisfied, fairly_satisfied, dissatisfied FROM mass_tallies WHERE round_id = $1",
     )
     .bind(round.to_string())
     .fetch_all(&mut *db)

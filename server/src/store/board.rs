@@ -2,6 +2,8 @@
 //! published: listed, filtered, searched (FTS5, trigrams: Chinese has no
 //! spaces between words) and paged in SQL; an entry is read as stored.
 
+use crate::db::DbConnection;
+use crate::db::{Backend, Sql};
 use crate::store::directory::Directory;
 use crate::store::parse_id;
 use crate::store::StoreError;
@@ -14,12 +16,12 @@ use chengnuo_domain::publication::{
     BoardItem, BoardPage, BoardUnit, Published, UnitProgress, BOARD_PAGE,
 };
 use chengnuo_domain::workflow::CommitmentState;
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::Row;
 
 /// Puts a published commitment on the board, and keeps its progress (the
 /// items' states) up to date there; the signed text and the display window
 /// do not change after publication.
-pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), StoreError> {
+pub async fn keep(db: &mut DbConnection, dossier: &Dossier) -> Result<(), StoreError> {
     if dossier.state != CommitmentState::Published {
         return Ok(());
     }
@@ -30,11 +32,11 @@ pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), St
         .map(|u| u.to_string());
     let committer = crate::store::committer_columns(dossier.committer).1;
     let row = sqlx::query(
-        "SELECT (SELECT year FROM cycles WHERE id = ?1) AS year, \
-         (SELECT name FROM org_units WHERE id = ?2) AS committee_name, \
-         (SELECT name FROM org_units WHERE id = ?3 AND kind = 'Branch') AS branch_name, \
-         COALESCE((SELECT name FROM persons WHERE id = ?4), (SELECT name FROM org_units WHERE id = ?4), '') AS committer_name, \
-         EXISTS (SELECT 1 FROM board_entries WHERE commitment_id = ?5) AS present",
+        "SELECT (SELECT year FROM cycles WHERE id = $1) AS year, \
+         (SELECT name FROM org_units WHERE id = $2) AS committee_name, \
+         (SELECT name FROM org_units WHERE id = $3 AND kind = 'Branch') AS branch_name, \
+         COALESCE((SELECT name FROM persons WHERE id = $4), (SELECT name FROM org_units WHERE id = $4), '') AS committer_name, \
+         (SELECT COUNT(*) FROM board_entries WHERE commitment_id = $5) AS present",
     )
     .bind(dossier.cycle.to_string())
     .bind(&committee)
@@ -43,7 +45,7 @@ pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), St
     .bind(dossier.id.to_string())
     .fetch_one(&mut *db)
     .await?;
-    let present = row.get::<bool, _>("present");
+    let present = row.get::<i64, _>("present") > 0;
     let year: i32 = row
         .get::<Option<i32>, _>("year")
         .ok_or_else(|| StoreError::Corrupt(format!("cycle {} is missing", dossier.cycle)))?;
@@ -81,8 +83,8 @@ pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), St
         let item = serde_json::to_string(&item)?;
         let entry = serde_json::to_string(&entry)?;
         sqlx::query(
-            "UPDATE board_entries SET item = ?1, entry = ?2 \
-             WHERE commitment_id = ?3 AND (item IS NOT ?1 OR entry IS NOT ?2)",
+            "UPDATE board_entries SET item = $1, entry = $2 \
+             WHERE commitment_id = $3 AND (item IS NOT $1 OR entry IS NOT $2)",
         )
         .bind(item)
         .bind(entry)
@@ -91,10 +93,10 @@ pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), St
         .await?;
         return Ok(());
     }
-    let rowid = sqlx::query(
+    let rowid = sqlx::query_scalar::<_, i64>(
         "INSERT INTO board_entries (commitment_id, cycle_id, year, committee_id, committee_name, \
          branch_id, branch_name, number, committer_name, item, entry) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING rowid",
     )
     .bind(dossier.id.to_string())
     .bind(dossier.cycle.to_string())
@@ -107,9 +109,8 @@ pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), St
     .bind(&committer_name)
     .bind(serde_json::to_string(&item)?)
     .bind(serde_json::to_string(&entry)?)
-    .execute(&mut *db)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(&mut *db)
+    .await?;
     let mut text = committer_name;
     if let Some(signed) = &dossier.signed {
         for item in signed.items() {
@@ -117,7 +118,7 @@ pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), St
             text.push_str(item.content());
         }
     }
-    sqlx::query("INSERT INTO board_search (rowid, commitment_id, text) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO board_search (rowid, commitment_id, text) VALUES ($1, $2, $3)")
         .bind(rowid)
         .bind(dossier.id.to_string())
         .bind(text)
@@ -129,7 +130,7 @@ pub async fn keep(db: &mut SqliteConnection, dossier: &Dossier) -> Result<(), St
 /// Puts every published commitment missing from the board on it (a
 /// database from before the board had its table), and the progress on
 /// entries kept before the board showed it.
-pub async fn fill(db: &mut SqliteConnection) -> Result<usize, StoreError> {
+pub async fn fill(db: &mut DbConnection) -> Result<usize, StoreError> {
     let rows = sqlx::query(
         "SELECT c.dossier FROM commitments c \
          WHERE c.state = 'Published' \
@@ -160,7 +161,7 @@ pub struct Filter {
 }
 
 /// Bumped by every change of the board.
-pub async fn version(db: &mut SqliteConnection) -> Result<i64, StoreError> {
+pub async fn version(db: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
         "SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = 'board_version'",
     )
@@ -177,9 +178,8 @@ fn like_pattern(word: &str) -> String {
 }
 
 /// The board's items of `year`, of the filter's committee and branch.
-fn of_year_and_unit(filter: &Filter, year: i32) -> QueryBuilder<'static, Sqlite> {
-    let mut query =
-        QueryBuilder::<Sqlite>::new("SELECT b.item FROM board_entries b WHERE b.year = ");
+fn of_year_and_unit(filter: &Filter, year: i32) -> Sql<'static> {
+    let mut query = Sql::new("SELECT b.item FROM board_entries b WHERE b.year = ");
     query.push_bind(year);
     if let Some(committee) = filter.committee {
         query
@@ -197,7 +197,7 @@ fn of_year_and_unit(filter: &Filter, year: i32) -> QueryBuilder<'static, Sqlite>
 /// A page of the board, newest numbers first, with the years and units to
 /// filter by (the units from the directory: the whole tree is public).
 pub async fn page(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     directory: &Directory,
     filter: &Filter,
 ) -> Result<BoardPage, StoreError> {
@@ -209,8 +209,12 @@ pub async fn page(
     let mut query = of_year_and_unit(filter, year.unwrap_or_default());
     // Words of three characters or more through the trigram index; shorter
     // ones (a two-character name, 答疑) compared on the rows already chosen.
-    let (long, short): (Vec<&String>, Vec<&String>) =
-        filter.words.iter().partition(|w| w.chars().count() >= 3);
+    // (PostgreSQL compares every word on the rows: no trigram index is assumed.)
+    let trigrams = Backend::of(db) == Backend::Sqlite;
+    let (long, short): (Vec<&String>, Vec<&String>) = filter
+        .words
+        .iter()
+        .partition(|w| trigrams && w.chars().count() >= 3);
     if !long.is_empty() {
         let phrases: Vec<String> = long
             .iter()
@@ -275,14 +279,12 @@ pub async fn page(
 /// A unit's published commitments of `year` and their progress together
 /// (whatever words the page searches for).
 async fn unit_progress(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     filter: &Filter,
     year: i32,
 ) -> Result<UnitProgress, StoreError> {
-    let rows = of_year_and_unit(filter, year)
-        .build()
-        .fetch_all(&mut *db)
-        .await?;
+    let mut query = of_year_and_unit(filter, year);
+    let rows = query.build().fetch_all(&mut *db).await?;
     let items = rows
         .iter()
         .map(|row| Ok(serde_json::from_str(row.get::<&str, _>(0))?))
@@ -294,12 +296,9 @@ async fn unit_progress(
 }
 
 /// One entry, as stored (the JSON of `Published`).
-pub async fn entry(
-    db: &mut SqliteConnection,
-    id: CommitmentId,
-) -> Result<Option<String>, StoreError> {
+pub async fn entry(db: &mut DbConnection, id: CommitmentId) -> Result<Option<String>, StoreError> {
     Ok(
-        sqlx::query_scalar("SELECT entry FROM board_entries WHERE commitment_id = ?")
+        sqlx::query_scalar("SELECT entry FROM board_entries WHERE commitment_id = $1")
             .bind(id.to_string())
             .fetch_optional(&mut *db)
             .await?,
@@ -310,7 +309,7 @@ pub async fn entry(
 /// commitments of a branch (its own and its members') or of a committee
 /// (its own and its branches'), the unit's own first.
 pub async fn ballot_subjects(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     cycle: CycleId,
     unit: OrgUnitId,
     kind: OrgUnitKind,
@@ -321,7 +320,7 @@ pub async fn ballot_subjects(
         "branch_id"
     };
     let rows = sqlx::query(&format!(
-        "SELECT item FROM board_entries WHERE cycle_id = ? AND {column} = ? ORDER BY committer_name"
+        "SELECT item FROM board_entries WHERE cycle_id = $1 AND {column} = $2 ORDER BY committer_name"
     ))
     .bind(cycle.to_string())
     .bind(unit.to_string())
@@ -341,14 +340,14 @@ pub async fn ballot_subjects(
 /// The grades of a year's closed rounds, for the board (published
 /// commitments only: `ViewGrade`), by round, best first.
 pub async fn results(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     year: i32,
 ) -> Result<Vec<(RoundId, GradeLine)>, StoreError> {
     let rows = sqlx::query(
         "SELECT x.round_id, x.result, b.item FROM round_results x \
          JOIN rounds r ON r.id = x.round_id AND r.is_closed = 1 \
          JOIN board_entries b ON b.commitment_id = x.commitment_id \
-         WHERE b.year = ? AND x.grade IS NOT NULL",
+         WHERE b.year = $1 AND x.grade IS NOT NULL",
     )
     .bind(year)
     .fetch_all(&mut *db)

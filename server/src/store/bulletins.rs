@@ -1,17 +1,18 @@
 //! 简报: nominated practices, their committers' consent, and the numbered
 //! bulletins printed from them.
 
+use crate::db::{DbConnection, DbRow};
 use crate::store::StoreError;
 use crate::store::{parse_day, parse_id};
 use chengnuo_domain::bulletin::{Bulletin, Consent, Featured, Nomination, Practice};
 use chengnuo_domain::ids::{BulletinId, CommitmentId, ItemId, NominationId, PersonId, ProgressId};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
 const NOMINATION: &str = "n.id, n.entry_id, n.practice, n.reason, n.nominated_on, n.consent, \
      n.bulletin_id, p.name AS nominated_by FROM nominations n JOIN persons p ON p.id = n.nominated_by";
 
-fn nomination(row: &sqlx::sqlite::SqliteRow) -> Result<Nomination, StoreError> {
+fn nomination(row: &DbRow) -> Result<Nomination, StoreError> {
     let consent: &str = row.get("consent");
     Ok(Nomination {
         id: parse_id(row.get::<&str, _>("id"))?,
@@ -35,7 +36,7 @@ fn nomination(row: &sqlx::sqlite::SqliteRow) -> Result<Nomination, StoreError> {
 /// A new nomination, waiting for the committer's consent.
 #[allow(clippy::too_many_arguments)]
 pub async fn nominate(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     practice: &Practice,
     entry: Option<ProgressId>,
     reason: &str,
@@ -46,7 +47,7 @@ pub async fn nominate(
     let id = NominationId::new();
     sqlx::query(
         "INSERT INTO nominations (id, commitment_id, item_id, entry_id, practice, reason, nominated_by, nominated_on, nominated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id.to_string())
     .bind(practice.commitment.to_string())
@@ -64,10 +65,10 @@ pub async fn nominate(
 
 /// What of a commitment was nominated already: (item, entry) pairs.
 pub async fn nominated(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
 ) -> Result<Vec<(ItemId, Option<ProgressId>)>, StoreError> {
-    let rows = sqlx::query("SELECT item_id, entry_id FROM nominations WHERE commitment_id = ?")
+    let rows = sqlx::query("SELECT item_id, entry_id FROM nominations WHERE commitment_id = $1")
         .bind(commitment.to_string())
         .fetch_all(&mut *db)
         .await?;
@@ -84,11 +85,11 @@ pub async fn nominated(
 }
 
 pub async fn get(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     id: NominationId,
 ) -> Result<Option<(CommitmentId, Nomination)>, StoreError> {
     let row = sqlx::query(&format!(
-        "SELECT n.commitment_id, {NOMINATION} WHERE n.id = ?"
+        "SELECT n.commitment_id, {NOMINATION} WHERE n.id = $1"
     ))
     .bind(id.to_string())
     .fetch_optional(&mut *db)
@@ -104,11 +105,11 @@ pub async fn get(
 
 /// A commitment's nominations, oldest first.
 pub async fn for_commitment(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
 ) -> Result<Vec<Nomination>, StoreError> {
     let rows = sqlx::query(&format!(
-        "SELECT {NOMINATION} WHERE n.commitment_id = ? ORDER BY n.nominated_at"
+        "SELECT {NOMINATION} WHERE n.commitment_id = $1 ORDER BY n.nominated_at"
     ))
     .bind(commitment.to_string())
     .fetch_all(&mut *db)
@@ -117,7 +118,7 @@ pub async fn for_commitment(
 }
 
 /// Every nomination not yet printed, oldest first (the office's desk).
-pub async fn unprinted(db: &mut SqliteConnection) -> Result<Vec<Nomination>, StoreError> {
+pub async fn unprinted(db: &mut DbConnection) -> Result<Vec<Nomination>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {NOMINATION} WHERE n.bulletin_id IS NULL ORDER BY n.nominated_at LIMIT 500"
     ))
@@ -128,14 +129,14 @@ pub async fn unprinted(db: &mut SqliteConnection) -> Result<Vec<Nomination>, Sto
 
 /// The nominations with these ids (those that exist).
 pub async fn several(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     ids: &[NominationId],
 ) -> Result<Vec<Nomination>, StoreError> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let marks = vec!["?"; ids.len()].join(", ");
-    let sql = format!("SELECT {NOMINATION} WHERE n.id IN ({marks})");
+    let sql = crate::db::numbered(&format!("SELECT {NOMINATION} WHERE n.id IN ({marks})"));
     let mut query = sqlx::query(&sql);
     for id in ids {
         query = query.bind(id.to_string());
@@ -145,12 +146,12 @@ pub async fn several(
 }
 
 pub async fn set_consent(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     id: NominationId,
     consent: Consent,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE nominations SET consent = ?, consent_at = ? WHERE id = ?")
+    sqlx::query("UPDATE nominations SET consent = $1, consent_at = $2 WHERE id = $3")
         .bind(consent.as_str())
         .bind(now.to_rfc3339())
         .bind(id.to_string())
@@ -160,7 +161,7 @@ pub async fn set_consent(
 }
 
 /// The number the next bulletin gets (第 N 期).
-pub async fn next_number(db: &mut SqliteConnection) -> Result<u32, StoreError> {
+pub async fn next_number(db: &mut DbConnection) -> Result<u32, StoreError> {
     let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) FROM bulletins")
         .fetch_one(&mut *db)
         .await?;
@@ -170,7 +171,7 @@ pub async fn next_number(db: &mut SqliteConnection) -> Result<u32, StoreError> {
 /// Publishes an issue with the next number and marks its nominations
 /// printed (inside the caller's write transaction).
 pub async fn publish(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     title: &str,
     intro: &str,
     practices: &[Featured],
@@ -182,7 +183,7 @@ pub async fn publish(
     let number = next_number(db).await?;
     sqlx::query(
         "INSERT INTO bulletins (id, number, title, intro, practices, published_on, published_at, published_by) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id.to_string())
     .bind(i64::from(number))
@@ -195,7 +196,7 @@ pub async fn publish(
     .execute(&mut *db)
     .await?;
     for featured in practices {
-        sqlx::query("UPDATE nominations SET bulletin_id = ? WHERE id = ?")
+        sqlx::query("UPDATE nominations SET bulletin_id = $1 WHERE id = $2")
             .bind(id.to_string())
             .bind(featured.nomination.to_string())
             .execute(&mut *db)
@@ -207,7 +208,7 @@ pub async fn publish(
 const BULLETIN: &str = "b.id, b.number, b.title, b.intro, b.practices, b.published_on, \
      p.name AS published_by FROM bulletins b JOIN persons p ON p.id = b.published_by";
 
-fn bulletin(row: &sqlx::sqlite::SqliteRow) -> Result<Bulletin, StoreError> {
+fn bulletin(row: &DbRow) -> Result<Bulletin, StoreError> {
     Ok(Bulletin {
         id: parse_id(row.get::<&str, _>("id"))?,
         number: u32::try_from(row.get::<i64, _>("number")).unwrap_or(0),
@@ -220,10 +221,10 @@ fn bulletin(row: &sqlx::sqlite::SqliteRow) -> Result<Bulletin, StoreError> {
 }
 
 pub async fn bulletin_by_id(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     id: BulletinId,
 ) -> Result<Option<Bulletin>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {BULLETIN} WHERE b.id = ?"))
+    let row = sqlx::query(&format!("SELECT {BULLETIN} WHERE b.id = $1"))
         .bind(id.to_string())
         .fetch_optional(&mut *db)
         .await?;
@@ -231,7 +232,7 @@ pub async fn bulletin_by_id(
 }
 
 /// The newest bulletins (at most 50).
-pub async fn newest(db: &mut SqliteConnection) -> Result<Vec<Bulletin>, StoreError> {
+pub async fn newest(db: &mut DbConnection) -> Result<Vec<Bulletin>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {BULLETIN} ORDER BY b.published_at DESC LIMIT 50"
     ))

@@ -1,18 +1,19 @@
 //! Progress notices (情况通报) as published: numbered per unit.
 
+use crate::db::{DbConnection, DbRow};
 use crate::store::StoreError;
 use crate::store::{parse_day, parse_id};
 use chengnuo_domain::circular::{Circular, CircularDraft};
 use chengnuo_domain::ids::{CircularId, OrgUnitId, PersonId};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
 const COLUMNS: &str =
     "c.id, c.unit_id, u.name AS unit_name, c.number, c.title, c.body, c.on_board, \
      c.published_on, p.name AS published_by FROM circulars c \
      JOIN org_units u ON u.id = c.unit_id JOIN persons p ON p.id = c.published_by";
 
-fn circular(row: &sqlx::sqlite::SqliteRow) -> Result<Circular, StoreError> {
+fn circular(row: &DbRow) -> Result<Circular, StoreError> {
     Ok(Circular {
         id: parse_id(row.get::<&str, _>("id"))?,
         unit: parse_id(row.get::<&str, _>("unit_id"))?,
@@ -27,9 +28,9 @@ fn circular(row: &sqlx::sqlite::SqliteRow) -> Result<Circular, StoreError> {
 }
 
 /// The number the unit's next notice gets (第 N 期).
-pub async fn next_number(db: &mut SqliteConnection, unit: OrgUnitId) -> Result<u32, StoreError> {
+pub async fn next_number(db: &mut DbConnection, unit: OrgUnitId) -> Result<u32, StoreError> {
     let last: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) FROM circulars WHERE unit_id = ?")
+        sqlx::query_scalar("SELECT COALESCE(MAX(number), 0) FROM circulars WHERE unit_id = $1")
             .bind(unit.to_string())
             .fetch_one(&mut *db)
             .await?;
@@ -39,7 +40,7 @@ pub async fn next_number(db: &mut SqliteConnection, unit: OrgUnitId) -> Result<u
 /// Publishes a notice with the unit's next number (inside the caller's
 /// write transaction, so two at once get two numbers).
 pub async fn publish(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     draft: &CircularDraft,
     by: PersonId,
     today: NaiveDate,
@@ -49,14 +50,14 @@ pub async fn publish(
     let number = next_number(db, draft.unit).await?;
     sqlx::query(
         "INSERT INTO circulars (id, unit_id, number, title, body, on_board, published_on, published_at, published_by) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id.to_string())
     .bind(draft.unit.to_string())
     .bind(i64::from(number))
     .bind(draft.title.trim())
     .bind(draft.body.trim_end())
-    .bind(draft.on_board)
+    .bind(i64::from(draft.on_board))
     .bind(today.to_string())
     .bind(now.to_rfc3339())
     .bind(by.to_string())
@@ -65,11 +66,8 @@ pub async fn publish(
     Ok(id)
 }
 
-pub async fn get(
-    db: &mut SqliteConnection,
-    id: CircularId,
-) -> Result<Option<Circular>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} WHERE c.id = ?"))
+pub async fn get(db: &mut DbConnection, id: CircularId) -> Result<Option<Circular>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} WHERE c.id = $1"))
         .bind(id.to_string())
         .fetch_optional(&mut *db)
         .await?;
@@ -78,16 +76,16 @@ pub async fn get(
 
 /// The newest notices addressed to any of `units` (at most 50).
 pub async fn for_units(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     units: &[OrgUnitId],
 ) -> Result<Vec<Circular>, StoreError> {
     if units.is_empty() {
         return Ok(Vec::new());
     }
     let marks = vec!["?"; units.len()].join(", ");
-    let sql = format!(
+    let sql = crate::db::numbered(&format!(
         "SELECT {COLUMNS} WHERE c.unit_id IN ({marks}) ORDER BY c.published_at DESC LIMIT 50"
-    );
+    ));
     let mut query = sqlx::query(&sql);
     for unit in units {
         query = query.bind(unit.to_string());
@@ -97,7 +95,7 @@ pub async fn for_units(
 }
 
 /// The newest notices on the public board (at most 50).
-pub async fn on_board(db: &mut SqliteConnection) -> Result<Vec<Circular>, StoreError> {
+pub async fn on_board(db: &mut DbConnection) -> Result<Vec<Circular>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} WHERE c.on_board = 1 ORDER BY c.published_at DESC LIMIT 50"
     ))

@@ -1,6 +1,8 @@
 //! Commitments: the domain's `Dossier` stored as JSON, with the columns that
 //! queries filter on, and every change numbered in the stream clients pull.
 
+use crate::db::Sql;
+use crate::db::{DbConnection, DbRow};
 use crate::store::directory::Directory;
 use crate::store::StoreError;
 use crate::store::{committer_columns, enum_text, parse_id};
@@ -11,7 +13,7 @@ use chengnuo_domain::permission::{can, Action, Actor, CommitmentTarget, Role, Ta
 use chengnuo_domain::sync::{Cursor, SetAside, Snapshot};
 use chengnuo_domain::workflow::CommitmentState;
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
+use sqlx::Row;
 
 #[derive(Clone)]
 pub struct Stored {
@@ -30,7 +32,7 @@ const STORED: &str = "c.dossier, c.updated_at, c.change_seq, \
     LEFT JOIN persons p ON c.committer_type = 'person' AND p.id = c.committer_id \
     LEFT JOIN org_units u ON c.committer_type = 'unit' AND u.id = c.committer_id";
 
-fn stored_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Stored, StoreError> {
+fn stored_from_row(row: &DbRow) -> Result<Stored, StoreError> {
     Ok(Stored {
         dossier: serde_json::from_str(row.get::<&str, _>("dossier"))?,
         updated_at: row
@@ -42,11 +44,8 @@ fn stored_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Stored, StoreError> 
     })
 }
 
-pub async fn load(
-    db: &mut SqliteConnection,
-    id: CommitmentId,
-) -> Result<Option<Stored>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {STORED} WHERE c.id = ?"))
+pub async fn load(db: &mut DbConnection, id: CommitmentId) -> Result<Option<Stored>, StoreError> {
+    let row = sqlx::query(&format!("SELECT {STORED} WHERE c.id = $1"))
         .bind(id.to_string())
         .fetch_optional(&mut *db)
         .await?;
@@ -55,12 +54,12 @@ pub async fn load(
 
 /// How many commitments of the cycle have a number starting with `stem`.
 pub async fn count_numbered(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     cycle: CycleId,
     stem: &str,
 ) -> Result<u32, StoreError> {
     let taken: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM commitments WHERE cycle_id = ?1 AND substr(number, 1, length(?2)) = ?2",
+        "SELECT COUNT(*) FROM commitments WHERE cycle_id = $1 AND substr(number, 1, length($2)) = $2",
     )
     .bind(cycle.to_string())
     .bind(stem)
@@ -71,13 +70,13 @@ pub async fn count_numbered(
 
 /// The commitment of a committer in a cycle (there is at most one).
 pub async fn find_for_committer(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     cycle: CycleId,
     committer: Committer,
 ) -> Result<Option<CommitmentId>, StoreError> {
     let (kind, id) = committer_columns(committer);
     let row = sqlx::query(
-        "SELECT id FROM commitments WHERE cycle_id = ? AND committer_type = ? AND committer_id = ?",
+        "SELECT id FROM commitments WHERE cycle_id = $1 AND committer_type = $2 AND committer_id = $3",
     )
     .bind(cycle.to_string())
     .bind(kind)
@@ -90,7 +89,7 @@ pub async fn find_for_committer(
 
 /// Inserts or updates, at the next place of the stream clients pull.
 pub async fn save(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     dossier: &Dossier,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
@@ -104,7 +103,7 @@ pub async fn save(
     sqlx::query(
         "INSERT INTO commitments (id, cycle_id, committer_type, committer_id, state, revision, number, \
          dossier, change_seq, updated_at, unit_id, committee_id) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
          ON CONFLICT (id) DO UPDATE SET state = excluded.state, revision = excluded.revision, \
          number = excluded.number, dossier = excluded.dossier, change_seq = excluded.change_seq, \
          updated_at = excluded.updated_at, unit_id = excluded.unit_id, committee_id = excluded.committee_id",
@@ -132,7 +131,7 @@ pub async fn save(
 }
 
 /// The last place of the stream clients pull.
-pub async fn last_change(db: &mut SqliteConnection) -> Result<Cursor, StoreError> {
+pub async fn last_change(db: &mut DbConnection) -> Result<Cursor, StoreError> {
     let seq: i64 =
         sqlx::query_scalar("SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = 'change_seq'")
             .fetch_one(&mut *db)
@@ -210,9 +209,9 @@ impl Scope {
 
     /// Own or supervised: `(c.committer_id IN own OR c.unit_id IN supervised
     /// OR c.committee_id IN supervised)`, everything for the office.
-    fn push_sees(&self, query: &mut QueryBuilder<'_, Sqlite>) {
+    fn push_sees(&self, query: &mut Sql<'_>) {
         if self.office {
-            query.push("1");
+            query.push("TRUE");
             return;
         }
         query.push("(");
@@ -226,27 +225,23 @@ impl Scope {
 }
 
 /// `column IN (…)`, or false for an empty list.
-fn push_in(query: &mut QueryBuilder<'_, Sqlite>, column: &str, values: &[String]) {
+fn push_in(query: &mut Sql<'_>, column: &str, values: &[String]) {
     if values.is_empty() {
-        query.push("0");
+        query.push("FALSE");
         return;
     }
-    query.push(column).push(" IN (");
-    let mut list = query.separated(", ");
-    for value in values {
-        list.push_bind(value.clone());
-    }
-    list.push_unseparated(")");
+    query.push(column).push(" IN ");
+    query.push_list(values.iter().cloned());
 }
 
 /// Every commitment of a cycle (or of every cycle) the actor may see:
 /// published, their own, or under a unit they supervise; oldest change first.
 pub async fn visible(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     scope: &Scope,
     cycle: Option<CycleId>,
 ) -> Result<Vec<Stored>, StoreError> {
-    let mut query = QueryBuilder::<Sqlite>::new(format!("SELECT {STORED} WHERE "));
+    let mut query = Sql::new(format!("SELECT {STORED} WHERE "));
     if let Some(cycle) = cycle {
         query
             .push("c.cycle_id = ")
@@ -268,16 +263,15 @@ pub async fn visible(
 /// more waits, so a fresh phone gets its records in one round trip. Call it
 /// inside a transaction, so that the end of the stream and the records agree.
 pub async fn changes_since(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     scope: &Scope,
     current: Option<CycleId>,
     since: Cursor,
     limit: i64,
 ) -> Result<(Vec<Stored>, Cursor, bool), StoreError> {
     let since_seq = i64::try_from(since.0).unwrap_or(i64::MAX);
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "WITH picked(id, seq) AS (SELECT id, change_seq FROM commitments WHERE ",
-    );
+    let mut query =
+        Sql::new("WITH picked(id, seq) AS (SELECT id, change_seq FROM commitments WHERE ");
     push_in(&mut query, "committer_id", &scope.own);
     query.push(" AND change_seq > ").push_bind(since_seq);
     if let Some(current) = current {
@@ -319,14 +313,14 @@ pub async fn changes_since(
 
 /// Keeps a version a person chose not to keep while merging.
 pub async fn set_aside(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
     person: Option<PersonId>,
     draft: &CommitmentDraft,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO set_aside_versions (commitment_id, person_id, set_aside_at, draft) VALUES (?, ?, ?, ?)",
+        "INSERT INTO set_aside_versions (commitment_id, person_id, set_aside_at, draft) VALUES ($1, $2, $3, $4)",
     )
     .bind(commitment.to_string())
     .bind(person.map(|p| p.to_string()))
@@ -339,13 +333,13 @@ pub async fn set_aside(
 
 /// The versions set aside while merging this commitment, newest first.
 pub async fn set_aside_versions(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
 ) -> Result<Vec<SetAside>, StoreError> {
     let rows = sqlx::query(
         "SELECT v.set_aside_at, p.name, v.draft FROM set_aside_versions v \
          LEFT JOIN persons p ON p.id = v.person_id \
-         WHERE v.commitment_id = ? ORDER BY v.id DESC",
+         WHERE v.commitment_id = $1 ORDER BY v.id DESC",
     )
     .bind(commitment.to_string())
     .fetch_all(&mut *db)
@@ -366,12 +360,9 @@ pub async fn set_aside_versions(
 
 /// The commitments of a cycle in force (signed or published): what a
 /// round assesses.
-pub async fn in_force(
-    db: &mut SqliteConnection,
-    cycle: CycleId,
-) -> Result<Vec<Stored>, StoreError> {
+pub async fn in_force(db: &mut DbConnection, cycle: CycleId) -> Result<Vec<Stored>, StoreError> {
     let rows = sqlx::query(&format!(
-        "SELECT {STORED} WHERE c.cycle_id = ? AND c.state IN ('Signed', 'Published') ORDER BY c.id"
+        "SELECT {STORED} WHERE c.cycle_id = $1 AND c.state IN ('Signed', 'Published') ORDER BY c.id"
     ))
     .bind(cycle.to_string())
     .fetch_all(&mut *db)

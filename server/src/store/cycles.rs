@@ -1,12 +1,13 @@
 //! Cycles: the yearly campaigns and their calendars.
 
+use crate::db::{DbConnection, DbRow};
 use crate::store::parse_id;
 use crate::store::StoreError;
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::ids::CycleId;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
-fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Cycle, StoreError> {
+fn from_row(row: &DbRow) -> Result<Cycle, StoreError> {
     Ok(Cycle {
         id: parse_id(row.get::<&str, _>("id"))?,
         year: row.get::<i64, _>("year") as i32,
@@ -16,7 +17,7 @@ fn from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Cycle, StoreError> {
     })
 }
 
-pub async fn all(db: &mut SqliteConnection) -> Result<Vec<(Cycle, bool)>, StoreError> {
+pub async fn all(db: &mut DbConnection) -> Result<Vec<(Cycle, bool)>, StoreError> {
     let rows = sqlx::query(
         "SELECT id, year, name, calendar, settings, is_current FROM cycles ORDER BY year DESC",
     )
@@ -27,15 +28,15 @@ pub async fn all(db: &mut SqliteConnection) -> Result<Vec<(Cycle, bool)>, StoreE
         .collect()
 }
 
-pub async fn get(db: &mut SqliteConnection, id: CycleId) -> Result<Option<Cycle>, StoreError> {
-    let row = sqlx::query("SELECT id, year, name, calendar, settings FROM cycles WHERE id = ?")
+pub async fn get(db: &mut DbConnection, id: CycleId) -> Result<Option<Cycle>, StoreError> {
+    let row = sqlx::query("SELECT id, year, name, calendar, settings FROM cycles WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(&mut *db)
         .await?;
     row.as_ref().map(from_row).transpose()
 }
 
-pub async fn current(db: &mut SqliteConnection) -> Result<Option<Cycle>, StoreError> {
+pub async fn current(db: &mut DbConnection) -> Result<Option<Cycle>, StoreError> {
     let row = sqlx::query(
         "SELECT id, year, name, calendar, settings FROM cycles WHERE is_current = 1 LIMIT 1",
     )
@@ -47,7 +48,7 @@ pub async fn current(db: &mut SqliteConnection) -> Result<Option<Cycle>, StoreEr
 /// Today at the school: in the current cycle's time zone (the default
 /// one, Beijing time, when no cycle is current yet).
 pub async fn school_today(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<chrono::NaiveDate, StoreError> {
     Ok(match current(db).await? {
@@ -60,7 +61,7 @@ pub async fn school_today(
 }
 
 pub async fn insert(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     cycle: &Cycle,
     is_current: bool,
 ) -> Result<(), StoreError> {
@@ -69,34 +70,36 @@ pub async fn insert(
             .execute(&mut *db)
             .await?;
     }
-    sqlx::query("INSERT INTO cycles (id, year, name, calendar, settings, is_current) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO cycles (id, year, name, calendar, settings, is_current) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(cycle.id.to_string())
         .bind(i64::from(cycle.year))
         .bind(&cycle.name)
         .bind(serde_json::to_string(&cycle.calendar)?)
         .bind(serde_json::to_string(&cycle.settings)?)
-        .bind(is_current)
+        .bind(i64::from(is_current))
         .execute(&mut *db)
         .await?;
     Ok(())
 }
 
 /// A cycle's name, calendar and settings, changed (its year follows its drafting).
-pub async fn update(db: &mut SqliteConnection, cycle: &Cycle) -> Result<(), StoreError> {
-    sqlx::query("UPDATE cycles SET year = ?, name = ?, calendar = ?, settings = ? WHERE id = ?")
-        .bind(i64::from(cycle.year))
-        .bind(&cycle.name)
-        .bind(serde_json::to_string(&cycle.calendar)?)
-        .bind(serde_json::to_string(&cycle.settings)?)
-        .bind(cycle.id.to_string())
-        .execute(&mut *db)
-        .await?;
+pub async fn update(db: &mut DbConnection, cycle: &Cycle) -> Result<(), StoreError> {
+    sqlx::query(
+        "UPDATE cycles SET year = $1, name = $2, calendar = $3, settings = $4 WHERE id = $5",
+    )
+    .bind(i64::from(cycle.year))
+    .bind(&cycle.name)
+    .bind(serde_json::to_string(&cycle.calendar)?)
+    .bind(serde_json::to_string(&cycle.settings)?)
+    .bind(cycle.id.to_string())
+    .execute(&mut *db)
+    .await?;
     Ok(())
 }
 
 /// Makes `id` the cycle in force (the one phones draft in), and no other.
-pub async fn make_current(db: &mut SqliteConnection, id: CycleId) -> Result<(), StoreError> {
-    sqlx::query("UPDATE cycles SET is_current = (id = ?)")
+pub async fn make_current(db: &mut DbConnection, id: CycleId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE cycles SET is_current = (id = $1)")
         .bind(id.to_string())
         .execute(&mut *db)
         .await?;
@@ -105,12 +108,12 @@ pub async fn make_current(db: &mut SqliteConnection, id: CycleId) -> Result<(), 
 
 /// The cycle of `year` other than `except`, if there is one.
 pub async fn of_year(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     year: i32,
     except: Option<CycleId>,
 ) -> Result<Option<CycleId>, StoreError> {
     let found: Option<String> =
-        sqlx::query_scalar("SELECT id FROM cycles WHERE year = ? AND id != ?")
+        sqlx::query_scalar("SELECT id FROM cycles WHERE year = $1 AND id != $2")
             .bind(i64::from(year))
             .bind(except.map(|id| id.to_string()).unwrap_or_default())
             .fetch_optional(&mut *db)

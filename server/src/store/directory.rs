@@ -1,6 +1,7 @@
 //! The organization tree and its people: who someone is, which roles they
 //! hold, and where a unit sits (its ancestry), for every permission check.
 
+use crate::db::{DbConnection, DbRow};
 use crate::store::StoreError;
 use crate::store::{enum_from_text, enum_text, parse_id};
 use chengnuo_domain::commitment::Numbering;
@@ -9,7 +10,7 @@ use chengnuo_domain::org::{
     Ancestry, BranchKind, OrgUnit, OrgUnitKind, Person, PersonRecord, Unit,
 };
 use chengnuo_domain::permission::{Actor, Role, RoleGrant};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -23,7 +24,7 @@ pub struct DirectoryCache(Arc<Mutex<Option<Versioned>>>);
 type Versioned = (i64, Arc<Directory>);
 
 impl DirectoryCache {
-    pub async fn get(&self, db: &mut SqliteConnection) -> Result<Arc<Directory>, StoreError> {
+    pub async fn get(&self, db: &mut DbConnection) -> Result<Arc<Directory>, StoreError> {
         let version: i64 = sqlx::query_scalar(
             "SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = 'directory_version'",
         )
@@ -47,7 +48,7 @@ pub struct Directory {
 }
 
 impl Directory {
-    pub async fn load(db: &mut SqliteConnection) -> Result<Directory, StoreError> {
+    pub async fn load(db: &mut DbConnection) -> Result<Directory, StoreError> {
         let rows =
             sqlx::query("SELECT id, name, short_name, kind, branch_kind, parent_id FROM org_units")
                 .fetch_all(&mut *db)
@@ -131,7 +132,7 @@ fn unit_kind_columns(kind: OrgUnitKind) -> (&'static str, Option<String>) {
 }
 
 /// A person from a row holding `PERSON_COLUMNS` under their names.
-pub fn person_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<PersonRecord, StoreError> {
+pub fn person_from_row(row: &DbRow) -> Result<PersonRecord, StoreError> {
     Ok(PersonRecord {
         person: Person {
             id: parse_id(row.get::<&str, _>("id"))?,
@@ -151,11 +152,11 @@ pub fn person_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<PersonRecord, St
 const PERSON_COLUMNS: &str = "id, name, branch_id, category, cadre_rank, is_activist, title";
 
 pub async fn person(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     id: PersonId,
 ) -> Result<Option<PersonRecord>, StoreError> {
     let row = sqlx::query(&format!(
-        "SELECT {PERSON_COLUMNS} FROM persons WHERE id = ?"
+        "SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1"
     ))
     .bind(id.to_string())
     .fetch_optional(&mut *db)
@@ -165,7 +166,7 @@ pub async fn person(
 
 /// Everyone whose branch is inside `units`.
 pub async fn people_in(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     directory: &Directory,
     scope: &[OrgUnitId],
 ) -> Result<Vec<PersonRecord>, StoreError> {
@@ -185,12 +186,9 @@ pub async fn people_in(
     Ok(people)
 }
 
-pub async fn grants(
-    db: &mut SqliteConnection,
-    person: PersonId,
-) -> Result<Vec<RoleGrant>, StoreError> {
+pub async fn grants(db: &mut DbConnection, person: PersonId) -> Result<Vec<RoleGrant>, StoreError> {
     let rows = sqlx::query(
-        "SELECT role, unit_id FROM role_grants WHERE person_id = ? ORDER BY role, unit_id",
+        "SELECT role, unit_id FROM role_grants WHERE person_id = $1 ORDER BY role, unit_id",
     )
     .bind(person.to_string())
     .fetch_all(&mut *db)
@@ -205,7 +203,7 @@ pub async fn grants(
         .collect()
 }
 
-pub async fn actor(db: &mut SqliteConnection, person: PersonId) -> Result<Actor, StoreError> {
+pub async fn actor(db: &mut DbConnection, person: PersonId) -> Result<Actor, StoreError> {
     Ok(Actor {
         person: Some(person),
         grants: grants(db, person).await?,
@@ -213,10 +211,10 @@ pub async fn actor(db: &mut SqliteConnection, person: PersonId) -> Result<Actor,
 }
 
 /// Adds a unit to the tree (its parent stored before it).
-pub async fn insert_unit(db: &mut SqliteConnection, unit: &Unit) -> Result<(), StoreError> {
+pub async fn insert_unit(db: &mut DbConnection, unit: &Unit) -> Result<(), StoreError> {
     let (kind, branch_kind) = unit_kind_columns(unit.unit.kind);
     sqlx::query(
-        "INSERT INTO org_units (id, name, short_name, kind, branch_kind, parent_id) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO org_units (id, name, short_name, kind, branch_kind, parent_id) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(unit.unit.id.to_string())
     .bind(&unit.unit.name)
@@ -231,11 +229,11 @@ pub async fn insert_unit(db: &mut SqliteConnection, unit: &Unit) -> Result<(), S
 
 /// The unit above `unit`.
 pub async fn parent_of(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     unit: OrgUnitId,
 ) -> Result<Option<OrgUnitId>, StoreError> {
     let parent: Option<Option<String>> =
-        sqlx::query_scalar("SELECT parent_id FROM org_units WHERE id = ?")
+        sqlx::query_scalar("SELECT parent_id FROM org_units WHERE id = $1")
             .bind(unit.to_string())
             .fetch_optional(&mut *db)
             .await?;
@@ -244,20 +242,17 @@ pub async fn parent_of(
 
 /// Adds a person (with the Member role in their branch unless an activist,
 /// who is not yet a member).
-pub async fn insert_person(
-    db: &mut SqliteConnection,
-    record: &PersonRecord,
-) -> Result<(), StoreError> {
+pub async fn insert_person(db: &mut DbConnection, record: &PersonRecord) -> Result<(), StoreError> {
     let person = &record.person;
     sqlx::query(&format!(
-        "INSERT INTO persons ({PERSON_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO persons ({PERSON_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)"
     ))
     .bind(person.id.to_string())
     .bind(person.name.trim())
     .bind(person.branch.to_string())
     .bind(enum_text(&person.category))
     .bind(person.cadre_rank.map(|c| enum_text(&c)))
-    .bind(person.is_activist)
+    .bind(i64::from(person.is_activist))
     .bind(record.title.trim())
     .execute(&mut *db)
     .await?;
@@ -269,12 +264,12 @@ pub async fn insert_person(
 
 /// Gives a person a role over a unit (nothing when they hold it already).
 pub async fn grant(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
     role: Role,
     unit: OrgUnitId,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT OR IGNORE INTO role_grants (person_id, role, unit_id) VALUES (?, ?, ?)")
+    sqlx::query("INSERT OR IGNORE INTO role_grants (person_id, role, unit_id) VALUES ($1, $2, $3)")
         .bind(person.to_string())
         .bind(enum_text(&role))
         .bind(unit.to_string())
@@ -284,7 +279,7 @@ pub async fn grant(
 }
 
 /// How many people the database holds (none: a new installation).
-pub async fn count_people(db: &mut SqliteConnection) -> Result<i64, StoreError> {
+pub async fn count_people(db: &mut DbConnection) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM persons")
         .fetch_one(&mut *db)
         .await?)
@@ -292,7 +287,7 @@ pub async fn count_people(db: &mut SqliteConnection) -> Result<i64, StoreError> 
 
 /// A committer's name: the unit's, or the person's.
 pub async fn committer_name(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     directory: &Directory,
     committer: chengnuo_domain::commitment::Committer,
 ) -> Result<String, StoreError> {
@@ -307,10 +302,10 @@ pub async fn committer_name(
 }
 
 async fn person_name(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     person: PersonId,
 ) -> Result<Option<String>, StoreError> {
-    Ok(sqlx::query_scalar("SELECT name FROM persons WHERE id = ?")
+    Ok(sqlx::query_scalar("SELECT name FROM persons WHERE id = $1")
         .bind(person.to_string())
         .fetch_optional(&mut *db)
         .await?)

@@ -1,5 +1,6 @@
 //! Evaluation rounds, their results per commitment, and rectification orders.
 
+use crate::db::{DbConnection, DbRow};
 use crate::store::StoreError;
 use crate::store::{enum_from_text, parse_day, parse_id};
 use chengnuo_domain::evaluation::{
@@ -8,7 +9,7 @@ use chengnuo_domain::evaluation::{
 };
 use chengnuo_domain::ids::{CommitmentId, CycleId, PersonId, RectificationId, RoundId};
 use chrono::NaiveDate;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 use std::collections::HashMap;
 
 /// A round's full result (what the server keeps; callers get a
@@ -21,7 +22,7 @@ pub struct RoundOutcome {
 
 const ROUND_COLUMNS: &str = "r.id, r.cycle_id, r.kind, r.opens_on, r.closes_on, r.is_closed";
 
-fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Round, StoreError> {
+fn round_from_row(row: &DbRow) -> Result<Round, StoreError> {
     Ok(Round {
         id: parse_id(row.get::<&str, _>("id"))?,
         cycle: parse_id(row.get::<&str, _>("cycle_id"))?,
@@ -32,9 +33,9 @@ fn round_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Round, StoreError> {
     })
 }
 
-pub async fn rounds(db: &mut SqliteConnection, cycle: CycleId) -> Result<Vec<Round>, StoreError> {
+pub async fn rounds(db: &mut DbConnection, cycle: CycleId) -> Result<Vec<Round>, StoreError> {
     let rows = sqlx::query(&format!(
-        "SELECT {ROUND_COLUMNS} FROM rounds r WHERE r.cycle_id = ? ORDER BY r.closes_on"
+        "SELECT {ROUND_COLUMNS} FROM rounds r WHERE r.cycle_id = $1 ORDER BY r.closes_on"
     ))
     .bind(cycle.to_string())
     .fetch_all(&mut *db)
@@ -43,12 +44,12 @@ pub async fn rounds(db: &mut SqliteConnection, cycle: CycleId) -> Result<Vec<Rou
 }
 
 pub async fn results(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
 ) -> Result<Vec<RoundOutcome>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {ROUND_COLUMNS}, x.result FROM round_results x JOIN rounds r ON r.id = x.round_id \
-         WHERE x.commitment_id = ? ORDER BY r.closes_on"
+         WHERE x.commitment_id = $1 ORDER BY r.closes_on"
     ))
     .bind(commitment.to_string())
     .fetch_all(&mut *db)
@@ -66,7 +67,7 @@ pub async fn results(
 const RECTIFICATION_COLUMNS: &str =
     "id, commitment_id, item_id, ordered_on, deadline, state, closed_on, entries";
 
-fn rectification_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Rectification, StoreError> {
+fn rectification_from_row(row: &DbRow) -> Result<Rectification, StoreError> {
     Ok(Rectification {
         id: parse_id(row.get::<&str, _>("id"))?,
         item: row
@@ -85,12 +86,12 @@ fn rectification_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Rectification
 }
 
 pub async fn rectifications(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
 ) -> Result<Vec<Rectification>, StoreError> {
     let rows = sqlx::query(&format!(
         "SELECT {RECTIFICATION_COLUMNS} FROM rectification_orders \
-         WHERE commitment_id = ? ORDER BY deadline, item_id"
+         WHERE commitment_id = $1 ORDER BY deadline, item_id"
     ))
     .bind(commitment.to_string())
     .fetch_all(&mut *db)
@@ -100,11 +101,11 @@ pub async fn rectifications(
 
 /// One order and the commitment it belongs to.
 pub async fn rectification(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     id: RectificationId,
 ) -> Result<Option<(CommitmentId, Rectification)>, StoreError> {
     let row = sqlx::query(&format!(
-        "SELECT {RECTIFICATION_COLUMNS} FROM rectification_orders WHERE id = ?"
+        "SELECT {RECTIFICATION_COLUMNS} FROM rectification_orders WHERE id = $1"
     ))
     .bind(id.to_string())
     .fetch_optional(&mut *db)
@@ -114,11 +115,11 @@ pub async fn rectification(
 
 /// Keeps an order's state and steps.
 pub async fn save_rectification(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     order: &Rectification,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE rectification_orders SET state = ?, closed_on = ?, entries = ? WHERE id = ?",
+        "UPDATE rectification_orders SET state = $1, closed_on = $2, entries = $3 WHERE id = $4",
     )
     .bind(crate::store::enum_text(&order.state))
     .bind(order.closed_on.map(|d| d.to_string()))
@@ -133,7 +134,7 @@ pub async fn save_rectification(
 /// flag), with their commitment and its committer's name, in one query;
 /// oldest deadline first.
 pub async fn overdue_rectifications(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     today: NaiveDate,
 ) -> Result<Vec<OverdueRectification>, StoreError> {
     let rows = sqlx::query(
@@ -142,7 +143,7 @@ pub async fn overdue_rectifications(
          FROM rectification_orders r JOIN commitments c ON c.id = r.commitment_id \
          LEFT JOIN persons p ON c.committer_type = 'person' AND p.id = c.committer_id \
          LEFT JOIN org_units u ON c.committer_type = 'unit' AND u.id = c.committer_id \
-         WHERE r.state != 'Closed' AND r.deadline < ? ORDER BY r.deadline",
+         WHERE r.state != 'Closed' AND r.deadline < $1 ORDER BY r.deadline",
     )
     .bind(today.to_string())
     .fetch_all(&mut *db)
@@ -159,25 +160,23 @@ pub async fn overdue_rectifications(
         .collect()
 }
 
-fn order_with_commitment(
-    row: &sqlx::sqlite::SqliteRow,
-) -> Result<(CommitmentId, Rectification), StoreError> {
+fn order_with_commitment(row: &DbRow) -> Result<(CommitmentId, Rectification), StoreError> {
     Ok((
         parse_id(row.get::<&str, _>("commitment_id"))?,
         rectification_from_row(row)?,
     ))
 }
 
-pub async fn insert_round(db: &mut SqliteConnection, round: &Round) -> Result<(), StoreError> {
+pub async fn insert_round(db: &mut DbConnection, round: &Round) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO rounds (id, cycle_id, kind, opens_on, closes_on, is_closed) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO rounds (id, cycle_id, kind, opens_on, closes_on, is_closed) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(round.id.to_string())
     .bind(round.cycle.to_string())
     .bind(crate::store::enum_text(&round.kind))
     .bind(round.opens_on.to_string())
     .bind(round.closes_on.to_string())
-    .bind(round.is_closed)
+    .bind(i64::from(round.is_closed))
     .execute(&mut *db)
     .await?;
     Ok(())
@@ -185,14 +184,14 @@ pub async fn insert_round(db: &mut SqliteConnection, round: &Round) -> Result<()
 
 /// A commitment's result in a round, with what it was computed from.
 pub async fn insert_result(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     round: RoundId,
     commitment: CommitmentId,
     inputs: &chengnuo_domain::evaluation::RoundInputs,
     result: &RoundResult,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO round_results (round_id, commitment_id, inputs, result, grade) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO round_results (round_id, commitment_id, inputs, result, grade) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(round.to_string())
     .bind(commitment.to_string())
@@ -206,7 +205,7 @@ pub async fn insert_result(
 
 /// An open rectification order (for an item, or the whole commitment).
 pub async fn insert_rectification(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
     round: Option<RoundId>,
     order: &RectificationOrder,
@@ -214,7 +213,7 @@ pub async fn insert_rectification(
     let id = RectificationId::new();
     sqlx::query(
         "INSERT INTO rectification_orders (id, commitment_id, round_id, item_id, ordered_on, deadline, state) \
-         VALUES (?, ?, ?, ?, ?, ?, 'Open')",
+         VALUES ($1, $2, $3, $4, $5, $6, 'Open')",
     )
     .bind(id.to_string())
     .bind(commitment.to_string())
@@ -231,7 +230,7 @@ pub async fn insert_rectification(
 /// replaced; an organization score replaces whoever gave the earlier one).
 #[allow(clippy::too_many_arguments)]
 pub async fn keep_assessment(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     round: RoundId,
     commitment: CommitmentId,
     by: Assessor,
@@ -241,7 +240,7 @@ pub async fn keep_assessment(
 ) -> Result<(), StoreError> {
     if by == Assessor::Organization {
         sqlx::query(
-            "DELETE FROM assessments WHERE round_id = ? AND commitment_id = ? AND assessor = 'Organization'",
+            "DELETE FROM assessments WHERE round_id = $1 AND commitment_id = $2 AND assessor = 'Organization'",
         )
         .bind(round.to_string())
         .bind(commitment.to_string())
@@ -250,7 +249,7 @@ pub async fn keep_assessment(
     }
     sqlx::query(
         "INSERT INTO assessments (round_id, commitment_id, assessor, scorer_id, score, comment, scored_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (round_id, commitment_id, assessor, scorer_id) DO UPDATE SET \
          score = excluded.score, comment = excluded.comment, scored_at = excluded.scored_at",
     )
@@ -266,7 +265,7 @@ pub async fn keep_assessment(
     Ok(())
 }
 
-fn assessment_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AssessmentRecord, StoreError> {
+fn assessment_from_row(row: &DbRow) -> Result<AssessmentRecord, StoreError> {
     let points: i64 = row.get("score");
     Ok(AssessmentRecord {
         round: parse_id(row.get::<&str, _>("round_id"))?,
@@ -284,13 +283,13 @@ fn assessment_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<AssessmentRecord
 
 /// A commitment's scores, round by round.
 pub async fn assessments(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
 ) -> Result<Vec<AssessmentRecord>, StoreError> {
     let rows = sqlx::query(
         "SELECT a.round_id, a.assessor, a.scorer_id, COALESCE(p.name, '') AS scorer_name, a.score, \
          a.comment, a.scored_at FROM assessments a LEFT JOIN persons p ON p.id = a.scorer_id \
-         WHERE a.commitment_id = ? ORDER BY a.scored_at",
+         WHERE a.commitment_id = $1 ORDER BY a.scored_at",
     )
     .bind(commitment.to_string())
     .fetch_all(&mut *db)
@@ -300,11 +299,11 @@ pub async fn assessments(
 
 /// Every score of a round, by commitment: the leaders' and the organization's.
 pub async fn round_scores(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     round: RoundId,
 ) -> Result<HashMap<CommitmentId, (Vec<Score>, Option<Score>)>, StoreError> {
     let rows = sqlx::query(
-        "SELECT commitment_id, assessor, score FROM assessments WHERE round_id = ? ORDER BY scorer_id",
+        "SELECT commitment_id, assessor, score FROM assessments WHERE round_id = $1 ORDER BY scorer_id",
     )
     .bind(round.to_string())
     .fetch_all(&mut *db)
@@ -326,9 +325,9 @@ pub async fn round_scores(
     Ok(scores)
 }
 
-pub async fn round(db: &mut SqliteConnection, id: RoundId) -> Result<Option<Round>, StoreError> {
+pub async fn round(db: &mut DbConnection, id: RoundId) -> Result<Option<Round>, StoreError> {
     let row = sqlx::query(&format!(
-        "SELECT {ROUND_COLUMNS} FROM rounds r WHERE r.id = ?"
+        "SELECT {ROUND_COLUMNS} FROM rounds r WHERE r.id = $1"
     ))
     .bind(id.to_string())
     .fetch_optional(&mut *db)
@@ -337,8 +336,8 @@ pub async fn round(db: &mut SqliteConnection, id: RoundId) -> Result<Option<Roun
 }
 
 /// Closes a round (final: nothing reopens it).
-pub async fn close_round(db: &mut SqliteConnection, id: RoundId) -> Result<(), StoreError> {
-    sqlx::query("UPDATE rounds SET is_closed = 1 WHERE id = ?")
+pub async fn close_round(db: &mut DbConnection, id: RoundId) -> Result<(), StoreError> {
+    sqlx::query("UPDATE rounds SET is_closed = 1 WHERE id = $1")
         .bind(id.to_string())
         .execute(&mut *db)
         .await?;
@@ -347,7 +346,7 @@ pub async fn close_round(db: &mut SqliteConnection, id: RoundId) -> Result<(), S
 
 /// Keeps a committer's self-check of a round (replacing an earlier one).
 pub async fn keep_self_check(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     round: RoundId,
     commitment: CommitmentId,
     checks: &[chengnuo_domain::evaluation::SelfCheck],
@@ -357,7 +356,7 @@ pub async fn keep_self_check(
     for check in checks {
         sqlx::query(
             "INSERT INTO self_checks (round_id, commitment_id, item_id, status, explanation, checked_by, checked_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) \
              ON CONFLICT (round_id, commitment_id, item_id) DO UPDATE SET status = excluded.status, \
              explanation = excluded.explanation, checked_by = excluded.checked_by, checked_at = excluded.checked_at",
         )
@@ -376,12 +375,12 @@ pub async fn keep_self_check(
 
 /// A commitment's self-checks, round by round.
 pub async fn self_checks(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
 ) -> Result<Vec<chengnuo_domain::evaluation::SelfCheckRecord>, StoreError> {
     let rows = sqlx::query(
         "SELECT round_id, item_id, status, explanation, checked_at FROM self_checks \
-         WHERE commitment_id = ? ORDER BY checked_at, item_id",
+         WHERE commitment_id = $1 ORDER BY checked_at, item_id",
     )
     .bind(commitment.to_string())
     .fetch_all(&mut *db)

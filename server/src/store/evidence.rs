@@ -1,21 +1,22 @@
 //! Evidence files, once per content hash, and which commitment each was
 //! given to.
 
+use crate::db::DbConnection;
 use crate::store::{enum_from_text, enum_text, StoreError};
 use chengnuo_domain::evidence::EvidenceKind;
 use chengnuo_domain::ids::{CommitmentId, PersonId};
 use chrono::{DateTime, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
 /// Whether `commitment` holds the file `hash` (it was uploaded for it).
 pub async fn held(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
     hash: &str,
 ) -> Result<Option<(EvidenceKind, u64)>, StoreError> {
     let row = sqlx::query(
         "SELECT f.kind, f.size FROM commitment_evidence c JOIN evidence_files f ON f.hash = c.hash \
-         WHERE c.commitment_id = ? AND c.hash = ?",
+         WHERE c.commitment_id = $1 AND c.hash = $2",
     )
     .bind(commitment.to_string())
     .bind(hash)
@@ -31,10 +32,10 @@ pub async fn held(
 }
 
 /// The bytes of all files given to `commitment` together.
-pub async fn total(db: &mut SqliteConnection, commitment: CommitmentId) -> Result<u64, StoreError> {
+pub async fn total(db: &mut DbConnection, commitment: CommitmentId) -> Result<u64, StoreError> {
     let total: i64 = sqlx::query_scalar(
         "SELECT COALESCE(SUM(f.size), 0) FROM commitment_evidence c JOIN evidence_files f ON f.hash = c.hash \
-         WHERE c.commitment_id = ?",
+         WHERE c.commitment_id = $1",
     )
     .bind(commitment.to_string())
     .fetch_one(&mut *db)
@@ -45,7 +46,7 @@ pub async fn total(db: &mut SqliteConnection, commitment: CommitmentId) -> Resul
 /// Keeps a file for `commitment`: its bytes once whoever sent them first,
 /// its link to the commitment once however often it is sent.
 pub async fn keep(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
     hash: &str,
     kind: EvidenceKind,
@@ -54,7 +55,7 @@ pub async fn keep(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO evidence_files (hash, kind, size, bytes, created_at) VALUES (?, ?, ?, ?, ?) \
+        "INSERT INTO evidence_files (hash, kind, size, bytes, created_at) VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (hash) DO NOTHING",
     )
     .bind(hash)
@@ -65,7 +66,7 @@ pub async fn keep(
     .execute(&mut *db)
     .await?;
     sqlx::query(
-        "INSERT INTO commitment_evidence (commitment_id, hash, uploaded_by, uploaded_at) VALUES (?, ?, ?, ?) \
+        "INSERT INTO commitment_evidence (commitment_id, hash, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (commitment_id, hash) DO NOTHING",
     )
     .bind(commitment.to_string())
@@ -79,13 +80,13 @@ pub async fn keep(
 
 /// A file of `commitment`: its kind and bytes.
 pub async fn read(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
     hash: &str,
 ) -> Result<Option<(EvidenceKind, Vec<u8>)>, StoreError> {
     let row = sqlx::query(
         "SELECT f.kind, f.bytes FROM commitment_evidence c JOIN evidence_files f ON f.hash = c.hash \
-         WHERE c.commitment_id = ? AND c.hash = ?",
+         WHERE c.commitment_id = $1 AND c.hash = $2",
     )
     .bind(commitment.to_string())
     .bind(hash)
@@ -102,13 +103,13 @@ pub async fn read(
 
 /// Whether a ledger entry of `commitment` shown on the public board carries `hash`.
 pub async fn is_public(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
     hash: &str,
 ) -> Result<bool, StoreError> {
     let found: Option<i64> = sqlx::query_scalar(
         "SELECT 1 FROM progress_entries e, json_each(e.evidence) j \
-         WHERE e.commitment_id = ? AND e.public = 1 AND json_extract(j.value, '$.hash') = ? LIMIT 1",
+         WHERE e.commitment_id = $1 AND e.public = 1 AND json_extract(j.value, '$.hash') = $2 LIMIT 1",
     )
     .bind(commitment.to_string())
     .bind(hash)

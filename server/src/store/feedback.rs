@@ -1,13 +1,14 @@
 //! Public feedback rows, and what a sender wrote lately (the limit is the
 //! domain's, `feedback::sender_limit`).
 
+use crate::db::DbConnection;
 use crate::store::parse_id;
 use crate::store::StoreError;
 use chengnuo_domain::feedback::{Feedback, FeedbackEntry, Hidden};
 use chengnuo_domain::ids::{CommitmentId, FeedbackId, PersonId};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
 /// The address is kept only as a hash, and only to limit the rate.
 pub fn sender_key(address: &str) -> String {
@@ -25,7 +26,7 @@ pub enum Written {
 /// How many entries of a kind `sender` wrote since `since`, and when the
 /// oldest of them.
 pub async fn sent_since(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     written: Written,
     sender: &str,
     since: DateTime<Utc>,
@@ -35,7 +36,7 @@ pub async fn sent_since(
         Written::Suggestion => "suggestions",
     };
     let (count, oldest): (i64, Option<String>) = sqlx::query_as(&format!(
-        "SELECT COUNT(*), MIN(created_at) FROM {table} WHERE sender_key = ? AND created_at > ?"
+        "SELECT COUNT(*), MIN(created_at) FROM {table} WHERE sender_key = $1 AND created_at > $2"
     ))
     .bind(sender)
     .bind(since.to_rfc3339())
@@ -48,7 +49,7 @@ pub async fn sent_since(
 }
 
 pub async fn insert(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
     feedback: &Feedback,
     sender: &str,
@@ -56,7 +57,7 @@ pub async fn insert(
 ) -> Result<FeedbackEntry, StoreError> {
     let id = FeedbackId::new();
     sqlx::query(
-        "INSERT INTO feedback (id, commitment_id, name, text, created_at, sender_key) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO feedback (id, commitment_id, name, text, created_at, sender_key) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id.to_string())
     .bind(commitment.to_string())
@@ -77,14 +78,14 @@ pub async fn insert(
 
 /// A commitment's feedback, oldest first; hidden entries only when asked.
 pub async fn for_commitment(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     commitment: CommitmentId,
     with_hidden: bool,
 ) -> Result<Vec<FeedbackEntry>, StoreError> {
     let rows = sqlx::query(
         "SELECT f.id, f.name, f.text, f.created_at, f.hidden_at, f.hidden_reason, p.name AS hidden_by_name \
          FROM feedback f LEFT JOIN persons p ON p.id = f.hidden_by \
-         WHERE f.commitment_id = ? AND (? OR f.hidden_at IS NULL) ORDER BY f.created_at, f.id",
+         WHERE f.commitment_id = $1 AND ($2 OR f.hidden_at IS NULL) ORDER BY f.created_at, f.id",
     )
     .bind(commitment.to_string())
     .bind(with_hidden)
@@ -112,10 +113,10 @@ pub async fn for_commitment(
 
 /// The commitment an entry belongs to, and whether it is hidden already.
 pub async fn owner(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     id: FeedbackId,
 ) -> Result<Option<(CommitmentId, bool)>, StoreError> {
-    let row = sqlx::query("SELECT commitment_id, hidden_at FROM feedback WHERE id = ?")
+    let row = sqlx::query("SELECT commitment_id, hidden_at FROM feedback WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(&mut *db)
         .await?;
@@ -129,18 +130,20 @@ pub async fn owner(
 }
 
 pub async fn hide(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     id: FeedbackId,
     by: Option<PersonId>,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE feedback SET hidden_at = ?, hidden_by = ?, hidden_reason = ? WHERE id = ?")
-        .bind(now.to_rfc3339())
-        .bind(by.map(|p| p.to_string()))
-        .bind(reason)
-        .bind(id.to_string())
-        .execute(&mut *db)
-        .await?;
+    sqlx::query(
+        "UPDATE feedback SET hidden_at = $1, hidden_by = $2, hidden_reason = $3 WHERE id = $4",
+    )
+    .bind(now.to_rfc3339())
+    .bind(by.map(|p| p.to_string()))
+    .bind(reason)
+    .bind(id.to_string())
+    .execute(&mut *db)
+    .await?;
     Ok(())
 }

@@ -2,11 +2,11 @@
 //! under the operation's id, so that a replay (an answer lost in flight, a
 //! retried sync) answers the same and changes nothing.
 
+use crate::db::DbConnection;
 use crate::store::StoreError;
 use chengnuo_domain::ids::{OperationId, PersonId};
 use chengnuo_domain::sync::{Operation, Outcome};
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
 
 /// What the log holds for an operation id.
 pub enum Recorded {
@@ -19,12 +19,12 @@ pub enum Recorded {
 
 /// The outcome recorded for an operation id, looked up for its author only.
 pub async fn recorded(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     operation: OperationId,
     author: Option<PersonId>,
 ) -> Result<Recorded, StoreError> {
     let recorded: Option<(String, String)> =
-        sqlx::query_as("SELECT outcome, person_id FROM applied_operations WHERE operation_id = ?")
+        sqlx::query_as("SELECT outcome, person_id FROM applied_operations WHERE operation_id = $1")
             .bind(operation.to_string())
             .fetch_optional(&mut *db)
             .await?;
@@ -41,14 +41,14 @@ pub async fn recorded(
 /// `AlreadyApplied`, and the next pull brings the rest): the log does not
 /// hold a copy of every commitment at every save.
 pub async fn record(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     operation: &Operation,
     author: Option<PersonId>,
     outcome: &Outcome,
     at: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO applied_operations (operation_id, person_id, commitment_id, outcome, applied_at) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO applied_operations (operation_id, person_id, commitment_id, outcome, applied_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(operation.id.to_string())
     .bind(author.map(|p| p.to_string()).unwrap_or_default())

@@ -1,5 +1,6 @@
 //! The database behind the domain: each module reads and writes one kind of
 //! record and converts between rows and the domain's types.
+use crate::db::{DbConnection, DbPool};
 
 pub mod accounts;
 pub mod administration;
@@ -25,14 +26,14 @@ pub mod supervision;
 pub use error::StoreError;
 
 /// Answers when the database does (the health check).
-pub async fn ping(db: &sqlx::SqlitePool) -> Result<(), StoreError> {
+pub async fn ping(db: &DbPool) -> Result<(), StoreError> {
     sqlx::query("SELECT 1").execute(db).await?;
     Ok(())
 }
 
 /// A consistent copy of the whole database into a new file (`VACUUM INTO`),
 /// while the server keeps running.
-pub async fn backup(db: &sqlx::SqlitePool, path: &std::path::Path) -> Result<(), StoreError> {
+pub async fn backup(db: &DbPool, path: &std::path::Path) -> Result<(), StoreError> {
     sqlx::query("VACUUM INTO ?")
         .bind(path.to_string_lossy().into_owned())
         .execute(db)
@@ -41,12 +42,8 @@ pub async fn backup(db: &sqlx::SqlitePool, path: &std::path::Path) -> Result<(),
 }
 
 /// Notes a fact about the installation (`app_meta`), e.g. when the demo was loaded.
-pub async fn set_meta(
-    db: &mut sqlx::SqliteConnection,
-    key: &str,
-    value: &str,
-) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+pub async fn set_meta(db: &mut DbConnection, key: &str, value: &str) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
         .bind(key)
         .bind(value)
         .execute(&mut *db)

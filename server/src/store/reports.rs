@@ -1,6 +1,7 @@
 //! Report packages (报送): what a committee must send, from the shared
 //! `report` rule, and whether it did.
 
+use crate::db::DbConnection;
 use crate::store::committer_columns;
 use crate::store::directory::{self, Directory};
 use crate::store::StoreError;
@@ -14,7 +15,7 @@ use chengnuo_domain::report::{self};
 use chengnuo_domain::report::{Package, PackageLine};
 use chengnuo_domain::workflow::CommitmentState;
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 use std::collections::HashMap;
 
 /// Every committee of the university, by name.
@@ -35,7 +36,7 @@ struct Found {
 }
 
 pub async fn package(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     directory: &Directory,
     committee: &Unit,
     cycle: &Cycle,
@@ -56,7 +57,7 @@ pub async fn package(
         .collect();
     let required = report::required(id, &branches, &cadres);
     let rows = sqlx::query(
-        "SELECT id, committer_type, committer_id, state, number FROM commitments WHERE cycle_id = ?",
+        "SELECT id, committer_type, committer_id, state, number FROM commitments WHERE cycle_id = $1",
     )
     .bind(cycle.id.to_string())
     .fetch_all(&mut *db)
@@ -78,7 +79,7 @@ pub async fn package(
     };
     let submitted = sqlx::query(
         "SELECT r.submitted_on, p.name FROM report_packages r LEFT JOIN persons p ON p.id = r.submitted_by \
-         WHERE r.committee_id = ? AND r.cycle_id = ?",
+         WHERE r.committee_id = $1 AND r.cycle_id = $2",
     )
     .bind(id.to_string())
     .bind(cycle.id.to_string())
@@ -119,7 +120,7 @@ pub async fn package(
 }
 
 pub async fn submit(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     committee: OrgUnitId,
     cycle: CycleId,
     by: PersonId,
@@ -127,7 +128,7 @@ pub async fn submit(
     today: NaiveDate,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO report_packages (committee_id, cycle_id, submitted_on, submitted_at, submitted_by) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO report_packages (committee_id, cycle_id, submitted_on, submitted_at, submitted_by) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(committee.to_string())
     .bind(cycle.to_string())

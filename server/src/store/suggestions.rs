@@ -1,16 +1,16 @@
 //! Suggestions left for a unit (征求意见) and the unit's answers.
 
+use crate::db::{DbConnection, DbRow};
 use crate::store::StoreError;
 use crate::store::{enum_from_text, enum_text, parse_day, parse_id};
 use chengnuo_domain::consultation::{Suggestion, SuggestionStatus};
 use chengnuo_domain::ids::{CycleId, OrgUnitId, PersonId, SuggestionId};
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
-const COLUMNS: &str =
-    "id, unit_id, name, text, left_on, status, reply, hidden_at IS NOT NULL AS hidden FROM suggestions";
+const COLUMNS: &str = "id, unit_id, name, text, left_on, status, reply, hidden_at FROM suggestions";
 
-fn suggestion(row: &sqlx::sqlite::SqliteRow) -> Result<Suggestion, StoreError> {
+fn suggestion(row: &DbRow) -> Result<Suggestion, StoreError> {
     Ok(Suggestion {
         id: parse_id(row.get::<&str, _>("id"))?,
         unit: parse_id(row.get::<&str, _>("unit_id"))?,
@@ -19,13 +19,13 @@ fn suggestion(row: &sqlx::sqlite::SqliteRow) -> Result<Suggestion, StoreError> {
         left_on: parse_day(row.get::<&str, _>("left_on"))?,
         status: enum_from_text(row.get::<&str, _>("status"))?,
         reply: row.get("reply"),
-        hidden: row.get::<bool, _>("hidden"),
+        hidden: row.get::<Option<&str>, _>("hidden_at").is_some(),
     })
 }
 
 #[allow(clippy::too_many_arguments)]
 pub async fn insert(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     unit: OrgUnitId,
     cycle: CycleId,
     name: Option<&str>,
@@ -37,7 +37,7 @@ pub async fn insert(
     let id = SuggestionId::new();
     sqlx::query(
         "INSERT INTO suggestions (id, unit_id, cycle_id, name, text, left_on, created_at, sender_key) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(id.to_string())
     .bind(unit.to_string())
@@ -53,10 +53,10 @@ pub async fn insert(
 }
 
 pub async fn get(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     id: SuggestionId,
 ) -> Result<Option<Suggestion>, StoreError> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} WHERE id = ?"))
+    let row = sqlx::query(&format!("SELECT {COLUMNS} WHERE id = $1"))
         .bind(id.to_string())
         .fetch_optional(&mut *db)
         .await?;
@@ -65,7 +65,7 @@ pub async fn get(
 
 /// A unit's suggestions in a cycle, oldest first (hidden ones only when asked).
 pub async fn for_unit(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     unit: OrgUnitId,
     cycle: CycleId,
     with_hidden: bool,
@@ -76,7 +76,7 @@ pub async fn for_unit(
         " AND hidden_at IS NULL"
     };
     let rows = sqlx::query(&format!(
-        "SELECT {COLUMNS} WHERE unit_id = ? AND cycle_id = ?{hidden} ORDER BY created_at"
+        "SELECT {COLUMNS} WHERE unit_id = $1 AND cycle_id = $2{hidden} ORDER BY created_at"
     ))
     .bind(unit.to_string())
     .bind(cycle.to_string())
@@ -86,13 +86,13 @@ pub async fn for_unit(
 }
 
 pub async fn answer(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     id: SuggestionId,
     status: SuggestionStatus,
     reply: &str,
     by: Option<PersonId>,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE suggestions SET status = ?, reply = ?, replied_by = ? WHERE id = ?")
+    sqlx::query("UPDATE suggestions SET status = $1, reply = $2, replied_by = $3 WHERE id = $4")
         .bind(enum_text(&status))
         .bind(reply)
         .bind(by.map(|p| p.to_string()))
@@ -103,14 +103,14 @@ pub async fn answer(
 }
 
 pub async fn hide(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     id: SuggestionId,
     by: Option<PersonId>,
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     sqlx::query(
-        "UPDATE suggestions SET hidden_at = ?, hidden_by = ?, hidden_reason = ? WHERE id = ?",
+        "UPDATE suggestions SET hidden_at = $1, hidden_by = $2, hidden_reason = $3 WHERE id = $4",
     )
     .bind(now.to_rfc3339())
     .bind(by.map(|p| p.to_string()))
@@ -124,12 +124,12 @@ pub async fn hide(
 /// Whether the unit's own commitment of the cycle is published (its
 /// suggestions and answers are public from then on).
 pub async fn unit_published(
-    db: &mut SqliteConnection,
+    db: &mut DbConnection,
     unit: OrgUnitId,
     cycle: CycleId,
 ) -> Result<bool, StoreError> {
     let found: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM commitments WHERE cycle_id = ? AND committer_type = 'unit' AND committer_id = ? \
+        "SELECT 1 FROM commitments WHERE cycle_id = $1 AND committer_type = 'unit' AND committer_id = $2 \
          AND state = 'Published'",
     )
     .bind(cycle.to_string())

@@ -55,8 +55,8 @@ pub async fn run() {
     crate::round::score_in_force(&app, &round, &cycle_id, &office.person_id()).await;
     sqlx::query(
         "INSERT INTO mass_tallies (round_id, commitment_id, satisfied, fairly_satisfied, dissatisfied) \
-         SELECT ?, id, abs(random()) % 8, abs(random()) % 3, abs(random()) % 2 FROM commitments \
-         WHERE cycle_id = ? AND state IN ('Signed', 'Published')",
+         SELECT $1, id, abs(random()) % 8, abs(random()) % 3, abs(random()) % 2 FROM commitments \
+         WHERE cycle_id = $2 AND state IN ('Signed', 'Published')",
     )
     .bind(&round)
     .bind(&cycle_id)
@@ -68,7 +68,7 @@ pub async fn run() {
         .await;
     assert_eq!(status, 200, "{body}");
     let commitments: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM commitments WHERE cycle_id = ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM commitments WHERE cycle_id = $1")
             .bind(&cycle_id)
             .fetch_one(&app.db)
             .await

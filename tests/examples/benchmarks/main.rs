@@ -108,7 +108,7 @@ async fn seed(app: &TestApp, records: usize) {
     for n in 0..records {
         let person = PersonId::new();
         sqlx::query(
-            "INSERT INTO persons (id, name, branch_id, category) VALUES (?, ?, ?, 'Teacher')",
+            "INSERT INTO persons (id, name, branch_id, category) VALUES ($1, $2, $3, 'Teacher')",
         )
         .bind(person.to_string())
         .bind(format!("测试教师{n}"))

@@ -20,8 +20,8 @@ pub async fn score_in_force(app: &TestApp, round: &str, cycle: &str, scorer: &st
     for (assessor, base) in [("Leader", 70), ("Organization", 75)] {
         sqlx::query(
             "INSERT INTO assessments (round_id, commitment_id, assessor, scorer_id, score, comment, scored_at) \
-             SELECT ?, id, ?, ?, ? + (abs(random()) % 26), '点评', '2026-01-01T00:00:00Z' FROM commitments \
-             WHERE cycle_id = ? AND state IN ('Signed', 'Published')",
+             SELECT $1, id, $2, $3, $4 + (abs(random()) % 26), '点评', '2026-01-01T00:00:00Z' FROM commitments \
+             WHERE cycle_id = $5 AND state IN ('Signed', 'Published')",
         )
         .bind(round)
         .bind(assessor)
@@ -45,20 +45,20 @@ pub async fn run() {
     let cycle = app.current_cycle().await;
     let cycle_id = cycle["id"].as_str().unwrap().to_owned();
     let round = app.open_round_today(&cycle_id).await;
-    sqlx::query("UPDATE rounds SET kind = 'Annual' WHERE id = ?")
+    sqlx::query("UPDATE rounds SET kind = 'Annual' WHERE id = $1")
         .bind(&round)
         .execute(&app.db)
         .await
         .unwrap();
     score_in_force(&app, &round, &cycle_id, &office.person_id()).await;
-    let scored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM assessments WHERE round_id = ?")
+    let scored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM assessments WHERE round_id = $1")
         .bind(&round)
         .fetch_one(&app.db)
         .await
         .unwrap();
     // Codes for every branch with something published, through the API.
     let branches: Vec<String> = sqlx::query_scalar(
-        "SELECT DISTINCT branch_id FROM board_entries WHERE cycle_id = ? AND branch_id IS NOT NULL",
+        "SELECT DISTINCT branch_id FROM board_entries WHERE cycle_id = $1 AND branch_id IS NOT NULL",
     )
     .bind(&cycle_id)
     .fetch_all(&app.db)
@@ -143,7 +143,7 @@ pub async fn run() {
         at(0.99)
     );
     let counted: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(satisfied + fairly_satisfied + dissatisfied), 0) FROM mass_tallies WHERE round_id = ?",
+        "SELECT COALESCE(SUM(satisfied + fairly_satisfied + dissatisfied), 0) FROM mass_tallies WHERE round_id = $1",
     )
     .bind(&round)
     .fetch_one(&app.db)
@@ -156,13 +156,13 @@ pub async fn run() {
         .await;
     assert_eq!(status, 200, "{body}");
     let closed = closing.elapsed();
-    let results: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM round_results WHERE round_id = ?")
+    let results: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM round_results WHERE round_id = $1")
         .bind(&round)
         .fetch_one(&app.db)
         .await
         .unwrap();
     let orders: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM rectification_orders WHERE round_id = ?")
+        sqlx::query_scalar("SELECT COUNT(*) FROM rectification_orders WHERE round_id = $1")
             .bind(&round)
             .fetch_one(&app.db)
             .await

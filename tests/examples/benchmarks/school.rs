@@ -199,7 +199,7 @@ struct Fixture {
 }
 
 async fn fixture(server: &Server, client: &reqwest::Client) -> Fixture {
-    let db = sqlx::SqlitePool::connect(&format!("sqlite://{}", server.db.display()))
+    let db = chengnuo_server::db::connect(&format!("sqlite://{}", server.db.display()))
         .await
         .expect("the database");
     // Members whose commitment of this year is still a draft edit it; the
