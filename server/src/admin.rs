@@ -40,6 +40,18 @@ pub async fn backup(db: &DbPool, path: &Path) -> Result<String, AdminError> {
             path.display()
         )));
     }
+    if db
+        .connect_options()
+        .database_url
+        .scheme()
+        .starts_with("postgres")
+    {
+        return Err(AdminError::Refused(
+            "a PostgreSQL database is backed up with pg_dump (or the provider's snapshots), \
+             not by the server: see README"
+                .to_owned(),
+        ));
+    }
     crate::store::backup(db, path).await?;
     Ok(format!("backed up to {}", path.display()))
 }
@@ -103,7 +115,7 @@ pub async fn create_account(
     title: &str,
     secret: Option<String>,
 ) -> Result<String, AdminError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let directory = Directory::load(&mut tx).await?;
     let branch = unit_by_name(&directory, branch)?;
     if !matches!(
@@ -163,7 +175,7 @@ pub async fn reset_password(
             (secret.clone(), format!(": new password {secret}"))
         }
     };
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let person = account_person(&mut tx, login).await?;
     accounts::set_password(&mut tx, person, &password::hash(&secret)).await?;
     accounts::end_sessions_of(&mut tx, person, None).await?;
@@ -172,7 +184,7 @@ pub async fn reset_password(
 }
 
 pub async fn grant(db: &DbPool, login: &str, role: &str, unit: &str) -> Result<String, AdminError> {
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(db).await?;
     let directory = Directory::load(&mut tx).await?;
     let unit_id = unit_by_name(&directory, unit)?;
     let role: Role = parse_enum(
@@ -192,7 +204,7 @@ pub async fn grant(db: &DbPool, login: &str, role: &str, unit: &str) -> Result<S
 /// unless all lines are right (`crate::roster`).
 pub async fn import_roster(db: &DbPool, path: &Path) -> Result<String, AdminError> {
     let file = std::fs::read(path)?;
-    let mut tx = db.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::db::begin_write(db).await?;
     match crate::roster::import(&mut tx, &file).await {
         Ok(imported) => {
             tx.commit().await?;

@@ -140,10 +140,14 @@ pub async fn begin_write(pool: &DbPool) -> Result<Transaction<'static>, sqlx::Er
         .starts_with("postgres")
     {
         let mut tx = pool.begin().await?;
+        // The lock waits as long as SQLite's busy timeout would (then 55P03,
+        // which the store calls busy).
+        sqlx::query("SET LOCAL lock_timeout = '5s'")
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("SELECT pg_advisory_xact_lock(7226)")
             .execute(&mut *tx)
             .await?;
-        // The lock waits as long as SQLite's busy timeout would.
         Ok(tx)
     } else {
         pool.begin_with("BEGIN IMMEDIATE").await

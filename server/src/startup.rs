@@ -40,8 +40,7 @@ impl Application {
             crate::demo::load_if_empty(&db).await?;
         }
         // A database from before the board had its own table.
-        let mut tx = db
-            .begin_with("BEGIN IMMEDIATE")
+        let mut tx = crate::db::begin_write(&db)
             .await
             .map_err(db::ConnectError::from)?;
         let added = crate::store::board::fill(&mut tx)

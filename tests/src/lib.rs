@@ -66,15 +66,44 @@ pub fn workspace_root() -> PathBuf {
 }
 
 /// Starts the real server on 127.0.0.1 with a random free port and a fresh
-/// SQLite database in a temporary folder.
+/// database: SQLite in a temporary folder, or, when `CHENGNUO_TEST_POSTGRES`
+/// names a PostgreSQL server (`postgres://user@host:port`, as `cargo xtask
+/// test` sets it for its second pass), a new database there.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     let data = std::sync::Arc::new(tempfile::tempdir().expect("a temporary folder"));
-    let database_url = format!("sqlite://{}", data.path().join("test.db").display());
+    let database_url = match postgres_server() {
+        Some(server) => fresh_postgres_database(&server).await,
+        None => format!("sqlite://{}", data.path().join("test.db").display()),
+    };
     spawn_on(database_url, Some(data), configure).await
+}
+
+/// The PostgreSQL server the tests run against, if any.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("CHENGNUO_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.is_empty())
+        .map(|url| url.trim_end_matches('/').to_owned())
+}
+
+/// A new, empty database on `server` (`postgres://user@host:port`), its URL.
+pub async fn fresh_postgres_database(server: &str) -> String {
+    use sqlx::Connection as _;
+    sqlx::any::install_default_drivers();
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let mut admin = sqlx::AnyConnection::connect(&format!("{server}/postgres"))
+        .await
+        .expect("the PostgreSQL server answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("a database is created");
+    let _ = admin.close().await;
+    format!("{server}/{name}")
 }
 
 /// Starts a server on `database_url`.
@@ -119,6 +148,44 @@ async fn spawn_on(
 }
 
 impl TestApp {
+    /// Changes the JSON held in `column` of the row `id` of `table`, in Rust,
+    /// so the same test runs on both databases (their JSON functions differ).
+    pub async fn edit_json(
+        &self,
+        table: &str,
+        column: &str,
+        id: &str,
+        edit: impl FnOnce(&mut serde_json::Value),
+    ) {
+        let text: String =
+            sqlx::query_scalar(&format!("SELECT {column} FROM {table} WHERE id = $1"))
+                .bind(id)
+                .fetch_one(&self.db)
+                .await
+                .expect("the row");
+        let mut value: serde_json::Value = serde_json::from_str(&text).expect("stored JSON");
+        edit(&mut value);
+        sqlx::query(&format!("UPDATE {table} SET {column} = $1 WHERE id = $2"))
+            .bind(value.to_string())
+            .bind(id)
+            .execute(&self.db)
+            .await
+            .expect("the row is changed");
+    }
+
+    /// Puts a commitment in `state` behind the API's back (its column and
+    /// its dossier), as a fixture.
+    pub async fn force_state(&self, id: &str, state: &str) {
+        sqlx::query("UPDATE commitments SET state = $1 WHERE id = $2")
+            .bind(state)
+            .bind(id)
+            .execute(&self.db)
+            .await
+            .expect("the commitment");
+        self.edit_json("commitments", "dossier", id, |d| d["state"] = state.into())
+            .await;
+    }
+
     /// A second server process's worth of state (its own caches, pool and
     /// port) on this one's database, as two instances behind a load
     /// balancer: whatever one keeps only in memory, the other does not see.

@@ -7,12 +7,10 @@ use chengnuo_tests::{school_today, TestApp};
 use serde_json::{json, Value};
 
 async fn set_draft_end(app: &TestApp, cycle: &str, day: chrono::NaiveDate) {
-    sqlx::query("UPDATE cycles SET calendar = json_set(calendar, '$.draft.end', $1) WHERE id = $2")
-        .bind(day.to_string())
-        .bind(cycle)
-        .execute(&app.db)
-        .await
-        .unwrap();
+    app.edit_json("cycles", "calendar", cycle, |c| {
+        c["draft"]["end"] = day.to_string().into()
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -217,12 +217,10 @@ async fn a_draft_past_the_forms_limits_is_not_stored_and_exports_never_fail() {
     .fetch_one(&app.db)
     .await
     .unwrap();
-    sqlx::query("UPDATE commitments SET dossier = json_set(dossier, '$.draft.items[0].measures', $1) WHERE id = $2")
-        .bind("措".repeat(40_000))
-        .bind(&branch_id)
-        .execute(&app.db)
-        .await
-        .unwrap();
+    app.edit_json("commitments", "dossier", &branch_id, |d| {
+        d["draft"]["items"][0]["measures"] = "措".repeat(40_000).into()
+    })
+    .await;
     let committee = app.login("committee").await;
     let response = committee
         .client

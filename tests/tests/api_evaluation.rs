@@ -87,14 +87,10 @@ async fn issue(user: &User, round: &str, unit: &str, count: usize) -> Vec<String
 async fn make_overdue(app: &TestApp, id: &str, n: usize) {
     let past = (school_today() - chrono::Duration::days(3)).to_string();
     for item in 0..n {
-        sqlx::query(&format!(
-            "UPDATE commitments SET dossier = json_set(dossier, '$.fulfilment[{item}].deadline', $1) WHERE id = $2"
-        ))
-        .bind(&past)
-        .bind(id)
-        .execute(&app.db)
-        .await
-        .unwrap();
+        app.edit_json("commitments", "dossier", id, |d| {
+            d["fulfilment"][item]["deadline"] = past.clone().into()
+        })
+        .await;
     }
 }
 
@@ -231,15 +227,22 @@ async fn a_round_runs_from_scores_and_ballots_to_published_grades() {
     );
 
     // Nothing stored links a ballot to its code or to a time.
-    let tables: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .fetch_all(&app.db)
-            .await
-            .unwrap();
+    let postgres = chengnuo_tests::postgres_server().is_some();
+    let tables: Vec<String> = sqlx::query_scalar(if postgres {
+        "SELECT CAST(table_name AS TEXT) FROM information_schema.tables WHERE table_schema = 'public'"
+    } else {
+        "SELECT name FROM sqlite_master WHERE type = 'table'"
+    })
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert!(tables.iter().any(|t| t == "ballot_codes"), "{tables:?}");
     for table in &tables {
-        let rows: Vec<String> = sqlx::query_scalar(&format!(
-            "SELECT CAST(json_group_array(json_array(*)) AS TEXT) FROM (SELECT * FROM \"{table}\")"
-        ))
+        let rows: Vec<String> = sqlx::query_scalar(&if postgres {
+            format!("SELECT CAST(COALESCE(json_agg(t), '[]') AS TEXT) FROM \"{table}\" t")
+        } else {
+            format!("SELECT CAST(json_group_array(json_array(*)) AS TEXT) FROM (SELECT * FROM \"{table}\")")
+        })
         .fetch_all(&app.db)
         .await
         .unwrap_or_default();
@@ -251,9 +254,13 @@ async fn a_round_runs_from_scores_and_ballots_to_published_grades() {
             );
         }
     }
-    let columns: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM pragma_table_info('mass_tallies') UNION ALL SELECT name FROM pragma_table_info('ballot_codes')",
-    )
+    let columns: Vec<String> = sqlx::query_scalar(if postgres {
+        "SELECT CAST(column_name AS TEXT) FROM information_schema.columns \
+         WHERE table_name IN ('mass_tallies', 'ballot_codes') \
+         ORDER BY table_name DESC, ordinal_position"
+    } else {
+        "SELECT name FROM pragma_table_info('mass_tallies') UNION ALL SELECT name FROM pragma_table_info('ballot_codes')"
+    })
     .fetch_all(&app.db)
     .await
     .unwrap();

@@ -856,12 +856,10 @@ async fn ledger_dates_are_checked_against_the_schools_day() {
     let cadre = app.login("cadre").await;
     let path = format!("/api/commitments/{id}/ledger");
     for offset in [14 * 60, -12 * 60] {
-        sqlx::query("UPDATE cycles SET settings = json_set(settings, '$.utc_offset_minutes', $1) WHERE id = $2")
-            .bind(offset)
-            .bind(&cycle)
-            .execute(&app.db)
-            .await
-            .unwrap();
+        app.edit_json("cycles", "settings", &cycle, |s| {
+            s["utc_offset_minutes"] = offset.into()
+        })
+        .await;
         let today = chengnuo_domain::cycle::school_day(chrono::Utc::now(), offset);
         let tomorrow = today + chrono::Duration::days(1);
         // The REST route.

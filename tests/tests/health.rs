@@ -15,7 +15,7 @@ async fn health_reports_version_and_database() {
 async fn migrations_ran_at_start() {
     let app = spawn_app().await;
     let applied: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1")
+        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = TRUE")
             .fetch_one(&app.db)
             .await
             .unwrap();

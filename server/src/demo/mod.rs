@@ -49,7 +49,7 @@ pub async fn load_if_empty(db: &DbPool) -> Result<(), DemoError> {
         tracing::info!("the database has data: the demo university is not loaded again");
         return Ok(());
     }
-    let mut tx = db.begin().await?;
+    let mut tx = crate::db::begin_write(db).await?;
     build(&mut tx, Utc::now()).await?;
     tx.commit().await?;
     tracing::info!("demo university loaded; every demo account's password is {DEMO_PASSWORD}");

@@ -14,7 +14,7 @@ use super::past_cycle::{complete_year, hold_rounds};
 use super::walk::{Until, Walk};
 use super::{actor, texts, DemoError, YearsAgo, DEMO_PASSWORD};
 use crate::auth::password;
-use crate::db::{DbConnection, DbPool};
+use crate::db::{Backend, DbConnection, DbPool};
 use crate::store::directory::Directory;
 use crate::store::{accounts, commitments, cycles, directory, feedback, ledger};
 use chengnuo_domain::commitment::{Committer, CommitterKind};
@@ -109,11 +109,14 @@ pub async fn seed(db: &DbPool, size: SchoolSize, now: DateTime<Utc>) -> Result<S
             "a school needs at least 50 members and one year".to_owned(),
         ));
     }
-    let mut tx = db.begin().await?;
-    // One long transaction: a page cache that holds it saves rewriting pages.
-    sqlx::query("PRAGMA cache_size = -262144")
-        .execute(&mut *tx)
-        .await?;
+    let mut tx = crate::db::begin_write(db).await?;
+    let sqlite = Backend::of(&tx) == Backend::Sqlite;
+    if sqlite {
+        // One long transaction: a page cache that holds it saves rewriting pages.
+        sqlx::query("PRAGMA cache_size = -262144")
+            .execute(&mut *tx)
+            .await?;
+    }
     if directory::count_people(&mut tx).await? > 0 {
         return Err(DemoError::Build(
             "the database has people already: seed an empty one".to_owned(),
@@ -151,9 +154,11 @@ pub async fn seed(db: &DbPool, size: SchoolSize, now: DateTime<Utc>) -> Result<S
     tx.commit().await?;
     // The write-ahead log of one long transaction is as large as the
     // database: fold it in and give the space back.
-    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .execute(db)
-        .await?;
+    if sqlite {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(db)
+            .await?;
+    }
     Ok(seeded)
 }
 

@@ -74,7 +74,7 @@ async fn pull(
     signed_in: SignedIn,
     ApiJson(request): ApiJson<PullRequest>,
 ) -> Result<Json<PullResponse>, ApiError> {
-    let mut db = context.db.begin().await?;
+    let mut db = crate::db::begin_read(&context.db).await?;
     let directory = context.directories.get(&mut db).await?;
     let scope = commitments::Scope::of(&signed_in.actor, &directory);
     let current = cycles::current(&mut db).await?.map(|c| c.id);

@@ -99,8 +99,12 @@ pub async fn create(
     password_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
-    sqlx::query(
-        "INSERT INTO accounts (person_id, login, password_hash, created_at) VALUES ($1, $2, $3, $4)",
+    // A taken login changes nothing and says so, without a failed statement
+    // (PostgreSQL would abort the transaction, and a roster import goes on
+    // to name every line's problem).
+    let done = sqlx::query(
+        "INSERT INTO accounts (person_id, login, password_hash, created_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT DO NOTHING",
     )
     .bind(person.to_string())
     .bind(login.trim())
@@ -108,6 +112,9 @@ pub async fn create(
     .bind(now.to_rfc3339())
     .execute(&mut *db)
     .await?;
+    if done.rows_affected() == 0 {
+        return Err(StoreError::Exists);
+    }
     Ok(())
 }
 

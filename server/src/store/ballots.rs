@@ -88,7 +88,7 @@ pub async fn count(
     };
     sqlx::query(&format!(
         "INSERT INTO mass_tallies (round_id, commitment_id, {column}) VALUES ($1, $2, 1) \
-         ON CONFLICT (round_id, commitment_id) DO UPDATE SET {column} = {column} + 1"
+         ON CONFLICT (round_id, commitment_id) DO UPDATE SET {column} = mass_tallies.{column} + 1"
     ))
     .bind(round.to_string())
     .bind(commitment.to_string())

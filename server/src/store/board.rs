@@ -2,8 +2,8 @@
 //! published: listed, filtered, searched (FTS5, trigrams: Chinese has no
 //! spaces between words) and paged in SQL; an entry is read as stored.
 
-use crate::db::DbConnection;
-use crate::db::{Backend, Sql};
+use crate::db::Sql;
+use crate::db::{Backend, DbConnection};
 use crate::store::directory::Directory;
 use crate::store::parse_id;
 use crate::store::StoreError;
@@ -84,7 +84,7 @@ pub async fn keep(db: &mut DbConnection, dossier: &Dossier) -> Result<(), StoreE
         let entry = serde_json::to_string(&entry)?;
         sqlx::query(
             "UPDATE board_entries SET item = $1, entry = $2 \
-             WHERE commitment_id = $3 AND (item IS NOT $1 OR entry IS NOT $2)",
+             WHERE commitment_id = $3 AND (item IS DISTINCT FROM $1 OR entry IS DISTINCT FROM $2)",
         )
         .bind(item)
         .bind(entry)
@@ -131,12 +131,16 @@ pub async fn keep(db: &mut DbConnection, dossier: &Dossier) -> Result<(), StoreE
 /// database from before the board had its table), and the progress on
 /// entries kept before the board showed it.
 pub async fn fill(db: &mut DbConnection) -> Result<usize, StoreError> {
-    let rows = sqlx::query(
+    let has_progress = match Backend::of(db) {
+        Backend::Sqlite => "json_type(b.item, '$.fulfilment') IS NOT NULL",
+        Backend::Postgres => "b.item::jsonb ? 'fulfilment'",
+    };
+    let rows = sqlx::query(&format!(
         "SELECT c.dossier FROM commitments c \
          WHERE c.state = 'Published' \
          AND NOT EXISTS (SELECT 1 FROM board_entries b WHERE b.commitment_id = c.id \
-             AND json_type(b.item, '$.fulfilment') IS NOT NULL)",
-    )
+             AND {has_progress})"
+    ))
     .fetch_all(&mut *db)
     .await?;
     for row in &rows {
@@ -162,11 +166,13 @@ pub struct Filter {
 
 /// Bumped by every change of the board.
 pub async fn version(db: &mut DbConnection) -> Result<i64, StoreError> {
-    Ok(sqlx::query_scalar(
-        "SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = 'board_version'",
+    Ok(
+        sqlx::query_scalar(
+            "SELECT CAST(value AS BIGINT) FROM app_meta WHERE key = 'board_version'",
+        )
+        .fetch_one(&mut *db)
+        .await?,
     )
-    .fetch_one(&mut *db)
-    .await?)
 }
 
 fn like_pattern(word: &str) -> String {

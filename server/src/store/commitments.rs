@@ -94,8 +94,8 @@ pub async fn save(
     now: DateTime<Utc>,
 ) -> Result<(), StoreError> {
     let seq: i64 = sqlx::query_scalar(
-        "UPDATE app_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq' \
-         RETURNING CAST(value AS INTEGER)",
+        "UPDATE app_meta SET value = CAST(value AS BIGINT) + 1 WHERE key = 'change_seq' \
+         RETURNING CAST(value AS BIGINT)",
     )
     .fetch_one(&mut *db)
     .await?;
@@ -133,7 +133,7 @@ pub async fn save(
 /// The last place of the stream clients pull.
 pub async fn last_change(db: &mut DbConnection) -> Result<Cursor, StoreError> {
     let seq: i64 =
-        sqlx::query_scalar("SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = 'change_seq'")
+        sqlx::query_scalar("SELECT CAST(value AS BIGINT) FROM app_meta WHERE key = 'change_seq'")
             .fetch_one(&mut *db)
             .await?;
     Ok(Cursor(u64::try_from(seq).unwrap_or(0)))

@@ -99,7 +99,7 @@ pub async fn update(db: &mut DbConnection, cycle: &Cycle) -> Result<(), StoreErr
 
 /// Makes `id` the cycle in force (the one phones draft in), and no other.
 pub async fn make_current(db: &mut DbConnection, id: CycleId) -> Result<(), StoreError> {
-    sqlx::query("UPDATE cycles SET is_current = (id = $1)")
+    sqlx::query("UPDATE cycles SET is_current = CASE WHEN id = $1 THEN 1 ELSE 0 END")
         .bind(id.to_string())
         .execute(&mut *db)
         .await?;

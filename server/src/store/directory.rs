@@ -26,7 +26,7 @@ type Versioned = (i64, Arc<Directory>);
 impl DirectoryCache {
     pub async fn get(&self, db: &mut DbConnection) -> Result<Arc<Directory>, StoreError> {
         let version: i64 = sqlx::query_scalar(
-            "SELECT CAST(value AS INTEGER) FROM app_meta WHERE key = 'directory_version'",
+            "SELECT CAST(value AS BIGINT) FROM app_meta WHERE key = 'directory_version'",
         )
         .fetch_one(&mut *db)
         .await?;
@@ -269,7 +269,7 @@ pub async fn grant(
     role: Role,
     unit: OrgUnitId,
 ) -> Result<(), StoreError> {
-    sqlx::query("INSERT OR IGNORE INTO role_grants (person_id, role, unit_id) VALUES ($1, $2, $3)")
+    sqlx::query("INSERT INTO role_grants (person_id, role, unit_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
         .bind(person.to_string())
         .bind(enum_text(&role))
         .bind(unit.to_string())

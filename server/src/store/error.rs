@@ -23,11 +23,12 @@ pub enum StoreError {
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match &error {
-            // SQLITE_BUSY and SQLITE_LOCKED (and their extended codes).
+            // SQLITE_BUSY and SQLITE_LOCKED (and their extended codes);
+            // PostgreSQL's serialization failure, deadlock, lock timeout.
             sqlx::Error::Database(db)
                 if matches!(
                     db.code().as_deref(),
-                    Some("5" | "6" | "261" | "262" | "517")
+                    Some("5" | "6" | "261" | "262" | "517" | "40001" | "40P01" | "55P03")
                 ) =>
             {
                 StoreError::Busy

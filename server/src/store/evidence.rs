@@ -1,7 +1,7 @@
 //! Evidence files, once per content hash, and which commitment each was
 //! given to.
 
-use crate::db::DbConnection;
+use crate::db::{Backend, DbConnection};
 use crate::store::{enum_from_text, enum_text, StoreError};
 use chengnuo_domain::evidence::EvidenceKind;
 use chengnuo_domain::ids::{CommitmentId, PersonId};
@@ -34,7 +34,7 @@ pub async fn held(
 /// The bytes of all files given to `commitment` together.
 pub async fn total(db: &mut DbConnection, commitment: CommitmentId) -> Result<u64, StoreError> {
     let total: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(SUM(f.size), 0) FROM commitment_evidence c JOIN evidence_files f ON f.hash = c.hash \
+        "SELECT CAST(COALESCE(SUM(f.size), 0) AS BIGINT) FROM commitment_evidence c JOIN evidence_files f ON f.hash = c.hash \
          WHERE c.commitment_id = $1",
     )
     .bind(commitment.to_string())
@@ -107,13 +107,20 @@ pub async fn is_public(
     commitment: CommitmentId,
     hash: &str,
 ) -> Result<bool, StoreError> {
-    let found: Option<i64> = sqlx::query_scalar(
-        "SELECT 1 FROM progress_entries e, json_each(e.evidence) j \
-         WHERE e.commitment_id = $1 AND e.public = 1 AND json_extract(j.value, '$.hash') = $2 LIMIT 1",
-    )
-    .bind(commitment.to_string())
-    .bind(hash)
-    .fetch_optional(&mut *db)
-    .await?;
+    let sql = match Backend::of(db) {
+        Backend::Sqlite => {
+            "SELECT 1 FROM progress_entries e, json_each(e.evidence) j \
+             WHERE e.commitment_id = $1 AND e.public = 1 AND json_extract(j.value, '$.hash') = $2 LIMIT 1"
+        }
+        Backend::Postgres => {
+            "SELECT 1 FROM progress_entries e, jsonb_array_elements(e.evidence::jsonb) j \
+             WHERE e.commitment_id = $1 AND e.public = 1 AND j->>'hash' = $2 LIMIT 1"
+        }
+    };
+    let found: Option<i64> = sqlx::query_scalar(sql)
+        .bind(commitment.to_string())
+        .bind(hash)
+        .fetch_optional(&mut *db)
+        .await?;
     Ok(found.is_some())
 }

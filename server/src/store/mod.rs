@@ -34,7 +34,7 @@ pub async fn ping(db: &DbPool) -> Result<(), StoreError> {
 /// A consistent copy of the whole database into a new file (`VACUUM INTO`),
 /// while the server keeps running.
 pub async fn backup(db: &DbPool, path: &std::path::Path) -> Result<(), StoreError> {
-    sqlx::query("VACUUM INTO ?")
+    sqlx::query("VACUUM INTO $1")
         .bind(path.to_string_lossy().into_owned())
         .execute(db)
         .await?;
