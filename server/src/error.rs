@@ -352,8 +352,36 @@ pub async fn localize(request: Request, next: Next) -> Response {
 /// `Json<T>` whose refusals are this API's errors, not axum's plain-text
 /// ones: malformed JSON is 400, a value of the wrong kind or out of range is
 /// 422 naming the field (`since`, `operations[3].base_revision`), a body too
-/// large 413, a body that is not JSON 415.
+/// large 413, a body that is not JSON 415; U+0000 in a text is dropped.
 pub struct ApiJson<T>(pub T);
+
+/// The body without U+0000 in its strings and keys, when it holds any. No
+/// text a person types holds it and PostgreSQL cannot store it, so it is
+/// dropped on either database (a request is not refused for it).
+fn without_nul(body: &[u8]) -> Option<Vec<u8>> {
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::String(text) => text.retain(|c| c != '\0'),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            serde_json::Value::Object(fields) => {
+                let old = std::mem::take(fields);
+                for (mut key, mut value) in old {
+                    key.retain(|c| c != '\0');
+                    strip(&mut value);
+                    fields.insert(key, value);
+                }
+            }
+            _ => {}
+        }
+    }
+    // Only an escape can put it in JSON text: look closer only then.
+    if !body.windows(6).any(|w| w.eq_ignore_ascii_case(b"\\u0000")) {
+        return None;
+    }
+    let mut value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    strip(&mut value);
+    serde_json::to_vec(&value).ok()
+}
 
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
@@ -378,6 +406,10 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
                 return Err(ApiError::PayloadTooLarge)
             }
             Err(rejection) => return Err(ApiError::BadRequest(rejection.body_text())),
+        };
+        let bytes = match without_nul(&bytes) {
+            Some(clean) => axum::body::Bytes::from(clean),
+            None => bytes,
         };
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         let value =

@@ -53,6 +53,12 @@ pub async fn api_guard(request: Request, next: Next) -> Response {
     if changes && !same_origin(&request) {
         return crate::error::ApiError::Forbidden.into_response();
     }
+    // U+0000 in a query (`?q=%00`) is no one's search and PostgreSQL cannot
+    // compare it: dropped, on either database.
+    let mut request = request;
+    if let Some(clean) = query_without_nul(request.uri()) {
+        *request.uri_mut() = clean;
+    }
     let mut response = next.run(request).await;
     // Private unless the route said otherwise (the public board).
     response
@@ -60,6 +66,19 @@ pub async fn api_guard(request: Request, next: Next) -> Response {
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
     response
+}
+
+/// The address with every `%00` taken out of its query, if it had one.
+fn query_without_nul(uri: &axum::http::Uri) -> Option<axum::http::Uri> {
+    let query = uri.query()?;
+    if !query.to_ascii_lowercase().contains("%00") {
+        return None;
+    }
+    let clean = query.replace("%00", "");
+    let mut parts = uri.clone().into_parts();
+    let path = uri.path();
+    parts.path_and_query = format!("{path}?{clean}").parse().ok();
+    axum::http::Uri::from_parts(parts).ok()
 }
 
 fn same_origin(request: &Request) -> bool {

@@ -100,7 +100,7 @@ struct Account {
 /// once and copied for every seed.
 pub struct Template {
     _dir: tempfile::TempDir,
-    path: PathBuf,
+    source: Source,
     accounts: Vec<Account>,
     cycle: Cycle,
 }
@@ -116,10 +116,61 @@ person,丙老师,风暴测试党支部,,,Teacher,Section,,副教授,storm-c,
 person,丁书记,风暴测试党支部,,,Teacher,,,教授,storm-s,BranchSecretary
 ";
 
-fn settings(database: &Path) -> Settings {
+/// Where the template database is: an SQLite file copied for every seed, or
+/// a PostgreSQL database every seed's database is created from
+/// (`CHENGNUO_TEST_POSTGRES`, as in the API tests).
+enum Source {
+    Sqlite(PathBuf),
+    Postgres { server: String, name: String },
+}
+
+impl Source {
+    /// A database of the seed's own, a copy of the template; its URL.
+    async fn copy(&self, folder: &Path) -> String {
+        match self {
+            Source::Sqlite(path) => {
+                let copy = folder.join("storm.db");
+                std::fs::copy(path, &copy).expect("the template is copied");
+                format!("sqlite://{}", copy.display())
+            }
+            Source::Postgres { server, name } => {
+                let copy = format!("s_{}", uuid::Uuid::new_v4().simple());
+                postgres_admin(server, &format!("CREATE DATABASE {copy} TEMPLATE {name}")).await;
+                format!("{server}/{copy}")
+            }
+        }
+    }
+
+    /// Drops a seed's database (PostgreSQL; an SQLite copy goes with its folder).
+    async fn drop_copy(&self, url: &str) {
+        if let Source::Postgres { server, .. } = self {
+            let name = url.rsplit('/').next().expect("a database name");
+            postgres_admin(
+                server,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
+        }
+    }
+}
+
+async fn postgres_admin(server: &str, statement: &str) {
+    use sqlx::Connection as _;
+    sqlx::any::install_default_drivers();
+    let mut admin = sqlx::AnyConnection::connect(&format!("{server}/postgres"))
+        .await
+        .expect("the PostgreSQL server answers");
+    sqlx::query(statement)
+        .execute(&mut admin)
+        .await
+        .unwrap_or_else(|e| panic!("{statement}: {e}"));
+    let _ = admin.close().await;
+}
+
+fn settings(database_url: &str) -> Settings {
     Settings {
         addr: "127.0.0.1:0".parse().expect("an address"),
-        database_url: format!("sqlite://{}", database.display()),
+        database_url: database_url.to_owned(),
         dist: crate::dist(),
         demo: false,
         session_idle_minutes: 14 * 24 * 60,
@@ -147,7 +198,7 @@ enum Backend {
 struct Server {
     backend: Backend,
     db: AnyPool,
-    path: PathBuf,
+    url: String,
 }
 
 /// The real server binary, when the long mode asks for real processes.
@@ -156,21 +207,21 @@ fn server_binary() -> Option<PathBuf> {
 }
 
 impl Server {
-    async fn start(path: &Path) -> Server {
+    async fn start(url: &str) -> Server {
         if let Some(binary) = server_binary() {
-            return Server::spawn(&binary, path).await;
+            return Server::spawn(&binary, url).await;
         }
-        let application = Application::build(&settings(path))
+        let application = Application::build(&settings(url))
             .await
             .expect("the server starts");
         Server {
             backend: Backend::InProcess(application.router()),
             db: application.db.clone(),
-            path: path.to_path_buf(),
+            url: url.to_owned(),
         }
     }
 
-    async fn spawn(binary: &Path, path: &Path) -> Server {
+    async fn spawn(binary: &Path, url: &str) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -179,7 +230,7 @@ impl Server {
             .arg("--addr")
             .arg(format!("127.0.0.1:{port}"))
             .arg("--database-url")
-            .arg(format!("sqlite://{}", path.display()))
+            .arg(url)
             .arg("--dist")
             .arg(crate::dist())
             .env("RUST_LOG", "error")
@@ -199,7 +250,7 @@ impl Server {
             }
             tokio::time::sleep(std::time::Duration::from_millis(25)).await;
         }
-        let db = chengnuo_server::db::connect(&format!("sqlite://{}", path.display()))
+        let db = chengnuo_server::db::connect(url)
             .await
             .expect("the database opens");
         Server {
@@ -209,7 +260,7 @@ impl Server {
                 client,
             },
             db,
-            path: path.to_path_buf(),
+            url: url.to_owned(),
         }
     }
 
@@ -219,7 +270,7 @@ impl Server {
             let _ = child.kill().await;
         }
         self.db.close().await;
-        *self = Server::start(&self.path.clone()).await;
+        *self = Server::start(&self.url.clone()).await;
     }
 
     async fn call(
@@ -309,14 +360,25 @@ impl Server {
 impl Template {
     pub async fn new() -> Template {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let path = dir.path().join("template.db");
-        let application = Application::build(&settings(&path))
+        let (source, url) = match crate::postgres_server() {
+            Some(server) => {
+                let url = crate::fresh_postgres_database(&server).await;
+                let name = url.rsplit('/').next().expect("a name").to_owned();
+                (Source::Postgres { server, name }, url)
+            }
+            None => {
+                let path = dir.path().join("template.db");
+                let url = format!("sqlite://{}", path.display());
+                (Source::Sqlite(path), url)
+            }
+        };
+        let application = Application::build(&settings(&url))
             .await
             .expect("the server starts");
         let server = Server {
             backend: Backend::InProcess(application.router()),
             db: application.db.clone(),
-            path: path.clone(),
+            url,
         };
         let roster = dir.path().join("roster.csv");
         std::fs::write(&roster, ROSTER).expect("the roster is written");
@@ -358,14 +420,17 @@ impl Template {
                 branch,
             });
         }
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&server.db)
-            .await
-            .expect("a checkpoint");
+        if matches!(source, Source::Sqlite(_)) {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(&server.db)
+                .await
+                .expect("a checkpoint");
+        }
         server.db.close().await;
+        drop(application);
         Template {
             _dir: dir,
-            path,
+            source,
             accounts,
             cycle,
         }
@@ -439,11 +504,10 @@ fn starting_draft(kind: CommitterKind, cycle: &Cycle, token: &str) -> Commitment
 
 impl<'a> Storm<'a> {
     async fn new(template: &'a Template, seed: u64, folder: &Path, instances: usize) -> Storm<'a> {
-        let path = folder.join("storm.db");
-        std::fs::copy(&template.path, &path).expect("the template is copied");
+        let url = template.source.copy(folder).await;
         let mut servers = Vec::new();
         for _ in 0..instances.max(1) {
-            servers.push(Server::start(&path).await);
+            servers.push(Server::start(&url).await);
         }
         // Phones: two for each of the first two members, one for the third,
         // two for the branch secretary.
@@ -1121,5 +1185,9 @@ pub async fn run_seed(template: &Template, seed: u64, size: Size) -> Report {
     for server in &storm.servers {
         server.db.close().await;
     }
-    storm.report.clone()
+    let url = storm.servers[0].url.clone();
+    let report = storm.report.clone();
+    drop(storm);
+    template.source.drop_copy(&url).await;
+    report
 }

@@ -256,3 +256,48 @@ async fn a_progress_entry_dated_outside_the_cycle_is_refused() {
     assert_eq!(body["error"]["fields"][0]["code"], "date_outside");
     assert_eq!(app.fingerprint().await, before);
 }
+
+/// U+0000 is in no text a person types and PostgreSQL cannot store or
+/// compare it: it is dropped from bodies and queries, on either database,
+/// so such a request is answered as it would be without it (never a 500).
+#[tokio::test]
+async fn a_nul_character_is_dropped_from_texts_and_queries() {
+    let app = TestApp::with_demo().await;
+    let answer = app
+        .client
+        .post(format!("{}/api/auth/login", app.address))
+        .json(&serde_json::json!({ "login": "mem\u{0}ber", "password": "chengnuo-demo" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200, "the login without U+0000");
+    let answer = app
+        .client
+        .post(format!("{}/api/auth/login", app.address))
+        .json(&serde_json::json!({ "login": "\u{0}", "password": "x" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        answer.status(),
+        401,
+        "an empty login, once U+0000 is dropped"
+    );
+    let plain = app
+        .client
+        .get(format!("{}/api/board", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(plain.status(), 200);
+    let plain: serde_json::Value = plain.json().await.unwrap();
+    let searched = app
+        .client
+        .get(format!("{}/api/board?q=%00", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(searched.status(), 200);
+    let searched: serde_json::Value = searched.json().await.unwrap();
+    assert_eq!(searched["items"], plain["items"], "an empty search");
+}

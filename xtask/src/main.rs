@@ -4,6 +4,7 @@
 //! to the exact version of the `wasm-bindgen` crate in Cargo.lock.
 
 mod client;
+mod postgres;
 mod prerequisites;
 mod size;
 
@@ -16,7 +17,9 @@ usage: cargo xtask <command>
   run [SERVER ARGS]   build the client (release) and start the server with the demo data
                       at http://127.0.0.1:3000 (extra arguments go to the server)
   test                install what the tests need, check format and lints, build
-                      everything and run every test, the browser tests included
+                      everything and run every test, the browser tests included,
+                      then the API tests again on a private PostgreSQL cluster
+  test-postgres       only that PostgreSQL pass
   build-client        build the wasm client into dist/
   build-agreement     build the domain's wasm32 agreement runner (for the tests)
   size                print the brotli size of the first load (wasm + JS + CSS)
@@ -34,6 +37,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(&args[1..]),
         Some("test") => test(),
+        Some("test-postgres") => test_postgres(),
         Some("build-client") => client::build(&workspace_root()),
         Some("build-agreement") => client::build_agreement(&workspace_root()),
         Some("size") => size::print(&workspace_root().join("dist")),
@@ -206,7 +210,11 @@ fn test() -> Result {
         // Chromium leaves its profile folders in TMPDIR; keep them inside target/.
         .env("TMPDIR", &scratch)
         .current_dir(&root);
-    let (passed, failed) = run_counting_tests(&mut command)?;
+    let (mut passed, mut failed) = run_counting_tests(&mut command)?;
+    println!("test (SQLite, everything): {passed} passed, {failed} failed");
+    let (pg_passed, pg_failed) = postgres_pass(&root, &scratch)?;
+    passed += pg_passed;
+    failed += pg_failed;
     println!("test: {passed} passed, {failed} failed");
     if failed > 0 {
         return Err(format!("{failed} test(s) failed"));
@@ -214,6 +222,49 @@ fn test() -> Result {
     eprintln!("xtask: every check and test passed");
     Ok(())
 }
+
+/// The API tests again, each server on a new database of a private
+/// PostgreSQL cluster (removed when this ends).
+fn postgres_pass(root: &std::path::Path, scratch: &std::path::Path) -> Result<(u64, u64)> {
+    let cluster = postgres::Cluster::start()?;
+    let mut command = Command::new(cargo());
+    command
+        .args(["test", "--no-fail-fast", "-p", "chengnuo-tests"])
+        .args(POSTGRES_SUITE.iter().flat_map(|t| ["--test", t]))
+        .env("CHENGNUO_TEST_POSTGRES", cluster.url())
+        .env("TMPDIR", scratch)
+        .current_dir(root);
+    let counts = run_counting_tests(&mut command);
+    drop(cluster);
+    let (passed, failed) = counts?;
+    println!("test (PostgreSQL, the API suite): {passed} passed, {failed} failed");
+    Ok((passed, failed))
+}
+
+/// Only the PostgreSQL pass of `cargo xtask test`.
+fn test_postgres() -> Result {
+    let root = workspace_root();
+    prerequisites::install_for_tests(&root)?;
+    let scratch = root.join("target").join("test-tmp");
+    std::fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    let (_, failed) = postgres_pass(&root, &scratch)?;
+    if failed > 0 {
+        return Err(format!("{failed} test(s) failed on PostgreSQL"));
+    }
+    Ok(())
+}
+
+/// The tests that run the server through its API (and the admin commands)
+/// and so run on both databases; the browser tests, the fuzzing and the
+/// storm run on SQLite (`cargo xtask storm --postgres` for the storm).
+const POSTGRES_SUITE: &[&str] = &[
+    "admin",
+    "api_*",
+    "health",
+    "instances",
+    "scopes",
+    "seeded_school",
+];
 
 /// Runs `cargo test`, echoing its output, and adds up its "test result" lines.
 fn run_counting_tests(command: &mut Command) -> Result<(u64, u64)> {

@@ -17,6 +17,8 @@ const DEBIAN_PACKAGES: &[(&str, &str)] = &[
         "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     ),
     ("poppler-utils", "/usr/bin/pdftotext"),
+    // the API tests' second pass runs on a private PostgreSQL cluster
+    ("postgresql", "/usr/lib/postgresql/15/bin/initdb"),
 ];
 
 pub fn install_for_tests(root: &Path) -> Result {
