@@ -106,6 +106,15 @@ pub async fn fresh_postgres_database(server: &str) -> String {
     format!("{server}/{name}")
 }
 
+/// Starts a server on `database_url` (an empty database, or one of this
+/// server's).
+pub async fn spawn_on_database(
+    database_url: String,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
+    spawn_on(database_url, None, configure).await
+}
+
 /// Starts a server on `database_url`.
 async fn spawn_on(
     database_url: String,

@@ -30,6 +30,8 @@ usage: cargo xtask <command>
                       processes killed with SIGKILL, also in the middle of a batch;
                       --instances 2: two servers on one database, requests spread
                       over both, one of them killed and restarted
+  storm --postgres [...]
+                      the same on a private PostgreSQL cluster, two instances
 ";
 
 fn main() -> ExitCode {
@@ -116,6 +118,12 @@ fn bench() -> Result {
         &cargo(),
         &["build", "--release", "--package", "chengnuo-server"],
     )?;
+    // `BENCH_ONLY=backends`: the sync figures and the load on PostgreSQL too.
+    let cluster = if std::env::var("BENCH_ONLY").is_ok_and(|only| only == "backends") {
+        Some(postgres::Cluster::start_durable()?)
+    } else {
+        None
+    };
     let mut command = Command::new(cargo());
     command
         .args([
@@ -128,6 +136,9 @@ fn bench() -> Result {
         ])
         .env("CHENGNUO_DIST", root.join("dist"))
         .current_dir(&root);
+    if let Some(cluster) = &cluster {
+        command.env("CHENGNUO_BENCH_POSTGRES", cluster.url());
+    }
     status(&mut command)
 }
 
@@ -147,8 +158,16 @@ fn storm(args: &[String]) -> Result {
     let seeds = value("--seeds", 10_000)?;
     let from = value("--from", 1)?;
     let events = value("--events", 240)?;
+    // On a private PostgreSQL cluster, two instances unless told otherwise.
+    let postgres = args.iter().any(|a| a == "--postgres");
     // Server instances on the one database (2: as behind a load balancer).
-    let instances = value("--instances", 1)?;
+    let instances = value("--instances", if postgres { 2 } else { 1 })?;
+    let cluster = if postgres {
+        prerequisites::install_for_tests(&root)?;
+        Some(postgres::Cluster::start()?)
+    } else {
+        None
+    };
     sh(
         &cargo(),
         &["build", "--release", "--package", "chengnuo-server"],
@@ -174,6 +193,9 @@ fn storm(args: &[String]) -> Result {
             .current_dir(&root);
         if process {
             command.env("STORM_SERVER_BIN", &binary);
+        }
+        if let Some(cluster) = &cluster {
+            command.env("CHENGNUO_TEST_POSTGRES", cluster.url());
         }
         status(&mut command)
     };

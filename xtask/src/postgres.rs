@@ -21,7 +21,19 @@ impl Cluster {
         format!("postgres://chengnuo@127.0.0.1:{}", self.port)
     }
 
+    /// For tests: nothing is flushed to disk (a crash loses the cluster,
+    /// which is thrown away anyway).
     pub fn start() -> Result<Cluster> {
+        Cluster::start_with("-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+    }
+
+    /// For benchmarks: every commit on disk before it is acknowledged, as
+    /// SQLite's `synchronous=FULL` does, so the figures compare.
+    pub fn start_durable() -> Result<Cluster> {
+        Cluster::start_with("-c fsync=on -c synchronous_commit=on")
+    }
+
+    fn start_with(durability: &str) -> Result<Cluster> {
         let bin = server_binaries()?;
         let port = free_port()?;
         let folder =
@@ -49,12 +61,11 @@ impl Cluster {
                 "-E",
                 "UTF8",
                 "--locale=C.UTF-8",
-                "--no-sync",
             ],
         )?;
         let options = format!(
             "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=400 \
-             -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+             -c shared_buffers=512MB {durability}",
             cluster.folder.display()
         );
         cluster.run(

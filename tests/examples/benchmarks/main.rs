@@ -134,6 +134,33 @@ async fn seed(app: &TestApp, records: usize) {
     tx.commit().await.unwrap();
 }
 
+/// The sync figures on SQLite and on PostgreSQL (`CHENGNUO_BENCH_POSTGRES`,
+/// a server `cargo xtask bench` starts), the same demo data on each: push 500
+/// queued operations in one batch, push 10,000 edits in batches of 100,
+/// pull 10,000 commitments from cursor 0; then the load mix against two
+/// instances on PostgreSQL beside one on SQLite (`school::instances_on`).
+async fn backends() {
+    let postgres = std::env::var("CHENGNUO_BENCH_POSTGRES")
+        .expect("CHENGNUO_BENCH_POSTGRES: run `BENCH_ONLY=backends cargo xtask bench`");
+    for backend in ["SQLite", "PostgreSQL"] {
+        let app = if backend == "SQLite" {
+            TestApp::with_demo().await
+        } else {
+            let url = chengnuo_tests::fresh_postgres_database(&postgres).await;
+            chengnuo_tests::spawn_on_database(url, |settings| settings.demo = true).await
+        };
+        println!("== {backend}");
+        push_500(&app).await;
+        seed(&app, 10_000).await;
+        let draft = serde_json::to_value(draft(3)).expect("a draft");
+        let (push, bytes) = pouchdb::push(&app, &draft).await;
+        println!("push 10,000 edits in batches of 100: {push:.2?} ({bytes} bytes sent)");
+        let pull = pouchdb::pull(&app).await;
+        println!("pull 10,000 commitments from cursor 0: {pull:.2?}");
+    }
+    school::instances_on_postgres(&postgres).await;
+}
+
 async fn push_500(app: &TestApp) {
     let member = app.login("member").await;
     let cycle = app.current_cycle().await;
@@ -288,6 +315,10 @@ async fn main() {
     }
     if only == "instances" {
         school::instances().await;
+        return;
+    }
+    if only == "backends" {
+        backends().await;
         return;
     }
     if only == "evidence" {

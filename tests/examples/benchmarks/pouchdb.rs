@@ -53,7 +53,7 @@ pub async fn compare(app: &TestApp) {
     );
 }
 
-async fn push(app: &TestApp, draft: &Value) -> (Duration, usize) {
+pub async fn push(app: &TestApp, draft: &Value) -> (Duration, usize) {
     // Someone new, so the commitment is theirs alone.
     chengnuo_server::admin::create_account(
         &app.db,
@@ -113,7 +113,7 @@ async fn push(app: &TestApp, draft: &Value) -> (Duration, usize) {
     (started.elapsed(), bytes)
 }
 
-async fn pull(app: &TestApp) -> Duration {
+pub async fn pull(app: &TestApp) -> Duration {
     let office = app.login("office").await;
     let started = Instant::now();
     let mut cursor = json!(0);

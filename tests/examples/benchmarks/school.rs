@@ -25,7 +25,8 @@ pub const YEARS: usize = 5;
 pub struct Server {
     pub base: String,
     child: tokio::process::Child,
-    pub db: PathBuf,
+    /// The database's URL.
+    pub db: String,
 }
 
 impl Server {
@@ -98,7 +99,34 @@ pub async fn start() -> Server {
         let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
     }
     std::fs::copy(&seeded, &db).expect("a copy of the school");
-    spawn(db).await
+    spawn(format!("sqlite://{}", db.display())).await
+}
+
+/// The same school seeded into a new database on the PostgreSQL server
+/// `server` (`postgres://user@host:port`), served by one release server.
+pub async fn start_postgres(server: &str) -> Server {
+    let url = chengnuo_tests::fresh_postgres_database(server).await;
+    let started = Instant::now();
+    let output = tokio::process::Command::new(server_binary())
+        .arg("--database-url")
+        .arg(&url)
+        .args([
+            "seed",
+            "--members",
+            &MEMBERS.to_string(),
+            "--years",
+            &YEARS.to_string(),
+        ])
+        .output()
+        .await
+        .expect("the release server (cargo build --release -p chengnuo-server)");
+    assert!(output.status.success(), "{output:?}");
+    println!(
+        "seed on PostgreSQL: {} ({:.0?})",
+        String::from_utf8_lossy(&output.stdout).trim(),
+        started.elapsed()
+    );
+    spawn(url).await
 }
 
 /// Another instance of the server on `first`'s database (two processes on
@@ -107,11 +135,11 @@ pub async fn another_instance(first: &Server) -> Server {
     spawn(first.db.clone()).await
 }
 
-async fn spawn(db: PathBuf) -> Server {
+async fn spawn(db: String) -> Server {
     let port = free_port();
     let child = tokio::process::Command::new(server_binary())
         .arg("--database-url")
-        .arg(format!("sqlite://{}", db.display()))
+        .arg(&db)
         .arg("--addr")
         .arg(format!("127.0.0.1:{port}"))
         .arg("--dist")
@@ -199,14 +227,14 @@ struct Fixture {
 }
 
 async fn fixture(server: &Server, client: &reqwest::Client) -> Fixture {
-    let db = chengnuo_server::db::connect(&format!("sqlite://{}", server.db.display()))
+    let db = chengnuo_server::db::connect(&server.db)
         .await
         .expect("the database");
     // Members whose commitment of this year is still a draft edit it; the
     // others (members, branch secretaries) pull.
     let editors: Vec<(String, String, i64, String)> = sqlx::query_as(
         "SELECT a.login, c.id, c.revision, c.dossier FROM commitments c \
-         JOIN cycles y ON y.id = c.cycle_id AND y.is_current \
+         JOIN cycles y ON y.id = c.cycle_id AND y.is_current = 1 \
          JOIN accounts a ON a.person_id = c.committer_id \
          WHERE c.committer_type = 'person' AND c.state IN ('Draft', 'Returned') \
          ORDER BY a.login LIMIT 100",
@@ -548,6 +576,52 @@ pub async fn instances() {
                 &mut tallies,
             );
         }
+    }
+    println!(
+        "peak memory (VmHWM): first {:.0} MiB, second {:.0} MiB",
+        first.peak_mib(),
+        second.peak_mib()
+    );
+}
+
+/// The same open-loop mix against two instances on one PostgreSQL, after
+/// one instance on SQLite (`BENCH_ONLY=backends`).
+pub async fn instances_on_postgres(postgres: &str) {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(512)
+        .build()
+        .expect("a client");
+    let rates = [1000.0, 1500.0, 2000.0, 3000.0];
+    {
+        let sqlite = start().await;
+        let fixture = Arc::new(fixture(&sqlite, &client).await);
+        for rate in rates {
+            let mut tallies =
+                open_loop(&client, &[&sqlite.base], &fixture, MIX, rate, 5.0, 10.0).await;
+            report(
+                &format!("SQLite, one instance: open-loop mix at {rate} requests/s for 10 s:"),
+                &mut tallies,
+            );
+        }
+    }
+    let first = start_postgres(postgres).await;
+    let second = another_instance(&first).await;
+    let fixture = Arc::new(fixture(&first, &client).await);
+    for rate in rates {
+        let mut tallies = open_loop(
+            &client,
+            &[first.base.as_str(), second.base.as_str()],
+            &fixture,
+            MIX,
+            rate,
+            5.0,
+            10.0,
+        )
+        .await;
+        report(
+            &format!("PostgreSQL, two instances: open-loop mix at {rate} requests/s for 10 s:"),
+            &mut tallies,
+        );
     }
     println!(
         "peak memory (VmHWM): first {:.0} MiB, second {:.0} MiB",
