@@ -10,7 +10,6 @@ use crate::store::{accounts, commitments, cycles, enum_from_text, enum_text, Sto
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::org::{CadreRank, MemberCategory, OrgUnitKind};
 use chengnuo_domain::permission::Role;
-
 use std::path::Path;
 
 /// A refusal of an administration command, for a person at a terminal.
@@ -40,12 +39,7 @@ pub async fn backup(db: &DbPool, path: &Path) -> Result<String, AdminError> {
             path.display()
         )));
     }
-    if db
-        .connect_options()
-        .database_url
-        .scheme()
-        .starts_with("postgres")
-    {
+    if crate::db::Backend::of_pool(db) == crate::db::Backend::Postgres {
         return Err(AdminError::Refused(
             "a PostgreSQL database is backed up with pg_dump (or the provider's snapshots), \
              not by the server: see README"

@@ -36,6 +36,10 @@ impl Backend {
         }
     }
 
+    pub fn of_pool(pool: &DbPool) -> Backend {
+        Backend::of_url(pool.connect_options().database_url.as_str())
+    }
+
     pub fn of(db: &DbConnection) -> Backend {
         if db.backend_name().eq_ignore_ascii_case("postgresql") {
             Backend::Postgres
@@ -133,36 +137,47 @@ pub const BUSY_WAIT: Duration = Duration::from_secs(5);
 /// cursor rely on, and every read-then-write sees what the previous writer
 /// committed.
 pub async fn begin_write(pool: &DbPool) -> Result<Transaction<'static>, sqlx::Error> {
-    if pool
-        .connect_options()
-        .database_url
-        .scheme()
-        .starts_with("postgres")
-    {
+    if Backend::of_pool(pool) == Backend::Postgres {
         let mut tx = pool.begin().await?;
         // The lock waits as long as SQLite's busy timeout would (then 55P03,
         // which the store calls busy).
         sqlx::query("SET LOCAL lock_timeout = '5s'")
             .execute(&mut *tx)
             .await?;
-        sqlx::query("SELECT pg_advisory_xact_lock(7226)")
-            .execute(&mut *tx)
-            .await?;
+        lock_for_writing(&mut tx).await?;
         Ok(tx)
     } else {
         pool.begin_with("BEGIN IMMEDIATE").await
     }
 }
 
+/// PostgreSQL: takes the writers' lock for the rest of the transaction.
+async fn lock_for_writing(db: &mut DbConnection) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT pg_advisory_xact_lock(7226)")
+        .execute(&mut *db)
+        .await?;
+    Ok(())
+}
+
+/// Inside a long write transaction on PostgreSQL (the seed of a school of
+/// 25,000), commits what it wrote so far and goes on in a new transaction
+/// holding the writers' lock again. One transaction that updates the same
+/// row a hundred thousand times (the change stream's counter, the
+/// directory's version) slows down quadratically there: every version of
+/// the row is kept, and looked through, until it commits. Nothing on SQLite.
+pub async fn commit_so_far(db: &mut DbConnection) -> Result<(), sqlx::Error> {
+    if Backend::of(db) == Backend::Postgres {
+        sqlx::query("COMMIT").execute(&mut *db).await?;
+        sqlx::query("BEGIN").execute(&mut *db).await?;
+        lock_for_writing(db).await?;
+    }
+    Ok(())
+}
+
 /// Begins a transaction that only reads, on one consistent snapshot (on
 /// PostgreSQL `REPEATABLE READ`; SQLite's read transactions always are).
 pub async fn begin_read(pool: &DbPool) -> Result<Transaction<'static>, sqlx::Error> {
-    if pool
-        .connect_options()
-        .database_url
-        .scheme()
-        .starts_with("postgres")
-    {
+    if Backend::of_pool(pool) == Backend::Postgres {
         pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
             .await
     } else {

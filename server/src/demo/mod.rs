@@ -22,7 +22,6 @@ use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::org::{CadreRank, MemberCategory};
 use chengnuo_domain::permission::{Actor, Role, RoleGrant};
 use chrono::{DateTime, NaiveDate, Utc};
-
 use std::collections::HashMap;
 
 use current_cycle::current_cycle;

@@ -327,6 +327,9 @@ async fn organization(
                     named_login(c, b - first, i).map_or_else(|| format!("u{n:05}"), str::to_owned);
                 accounts::create(db, id, &login, &hash, now).await?;
                 members.push((id, category, cadre));
+                if n % 500 == 0 {
+                    crate::db::commit_so_far(db).await?;
+                }
             }
             let (secretary, _, _) = members.remove(0);
             directory::grant(db, secretary, Role::BranchSecretary, branch_id).await?;
@@ -484,6 +487,9 @@ async fn year_of(
         Until::Signed,
     ];
     for (index, writer) in writers(school).iter().enumerate() {
+        if index % 500 == 499 {
+            crate::db::commit_so_far(db).await?;
+        }
         // In the current year one commitment in twelve is late, in every state.
         let until = if current && index % 12 == 5 {
             late[index / 12 % late.len()]

@@ -140,9 +140,17 @@ async fn seed(app: &TestApp, records: usize) {
 /// pull 10,000 commitments from cursor 0; then the load mix against two
 /// instances on PostgreSQL beside one on SQLite (`school::instances_on`).
 async fn backends() {
-    let postgres = std::env::var("CHENGNUO_BENCH_POSTGRES")
-        .expect("CHENGNUO_BENCH_POSTGRES: run `BENCH_ONLY=backends cargo xtask bench`");
+    // `BENCH_BACKENDS=sqlite` or `postgres` runs one of the two.
+    let which = std::env::var("BENCH_BACKENDS").unwrap_or_default();
+    let postgres = std::env::var("CHENGNUO_BENCH_POSTGRES").unwrap_or_default();
     for backend in ["SQLite", "PostgreSQL"] {
+        if !which.is_empty() && !backend.eq_ignore_ascii_case(&which) {
+            continue;
+        }
+        assert!(
+            backend == "SQLite" || !postgres.is_empty(),
+            "CHENGNUO_BENCH_POSTGRES: run `BENCH_ONLY=backends cargo xtask bench`"
+        );
         let app = if backend == "SQLite" {
             TestApp::with_demo().await
         } else {
@@ -158,7 +166,7 @@ async fn backends() {
         let pull = pouchdb::pull(&app).await;
         println!("pull 10,000 commitments from cursor 0: {pull:.2?}");
     }
-    school::instances_on_postgres(&postgres).await;
+    school::instances_on_postgres(&postgres, &which).await;
 }
 
 async fn push_500(app: &TestApp) {

@@ -586,13 +586,13 @@ pub async fn instances() {
 
 /// The same open-loop mix against two instances on one PostgreSQL, after
 /// one instance on SQLite (`BENCH_ONLY=backends`).
-pub async fn instances_on_postgres(postgres: &str) {
+pub async fn instances_on_postgres(postgres: &str, which: &str) {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(512)
         .build()
         .expect("a client");
     let rates = [1000.0, 1500.0, 2000.0, 3000.0];
-    {
+    if which.is_empty() || which.eq_ignore_ascii_case("sqlite") {
         let sqlite = start().await;
         let fixture = Arc::new(fixture(&sqlite, &client).await);
         for rate in rates {
@@ -603,6 +603,9 @@ pub async fn instances_on_postgres(postgres: &str) {
                 &mut tallies,
             );
         }
+    }
+    if which.eq_ignore_ascii_case("sqlite") {
+        return;
     }
     let first = start_postgres(postgres).await;
     let second = another_instance(&first).await;
