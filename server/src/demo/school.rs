@@ -158,6 +158,11 @@ pub async fn seed(db: &DbPool, size: SchoolSize, now: DateTime<Utc>) -> Result<S
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
             .execute(db)
             .await?;
+    } else {
+        // The planner's statistics of the tables just filled (autovacuum
+        // would gather them only later; the first requests would be planned
+        // blind).
+        sqlx::query("ANALYZE").execute(db).await?;
     }
     Ok(seeded)
 }
@@ -327,7 +332,7 @@ async fn organization(
                     named_login(c, b - first, i).map_or_else(|| format!("u{n:05}"), str::to_owned);
                 accounts::create(db, id, &login, &hash, now).await?;
                 members.push((id, category, cadre));
-                if n % 500 == 0 {
+                if n.is_multiple_of(500) {
                     crate::db::commit_so_far(db).await?;
                 }
             }

@@ -592,7 +592,7 @@ pub async fn instances_on_postgres(postgres: &str, which: &str) {
         .build()
         .expect("a client");
     let rates = [1000.0, 1500.0, 2000.0, 3000.0];
-    if which.is_empty() || which.eq_ignore_ascii_case("sqlite") {
+    if "sqlite".starts_with(&which.to_ascii_lowercase()) {
         let sqlite = start().await;
         let fixture = Arc::new(fixture(&sqlite, &client).await);
         for rate in rates {
@@ -604,7 +604,7 @@ pub async fn instances_on_postgres(postgres: &str, which: &str) {
             );
         }
     }
-    if which.eq_ignore_ascii_case("sqlite") {
+    if !"postgresql".starts_with(&which.to_ascii_lowercase()) {
         return;
     }
     let first = start_postgres(postgres).await;
