@@ -78,7 +78,7 @@ pub async fn connect(url: &str) -> Result<DbPool, ConnectError> {
         .after_connect(move |connection, _| {
             Box::pin(async move {
                 if backend == Backend::Sqlite {
-                    connection.execute(SQLITE_SETTINGS).await?;
+                    connection.execute(sqlite_settings().as_str()).await?;
                 }
                 Ok(())
             })
@@ -95,8 +95,13 @@ pub async fn connect(url: &str) -> Result<DbPool, ConnectError> {
 /// What every SQLite connection is set to (the `Any` driver opens it from
 /// the URL alone): write-ahead log, every commit on disk before it is
 /// acknowledged, foreign keys checked, and `BUSY_WAIT` of patience.
-const SQLITE_SETTINGS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+fn sqlite_settings() -> String {
+    format!(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+         PRAGMA busy_timeout = {};",
+        BUSY_WAIT.as_millis()
+    )
+}
 
 /// The SQLite URL with the file created when missing (`mode=rwc`), its
 /// folder made first.
@@ -139,11 +144,6 @@ pub const BUSY_WAIT: Duration = Duration::from_secs(5);
 pub async fn begin_write(pool: &DbPool) -> Result<Transaction<'static>, sqlx::Error> {
     if Backend::of_pool(pool) == Backend::Postgres {
         let mut tx = pool.begin().await?;
-        // The lock waits as long as SQLite's busy timeout would (then 55P03,
-        // which the store calls busy).
-        sqlx::query("SET LOCAL lock_timeout = '5s'")
-            .execute(&mut *tx)
-            .await?;
         lock_for_writing(&mut tx).await?;
         Ok(tx)
     } else {
@@ -151,8 +151,16 @@ pub async fn begin_write(pool: &DbPool) -> Result<Transaction<'static>, sqlx::Er
     }
 }
 
-/// PostgreSQL: takes the writers' lock for the rest of the transaction.
+/// PostgreSQL: takes the writers' lock for the rest of the transaction,
+/// waiting as long as SQLite's busy timeout would (then 55P03, which the
+/// store calls busy).
 async fn lock_for_writing(db: &mut DbConnection) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "SET LOCAL lock_timeout = '{}ms'",
+        BUSY_WAIT.as_millis()
+    ))
+    .execute(&mut *db)
+    .await?;
     sqlx::query("SELECT pg_advisory_xact_lock(7226)")
         .execute(&mut *db)
         .await?;

@@ -92,18 +92,24 @@ pub fn postgres_server() -> Option<String> {
 
 /// A new, empty database on `server` (`postgres://user@host:port`), its URL.
 pub async fn fresh_postgres_database(server: &str) -> String {
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    postgres_admin(server, &format!("CREATE DATABASE {name}")).await;
+    format!("{server}/{name}")
+}
+
+/// Runs `statement` on `server`'s `postgres` database (creating or dropping
+/// databases).
+pub async fn postgres_admin(server: &str, statement: &str) {
     use sqlx::Connection as _;
     sqlx::any::install_default_drivers();
-    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
     let mut admin = sqlx::AnyConnection::connect(&format!("{server}/postgres"))
         .await
         .expect("the PostgreSQL server answers");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
+    sqlx::query(statement)
         .execute(&mut admin)
         .await
-        .expect("a database is created");
+        .unwrap_or_else(|e| panic!("{statement}: {e}"));
     let _ = admin.close().await;
-    format!("{server}/{name}")
 }
 
 /// Starts a server on `database_url` (an empty database, or one of this

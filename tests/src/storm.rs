@@ -135,7 +135,8 @@ impl Source {
             }
             Source::Postgres { server, name } => {
                 let copy = format!("s_{}", uuid::Uuid::new_v4().simple());
-                postgres_admin(server, &format!("CREATE DATABASE {copy} TEMPLATE {name}")).await;
+                crate::postgres_admin(server, &format!("CREATE DATABASE {copy} TEMPLATE {name}"))
+                    .await;
                 format!("{server}/{copy}")
             }
         }
@@ -145,26 +146,13 @@ impl Source {
     async fn drop_copy(&self, url: &str) {
         if let Source::Postgres { server, .. } = self {
             let name = url.rsplit('/').next().expect("a database name");
-            postgres_admin(
+            crate::postgres_admin(
                 server,
                 &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
             )
             .await;
         }
     }
-}
-
-async fn postgres_admin(server: &str, statement: &str) {
-    use sqlx::Connection as _;
-    sqlx::any::install_default_drivers();
-    let mut admin = sqlx::AnyConnection::connect(&format!("{server}/postgres"))
-        .await
-        .expect("the PostgreSQL server answers");
-    sqlx::query(statement)
-        .execute(&mut admin)
-        .await
-        .unwrap_or_else(|e| panic!("{statement}: {e}"));
-    let _ = admin.close().await;
 }
 
 fn settings(database_url: &str) -> Settings {
