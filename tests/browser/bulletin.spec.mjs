@@ -83,6 +83,9 @@ test("a crossed-off item is nominated, agreed to, composed into a bulletin, publ
     const choice = page.getByTestId("nomination").filter({ hasText: REASON });
     assert.ok(await choice.getByRole("checkbox").isChecked(), "what was agreed to is ticked");
     await page.getByLabel("编者按").fill(INTRO);
+    // what the office typed survives a reload (kept like any typing)
+    await page.reload();
+    await page.waitForFunction((intro) => document.querySelector("#bulletin-intro")?.value === intro, INTRO);
     await screenshot(page, "bulletin-draft-1280x800");
     await page.getByRole("button", { name: "发布简报" }).click();
     const text = page.getByTestId("bulletin-text");

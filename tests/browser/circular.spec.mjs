@@ -32,12 +32,23 @@ test("a notice is generated, edited, published, read from a member's inbox and p
     await page.getByTestId("circular-form").locator(".field-error").first().waitFor();
     await titleInput.fill(title);
     await body.fill(`${generated}\n${ADDED}`);
+    // what the office typed survives a reload (kept like any typing)
+    await page.reload();
+    await page.waitForFunction((added) => document.querySelector("#circular-body")?.value.includes(added), ADDED);
+    assert.equal(await titleInput.inputValue(), title);
     await page.getByLabel("同时在公开栏发布").check();
     await screenshot(page, "circular-draft-1280x800");
     await page.getByRole("button", { name: "发布通报" }).click();
     const text = page.getByTestId("circular-text");
     await text.waitFor();
     assert.ok((await text.innerText()).includes(ADDED));
+    // once published, the next draft is generated afresh (nothing kept)
+    const printedAt = page.url();
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector("#circular-title")?.value.includes("第 2 期"));
+    assert.ok(!(await body.inputValue()).includes(ADDED));
+    await page.goto(printedAt);
+    await text.waitFor();
     await page.emulateMedia({ media: "print" });
     await page.pdf({ path: join(SCREENSHOTS, "circular.pdf"), format: "A4" });
     await page.emulateMedia({ media: "screen" });

@@ -32,6 +32,13 @@ impl Typed {
         }
     }
 
+    /// What was typed, if anything (tracked).
+    pub fn kept(&self) -> Option<String> {
+        self.state
+            .workspace
+            .with(|w| w.as_ref().and_then(|w| w.typing.get(&self.key).cloned()))
+    }
+
     pub fn get(&self) -> String {
         self.state.workspace.with(|w| {
             w.as_ref()
@@ -76,5 +83,51 @@ impl Typed {
     pub fn input(&self) -> impl Fn(leptos::ev::Event) + 'static {
         let this = self.clone();
         move |e| this.set(event_target_value(&e))
+    }
+}
+
+/// A text the app suggests (a notice or a bulletin generated from the data)
+/// that the person edits: what they type is kept like any typing, so a
+/// reload keeps it; until they type, the latest suggestion shows.
+#[derive(Clone)]
+pub struct Suggested {
+    typed: Typed,
+    suggestion: RwSignal<String>,
+}
+
+impl Suggested {
+    pub fn new(key: String) -> Suggested {
+        Suggested {
+            typed: Typed::keyed(key, String::new()),
+            suggestion: RwSignal::new(String::new()),
+        }
+    }
+
+    pub fn suggest(&self, text: String) {
+        self.suggestion.set(text);
+    }
+
+    pub fn get_untracked(&self) -> String {
+        let typed = self.typed.state.workspace.with_untracked(|w| {
+            w.as_ref()
+                .and_then(|w| w.typing.get(&self.typed.key).cloned())
+        });
+        typed.unwrap_or_else(|| self.suggestion.get_untracked())
+    }
+
+    /// The value, for `prop:value`.
+    pub fn value(&self) -> impl Fn() -> String + Send + Sync + 'static {
+        let this = self.clone();
+        move || this.typed.kept().unwrap_or_else(|| this.suggestion.get())
+    }
+
+    /// Keeps what is typed, for `on:input`.
+    pub fn input(&self) -> impl Fn(leptos::ev::Event) + 'static {
+        self.typed.input()
+    }
+
+    /// Forgets what was typed (once it is published).
+    pub fn clear(&self) {
+        self.typed.clear();
     }
 }

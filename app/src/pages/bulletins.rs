@@ -6,6 +6,7 @@
 //! the first load.
 
 use crate::components::field_errors::FieldErrors;
+use crate::components::typed::Suggested;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
 use chengnuo_domain::bulletin::{Bulletin, BulletinDraft, Consent, Nomination};
@@ -154,8 +155,10 @@ fn consent_words(n: &Nomination, i18n: crate::i18n::I18n) -> &'static str {
 pub fn BulletinDraftPage() -> impl IntoView {
     let i18n = use_i18n();
     crate::i18n::screen_title(|i18n| i18n.text(Words::Compose).to_owned());
-    let title = RwSignal::new(String::new());
-    let intro = RwSignal::new(String::new());
+    // What the office edits is kept like any typing (a reload keeps it).
+    let title = Suggested::new("bulletin:title".to_owned());
+    let intro = Suggested::new("bulletin:intro".to_owned());
+    let (title_field, intro_field) = (title.clone(), intro.clone());
     let chosen = RwSignal::new(Vec::<NominationId>::new());
     let (errors, set_errors) = signal(ValidationErrors::default());
     let (problem, set_problem) = signal(None::<String>);
@@ -167,11 +170,14 @@ pub fn BulletinDraftPage() -> impl IntoView {
             Ok::<_, crate::api::ApiError>((draft, desk))
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok((draft, _))) = desk.get() {
-            title.set(draft.title);
-            intro.set(draft.intro);
-            chosen.set(draft.nominations);
+    Effect::new({
+        let (title, intro) = (title.clone(), intro.clone());
+        move |_| {
+            if let Some(Ok((draft, _))) = desk.get() {
+                title.suggest(draft.title);
+                intro.suggest(draft.intro);
+                chosen.set(draft.nominations);
+            }
         }
     });
     let navigate = use_navigate();
@@ -199,9 +205,14 @@ pub fn BulletinDraftPage() -> impl IntoView {
         set_errors.set(ValidationErrors::default());
         let language = i18n.locale_untracked().tag();
         let navigate = navigate.clone();
+        let (title, intro) = (title.clone(), intro.clone());
         leptos::task::spawn_local(async move {
             match crate::api::publish_bulletin(&draft, language).await {
-                Ok(published) => navigate(&Page::Bulletin(published.id).path(), Default::default()),
+                Ok(published) => {
+                    title.clear();
+                    intro.clear();
+                    navigate(&Page::Bulletin(published.id).path(), Default::default())
+                }
                 Err(error) => set_problem.set(Some(error.text(i18n))),
             }
         });
@@ -213,10 +224,10 @@ pub fn BulletinDraftPage() -> impl IntoView {
         {move || desk.get().and_then(|r| r.err()).map(|error| view! { <p class="problem" role="alert">{error.text(i18n)}</p> })}
         <form class="form" on:submit=publish data-testid="bulletin-form">
             <label for="bulletin-title">{move || i18n.text(Words::TitleLabel)}</label>
-            <input id="bulletin-title" prop:value=title on:input=move |e| title.set(event_target_value(&e))/>
+            <input id="bulletin-title" prop:value=title_field.value() on:input=title_field.input()/>
             <FieldErrors errors=errors field="title".to_owned()/>
             <label for="bulletin-intro">{move || i18n.text(Words::IntroLabel)}</label>
-            <textarea id="bulletin-intro" rows="4" prop:value=intro on:input=move |e| intro.set(event_target_value(&e))></textarea>
+            <textarea id="bulletin-intro" rows="4" prop:value=intro_field.value() on:input=intro_field.input()></textarea>
             <FieldErrors errors=errors field="intro".to_owned()/>
             <fieldset>
                 <legend>{move || i18n.text(Words::Practices)}</legend>

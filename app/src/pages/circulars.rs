@@ -4,6 +4,7 @@
 //! from the unit's dashboard, edited, published to the unit's scope.
 
 use crate::components::field_errors::FieldErrors;
+use crate::components::typed::Suggested;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
 use chengnuo_domain::circular::{Circular, CircularDraft};
@@ -140,8 +141,10 @@ pub fn CircularDraftPage() -> impl IntoView {
     crate::i18n::screen_title(|i18n| i18n.text(Words::DraftHeading).to_owned());
     let query = use_query_map();
     let unit = move || query.with(|q| q.get("unit").and_then(|u| u.parse::<OrgUnitId>().ok()));
-    let title = RwSignal::new(String::new());
-    let body = RwSignal::new(String::new());
+    // What the office edits is kept per unit, like any typing (a reload keeps it).
+    let kept = query.with_untracked(|q| q.get("unit").unwrap_or_default());
+    let title = Suggested::new(format!("circular:{kept}:title"));
+    let body = Suggested::new(format!("circular:{kept}:body"));
     let on_board = RwSignal::new(false);
     let (errors, set_errors) = signal(ValidationErrors::default());
     let (problem, set_problem) = signal(None::<String>);
@@ -153,10 +156,14 @@ pub fn CircularDraftPage() -> impl IntoView {
             crate::api::circular_draft(unit, language).await
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(draft)) = generated.get() {
-            title.set(draft.title);
-            body.set(draft.body);
+    let (title_field, body_field) = (title.clone(), body.clone());
+    Effect::new({
+        let (title, body) = (title.clone(), body.clone());
+        move |_| {
+            if let Some(Ok(draft)) = generated.get() {
+                title.suggest(draft.title);
+                body.suggest(draft.body);
+            }
         }
     });
     let navigate = use_navigate();
@@ -178,9 +185,14 @@ pub fn CircularDraftPage() -> impl IntoView {
         set_errors.set(ValidationErrors::default());
         let language = i18n.locale_untracked().tag();
         let navigate = navigate.clone();
+        let (title, body) = (title.clone(), body.clone());
         leptos::task::spawn_local(async move {
             match crate::api::publish_circular(&draft, language).await {
-                Ok(published) => navigate(&Page::Circular(published.id).path(), Default::default()),
+                Ok(published) => {
+                    title.clear();
+                    body.clear();
+                    navigate(&Page::Circular(published.id).path(), Default::default())
+                }
                 Err(error) => set_problem.set(Some(error.text(i18n))),
             }
         });
@@ -192,10 +204,10 @@ pub fn CircularDraftPage() -> impl IntoView {
         {move || generated.get().and_then(|r| r.err()).map(|error| view! { <p class="problem" role="alert">{error.text(i18n)}</p> })}
         <form class="form" on:submit=publish data-testid="circular-form">
             <label for="circular-title">{move || i18n.text(Words::TitleLabel)}</label>
-            <input id="circular-title" prop:value=title on:input=move |e| title.set(event_target_value(&e))/>
+            <input id="circular-title" prop:value=title_field.value() on:input=title_field.input()/>
             <FieldErrors errors=errors field="title".to_owned()/>
             <label for="circular-body">{move || i18n.text(Words::BodyLabel)}</label>
-            <textarea id="circular-body" rows="18" prop:value=body on:input=move |e| body.set(event_target_value(&e))></textarea>
+            <textarea id="circular-body" rows="18" prop:value=body_field.value() on:input=body_field.input()></textarea>
             <FieldErrors errors=errors field="body".to_owned()/>
             <label class="choice" for="circular-board">
                 <input id="circular-board" type="checkbox" prop:checked=on_board
