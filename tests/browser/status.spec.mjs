@@ -11,7 +11,7 @@ async function signIn(page, login) {
   await page.getByLabel("账号").fill(login);
   await page.getByLabel("密码").fill("chengnuo-demo");
   await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { level: 2, name: "我的公开承诺书" }).waitFor();
+  await page.getByRole("heading", { level: 2, name: "我的公开承诺书" }).waitFor({ timeout: 30_000 });
 }
 
 test("before the first sync the dashboard says so, and a server that cannot be reached is not called offline", async () => {
