@@ -217,21 +217,6 @@ pub async fn write<T>(
     }
 }
 
-/// A moment as it is stored: RFC 3339 text with the fraction of a second
-/// it has and `+00:00`, so stored moments compare as text in time order (the
-/// form sqlx's SQLite driver wrote before the `Any` driver).
-pub fn moment(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
-}
-
-/// A stored moment back.
-pub fn parse_moment(text: &str) -> Result<chrono::DateTime<chrono::Utc>, crate::store::StoreError> {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .or_else(|_| chrono::DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f%:z"))
-        .map(|at| at.with_timezone(&chrono::Utc))
-        .map_err(|_| crate::store::StoreError::Corrupt(format!("stored moment {text:?}")))
-}
-
 /// A statement built from pieces, with each `?` outside quotes numbered
 /// `$1, $2…` in order (the form both databases read).
 pub fn numbered(sql: &str) -> String {

@@ -235,15 +235,7 @@ impl ApiError {
 
     fn render(&self, locale: Locale) -> Response {
         let fields = match self {
-            ApiError::Invalid(errors) | ApiError::NotNow(errors) => errors
-                .0
-                .iter()
-                .map(|e| FieldBody {
-                    field: e.field.clone(),
-                    code: e.message.code().to_owned(),
-                    message: e.message.text(locale),
-                })
-                .collect(),
+            ApiError::Invalid(errors) | ApiError::NotNow(errors) => errors.bodies(locale),
             ApiError::Roster(lines) => lines
                 .iter()
                 .map(|e| FieldBody {

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod client_address;
 pub mod config;
 pub mod context;
+pub mod dashboard;
 pub mod db;
 pub mod demo;
 pub mod error;

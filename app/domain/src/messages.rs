@@ -443,6 +443,20 @@ impl ValidationErrors {
             .map(|e| &e.message)
     }
 
+    /// The refusals as the API's error body says them, in `locale`: the
+    /// server answers with these, and a screen that checked a form on the
+    /// device shows them the same way.
+    pub fn bodies(&self, locale: Locale) -> Vec<FieldBody> {
+        self.0
+            .iter()
+            .map(|e| FieldBody {
+                field: e.field.clone(),
+                code: e.message.code().to_owned(),
+                message: e.message.text(locale),
+            })
+            .collect()
+    }
+
     /// `Ok(value)` when nothing was refused.
     pub fn into_result<T>(self, value: impl FnOnce() -> T) -> Result<T, ValidationErrors> {
         if self.0.is_empty() {

@@ -61,17 +61,7 @@ pub fn SuggestionBox(unit: OrgUnitId) -> impl IntoView {
         };
         let locale = i18n.locale_untracked();
         if let Err(errors) = draft.parse() {
-            set_fields.set(
-                errors
-                    .0
-                    .iter()
-                    .map(|e| FieldBody {
-                        field: e.field.clone(),
-                        code: e.message.code().to_owned(),
-                        message: e.message.text(locale),
-                    })
-                    .collect(),
-            );
+            set_fields.set(errors.bodies(locale));
             return;
         }
         leptos::task::spawn_local(async move {

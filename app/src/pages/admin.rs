@@ -401,18 +401,7 @@ fn NewAccountForm(
             login: login.get_untracked(),
         };
         if let Err(errors) = account.check() {
-            let locale = i18n.locale_untracked();
-            set_fields.set(
-                errors
-                    .0
-                    .iter()
-                    .map(|e| FieldBody {
-                        field: e.field.clone(),
-                        code: e.message.code().to_owned(),
-                        message: e.message.text(locale),
-                    })
-                    .collect(),
-            );
+            set_fields.set(errors.bodies(i18n.locale_untracked()));
             return;
         }
         let language = i18n.locale_untracked().tag();

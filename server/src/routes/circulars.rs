@@ -73,7 +73,7 @@ async fn draft(
         &unit_target(&directory, query.unit)?,
     )?;
     let dashboard =
-        super::supervision::build(&mut db, &directory, &signed_in.actor, Some(query.unit)).await?;
+        crate::dashboard::build(&mut db, &directory, &signed_in.actor, Some(query.unit)).await?;
     let number = circulars::next_number(&mut db, query.unit).await?;
     let locale = query
         .lang

@@ -72,26 +72,7 @@ pub async fn start() -> Server {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", partial.display()));
         }
-        let started = Instant::now();
-        let output = tokio::process::Command::new(server_binary())
-            .arg("--database-url")
-            .arg(format!("sqlite://{}", partial.display()))
-            .args([
-                "seed",
-                "--members",
-                &MEMBERS.to_string(),
-                "--years",
-                &YEARS.to_string(),
-            ])
-            .output()
-            .await
-            .expect("the release server (cargo build --release -p chengnuo-server)");
-        assert!(output.status.success(), "{output:?}");
-        println!(
-            "seed: {} ({:.0?})",
-            String::from_utf8_lossy(&output.stdout).trim(),
-            started.elapsed()
-        );
+        seed_into(&format!("sqlite://{}", partial.display())).await;
         std::fs::rename(&partial, &seeded).expect("the seeded school kept");
     }
     let db = folder.join("run.db");
@@ -106,10 +87,17 @@ pub async fn start() -> Server {
 /// `server` (`postgres://user@host:port`), served by one release server.
 pub async fn start_postgres(server: &str) -> Server {
     let url = chengnuo_tests::fresh_postgres_database(server).await;
+    seed_into(&url).await;
+    spawn(url).await
+}
+
+/// Seeds the school into the empty database at `url` with the release
+/// server, and says how long it took.
+async fn seed_into(url: &str) {
     let started = Instant::now();
     let output = tokio::process::Command::new(server_binary())
         .arg("--database-url")
-        .arg(&url)
+        .arg(url)
         .args([
             "seed",
             "--members",
@@ -122,11 +110,11 @@ pub async fn start_postgres(server: &str) -> Server {
         .expect("the release server (cargo build --release -p chengnuo-server)");
     assert!(output.status.success(), "{output:?}");
     println!(
-        "seed on PostgreSQL: {} ({:.0?})",
+        "seed ({}): {} ({:.0?})",
+        url.split(':').next().unwrap_or(""),
         String::from_utf8_lossy(&output.stdout).trim(),
         started.elapsed()
     );
-    spawn(url).await
 }
 
 /// Another instance of the server on `first`'s database (two processes on
