@@ -6,17 +6,12 @@ use crate::on_demand::{
     CircularDraftScreen, CircularScreen, CircularsScreen, ClaimsScreen, DashboardScreen,
     PackageFormsScreen, PrintScreen, ReportsScreen, ReviewScreen, YearsScreen,
 };
-use crate::page::{
-    ACCOUNT, ADMIN, BALLOT, BALLOT_CODES, BOARD, CIRCULARS, CIRCULAR_DRAFT, CLAIMS, COMMITMENTS,
-    DASHBOARD, FORMS, INBOX, PRINT, REPORTS, REVIEW, SIGN_IN, YEARS,
-};
+use crate::page::Route;
 use crate::pages::{
     commitment::CommitmentPage, home::Home, inbox::InboxPage, not_found::NotFound, sign_in::SignIn,
 };
 use crate::state::provide_state;
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{Lazy, ParamSegment, StaticSegment};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -26,41 +21,48 @@ pub fn App() -> impl IntoView {
     request_persistent_storage();
     fetch_supervisors_screens_when_online(state);
     fetch_fulfilment_when_online(state);
+    crate::router::provide_router();
+    let route = crate::router::use_route();
     view! {
-        <Router>
-            <a class="skip-link" href="#main" on:click=|e| {
-                e.prevent_default();
-                focus_main();
-            }>{move || i18n.text(Text::SkipToContent)}</a>
-            <FocusOnNavigate/>
-            <AppBar/>
-            <crate::components::pwa_banner::PwaBanner/>
-            <SyncStatus/>
-            <main id="main" tabindex="-1" class="page" aria-label=move || i18n.text(Text::MainContent)>
-                <Routes fallback=NotFound>
-                    <Route path=StaticSegment("") view=Home/>
-                    <Route path=StaticSegment(SIGN_IN) view=SignIn/>
-                    <Route path=(StaticSegment(COMMITMENTS), ParamSegment("id")) view=CommitmentPage/>
-                    <Route path=(StaticSegment(COMMITMENTS), ParamSegment("id"), StaticSegment(PRINT)) view={Lazy::<PrintScreen>::new()}/>
-                    <Route path=(StaticSegment(REVIEW), ParamSegment("id")) view={Lazy::<ReviewScreen>::new()}/>
-                    <Route path=StaticSegment(INBOX) view=InboxPage/>
-                    <Route path=StaticSegment(ACCOUNT) view={Lazy::<AccountScreen>::new()}/>
-                    <Route path=StaticSegment(CLAIMS) view={Lazy::<ClaimsScreen>::new()}/>
-                    <Route path=StaticSegment(BOARD) view={Lazy::<BoardScreen>::new()}/>
-                    <Route path=(StaticSegment(BOARD), ParamSegment("id")) view={Lazy::<BoardEntryScreen>::new()}/>
-                    <Route path=StaticSegment(REPORTS) view={Lazy::<ReportsScreen>::new()}/>
-                    <Route path=StaticSegment(YEARS) view={Lazy::<YearsScreen>::new()}/>
-                    <Route path=StaticSegment(BALLOT_CODES) view={Lazy::<BallotCodesScreen>::new()}/>
-                    <Route path=StaticSegment(BALLOT) view={Lazy::<BallotScreen>::new()}/>
-                    <Route path=StaticSegment(DASHBOARD) view={Lazy::<DashboardScreen>::new()}/>
-                    <Route path=StaticSegment(ADMIN) view={Lazy::<AdminScreen>::new()}/>
-                    <Route path=StaticSegment(CIRCULARS) view={Lazy::<CircularsScreen>::new()}/>
-                    <Route path=(StaticSegment(CIRCULARS), ParamSegment("id")) view={Lazy::<CircularScreen>::new()}/>
-                    <Route path=StaticSegment(CIRCULAR_DRAFT) view={Lazy::<CircularDraftScreen>::new()}/>
-                    <Route path=(StaticSegment(REPORTS), ParamSegment("id"), StaticSegment(FORMS)) view={Lazy::<PackageFormsScreen>::new()}/>
-                </Routes>
-            </main>
-        </Router>
+        <a class="skip-link" href="#main" on:click=|e| {
+            e.prevent_default();
+            focus_main();
+        }>{move || i18n.text(Text::SkipToContent)}</a>
+        <FocusOnNavigate/>
+        <AppBar/>
+        <crate::components::pwa_banner::PwaBanner/>
+        <SyncStatus/>
+        <main id="main" tabindex="-1" class="page" aria-label=move || i18n.text(Text::MainContent)>
+            {move || screen(route.get())}
+        </main>
+    }
+}
+
+/// The screen of a route: the member's in the first load, the others loaded
+/// on demand (`crate::on_demand`).
+fn screen(route: Route) -> AnyView {
+    match route {
+        Route::Home => view! { <Home/> }.into_any(),
+        Route::SignIn => view! { <SignIn/> }.into_any(),
+        Route::Commitment => view! { <CommitmentPage/> }.into_any(),
+        Route::Inbox => view! { <InboxPage/> }.into_any(),
+        Route::Print => view! { <PrintScreen/> }.into_any(),
+        Route::Review => view! { <ReviewScreen/> }.into_any(),
+        Route::Account => view! { <AccountScreen/> }.into_any(),
+        Route::Claims => view! { <ClaimsScreen/> }.into_any(),
+        Route::Board => view! { <BoardScreen/> }.into_any(),
+        Route::BoardEntry => view! { <BoardEntryScreen/> }.into_any(),
+        Route::Reports => view! { <ReportsScreen/> }.into_any(),
+        Route::PackageForms => view! { <PackageFormsScreen/> }.into_any(),
+        Route::Years => view! { <YearsScreen/> }.into_any(),
+        Route::BallotCodes => view! { <BallotCodesScreen/> }.into_any(),
+        Route::Ballot => view! { <BallotScreen/> }.into_any(),
+        Route::Dashboard => view! { <DashboardScreen/> }.into_any(),
+        Route::Admin => view! { <AdminScreen/> }.into_any(),
+        Route::Circulars => view! { <CircularsScreen/> }.into_any(),
+        Route::Circular => view! { <CircularScreen/> }.into_any(),
+        Route::CircularDraft => view! { <CircularDraftScreen/> }.into_any(),
+        Route::NotFound => view! { <NotFound/> }.into_any(),
     }
 }
 
@@ -88,9 +90,9 @@ fn focus_main() {
 /// new screen's heading instead of staying on a link that is gone.
 #[component]
 fn FocusOnNavigate() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
+    let path = crate::router::use_path();
     Effect::new(move |previous: Option<String>| {
-        let path = location.pathname.get();
+        let path = path.get();
         if previous.is_some_and(|p| p != path) {
             // Once the new screen is drawn.
             set_timeout(focus_main, std::time::Duration::from_millis(50));

@@ -13,6 +13,7 @@ mod on_demand;
 mod page;
 mod pages;
 mod reminders;
+mod router;
 mod state;
 mod sync;
 mod time;

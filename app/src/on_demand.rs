@@ -31,7 +31,6 @@ use crate::pages::{
 use chengnuo_domain::ids::CommitmentId;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
-use leptos_router::LazyRoute;
 use send_wrapper::SendWrapper;
 use std::future::Future;
 
@@ -44,32 +43,35 @@ impl From<SplitLoaderError> for NotLoaded {
     }
 }
 
-/// One screen loaded on demand: `$route` for the router, `$page` its
-/// component, `$module` the name of its part, `$preload` fetches the part
-/// without showing it.
+/// One screen loaded on demand: `$screen` the component the app shows for
+/// its route, `$page` the screen's component in its part, `$module` the
+/// name of the part, `$preload` (when given) fetches the part without
+/// showing it.
 macro_rules! on_demand {
-    ($route:ident, $page:ident, $module:ident, $preload:ident) => {
-        pub struct $route;
-
+    ($screen:ident, $page:ident, $module:ident, $preload:ident) => {
         #[wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
         fn $module() -> Result<AnyView, NotLoaded> {
             Ok(view! { <$page/> }.into_any())
         }
 
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
+        on_demand!(@screen $screen, $module);
+    };
+    ($screen:ident, $page:ident, $module:ident) => {
+        #[wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
+        fn $module() -> Result<AnyView, NotLoaded> {
+            Ok(view! { <$page/> }.into_any())
+        }
 
-            async fn view(_this: Self) -> AnyView {
+        on_demand!(@screen $screen, $module);
+    };
+    (@screen $screen:ident, $module:ident) => {
+        #[component]
+        pub fn $screen() -> impl IntoView {
+            Suspend::new(SendWrapper::new(async move {
                 $module()
                     .await
                     .unwrap_or_else(|NotLoaded| view! { <NotLoadedScreen/> }.into_any())
-            }
-
-            async fn preload() {
-                let _ = $preload().await;
-            }
+            }))
         }
     };
 }
@@ -80,14 +82,9 @@ on_demand!(
     review_screen,
     preload_review_screen
 );
-on_demand!(PrintScreen, PrintPage, print_screen, preload_print_screen);
-on_demand!(BoardScreen, BoardPage, board_screen, preload_board_screen);
-on_demand!(
-    BoardEntryScreen,
-    BoardEntryPage,
-    board_entry_screen,
-    preload_board_entry_screen
-);
+on_demand!(PrintScreen, PrintPage, print_screen);
+on_demand!(BoardScreen, BoardPage, board_screen);
+on_demand!(BoardEntryScreen, BoardEntryPage, board_entry_screen);
 on_demand!(
     ReportsScreen,
     ReportsPage,
@@ -106,51 +103,19 @@ on_demand!(
     claims_screen,
     preload_claims_screen
 );
-on_demand!(YearsScreen, YearsPage, years_screen, preload_years_screen);
-on_demand!(
-    BallotCodesScreen,
-    BallotCodesPage,
-    ballot_codes_screen,
-    preload_ballot_codes_screen
-);
-on_demand!(
-    BallotScreen,
-    BallotPage,
-    ballot_screen,
-    preload_ballot_screen
-);
-on_demand!(
-    AccountScreen,
-    AccountPage,
-    account_screen,
-    preload_account_screen
-);
-
-on_demand!(AdminScreen, AdminPage, admin_screen, preload_admin_screen);
-on_demand!(
-    CircularsScreen,
-    CircularsPage,
-    circulars_screen,
-    preload_circulars_screen
-);
-on_demand!(
-    CircularScreen,
-    CircularPage,
-    circular_screen,
-    preload_circular_screen
-);
+on_demand!(YearsScreen, YearsPage, years_screen);
+on_demand!(BallotCodesScreen, BallotCodesPage, ballot_codes_screen);
+on_demand!(BallotScreen, BallotPage, ballot_screen);
+on_demand!(AccountScreen, AccountPage, account_screen);
+on_demand!(AdminScreen, AdminPage, admin_screen);
+on_demand!(CircularsScreen, CircularsPage, circulars_screen);
+on_demand!(CircularScreen, CircularPage, circular_screen);
 on_demand!(
     CircularDraftScreen,
     CircularDraftPage,
-    circular_draft_screen,
-    preload_circular_draft_screen
+    circular_draft_screen
 );
-on_demand!(
-    DashboardScreen,
-    DashboardPage,
-    dashboard_screen,
-    preload_dashboard_screen
-);
+on_demand!(DashboardScreen, DashboardPage, dashboard_screen);
 
 /// Parts of screens: shown by [`part`] where they belong.
 #[component]

@@ -48,7 +48,7 @@ pub enum Page {
     Dashboard(Option<OrgUnitId>),
 }
 
-/// Route segments, for the router.
+/// Route segments: the addresses below and [`Route::of`] read them.
 pub const SIGN_IN: &str = "sign-in";
 pub const COMMITMENTS: &str = "commitments";
 pub const PRINT: &str = "print";
@@ -94,6 +94,64 @@ impl Page {
             Page::BulletinDraft => format!("/{CIRCULAR_DRAFT}?bulletin"),
             Page::Dashboard(None) => format!("/{DASHBOARD}"),
             Page::Dashboard(Some(unit)) => format!("/{DASHBOARD}?unit={unit}"),
+        }
+    }
+}
+
+/// Which screen an address shows (its id segment, if any, is read by the
+/// screen itself through [`crate::router::use_params_map`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    SignIn,
+    Commitment,
+    Print,
+    Review,
+    Inbox,
+    Account,
+    Claims,
+    Board,
+    BoardEntry,
+    Reports,
+    PackageForms,
+    Years,
+    BallotCodes,
+    Ballot,
+    Dashboard,
+    Admin,
+    Circulars,
+    Circular,
+    CircularDraft,
+    NotFound,
+}
+
+impl Route {
+    /// The screen of `path` (the query is not part of it) and the path's id
+    /// segment, e.g. `/commitments/{id}/print` → `(Print, Some(id))`.
+    pub fn of(path: &str) -> (Route, Option<&str>) {
+        let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        match segments.as_slice() {
+            [] => (Route::Home, None),
+            [SIGN_IN] => (Route::SignIn, None),
+            [COMMITMENTS, id] => (Route::Commitment, Some(id)),
+            [COMMITMENTS, id, PRINT] => (Route::Print, Some(id)),
+            [REVIEW, id] => (Route::Review, Some(id)),
+            [INBOX] => (Route::Inbox, None),
+            [ACCOUNT] => (Route::Account, None),
+            [CLAIMS] => (Route::Claims, None),
+            [BOARD] => (Route::Board, None),
+            [BOARD, id] => (Route::BoardEntry, Some(id)),
+            [REPORTS] => (Route::Reports, None),
+            [REPORTS, id, FORMS] => (Route::PackageForms, Some(id)),
+            [YEARS] => (Route::Years, None),
+            [BALLOT_CODES] => (Route::BallotCodes, None),
+            [BALLOT] => (Route::Ballot, None),
+            [DASHBOARD] => (Route::Dashboard, None),
+            [ADMIN] => (Route::Admin, None),
+            [CIRCULARS] => (Route::Circulars, None),
+            [CIRCULARS, id] => (Route::Circular, Some(id)),
+            [CIRCULAR_DRAFT] => (Route::CircularDraft, None),
+            _ => (Route::NotFound, None),
         }
     }
 }

@@ -1,11 +1,10 @@
 use crate::components::language_switch::LanguageSwitch;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
+use crate::router::use_navigate;
 use crate::state::use_state;
 use chengnuo_domain::permission::Action;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 /// The bar at the top of every page: the app's name, navigation, language,
 /// and signing out (which warns while changes wait to sync).
@@ -29,17 +28,17 @@ pub fn AppBar() -> impl IntoView {
                 let _ = crate::api::logout(language).await;
             });
             state.forget_current();
-            navigate(&Page::Home.path(), Default::default());
+            navigate(&Page::Home.path());
         }
     };
     let sign_out_checked = sign_out.clone();
     view! {
         <header class="app-bar">
-            <A href=Page::Home.path() attr:class="app-name">{move || i18n.text(Text::AppName)}</A>
+            <a href=Page::Home.path() class="app-name">{move || i18n.text(Text::AppName)}</a>
             <nav aria-label=move || i18n.text(Text::Navigation)>
-                <A href=Page::Board.path()>{move || i18n.text(Text::NavBoard)}</A>
+                <a href=Page::Board.path()>{move || i18n.text(Text::NavBoard)}</a>
                 <Show when=move || state.workspace.with(Option::is_some)>
-                    <A href=Page::Inbox.path() attr:data-testid="inbox-link">
+                    <a href=Page::Inbox.path() data-testid="inbox-link">
                         {move || i18n.text(Text::NavInbox)}
                         {move || {
                             let unread = state.workspace.with(|w| w.as_ref().map_or(0, crate::notices::unread));
@@ -47,36 +46,36 @@ pub fn AppBar() -> impl IntoView {
                                 <span class="badge conflict" data-testid="unread-badge" title=i18n.text(Text::UnreadCount)>{unread}</span>
                             })
                         }}
-                    </A>
+                    </a>
                 </Show>
                 {move || {
                     let todo = state.todo.with(Vec::len);
                     (todo > 0).then(|| view! {
-                        <A href=Page::Home.path() attr:data-testid="todo-link">
+                        <a href=Page::Home.path() data-testid="todo-link">
                             {move || i18n.text(Text::TodoHeading)}
                             <span class="badge waiting" data-testid="todo-badge">{todo}</span>
-                        </A>
+                        </a>
                     })
                 }}
                 <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.actor().supervises_some_unit()))>
-                    <A href=Page::Dashboard(None).path()>{move || i18n.text(Text::NavDashboard)}</A>
+                    <a href=Page::Dashboard(None).path()>{move || i18n.text(Text::NavDashboard)}</a>
                 </Show>
                 <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.may_for_some_committee(Action::ViewReports)))>
-                    <A href=Page::Reports.path()>{move || i18n.text(Text::NavReports)}</A>
+                    <a href=Page::Reports.path()>{move || i18n.text(Text::NavReports)}</a>
                 </Show>
                 <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| {
                     chengnuo_domain::permission::can(&w.actor(), Action::ConfigureCycle, &chengnuo_domain::permission::Target::Campaign).is_ok()
                 }))>
-                    <A href=Page::Admin.path()>{move || i18n.text(Text::NavAdmin)}</A>
+                    <a href=Page::Admin.path()>{move || i18n.text(Text::NavAdmin)}</a>
                 </Show>
                 <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| {
                     w.me.roles.iter().any(|g| w.may_for_unit(Action::IssueBallotCodes, g.unit))
                 }))>
-                    <A href=Page::BallotCodes.path()>{move || i18n.text(Text::NavBallotCodes)}</A>
+                    <a href=Page::BallotCodes.path()>{move || i18n.text(Text::NavBallotCodes)}</a>
                 </Show>
                 <Show when=move || state.workspace.with(Option::is_some)
-                    fallback=move || view! { <A href=Page::SignIn.path()>{move || i18n.text(Text::SignIn)}</A> }>
-                    <A href=Page::Account.path() attr:class="who">{move || state.workspace.with(|w| w.as_ref().map(|w| w.me.person.person.name.clone()))}</A>
+                    fallback=move || view! { <a href=Page::SignIn.path()>{move || i18n.text(Text::SignIn)}</a> }>
+                    <a href=Page::Account.path() class="who">{move || state.workspace.with(|w| w.as_ref().map(|w| w.me.person.person.name.clone()))}</a>
                     <button type="button" class="link" on:click=sign_out_checked.clone()(false)>{move || i18n.text(Text::SignOut)}</button>
                 </Show>
             </nav>

@@ -5,7 +5,6 @@ use crate::state::use_state;
 use chengnuo_domain::ids::CommitmentId;
 use chengnuo_domain::sync::replica::SyncStatus;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// One line for a commitment: who, its state, whether this device has synced it.
 #[component]
@@ -65,10 +64,10 @@ pub fn CommitmentCard(id: CommitmentId, #[prop(optional)] review: bool) -> impl 
                             })}
                         </span>
                         " "
-                        <A href=href.clone() attr:class="button small">
+                        <a href=href.clone() class="button small">
                             {move || i18n.text(if review { Text::Reviews } else { Text::Open })}
                             <span class="visually-hidden" lang=crate::i18n::user_lang(&name)>" "{name.clone()}</span>
-                        </A>
+                        </a>
                     </div>
                 </div>
             }

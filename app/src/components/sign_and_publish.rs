@@ -12,7 +12,6 @@ use chengnuo_domain::permission::Action;
 use chengnuo_domain::publication::DisplayDraft;
 use chengnuo_domain::sync::Change;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 fn allowed(id: CommitmentId, action: Action) -> bool {
     let state = use_state();
@@ -56,7 +55,7 @@ pub fn SignAndPublish(id: CommitmentId) -> impl IntoView {
             </div>
         </Show>
         <Show when=numbered>
-            <A href=Page::Print(id).path() attr:class="button">{move || i18n.text(Text::Print)}</A>
+            <a href=Page::Print(id).path() class="button">{move || i18n.text(Text::Print)}</a>
         </Show>
         <Show when=move || allowed(id, Action::Publish)>
             <PublishForm id=id/>

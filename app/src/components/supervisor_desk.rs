@@ -7,12 +7,12 @@
 use crate::components::commitment_card::CommitmentCard;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
+use crate::router::use_navigate;
 use crate::state::{use_state, Workspace};
 use chengnuo_domain::commitment::Committer;
 use chengnuo_domain::ids::CommitmentId;
 use chengnuo_domain::permission::Action;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 /// What awaits this reviewer, grouped by the committer's unit, oldest first.
 fn review_queue(workspace: &Workspace) -> Vec<(String, Vec<CommitmentId>)> {
@@ -81,7 +81,7 @@ pub fn SupervisorDesk() -> impl IntoView {
         let navigate = navigate.clone();
         move |_| {
             if let Some(id) = state.start_commitment(Committer::Unit(unit)) {
-                navigate(&Page::Commitment(id).path(), Default::default());
+                navigate(&Page::Commitment(id).path());
             }
         }
     };

@@ -3,7 +3,6 @@ use crate::page::Page;
 use crate::state::{use_state, Problem};
 use chengnuo_domain::sync::engine::Connection;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// Always visible while signed in (it sticks to the top of long forms):
 /// whether the server is reached, what waits, merges and refusals to look
@@ -82,7 +81,7 @@ pub fn SyncStatus() -> impl IntoView {
                     let refused = (status.refused > 0).then(|| format!("{} {}", status.refused, i18n.text(Text::RefusedWaiting)));
                     let text = [conflicts, refused].into_iter().flatten().collect::<Vec<_>>().join(" · ");
                     (!text.is_empty()).then(|| view! {
-                        <A href=first_to_look_at().unwrap_or_default() attr:class="badge conflict" attr:data-testid="attention">{text}</A>
+                        <a href=first_to_look_at().unwrap_or_default() class="badge conflict" data-testid="attention">{text}</a>
                     })
                 }}
                 <span class="last-sync">{move || i18n.text(Text::LastSync)}" "{last}</span>
@@ -93,7 +92,7 @@ pub fn SyncStatus() -> impl IntoView {
             {move || (status.get().connection == Connection::SignedOut).then(|| view! {
                 <p class="problem" role="alert">
                     {i18n.text(Text::SignInAgain)}" "
-                    <A href=Page::SignIn.path()>{i18n.text(Text::SignIn)}</A>
+                    <a href=Page::SignIn.path()>{i18n.text(Text::SignIn)}</a>
                 </p>
             })}
             {move || state.problem.get().map(|problem| {

@@ -7,7 +7,6 @@ use crate::state::use_state;
 use chengnuo_domain::cycle::Phase;
 use chengnuo_domain::todo::Todo;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 fn phase_text(phase: Phase) -> Text {
     match phase {
@@ -90,7 +89,7 @@ pub fn TodoList() -> impl IntoView {
                 let claims = lines.iter().any(|l| matches!(l.todo, Todo::ClaimWaiting { .. }));
                 view! {
                     {claims.then(|| view! {
-                        <p><A href=Page::Claims.path() attr:class="button" attr:data-testid="all-claims">{i18n.text(Text::ClaimsAll)}</A></p>
+                        <p><a href=Page::Claims.path() class="button" data-testid="all-claims">{i18n.text(Text::ClaimsAll)}</a></p>
                     })}
                     <ul class="todo-list">
                         {lines.into_iter().map(|line| {
@@ -130,10 +129,10 @@ pub fn TodoList() -> impl IntoView {
                                     {href.map(|href| {
                                         let named = format!(" {} {}", line.about, line.item.clone().unwrap_or_default());
                                         view! {
-                                            <A href=href attr:class="button small">
+                                            <a href=href class="button small">
                                                 {move || i18n.text(Text::Open)}
                                                 <span class="visually-hidden" lang=crate::i18n::user_lang(&named)>{named.clone()}</span>
-                                            </A>
+                                            </a>
                                         }
                                     })}
                                 </li>

@@ -8,7 +8,6 @@ use crate::state::use_state;
 use chengnuo_domain::account::PasswordChange;
 use chengnuo_domain::messages::ValidationErrors;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -68,7 +67,7 @@ pub fn AccountPage() -> impl IntoView {
         })
     };
     view! {
-        <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <a href=Page::Home.path() class="back">{move || i18n.text(Text::Back)}</a>
         <h1>{move || i18n.text(Words::AccountHeading)}</h1>
         {move || name().map(|(name, login)| view! {
             <p><span lang=crate::i18n::user_lang(&name)>{name.clone()}</span>" · "{i18n.text(Text::Login)}": "{login}</p>

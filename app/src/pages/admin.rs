@@ -17,7 +17,6 @@ use chengnuo_domain::org::{MemberCategory, OrgUnitKind};
 use chengnuo_domain::permission::Role;
 use chengnuo_domain::Locale;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// A refusal as the page shows it: the sentence and each field's message.
 type Refused = (String, Vec<FieldBody>);
@@ -65,9 +64,9 @@ pub fn AdminPage() -> impl IntoView {
         async move { crate::api::admin_units(language).await }
     });
     view! {
-        <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <a href=Page::Home.path() class="back">{move || i18n.text(Text::Back)}</a>
         <h1>{move || i18n.text(Words::Heading)}</h1>
-        <p><A href=Page::Years.path()>{move || i18n.text(Words::YearsLink)}</A></p>
+        <p><a href=Page::Years.path()>{move || i18n.text(Words::YearsLink)}</a></p>
         <RosterUpload on_imported=move || reload.update(|n| *n += 1)/>
         <section class="card" aria-labelledby="tree-heading">
             <h2 id="tree-heading">{move || i18n.text(Words::TreeHeading)}</h2>

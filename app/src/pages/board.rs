@@ -10,7 +10,6 @@ use chengnuo_domain::ids::OrgUnitId;
 use chengnuo_domain::publication::{BoardItem, BoardPage};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 const CACHE: &str = "chengnuo.board";
 
@@ -181,10 +180,10 @@ pub fn BoardPage() -> impl IntoView {
                                     <span class="number">" · "{p.number.clone().unwrap_or_default()}</span>
                                     <crate::components::progress_bar::ProgressBar fulfilment=p.fulfilment.clone()/>
                                 </div>
-                                <A href=Page::BoardEntry(p.id).path() attr:class="button small">
+                                <a href=Page::BoardEntry(p.id).path() class="button small">
                                     {i18n.text(Text::Open)}
                                     <span class="visually-hidden" lang=crate::i18n::user_lang(&p.committer_name)>" "{p.committer_name.clone()}</span>
-                                </A>
+                                </a>
                             </li>
                         }).collect_view()}
                     </ul>
@@ -244,7 +243,7 @@ fn BoardPublished() -> impl IntoView {
                     <ul class="inbox" data-testid=testid>
                         {list.into_iter().map(|(href, title, day)| view! {
                             <li class="notice">
-                                <A href=href>{title}</A>
+                                <a href=href>{title}</a>
                                 <span class="hint">{format!(" · {day}")}</span>
                             </li>
                         }).collect_view()}

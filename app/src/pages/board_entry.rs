@@ -6,6 +6,7 @@ use crate::components::field_errors::FieldErrors;
 use crate::i18n::{use_i18n, Text};
 use crate::labels;
 use crate::page::Page;
+use crate::router::use_params_map;
 use chengnuo_domain::feedback::FeedbackEntry;
 use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
 use chengnuo_domain::ids::{CommitmentId, FeedbackId};
@@ -14,8 +15,6 @@ use chengnuo_domain::publication::Published;
 use chengnuo_domain::workflow::ItemStatus;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 /// An entry from the server, kept in browser storage so that it opens
 /// offline once seen.
@@ -69,7 +68,7 @@ pub fn BoardEntryPage() -> impl IntoView {
         format!("{name} · {}", i18n.text(Text::BoardHeading))
     });
     view! {
-        <A href=Page::Board.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <a href=Page::Board.path() class="back">{move || i18n.text(Text::Back)}</a>
         {move || match published.get() {
             None => ().into_any(),
             Some(None) => view! { <crate::pages::not_found::NotFound/> }.into_any(),

@@ -9,14 +9,13 @@ use crate::components::field_errors::FieldErrors;
 use crate::components::typed::Suggested;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
+use crate::router::{use_navigate, use_params_map};
 use chengnuo_domain::bulletin::{Bulletin, BulletinDraft, Consent, Nomination};
 use chengnuo_domain::ids::{BulletinId, NominationId};
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::permission::{can, Action, Target};
 use gloo_storage::Storage;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
 
 /// The bulletins, newest first, under the person's notices; the last list
 /// is kept for offline. The office gets the link to compose the next one.
@@ -48,7 +47,7 @@ pub fn BulletinList() -> impl IntoView {
     view! {
         <h2>{move || i18n.text(Words::ListHeading)}</h2>
         {office.then(|| view! {
-            <p><A href=Page::BulletinDraft.path() attr:class="button">{move || i18n.text(Words::Compose)}</A></p>
+            <p><a href=Page::BulletinDraft.path() class="button">{move || i18n.text(Words::Compose)}</a></p>
         })}
         {move || list.get().map(|result| match result {
             Ok(list) => view! {
@@ -56,7 +55,7 @@ pub fn BulletinList() -> impl IntoView {
                 <ul class="inbox">
                     {list.into_iter().map(|b| view! {
                         <li class="notice" data-testid="bulletin">
-                            <p><A href=Page::Bulletin(b.id).path()>{b.title.clone()}</A></p>
+                            <p><a href=Page::Bulletin(b.id).path()>{b.title.clone()}</a></p>
                             <p class="hint">{format!("{} · {}", b.published_on, b.published_by)}</p>
                         </li>
                     }).collect_view()}
@@ -211,14 +210,14 @@ pub fn BulletinDraftPage() -> impl IntoView {
                 Ok(published) => {
                     title.clear();
                     intro.clear();
-                    navigate(&Page::Bulletin(published.id).path(), Default::default())
+                    navigate(&Page::Bulletin(published.id).path())
                 }
                 Err(error) => set_problem.set(Some(error.text(i18n))),
             }
         });
     };
     view! {
-        <A href=Page::Circulars.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <a href=Page::Circulars.path() class="back">{move || i18n.text(Text::Back)}</a>
         <h1>{move || i18n.text(Words::Compose)}</h1>
         <p class="hint">{move || i18n.text(Words::ComposeHint)}</p>
         {move || desk.get().and_then(|r| r.err()).map(|error| view! { <p class="problem" role="alert">{error.text(i18n)}</p> })}

@@ -7,13 +7,12 @@ use crate::components::field_errors::FieldErrors;
 use crate::components::typed::Suggested;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
+use crate::router::{use_navigate, use_params_map, use_query_map};
 use chengnuo_domain::circular::{Circular, CircularDraft};
 use chengnuo_domain::ids::{CircularId, OrgUnitId};
 use chengnuo_domain::messages::ValidationErrors;
 use gloo_storage::Storage;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 /// Where the person's last list is kept (under their name, like their
 /// workspace: a shared device shows no one else's notices).
@@ -50,7 +49,7 @@ pub fn CircularsPage() -> impl IntoView {
         }
     });
     view! {
-        <A href=Page::Inbox.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <a href=Page::Inbox.path() class="back">{move || i18n.text(Text::Back)}</a>
         <h1>{move || i18n.text(Words::ListHeading)}</h1>
         {move || list.get().map(|result| match result {
             Ok((list, kept)) => view! {
@@ -59,7 +58,7 @@ pub fn CircularsPage() -> impl IntoView {
                 <ul class="inbox">
                     {list.into_iter().map(|c| view! {
                         <li class="notice" data-testid="circular">
-                            <p><A href=Page::Circular(c.id).path()>{c.title.clone()}</A></p>
+                            <p><a href=Page::Circular(c.id).path()>{c.title.clone()}</a></p>
                             <p class="hint">{format!("{} · {} · {}", c.unit_name, c.published_on, c.published_by)}</p>
                         </li>
                     }).collect_view()}
@@ -121,7 +120,7 @@ pub fn PrintBar(back: Page) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="no-print actions">
-            <A href=back.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+            <a href=back.path() class="back">{move || i18n.text(Text::Back)}</a>
             <button type="button" class="button primary" on:click=|_| {
                 if let Some(window) = web_sys::window() {
                     let _ = window.print();
@@ -191,14 +190,14 @@ pub fn CircularDraftPage() -> impl IntoView {
                 Ok(published) => {
                     title.clear();
                     body.clear();
-                    navigate(&Page::Circular(published.id).path(), Default::default())
+                    navigate(&Page::Circular(published.id).path())
                 }
                 Err(error) => set_problem.set(Some(error.text(i18n))),
             }
         });
     };
     view! {
-        <A href=Page::Dashboard(unit()).path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <a href=Page::Dashboard(unit()).path() class="back">{move || i18n.text(Text::Back)}</a>
         <h1>{move || i18n.text(Words::DraftHeading)}</h1>
         <p class="hint">{move || i18n.text(Words::DraftHint)}</p>
         {move || generated.get().and_then(|r| r.err()).map(|error| view! { <p class="problem" role="alert">{error.text(i18n)}</p> })}

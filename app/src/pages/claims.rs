@@ -12,7 +12,6 @@ use chengnuo_domain::ids::CommitmentId;
 use chengnuo_domain::permission::Action;
 use chengnuo_domain::workflow::ItemState;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[derive(Clone, PartialEq)]
 struct Group {
@@ -86,10 +85,10 @@ pub fn ClaimsPage() -> impl IntoView {
                     view! {
                         <div class="card" data-testid="claim-group">
                             <h2 lang=crate::i18n::user_lang(&name)>{name.clone()}</h2>
-                            <A href=Page::Commitment(group.id).path() attr:class="button small">
+                            <a href=Page::Commitment(group.id).path() class="button small">
                                 {i18n.text(Text::Open)}
                                 <span class="visually-hidden" lang=crate::i18n::user_lang(&name)>" "{name.clone()}</span>
-                            </A>
+                            </a>
                             <ol class="fulfilment-items">
                                 {group.claimed.into_iter().map(|fulfilment| view! {
                                     <FulfilmentItem id=group.id fulfilment=fulfilment/>

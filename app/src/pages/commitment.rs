@@ -8,6 +8,7 @@ use crate::i18n::{use_i18n, Text};
 use crate::labels;
 use crate::on_demand::ConflictMergePart;
 use crate::page::Page;
+use crate::router::use_params_map;
 use crate::state::use_state;
 use chengnuo_domain::commitment::{CommitmentDraft, CommitterKind, ItemDraft, Standard};
 use chengnuo_domain::dossier::Refusal;
@@ -18,8 +19,6 @@ use chengnuo_domain::sync::replica::Step;
 use chengnuo_domain::sync::Change;
 use chengnuo_domain::validation::CommitmentRules;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn CommitmentPage() -> impl IntoView {
@@ -73,7 +72,7 @@ pub fn CommitmentPage() -> impl IntoView {
         }
     });
     view! {
-        <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <a href=Page::Home.path() class="back">{move || i18n.text(Text::Back)}</a>
         {move || mode.get().map(|(id, _, _)| view! { <Notices id=id/> })}
         {move || match mode.get() {
             None => view! { <crate::pages::not_found::NotFound/> }.into_any(),

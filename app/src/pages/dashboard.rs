@@ -9,14 +9,13 @@
 use crate::components::charts::{Bar, BarChart, LineChart, Point, Stack, StackedChart};
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
+use crate::router::use_query_map;
 use chengnuo_domain::ids::OrgUnitId;
 use chengnuo_domain::supervision::{Column, Counts, Dashboard, Subject};
 use chengnuo_domain::Locale;
 use chrono::Datelike;
 use gloo_storage::Storage;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_query_map;
 
 /// Where the last answer for a unit (or for "my highest unit") is kept:
 /// under the signed-in person, like their workspace (a shared device shows
@@ -81,7 +80,7 @@ pub fn DashboardPage() -> impl IntoView {
         }
     });
     view! {
-        <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <a href=Page::Home.path() class="back">{move || i18n.text(Text::Back)}</a>
         <h1>{move || i18n.text(Words::Heading)}</h1>
         {move || answer.get().map(|result| match result {
             Ok((dashboard, kept)) => view! { <Shown dashboard=dashboard kept=kept/> }.into_any(),
@@ -101,7 +100,7 @@ fn Shown(dashboard: Dashboard, kept: bool) -> impl IntoView {
         view! {
             <nav class="chips" aria-label=i18n.text(Words::MyUnits)>
                 {dashboard.mine.clone().into_iter().map(|u| view! {
-                    <A href=Page::Dashboard(Some(u.id)).path() attr:class="button small">{u.name.clone()}</A>
+                    <a href=Page::Dashboard(Some(u.id)).path() class="button small">{u.name.clone()}</a>
                 }).collect_view()}
             </nav>
         }
@@ -109,7 +108,7 @@ fn Shown(dashboard: Dashboard, kept: bool) -> impl IntoView {
     let path = view! {
         <nav class="breadcrumb" aria-label=i18n.text(Words::WayDown)>
             {dashboard.path.clone().into_iter().map(|u| view! {
-                <A href=Page::Dashboard(Some(u.id)).path()>{u.name.clone()}</A>" › "
+                <a href=Page::Dashboard(Some(u.id)).path()>{u.name.clone()}</a>" › "
             }).collect_view()}
             <strong aria-current="page" data-testid="dashboard-unit">{dashboard.unit.name.clone()}</strong>
         </nav>
@@ -305,7 +304,7 @@ fn Shown(dashboard: Dashboard, kept: bool) -> impl IntoView {
         <p class="actions">
             <a class="button" href=workbook download="" data-testid="dashboard-workbook">{i18n.text(Words::Workbook)}</a>
             {may_circulate.then(|| view! {
-                <A href=Page::CircularDraft(unit_id).path() attr:class="button">{i18n.text(Words::WriteCircular)}</A>
+                <a href=Page::CircularDraft(unit_id).path() class="button">{i18n.text(Words::WriteCircular)}</a>
             })}
         </p>
         <div class="table-scroll" role="region" aria-labelledby="dashboard-table" tabindex="0">
@@ -326,7 +325,7 @@ fn Shown(dashboard: Dashboard, kept: bool) -> impl IntoView {
                         };
                         view! {
                             <tr data-testid="dashboard-row">
-                                <th scope="row"><A href=link>{name}</A></th>
+                                <th scope="row"><a href=link>{name}</a></th>
                                 <td>{completion_text(&row.counts)}</td>
                                 {row.counts.fields().into_iter().map(|n| view! { <td>{n}</td> }).collect_view()}
                             </tr>

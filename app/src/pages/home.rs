@@ -1,11 +1,10 @@
 use crate::components::commitment_card::CommitmentCard;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
+use crate::router::use_navigate;
 use crate::state::use_state;
 use chengnuo_domain::commitment::Committer;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 const STEPS: [Text; 8] = [
     Text::StepDraft,
@@ -36,7 +35,7 @@ fn Welcome() -> impl IntoView {
         <section class="hero">
             <h1>{move || i18n.text(Text::HomeHeading)}</h1>
             <p>{move || i18n.text(Text::HomeIntro)}</p>
-            <A href=Page::SignIn.path() attr:class="button primary">{move || i18n.text(Text::SignIn)}</A>
+            <a href=Page::SignIn.path() class="button primary">{move || i18n.text(Text::SignIn)}</a>
         </section>
         <section class="steps">
             <h2>{move || i18n.text(Text::StepsHeading)}</h2>
@@ -74,7 +73,7 @@ fn Dashboard() -> impl IntoView {
         let navigate = navigate.clone();
         move |_| {
             if let Some(id) = state.start_commitment(committer) {
-                navigate(&Page::Commitment(id).path(), Default::default());
+                navigate(&Page::Commitment(id).path());
             }
         }
     };

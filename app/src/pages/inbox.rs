@@ -7,7 +7,6 @@ use crate::page::Page;
 use crate::state::use_state;
 use chengnuo_domain::review::ReviewDecision;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
@@ -20,9 +19,9 @@ pub fn InboxPage() -> impl IntoView {
             .with(|w| w.as_ref().map(notices).unwrap_or_default())
     };
     view! {
-        <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <a href=Page::Home.path() class="back">{move || i18n.text(Text::Back)}</a>
         <h1>{move || i18n.text(Text::InboxHeading)}</h1>
-        <p><A href=Page::Circulars.path() attr:class="button">{move || i18n.text(Text::CircularsLink)}</A></p>
+        <p><a href=Page::Circulars.path() class="button">{move || i18n.text(Text::CircularsLink)}</a></p>
         {move || {
             let all = all();
             if all.is_empty() {
@@ -43,10 +42,10 @@ pub fn InboxPage() -> impl IntoView {
                                     <p class="guidance"><strong>{i18n.text(Text::Guidance)}": "</strong>{g}</p>
                                 })}
                                 <p class="hint">{crate::time::minute(notice.review.at)}</p>
-                                <A href=Page::Commitment(notice.commitment).path() attr:class="button small">
+                                <a href=Page::Commitment(notice.commitment).path() class="button small">
                                     {i18n.text(Text::Open)}
                                     <span class="visually-hidden" lang=crate::i18n::user_lang(&notice.committer_name)>" "{notice.committer_name.clone()}</span>
-                                </A>
+                                </a>
                             </li>
                         }
                     }).collect_view()}

@@ -1,7 +1,6 @@
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -11,7 +10,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="not-found">
             <h1>{move || i18n.text(Text::NotFoundHeading)}</h1>
             <p>{move || i18n.text(Text::NotFoundBody)}</p>
-            <A href=Page::Home.path() attr:class="button">{move || i18n.text(Text::BackHome)}</A>
+            <a href=Page::Home.path() class="button">{move || i18n.text(Text::BackHome)}</a>
         </section>
     }
 }

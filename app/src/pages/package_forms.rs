@@ -5,11 +5,10 @@ use crate::api;
 use crate::components::printable_form::{FormText, PrintableForm};
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
+use crate::router::use_params_map;
 use crate::state::use_state;
 use chengnuo_domain::ids::OrgUnitId;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 async fn forms(
     committee: OrgUnitId,
@@ -46,7 +45,7 @@ pub fn PackageFormsPage() -> impl IntoView {
     view! {
         <h1 class="no-print">{move || i18n.text(Words::PackageFormsHeading)}</h1>
         <div class="no-print actions">
-            <A href=Page::Reports.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+            <a href=Page::Reports.path() class="back">{move || i18n.text(Text::Back)}</a>
             <button type="button" class="button primary" on:click=|_| {
                 if let Some(window) = web_sys::window() {
                     let _ = window.print();

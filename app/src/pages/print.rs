@@ -4,11 +4,10 @@
 use crate::components::printable_form::{FormText, PrintableForm};
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
+use crate::router::use_params_map;
 use crate::state::use_state;
 use chengnuo_domain::ids::CommitmentId;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn PrintPage() -> impl IntoView {
@@ -28,7 +27,7 @@ pub fn PrintPage() -> impl IntoView {
     });
     view! {
         <div class="no-print actions">
-            {move || id().map(|id| view! { <A href=Page::Commitment(id).path() attr:class="back">{move || i18n.text(Text::Back)}</A> })}
+            {move || id().map(|id| view! { <a href=Page::Commitment(id).path() class="back">{move || i18n.text(Text::Back)}</a> })}
             <button type="button" class="button primary" on:click=|_| {
                 if let Some(window) = web_sys::window() {
                     let _ = window.print();

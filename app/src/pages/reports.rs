@@ -11,7 +11,6 @@ use chengnuo_domain::permission::Action;
 use chengnuo_domain::report::Package;
 use chengnuo_domain::report::Required;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn ReportsPage() -> impl IntoView {
@@ -24,7 +23,7 @@ pub fn ReportsPage() -> impl IntoView {
         api::reports(i18n.locale_untracked().tag())
     });
     view! {
-        <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <a href=Page::Home.path() class="back">{move || i18n.text(Text::Back)}</a>
         <h1>{move || i18n.text(Words::ReportsHeading)}</h1>
         {move || packages.get().map(|result| match result {
             Ok(list) => list.into_iter().map(|package| view! {
@@ -102,7 +101,7 @@ fn PackageCard(
                     <button type="button" class="button primary" on:click=submit>{i18n.text(Words::SubmitPackage)}</button>
                 })}
                 <a class="button" href=api::workbook_url(committee, package.cycle) download="">{i18n.text(Words::Workbook)}</a>
-                <A href=Page::PackageForms(committee).path() attr:class="button">{i18n.text(Words::PrintForms)}</A>
+                <a href=Page::PackageForms(committee).path() class="button">{i18n.text(Words::PrintForms)}</a>
             </div>
             {move || sent.get().then(|| view! { <p class="hint" role="status">{i18n.text(Words::PackageSent)}</p> })}
             {move || problem.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}

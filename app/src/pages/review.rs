@@ -6,6 +6,7 @@ use crate::components::field_errors::FieldErrors;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
 use crate::pages::commitment::CommitmentText;
+use crate::router::use_params_map;
 use crate::state::use_state;
 use chengnuo_domain::ids::{CommitmentId, PersonId};
 use chengnuo_domain::messages::ValidationErrors;
@@ -13,8 +14,6 @@ use chengnuo_domain::permission::Action;
 use chengnuo_domain::review::{Criteria, ReviewDecision, ReviewDraft};
 use chengnuo_domain::sync::Change;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
@@ -76,7 +75,7 @@ pub fn ReviewPage() -> impl IntoView {
         }
     };
     view! {
-        <A href=Page::Home.path() attr:class="back">{move || i18n.text(Text::Back)}</A>
+        <a href=Page::Home.path() class="back">{move || i18n.text(Text::Back)}</a>
         <h1>{move || i18n.text(Words::ReviewHeading)}</h1>
         {move || local().and_then(|l| l.stale_review.map(|_| view! { <p class="problem" role="alert" data-testid="stale">{i18n.text(Words::StaleReview)}</p> }))}
         {move || id().map(|id| view! { <CommitmentText id=id for_review=true/> })}

@@ -1,9 +1,9 @@
 use crate::api::{self, ApiError};
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
+use crate::router::use_navigate;
 use crate::state::use_state;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn SignIn() -> impl IntoView {
@@ -45,7 +45,7 @@ pub fn SignIn() -> impl IntoView {
                     state.adopt(me);
                     set_password.set(String::new());
                     crate::sync::sync_and_wait(state).await;
-                    navigate(&next.path(), Default::default());
+                    navigate(&next.path());
                 }
                 Err(ApiError::Offline) => {
                     set_error.set(Some(i18n.text(Text::SignInOffline).to_owned()))
