@@ -43,6 +43,40 @@ test("an English browser gets English, and a switch to Chinese is remembered", a
   }
 });
 
+test("a link changes the screen in place, and back and forward follow the address bar", async () => {
+  const browser = await launch({ locale: "zh-CN" });
+  try {
+    const { page } = browser;
+    await page.goto("/");
+    await page.getByRole("heading", { level: 1, name: "公开承诺与考核评议" }).waitFor();
+    // Gone if the page were loaded again.
+    await page.evaluate(() => { window.sameDocument = true; });
+
+    await page.getByRole("link", { name: "公开栏" }).click();
+    await page.waitForURL("**/board");
+    await page.getByRole("link", { name: "登录" }).first().click();
+    await page.waitForURL("**/sign-in");
+    await page.getByLabel("账号").waitFor();
+    assert.equal(await page.evaluate(() => window.sameDocument), true);
+
+    await page.goBack();
+    await page.waitForURL("**/board");
+    await page.getByLabel("账号").waitFor({ state: "detached" });
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: "公开承诺与考核评议" }).waitFor();
+    await page.goForward();
+    await page.waitForURL("**/board");
+    assert.equal(await page.evaluate(() => window.sameDocument), true);
+
+    // An address typed or opened from elsewhere shows its screen too.
+    await page.goto("/sign-in?next=x");
+    await page.getByLabel("账号").waitFor();
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test("the sign-in page labels its fields and unknown pages say so", async () => {
   const browser = await launch({ locale: "zh-CN" });
   try {
