@@ -247,6 +247,7 @@ texts! {
     Import => "导入", "Import";
     ImportDone => "已导入。", "Imported.";
     ImportFailed => "文件无法读取。", "The file could not be read.";
+    ImportNotLoaded => "导入功能在本设备上需先联网使用一次，之后离线也能使用。", "Importing needs a network connection the first time on this device; after that it works offline too.";
     ImportFilesNotKept => "已导入，但有附件无法保存在本设备（存储空间不足）；相关记录会提示。", "Imported, but some files could not be kept on this device (storage full); their entries will say so.";
     SignOutWarning => "还有未同步的修改。退出后它们仍保存在本机，但请先同步或导出。", "Some changes are not synced yet. They stay on this device after signing out, but sync or export them first.";
     SignOutAnyway => "仍然退出", "Sign out anyway";

@@ -163,6 +163,20 @@ fn suggestions_for_draft(
     Ok(view! { <crate::components::suggestions::SuggestionsForDraft id=id unit=unit/> }.into_any())
 }
 
+/// Importing unsynced work from a file (`device_transfer`): reads it and
+/// takes it in, saying how it went in `done`.
+#[wasm_split(device_import, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn import_file(
+    file: web_sys::File,
+    state: crate::state::AppState,
+    done: WriteSignal<Option<Text>>,
+) -> Result<(), NotLoaded> {
+    leptos::task::spawn_local(crate::components::device_transfer::import(
+        file, state, done,
+    ));
+    Ok(())
+}
+
 #[component]
 pub fn ConflictMergePart(id: CommitmentId) -> impl IntoView {
     part(conflict_merge(id))

@@ -4,7 +4,7 @@
 //! lacks and never dropping what it has.
 
 use crate::i18n::{use_i18n, Text};
-use crate::state::{use_state, Workspace};
+use crate::state::{use_state, AppState, Workspace};
 use base64::Engine as _;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -96,43 +96,15 @@ pub fn ImportButton() -> impl IntoView {
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
             return;
         };
+        // The reading and merging is a part of its own (`on_demand`): a
+        // member who never imports never downloads it.
         leptos::task::spawn_local(async move {
-            let text = wasm_bindgen_futures::JsFuture::from(file.text())
+            if crate::on_demand::import_file(file, state, set_result)
                 .await
-                .ok()
-                .and_then(|t| t.as_string());
-            let imported = text.and_then(|t| {
-                serde_json::from_str::<Transfer>(&t).ok().or_else(|| {
-                    let workspace = serde_json::from_str::<Workspace>(&t).ok()?;
-                    Some(Transfer {
-                        workspace,
-                        files: BTreeMap::new(),
-                    })
-                })
-            });
-            let Some(Transfer { workspace, files }) = imported else {
-                set_result.set(Some(Text::ImportFailed));
-                return;
-            };
-            // The files first: an entry then never waits for a file that
-            // is not here (one that could not be kept is refused with the
-            // reason when its upload is due, and its text stays).
-            let mut all_kept = true;
-            for (hash, encoded) in files {
-                let kept = match base64::engine::general_purpose::STANDARD.decode(encoded) {
-                    Ok(bytes) => crate::evidence_files::put(&hash, &bytes).await.is_ok(),
-                    Err(_) => false,
-                };
-                all_kept &= kept;
+                .is_err()
+            {
+                set_result.set(Some(Text::ImportNotLoaded));
             }
-            state.update(|w| merge(w, workspace));
-            state.save_now();
-            state.sync_soon();
-            set_result.set(Some(if all_kept {
-                Text::ImportDone
-            } else {
-                Text::ImportFilesNotKept
-            }));
         });
     };
     view! {
@@ -140,6 +112,47 @@ pub fn ImportButton() -> impl IntoView {
         <input id="import-file" class="visually-hidden" type="file" accept="application/json,.json" on:change=on_file/>
         {move || result.get().map(|t| view! { <span role="status">{i18n.text(t)}</span> })}
     }
+}
+
+/// Reads an exported file and takes in its unsynced work and files; says
+/// how it went in `done`.
+pub async fn import(file: web_sys::File, state: AppState, done: WriteSignal<Option<Text>>) {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|t| t.as_string());
+    let imported = text.and_then(|t| {
+        serde_json::from_str::<Transfer>(&t).ok().or_else(|| {
+            let workspace = serde_json::from_str::<Workspace>(&t).ok()?;
+            Some(Transfer {
+                workspace,
+                files: BTreeMap::new(),
+            })
+        })
+    });
+    let Some(Transfer { workspace, files }) = imported else {
+        done.set(Some(Text::ImportFailed));
+        return;
+    };
+    // The files first: an entry then never waits for a file that
+    // is not here (one that could not be kept is refused with the
+    // reason when its upload is due, and its text stays).
+    let mut all_kept = true;
+    for (hash, encoded) in files {
+        let kept = match base64::engine::general_purpose::STANDARD.decode(encoded) {
+            Ok(bytes) => crate::evidence_files::put(&hash, &bytes).await.is_ok(),
+            Err(_) => false,
+        };
+        all_kept &= kept;
+    }
+    state.update(|w| merge(w, workspace));
+    state.save_now();
+    state.sync_soon();
+    done.set(Some(if all_kept {
+        Text::ImportDone
+    } else {
+        Text::ImportFilesNotKept
+    }));
 }
 
 /// Adds the imported unsynced work (see `Replica::import`).
