@@ -10,7 +10,8 @@ use crate::page::Route;
 use crate::pages::{
     commitment::CommitmentPage, home::Home, inbox::InboxPage, not_found::NotFound, sign_in::SignIn,
 };
-use crate::state::provide_state;
+use crate::state::{provide_state, Workspace};
+use chengnuo_domain::workflow::CommitmentState;
 use leptos::prelude::*;
 
 #[component]
@@ -19,8 +20,25 @@ pub fn App() -> impl IntoView {
     let state = provide_state(i18n);
     crate::sync::start(state);
     request_persistent_storage();
-    fetch_supervisors_screens_when_online(state);
-    fetch_fulfilment_when_online(state);
+    // A person who supervises some unit: their screens (see
+    // `on_demand::fetch_supervisors_screens`).
+    fetch_when_online(
+        state,
+        |w| w.actor().supervises_some_unit(),
+        crate::on_demand::fetch_supervisors_screens,
+    );
+    // An approved commitment this year: signing it (and printing it).
+    fetch_when_online(
+        state,
+        |w| holds_this_year(w, &[CommitmentState::Approved, CommitmentState::Signed]),
+        crate::on_demand::fetch_publication,
+    );
+    // A published one: its ledger (last year's ledgers are history, read online).
+    fetch_when_online(
+        state,
+        |w| holds_this_year(w, &[CommitmentState::Published]),
+        crate::on_demand::fetch_fulfilment,
+    );
     crate::router::provide_router();
     let route = crate::router::use_route();
     view! {
@@ -109,46 +127,34 @@ fn request_persistent_storage() {
     }
 }
 
-/// A person whose device holds a commitment published this year gets the
-/// fulfilment part while online (a member still drafting downloads nothing more).
-fn fetch_fulfilment_when_online(state: crate::state::AppState) {
-    let fetched = StoredValue::new(false);
-    Effect::new(move |_| {
-        // This year's: last year's ledgers are history, read online.
-        let published = state.workspace.with(|w| {
-            w.as_ref().is_some_and(|w| {
-                let current = w.cycle.as_ref().map(|c| c.id);
-                w.replica.commitments.iter().any(|c| {
-                    Some(c.cycle) == current
-                        && c.state() == chengnuo_domain::workflow::CommitmentState::Published
-                })
-            })
-        });
-        if !published || !state.online.get() || fetched.get_value() {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            if crate::on_demand::fetch_fulfilment().await.is_ok() {
-                fetched.set_value(true);
-            }
-        });
-    });
+/// Whether the device holds a commitment of the current year in one of `states`.
+fn holds_this_year(w: &Workspace, states: &[CommitmentState]) -> bool {
+    let current = w.cycle.as_ref().map(|c| c.id);
+    w.replica
+        .commitments
+        .iter()
+        .any(|c| Some(c.cycle) == current && states.contains(&c.state()))
 }
 
-/// A person who supervises some unit gets their screens' parts while online
-/// (see [`crate::on_demand::fetch_supervisors_screens`]); once per start of
-/// the app, tried again each time the network comes back until it succeeds.
-fn fetch_supervisors_screens_when_online(state: crate::state::AppState) {
+/// Fetches a part of the app while online once the device's workspace says
+/// it will be `needed`, so that it opens offline later (a member still
+/// drafting downloads nothing more). Once per start of the app, tried again
+/// each time the network comes back until it succeeds.
+fn fetch_when_online<F>(
+    state: crate::state::AppState,
+    needed: impl Fn(&Workspace) -> bool + Send + Sync + 'static,
+    fetch: fn() -> F,
+) where
+    F: std::future::Future<Output = Result<(), crate::on_demand::NotLoaded>> + 'static,
+{
     let fetched = StoredValue::new(false);
     Effect::new(move |_| {
-        let supervises = state
-            .workspace
-            .with(|w| w.as_ref().is_some_and(|w| w.actor().supervises_some_unit()));
-        if !supervises || !state.online.get() || fetched.get_value() {
+        let needed = state.workspace.with(|w| w.as_ref().is_some_and(&needed));
+        if !needed || !state.online.get() || fetched.get_value() {
             return;
         }
         leptos::task::spawn_local(async move {
-            if crate::on_demand::fetch_supervisors_screens().await.is_ok() {
+            if fetch().await.is_ok() {
                 fetched.set_value(true);
             }
         });

@@ -149,6 +149,27 @@ pub async fn fetch_fulfilment() -> Result<(), NotLoaded> {
     Ok(())
 }
 
+/// Signing, printing and publishing a commitment (`sign_and_publish`). A
+/// device holding an approved commitment gets this part while online (see
+/// [`fetch_publication`]), a secretary's with their screens.
+#[component]
+pub fn PublicationPart(id: CommitmentId) -> impl IntoView {
+    part(publication(id))
+}
+
+#[wasm_split(publication, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_publication))]
+fn publication(id: CommitmentId) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <crate::components::sign_and_publish::SignAndPublish id=id/> }.into_any())
+}
+
+/// Fetches the publication part while there is a network, so that an
+/// approved commitment can be signed offline later.
+pub async fn fetch_publication() -> Result<(), NotLoaded> {
+    kept_offline().await?;
+    preload_publication().await?;
+    Ok(())
+}
+
 /// 征求意见 on a unit's own draft, for its secretary.
 #[component]
 pub fn SuggestionsPart(id: CommitmentId, unit: chengnuo_domain::ids::OrgUnitId) -> impl IntoView {
@@ -195,6 +216,7 @@ pub async fn fetch_supervisors_screens() -> Result<(), NotLoaded> {
     kept_offline().await?;
     preload_supervisor_desk().await?;
     preload_review_screen().await?;
+    preload_publication().await?;
     preload_claims_screen().await?;
     preload_reports_screen().await?;
     preload_package_forms_screen().await?;

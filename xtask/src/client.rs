@@ -1,5 +1,5 @@
 //! Builds the Leptos client into `dist/`: the wasm split at its
-//! `#[lazy_route]` points (the first load, and a module per screen loaded when
+//! `#[wasm_split]` points (`app/src/on_demand.rs`: the first load, and a module per screen or part loaded when
 //! first opened), its JS glue, all in a folder named after their content hash
 //! (served immutable), the CSS from `style/`, the public files (manifest,
 //! icons), an `index.html` and a service worker whose precache list (the first

@@ -1,11 +1,13 @@
 //! The steps after approval, on the commitment's page: the author signs (the
 //! text becomes final and gets its number); a secretary above publishes it for
 //! a display window of at least the cycle's minimum. Both queue offline.
+//! A part of its own (`on_demand::PublicationPart`), fetched while online by
+//! a device that holds an approved commitment or may publish one.
 
 use crate::components::field_errors::FieldErrors;
 use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
-use crate::state::use_state;
+use crate::state::{use_state, AppState};
 use chengnuo_domain::ids::CommitmentId;
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::permission::Action;
@@ -13,18 +15,28 @@ use chengnuo_domain::publication::DisplayDraft;
 use chengnuo_domain::sync::Change;
 use leptos::prelude::*;
 
-fn allowed(id: CommitmentId, action: Action) -> bool {
-    let state = use_state();
+fn allowed(state: AppState, id: CommitmentId, action: Action) -> bool {
     state
         .workspace
         .with(|w| w.as_ref().is_some_and(|w| w.may(action, id)))
 }
 
-fn waiting(id: CommitmentId) -> bool {
-    let state = use_state();
+fn waiting(state: AppState, id: CommitmentId) -> bool {
     state
         .workspace
         .with(|w| w.as_ref().is_some_and(|w| w.replica.pending(id) > 0))
+}
+
+/// Whether the commitment's page has something of this part to show: a
+/// signature or a publication this person may give, or the printable text.
+pub fn due(workspace: &crate::state::Workspace, id: CommitmentId) -> bool {
+    workspace.may(Action::Sign, id)
+        || workspace.may(Action::Publish, id)
+        || workspace
+            .replica
+            .get(id)
+            .and_then(|l| l.server.as_ref())
+            .is_some_and(|s| s.number.is_some())
 }
 
 #[component]
@@ -40,10 +52,10 @@ pub fn SignAndPublish(id: CommitmentId) -> impl IntoView {
         })
     };
     view! {
-        <Show when=move || allowed(id, Action::Sign)>
+        <Show when=move || allowed(state, id, Action::Sign)>
             <div class="card step">
                 <p class="hint">{move || i18n.text(Text::SignHint)}</p>
-                {move || if waiting(id) {
+                {move || if waiting(state, id) {
                     view! { <p class="hint" role="status">{i18n.text(Text::SignQueued)}</p> }.into_any()
                 } else {
                     view! {
@@ -57,7 +69,7 @@ pub fn SignAndPublish(id: CommitmentId) -> impl IntoView {
         <Show when=numbered>
             <a href=Page::Print(id).path() class="button">{move || i18n.text(Text::Print)}</a>
         </Show>
-        <Show when=move || allowed(id, Action::Publish)>
+        <Show when=move || allowed(state, id, Action::Publish)>
             <PublishForm id=id/>
         </Show>
     }
@@ -101,7 +113,7 @@ fn PublishForm(id: CommitmentId) -> impl IntoView {
             <label for="display-end">{move || i18n.text(Text::DisplayEnd)}</label>
             <input id="display-end" type="date" prop:value=end on:input=move |e| set_end.set(event_target_value(&e))/>
             <FieldErrors errors=errors field="end".to_owned()/>
-            {move || if waiting(id) {
+            {move || if waiting(state, id) {
                 view! { <p class="hint" role="status">{i18n.text(Text::PublishQueued)}</p> }.into_any()
             } else {
                 view! { <button type="button" class="button primary" on:click=publish>{i18n.text(Text::Publish)}</button> }.into_any()

@@ -370,7 +370,9 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
         // Outside the text: the dates typed into the publication form stay while syncs come and go.
         {(!for_review).then(|| view! {
             <Withdraw id=id/>
-            <crate::components::sign_and_publish::SignAndPublish id=id/>
+            <Show when=move || state.workspace.with(|w| w.as_ref().is_some_and(|w| crate::components::sign_and_publish::due(w, id)))>
+                <crate::on_demand::PublicationPart id=id/>
+            </Show>
         })}
         {move || state.workspace.with(|w| w.as_ref().is_some_and(|w| w.replica.pending(id) > 0)).then(|| view! {
             <p class="hint" role="status">{i18n.text(Text::StepQueued)}</p>

@@ -42,6 +42,8 @@ export async function launch({ locale = "zh-CN", viewport = PHONE, timezoneId } 
     context.setDefaultTimeout(10_000);
     const page = context.pages()[0] ?? (await context.newPage());
     page.on("pageerror", (error) => browser.errors.push(String(error)));
+    // BROWSER_CONSOLE=1: the page's console errors (a panic's message among them) on stderr.
+    if (process.env.BROWSER_CONSOLE) page.on("console", (m) => { if (m.type() === "error") console.error("console:", m.text().slice(0, 2000)); });
     return { context, page };
   };
   const browser = {
