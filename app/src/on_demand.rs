@@ -33,6 +33,7 @@ use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use send_wrapper::SendWrapper;
 use std::future::Future;
+use std::pin::Pin;
 
 /// A part of the app could not be fetched.
 pub struct NotLoaded;
@@ -67,11 +68,7 @@ macro_rules! on_demand {
     (@screen $screen:ident, $module:ident) => {
         #[component]
         pub fn $screen() -> impl IntoView {
-            Suspend::new(SendWrapper::new(async move {
-                $module()
-                    .await
-                    .unwrap_or_else(|NotLoaded| view! { <NotLoadedScreen/> }.into_any())
-            }))
+            shown(Box::pin($module()), not_loaded_screen)
         }
     };
 }
@@ -257,10 +254,25 @@ pub fn screens_style() {
 /// fallible)]` returning `Result<AnyView, NotLoaded>`): nothing while it
 /// loads, a line saying so if it cannot be fetched.
 pub fn part(load: impl Future<Output = Result<AnyView, NotLoaded>> + 'static) -> impl IntoView {
+    shown(Box::pin(load), not_loaded_part)
+}
+
+/// What is being fetched, boxed: every screen and part shares one way of
+/// being shown (one copy of the code, not one per part).
+type Loading = Pin<Box<dyn Future<Output = Result<AnyView, NotLoaded>>>>;
+
+fn shown(load: Loading, not_loaded: fn() -> AnyView) -> impl IntoView {
     Suspend::new(SendWrapper::new(async move {
-        load.await
-            .unwrap_or_else(|NotLoaded| view! { <NotLoadedPart/> }.into_any())
+        load.await.unwrap_or_else(|NotLoaded| not_loaded())
     }))
+}
+
+fn not_loaded_part() -> AnyView {
+    view! { <NotLoadedPart/> }.into_any()
+}
+
+fn not_loaded_screen() -> AnyView {
+    view! { <NotLoadedScreen/> }.into_any()
 }
 
 #[component]

@@ -9,7 +9,11 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// Why a value was refused. The `code` is stable for programs; `text` is for people.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Written and read as one flat record (`wire`): `code` and the variant's
+/// details, the JSON serde's internally tagged enum writes, at a fraction of
+/// the code in the browser.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "code", rename_all = "snake_case", try_from = "wire::RawMessage")]
 pub enum Message {
@@ -545,10 +549,9 @@ impl Denied {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_message_speaks_both_languages_and_has_a_code() {
+    fn every_message() -> Vec<Message> {
         let day = NaiveDate::from_ymd_opt(2010, 10, 19).unwrap();
-        let all = [
+        vec![
             Message::Required,
             Message::TooLong { max: 300 },
             Message::InvalidDate,
@@ -613,7 +616,12 @@ mod tests {
             Message::NotCrossedOff,
             Message::ConsentNeeded,
             Message::AlreadyNominated,
-        ];
+        ]
+    }
+
+    #[test]
+    fn every_message_speaks_both_languages_and_has_a_code() {
+        let all = every_message();
         for message in all.clone() {
             let zh = message.text(Locale::Zh);
             let en = message.text(Locale::En);
@@ -649,13 +657,124 @@ mod tests {
     }
 }
 
-/// Reading a [`Message`] through one flat record instead of serde's
-/// internally tagged enum, which buffers every value first: the same JSON,
-/// about a fifth of the code in the browser's first load.
+/// Reading and writing a [`Message`] through one flat record instead of
+/// serde's internally tagged enum, which buffers every value first and
+/// writes each variant with code of its own: the same JSON, a fraction of
+/// the code in the browser's first load.
 mod wire {
     use super::Message;
     use chrono::NaiveDate;
-    use serde::Deserialize;
+    use serde::{Deserialize, Serialize};
+
+    impl Serialize for Message {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            Record::of(self).serialize(serializer)
+        }
+    }
+
+    /// What a message is written as: its code, then its details.
+    #[derive(Serialize)]
+    struct Record {
+        code: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        max: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        min: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        start: Option<NaiveDate>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        end: Option<NaiveDate>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        today: Option<NaiveDate>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        missing: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        date: Option<NaiveDate>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        year: Option<i32>,
+    }
+
+    impl Record {
+        fn of(message: &Message) -> Record {
+            let mut record = Record {
+                code: message.code(),
+                max: None,
+                min: None,
+                start: None,
+                end: None,
+                today: None,
+                missing: None,
+                date: None,
+                year: None,
+            };
+            match *message {
+                Message::TooLong { max }
+                | Message::TooManyItems { max }
+                | Message::TooManyPlanSteps { max }
+                | Message::FileTooLarge { max }
+                | Message::TooManyFiles { max }
+                | Message::CommitmentFilesFull { max }
+                | Message::CountOutOfRange { max } => record.max = Some(max),
+                Message::TooFewItems { min } | Message::PasswordTooShort { min } => {
+                    record.min = i64::try_from(min).ok()
+                }
+                Message::DisplayTooShort { min } => record.min = Some(min),
+                Message::DeadlineOutsideFulfilment { start, end }
+                | Message::DateOutside { start, end } => {
+                    record.start = Some(start);
+                    record.end = Some(end);
+                }
+                Message::DeadlineInPast { today }
+                | Message::DateBeforeToday { today }
+                | Message::DateAfterToday { today } => record.today = Some(today),
+                Message::PackageIncomplete { missing } => record.missing = Some(missing),
+                Message::MustComeAfter { date } | Message::NotBefore { date } => {
+                    record.date = Some(date)
+                }
+                Message::YearTaken { year } => record.year = Some(year),
+                Message::Required
+                | Message::InvalidDate
+                | Message::AreaNotForCommitter
+                | Message::UnknownStandard
+                | Message::NoItems
+                | Message::BranchNeedsPracticalDeed
+                | Message::CriteriaIncomplete
+                | Message::GuidanceRequired
+                | Message::DisplayEndsBeforeStart
+                | Message::ExplanationRequired
+                | Message::ScoreOutOfRange
+                | Message::WeightsMustSumTo100
+                | Message::ReasonRequired
+                | Message::FeedbackClosed
+                | Message::PasswordsDiffer
+                | Message::WrongPassword
+                | Message::LoginCharacters
+                | Message::LoginTaken
+                | Message::BranchRequired
+                | Message::RoleNotForUnit
+                | Message::SuggestionsClosed
+                | Message::FileKindNotTaken
+                | Message::FileDamaged
+                | Message::FileNotUploaded
+                | Message::StorageRefused
+                | Message::EndsBeforeStart
+                | Message::ThresholdsOutOfOrder
+                | Message::RoundStillOpen
+                | Message::AnnualRoundHeld
+                | Message::RoundNotOpen
+                | Message::EveryItemOnce
+                | Message::BallotCodeUnknown
+                | Message::BallotCodeUsed
+                | Message::BallotCodeVoid
+                | Message::RectificationNotNow
+                | Message::InvalidValue
+                | Message::NotCrossedOff
+                | Message::ConsentNeeded
+                | Message::AlreadyNominated => {}
+            }
+            record
+        }
+    }
 
     #[derive(Deserialize)]
     pub struct RawMessage {
