@@ -111,12 +111,20 @@ pub enum RoundKind {
 /// How an item stands, by the committer's own check (逐项对照检查).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum SelfCheckStatus {
     Fulfilled,
     OnTrack,
     Behind,
     NotStarted,
 }
+
+read_by_name!(SelfCheckStatus {
+    Fulfilled,
+    OnTrack,
+    Behind,
+    NotStarted
+});
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -581,6 +589,7 @@ pub enum RectificationState {
 /// A step on a rectification order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum RectificationStep {
     /// The committer records what was done (like a ledger entry).
     Report,
@@ -591,6 +600,13 @@ pub enum RectificationStep {
     /// The parent unit sends the claim back, with the reason.
     Return,
 }
+
+read_by_name!(RectificationStep {
+    Report,
+    Claim,
+    Close,
+    Return
+});
 
 impl RectificationStep {
     /// The permission the step needs on the commitment: the committer's own
@@ -713,10 +729,16 @@ pub struct OverdueRectification {
 /// or its parent unit (组织考核).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum Assessor {
     Leader,
     Organization,
 }
+
+read_by_name!(Assessor {
+    Leader,
+    Organization
+});
 
 impl Assessor {
     pub fn action(self) -> crate::permission::Action {

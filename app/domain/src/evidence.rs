@@ -27,12 +27,20 @@ const MAX_NAME: usize = 120;
 /// What a file is, by its content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum EvidenceKind {
     Jpeg,
     Png,
     Webp,
     Pdf,
 }
+
+read_by_name!(EvidenceKind {
+    Jpeg,
+    Png,
+    Webp,
+    Pdf
+});
 
 impl EvidenceKind {
     /// The kind the bytes are, if it is one taken.

@@ -30,6 +30,37 @@
 //! | [`sync`] | offline sync: messages, the device's replica, the engine, the three-way merge, the server's decision |
 //! | [`todo`] | 待办: overdue and due items, claims and reviews waiting, windows closing |
 
+/// `TryFrom<String>` for an enum of unit variants, by the variants' names.
+/// With `#[serde(try_from = "String")]` such an enum is read through the one
+/// string reader they all share instead of serde's derived enum reader
+/// (about a kilobyte of wasm each in the browser's first load); it is
+/// written as before, by its derived `Serialize` (the variant's name).
+/// Every variant must be listed: the tests' exhaustive `name` says so.
+macro_rules! read_by_name {
+    ($ty:ident { $($variant:ident),* $(,)? }) => {
+        impl TryFrom<String> for $ty {
+            type Error = String;
+            fn try_from(name: String) -> Result<Self, String> {
+                match name.as_str() {
+                    $(stringify!($variant) => Ok($ty::$variant),)*
+                    other => Err(format!("unknown variant `{other}`")),
+                }
+            }
+        }
+
+        #[cfg(test)]
+        impl $ty {
+            /// Every variant (a variant missing from the list does not compile).
+            pub(crate) fn every_by_name() -> Vec<($ty, &'static str)> {
+                let name = |v: $ty| match v {
+                    $($ty::$variant => stringify!($variant),)*
+                };
+                vec![$(($ty::$variant, name($ty::$variant)),)*]
+            }
+        }
+    };
+}
+
 pub mod account;
 pub mod administration;
 pub mod audit;
@@ -64,3 +95,39 @@ pub mod validation;
 pub mod workflow;
 
 pub use locale::Locale;
+
+#[cfg(test)]
+mod read_by_name_tests {
+    use serde::{de::DeserializeOwned, Serialize};
+
+    fn reads_what_it_writes<
+        T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug + Copy,
+    >(
+        every: Vec<(T, &'static str)>,
+    ) {
+        for (value, name) in every {
+            let json = serde_json::to_string(&value).unwrap();
+            assert_eq!(json, format!("\"{name}\""), "written by its name");
+            assert_eq!(serde_json::from_str::<T>(&json).unwrap(), value);
+        }
+        assert!(serde_json::from_str::<T>("\"NoSuchVariant\"").is_err());
+        assert!(serde_json::from_str::<T>("3").is_err());
+    }
+
+    #[test]
+    fn enums_read_by_name_read_what_they_write() {
+        use crate::{evaluation, evidence, org, permission, review, workflow};
+        reads_what_it_writes(org::BranchKind::every_by_name());
+        reads_what_it_writes(org::CadreRank::every_by_name());
+        reads_what_it_writes(org::MemberCategory::every_by_name());
+        reads_what_it_writes(workflow::CommitmentState::every_by_name());
+        reads_what_it_writes(workflow::ItemStep::every_by_name());
+        reads_what_it_writes(workflow::ItemState::every_by_name());
+        reads_what_it_writes(permission::Role::every_by_name());
+        reads_what_it_writes(evidence::EvidenceKind::every_by_name());
+        reads_what_it_writes(evaluation::RectificationStep::every_by_name());
+        reads_what_it_writes(evaluation::SelfCheckStatus::every_by_name());
+        reads_what_it_writes(evaluation::Assessor::every_by_name());
+        reads_what_it_writes(review::ReviewDecision::every_by_name());
+    }
+}

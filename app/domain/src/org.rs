@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 /// The kind of a branch (党支部), which sets the focus of its central work (`B1`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum BranchKind {
     /// 教师党支部: discipline building, teaching, research, teaching ethos.
     Teaching,
@@ -17,6 +18,13 @@ pub enum BranchKind {
     /// 离退休党支部: retirees' branch.
     Retired,
 }
+
+read_by_name!(BranchKind {
+    Teaching,
+    AdminService,
+    Student,
+    Retired
+});
 
 impl BranchKind {
     pub const ALL: [BranchKind; 4] = [
@@ -66,6 +74,7 @@ pub struct OrgUnit {
 /// for what they commit to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum MemberCategory {
     /// 教师党员
     Teacher,
@@ -76,6 +85,13 @@ pub enum MemberCategory {
     /// 学生党员
     Student,
 }
+
+read_by_name!(MemberCategory {
+    Teacher,
+    Staff,
+    Retired,
+    Student
+});
 
 impl MemberCategory {
     pub const ALL: [MemberCategory; 4] = [
@@ -91,6 +107,7 @@ impl MemberCategory {
 /// reported upward.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum CadreRank {
     /// 科级
     Section,
@@ -99,6 +116,12 @@ pub enum CadreRank {
     /// 厅局级
     Bureau,
 }
+
+read_by_name!(CadreRank {
+    Section,
+    Division,
+    Bureau
+});
 
 /// A person (党员 or 入党积极分子) in a branch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

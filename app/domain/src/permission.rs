@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 /// A role (角色). Every role is held over a unit and reaches its subtree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum Role {
     /// 党员: drafts, submits, signs, reports on **their own** commitment; rates peers.
     Member,
@@ -25,6 +26,14 @@ pub enum Role {
     /// 创先争优活动领导小组办公室: reviews committees, configures, supervises everything.
     Office,
 }
+
+read_by_name!(Role {
+    Member,
+    BranchSecretary,
+    CommitteeSecretary,
+    Leader,
+    Office
+});
 
 /// A role held over a unit: the scope is that unit and everything under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -47,12 +47,15 @@ impl Criteria {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum ReviewDecision {
     /// 审核通过: needs all five criteria.
     Approve,
     /// 退回修改: needs written guidance (指导意见).
     Return,
 }
+
+read_by_name!(ReviewDecision { Approve, Return });
 
 /// A review as the reviewer fills it in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// Where a commitment stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum CommitmentState {
     /// 起草: written on the device, saved on every edit.
     Draft,
@@ -24,6 +25,15 @@ pub enum CommitmentState {
     /// 已公示: on the public board; fulfilment and evaluation follow.
     Published,
 }
+
+read_by_name!(CommitmentState {
+    Draft,
+    Submitted,
+    Returned,
+    Approved,
+    Signed,
+    Published
+});
 
 impl CommitmentState {
     pub const ALL: [CommitmentState; 6] = [
@@ -108,6 +118,7 @@ pub fn next_state(
 /// The fulfilment of one item (兑现销号), as recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum ItemState {
     /// Being worked on.
     #[default]
@@ -117,6 +128,12 @@ pub enum ItemState {
     /// 销号: the parent unit confirmed it is done.
     CrossedOff,
 }
+
+read_by_name!(ItemState {
+    Open,
+    ClaimedDone,
+    CrossedOff
+});
 
 /// What is shown for an item on a given day: its state, or overdue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -132,6 +149,7 @@ pub enum ItemStatus {
 /// A step in an item's fulfilment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String")]
 pub enum ItemStep {
     /// The committer claims it done.
     Claim,
@@ -140,6 +158,12 @@ pub enum ItemStep {
     /// The parent unit does not accept the claim (with a reason).
     RejectClaim,
 }
+
+read_by_name!(ItemStep {
+    Claim,
+    CrossOff,
+    RejectClaim
+});
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
