@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launch, screenshot, unlabelledControls, waitForServiceWorker, SCREENSHOTS, PHONE, DESKTOP } from "./support/browser.mjs";
+import { launch, screenshot, unlabelledControls, waitForServiceWorker, waitForCachedPart, SCREENSHOTS, PHONE, DESKTOP } from "./support/browser.mjs";
 import { signIn, syncNow, synced, fillItem, schoolDay } from "./support/flow.mjs";
 
 const NAME_OF_MEMBER = async (context) => (await (await context.request.get("/api/me")).json()).person.name;
@@ -72,9 +72,18 @@ test("a member's commitment goes from draft to the public board", async () => {
     await synced(branch.page);
 
     // The member signs: the text gets its number and is final.
+    // Once the approval reaches the member's phone, signing (a part of the
+    // app of its own) is fetched while online: it then works offline, on a
+    // page this phone never showed it on.
     await syncNow(member.page);
+    await waitForCachedPart(member.page, "split_publication");
+    await member.page.waitForTimeout(500);
+    await member.context.setOffline(true);
     await member.page.goto(commitmentUrl);
     await member.page.getByRole("button", { name: "确认定稿并签字" }).click();
+    await member.page.getByRole("status").filter({ hasText: "已记录在本机；联网后送达。" }).waitFor();
+    await member.context.setOffline(false);
+    await syncNow(member.page);
     await synced(member.page);
     await member.page.getByRole("link", { name: "打印承诺书" }).click();
     const form = member.page.getByTestId("printable-form");
