@@ -138,6 +138,19 @@ fn fulfilment(id: CommitmentId) -> Result<AnyView, NotLoaded> {
     Ok(view! { <Fulfilment id=id/> }.into_any())
 }
 
+/// Sends one file of a queued ledger entry (`sync::upload`): in the
+/// fulfilment part, where the file was attached.
+#[wasm_split(fulfilment, wasm_split_path = ::leptos::wasm_split, fallible)]
+pub fn upload_file(
+    commitment: CommitmentId,
+    hash: String,
+    language: &'static str,
+) -> Result<crate::sync::Upload, NotLoaded> {
+    Ok(Box::pin(async move {
+        crate::sync::upload(commitment, &hash, language).await
+    }))
+}
+
 /// Fetches the fulfilment part while there is a network, so that a
 /// published commitment's ledger opens offline later.
 pub async fn fetch_fulfilment() -> Result<(), NotLoaded> {

@@ -42,11 +42,11 @@ fn decoded(text: &str) -> String {
         .unwrap_or_else(|| text.to_owned())
 }
 
-/// Where the app is: the address's path and its query (without `?`).
+/// Where the app is: the address's path and its query (without `?`), in
+/// one signal, so that no screen ever sees a new path with the old query.
 #[derive(Clone, Copy)]
 struct Location {
-    path: RwSignal<String>,
-    query: RwSignal<String>,
+    address: RwSignal<(String, String)>,
 }
 
 impl Location {
@@ -56,8 +56,8 @@ impl Location {
         };
         let path = location.pathname().unwrap_or_default();
         let query = location.search().unwrap_or_default();
-        self.path.set(path);
-        self.query.set(query.trim_start_matches('?').to_owned());
+        self.address
+            .set((path, query.trim_start_matches('?').to_owned()));
     }
 
     fn go(self, to: &str) {
@@ -75,8 +75,7 @@ impl Location {
 /// Follows the address bar from now on: called once, by the app.
 pub fn provide_router() {
     let location = Location {
-        path: RwSignal::new(String::new()),
-        query: RwSignal::new(String::new()),
+        address: RwSignal::new((String::new(), String::new())),
     };
     location.read_address_bar();
     provide_context(location);
@@ -130,20 +129,20 @@ fn location() -> Location {
 /// The screen the address names.
 pub fn use_route() -> Memo<Route> {
     let location = location();
-    Memo::new(move |_| location.path.with(|path| Route::of(path).0))
+    Memo::new(move |_| location.address.with(|(path, _)| Route::of(path).0))
 }
 
 /// The address's path, e.g. `/commitments/…`.
 pub fn use_path() -> Memo<String> {
     let location = location();
-    Memo::new(move |_| location.path.get())
+    Memo::new(move |_| location.address.with(|(path, _)| path.clone()))
 }
 
 /// The address's id segment, as `id`.
 pub fn use_params_map() -> Memo<Params> {
     let location = location();
     Memo::new(move |_| {
-        location.path.with(|path| {
+        location.address.with(|(path, _)| {
             Params(
                 Route::of(path)
                     .1
@@ -157,7 +156,7 @@ pub fn use_params_map() -> Memo<Params> {
 /// The address's query, e.g. `unit` of `/dashboard?unit=…`.
 pub fn use_query_map() -> Memo<Params> {
     let location = location();
-    Memo::new(move |_| location.query.with(|query| Params::of_query(query)))
+    Memo::new(move |_| location.address.with(|(_, query)| Params::of_query(query)))
 }
 
 /// Goes to another address of the app (as a link would).

@@ -230,7 +230,16 @@ pub async fn drive(state: AppState) {
             }
             Request::Upload { commitment, file } => {
                 debug(&format!("sync: upload {}", file.hash));
-                let answer = upload(commitment, &file.hash, language).await;
+                // The sending is in the fulfilment part, where the file was
+                // attached (so this device holds it); fetched again if the
+                // browser lost it, tried again later if that fails.
+                let answer =
+                    match crate::on_demand::upload_file(commitment, file.hash.clone(), language)
+                        .await
+                    {
+                        Ok(upload) => upload.await,
+                        Err(_) => Err(Uploaded::Failed(ApiError::Offline)),
+                    };
                 if account(state) != owner {
                     break;
                 }
@@ -282,7 +291,10 @@ pub async fn drive(state: AppState) {
     release_lock(tab);
 }
 
-enum Uploaded {
+/// Sending one file, under way (see [`upload`]).
+pub type Upload = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Uploaded>>>>;
+
+pub enum Uploaded {
     /// The server will not take the file: its entries wait for the person.
     Refused(Refusal),
     /// No answer: tried again later.
@@ -292,7 +304,7 @@ enum Uploaded {
 /// One file of a queued entry, from this device's IndexedDB to the server:
 /// not sent again if the server has it already (an answer lost after the
 /// bytes arrived).
-async fn upload(commitment: CommitmentId, hash: &str, language: &str) -> Result<(), Uploaded> {
+pub async fn upload(commitment: CommitmentId, hash: &str, language: &str) -> Result<(), Uploaded> {
     let Ok(Some(file)) = crate::evidence_files::get(hash).await else {
         // Gone from this device (storage cleared): the entry is kept with
         // the reason, for the person to attach the file again.

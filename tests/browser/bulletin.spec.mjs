@@ -78,7 +78,8 @@ test("a crossed-off item is nominated, agreed to, composed into a bulletin, publ
     await page.getByTestId("inbox-link").click();
     await page.getByRole("link", { name: "通报与简报" }).click();
     await page.getByRole("link", { name: "编辑一期简报" }).click();
-    await page.waitForFunction(() => document.querySelector("#bulletin-title")?.value.length > 0);
+    // The screen's part and the draft both arrive first: up to 30 s on a loaded CI machine.
+    await page.waitForFunction(() => document.querySelector("#bulletin-title")?.value.length > 0, undefined, { timeout: 30_000 });
     assert.equal(await page.getByLabel("标题").inputValue(), "公开承诺践诺经验交流（第 1 期）");
     const choice = page.getByTestId("nomination").filter({ hasText: REASON });
     assert.ok(await choice.getByRole("checkbox").isChecked(), "what was agreed to is ticked");

@@ -20,7 +20,8 @@ test("a notice is generated, edited, published, read from a member's inbox and p
     const dashboard = await (await page.context().request.get("/api/dashboard")).json();
     await page.getByRole("link", { name: "编写情况通报" }).click();
     const titleInput = page.getByLabel("标题");
-    await page.waitForFunction(() => document.querySelector("#circular-title")?.value.length > 0);
+    // The screen's part and the draft both arrive first: up to 30 s on a loaded CI machine.
+    await page.waitForFunction(() => document.querySelector("#circular-title")?.value.length > 0, undefined, { timeout: 30_000 });
     title = await titleInput.inputValue();
     assert.equal(title, `${dashboard.unit.name}公开承诺践诺情况通报（第 1 期）`);
     const body = page.getByLabel("正文");
