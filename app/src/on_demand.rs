@@ -4,6 +4,11 @@
 //! phone never opens, they never download; the service worker keeps each part
 //! once fetched, so it opens offline afterwards.
 //!
+//! Two split points stand beside what they split, so that no module and
+//! this one import each other: importing a transfer file
+//! (`components::device_transfer::import_file`) and sending an evidence
+//! file (`sync::upload_file`, in the fulfilment part).
+//!
 //! A part that cannot be fetched (offline, never opened on this device) shows
 //! a screen that says so instead of stopping the app: the split points are
 //! `fallible`.
@@ -138,19 +143,6 @@ fn fulfilment(id: CommitmentId) -> Result<AnyView, NotLoaded> {
     Ok(view! { <Fulfilment id=id/> }.into_any())
 }
 
-/// Sends one file of a queued ledger entry (`sync::upload`): in the
-/// fulfilment part, where the file was attached.
-#[wasm_split(fulfilment, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn upload_file(
-    commitment: CommitmentId,
-    hash: String,
-    language: &'static str,
-) -> Result<crate::sync::Upload, NotLoaded> {
-    Ok(Box::pin(async move {
-        crate::sync::upload(commitment, &hash, language).await
-    }))
-}
-
 /// Fetches the fulfilment part while there is a network, so that a
 /// published commitment's ledger opens offline later.
 pub async fn fetch_fulfilment() -> Result<(), NotLoaded> {
@@ -192,20 +184,6 @@ fn suggestions_for_draft(
     unit: chengnuo_domain::ids::OrgUnitId,
 ) -> Result<AnyView, NotLoaded> {
     Ok(view! { <crate::components::suggestions::SuggestionsForDraft id=id unit=unit/> }.into_any())
-}
-
-/// Importing unsynced work from a file (`device_transfer`): reads it and
-/// takes it in, saying how it went in `done`.
-#[wasm_split(device_import, wasm_split_path = ::leptos::wasm_split, fallible)]
-pub fn import_file(
-    file: web_sys::File,
-    state: crate::state::AppState,
-    done: WriteSignal<Option<Text>>,
-) -> Result<(), NotLoaded> {
-    leptos::task::spawn_local(crate::components::device_transfer::import(
-        file, state, done,
-    ));
-    Ok(())
 }
 
 #[component]

@@ -233,13 +233,10 @@ pub async fn drive(state: AppState) {
                 // The sending is in the fulfilment part, where the file was
                 // attached (so this device holds it); fetched again if the
                 // browser lost it, tried again later if that fails.
-                let answer =
-                    match crate::on_demand::upload_file(commitment, file.hash.clone(), language)
-                        .await
-                    {
-                        Ok(upload) => upload.await,
-                        Err(_) => Err(Uploaded::Failed(ApiError::Offline)),
-                    };
+                let answer = match upload_file(commitment, file.hash.clone(), language).await {
+                    Ok(upload) => upload.await,
+                    Err(_) => Err(Uploaded::Failed(ApiError::Offline)),
+                };
                 if account(state) != owner {
                     break;
                 }
@@ -292,9 +289,22 @@ pub async fn drive(state: AppState) {
 }
 
 /// Sending one file, under way (see [`upload`]).
-pub type Upload = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Uploaded>>>>;
+type Upload = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Uploaded>>>>;
 
-pub enum Uploaded {
+/// Sends one file of a queued ledger entry: in the fulfilment part, where
+/// the file was attached.
+#[leptos::wasm_split::wasm_split(fulfilment, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn upload_file(
+    commitment: CommitmentId,
+    hash: String,
+    language: &'static str,
+) -> Result<Upload, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(async move {
+        upload(commitment, &hash, language).await
+    }))
+}
+
+enum Uploaded {
     /// The server will not take the file: its entries wait for the person.
     Refused(Refusal),
     /// No answer: tried again later.
@@ -304,7 +314,7 @@ pub enum Uploaded {
 /// One file of a queued entry, from this device's IndexedDB to the server:
 /// not sent again if the server has it already (an answer lost after the
 /// bytes arrived).
-pub async fn upload(commitment: CommitmentId, hash: &str, language: &str) -> Result<(), Uploaded> {
+async fn upload(commitment: CommitmentId, hash: &str, language: &str) -> Result<(), Uploaded> {
     let Ok(Some(file)) = crate::evidence_files::get(hash).await else {
         // Gone from this device (storage cleared): the entry is kept with
         // the reason, for the person to attach the file again.

@@ -7,6 +7,7 @@ use crate::i18n::{use_i18n, Text};
 use crate::state::{use_state, AppState, Workspace};
 use base64::Engine as _;
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
@@ -96,13 +97,10 @@ pub fn ImportButton() -> impl IntoView {
         let Some(file) = input.files().and_then(|files| files.get(0)) else {
             return;
         };
-        // The reading and merging is a part of its own (`on_demand`): a
+        // The reading and merging is a part of its own (`import_file`): a
         // member who never imports never downloads it.
         leptos::task::spawn_local(async move {
-            if crate::on_demand::import_file(file, state, set_result)
-                .await
-                .is_err()
-            {
+            if import_file(file, state, set_result).await.is_err() {
                 set_result.set(Some(Text::ImportNotLoaded));
             }
         });
@@ -114,9 +112,21 @@ pub fn ImportButton() -> impl IntoView {
     }
 }
 
+/// Importing unsynced work from a file: a part of its own, fetched the
+/// first time it is used.
+#[wasm_split(device_import, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn import_file(
+    file: web_sys::File,
+    state: AppState,
+    done: WriteSignal<Option<Text>>,
+) -> Result<(), SplitLoaderError> {
+    leptos::task::spawn_local(import(file, state, done));
+    Ok(())
+}
+
 /// Reads an exported file and takes in its unsynced work and files; says
 /// how it went in `done`.
-pub async fn import(file: web_sys::File, state: AppState, done: WriteSignal<Option<Text>>) {
+async fn import(file: web_sys::File, state: AppState, done: WriteSignal<Option<Text>>) {
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
         .ok()
