@@ -41,9 +41,21 @@ export async function launch({ locale = "zh-CN", viewport = PHONE, timezoneId } 
     });
     context.setDefaultTimeout(10_000);
     const page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (error) => browser.errors.push(String(error)));
-    // BROWSER_CONSOLE=1: the page's console errors (a panic's message among them) on stderr.
-    if (process.env.BROWSER_CONSOLE) page.on("console", (m) => { if (m.type() === "error") console.error("console:", m.text().slice(0, 2000)); });
+    // The page's last console errors: a wasm trap ("unreachable") is printed
+    // with them, since a panic's message is written there just before.
+    const recent = [];
+    page.on("console", (m) => {
+      if (m.type() !== "error") return;
+      const text = m.text().slice(0, 2000);
+      if (process.env.BROWSER_CONSOLE) console.error("console:", text);
+      if (text.startsWith("Failed to load resource")) return;
+      recent.push(text);
+      if (recent.length > 5) recent.shift();
+    });
+    page.on("pageerror", (error) => {
+      browser.errors.push(String(error));
+      console.error(`page error at ${page.url()}: ${error}\n  ${error.stack ?? ""}\n  after: ${JSON.stringify(recent)}`);
+    });
     return { context, page };
   };
   const browser = {
