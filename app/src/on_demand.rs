@@ -36,7 +36,6 @@ use crate::pages::{
 use chengnuo_domain::ids::CommitmentId;
 use leptos::prelude::*;
 use leptos::wasm_split::{wasm_split, SplitLoaderError};
-use send_wrapper::SendWrapper;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -51,8 +50,7 @@ impl From<SplitLoaderError> for NotLoaded {
 
 /// One screen loaded on demand: `$screen` the component the app shows for
 /// its route, `$page` the screen's component in its part, `$module` the
-/// name of the part, `$preload` (when given) fetches the part without
-/// showing it.
+/// name of the part, `$preload` fetches the part without showing it.
 macro_rules! on_demand {
     ($screen:ident, $page:ident, $module:ident, $preload:ident) => {
         #[wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
@@ -60,20 +58,13 @@ macro_rules! on_demand {
             Ok(view! { <$page/> }.into_any())
         }
 
-        on_demand!(@screen $screen, $module);
-    };
-    ($screen:ident, $page:ident, $module:ident) => {
-        #[wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible)]
-        fn $module() -> Result<AnyView, NotLoaded> {
-            Ok(view! { <$page/> }.into_any())
-        }
-
-        on_demand!(@screen $screen, $module);
-    };
-    (@screen $screen:ident, $module:ident) => {
         #[component]
         pub fn $screen() -> impl IntoView {
-            shown(Box::pin($module()), not_loaded_screen)
+            when_loaded(
+                Box::pin($preload()),
+                || ready_now($module()),
+                not_loaded_screen,
+            )
         }
     };
 }
@@ -84,9 +75,14 @@ on_demand!(
     review_screen,
     preload_review_screen
 );
-on_demand!(PrintScreen, PrintPage, print_screen);
-on_demand!(BoardScreen, BoardPage, board_screen);
-on_demand!(BoardEntryScreen, BoardEntryPage, board_entry_screen);
+on_demand!(PrintScreen, PrintPage, print_screen, preload_print_screen);
+on_demand!(BoardScreen, BoardPage, board_screen, preload_board_screen);
+on_demand!(
+    BoardEntryScreen,
+    BoardEntryPage,
+    board_entry_screen,
+    preload_board_entry_screen
+);
 on_demand!(
     ReportsScreen,
     ReportsPage,
@@ -105,24 +101,100 @@ on_demand!(
     claims_screen,
     preload_claims_screen
 );
-on_demand!(YearsScreen, YearsPage, years_screen);
-on_demand!(BallotCodesScreen, BallotCodesPage, ballot_codes_screen);
-on_demand!(BallotScreen, BallotPage, ballot_screen);
-on_demand!(AccountScreen, AccountPage, account_screen);
-on_demand!(AdminScreen, AdminPage, admin_screen);
-on_demand!(CircularsScreen, CircularsPage, circulars_screen);
-on_demand!(CircularScreen, CircularPage, circular_screen);
+on_demand!(YearsScreen, YearsPage, years_screen, preload_years_screen);
+on_demand!(
+    BallotCodesScreen,
+    BallotCodesPage,
+    ballot_codes_screen,
+    preload_ballot_codes_screen
+);
+on_demand!(
+    BallotScreen,
+    BallotPage,
+    ballot_screen,
+    preload_ballot_screen
+);
+on_demand!(
+    AccountScreen,
+    AccountPage,
+    account_screen,
+    preload_account_screen
+);
+on_demand!(AdminScreen, AdminPage, admin_screen, preload_admin_screen);
+on_demand!(
+    CircularsScreen,
+    CircularsPage,
+    circulars_screen,
+    preload_circulars_screen
+);
+on_demand!(
+    CircularScreen,
+    CircularPage,
+    circular_screen,
+    preload_circular_screen
+);
 on_demand!(
     CircularDraftScreen,
     CircularDraftPage,
-    circular_draft_screen
+    circular_draft_screen,
+    preload_circular_draft_screen
 );
-on_demand!(DashboardScreen, DashboardPage, dashboard_screen);
+on_demand!(
+    DashboardScreen,
+    DashboardPage,
+    dashboard_screen,
+    preload_dashboard_screen
+);
 
-/// Parts of screens: shown by [`part`] where they belong.
+/// A screen (or a part of one) once its part of the app is here. The part is fetched by a task of its
+/// own, never dropped half-way (the loader does not survive a cancelled
+/// load, and a screen left while its part loaded once built its page under
+/// an owner already gone: "Tried to access a reactive value that has
+/// already been disposed"); the page is then built like any view, where
+/// the screen is, and not at all if the person left meanwhile.
+fn when_loaded(
+    preload: Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>,
+    build: impl Fn() -> Option<Result<AnyView, NotLoaded>> + Send + Sync + 'static,
+    not_loaded: fn() -> AnyView,
+) -> impl IntoView {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Part {
+        Loading,
+        Here,
+        NotHere,
+    }
+    let part = RwSignal::new(Part::Loading);
+    leptos::task::spawn_local(async move {
+        let here = preload.await.is_ok();
+        // A screen left meanwhile: nothing to show it on.
+        let _ = part.try_set(if here { Part::Here } else { Part::NotHere });
+    });
+    move || match part.get() {
+        Part::Loading => ().into_any(),
+        Part::Here => build().and_then(Result::ok).unwrap_or_else(not_loaded),
+        Part::NotHere => not_loaded(),
+    }
+}
+
+/// The value of a future that is ready at once (a split function whose
+/// part is loaded already), else `None`.
+fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut context) {
+        std::task::Poll::Ready(value) => Some(value),
+        std::task::Poll::Pending => None,
+    }
+}
+
+/// Parts of screens: shown by [`when_loaded`] where they belong.
 #[component]
 pub fn SupervisorDeskPart() -> impl IntoView {
-    part(supervisor_desk())
+    when_loaded(
+        Box::pin(preload_supervisor_desk()),
+        || ready_now(supervisor_desk()),
+        not_loaded_part,
+    )
 }
 
 #[wasm_split(supervisor_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_supervisor_desk))]
@@ -135,7 +207,11 @@ fn supervisor_desk() -> Result<AnyView, NotLoaded> {
 /// gets this part while online (see [`fetch_fulfilment`]).
 #[component]
 pub fn FulfilmentPart(id: CommitmentId) -> impl IntoView {
-    part(fulfilment(id))
+    when_loaded(
+        Box::pin(preload_fulfilment()),
+        move || ready_now(fulfilment(id)),
+        not_loaded_part,
+    )
 }
 
 #[wasm_split(fulfilment, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_fulfilment))]
@@ -156,7 +232,11 @@ pub async fn fetch_fulfilment() -> Result<(), NotLoaded> {
 /// [`fetch_publication`]), a secretary's with their screens.
 #[component]
 pub fn PublicationPart(id: CommitmentId) -> impl IntoView {
-    part(publication(id))
+    when_loaded(
+        Box::pin(preload_publication()),
+        move || ready_now(publication(id)),
+        not_loaded_part,
+    )
 }
 
 #[wasm_split(publication, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_publication))]
@@ -175,10 +255,14 @@ pub async fn fetch_publication() -> Result<(), NotLoaded> {
 /// 征求意见 on a unit's own draft, for its secretary.
 #[component]
 pub fn SuggestionsPart(id: CommitmentId, unit: chengnuo_domain::ids::OrgUnitId) -> impl IntoView {
-    part(suggestions_for_draft(id, unit))
+    when_loaded(
+        Box::pin(preload_suggestions_for_draft()),
+        move || ready_now(suggestions_for_draft(id, unit)),
+        not_loaded_part,
+    )
 }
 
-#[wasm_split(suggestions_for_draft, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(suggestions_for_draft, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_suggestions_for_draft))]
 fn suggestions_for_draft(
     id: CommitmentId,
     unit: chengnuo_domain::ids::OrgUnitId,
@@ -188,10 +272,14 @@ fn suggestions_for_draft(
 
 #[component]
 pub fn ConflictMergePart(id: CommitmentId) -> impl IntoView {
-    part(conflict_merge(id))
+    when_loaded(
+        Box::pin(preload_conflict_merge()),
+        move || ready_now(conflict_merge(id)),
+        not_loaded_part,
+    )
 }
 
-#[wasm_split(conflict_merge, wasm_split_path = ::leptos::wasm_split, fallible)]
+#[wasm_split(conflict_merge, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_conflict_merge))]
 fn conflict_merge(id: CommitmentId) -> Result<AnyView, NotLoaded> {
     Ok(view! { <ConflictMerge id=id/> }.into_any())
 }
@@ -238,24 +326,6 @@ pub fn screens_style() {
     let _ = link.set_attribute("rel", "stylesheet");
     let _ = link.set_attribute("href", &href);
     let _ = head.append_child(&link);
-}
-
-/// Shows a part of a screen that is a module of its own (a split point
-/// written `#[wasm_split(name, wasm_split_path = ::leptos::wasm_split,
-/// fallible)]` returning `Result<AnyView, NotLoaded>`): nothing while it
-/// loads, a line saying so if it cannot be fetched.
-pub fn part(load: impl Future<Output = Result<AnyView, NotLoaded>> + 'static) -> impl IntoView {
-    shown(Box::pin(load), not_loaded_part)
-}
-
-/// What is being fetched, boxed: every screen and part shares one way of
-/// being shown (one copy of the code, not one per part).
-type Loading = Pin<Box<dyn Future<Output = Result<AnyView, NotLoaded>>>>;
-
-fn shown(load: Loading, not_loaded: fn() -> AnyView) -> impl IntoView {
-    Suspend::new(SendWrapper::new(async move {
-        load.await.unwrap_or_else(|NotLoaded| not_loaded())
-    }))
 }
 
 fn not_loaded_part() -> AnyView {
