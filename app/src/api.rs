@@ -97,7 +97,7 @@ async fn call_with<T: DeserializeOwned>(
     let status = response.status();
     if (200..300).contains(&status) {
         let text = if text.is_empty() { "null" } else { &text };
-        return serde_json::from_str(text).map_err(|e| ApiError::Refused {
+        return crate::json::from_str(text).map_err(|e| ApiError::Refused {
             status,
             code: "unreadable".into(),
             message: e.to_string(),
@@ -112,7 +112,7 @@ async fn call_with<T: DeserializeOwned>(
     if status == 401 && path != "/api/auth/login" {
         return Err(ApiError::SignedOut);
     }
-    match serde_json::from_str::<chengnuo_domain::messages::ErrorResponse>(&text) {
+    match crate::json::from_str::<chengnuo_domain::messages::ErrorResponse>(&text) {
         Ok(body) => {
             // A refusal by field says what is wrong in the fields' own messages.
             let message = if body.error.fields.is_empty() {

@@ -36,7 +36,7 @@ impl I18n {
 }
 
 pub fn provide_i18n() -> I18n {
-    let initial = LocalStorage::get::<Locale>(STORAGE_KEY).unwrap_or_else(|_| browser_preference());
+    let initial = crate::json::stored::<Locale>(STORAGE_KEY).unwrap_or_else(browser_preference);
     let i18n = I18n {
         locale: RwSignal::new(initial),
     };

@@ -7,6 +7,7 @@ mod app;
 mod components;
 mod evidence_files;
 mod i18n;
+mod json;
 mod labels;
 mod notices;
 mod on_demand;

@@ -69,7 +69,7 @@ impl Workspace {
             .iter()
             .filter(|(key, _)| key.ends_with(CHOSEN_FILES))
             .filter_map(|(_, json)| {
-                serde_json::from_str::<Vec<chengnuo_domain::evidence::Evidence>>(json).ok()
+                crate::json::from_str::<Vec<chengnuo_domain::evidence::Evidence>>(json).ok()
             })
             .flatten()
             .map(|f| f.hash)
@@ -259,15 +259,15 @@ pub fn provide_state(i18n: I18n) -> AppState {
 }
 
 fn load_current() -> Option<Workspace> {
-    let person: String = LocalStorage::get(CURRENT_ACCOUNT).ok()?;
-    LocalStorage::get(workspace_key(&person)).ok()
+    let person: String = crate::json::stored(CURRENT_ACCOUNT)?;
+    crate::json::stored(workspace_key(&person))
 }
 
 impl AppState {
     /// Signs in on this device: keeps what this account had here before.
     pub fn adopt(&self, me: Me) {
         let person = me.id().to_string();
-        let existing: Option<Workspace> = LocalStorage::get(workspace_key(&person)).ok();
+        let existing: Option<Workspace> = crate::json::stored(workspace_key(&person));
         self.last_saved.set_value(existing.clone());
         let workspace = match existing {
             Some(mut workspace) => {
@@ -348,7 +348,8 @@ impl AppState {
         let Some(ours) = self.workspace.get_untracked() else {
             return;
         };
-        let Ok(stored) = LocalStorage::get::<Workspace>(workspace_key(&ours.me.id().to_string()))
+        let Some(stored) =
+            crate::json::stored::<Workspace>(workspace_key(&ours.me.id().to_string()))
         else {
             return;
         };
@@ -399,7 +400,7 @@ impl AppState {
         let here = self
             .workspace
             .with_untracked(|w| w.as_ref().map(|w| w.me.id().to_string()));
-        let current: Option<String> = LocalStorage::get(CURRENT_ACCOUNT).ok();
+        let current: Option<String> = crate::json::stored(CURRENT_ACCOUNT);
         if here.is_some() && here == current {
             self.merge_stored();
             // The stored copy is the new base; what this tab changed still differs from it.

@@ -133,7 +133,7 @@ const LOCK_MS: f64 = 4_000.0;
 fn take_lock(tab: f64) -> bool {
     use gloo_storage::Storage;
     let now = js_sys::Date::now();
-    let held: Option<(f64, f64)> = gloo_storage::LocalStorage::get(LOCK).ok();
+    let held: Option<(f64, f64)> = crate::json::stored(LOCK);
     if let Some((owner, since)) = held {
         if owner != tab && now - since < LOCK_MS {
             return false;
@@ -144,7 +144,7 @@ fn take_lock(tab: f64) -> bool {
 
 fn release_lock(tab: f64) {
     use gloo_storage::Storage;
-    let held: Option<(f64, f64)> = gloo_storage::LocalStorage::get(LOCK).ok();
+    let held: Option<(f64, f64)> = crate::json::stored(LOCK);
     if held.is_some_and(|(owner, _)| owner == tab) {
         gloo_storage::LocalStorage::delete(LOCK);
     }

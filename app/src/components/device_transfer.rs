@@ -132,8 +132,8 @@ async fn import(file: web_sys::File, state: AppState, done: WriteSignal<Option<T
         .ok()
         .and_then(|t| t.as_string());
     let imported = text.and_then(|t| {
-        serde_json::from_str::<Transfer>(&t).ok().or_else(|| {
-            let workspace = serde_json::from_str::<Workspace>(&t).ok()?;
+        crate::json::from_str::<Transfer>(&t).ok().or_else(|| {
+            let workspace = crate::json::from_str::<Workspace>(&t).ok()?;
             Some(Transfer {
                 workspace,
                 files: BTreeMap::new(),

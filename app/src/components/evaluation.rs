@@ -47,7 +47,7 @@ pub fn EvaluationSection(id: CommitmentId) -> impl IntoView {
     let cache = crate::components::round_cache::RoundCache::of(id);
     let person = cache.person;
     let evaluation: RwSignal<Option<Evaluation>> =
-        RwSignal::new(person.and_then(|p| LocalStorage::get(evaluation_key(p, id)).ok()));
+        RwSignal::new(person.and_then(|p| crate::json::stored(evaluation_key(p, id))));
     // A memo: the workspace changes at every sync tick, the count seldom.
     let pending = Memo::new(move |_| {
         state

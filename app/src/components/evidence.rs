@@ -160,7 +160,7 @@ pub fn EvidenceList(
 /// workspace's typing, under a key ending in `CHOSEN_FILES`, so they stay on
 /// the device with the typed text).
 pub fn chosen_files(json: &str) -> Vec<Evidence> {
-    serde_json::from_str(json).unwrap_or_default()
+    crate::json::from_str(json).unwrap_or_default()
 }
 
 /// Choosing files for a form (a ledger entry, a rectification report):

@@ -169,7 +169,7 @@ struct Line {
 
 /// The files chosen in a form (kept as JSON beside the typed text).
 fn files_of(json: &str) -> Vec<Evidence> {
-    serde_json::from_str(json).unwrap_or_default()
+    crate::json::from_str(json).unwrap_or_default()
 }
 
 /// One item: its state, its ledger, and what the person may do with it.

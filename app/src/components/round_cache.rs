@@ -34,7 +34,7 @@ impl RoundCache {
         });
         let rounds = RwSignal::new(
             person
-                .and_then(|p| LocalStorage::get(key(p)).ok())
+                .and_then(|p| crate::json::stored(key(p)))
                 .unwrap_or_default(),
         );
         RoundCache {

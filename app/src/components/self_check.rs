@@ -80,7 +80,7 @@ fn SelfCheckForm(id: CommitmentId, round: Round, person: PersonId) -> impl IntoV
     let state = use_state();
     let round_id = round.id;
     let stored: Vec<SelfCheckRecord> =
-        LocalStorage::get(checks_key(person, id)).unwrap_or_default();
+        crate::json::stored(checks_key(person, id)).unwrap_or_default();
     let server = RwSignal::new(stored);
     // The items, with their text.
     let items: Vec<(ItemId, String)> = state.workspace.with_untracked(|w| {

@@ -30,9 +30,9 @@ async fn load(question: BoardQuestion, language: &str) -> Result<(BoardPage, boo
             let offline = web_sys::window().is_some_and(|w| !w.navigator().on_line());
             Ok((page, offline))
         }
-        Err(ApiError::Offline) => LocalStorage::get::<BoardPage>(&key)
+        Err(ApiError::Offline) => crate::json::stored::<BoardPage>(&key)
             .map(|page| (page, true))
-            .map_err(|_| ApiError::Offline),
+            .ok_or(ApiError::Offline),
         Err(other) => Err(other),
     }
 }

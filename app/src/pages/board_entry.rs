@@ -25,7 +25,7 @@ async fn entry(id: CommitmentId, language: &'static str) -> Option<Published> {
             let _ = LocalStorage::set(&key, &found);
             Some(found)
         }
-        Err(_) => LocalStorage::get(&key).ok(),
+        Err(_) => crate::json::stored(&key),
     }
 }
 

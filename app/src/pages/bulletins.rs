@@ -37,8 +37,7 @@ pub fn BulletinList() -> impl IntoView {
                     Ok(list)
                 }
                 Err(crate::api::ApiError::Offline) => {
-                    gloo_storage::LocalStorage::get::<Vec<Bulletin>>(key)
-                        .map_err(|_| crate::api::ApiError::Offline)
+                    crate::json::stored::<Vec<Bulletin>>(key).ok_or(crate::api::ApiError::Offline)
                 }
                 Err(error) => Err(error),
             }

@@ -39,11 +39,9 @@ pub fn CircularsPage() -> impl IntoView {
                     let _ = gloo_storage::LocalStorage::set(&key, &list);
                     Ok((list, false))
                 }
-                Err(crate::api::ApiError::Offline) => {
-                    gloo_storage::LocalStorage::get::<Vec<Circular>>(&key)
-                        .map(|kept| (kept, true))
-                        .map_err(|_| crate::api::ApiError::Offline)
-                }
+                Err(crate::api::ApiError::Offline) => crate::json::stored::<Vec<Circular>>(&key)
+                    .map(|kept| (kept, true))
+                    .ok_or(crate::api::ApiError::Offline),
                 Err(error) => Err(error),
             }
         }

@@ -70,9 +70,9 @@ pub fn DashboardPage() -> impl IntoView {
                     Ok((dashboard, false))
                 }
                 Err(crate::api::ApiError::Offline) => {
-                    match gloo_storage::LocalStorage::get::<Dashboard>(&key) {
-                        Ok(kept) => Ok((kept, true)),
-                        Err(_) => Err(crate::api::ApiError::Offline),
+                    match crate::json::stored::<Dashboard>(&key) {
+                        Some(kept) => Ok((kept, true)),
+                        None => Err(crate::api::ApiError::Offline),
                     }
                 }
                 Err(error) => Err(error),
