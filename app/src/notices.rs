@@ -35,7 +35,7 @@ pub fn notices(workspace: &Workspace) -> Vec<Notice> {
             });
         }
     }
-    out.sort_by_key(|n| std::cmp::Reverse(n.review.at));
+    chengnuo_domain::sorting::sort_by_key(&mut out, |n| std::cmp::Reverse(n.review.at));
     out
 }
 

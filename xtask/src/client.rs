@@ -102,6 +102,14 @@ fn split_and_bind(wasm: &Path, out: &Path) -> Result {
     options.main_module = "./chengnuo.js";
     wasm_split_cli_support::transform(options).map_err(|e| format!("wasm-split: {e:?}"))?;
     bindgen(&main, out, "chengnuo", Flavour::Web)?;
+    let (wasm_file, js_file) = (out.join("chengnuo_bg.wasm"), out.join("chengnuo.js"));
+    let (wasm, js) = crate::import_names::shorten(
+        &fs::read(&wasm_file).map_err(io(&wasm_file))?,
+        &fs::read_to_string(&js_file).map_err(io(&js_file))?,
+        "./chengnuo_bg.js",
+    )?;
+    fs::write(&wasm_file, wasm).map_err(io(&wasm_file))?;
+    fs::write(&js_file, js).map_err(io(&js_file))?;
     // The main part with its function names, for `twiggy top` (what the
     // first load is made of); the served one has none.
     let named = crate::workspace_root()

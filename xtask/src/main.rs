@@ -4,6 +4,7 @@
 //! to the exact version of the `wasm-bindgen` crate in Cargo.lock.
 
 mod client;
+mod import_names;
 mod postgres;
 mod prerequisites;
 mod size;

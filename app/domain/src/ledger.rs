@@ -107,7 +107,7 @@ pub fn edit_plan(
             next.push(step.clone());
         }
     }
-    next.sort();
+    crate::sorting::sort(&mut next);
     if next.len() > MAX_PLAN_STEPS {
         let mut errors = ValidationErrors::default();
         errors.push(

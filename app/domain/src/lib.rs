@@ -88,6 +88,7 @@ pub mod permission;
 pub mod publication;
 pub mod report;
 pub mod review;
+pub mod sorting;
 pub mod supervision;
 pub mod sync;
 pub mod todo;

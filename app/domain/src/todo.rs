@@ -247,7 +247,7 @@ pub fn todo_list(
             }
         }
     }
-    list.sort_by_key(Todo::rank);
+    crate::sorting::sort_by_key(&mut list, Todo::rank);
     list
 }
 

@@ -246,7 +246,7 @@ impl CommitmentDraft {
                 None => errors.push(format!("standards[{index}]"), Message::UnknownStandard),
             }
         }
-        standards.sort();
+        crate::sorting::sort(&mut standards);
         errors.into_result(|| Commitment::from_parts(needs_summary, items, standards))
     }
 

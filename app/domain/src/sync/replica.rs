@@ -666,7 +666,7 @@ impl Replica {
         let mut hashes: Vec<String> = entries
             .flat_map(|change| change.evidence().iter().map(|f| f.hash.clone()))
             .collect();
-        hashes.sort();
+        crate::sorting::sort(&mut hashes);
         hashes.dedup();
         hashes
     }
