@@ -259,6 +259,7 @@ texts! {
     NotFoundBody => "您要找的页面不存在或已移动。", "The page you are looking for does not exist or has moved.";
     BackHome => "返回首页", "Back to the home page";
     NotLoadedHeading => "此页面尚未下载", "This screen is not on this device yet";
+    NotLoadedPartBody => "这一部分在本设备上还没有下载，需联网打开一次，之后离线也能使用。您填写的内容都已保存在本设备上。", "This part of the page is not on this device yet. Open it once with a network connection; after that it works offline too. Everything you typed is kept on this device.";
     NotLoadedBody => "此页面在本设备上还没有打开过，需联网打开一次，之后离线也能使用。您的草稿都已保存在本设备上。", "This screen has not been opened on this device before. Open it once with a network connection; after that it works offline too. Your drafts are all kept on this device.";
     TryAgain => "重试", "Try again";
     NavBoard => "公开栏", "Public board";

@@ -187,37 +187,45 @@ fn ready_now<T>(future: impl Future<Output = T>) -> Option<T> {
     }
 }
 
-/// Parts of screens: shown by [`when_loaded`] where they belong.
-#[component]
-pub fn SupervisorDeskPart() -> impl IntoView {
-    when_loaded(
-        Box::pin(preload_supervisor_desk()),
-        || ready_now(supervisor_desk()),
-        not_loaded_part,
-    )
+/// One part of a screen loaded on demand, shown where it belongs:
+/// `$part(args)` the component, `$module` the name of the part, `$preload`
+/// fetches it without showing it, `$view` what it shows (with the args).
+macro_rules! part_on_demand {
+    ($(#[$doc:meta])* $part:ident($($arg:ident: $ty:ty),*), $module:ident, $preload:ident, $view:expr) => {
+        #[wasm_split($module, wasm_split_path = ::leptos::wasm_split, fallible, preload($preload))]
+        fn $module($($arg: $ty),*) -> Result<AnyView, NotLoaded> {
+            Ok($view.into_any())
+        }
+
+        $(#[$doc])*
+        #[component]
+        pub fn $part($($arg: $ty),*) -> impl IntoView {
+            when_loaded(
+                Box::pin($preload()),
+                move || ready_now($module($($arg),*)),
+                not_loaded_part,
+            )
+        }
+    };
 }
 
-#[wasm_split(supervisor_desk, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_supervisor_desk))]
-fn supervisor_desk() -> Result<AnyView, NotLoaded> {
-    Ok(view! { <SupervisorDesk/> }.into_any())
-}
+part_on_demand!(
+    /// The supervisor's desk on the dashboard (督查).
+    SupervisorDeskPart(),
+    supervisor_desk,
+    preload_supervisor_desk,
+    view! { <SupervisorDesk/> }
+);
 
-/// 兑现情况 of a published commitment: the items, their plans and ledgers,
-/// claims and decisions. A person whose device holds a published commitment
-/// gets this part while online (see [`fetch_fulfilment`]).
-#[component]
-pub fn FulfilmentPart(id: CommitmentId) -> impl IntoView {
-    when_loaded(
-        Box::pin(preload_fulfilment()),
-        move || ready_now(fulfilment(id)),
-        not_loaded_part,
-    )
-}
-
-#[wasm_split(fulfilment, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_fulfilment))]
-fn fulfilment(id: CommitmentId) -> Result<AnyView, NotLoaded> {
-    Ok(view! { <Fulfilment id=id/> }.into_any())
-}
+part_on_demand!(
+    /// 兑现情况 of a published commitment: the items, their plans and ledgers,
+    /// claims and decisions. A person whose device holds a published commitment
+    /// gets this part while online (see [`fetch_fulfilment`]).
+    FulfilmentPart(id: CommitmentId),
+    fulfilment,
+    preload_fulfilment,
+    view! { <Fulfilment id=id/> }
+);
 
 /// Fetches the fulfilment part while there is a network, so that a
 /// published commitment's ledger opens offline later.
@@ -227,22 +235,15 @@ pub async fn fetch_fulfilment() -> Result<(), NotLoaded> {
     Ok(())
 }
 
-/// Signing, printing and publishing a commitment (`sign_and_publish`). A
-/// device holding an approved commitment gets this part while online (see
-/// [`fetch_publication`]), a secretary's with their screens.
-#[component]
-pub fn PublicationPart(id: CommitmentId) -> impl IntoView {
-    when_loaded(
-        Box::pin(preload_publication()),
-        move || ready_now(publication(id)),
-        not_loaded_part,
-    )
-}
-
-#[wasm_split(publication, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_publication))]
-fn publication(id: CommitmentId) -> Result<AnyView, NotLoaded> {
-    Ok(view! { <crate::components::sign_and_publish::SignAndPublish id=id/> }.into_any())
-}
+part_on_demand!(
+    /// Signing, printing and publishing a commitment (`sign_and_publish`). A
+    /// device holding an approved commitment gets this part while online (see
+    /// [`fetch_publication`]), a secretary's with their screens.
+    PublicationPart(id: CommitmentId),
+    publication,
+    preload_publication,
+    view! { <crate::components::sign_and_publish::SignAndPublish id=id/> }
+);
 
 /// Fetches the publication part while there is a network, so that an
 /// approved commitment can be signed offline later.
@@ -252,37 +253,21 @@ pub async fn fetch_publication() -> Result<(), NotLoaded> {
     Ok(())
 }
 
-/// 征求意见 on a unit's own draft, for its secretary.
-#[component]
-pub fn SuggestionsPart(id: CommitmentId, unit: chengnuo_domain::ids::OrgUnitId) -> impl IntoView {
-    when_loaded(
-        Box::pin(preload_suggestions_for_draft()),
-        move || ready_now(suggestions_for_draft(id, unit)),
-        not_loaded_part,
-    )
-}
+part_on_demand!(
+    /// 征求意见 on a unit's own draft, for its secretary.
+    SuggestionsPart(id: CommitmentId, unit: chengnuo_domain::ids::OrgUnitId),
+    suggestions_for_draft,
+    preload_suggestions_for_draft,
+    view! { <crate::components::suggestions::SuggestionsForDraft id=id unit=unit/> }
+);
 
-#[wasm_split(suggestions_for_draft, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_suggestions_for_draft))]
-fn suggestions_for_draft(
-    id: CommitmentId,
-    unit: chengnuo_domain::ids::OrgUnitId,
-) -> Result<AnyView, NotLoaded> {
-    Ok(view! { <crate::components::suggestions::SuggestionsForDraft id=id unit=unit/> }.into_any())
-}
-
-#[component]
-pub fn ConflictMergePart(id: CommitmentId) -> impl IntoView {
-    when_loaded(
-        Box::pin(preload_conflict_merge()),
-        move || ready_now(conflict_merge(id)),
-        not_loaded_part,
-    )
-}
-
-#[wasm_split(conflict_merge, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_conflict_merge))]
-fn conflict_merge(id: CommitmentId) -> Result<AnyView, NotLoaded> {
-    Ok(view! { <ConflictMerge id=id/> }.into_any())
-}
+part_on_demand!(
+    /// Two versions of a commitment side by side, merged by the person.
+    ConflictMergePart(id: CommitmentId),
+    conflict_merge,
+    preload_conflict_merge,
+    view! { <ConflictMerge id=id/> }
+);
 
 /// Fetches the parts of the screens a secretary, a leader or the office
 /// works in (review, claims, reports, the package's forms) while there is a network,
@@ -340,7 +325,7 @@ fn not_loaded_screen() -> AnyView {
 fn NotLoadedPart() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <p class="hint" data-testid="not-loaded">{move || i18n.text(Text::NotLoadedBody)}</p>
+        <p class="hint" data-testid="not-loaded">{move || i18n.text(Text::NotLoadedPartBody)}</p>
     }
 }
 

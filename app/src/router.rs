@@ -28,15 +28,21 @@ impl Params {
                 .filter(|pair| !pair.is_empty())
                 .map(|pair| {
                     let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-                    (decoded(key), decoded(value))
+                    (form_decoded(key), form_decoded(value))
                 })
                 .collect(),
         )
     }
 }
 
+/// A query's key or value: `+` is a space there (form encoding).
+fn form_decoded(text: &str) -> String {
+    decoded(&text.replace('+', " "))
+}
+
+/// A path segment: `%XX` decoded, `+` kept as it is.
 fn decoded(text: &str) -> String {
-    js_sys::decode_uri_component(&text.replace('+', " "))
+    js_sys::decode_uri_component(text)
         .ok()
         .and_then(|t| t.as_string())
         .unwrap_or_else(|| text.to_owned())
