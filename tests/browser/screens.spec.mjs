@@ -28,7 +28,9 @@ async function api(context, path) {
 /** Opens a screen and waits until it shows what the locator finds. */
 async function visit(page, path, ready) {
   await page.goto(path);
-  await ready(page).waitFor();
+  // A screen's first visit fetches its part and its data: under the whole
+  // suite's load that took more than the default 10 s once (the notice draft).
+  await ready(page).waitFor({ timeout: 30_000 });
   // Fonts and late re-renders settle.
   await page.waitForTimeout(150);
 }
