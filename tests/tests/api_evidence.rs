@@ -14,6 +14,17 @@ fn jpeg(seed: u8, len: usize) -> Vec<u8> {
 }
 
 async fn put(user: &User, commitment: &str, hash: &str, bytes: Vec<u8>) -> (u16, Value) {
+    try_put(user, commitment, hash, bytes)
+        .await
+        .expect("an answer")
+}
+
+async fn try_put(
+    user: &User,
+    commitment: &str,
+    hash: &str,
+    bytes: Vec<u8>,
+) -> Result<(u16, Value), reqwest::Error> {
     let response = user
         .client
         .put(format!(
@@ -23,10 +34,9 @@ async fn put(user: &User, commitment: &str, hash: &str, bytes: Vec<u8>) -> (u16,
         .header("content-type", "application/octet-stream")
         .body(bytes)
         .send()
-        .await
-        .expect("an answer");
+        .await?;
     let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    Ok((status, response.json().await.unwrap_or(Value::Null)))
 }
 
 async fn get(user: &User, commitment: &str, hash: &str) -> reqwest::Response {
@@ -97,10 +107,20 @@ async fn files_are_taken_by_content_stored_once_and_shown_only_in_scope() {
     let (status, body) = put(&cadre, &id, &content_hash(&huge), huge).await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(body["error"]["fields"][0]["code"], "file_too_large");
+    // The server stops reading at its body limit and answers at once; it may
+    // close the connection before this client has written all 12 MB, which
+    // then sees a broken pipe instead of the answer (seen once in CI). Either
+    // way nothing is kept.
     let far_too_huge = jpeg(4, 12 * 1024 * 1024);
-    let (status, body) = put(&cadre, &id, &content_hash(&far_too_huge), far_too_huge).await;
-    assert!(status == 422 || status == 413, "{status} {body}");
-    assert!(body["error"]["message"].is_string(), "{body}");
+    let far_hash = content_hash(&far_too_huge);
+    match try_put(&cadre, &id, &far_hash, far_too_huge).await {
+        Ok((status, body)) => {
+            assert!(status == 422 || status == 413, "{status} {body}");
+            assert!(body["error"]["message"].is_string(), "{body}");
+        }
+        Err(cut) => assert!(cut.is_request(), "{cut}"),
+    }
+    assert_eq!(get(&cadre, &id, &far_hash).await.status(), 404);
     let (status, _) = put(&cadre, &id, "../../etc/passwd", photo.clone()).await;
     assert_eq!(status, 404);
     // Only the author gives files to the ledger.
