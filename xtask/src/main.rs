@@ -8,6 +8,7 @@ mod import_names;
 mod postgres;
 mod prerequisites;
 mod size;
+mod split_loader;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
