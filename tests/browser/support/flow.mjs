@@ -4,7 +4,9 @@ export async function signIn(page, login) {
   await page.getByLabel("账号").fill(login);
   await page.getByLabel("密码").fill("chengnuo-demo");
   await page.getByRole("button", { name: "登录" }).click();
-  await page.getByRole("heading", { level: 2, name: "我的公开承诺书" }).waitFor();
+  // The server checks the password with argon2 (a debug build under the tests): on a
+  // loaded 2-core machine the answer took more than 10 s once (session 12).
+  await page.getByRole("heading", { level: 2, name: "我的公开承诺书" }).waitFor({ timeout: 30_000 });
 }
 
 /** Pushes and pulls now ("立即同步") and waits until nothing waits. */
