@@ -18,6 +18,12 @@
 //! at most 22 is exact (the timestamps and scores the client reads), beyond
 //! that it is within a unit or two of the last place. Nesting deeper than 128
 //! is refused, as serde_json does.
+//!
+//! The `#[inline(never)]` on the reading methods is deliberate (−5.4 KB
+//! brotli of the first load, measured): serde's derived readers call
+//! `next_value::<String>()` and the like once per field, and an inlined
+//! instance was a copy in every struct's reader; not inlined, there is one
+//! per type read.
 
 use gloo_storage::{LocalStorage, Storage};
 use serde::de::{
@@ -292,6 +298,7 @@ impl<'t> Parser<'t> {
 
 /// A number's text as the value serde is given: an integer as `u64` (or
 /// `i64` when negative), anything else (or beyond them) as `f64`.
+#[inline(never)]
 fn visit_number<'de, V: Visitor<'de>>(text: &str, visitor: V) -> Result<V::Value, Error> {
     if !text.contains(['.', 'e', 'E']) {
         if let Ok(n) = text.parse::<u64>() {
@@ -369,6 +376,7 @@ fn wrong<'de, V: Visitor<'de>, T>(node: &Node, visitor: &V) -> Result<T, Error> 
 impl<'de, 'a, 't> Deserializer<'de> for &'a Node<'t> {
     type Error = Error;
 
+    #[inline(never)]
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
             Node::Null => visitor.visit_unit(),
@@ -380,6 +388,7 @@ impl<'de, 'a, 't> Deserializer<'de> for &'a Node<'t> {
         }
     }
 
+    #[inline(never)]
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match self {
             Node::Null => visitor.visit_none(),
@@ -387,6 +396,7 @@ impl<'de, 'a, 't> Deserializer<'de> for &'a Node<'t> {
         }
     }
 
+    #[inline(never)]
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -396,6 +406,7 @@ impl<'de, 'a, 't> Deserializer<'de> for &'a Node<'t> {
     }
 
     /// A struct is read from an object only (see the module).
+    #[inline(never)]
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -408,6 +419,7 @@ impl<'de, 'a, 't> Deserializer<'de> for &'a Node<'t> {
         }
     }
 
+    #[inline(never)]
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -423,6 +435,7 @@ impl<'de, 'a, 't> Deserializer<'de> for &'a Node<'t> {
         }
     }
 
+    #[inline(never)]
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_unit()
     }
@@ -433,6 +446,7 @@ impl<'de, 'a, 't> Deserializer<'de> for &'a Node<'t> {
     }
 }
 
+#[inline(never)]
 fn visit_array<'de, V: Visitor<'de>>(items: &[Node], visitor: V) -> Result<V::Value, Error> {
     let mut seq = Items(items.iter());
     let value = visitor.visit_seq(&mut seq)?;
@@ -445,6 +459,7 @@ fn visit_array<'de, V: Visitor<'de>>(items: &[Node], visitor: V) -> Result<V::Va
     }
 }
 
+#[inline(never)]
 fn visit_object<'de, V: Visitor<'de>>(
     fields: &[(Cow<str>, Node)],
     visitor: V,
@@ -465,6 +480,7 @@ struct Items<'a, 't>(std::slice::Iter<'a, Node<'t>>);
 impl<'de> SeqAccess<'de> for &mut Items<'_, '_> {
     type Error = Error;
 
+    #[inline(never)]
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
         seed: T,
@@ -485,6 +501,7 @@ struct Fields<'a, 't>(
 impl<'de> MapAccess<'de> for &mut Fields<'_, '_> {
     type Error = Error;
 
+    #[inline(never)]
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
         seed: K,
@@ -498,6 +515,7 @@ impl<'de> MapAccess<'de> for &mut Fields<'_, '_> {
         }
     }
 
+    #[inline(never)]
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
         let value = self
             .1
@@ -527,14 +545,17 @@ struct Key<'a>(&'a str);
 impl<'de> Deserializer<'de> for Key<'_> {
     type Error = Error;
 
+    #[inline(never)]
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_str(self.0)
     }
 
+    #[inline(never)]
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         visitor.visit_some(self)
     }
 
+    #[inline(never)]
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -543,6 +564,7 @@ impl<'de> Deserializer<'de> for Key<'_> {
         visitor.visit_newtype_struct(self)
     }
 
+    #[inline(never)]
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -571,6 +593,7 @@ impl<'de> Deserializer<'de> for Key<'_> {
 
 impl Key<'_> {
     /// A key that must be a whole number ("key must be a number in quotes").
+    #[inline(never)]
     fn integer<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         match (self.0.parse::<u64>(), self.0.parse::<i64>()) {
             (Ok(n), _) => visitor.visit_u64(n),
@@ -591,6 +614,7 @@ impl<'de, 'a, 't> EnumAccess<'de> for Variant<'a, 't> {
     type Error = Error;
     type Variant = Content<'a, 't>;
 
+    #[inline(never)]
     fn variant_seed<T: DeserializeSeed<'de>>(
         self,
         seed: T,
@@ -605,6 +629,7 @@ struct Content<'a, 't>(Option<&'a Node<'t>>);
 impl<'de> VariantAccess<'de> for Content<'_, '_> {
     type Error = Error;
 
+    #[inline(never)]
     fn unit_variant(self) -> Result<(), Error> {
         match self.0 {
             None | Some(Node::Null) => Ok(()),
@@ -612,6 +637,7 @@ impl<'de> VariantAccess<'de> for Content<'_, '_> {
         }
     }
 
+    #[inline(never)]
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
         match self.0 {
             Some(node) => seed.deserialize(node),
@@ -622,6 +648,7 @@ impl<'de> VariantAccess<'de> for Content<'_, '_> {
         }
     }
 
+    #[inline(never)]
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
         match self.0 {
             Some(Node::Array(items)) => visit_array(items, visitor),
@@ -634,6 +661,7 @@ impl<'de> VariantAccess<'de> for Content<'_, '_> {
     }
 
     /// Like a struct, from an object only.
+    #[inline(never)]
     fn struct_variant<V: Visitor<'de>>(
         self,
         _fields: &'static [&'static str],
