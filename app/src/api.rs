@@ -181,7 +181,7 @@ pub async fn upload_evidence(
 }
 
 fn json<T: Serialize>(value: &T) -> Option<String> {
-    serde_json::to_string(value).ok()
+    crate::json::to_string(value).ok()
 }
 
 pub async fn login(

@@ -4,7 +4,6 @@
 //! come from `chengnuo_domain::messages`, shared with the server.
 
 use chengnuo_domain::Locale;
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
 const STORAGE_KEY: &str = "chengnuo.locale";
@@ -26,7 +25,7 @@ impl I18n {
 
     pub fn choose(&self, locale: Locale) {
         // Not remembering the choice (storage disabled) still switches this visit.
-        let _ = LocalStorage::set(STORAGE_KEY, locale);
+        let _ = crate::json::store(STORAGE_KEY, &locale);
         self.locale.set(locale);
     }
 

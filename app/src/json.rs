@@ -33,6 +33,9 @@ use serde::de::{
 use std::borrow::Cow;
 use std::fmt;
 
+mod write;
+pub use write::to_string;
+
 /// Reads a `T` from JSON text (objects only for structs; see the module).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     let node = parse(text)?;
@@ -46,7 +49,20 @@ pub fn stored<T: DeserializeOwned>(key: impl AsRef<str>) -> Option<T> {
     from_str(&text).ok()
 }
 
-/// Why a text could not be read.
+/// Writes `value` as JSON under `key` in this browser's storage
+/// (`gloo_storage`'s `set`, through [`to_string`]); the error says why not
+/// (a full storage: the browser's own `QuotaExceededError: …`).
+pub fn store<T: serde::Serialize + ?Sized>(key: impl AsRef<str>, value: &T) -> Result<(), Error> {
+    let text = to_string(value)?;
+    LocalStorage::raw()
+        .set_item(key.as_ref(), &text)
+        .map_err(|error| {
+            use wasm_bindgen::JsCast;
+            Error(js_sys::Error::unchecked_from_js(error).to_string().into())
+        })
+}
+
+/// Why a text could not be read or written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error(String);
 

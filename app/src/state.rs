@@ -289,7 +289,7 @@ impl AppState {
             },
         };
         self.problem.set(None);
-        if let Err(error) = LocalStorage::set(CURRENT_ACCOUNT, &person) {
+        if let Err(error) = crate::json::store(CURRENT_ACCOUNT, &person) {
             self.problem.set(Some(Problem::Storage(error.to_string())));
         }
         self.engine.set(Engine::new(workspace.last_sync));
@@ -380,7 +380,7 @@ impl AppState {
         }
         self.merge_stored();
         let result = self.workspace.with_untracked(|w| match w {
-            Some(w) => LocalStorage::set(workspace_key(&w.me.id().to_string()), w),
+            Some(w) => crate::json::store(workspace_key(&w.me.id().to_string()), w),
             None => Ok(()),
         });
         self.last_saved.set_value(self.workspace.get_untracked());

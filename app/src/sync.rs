@@ -131,7 +131,6 @@ const LOCK_MS: f64 = 4_000.0;
 /// One tab syncs at a time: the others see its results through storage
 /// events. (The server would apply a twice-sent operation once anyway.)
 fn take_lock(tab: f64) -> bool {
-    use gloo_storage::Storage;
     let now = js_sys::Date::now();
     let held: Option<(f64, f64)> = crate::json::stored(LOCK);
     if let Some((owner, since)) = held {
@@ -139,7 +138,7 @@ fn take_lock(tab: f64) -> bool {
             return false;
         }
     }
-    gloo_storage::LocalStorage::set(LOCK, (tab, now)).is_ok()
+    crate::json::store(LOCK, &(tab, now)).is_ok()
 }
 
 fn release_lock(tab: f64) {

@@ -48,7 +48,7 @@ pub fn ExportButton() -> impl IntoView {
                 workspace.me.login,
                 crate::time::stamp(chrono::Utc::now())
             );
-            let Ok(json) = serde_json::to_string(&Transfer { workspace, files }) else {
+            let Ok(json) = crate::json::to_string(&Transfer { workspace, files }) else {
                 return;
             };
             download(&name, &json);

@@ -16,7 +16,6 @@ use chengnuo_domain::evaluation::{
 use chengnuo_domain::ids::{CommitmentId, PersonId};
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::sync::Change;
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
 fn evaluation_key(person: PersonId, id: CommitmentId) -> String {
@@ -69,7 +68,7 @@ pub fn EvaluationSection(id: CommitmentId) -> impl IntoView {
             cache.refresh(language).await;
             if let Ok(fresh) = crate::api::evaluation(id, language).await {
                 if evaluation.with_untracked(|e| e.as_ref() != Some(&fresh)) {
-                    let _ = LocalStorage::set(evaluation_key(person, id), &fresh);
+                    let _ = crate::json::store(evaluation_key(person, id), &fresh);
                     evaluation.set(Some(fresh));
                 }
             }

@@ -197,7 +197,7 @@ pub fn EvidencePicker(
         let key = key.clone();
         move |files: Vec<Evidence>| {
             let key = key.clone();
-            let json = serde_json::to_string(&files).unwrap_or_default();
+            let json = crate::json::to_string(&files).unwrap_or_default();
             state.update(move |w| {
                 if files.is_empty() {
                     w.typing.remove(&key);

@@ -463,7 +463,7 @@ fn RefusedWork(id: CommitmentId, item: ItemId) -> impl IntoView {
                             .insert(format!("{item}:progress-public"), "1".into());
                     }
                     w.typing
-                        .insert(key, serde_json::to_string(&files).unwrap_or_default());
+                        .insert(key, crate::json::to_string(&files).unwrap_or_default());
                 }
                 Change::EditPlan { add, .. } => {
                     if let Some(step) = add.into_iter().next() {

@@ -7,7 +7,6 @@
 use crate::state::use_state;
 use chengnuo_domain::evaluation::Round;
 use chengnuo_domain::ids::{CommitmentId, CycleId, PersonId};
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
 #[derive(Clone, Copy)]
@@ -51,7 +50,7 @@ impl RoundCache {
         };
         if let Ok(fresh) = crate::api::rounds(cycle, language).await {
             if self.rounds.with_untracked(|r| *r != fresh) {
-                let _ = LocalStorage::set(key(person), &fresh);
+                let _ = crate::json::store(key(person), &fresh);
                 self.rounds.set(fresh);
             }
         }

@@ -14,7 +14,6 @@ use chengnuo_domain::ids::{CommitmentId, ItemId, PersonId};
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::permission::Action;
 use chengnuo_domain::sync::Change;
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
 const STATUSES: [(SelfCheckStatus, Words); 4] = [
@@ -153,7 +152,7 @@ fn SelfCheckForm(id: CommitmentId, round: Round, person: PersonId) -> impl IntoV
             let language = i18n.locale_untracked().tag();
             leptos::task::spawn_local(async move {
                 if let Ok(checks) = crate::api::self_checks(id, language).await {
-                    let _ = LocalStorage::set(checks_key(person, id), &checks);
+                    let _ = crate::json::store(checks_key(person, id), &checks);
                     server.set(checks);
                 }
             });

@@ -8,7 +8,6 @@ use crate::i18n::{use_i18n, Text};
 use crate::page::Page;
 use chengnuo_domain::ids::OrgUnitId;
 use chengnuo_domain::publication::{BoardItem, BoardPage};
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
 const CACHE: &str = "chengnuo.board";
@@ -19,13 +18,13 @@ const CACHE: &str = "chengnuo.board";
 async fn load(question: BoardQuestion, language: &str) -> Result<(BoardPage, bool), ApiError> {
     let key = format!(
         "{CACHE}.{}",
-        serde_json::to_string(&question).unwrap_or_default()
+        crate::json::to_string(&question).unwrap_or_default()
     );
     match api::board(&question, language).await {
         Ok(page) => {
             if question.offset == 0 {
                 // A board that cannot be kept still shows; storage problems are the drafts' to report.
-                let _ = LocalStorage::set(&key, &page);
+                let _ = crate::json::store(&key, &page);
             }
             let offline = web_sys::window().is_some_and(|w| !w.navigator().on_line());
             Ok((page, offline))

@@ -13,7 +13,6 @@ use chengnuo_domain::ids::{CommitmentId, FeedbackId};
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::publication::Published;
 use chengnuo_domain::workflow::ItemStatus;
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 
 /// An entry from the server, kept in browser storage so that it opens
@@ -22,7 +21,7 @@ async fn entry(id: CommitmentId, language: &'static str) -> Option<Published> {
     let key = format!("chengnuo.board.entry.{id}");
     match api::board_entry(id, language).await {
         Ok(found) => {
-            let _ = LocalStorage::set(&key, &found);
+            let _ = crate::json::store(&key, &found);
             Some(found)
         }
         Err(_) => crate::json::stored(&key),

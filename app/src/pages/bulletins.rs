@@ -14,7 +14,6 @@ use chengnuo_domain::bulletin::{Bulletin, BulletinDraft, Consent, Nomination};
 use chengnuo_domain::ids::{BulletinId, NominationId};
 use chengnuo_domain::messages::ValidationErrors;
 use chengnuo_domain::permission::{can, Action, Target};
-use gloo_storage::Storage;
 use leptos::prelude::*;
 
 /// The bulletins, newest first, under the person's notices; the last list
@@ -33,7 +32,7 @@ pub fn BulletinList() -> impl IntoView {
         async move {
             match crate::api::bulletins(language).await {
                 Ok(list) => {
-                    let _ = gloo_storage::LocalStorage::set(key, &list);
+                    let _ = crate::json::store(key, &list);
                     Ok(list)
                 }
                 Err(crate::api::ApiError::Offline) => {

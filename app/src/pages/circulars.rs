@@ -11,7 +11,6 @@ use crate::router::{use_navigate, use_params_map, use_query_map};
 use chengnuo_domain::circular::{Circular, CircularDraft};
 use chengnuo_domain::ids::{CircularId, OrgUnitId};
 use chengnuo_domain::messages::ValidationErrors;
-use gloo_storage::Storage;
 use leptos::prelude::*;
 
 /// Where the person's last list is kept (under their name, like their
@@ -36,7 +35,7 @@ pub fn CircularsPage() -> impl IntoView {
         async move {
             match crate::api::circulars(language).await {
                 Ok(list) => {
-                    let _ = gloo_storage::LocalStorage::set(&key, &list);
+                    let _ = crate::json::store(&key, &list);
                     Ok((list, false))
                 }
                 Err(crate::api::ApiError::Offline) => crate::json::stored::<Vec<Circular>>(&key)

@@ -14,7 +14,6 @@ use chengnuo_domain::ids::OrgUnitId;
 use chengnuo_domain::supervision::{Column, Counts, Dashboard, Subject};
 use chengnuo_domain::Locale;
 use chrono::Datelike;
-use gloo_storage::Storage;
 use leptos::prelude::*;
 
 /// Where the last answer for a unit (or for "my highest unit") is kept:
@@ -66,7 +65,7 @@ pub fn DashboardPage() -> impl IntoView {
         async move {
             match crate::api::dashboard(unit, language).await {
                 Ok(dashboard) => {
-                    let _ = gloo_storage::LocalStorage::set(&key, &dashboard);
+                    let _ = crate::json::store(&key, &dashboard);
                     Ok((dashboard, false))
                 }
                 Err(crate::api::ApiError::Offline) => {
