@@ -389,6 +389,19 @@ fn wrong<'de, V: Visitor<'de>, T>(node: &Node, visitor: &V) -> Result<T, Error> 
     Err(de::Error::invalid_type(unexpected(node), visitor))
 }
 
+/// `Deserializer` methods that read one kind of node, any other is refused.
+macro_rules! typed_reads {
+    ($visitor:ident; $($pattern:pat => $read:expr; $($method:ident)*;)*) => {$($(
+        #[inline(never)]
+        fn $method<V: Visitor<'de>>(self, $visitor: V) -> Result<V::Value, Error> {
+            match self {
+                $pattern => $read,
+                _ => wrong(self, &$visitor),
+            }
+        }
+    )*)*};
+}
+
 impl<'de, 'a, 't> Deserializer<'de> for &'a Node<'t> {
     type Error = Error;
 
@@ -456,10 +469,49 @@ impl<'de, 'a, 't> Deserializer<'de> for &'a Node<'t> {
         visitor.visit_unit()
     }
 
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier
+    // The methods below answer only the kind of node their type can be read
+    // from (as serde_json's do): through `deserialize_any`, reading a
+    // `String` compiled a reader of arrays and objects for it too.
+    typed_reads! {
+        visitor;
+        Node::Bool(b) => visitor.visit_bool(*b); deserialize_bool;
+        Node::Number(n) => visit_number(n, visitor);
+            deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64 deserialize_i128
+            deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_u128
+            deserialize_f32 deserialize_f64;
+        Node::String(s) => visitor.visit_str(s);
+            deserialize_char deserialize_str deserialize_string deserialize_identifier;
+        Node::Null => visitor.visit_unit(); deserialize_unit;
+        Node::Array(items) => visit_array(items, visitor); deserialize_seq;
+        Node::Object(fields) => visit_object(fields, visitor); deserialize_map;
     }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    serde::forward_to_deserialize_any! { bytes byte_buf }
 }
 
 #[inline(never)]
