@@ -62,7 +62,7 @@ macro_rules! on_demand {
         pub fn $screen() -> impl IntoView {
             when_loaded(
                 Box::pin($preload()),
-                || ready_now($module()),
+                Box::new(|| ready_now($module())),
                 not_loaded_screen,
             )
         }
@@ -154,9 +154,9 @@ on_demand!(
 /// the screen is, and not at all if the person left meanwhile.
 fn when_loaded(
     preload: Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>,
-    build: impl Fn() -> Option<Result<AnyView, NotLoaded>> + Send + Sync + 'static,
+    build: Box<dyn Fn() -> Option<Result<AnyView, NotLoaded>> + Send + Sync>,
     not_loaded: fn() -> AnyView,
-) -> impl IntoView {
+) -> AnyView {
     #[derive(Clone, Copy, PartialEq)]
     enum Part {
         Loading,
@@ -169,11 +169,12 @@ fn when_loaded(
         // A screen left meanwhile: nothing to show it on.
         let _ = part.try_set(if here { Part::Here } else { Part::NotHere });
     });
-    move || match part.get() {
+    (move || match part.get() {
         Part::Loading => ().into_any(),
         Part::Here => build().and_then(Result::ok).unwrap_or_else(not_loaded),
         Part::NotHere => not_loaded(),
-    }
+    })
+    .into_any()
 }
 
 /// The value of a future that is ready at once (a split function whose
@@ -202,7 +203,7 @@ macro_rules! part_on_demand {
         pub fn $part($($arg: $ty),*) -> impl IntoView {
             when_loaded(
                 Box::pin($preload()),
-                move || ready_now($module($($arg),*)),
+                Box::new(move || ready_now($module($($arg),*))),
                 not_loaded_part,
             )
         }
