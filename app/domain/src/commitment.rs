@@ -13,7 +13,12 @@ use serde::{Deserialize, Serialize};
 /// Who makes the commitment: a unit (committee, branch) or a person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+#[serde(
+    tag = "type",
+    content = "id",
+    rename_all = "snake_case",
+    from = "wire::RawCommitter"
+)]
 pub enum Committer {
     Unit(OrgUnitId),
     Person(PersonId),
@@ -469,11 +474,38 @@ impl Numbering {
     }
 }
 
-/// Reading a [`CommitterKind`] through one flat record (see `messages::wire`).
+/// Reading a [`CommitterKind`] and a [`Committer`] through one flat record
+/// each (see `messages::wire`; for `Committer`, serde's adjacently tagged
+/// reader keeps a buffer for an `id` written before its `type`, and that
+/// buffer's code was in every client for one two-field object).
 mod wire {
-    use super::CommitterKind;
+    use super::{Committer, CommitterKind};
+    use crate::ids::{OrgUnitId, PersonId};
     use crate::org::{BranchKind, CadreRank, MemberCategory};
     use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum CommitterType {
+        Unit,
+        Person,
+    }
+
+    #[derive(Deserialize)]
+    pub struct RawCommitter {
+        #[serde(rename = "type")]
+        kind: CommitterType,
+        id: uuid::Uuid,
+    }
+
+    impl From<RawCommitter> for Committer {
+        fn from(raw: RawCommitter) -> Committer {
+            match raw.kind {
+                CommitterType::Unit => Committer::Unit(OrgUnitId(raw.id)),
+                CommitterType::Person => Committer::Person(PersonId(raw.id)),
+            }
+        }
+    }
 
     #[derive(Deserialize)]
     pub struct RawCommitterKind {
@@ -512,6 +544,28 @@ mod wire {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A committer is `{"type": …, "id": …}`, read in either order (as
+    /// serde's adjacently tagged reader did); another type is refused.
+    #[test]
+    fn committers_are_a_type_and_an_id() {
+        let unit = Committer::Unit(OrgUnitId::new());
+        let person = Committer::Person(PersonId::new());
+        for committer in [unit, person] {
+            let text = serde_json::to_string(&committer).unwrap();
+            assert_eq!(serde_json::from_str::<Committer>(&text).unwrap(), committer);
+        }
+        let Committer::Unit(id) = unit else { unreachable!() };
+        assert_eq!(
+            serde_json::to_value(unit).unwrap(),
+            serde_json::json!({"type": "unit", "id": id.0.to_string()})
+        );
+        let backwards = format!(r#"{{"id": "{}", "type": "unit"}}"#, id.0);
+        assert_eq!(serde_json::from_str::<Committer>(&backwards).unwrap(), unit);
+        let other = format!(r#"{{"type": "school", "id": "{}"}}"#, id.0);
+        assert!(serde_json::from_str::<Committer>(&other).is_err());
+        assert!(serde_json::from_str::<Committer>(r#"{"type": "unit"}"#).is_err());
+    }
 
     #[test]
     fn numbers_are_year_short_name_and_place() {

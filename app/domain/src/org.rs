@@ -183,6 +183,7 @@ impl Ancestry {
 /// A unit as the API gives it: with the short name used in commitment numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "wire::FlatUnit", into = "wire::FlatUnit")]
 pub struct Unit {
     #[serde(flatten)]
     pub unit: OrgUnit,
@@ -192,15 +193,152 @@ pub struct Unit {
 /// A person as the API gives them: with their post.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(from = "wire::FlatPerson", into = "wire::FlatPerson")]
 pub struct PersonRecord {
     #[serde(flatten)]
     pub person: Person,
     pub title: String,
 }
 
+/// [`Unit`] and [`PersonRecord`] as JSON has them: one flat object. Read and
+/// written through these rather than serde's `flatten`, which buffers the
+/// object and reads it a second time: 4 KB of the client's wasm for each
+/// (BENCHMARKS.md, "First load"). The JSON is the same; a test pins it.
+mod wire {
+    use super::{CadreRank, MemberCategory, OrgUnit, OrgUnitKind, Person, PersonRecord, Unit};
+    use crate::ids::{OrgUnitId, PersonId};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize, Deserialize)]
+    pub struct FlatUnit {
+        id: OrgUnitId,
+        name: String,
+        kind: OrgUnitKind,
+        parent: Option<OrgUnitId>,
+        short_name: String,
+    }
+
+    impl From<FlatUnit> for Unit {
+        fn from(u: FlatUnit) -> Unit {
+            Unit {
+                unit: OrgUnit {
+                    id: u.id,
+                    name: u.name,
+                    kind: u.kind,
+                    parent: u.parent,
+                },
+                short_name: u.short_name,
+            }
+        }
+    }
+
+    impl From<Unit> for FlatUnit {
+        fn from(Unit { unit, short_name }: Unit) -> FlatUnit {
+            let OrgUnit {
+                id,
+                name,
+                kind,
+                parent,
+            } = unit;
+            FlatUnit {
+                id,
+                name,
+                kind,
+                parent,
+                short_name,
+            }
+        }
+    }
+
+    #[derive(Serialize, Deserialize)]
+    pub struct FlatPerson {
+        id: PersonId,
+        name: String,
+        branch: OrgUnitId,
+        category: MemberCategory,
+        cadre_rank: Option<CadreRank>,
+        is_activist: bool,
+        title: String,
+    }
+
+    impl From<FlatPerson> for PersonRecord {
+        fn from(p: FlatPerson) -> PersonRecord {
+            PersonRecord {
+                person: Person {
+                    id: p.id,
+                    name: p.name,
+                    branch: p.branch,
+                    category: p.category,
+                    cadre_rank: p.cadre_rank,
+                    is_activist: p.is_activist,
+                },
+                title: p.title,
+            }
+        }
+    }
+
+    impl From<PersonRecord> for FlatPerson {
+        fn from(PersonRecord { person, title }: PersonRecord) -> FlatPerson {
+            let Person {
+                id,
+                name,
+                branch,
+                category,
+                cadre_rank,
+                is_activist,
+            } = person;
+            FlatPerson {
+                id,
+                name,
+                branch,
+                category,
+                cadre_rank,
+                is_activist,
+                title,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A unit and a person record are one flat JSON object (the entity's
+    /// fields and the extra one), read back the same: what serde's
+    /// `flatten` wrote before the `wire` types replaced it.
+    #[test]
+    fn units_and_person_records_are_flat_objects() {
+        let unit = Unit {
+            unit: OrgUnit {
+                id: OrgUnitId::new(),
+                name: "经济管理学院党委".into(),
+                kind: OrgUnitKind::Committee,
+                parent: Some(OrgUnitId::new()),
+            },
+            short_name: "经管".into(),
+        };
+        let mut flat = serde_json::to_value(&unit.unit).unwrap();
+        flat["short_name"] = "经管".into();
+        assert_eq!(serde_json::to_value(&unit).unwrap(), flat);
+        assert_eq!(serde_json::from_value::<Unit>(flat).unwrap(), unit);
+
+        let record = PersonRecord {
+            person: Person {
+                id: PersonId::new(),
+                name: "张三".into(),
+                branch: OrgUnitId::new(),
+                category: MemberCategory::Student,
+                cadre_rank: Some(CadreRank::Section),
+                is_activist: false,
+            },
+            title: "支部书记".into(),
+        };
+        let mut flat = serde_json::to_value(&record.person).unwrap();
+        flat["title"] = "支部书记".into();
+        assert_eq!(serde_json::to_value(&record).unwrap(), flat);
+        assert_eq!(serde_json::from_value::<PersonRecord>(flat).unwrap(), record);
+    }
 
     #[test]
     fn the_tree_is_school_committees_branches() {
