@@ -460,13 +460,18 @@ fn Withdraw(id: CommitmentId) -> impl IntoView {
 #[component]
 fn SetAsideHistory(id: CommitmentId) -> impl IntoView {
     let i18n = use_i18n();
-    let versions = LocalResource::new(move || async move {
-        crate::api::set_aside(id, i18n.locale_untracked().tag())
-            .await
-            .unwrap_or_default()
+    // Read once, by a task rather than a `LocalResource` (whose machinery,
+    // compiled for this one type, was 7 KB of the first load's wasm); a
+    // screen left meanwhile takes nothing.
+    let versions = RwSignal::new(Vec::new());
+    let language = i18n.locale_untracked().tag();
+    leptos::task::spawn_local(async move {
+        if let Ok(found) = crate::api::set_aside(id, language).await {
+            let _ = versions.try_set(found);
+        }
     });
     view! {
-        {move || versions.get().filter(|v| !v.is_empty()).map(|versions| view! {
+        {move || Some(versions.get()).filter(|v| !v.is_empty()).map(|versions| view! {
             <details class="card" data-testid="set-aside">
                 <summary>{i18n.text(Text::SetAsideHeading)}" ("{versions.len()}")"</summary>
                 {versions.into_iter().map(|v| view! {
