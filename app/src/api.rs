@@ -68,33 +68,7 @@ async fn call_with<T: DeserializeOwned>(
     body: Option<(wasm_bindgen::JsValue, &str)>,
     language: &str,
 ) -> Result<T, ApiError> {
-    let window = web_sys::window().ok_or(ApiError::Offline)?;
-    let init = web_sys::RequestInit::new();
-    init.set_method(method);
-    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-    let headers = web_sys::Headers::new().map_err(|_| ApiError::Offline)?;
-    let _ = headers.set("Accept", "application/json");
-    let _ = headers.set("Accept-Language", language);
-    if let Some((body, content_type)) = &body {
-        let _ = headers.set("Content-Type", content_type);
-        init.set_body(body);
-    }
-    init.set_headers(&headers);
-    let request =
-        web_sys::Request::new_with_str_and_init(path, &init).map_err(|_| ApiError::Offline)?;
-    let response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(|_| ApiError::Offline)?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| ApiError::Offline)?;
-    let text = match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    };
-    let status = response.status();
+    let (status, text) = exchange(method, path, body, language).await?;
     if (200..300).contains(&status) {
         let text = if text.is_empty() { "null" } else { &text };
         return crate::json::from_str(text).map_err(|e| ApiError::Refused {
@@ -104,15 +78,65 @@ async fn call_with<T: DeserializeOwned>(
             fields: Vec::new(),
         });
     }
+    Err(refusal(status, &text, path))
+}
+
+/// An answer's status and text, on its way.
+type Answer<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(u16, String), ApiError>> + 'a>>;
+
+/// Sends a request, answers its status and text. Boxed and not generic: one
+/// copy of it in the wasm, not one inlined into every caller's future
+/// (BENCHMARKS.md, "First load").
+fn exchange<'a>(
+    method: &'a str,
+    path: &'a str,
+    body: Option<(wasm_bindgen::JsValue, &'a str)>,
+    language: &'a str,
+) -> Answer<'a> {
+    Box::pin(async move {
+        let window = web_sys::window().ok_or(ApiError::Offline)?;
+        let init = web_sys::RequestInit::new();
+        init.set_method(method);
+        init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+        let headers = web_sys::Headers::new().map_err(|_| ApiError::Offline)?;
+        let _ = headers.set("Accept", "application/json");
+        let _ = headers.set("Accept-Language", language);
+        if let Some((body, content_type)) = &body {
+            let _ = headers.set("Content-Type", content_type);
+            init.set_body(body);
+        }
+        init.set_headers(&headers);
+        let request =
+            web_sys::Request::new_with_str_and_init(path, &init).map_err(|_| ApiError::Offline)?;
+        let response = JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(|_| ApiError::Offline)?;
+        let response: web_sys::Response = response.dyn_into().map_err(|_| ApiError::Offline)?;
+        let text = match response.text() {
+            Ok(promise) => JsFuture::from(promise)
+                .await
+                .ok()
+                .and_then(|t| t.as_string())
+                .unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        Ok((response.status(), text))
+    })
+}
+
+/// What an answer that is not a success means for the caller.
+#[inline(never)]
+fn refusal(status: u16, text: &str, path: &str) -> ApiError {
     // A service worker or a proxy answering for an unreachable server, or a
     // server that failed: try again later.
     if status == 0 || status >= 500 {
-        return Err(ApiError::Offline);
+        return ApiError::Offline;
     }
     if status == 401 && path != "/api/auth/login" {
-        return Err(ApiError::SignedOut);
+        return ApiError::SignedOut;
     }
-    match crate::json::from_str::<chengnuo_domain::messages::ErrorResponse>(&text) {
+    match crate::json::from_str::<chengnuo_domain::messages::ErrorResponse>(text) {
         Ok(body) => {
             // A refusal by field says what is wrong in the fields' own messages.
             let message = if body.error.fields.is_empty() {
@@ -126,14 +150,14 @@ async fn call_with<T: DeserializeOwned>(
                     .collect();
                 fields.join(" ")
             };
-            Err(ApiError::Refused {
+            ApiError::Refused {
                 status,
                 code: body.error.code,
                 message,
                 fields: body.error.fields,
-            })
+            }
         }
-        Err(_) => Err(ApiError::Offline),
+        Err(_) => ApiError::Offline,
     }
 }
 

@@ -555,7 +555,9 @@ mod tests {
             let text = serde_json::to_string(&committer).unwrap();
             assert_eq!(serde_json::from_str::<Committer>(&text).unwrap(), committer);
         }
-        let Committer::Unit(id) = unit else { unreachable!() };
+        let Committer::Unit(id) = unit else {
+            unreachable!()
+        };
         assert_eq!(
             serde_json::to_value(unit).unwrap(),
             serde_json::json!({"type": "unit", "id": id.0.to_string()})

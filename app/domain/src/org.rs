@@ -337,7 +337,10 @@ mod tests {
         let mut flat = serde_json::to_value(&record.person).unwrap();
         flat["title"] = "支部书记".into();
         assert_eq!(serde_json::to_value(&record).unwrap(), flat);
-        assert_eq!(serde_json::from_value::<PersonRecord>(flat).unwrap(), record);
+        assert_eq!(
+            serde_json::from_value::<PersonRecord>(flat).unwrap(),
+            record
+        );
     }
 
     #[test]
