@@ -456,13 +456,14 @@ fn Withdraw(id: CommitmentId) -> impl IntoView {
     }
 }
 
-/// The versions set aside while merging, read from the server when online.
+/// The versions set aside while merging, read from the server when online;
+/// shown (by a part of the app fetched then) only when there are some.
 #[component]
 fn SetAsideHistory(id: CommitmentId) -> impl IntoView {
     let i18n = use_i18n();
     // Read once, by a task rather than a `LocalResource` (whose machinery,
-    // compiled for this one type, was 7 KB of the first load's wasm); a
-    // screen left meanwhile takes nothing.
+    // compiled for this one type, was 7 KB of the first load); a screen left
+    // meanwhile takes nothing.
     let versions = RwSignal::new(Vec::new());
     let language = i18n.locale_untracked().tag();
     leptos::task::spawn_local(async move {
@@ -470,23 +471,32 @@ fn SetAsideHistory(id: CommitmentId) -> impl IntoView {
             let _ = versions.try_set(found);
         }
     });
+    move || {
+        let versions = versions.get();
+        (!versions.is_empty())
+            .then(|| view! { <crate::on_demand::SetAsidePart versions=versions/> })
+    }
+}
+
+/// The versions of [`SetAsideHistory`], in the part of the app that shows them.
+#[component]
+pub fn SetAsideVersions(versions: Vec<chengnuo_domain::sync::SetAside>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
-        {move || Some(versions.get()).filter(|v| !v.is_empty()).map(|versions| view! {
-            <details class="card" data-testid="set-aside">
-                <summary>{i18n.text(Text::SetAsideHeading)}" ("{versions.len()}")"</summary>
-                {versions.into_iter().map(|v| view! {
-                    <div class="set-aside">
-                        <p class="hint">{crate::time::minute(v.at)}{v.by.map(|by| format!(" · {by}"))}</p>
-                        <p lang="zh" class="user-text">{v.draft.needs_summary.clone()}</p>
-                        <ol lang="zh" class="user-text">
-                            {v.draft.items.iter().map(|item| view! {
-                                <li>{chengnuo_domain::sync::merge::item_text(item)}</li>
-                            }).collect_view()}
-                        </ol>
-                    </div>
-                }).collect_view()}
-            </details>
-        })}
+        <details class="card" data-testid="set-aside">
+            <summary>{i18n.text(Text::SetAsideHeading)}" ("{versions.len()}")"</summary>
+            {versions.into_iter().map(|v| view! {
+                <div class="set-aside">
+                    <p class="hint">{crate::time::minute(v.at)}{v.by.map(|by| format!(" · {by}"))}</p>
+                    <p lang="zh" class="user-text">{v.draft.needs_summary.clone()}</p>
+                    <ol lang="zh" class="user-text">
+                        {v.draft.items.iter().map(|item| view! {
+                            <li>{chengnuo_domain::sync::merge::item_text(item)}</li>
+                        }).collect_view()}
+                    </ol>
+                </div>
+            }).collect_view()}
+        </details>
     }
 }
 
