@@ -13,15 +13,15 @@ pub fn AppBar() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
     let navigate = use_navigate();
-    let (warning, set_warning) = signal(false);
+    let warning = RwSignal::new(false);
     let sign_out = move |force: bool| {
         let navigate = navigate.clone();
         move |_| {
             if state.pending() > 0 && !force {
-                set_warning.set(true);
+                warning.set(true);
                 return;
             }
-            set_warning.set(false);
+            warning.set(false);
             let language = i18n.locale_untracked().tag();
             // The server forgets the session when reachable; the device forgets it now.
             leptos::task::spawn_local(async move {
@@ -85,12 +85,12 @@ pub fn AppBar() -> impl IntoView {
             <div class="problem" role="alertdialog" aria-labelledby="sign-out-warning">
                 <p id="sign-out-warning">{move || i18n.text(Text::SignOutWarning)}</p>
                 <button type="button" class="button small" on:click=move |_| {
-                    set_warning.set(false);
+                    warning.set(false);
                     crate::sync::sync_now(state);
                 }>{move || i18n.text(Text::SyncNow)}</button>
                 <crate::components::device_transfer::ExportButton/>
                 <button type="button" class="button small danger" on:click=sign_out.clone()(true)>{move || i18n.text(Text::SignOutAnyway)}</button>
-                <button type="button" class="button small" on:click=move |_| set_warning.set(false)>{move || i18n.text(Text::Cancel)}</button>
+                <button type="button" class="button small" on:click=move |_| warning.set(false)>{move || i18n.text(Text::Cancel)}</button>
             </div>
         </Show>
     }

@@ -31,7 +31,7 @@ fn matches(snapshot: &Snapshot, words: &[String]) -> bool {
 pub fn Archive() -> impl IntoView {
     let i18n = use_i18n();
     let all = LocalResource::new(move || api::commitments(i18n.locale_untracked().tag()));
-    let (query, set_query) = signal(String::new());
+    let query = RwSignal::new(String::new());
     let shown = move || {
         let words: Vec<String> = query
             .get()
@@ -53,7 +53,7 @@ pub fn Archive() -> impl IntoView {
             <h2>{move || i18n.text(Text::ArchiveHeading)}</h2>
             <form class="form" on:submit=|e| e.prevent_default()>
                 <label for="archive-search">{move || i18n.text(Text::SearchLabel)}</label>
-                <input id="archive-search" type="search" prop:value=query on:input=move |e| set_query.set(event_target_value(&e))/>
+                <input id="archive-search" type="search" prop:value=query on:input=move |e| query.set(event_target_value(&e))/>
             </form>
             <ul class="queue">
                 {move || shown().into_iter().map(|s| view! {

@@ -86,7 +86,7 @@ fn download(name: &str, text: &str) {
 pub fn ImportButton() -> impl IntoView {
     let i18n = use_i18n();
     let state = use_state();
-    let (result, set_result) = signal(None::<Text>);
+    let result = RwSignal::new(None::<Text>);
     let on_file = move |event: leptos::ev::Event| {
         let Some(input) = event
             .target()
@@ -100,8 +100,8 @@ pub fn ImportButton() -> impl IntoView {
         // The reading and merging is a part of its own (`import_file`): a
         // member who never imports never downloads it.
         leptos::task::spawn_local(async move {
-            if import_file(file, state, set_result).await.is_err() {
-                set_result.set(Some(Text::ImportNotLoaded));
+            if import_file(file, state, result).await.is_err() {
+                result.set(Some(Text::ImportNotLoaded));
             }
         });
     };
@@ -118,7 +118,7 @@ pub fn ImportButton() -> impl IntoView {
 fn import_file(
     file: web_sys::File,
     state: AppState,
-    done: WriteSignal<Option<Text>>,
+    done: RwSignal<Option<Text>>,
 ) -> Result<(), SplitLoaderError> {
     leptos::task::spawn_local(import(file, state, done));
     Ok(())
@@ -126,7 +126,7 @@ fn import_file(
 
 /// Reads an exported file and takes in its unsynced work and files; says
 /// how it went in `done`.
-async fn import(file: web_sys::File, state: AppState, done: WriteSignal<Option<Text>>) {
+async fn import(file: web_sys::File, state: AppState, done: RwSignal<Option<Text>>) {
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
         .ok()

@@ -63,11 +63,11 @@ pub fn TodoList() -> impl IntoView {
         })
     };
     // Reminders: offered where the browser has them and the person has not answered yet.
-    let (asked, set_asked) = signal(crate::reminders::permission());
+    let asked = RwSignal::new(crate::reminders::permission());
     let turn_on = move |_| {
         leptos::task::spawn_local(async move {
             let answer = crate::reminders::ask().await;
-            set_asked.set(answer.or_else(crate::reminders::permission));
+            asked.set(answer.or_else(crate::reminders::permission));
             if asked.get_untracked().as_deref() == Some("granted") {
                 crate::reminders::remind(state);
             }

@@ -136,8 +136,8 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
             .with(|w| w.as_ref().and_then(|w| w.cycle.clone()))
     };
     let fulfilment = cycle().map(|c| c.calendar.fulfilment());
-    let (attempted, set_attempted) = signal(false);
-    let (queued, set_queued) = signal(false);
+    let attempted = RwSignal::new(false);
+    let queued = RwSignal::new(false);
     let errors = Signal::derive(move || {
         let Some(cycle) = cycle() else {
             return ValidationErrors::default();
@@ -223,13 +223,13 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
         _ => Standard::ALL[..5].to_vec(),
     };
     let submit = move |_| {
-        set_attempted.set(true);
+        attempted.set(true);
         let Some(cycle) = cycle() else { return };
         let rules = CommitmentRules::new(kind, &cycle);
         let today = crate::time::today();
         if draft.with_untracked(|d| d.parse_for_submission(&rules, today).is_ok()) {
             state.queue(id, Change::Submit);
-            set_queued.set(true);
+            queued.set(true);
         }
     };
     let returned_guidance = move || {

@@ -11,15 +11,15 @@ pub fn SignIn() -> impl IntoView {
     crate::i18n::screen_title(|i18n| i18n.text(Text::SignInHeading).to_owned());
     let state = use_state();
     let navigate = use_navigate();
-    let (login, set_login) = signal(String::new());
-    let (password, set_password) = signal(String::new());
-    let (error, set_error) = signal(None::<String>);
-    let (busy, set_busy) = signal(false);
+    let login = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let navigate = navigate.clone();
-        set_busy.set(true);
-        set_error.set(None);
+        busy.set(true);
+        error.set(None);
         let credentials = chengnuo_domain::account::Credentials {
             login: login.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
@@ -28,8 +28,8 @@ pub fn SignIn() -> impl IntoView {
         if let Err(refused) = credentials.check() {
             let locale = i18n.locale_untracked();
             let text: Vec<String> = refused.0.iter().map(|e| e.message.text(locale)).collect();
-            set_error.set(Some(text.join(" ")));
-            set_busy.set(false);
+            error.set(Some(text.join(" ")));
+            busy.set(false);
             return;
         }
         leptos::task::spawn_local(async move {
@@ -43,19 +43,19 @@ pub fn SignIn() -> impl IntoView {
                         Page::Home
                     };
                     state.adopt(me);
-                    set_password.set(String::new());
+                    password.set(String::new());
                     crate::sync::sync_and_wait(state).await;
                     navigate(&next.path());
                 }
                 Err(ApiError::Offline) => {
-                    set_error.set(Some(i18n.text(Text::SignInOffline).to_owned()))
+                    error.set(Some(i18n.text(Text::SignInOffline).to_owned()))
                 }
-                Err(ApiError::Refused { message, .. }) => set_error.set(Some(message)),
+                Err(ApiError::Refused { message, .. }) => error.set(Some(message)),
                 Err(ApiError::SignedOut) => {
-                    set_error.set(Some(i18n.text(Text::SignInAgain).to_owned()))
+                    error.set(Some(i18n.text(Text::SignInAgain).to_owned()))
                 }
             }
-            set_busy.set(false);
+            busy.set(false);
         });
     };
     view! {
@@ -64,10 +64,10 @@ pub fn SignIn() -> impl IntoView {
             <form class="form" on:submit=submit>
                 <label for="login">{move || i18n.text(Text::Login)}</label>
                 <input id="login" name="login" autocomplete="username" required=true
-                    prop:value=login on:input=move |e| set_login.set(event_target_value(&e))/>
+                    prop:value=login on:input=move |e| login.set(event_target_value(&e))/>
                 <label for="password">{move || i18n.text(Text::Password)}</label>
                 <input id="password" name="password" type="password" autocomplete="current-password" required=true
-                    prop:value=password on:input=move |e| set_password.set(event_target_value(&e))/>
+                    prop:value=password on:input=move |e| password.set(event_target_value(&e))/>
                 {move || error.get().map(|message| view! { <p class="field-error" role="alert">{message}</p> })}
                 <button type="submit" class="button primary" disabled=busy>
                     {move || if busy.get() { i18n.text(Text::SigningIn) } else { i18n.text(Text::SignInButton) }}
