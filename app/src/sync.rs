@@ -126,24 +126,26 @@ const LOCK: &str = "chengnuo.sync-lock";
 /// A lock not renewed for this long belongs to a tab that is gone (the tab
 /// syncing renews it every second; a tab that is closed or reloaded gives it
 /// back on `pagehide`).
-const LOCK_MS: f64 = 4_000.0;
+const LOCK_MS: u64 = 4_000;
 
 /// One tab syncs at a time: the others see its results through storage
 /// events. (The server would apply a twice-sent operation once anyway.)
-fn take_lock(tab: f64) -> bool {
-    let now = js_sys::Date::now();
-    let held: Option<(f64, f64)> = crate::json::stored(LOCK);
+/// The lock is `[tab, milliseconds]`, whole numbers: writing a float would
+/// bring a float writer into the first load for this alone.
+fn take_lock(tab: u64) -> bool {
+    let now = js_sys::Date::now() as u64;
+    let held: Option<(u64, u64)> = crate::json::stored(LOCK);
     if let Some((owner, since)) = held {
-        if owner != tab && now - since < LOCK_MS {
+        if owner != tab && now.saturating_sub(since) < LOCK_MS {
             return false;
         }
     }
     crate::json::store(LOCK, &(tab, now)).is_ok()
 }
 
-fn release_lock(tab: f64) {
+fn release_lock(tab: u64) {
     use gloo_storage::Storage;
-    let held: Option<(f64, f64)> = crate::json::stored(LOCK);
+    let held: Option<(u64, u64)> = crate::json::stored(LOCK);
     if held.is_some_and(|(owner, _)| owner == tab) {
         gloo_storage::LocalStorage::delete(LOCK);
     }
@@ -154,7 +156,8 @@ fn renew_lock() {
 }
 
 thread_local! {
-    static TAB: f64 = js_sys::Math::random();
+    /// This tab's number in the lock (random, below 2^53: exact in JSON).
+    static TAB: u64 = (js_sys::Math::random() * 9_007_199_254_740_992.0) as u64;
     /// Set on `pagehide`: no sync starts in a page that is going away.
     static LEAVING: Cell<bool> = const { Cell::new(false) };
     /// This tab is running the engine.
