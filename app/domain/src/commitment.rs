@@ -495,6 +495,7 @@ mod wire {
     pub struct RawCommitter {
         #[serde(rename = "type")]
         kind: CommitterType,
+        #[serde(deserialize_with = "crate::ids::read_uuid")]
         id: uuid::Uuid,
     }
 
