@@ -1,6 +1,7 @@
-//! Reading JSON in the browser: the text is parsed once into a tree
+//! JSON in the browser. Reading: the text is parsed once into a tree
 //! ([`Node`], strings borrowed from the text where they have no escapes),
-//! and serde's derived readers read from the tree.
+//! and serde's derived readers read from the tree. Writing: [`to_string`]
+//! and [`store`] (the `write` module), serde_json's own text.
 //!
 //! Why not serde_json's reader, which the server uses: it parses while
 //! serde's derived code asks, so its parsing is compiled again for every
@@ -324,7 +325,11 @@ fn visit_number<'de, V: Visitor<'de>>(text: &str, visitor: V) -> Result<V::Value
             return visitor.visit_i64(n);
         }
     }
-    visitor.visit_f64(float(text))
+    match float(text) {
+        // serde_json refuses a number too large for an f64 the same way.
+        value if value.is_infinite() => Err(Error("number out of range".into())),
+        value => visitor.visit_f64(value),
+    }
 }
 
 /// A JSON number (already checked) as the nearest `f64` for up to 15
@@ -336,9 +341,20 @@ fn float(text: &str) -> f64 {
         None => (false, text),
     };
     let (digits, exponent) = match text.find(['e', 'E']) {
+        // An exponent beyond i32 means a value beyond f64's range: far
+        // enough either way (zero or too large), and no overflow below.
         Some(at) => (
             &text[..at],
-            text[at + 1..].parse::<i32>().unwrap_or(i32::MAX),
+            text[at + 1..].parse::<i32>().map_or_else(
+                |_| {
+                    if text[at + 1..].starts_with('-') {
+                        -100_000
+                    } else {
+                        100_000
+                    }
+                },
+                |e| e.clamp(-100_000, 100_000),
+            ),
         ),
         None => (text, 0),
     };
@@ -874,6 +890,16 @@ mod tests {
         assert!(from_str::<u8>("-1").is_err());
         assert!(from_str::<u32>("1.5").is_err());
         assert_eq!(from_str::<(f64, f64)>("[1.5,2]").unwrap(), (1.5, 2.0));
+        // Beyond f64's range: towards zero reads as zero, too large is
+        // refused, as serde_json does (exponents beyond i32 included).
+        for text in ["1e-400", "-1e-99999999999", "1e-99999999999"] {
+            assert_eq!(from_str::<f64>(text).unwrap(), 0.0, "{text}");
+            assert_eq!(serde_json::from_str::<f64>(text).unwrap(), 0.0, "{text}");
+        }
+        for text in ["1e400", "-1e99999999999", "1e+99999999999"] {
+            assert!(from_str::<f64>(text).is_err(), "{text}");
+            assert!(serde_json::from_str::<f64>(text).is_err(), "{text}");
+        }
     }
 
     #[test]

@@ -151,7 +151,8 @@ on_demand!(
 /// load, and a screen left while its part loaded once built its page under
 /// an owner already gone: "Tried to access a reactive value that has
 /// already been disposed"); the page is then built like any view, where
-/// the screen is, and not at all if the person left meanwhile.
+/// the screen is, and not at all if the person left meanwhile. Not generic
+/// (the builder boxed): one copy for every screen, 16 KB of wasm less.
 fn when_loaded(
     preload: Pin<Box<dyn Future<Output = Result<(), SplitLoaderError>>>>,
     build: Box<dyn Fn() -> Option<Result<AnyView, NotLoaded>> + Send + Sync>,

@@ -94,12 +94,19 @@ test("two tabs of the same app keep each other's edits", async () => {
     await context.setOffline(true);
     await page.getByLabel("调研情况（师生的意愿和需求）").fill("第一个标签页写的调研情况");
     // The other tab shows it without a reload...
+    // (20 s: on a loaded 2-core machine a storage event once took over 10 s.)
     await other.waitForFunction(
       () => document.querySelector("#needs-summary").value === "第一个标签页写的调研情况",
+      null,
+      { timeout: 20_000 },
     );
     // ...and its own edit reaches the first tab.
     await other.getByTestId("item").first().getByLabel("具体措施").fill("第二个标签页改的措施");
-    await page.waitForFunction(() => [...document.querySelectorAll("textarea")].some((t) => t.value === "第二个标签页改的措施"));
+    await page.waitForFunction(
+      () => [...document.querySelectorAll("textarea")].some((t) => t.value === "第二个标签页改的措施"),
+      null,
+      { timeout: 20_000 },
+    );
     assert.equal(await page.getByLabel("调研情况（师生的意愿和需求）").inputValue(), "第一个标签页写的调研情况");
 
     await context.setOffline(false);

@@ -8,8 +8,8 @@ import { launch, waitForServiceWorker, cachedAppFiles, waitForCachedPart, PHONE 
 import { signIn, fillItem, synced } from "./support/flow.mjs";
 
 // The first load in brotli bytes that the member's session may not exceed:
-// the hard bar is 250 KB; see BENCHMARKS.md for where it stands.
-const FIRST_LOAD_BUDGET = Number(process.env.FIRST_LOAD_BUDGET ?? 280_000);
+// the hard bar (250 KB; the goal is 200 KB, see BENCHMARKS.md).
+const FIRST_LOAD_BUDGET = Number(process.env.FIRST_LOAD_BUDGET ?? 250_000);
 const ON_DEMAND = /\/app-[^/]+\/(split_|chunk_)/;
 
 /**
