@@ -271,23 +271,6 @@ part_on_demand!(
     view! { <ConflictMerge id=id/> }
 );
 
-#[wasm_split(set_aside_history, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_set_aside_history))]
-fn set_aside_history(versions: Vec<chengnuo_domain::sync::SetAside>) -> Result<AnyView, NotLoaded> {
-    Ok(view! { <crate::pages::commitment::SetAsideVersions versions=versions/> }.into_any())
-}
-
-/// The versions of a commitment set aside while merging, once the server
-/// said there are some (read online, so the part is fetched then); nothing
-/// if the part cannot be fetched.
-#[component]
-pub fn SetAsidePart(versions: Vec<chengnuo_domain::sync::SetAside>) -> impl IntoView {
-    when_loaded(
-        Box::pin(preload_set_aside_history()),
-        Box::new(move || ready_now(set_aside_history(versions.clone()))),
-        || ().into_any(),
-    )
-}
-
 /// Fetches the parts of the screens a secretary, a leader or the office
 /// works in (review, claims, reports, the package's forms) while there is a network,
 /// so that they open offline later even if not opened before. A member

@@ -16,6 +16,7 @@ pub mod progress_bar;
 pub mod pwa_banner;
 pub mod round_cache;
 pub mod self_check;
+pub mod set_aside;
 pub mod sign_and_publish;
 pub mod suggestions;
 pub mod supervisor_desk;

@@ -456,8 +456,7 @@ fn Withdraw(id: CommitmentId) -> impl IntoView {
     }
 }
 
-/// The versions set aside while merging, read from the server when online;
-/// shown (by a part of the app fetched then) only when there are some.
+/// The versions set aside while merging, read from the server when online.
 #[component]
 fn SetAsideHistory(id: CommitmentId) -> impl IntoView {
     let i18n = use_i18n();
@@ -473,30 +472,9 @@ fn SetAsideHistory(id: CommitmentId) -> impl IntoView {
     });
     move || {
         let versions = versions.get();
-        (!versions.is_empty())
-            .then(|| view! { <crate::on_demand::SetAsidePart versions=versions/> })
-    }
-}
-
-/// The versions of [`SetAsideHistory`], in the part of the app that shows them.
-#[component]
-pub fn SetAsideVersions(versions: Vec<chengnuo_domain::sync::SetAside>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <details class="card" data-testid="set-aside">
-            <summary>{i18n.text(Text::SetAsideHeading)}" ("{versions.len()}")"</summary>
-            {versions.into_iter().map(|v| view! {
-                <div class="set-aside">
-                    <p class="hint">{crate::time::minute(v.at)}{v.by.map(|by| format!(" · {by}"))}</p>
-                    <p lang="zh" class="user-text">{v.draft.needs_summary.clone()}</p>
-                    <ol lang="zh" class="user-text">
-                        {v.draft.items.iter().map(|item| view! {
-                            <li>{chengnuo_domain::sync::merge::item_text(item)}</li>
-                        }).collect_view()}
-                    </ol>
-                </div>
-            }).collect_view()}
-        </details>
+        (!versions.is_empty()).then(|| {
+            view! { <crate::components::set_aside::SetAsideVersions versions=versions/> }
+        })
     }
 }
 
