@@ -113,6 +113,7 @@ fn exchange<'a>(
             .await
             .map_err(|_| ApiError::Offline)?;
         let response: web_sys::Response = response.dyn_into().map_err(|_| ApiError::Offline)?;
+        note_server_clock(&response);
         let text = match response.text() {
             Ok(promise) => JsFuture::from(promise)
                 .await
@@ -123,6 +124,32 @@ fn exchange<'a>(
         };
         Ok((response.status(), text))
     })
+}
+
+thread_local! {
+    /// The server's clock minus this device's (ms), from the last answer's `Date`.
+    static SERVER_CLOCK: std::cell::Cell<Option<i64>> = const { std::cell::Cell::new(None) };
+}
+
+/// Reads the server's clock off an answer (`Date`, whole seconds: half a
+/// second is added to what it says).
+fn note_server_clock(response: &web_sys::Response) {
+    if response.status() == 0 {
+        return;
+    }
+    if let Ok(Some(date)) = response.headers().get("date") {
+        let server = js_sys::Date::parse(&date);
+        if server.is_finite() {
+            let offset = (server + 500.0 - js_sys::Date::now()) as i64;
+            SERVER_CLOCK.with(|c| c.set(Some(offset)));
+        }
+    }
+}
+
+/// The server's clock minus this device's, in milliseconds, as the last
+/// answer said.
+pub fn server_clock() -> Option<i64> {
+    SERVER_CLOCK.with(std::cell::Cell::get)
 }
 
 /// What an answer that is not a success means for the caller.

@@ -10,14 +10,14 @@ use crate::page::Route;
 use crate::pages::{
     commitment::CommitmentPage, home::Home, inbox::InboxPage, not_found::NotFound, sign_in::SignIn,
 };
-use crate::state::{provide_state, Workspace};
+use crate::state::{provide_state, Booted, Workspace};
 use chengnuo_domain::workflow::CommitmentState;
 use leptos::prelude::*;
 
 #[component]
-pub fn App() -> impl IntoView {
+pub fn App(booted: Booted) -> impl IntoView {
     let i18n = provide_i18n();
-    let state = provide_state(i18n);
+    let state = provide_state(i18n, booted);
     crate::sync::start(state);
     request_persistent_storage();
     // A person who supervises some unit: their screens (see

@@ -163,7 +163,11 @@ texts! {
     Unreachable => "无法连接服务器，{n} 秒后重试", "Could not reach the server; retrying in {n} s";
     ConflictsWaiting => "处冲突待合并", "merge(s) waiting for you";
     RefusedWaiting => "份承诺书有未被接受的修改", "commitment(s) with a change not accepted";
-    StorageFailed => "无法保存到本机存储：", "Could not save to this device's storage: ";
+    StorageFull => "本机存储空间已满，刚才的修改还没有保存在本机：它们仍在屏幕上，联网后照常发送。请删除手机上不需要的照片、视频或应用以腾出空间，或导出未同步内容保存为文件；有空间后会自动保存。", "This device's storage is full: your latest changes are not saved on it yet. They are still on screen and will be sent when online. Free some space (photos, videos, apps you do not need) or export your unsynced work to a file; they are saved as soon as there is room.";
+    StorageFailed => "无法保存到本机存储（浏览器拒绝了写入，可能处于无痕模式或存储被禁用），刚才的修改还没有保存在本机：它们仍在屏幕上，联网后照常发送。请导出未同步内容保存为文件。", "Could not save to this device's storage (the browser refused: private mode, or storage disabled). Your latest changes are not saved on it yet; they are still on screen and will be sent when online. Export your unsynced work to a file.";
+    Saving => "正在保存到本机…", "Saving on this device…";
+    NotSavedYet => "还没有保存在本机", "Not saved on this device yet";
+    ClockDiffers => "这部手机的时间与服务器相差约 {n} 分钟。日期按服务器的时间计算；请在手机设置中校准时间。", "This phone's clock differs from the server's by about {n} minutes. Dates follow the server's clock; please set the phone's time.";
     StatusSynced => "已同步", "Synced";
     StatusWaiting => "待同步", "Waiting to sync";
     StatusConflict => "有冲突，需合并", "Conflict: merge needed";

@@ -5,8 +5,10 @@
 mod api;
 mod app;
 mod components;
+mod device_store;
 mod evidence_files;
 mod i18n;
+mod idb;
 mod json;
 mod labels;
 mod notices;
@@ -20,3 +22,4 @@ mod sync;
 mod time;
 
 pub use app::App;
+pub use state::boot;

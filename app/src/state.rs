@@ -1,189 +1,42 @@
-//! What the app knows, kept in browser storage per account so that it opens
+//! What the app knows, kept on this device per account so that it opens
 //! offline with the last known data and never loses what was typed: the
 //! signed-in person, the org tree, the cycle, and the replica of commitments
-//! with its outbox (see `chengnuo_domain::sync::replica`). The sync engine's
-//! state for this tab sits beside it (`chengnuo_domain::sync::engine`).
+//! with its outbox (`chengnuo_domain::sync::device::Workspace`), stored by
+//! `device_store` in IndexedDB. The sync engine's state for this tab sits
+//! beside it (`chengnuo_domain::sync::engine`).
+//!
+//! Every change is written within 200 ms of the first unsaved one (not
+//! postponed while typing goes on); the form says 已保存在本机 only once it
+//! is written, and a write the browser refuses is said, kept in memory and
+//! tried again.
 
+use crate::device_store::{self, Known};
 use crate::i18n::I18n;
+use crate::idb::StorageRefused;
 use chengnuo_domain::account::Me;
 use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind, ItemDraft};
-use chengnuo_domain::cycle::Cycle;
-use chengnuo_domain::ids::{CommitmentId, OperationId, OrgUnitId};
-use chengnuo_domain::org::Ancestry;
-use chengnuo_domain::org::OrgUnitKind;
-use chengnuo_domain::org::Unit;
-use chengnuo_domain::permission::{can, Action, Actor, CommitmentTarget, Target};
+use chengnuo_domain::ids::{CommitmentId, OperationId, PersonId};
 use chengnuo_domain::sync::engine::{Engine, Status};
 use chengnuo_domain::sync::replica::Replica;
 use chengnuo_domain::sync::Change;
-use chengnuo_domain::workflow::CommitmentState;
 use chrono::{DateTime, Utc};
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use std::cell::RefCell;
 use std::time::Duration;
 
-const CURRENT_ACCOUNT: &str = "chengnuo.current";
-
-fn workspace_key(person: &str) -> String {
-    format!("chengnuo.workspace.{person}")
-}
-
-/// Everything kept on this device for one account.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Workspace {
-    pub me: Me,
-    #[serde(default)]
-    pub units: Vec<Unit>,
-    #[serde(default)]
-    pub cycle: Option<Cycle>,
-    #[serde(default)]
-    pub replica: Replica,
-    #[serde(default, deserialize_with = "chengnuo_domain::day::de_instant_option")]
-    pub last_sync: Option<DateTime<Utc>>,
-    /// Per commitment, how many of its reviews the person has seen (the inbox's unread).
-    #[serde(default)]
-    pub seen_reviews: std::collections::HashMap<CommitmentId, usize>,
-    /// What is typed into a ledger's forms and not yet recorded, by
-    /// "item:field": kept like drafts, so a reload or a sync loses none of it.
-    #[serde(default)]
-    pub typing: std::collections::BTreeMap<String, String>,
-    /// The keys of the to-dos the person was reminded of (`todo::reminders`).
-    #[serde(default)]
-    pub reminded: std::collections::BTreeSet<String>,
-    /// The ledger entries the server gave, per commitment, kept for offline.
-    #[serde(default)]
-    pub ledgers:
-        std::collections::HashMap<CommitmentId, Vec<chengnuo_domain::ledger::ProgressLine>>,
-}
+pub use chengnuo_domain::sync::device::Workspace;
 
 /// The suffix of the `typing` key that holds the files chosen in an item's
 /// ledger form (JSON, `Vec<Evidence>`), not yet recorded.
 pub const CHOSEN_FILES: &str = "progress-evidence";
 
-impl Workspace {
-    /// The files chosen in ledger forms and not yet recorded: kept on the
-    /// device like the text typed beside them.
-    pub fn files_in_forms(&self) -> Vec<String> {
-        self.typing
-            .iter()
-            .filter(|(key, _)| key.ends_with(CHOSEN_FILES))
-            .filter_map(|(_, json)| {
-                crate::json::from_str::<Vec<chengnuo_domain::evidence::Evidence>>(json).ok()
-            })
-            .flatten()
-            .map(|f| f.hash)
-            .collect()
-    }
-
-    /// 待办 on `today`, from what this device holds (the domain decides).
-    pub fn todo(&self, today: chrono::NaiveDate) -> Vec<chengnuo_domain::todo::Todo> {
-        let cycle = self.cycle.as_ref();
-        let commitments = chengnuo_domain::todo::on_device(&self.replica, cycle);
-        let sends_report = self.may_for_some_committee(Action::SubmitReport);
-        chengnuo_domain::todo::todo_list(&self.actor(), cycle, &commitments, today, sends_report)
-    }
-
-    pub fn actor(&self) -> Actor {
-        Actor {
-            person: Some(self.me.id()),
-            grants: self.me.roles.clone(),
-        }
-    }
-
-    pub fn ancestry(&self, unit: OrgUnitId) -> Ancestry {
-        Ancestry::of(unit, |u| {
-            self.units
-                .iter()
-                .find(|x| x.unit.id == u)
-                .and_then(|x| x.unit.parent)
-        })
-    }
-
-    /// Whether this person may take `action` on a commitment this device
-    /// knows (in the state its queued steps will bring it to).
-    pub fn may(&self, action: Action, id: CommitmentId) -> bool {
-        self.replica
-            .target(id)
-            .is_some_and(|target| can(&self.actor(), action, &target).is_ok())
-    }
-
-    /// The unit whose own commitment this person drafts (as its secretary):
-    /// a branch or committee of theirs whose commitment the permission table
-    /// lets them edit. (The school's commitment has no reviewer above it and
-    /// is not written in the app.)
-    pub fn led_unit(&self) -> Option<(OrgUnitId, String, CommitterKind)> {
-        let actor = self.actor();
-        self.me.roles.iter().find_map(|grant| {
-            let unit = self.units.iter().find(|u| u.unit.id == grant.unit)?;
-            let kind = CommitterKind::of_unit(unit.unit.kind);
-            let draft = Target::Commitment(CommitmentTarget {
-                committer: Committer::Unit(unit.unit.id),
-                kind,
-                ancestry: self.ancestry(unit.unit.id),
-                state: CommitmentState::Draft,
-            });
-            let drafts = kind != CommitterKind::School && can(&actor, Action::Edit, &draft).is_ok();
-            drafts.then(|| (unit.unit.id, unit.unit.name.clone(), kind))
-        })
-    }
-
-    /// A unit as the permission table sees it (a committee's report package).
-    fn unit_target(&self, unit: OrgUnitId) -> Option<Target> {
-        let found = self.units.iter().find(|u| u.unit.id == unit)?;
-        Some(Target::Unit {
-            kind: found.unit.kind,
-            ancestry: self.ancestry(unit),
-        })
-    }
-
-    /// Whether this person may take `action` on a unit (`SubmitReport`,
-    /// `ViewReports`).
-    pub fn may_for_unit(&self, action: Action, unit: OrgUnitId) -> bool {
-        self.unit_target(unit)
-            .is_some_and(|target| can(&self.actor(), action, &target).is_ok())
-    }
-
-    /// Whether this person may take `action` on some committee (the reports
-    /// screen and its link).
-    pub fn may_for_some_committee(&self, action: Action) -> bool {
-        self.units
-            .iter()
-            .filter(|u| u.unit.kind == OrgUnitKind::Committee)
-            .any(|u| self.may_for_unit(action, u.unit.id))
-    }
-
-    pub fn unit_name(&self, id: OrgUnitId) -> Option<String> {
-        self.units
-            .iter()
-            .find(|u| u.unit.id == id)
-            .map(|u| u.unit.name.clone())
-    }
-
-    /// Whether the person writes this commitment (their own, or their unit's).
-    pub fn is_author(&self, committer: Committer) -> bool {
-        match committer {
-            Committer::Person(person) => person == self.me.id(),
-            Committer::Unit(unit) => self.led_unit().is_some_and(|(id, _, _)| id == unit),
-        }
-    }
-
-    /// The commitment of a committer in the current cycle, if this device knows it.
-    pub fn commitment_of(&self, committer: Committer) -> Option<CommitmentId> {
-        let cycle = self.cycle.as_ref()?.id;
-        self.replica
-            .commitments
-            .iter()
-            .find(|c| c.cycle == cycle && c.committer == committer)
-            .map(|c| c.id)
-    }
-}
-
 /// Things that went wrong and that the person must see.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Problem {
-    /// Browser storage refused (quota, disabled): shown, never swallowed.
-    Storage(String),
+    /// The browser would not keep the latest changes (storage full, or
+    /// refused): they stay on screen and in this tab, are sent when online,
+    /// and the write is tried again.
+    Storage(StorageRefused),
 }
 
 #[derive(Clone, Copy)]
@@ -199,26 +52,65 @@ pub struct AppState {
     pub problem: RwSignal<Option<Problem>>,
     /// Notified when there is something to send now.
     pub wanted: Trigger,
-    save_timer: StoredValue<Option<TimeoutHandle>>,
-    /// What this tab last read from or wrote to storage: the base against
-    /// which it knows which commitments it changed itself.
-    last_saved: StoredValue<Option<Workspace>>,
+    /// How many changes the workspace had, and how many of them are
+    /// written to the device's store.
+    changes: RwSignal<u64>,
+    saved: RwSignal<u64>,
     /// 待办, decided again only when what it depends on moves (a pull, an
     /// answer, a queued change, the cycle, the day), not at every keystroke.
     pub todo: Memo<Vec<chengnuo_domain::todo::Todo>>,
+}
+
+/// The tab's saving: what it knows of the store, whether a save runs or
+/// waits, and the tab following other tabs of the account.
+#[derive(Default)]
+struct Saving {
+    known: Known,
+    running: bool,
+    again: bool,
+    timer: Option<TimeoutHandle>,
+    others: Option<web_sys::BroadcastChannel>,
+}
+
+thread_local! {
+    static SAVING: RefCell<Saving> = RefCell::new(Saving::default());
 }
 
 pub fn use_state() -> AppState {
     expect_context::<AppState>()
 }
 
-pub fn provide_state(i18n: I18n) -> AppState {
+/// What the device holds when the app starts: the open account's store
+/// (after moving an earlier version's localStorage workspaces into it).
+pub struct Booted(Option<Known>);
+
+pub async fn boot() -> Booted {
+    let migrated = device_store::migrate().await;
+    let mut current = device_store::current().await;
+    if current.is_none() {
+        if let Some(person) = migrated {
+            current = device_store::set_current(Some(person))
+                .await
+                .ok()
+                .map(|_| person);
+        }
+    }
+    let mut known = None;
+    if let Some(person) = current {
+        known = device_store::load(person).await.ok();
+    }
+    Booted(known)
+}
+
+pub fn provide_state(i18n: I18n, booted: Booted) -> AppState {
     let online = web_sys::window()
         .map(|w| w.navigator().on_line())
         .unwrap_or(true);
-    let workspace = load_current();
-    crate::time::follow(workspace.as_ref().and_then(|w| w.cycle.as_ref()));
+    let known = booted.0.unwrap_or_default();
+    let workspace = known.base.clone();
+    crate::time::follow(workspace.as_ref());
     let engine = Engine::new(workspace.as_ref().and_then(|w| w.last_sync));
+    let person = workspace.as_ref().map(|w| w.me.id());
     let workspace = RwSignal::new(workspace);
     let now = RwSignal::new(Utc::now());
     let todo_inputs = Memo::new(move |_| {
@@ -249,59 +141,111 @@ pub fn provide_state(i18n: I18n) -> AppState {
         now,
         problem: RwSignal::new(None),
         wanted: Trigger::new(),
-        save_timer: StoredValue::new(None),
-        last_saved: StoredValue::new(None),
+        changes: RwSignal::new(0),
+        saved: RwSignal::new(0),
         todo,
     };
-    state.last_saved.set_value(state.workspace.get_untracked());
+    SAVING.with(|s| s.borrow_mut().known = known);
+    if let Some(person) = person {
+        state.follow_other_tabs(person);
+    }
+    // Another tab of this device signed in or out: this one follows.
+    std::mem::forget(device_store::follow_device(move || {
+        leptos::task::spawn_local(state.follow_device())
+    }));
     provide_context(state);
     state
 }
 
-fn load_current() -> Option<Workspace> {
-    let person: String = crate::json::stored(CURRENT_ACCOUNT)?;
-    crate::json::stored(workspace_key(&person))
-}
-
 impl AppState {
-    /// Signs in on this device: keeps what this account had here before.
-    pub fn adopt(&self, me: Me) {
-        let person = me.id().to_string();
-        let existing: Option<Workspace> = crate::json::stored(workspace_key(&person));
-        self.last_saved.set_value(existing.clone());
-        let workspace = match existing {
-            Some(mut workspace) => {
-                crate::time::follow(workspace.cycle.as_ref());
-                workspace.me = me;
-                workspace
-            }
-            None => Workspace {
-                me,
-                units: Vec::new(),
-                cycle: None,
-                replica: Replica::default(),
-                last_sync: None,
-                seen_reviews: Default::default(),
-                ledgers: Default::default(),
+    fn person(&self) -> Option<PersonId> {
+        self.workspace
+            .with_untracked(|w| w.as_ref().map(|w| w.me.id()))
+    }
 
-                reminded: Default::default(),
-                typing: Default::default(),
-            },
-        };
-        self.problem.set(None);
-        if let Err(error) = crate::json::store(CURRENT_ACCOUNT, &person) {
-            self.problem.set(Some(Problem::Storage(error.to_string())));
+    /// Another tab of this account wrote the store: its changes are taken
+    /// in (by a save, which reads and merges them first).
+    fn follow_other_tabs(&self, person: PersonId) {
+        let state = *self;
+        let channel = device_store::follow(person, move || state.save_now());
+        SAVING.with(|s| {
+            let mut saving = s.borrow_mut();
+            if let Some(old) = saving.others.take() {
+                old.close();
+            }
+            saving.others = channel;
+        });
+    }
+
+    /// Opens `person`'s account in this tab, as the device stores it.
+    fn open(&self, known: Known, workspace: Option<Workspace>) {
+        if let Some(handle) = SAVING.with(|s| s.borrow_mut().timer.take()) {
+            handle.clear();
         }
-        self.engine.set(Engine::new(workspace.last_sync));
-        self.workspace.set(Some(workspace));
+        SAVING.with(|s| s.borrow_mut().known = known);
+        crate::time::follow(workspace.as_ref());
+        self.engine
+            .set(Engine::new(workspace.as_ref().and_then(|w| w.last_sync)));
+        match workspace.as_ref().map(|w| w.me.id()) {
+            Some(person) => self.follow_other_tabs(person),
+            None => {
+                if let Some(old) = SAVING.with(|s| s.borrow_mut().others.take()) {
+                    old.close();
+                }
+            }
+        }
+        self.workspace.set(workspace);
+        self.saved.set(self.changes.get_untracked());
+    }
+
+    /// Signs in on this device: keeps what this account had here before
+    /// (another account's work stays in its own store, untouched).
+    pub async fn adopt(&self, me: Me) {
+        self.problem.set(None);
+        let person = me.id();
+        let known = match device_store::load(person).await {
+            Ok(known) => known,
+            Err(why) => {
+                self.problem.set(Some(Problem::Storage(why)));
+                Known::default()
+            }
+        };
+        let mut workspace = known
+            .base
+            .clone()
+            .unwrap_or_else(|| Workspace::new(me.clone()));
+        workspace.me = me;
+        self.open(known, Some(workspace));
+        if let Err(why) = device_store::set_current(Some(person)).await {
+            self.problem.set(Some(Problem::Storage(why)));
+        }
+        device_store::announce_device();
+        self.changed();
         self.save_now();
     }
 
     /// Signs out on this device; the account's work stays stored under its name.
-    pub fn forget_current(&self) {
-        self.save_now();
-        LocalStorage::delete(CURRENT_ACCOUNT);
-        self.workspace.set(None);
+    pub async fn forget_current(&self) {
+        self.saved_now().await;
+        let _ = device_store::set_current(None).await;
+        device_store::announce_device();
+        self.open(Known::default(), None);
+    }
+
+    /// Another tab of this device signed in or out: this tab shows the
+    /// account open now (its own work is saved first).
+    async fn follow_device(self) {
+        let now = device_store::current().await;
+        if now == self.person() {
+            return;
+        }
+        self.saved_now().await;
+        let known = match now {
+            Some(person) => device_store::load(person).await.unwrap_or_default(),
+            None => Known::default(),
+        };
+        let workspace = known.base.clone();
+        self.open(known, workspace);
     }
 
     /// Changes on this device the server does not have yet.
@@ -310,9 +254,15 @@ impl AppState {
             .with(|w| w.as_ref().map_or(0, |w| w.replica.waiting()))
     }
 
+    /// Whether every change is written to the device's store.
+    pub fn all_saved(&self) -> bool {
+        self.saved.get() >= self.changes.get()
+    }
+
     /// What the status bar says.
     pub fn status(&self) -> Status {
-        let now = self.now.get();
+        self.now.track();
+        let now = crate::time::tick();
         let online = self.online.get();
         self.engine.with(|engine| {
             self.workspace.with(|w| match w {
@@ -322,103 +272,139 @@ impl AppState {
         })
     }
 
-    /// Changes the workspace and saves it soon (debounced).
+    fn changed(&self) {
+        self.changes.update(|c| *c += 1);
+    }
+
+    /// Changes the workspace and saves it soon.
     pub fn update(&self, change: impl FnOnce(&mut Workspace)) {
         self.workspace.update(|w| {
             if let Some(w) = w {
                 change(w);
             }
         });
+        self.changed();
         self.save_soon();
     }
 
+    /// Saves within 200 ms: not later while changes keep coming (a burst
+    /// of typing is written as it goes, not only once it stops).
     fn save_soon(&self) {
-        if let Some(handle) = self.save_timer.get_value() {
-            handle.clear();
-        }
         let state = *self;
-        let handle =
-            set_timeout_with_handle(move || state.save_now(), Duration::from_millis(200)).ok();
-        self.save_timer.set_value(handle);
-    }
-
-    /// Takes in what other tabs of this account stored since this tab last
-    /// read or wrote storage, keeping every commitment this tab changed itself.
-    fn merge_stored(&self) {
-        let Some(ours) = self.workspace.get_untracked() else {
-            return;
-        };
-        let Some(stored) =
-            crate::json::stored::<Workspace>(workspace_key(&ours.me.id().to_string()))
-        else {
-            return;
-        };
-        let base = self.last_saved.get_value();
-        let mut merged = ours.clone();
-        merged
-            .replica
-            .merge_stored(&stored.replica, base.as_ref().map(|b| &b.replica));
-        merged.last_sync = merged.last_sync.max(stored.last_sync);
-        for (id, entries) in stored.ledgers {
-            merged.ledgers.entry(id).or_insert(entries);
-        }
-        for (id, seen) in stored.seen_reviews {
-            let mine = merged.seen_reviews.entry(id).or_default();
-            *mine = (*mine).max(seen);
-        }
-        if merged != ours {
-            self.workspace.set(Some(merged));
-        }
-    }
-
-    /// Writes the workspace to browser storage now, on top of what other tabs
-    /// of this account stored meanwhile.
-    pub fn save_now(&self) {
-        if let Some(handle) = self.save_timer.get_value() {
-            handle.clear();
-            self.save_timer.set_value(None);
-        }
-        self.merge_stored();
-        let result = self.workspace.with_untracked(|w| match w {
-            Some(w) => crate::json::store(workspace_key(&w.me.id().to_string()), w),
-            None => Ok(()),
+        SAVING.with(|s| {
+            let mut saving = s.borrow_mut();
+            if saving.timer.is_none() {
+                saving.timer =
+                    set_timeout_with_handle(move || state.save_now(), Duration::from_millis(200))
+                        .ok();
+            }
         });
-        self.last_saved.set_value(self.workspace.get_untracked());
+    }
+
+    /// Writes the workspace to the device's store now (or as soon as the
+    /// save under way ends), on top of what other tabs of this account
+    /// stored meanwhile.
+    pub fn save_now(&self) {
+        let start = SAVING.with(|s| {
+            let mut saving = s.borrow_mut();
+            if let Some(handle) = saving.timer.take() {
+                handle.clear();
+            }
+            if saving.running {
+                saving.again = true;
+                false
+            } else {
+                saving.running = true;
+                true
+            }
+        });
+        if start {
+            leptos::task::spawn_local(self.run_saves());
+        }
+    }
+
+    /// Writes now and returns once written, or once the write failed
+    /// (what the sync is about to send is stored first).
+    pub async fn saved_now(&self) {
+        let target = self.changes.get_untracked();
+        self.save_now();
+        for _ in 0..500 {
+            let running = SAVING.with(|s| s.borrow().running);
+            if !running
+                && (self.saved.get_untracked() >= target || self.problem.get_untracked().is_some())
+            {
+                return;
+            }
+            crate::time::sleep(10).await;
+        }
+    }
+
+    async fn run_saves(self) {
+        loop {
+            SAVING.with(|s| s.borrow_mut().again = false);
+            self.save_once().await;
+            let again = SAVING.with(|s| {
+                let mut saving = s.borrow_mut();
+                saving.running = saving.again;
+                saving.again
+            });
+            if !again {
+                break;
+            }
+        }
+    }
+
+    async fn save_once(&self) {
+        let Some(person) = self.person() else {
+            return;
+        };
+        let known = SAVING.with(|s| s.borrow().known.clone());
+        let state = *self;
+        let mut generation = 0;
+        let result = device_store::save(person, known, |theirs, base| {
+            generation = state.changes.get_untracked();
+            let mut current = state.workspace.get_untracked()?;
+            if current.me.id() != person {
+                return None;
+            }
+            if let Some(theirs) = theirs {
+                let before = current.clone();
+                current.merge_stored(theirs, base);
+                if current != before {
+                    crate::time::follow(Some(&current));
+                    state.workspace.set(Some(current.clone()));
+                }
+            }
+            Some(current)
+        })
+        .await;
+        if self.person() != Some(person) {
+            return;
+        }
         match result {
-            Ok(()) => {
-                if matches!(self.problem.get_untracked(), Some(Problem::Storage(_))) {
+            Ok(known) => {
+                SAVING.with(|s| s.borrow_mut().known = known);
+                if self.saved.get_untracked() < generation {
+                    self.saved.set(generation);
+                }
+                if self.problem.get_untracked().is_some() {
                     self.problem.set(None);
                 }
             }
-            Err(error) => self.problem.set(Some(Problem::Storage(error.to_string()))),
-        }
-    }
-
-    /// Another tab saved (a storage event): take its changes, keeping every
-    /// commitment this tab changed and has not saved yet.
-    pub fn reload_from_storage(&self) {
-        let here = self
-            .workspace
-            .with_untracked(|w| w.as_ref().map(|w| w.me.id().to_string()));
-        let current: Option<String> = crate::json::stored(CURRENT_ACCOUNT);
-        if here.is_some() && here == current {
-            self.merge_stored();
-            // The stored copy is the new base; what this tab changed still differs from it.
-            self.last_saved.set_value(load_current());
-        } else {
-            // Signed out there, or another account signed in there: follow it,
-            // after keeping this account's work under its own name.
-            self.save_now();
-            let current = load_current();
-            self.last_saved.set_value(current.clone());
-            self.workspace.set(current);
+            Err(not_saved) => {
+                SAVING.with(|s| s.borrow_mut().known = not_saved.known);
+                self.problem.set(Some(Problem::Storage(not_saved.why)));
+                // Tried again in a while (space may be freed meanwhile).
+                let state = *self;
+                set_timeout(move || state.save_soon(), Duration::from_secs(5));
+            }
         }
     }
 
     /// An edit of a commitment's text: stored at once, sent once typing pauses.
     pub fn edit(&self, id: CommitmentId, draft: CommitmentDraft) {
         self.update(|w| w.replica.edit(id, draft));
-        self.engine.update(|e| e.edited(Utc::now()));
+        self.engine.update(|e| e.edited(crate::time::tick()));
     }
 
     /// A step: submit, withdraw, review, sign, publish. Stored now, sent soon.
@@ -494,6 +480,23 @@ impl AppState {
             replica.create(id, cycle.id, committer, kind, name, ancestry, blank)
         });
         Some(id)
+    }
+
+    /// Keeps the server's clock as the last answer said it (when it moved
+    /// by more than 5 s: the `Date` it is read from is in whole seconds).
+    pub fn note_server_clock(&self) {
+        let Some(offset) = crate::api::server_clock() else {
+            return;
+        };
+        let known = self
+            .workspace
+            .with_untracked(|w| w.as_ref().map(|w| w.server_clock));
+        if known.is_some_and(|k| k.is_none_or(|k| (k - offset).abs() > 5_000)) {
+            self.update(|w| {
+                w.server_clock = Some(offset);
+                crate::time::follow(Some(w));
+            });
+        }
     }
 
     /// Asks the engine to sync as soon as it may (the sync, started by

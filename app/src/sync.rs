@@ -7,7 +7,7 @@
 use crate::api::{self, ApiError};
 use crate::state::AppState;
 use chengnuo_domain::dossier::Refusal;
-use chengnuo_domain::ids::{CommitmentId, OperationId};
+use chengnuo_domain::ids::{CommitmentId, OperationId, PersonId};
 use chengnuo_domain::messages::{Message, ValidationErrors};
 use chengnuo_domain::permission::Denied;
 use chengnuo_domain::sync::engine::{Failure, Request};
@@ -24,7 +24,6 @@ pub fn start(state: AppState) {
         sync_now(state);
     });
     let offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
-    let storage = window_event_listener(leptos::ev::storage, move |_| state.reload_from_storage());
     let leaving = window_event_listener(leptos::ev::pagehide, move |_| {
         LEAVING.with(|l| l.set(true));
         state.save_now();
@@ -43,7 +42,7 @@ pub fn start(state: AppState) {
         }
     });
     // Keeps the listeners for the app's lifetime.
-    std::mem::forget((online, offline, storage, leaving, back, visible));
+    std::mem::forget((online, offline, leaving, back, visible));
     // Whatever the person did that should reach the server (a step, a new
     // commitment, a merge): send it now.
     Effect::new(move |first: Option<()>| {
@@ -55,12 +54,12 @@ pub fn start(state: AppState) {
 
     set_interval(
         move || {
-            let now = Utc::now();
-            state.now.set(now);
+            state.now.set(Utc::now());
             if DRIVING.with(Cell::get) {
                 renew_lock();
                 return;
             }
+            let now = crate::time::tick();
             let due = state.engine.with_untracked(|e| {
                 state.workspace.with_untracked(|w| {
                     w.as_ref()
@@ -94,20 +93,11 @@ pub async fn sync_and_wait(state: AppState) {
         if !DRIVING.with(Cell::get) {
             break;
         }
-        sleep(100).await;
+        crate::time::sleep(100).await;
     }
     BASICS_FRESH.with(|b| b.set(false));
     state.engine.update(|e| e.wake(true));
     drive(state).await;
-}
-
-async fn sleep(millis: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 fn account(state: AppState) -> Option<chengnuo_domain::ids::PersonId> {
@@ -128,15 +118,19 @@ const LOCK: &str = "chengnuo.sync-lock";
 /// back on `pagehide`).
 const LOCK_MS: u64 = 4_000;
 
-/// One tab syncs at a time: the others see its results through storage
-/// events. (The server would apply a twice-sent operation once anyway.)
+/// One tab syncs at a time: the others see its results when it writes the
+/// store (`device_store::follow`). (The server would apply a twice-sent
+/// operation once anyway.)
 /// The lock is `[tab, milliseconds]`, whole numbers: writing a float would
 /// bring a float writer into the first load for this alone.
 fn take_lock(tab: u64) -> bool {
     let now = js_sys::Date::now() as u64;
     let held: Option<(u64, u64)> = crate::json::stored(LOCK);
     if let Some((owner, since)) = held {
-        if owner != tab && now.saturating_sub(since) < LOCK_MS {
+        // Held if renewed within the last 4 s (a lock "renewed" in the
+        // future, after the phone's clock was set back, is not).
+        let age = now as i64 - since as i64;
+        if owner != tab && (0..LOCK_MS as i64).contains(&age) {
             return false;
         }
     }
@@ -199,7 +193,7 @@ pub async fn drive(state: AppState) {
         if stop || LEAVING.with(Cell::get) {
             break;
         }
-        let now = Utc::now();
+        let now = crate::time::tick();
         let mut request = None;
         state.engine.update(|engine| {
             state.workspace.update(|w| {
@@ -211,7 +205,7 @@ pub async fn drive(state: AppState) {
         let Some(request) = request else { break };
         // What is about to be sent is stored first: a text made into an
         // operation here must never be made again after a reload.
-        state.save_now();
+        state.saved_now().await;
         match request {
             Request::Push(push) => {
                 debug(&format!("sync: push {}", push.operations.len()));
@@ -223,7 +217,7 @@ pub async fn drive(state: AppState) {
                     Ok(response) => state.engine.update(|engine| {
                         state.workspace.update(|w| {
                             if let Some(w) = w {
-                                engine.pushed(&mut w.replica, &response, Utc::now());
+                                engine.pushed(&mut w.replica, &response, crate::time::tick());
                             }
                         })
                     }),
@@ -235,10 +229,12 @@ pub async fn drive(state: AppState) {
                 // The sending is in the fulfilment part, where the file was
                 // attached (so this device holds it); fetched again if the
                 // browser lost it, tried again later if that fails.
-                let answer = match upload_file(commitment, file.hash.clone(), language).await {
-                    Ok(upload) => upload.await,
-                    Err(_) => Err(Uploaded::Failed(ApiError::Offline)),
-                };
+                let Some(person) = owner else { break };
+                let answer =
+                    match upload_file(person, commitment, file.hash.clone(), language).await {
+                        Ok(upload) => upload.await,
+                        Err(_) => Err(Uploaded::Failed(ApiError::Offline)),
+                    };
                 if account(state) != owner {
                     break;
                 }
@@ -270,7 +266,8 @@ pub async fn drive(state: AppState) {
                     Ok(response) => state.engine.update(|engine| {
                         state.workspace.update(|w| {
                             if let Some(w) = w {
-                                if engine.pulled(&mut w.replica, response, Utc::now()) {
+                                let (now, wall) = (crate::time::tick(), Utc::now());
+                                if engine.pulled(&mut w.replica, response, now, wall) {
                                     w.last_sync = engine.last_sync();
                                 }
                             }
@@ -280,6 +277,7 @@ pub async fn drive(state: AppState) {
                 }
             }
         }
+        state.note_server_clock();
         state.save_now();
     }
     forget_sent_files(state).await;
@@ -297,12 +295,13 @@ type Upload = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), Uplo
 /// the file was attached.
 #[leptos::wasm_split::wasm_split(fulfilment, wasm_split_path = ::leptos::wasm_split, fallible)]
 fn upload_file(
+    person: PersonId,
     commitment: CommitmentId,
     hash: String,
     language: &'static str,
 ) -> Result<Upload, leptos::wasm_split::SplitLoaderError> {
     Ok(Box::pin(async move {
-        upload(commitment, &hash, language).await
+        upload(person, commitment, &hash, language).await
     }))
 }
 
@@ -316,8 +315,13 @@ enum Uploaded {
 /// One file of a queued entry, from this device's IndexedDB to the server:
 /// not sent again if the server has it already (an answer lost after the
 /// bytes arrived).
-async fn upload(commitment: CommitmentId, hash: &str, language: &str) -> Result<(), Uploaded> {
-    let Ok(Some(file)) = crate::evidence_files::get(hash).await else {
+async fn upload(
+    person: PersonId,
+    commitment: CommitmentId,
+    hash: &str,
+    language: &str,
+) -> Result<(), Uploaded> {
+    let Ok(Some(file)) = crate::evidence_files::get(person, hash).await else {
         // Gone from this device (storage cleared): the entry is kept with
         // the reason, for the person to attach the file again.
         let mut errors = ValidationErrors::default();
@@ -349,18 +353,19 @@ async fn upload(commitment: CommitmentId, hash: &str, language: &str) -> Result<
     }
 }
 
-/// Deletes the files nothing on this device needs any more: not a queued
-/// or refused entry's, not one chosen in a form and not yet recorded.
+/// Deletes the account's files nothing needs any more: not a queued or
+/// refused entry's, not one chosen in a form and not yet recorded. (Only
+/// this account's: another person's on this phone wait for them.)
 async fn forget_sent_files(state: AppState) {
     let keep = state.workspace.with_untracked(|w| {
         w.as_ref().map(|w| {
             let mut keep = w.replica.files_in_use();
-            keep.extend(w.files_in_forms());
-            keep
+            keep.extend(crate::evidence_files::in_forms(w));
+            (w.me.id(), keep)
         })
     });
-    if let Some(keep) = keep {
-        if let Err(refused) = crate::evidence_files::forget_all_but(&keep).await {
+    if let Some((person, keep)) = keep {
+        if let Err(refused) = crate::evidence_files::forget_all_but(person, &keep).await {
             debug(&format!("sync: files not forgotten: {refused:?}"));
         }
     }
@@ -406,11 +411,10 @@ async fn refresh_basics(
         if let Ok(units) = units {
             w.units = units;
         }
-
         match cycle {
             Ok(cycle) => {
-                crate::time::follow(Some(&cycle));
                 w.cycle = Some(cycle);
+                crate::time::follow(Some(w));
             }
             // No cycle is under way (the server says so).
             Err(ApiError::Refused { status: 404, .. }) => w.cycle = None,
@@ -432,5 +436,7 @@ fn failed(state: AppState, error: ApiError) {
         ApiError::Refused { .. } => Failure::Unreachable,
     };
     debug(&format!("sync: {failure:?}"));
-    state.engine.update(|e| e.failed(failure, Utc::now()));
+    state
+        .engine
+        .update(|e| e.failed(failure, crate::time::tick()));
 }

@@ -599,7 +599,7 @@ impl<'a> Storm<'a> {
                 device.ancestry.clone(),
                 draft,
             );
-            device.engine.edited(device.clock);
+            device.engine.edited(tick(device.clock));
             self.typed.push(Typed {
                 token,
                 device: d,
@@ -646,7 +646,7 @@ impl<'a> Storm<'a> {
             Some(id)
         };
         device.replica.edit(id, draft);
-        device.engine.edited(device.clock);
+        device.engine.edited(tick(device.clock));
         self.typed.push(Typed {
             token,
             device: d,
@@ -672,7 +672,7 @@ impl<'a> Storm<'a> {
         let removed = draft.items.remove(at);
         self.removed_items.insert(removed.id);
         device.replica.edit(id, draft);
-        device.engine.edited(device.clock);
+        device.engine.edited(tick(device.clock));
     }
 
     /// Submit or withdraw one's own; the secretary reviews a member's.
@@ -769,7 +769,7 @@ impl<'a> Storm<'a> {
             let device = &mut self.devices[d];
             device
                 .engine
-                .next(&mut device.replica, clock, &mut OperationId::new)
+                .next(&mut device.replica, tick(clock), &mut OperationId::new)
         };
         let Some(request) = request else {
             return false;
@@ -869,7 +869,9 @@ impl<'a> Storm<'a> {
                     let response: PullResponse =
                         serde_json::from_slice(&bytes).expect("a pull answer");
                     let device = &mut self.devices[d];
-                    device.engine.pulled(&mut device.replica, response, clock);
+                    device
+                        .engine
+                        .pulled(&mut device.replica, response, tick(clock), clock);
                 } else {
                     self.report.dropped += 1;
                     self.fail(d);
@@ -918,12 +920,16 @@ impl<'a> Storm<'a> {
         }
         let device = &mut self.devices[d];
         let clock = device.clock;
-        device.engine.pushed(&mut device.replica, &answer, clock);
+        device
+            .engine
+            .pushed(&mut device.replica, &answer, tick(clock));
     }
 
     fn fail(&mut self, d: usize) {
         let device = &mut self.devices[d];
-        device.engine.failed(Failure::Unreachable, device.clock);
+        device
+            .engine
+            .failed(Failure::Unreachable, tick(device.clock));
     }
 
     async fn deliver_late(&mut self) {
@@ -1001,7 +1007,9 @@ impl<'a> Storm<'a> {
     /// What a device holds that the server does not is shown to its owner.
     fn assert_visible(&self) {
         for (d, device) in self.devices.iter().enumerate() {
-            let status = device.engine.status(&device.replica, device.clock, true);
+            let status = device
+                .engine
+                .status(&device.replica, tick(device.clock), true);
             for local in &device.replica.commitments {
                 if device.replica.has_unsent(local.id) {
                     assert_ne!(
@@ -1178,4 +1186,10 @@ pub async fn run_seed(template: &Template, seed: u64, size: Size) -> Report {
     drop(storm);
     template.source.drop_copy(&url).await;
     report
+}
+
+/// A device's clock as its engine's monotonic one (the storm's clocks only
+/// move forward).
+fn tick(at: DateTime<Utc>) -> chengnuo_domain::sync::engine::Tick {
+    chengnuo_domain::sync::engine::Tick(at.timestamp_millis())
 }

@@ -12,6 +12,7 @@ use chengnuo_domain::ids::{CommitmentId, CycleId, OperationId, PersonId};
 use chengnuo_domain::org::{Ancestry, MemberCategory};
 use chengnuo_domain::permission::Denied;
 use chengnuo_domain::sync::decision::{decide, Decision, Predecessor};
+use chengnuo_domain::sync::engine::Tick;
 use chengnuo_domain::sync::engine::{Connection, Engine, Failure, Request};
 use chengnuo_domain::sync::merge::{merge, Choice, ItemField, Spot};
 use chengnuo_domain::sync::replica::{Replica, Step, SyncStatus};
@@ -20,7 +21,7 @@ use chengnuo_domain::sync::{
     Revision, Snapshot,
 };
 use chengnuo_domain::workflow::{next_state, CommitmentState, Transition};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use std::collections::HashMap;
 
@@ -38,6 +39,11 @@ fn text(summary: &str) -> CommitmentDraft {
         items: vec![],
         standards: vec![],
     }
+}
+
+/// The first moment on the phone's monotonic clock.
+fn tick0() -> Tick {
+    Tick(1_000)
 }
 
 fn start() -> DateTime<Utc> {
@@ -236,7 +242,7 @@ enum Fate {
 struct Device {
     replica: Replica,
     engine: Engine,
-    now: DateTime<Utc>,
+    now: Tick,
 }
 
 impl Device {
@@ -244,7 +250,7 @@ impl Device {
         Device {
             replica: Replica::default(),
             engine: Engine::new(None),
-            now: start(),
+            now: tick0(),
         }
     }
 
@@ -255,7 +261,7 @@ impl Device {
 
     /// Lets time pass so that typing settles and retries are due.
     fn wait(&mut self, seconds: i64) {
-        self.now += Duration::seconds(seconds);
+        self.now = Tick(self.now.0 + seconds * 1_000);
     }
 
     /// One request, with the given fate. Returns whether there was one.
@@ -281,7 +287,8 @@ impl Device {
             }
             (Request::Pull(pull), Fate::Delivered) => {
                 let response = server.pull(pull.since);
-                self.engine.pulled(&mut self.replica, response, self.now);
+                self.engine
+                    .pulled(&mut self.replica, response, self.now, start());
             }
             // The model server holds every file it is offered.
             (Request::Upload { .. }, Fate::AnswerLost) => {
@@ -793,7 +800,7 @@ fn a_replica_stored_by_the_previous_version_still_loads() {
     assert_eq!(replica.get(id).unwrap().draft.needs_summary, "离线写的");
     let mut server = Server::default();
     let mut engine = Engine::new(None);
-    let now = start();
+    let now = tick0();
     while let Some(request) = engine.next(&mut replica, now, &mut OperationId::new) {
         match request {
             Request::Push(push) => {
@@ -801,7 +808,7 @@ fn a_replica_stored_by_the_previous_version_still_loads() {
                 engine.pushed(&mut replica, &response, now);
             }
             Request::Pull(pull) => {
-                engine.pulled(&mut replica, server.pull(pull.since), now);
+                engine.pulled(&mut replica, server.pull(pull.since), now, start());
             }
             Request::Upload { file, .. } => engine.uploaded(&mut replica, &file.hash),
         }
@@ -1260,7 +1267,7 @@ fn an_entrys_files_go_before_it_one_at_a_time_and_a_refused_file_keeps_the_entry
     assert_eq!(replica.pending_uploads().len(), 2, "each file once");
     let mut engine = Engine::new(None);
     let mut ids = OperationId::new;
-    let now = start();
+    let now = tick0();
     let Some(Request::Upload { file, commitment }) = engine.next(&mut replica, now, &mut ids)
     else {
         panic!("the files go first");
@@ -1273,7 +1280,7 @@ fn an_entrys_files_go_before_it_one_at_a_time_and_a_refused_file_keeps_the_entry
     );
     // The connection dropped: asked again later, not lost.
     engine.failed(Failure::Unreachable, now);
-    let later = now + Duration::minutes(10);
+    let later = Tick(now.0 + 600_000);
     let Some(Request::Upload { file, .. }) = engine.next(&mut replica, later, &mut ids) else {
         panic!("the same file again");
     };

@@ -27,8 +27,11 @@ pub fn AppBar() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let _ = crate::api::logout(language).await;
             });
-            state.forget_current();
-            navigate(&Page::Home.path());
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                state.forget_current().await;
+                navigate(&Page::Home.path());
+            });
         }
     };
     let sign_out_checked = sign_out.clone();

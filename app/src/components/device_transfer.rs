@@ -35,10 +35,11 @@ pub fn ExportButton() -> impl IntoView {
         };
         leptos::task::spawn_local(async move {
             let mut needed = workspace.replica.files_in_use();
-            needed.extend(workspace.files_in_forms());
+            needed.extend(crate::evidence_files::in_forms(&workspace));
+            let person = workspace.me.id();
             let mut files = BTreeMap::new();
             for hash in needed {
-                if let Ok(Some(bytes)) = crate::evidence_files::get(&hash).await {
+                if let Ok(Some(bytes)) = crate::evidence_files::get(person, &hash).await {
                     let encoded = base64::engine::general_purpose::STANDARD.encode(bytes.to_vec());
                     files.insert(hash, encoded);
                 }
@@ -144,13 +145,22 @@ async fn import(file: web_sys::File, state: AppState, done: RwSignal<Option<Text
         done.set(Some(Text::ImportFailed));
         return;
     };
+    let Some(person) = state
+        .workspace
+        .with_untracked(|w| w.as_ref().map(|w| w.me.id()))
+    else {
+        done.set(Some(Text::ImportFailed));
+        return;
+    };
     // The files first: an entry then never waits for a file that
     // is not here (one that could not be kept is refused with the
     // reason when its upload is due, and its text stays).
     let mut all_kept = true;
     for (hash, encoded) in files {
         let kept = match base64::engine::general_purpose::STANDARD.decode(encoded) {
-            Ok(bytes) => crate::evidence_files::put(&hash, &bytes).await.is_ok(),
+            Ok(bytes) => crate::evidence_files::put(person, &hash, &bytes)
+                .await
+                .is_ok(),
             Err(_) => false,
         };
         all_kept &= kept;

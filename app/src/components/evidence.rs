@@ -12,6 +12,7 @@ use chengnuo_domain::evidence::{
     content_hash, scaled_size, Evidence, EvidenceKind, MAX_FILE_BYTES, PHOTO_QUALITY,
 };
 use chengnuo_domain::ids::CommitmentId;
+use chengnuo_domain::ids::PersonId;
 use chengnuo_domain::messages::Message;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -26,7 +27,7 @@ pub enum NotAdded {
 }
 
 /// A chosen file, ready: scaled if a photo, checked, kept on the device.
-pub async fn prepare(file: web_sys::File) -> Result<Evidence, NotAdded> {
+pub async fn prepare(person: PersonId, file: web_sys::File) -> Result<Evidence, NotAdded> {
     let name = file.name();
     let blob: web_sys::Blob = if file.type_().starts_with("image/") {
         scale(&file)
@@ -45,7 +46,7 @@ pub async fn prepare(file: web_sys::File) -> Result<Evidence, NotAdded> {
     }
     let kind = EvidenceKind::sniff(&bytes).ok_or(NotAdded::Rule(Message::FileKindNotTaken))?;
     let hash = content_hash(&bytes);
-    evidence_files::put(&hash, &bytes)
+    evidence_files::put(person, &hash, &bytes)
         .await
         .map_err(|_| NotAdded::Storage)?;
     Ok(Evidence {
@@ -97,6 +98,9 @@ pub fn EvidenceList(
     #[prop(optional)] remove: Option<Callback<String>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let person = crate::state::use_state()
+        .workspace
+        .with_untracked(|w| w.as_ref().map(|w| w.me.id()));
     (!files.is_empty()).then(|| {
         view! {
             <ul class="evidence" data-testid="evidence">
@@ -111,7 +115,7 @@ pub fn EvidenceList(
                                 if !on_device {
                                     return Some(evidence_url(commitment, &hash));
                                 }
-                                let blob = evidence_files::blob(&hash, file.kind.content_type()).await?;
+                                let blob = evidence_files::blob(person?, &hash, file.kind.content_type()).await?;
                                 web_sys::Url::create_object_url_with_blob(&blob).ok()
                             }
                         }
@@ -230,7 +234,13 @@ pub fn EvidencePicker(
                 let mut problems = chengnuo_domain::messages::ValidationErrors::default();
                 for file in picked {
                     let name = file.name();
-                    match prepare(file).await {
+                    let Some(person) = state
+                        .workspace
+                        .with_untracked(|w| w.as_ref().map(|w| w.me.id()))
+                    else {
+                        break;
+                    };
+                    match prepare(person, file).await {
                         Ok(ready) => {
                             let mut files = untrack(&read);
                             if files.len() >= MAX_FILES_PER_ENTRY {

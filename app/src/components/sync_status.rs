@@ -42,6 +42,14 @@ pub fn SyncStatus() -> impl IntoView {
         let status = status.get();
         if status.waiting > 0 {
             format!("{} {}", status.waiting, i18n.text(Text::Waiting))
+        } else if !state.all_saved() {
+            // Never "everything is synced" while something is not even saved here.
+            let text = if state.problem.with(Option::is_some) {
+                Text::NotSavedYet
+            } else {
+                Text::Saving
+            };
+            i18n.text(text).to_owned()
         } else if status.conflicts > 0 || status.refused > 0 {
             String::new()
         } else if status.connection == Connection::NotYetSynced {
@@ -97,10 +105,51 @@ pub fn SyncStatus() -> impl IntoView {
             })}
             {move || state.problem.get().map(|problem| {
                 let message = match problem {
-                    Problem::Storage(detail) => format!("{}{detail}", i18n.text(Text::StorageFailed)),
+                    Problem::Storage(refused) if refused.is_full() => i18n.text(Text::StorageFull),
+                    Problem::Storage(_) => i18n.text(Text::StorageFailed),
                 };
-                view! { <p class="problem" role="alert">{message}</p> }
+                view! {
+                    <div class="problem" role="alert" data-testid="storage-problem">
+                        <p>{message}</p>
+                        <crate::components::device_transfer::ExportButton/>
+                    </div>
+                }
             })}
+            <ClockNotice/>
         </Show>
+    }
+}
+
+/// Minutes between the phone's clock and the server's beyond which the
+/// person is told (once for each difference).
+const CLOCK_MINUTES: i64 = 5;
+const CLOCK_SAID: &str = "chengnuo.clock-said";
+
+/// The phone's clock disagrees with the server's: said once (until the
+/// difference changes), and dates follow the server's clock meanwhile.
+#[component]
+fn ClockNotice() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_state();
+    let said = RwSignal::new(crate::json::stored::<i64>(CLOCK_SAID));
+    let minutes = Memo::new(move |_| {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.server_clock)
+                .map(|ms| (ms as f64 / 60_000.0).round() as i64)
+                .filter(|m| m.abs() >= CLOCK_MINUTES)
+        })
+    });
+    let shown = move || minutes.get().filter(|m| said.get() != Some(*m));
+    view! {
+        {move || shown().map(|m| view! {
+            <div class="problem" role="status" data-testid="clock-notice">
+                <p>{i18n.text(Text::ClockDiffers).replace("{n}", &m.abs().to_string())}</p>
+                <button type="button" class="button small" on:click=move |_| {
+                    let _ = crate::json::store(CLOCK_SAID, &m);
+                    said.set(Some(m));
+                }>{i18n.text(Text::Understood)}</button>
+            </div>
+        })}
     }
 }

@@ -248,7 +248,16 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
                 </div>
             })}
             <Guidance kind=kind/>
-            <p class="saved hint" data-testid="saved">{move || i18n.text(Text::SavedLocally)}</p>
+            <p class="saved hint" data-testid="saved">{move || {
+                let text = if state.all_saved() {
+                    Text::SavedLocally
+                } else if state.problem.with(Option::is_some) {
+                    Text::NotSavedYet
+                } else {
+                    Text::Saving
+                };
+                i18n.text(text)
+            }}</p>
             <form class="form wide" on:submit=|e| e.prevent_default()>
                 <label for="needs-summary">{move || i18n.text(Text::NeedsSummary)}</label>
                 <p class="hint">{move || i18n.text(Text::NeedsSummaryHint)}</p>

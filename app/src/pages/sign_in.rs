@@ -42,7 +42,7 @@ pub fn SignIn() -> impl IntoView {
                     } else {
                         Page::Home
                     };
-                    state.adopt(me);
+                    state.adopt(me).await;
                     password.set(String::new());
                     crate::sync::sync_and_wait(state).await;
                     navigate(&next.path());

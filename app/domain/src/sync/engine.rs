@@ -10,13 +10,32 @@
 //! failed request is retried with a growing delay (2 s, 4 s, ... 5 min); an
 //! edit, the network coming back or "sync now" wakes the engine. With
 //! nothing to send, it pulls once a minute.
+//!
+//! Its timers run on the device's monotonic clock ([`Tick`]), never on the
+//! wall clock: a phone whose clock is corrected by days retries as soon as
+//! it would have.
 
 use crate::dossier::Refusal;
 use crate::evidence::Evidence;
 use crate::ids::{CommitmentId, OperationId};
 use crate::sync::replica::Replica;
 use crate::sync::{PullRequest, PullResponse, PushRequest, PushResponse};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
+
+/// A moment on the device's monotonic clock, in milliseconds (the
+/// browser's `performance.now()`): it never jumps when the phone's clock is
+/// set, and only differences between two ticks mean anything.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Tick(pub i64);
+
+impl Tick {
+    /// The earliest moment: due at once.
+    pub const EARLIEST: Tick = Tick(i64::MIN);
+
+    fn after_millis(self, millis: i64) -> Tick {
+        Tick(self.0.saturating_add(millis))
+    }
+}
 
 /// The most operations sent in one push.
 pub const BATCH: usize = 100;
@@ -92,12 +111,12 @@ enum Flight {
 pub struct Engine {
     flight: Option<Flight>,
     failures: u32,
-    retry_at: Option<DateTime<Utc>>,
-    pull_at: Option<DateTime<Utc>>,
+    retry_at: Option<Tick>,
+    pull_at: Option<Tick>,
     /// The round's pull has not finished (changes were pushed, or more wait).
     pull_due: bool,
     /// Typing goes out once it pauses: not before this.
-    settle_at: Option<DateTime<Utc>>,
+    settle_at: Option<Tick>,
     signed_out: bool,
     last_sync: Option<DateTime<Utc>>,
 }
@@ -134,8 +153,8 @@ impl Engine {
     }
 
     /// The person typed: the text goes out once typing pauses.
-    pub fn edited(&mut self, now: DateTime<Utc>) {
-        self.settle_at = Some(now + Duration::milliseconds(SETTLE_MILLIS));
+    pub fn edited(&mut self, now: Tick) {
+        self.settle_at = Some(now.after_millis(SETTLE_MILLIS));
     }
 
     /// The person signed in again.
@@ -146,7 +165,7 @@ impl Engine {
     }
 
     /// When the engine next wants to run, if nothing wakes it before.
-    pub fn next_due(&self, replica: &Replica) -> Option<DateTime<Utc>> {
+    pub fn next_due(&self, replica: &Replica) -> Option<Tick> {
         if self.flight.is_some() || self.signed_out {
             return None;
         }
@@ -154,13 +173,13 @@ impl Engine {
             return Some(at);
         }
         if !replica.outbox.is_empty() {
-            return Some(DateTime::<Utc>::MIN_UTC);
+            return Some(Tick::EARLIEST);
         }
         if replica.waiting() > 0 {
-            return Some(self.settle_at.unwrap_or(DateTime::<Utc>::MIN_UTC));
+            return Some(self.settle_at.unwrap_or(Tick::EARLIEST));
         }
         if self.pull_due {
-            return Some(DateTime::<Utc>::MIN_UTC);
+            return Some(Tick::EARLIEST);
         }
         self.pull_at
     }
@@ -171,7 +190,7 @@ impl Engine {
     pub fn next(
         &mut self,
         replica: &mut Replica,
-        now: DateTime<Utc>,
+        now: Tick,
         new_id: &mut dyn FnMut() -> OperationId,
     ) -> Option<Request> {
         if self.flight.is_some() || self.signed_out {
@@ -215,7 +234,7 @@ impl Engine {
     }
 
     /// The answer to a push.
-    pub fn pushed(&mut self, replica: &mut Replica, response: &PushResponse, now: DateTime<Utc>) {
+    pub fn pushed(&mut self, replica: &mut Replica, response: &PushResponse, now: Tick) {
         let failed = response
             .results
             .iter()
@@ -244,12 +263,14 @@ impl Engine {
         self.reached();
     }
 
-    /// The answer to a pull. Returns whether the round is complete.
+    /// The answer to a pull, arrived at `now` (`wall`: the device's clock
+    /// then, shown as the last sync). Returns whether the round is complete.
     pub fn pulled(
         &mut self,
         replica: &mut Replica,
         response: PullResponse,
-        now: DateTime<Utc>,
+        now: Tick,
+        wall: DateTime<Utc>,
     ) -> bool {
         replica.absorb(response.changes, response.cursor);
         self.reached();
@@ -258,13 +279,13 @@ impl Engine {
             return false;
         }
         self.pull_due = false;
-        self.pull_at = Some(now + Duration::seconds(PULL_EVERY_SECONDS));
-        self.last_sync = Some(now);
+        self.pull_at = Some(now.after_millis(PULL_EVERY_SECONDS * 1_000));
+        self.last_sync = Some(wall);
         true
     }
 
     /// The request brought no answer.
-    pub fn failed(&mut self, failure: Failure, now: DateTime<Utc>) {
+    pub fn failed(&mut self, failure: Failure, now: Tick) {
         self.flight = None;
         match failure {
             Failure::Unreachable => self.back_off(now),
@@ -272,21 +293,22 @@ impl Engine {
         }
     }
 
-    fn back_off(&mut self, now: DateTime<Utc>) {
+    fn back_off(&mut self, now: Tick) {
         self.failures = self.failures.saturating_add(1);
         let doubled = FIRST_RETRY_SECONDS << (self.failures - 1).min(16);
-        self.retry_at = Some(now + Duration::seconds(doubled.min(LAST_RETRY_SECONDS)));
+        self.retry_at = Some(now.after_millis(doubled.min(LAST_RETRY_SECONDS) * 1_000));
     }
 
     /// What the status bar says now.
-    pub fn status(&self, replica: &Replica, now: DateTime<Utc>, browser_online: bool) -> Status {
+    pub fn status(&self, replica: &Replica, now: Tick, browser_online: bool) -> Status {
         let connection = if self.signed_out {
             Connection::SignedOut
         } else if !browser_online {
             Connection::Offline
         } else if let Some(at) = self.retry_at.filter(|_| self.failures > 0) {
             Connection::Unreachable {
-                retry_in_seconds: (at - now).num_seconds().max(0),
+                // Rounded up: "in 2 s" until it is due.
+                retry_in_seconds: (at.0.saturating_sub(now.0).max(0) + 999) / 1_000,
             }
         } else if self.last_sync.is_none() {
             Connection::NotYetSynced

@@ -926,14 +926,26 @@ impl Replica {
 
         let in_base = |id: OperationId| base.outbox.iter().any(|o| o.id == id);
         let in_theirs = |id: OperationId| stored.outbox.iter().any(|o| o.id == id);
-        let mut outbox: Vec<Operation> = self
+        // Texts the other tab sent and the server acknowledged: what the
+        // server holds now, the common version of what was typed since.
+        let acknowledged: Vec<(CommitmentId, CommitmentDraft)> = self
             .outbox
             .iter()
-            .filter(|o| in_theirs(o.id) || !in_base(o.id))
+            .filter(|o| in_base(o.id) && !in_theirs(o.id))
+            .filter_map(|o| Some((o.commitment, o.change.text()?.clone())))
+            .collect();
+        let in_mine = |id: OperationId| self.outbox.iter().any(|o| o.id == id);
+        // In the stored order (less what this tab saw acknowledged), then
+        // what this tab queued since: the order the store will hold once
+        // this tab writes it.
+        let mut outbox: Vec<Operation> = stored
+            .outbox
+            .iter()
+            .filter(|o| in_mine(o.id) || !in_base(o.id))
             .cloned()
             .collect();
-        for operation in &stored.outbox {
-            if !in_base(operation.id) && !outbox.iter().any(|o| o.id == operation.id) {
+        for operation in &self.outbox {
+            if !in_base(operation.id) && !in_theirs(operation.id) {
                 outbox.push(operation.clone());
             }
         }
@@ -1005,6 +1017,17 @@ impl Replica {
                 mine.freeze_base();
                 mine.conflict = Some(theirs.as_other_version(mine));
                 mine.conflict_from_other_tab = true;
+            }
+        }
+        // What this tab typed since stands on the text the other tab had
+        // acknowledged (as `acknowledge` does for a tab's own), not on the
+        // older one it started from: else a later merge against the server
+        // sees the acknowledged part as changed on both sides.
+        for (id, text) in acknowledged {
+            if let Some(mine) = self.commitments.iter_mut().find(|c| c.id == id) {
+                if mine_changed.contains(&id) && mine.base.is_some() {
+                    mine.base = Some(text);
+                }
             }
         }
         for hash in &stored.uploaded {
