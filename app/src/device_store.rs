@@ -204,14 +204,21 @@ fn from_records(mut answers: Vec<Vec<(JsValue, JsValue)>>) -> Known {
         .iter()
         .filter_map(|(_, v)| crate::json::from_str(&text(v)).ok())
         .collect();
-    let typing: BTreeMap<String, String> = typing.iter().map(|(k, v)| (text(k), text(v))).collect();
-    let ledgers: BTreeMap<CommitmentId, Vec<ProgressLine>> = ledgers
-        .iter()
-        .filter_map(|(k, v)| Some((text(k).parse().ok()?, crate::json::from_str(&text(v)).ok()?)))
-        .collect();
+    // Inserted one by one: `collect` into a map sorts a vector first (a
+    // sort per key type in the first load); the keys come sorted anyway.
+    let mut typed = BTreeMap::new();
+    for (key, value) in &typing {
+        typed.insert(text(key), text(value));
+    }
+    let mut kept: BTreeMap<CommitmentId, Vec<ProgressLine>> = BTreeMap::new();
+    for (key, value) in &ledgers {
+        if let (Ok(id), Ok(lines)) = (text(key).parse(), crate::json::from_str(&text(value))) {
+            kept.insert(id, lines);
+        }
+    }
     Known {
         version,
-        base: Some(workspace.from_records(commitments, operations, typing, ledgers)),
+        base: Some(workspace.from_records(commitments, operations, typed, kept)),
         keys,
     }
 }
@@ -466,42 +473,60 @@ pub fn announce_device() {
     }
 }
 
+/// The localStorage keys of workspaces an earlier version kept (one JSON
+/// value per account), still to move here.
+fn old_workspaces() -> Vec<String> {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+        return Vec::new();
+    };
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .filter(|key| key.starts_with("chengnuo.workspace."))
+        .collect()
+}
+
 /// Moves the workspaces an earlier version kept in localStorage (and their
-/// evidence files) into their accounts' databases, once: a workspace's
-/// key is removed only after its records and files are written. Answers
-/// the account that was open then, if any.
+/// evidence files) into their accounts' databases, once: a workspace's key
+/// is removed only after its records and files are written. Answers the
+/// account that was open then, if any. The moving is a part of its own,
+/// fetched only on a device that has something to move (if it cannot be
+/// fetched, nothing is moved or removed: it is tried at the next start).
 pub async fn migrate() -> Option<PersonId> {
-    let storage = web_sys::window()?.local_storage().ok()??;
-    let open: Option<PersonId> =
-        crate::json::stored::<String>("chengnuo.current").and_then(|p| p.parse().ok());
-    let mut keys = Vec::new();
-    for index in 0..storage.length().unwrap_or(0) {
-        if let Some(key) = storage.key(index).ok().flatten() {
-            if key.starts_with("chengnuo.workspace.") {
-                keys.push(key);
-            }
-        }
-    }
+    let keys = old_workspaces();
     if keys.is_empty() {
         return None;
     }
-    let mut all_moved = true;
-    for key in keys {
-        let Some(old) = crate::json::stored::<Workspace>(&key) else {
-            continue;
-        };
-        all_moved &= migrate_one(old).await.is_ok() && storage.remove_item(&key).is_ok();
-    }
-    if all_moved {
-        let _ = storage.remove_item("chengnuo.current");
-        if let Some(factory) = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()) {
-            let _ = factory.delete_database(crate::evidence_files::OLD_DATABASE);
-        }
-    }
+    let open: Option<PersonId> =
+        crate::json::stored::<String>("chengnuo.current").and_then(|p| p.parse().ok());
+    move_old(keys).await.ok()?.await;
     open
 }
 
-async fn migrate_one(old: Workspace) -> Result<(), StorageRefused> {
+type Moving = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
+
+#[leptos::wasm_split::wasm_split(device_migration, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn move_old(keys: Vec<String>) -> Result<Moving, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(async move {
+        let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
+            return;
+        };
+        let mut all_moved = true;
+        for key in keys {
+            let Some(old) = crate::json::stored::<Workspace>(&key) else {
+                continue;
+            };
+            all_moved &= move_one(old).await.is_ok() && storage.remove_item(&key).is_ok();
+        }
+        if all_moved {
+            let _ = storage.remove_item("chengnuo.current");
+            if let Some(factory) = web_sys::window().and_then(|w| w.indexed_db().ok().flatten()) {
+                let _ = factory.delete_database(crate::evidence_files::OLD_DATABASE);
+            }
+        }
+    }))
+}
+
+async fn move_one(old: Workspace) -> Result<(), StorageRefused> {
     let person = old.me.id();
     let mut needed = old.replica.files_in_use();
     needed.extend(crate::evidence_files::in_forms(&old));

@@ -7,26 +7,9 @@ import assert from "node:assert/strict";
 import { launch, screenshot, waitForServiceWorker } from "./support/browser.mjs";
 import { signIn, synced, schoolDay } from "./support/flow.mjs";
 import { twelveMegapixelPhoto } from "./support/photo.mjs";
+import { filesOnDevice } from "./support/device.mjs";
 
 const NARROW = { width: 360, height: 780 };
-
-async function filesOnDevice(page) {
-  return page.evaluate(
-    () =>
-      new Promise((resolve, reject) => {
-        const open = indexedDB.open("chengnuo-evidence", 1);
-        open.onsuccess = () => {
-          const keys = open.result.transaction("files").objectStore("files").getAllKeys();
-          keys.onsuccess = () => {
-            resolve(keys.result.length);
-            open.result.close();
-          };
-          keys.onerror = reject;
-        };
-        open.onerror = reject;
-      }),
-  );
-}
 
 test("a photo and a PDF attached offline are scaled, kept, and uploaded once though an answer is lost", async () => {
   const member = await launch({ viewport: NARROW, timezoneId: "Asia/Shanghai" });
@@ -135,16 +118,11 @@ test("a photo and a PDF attached offline are scaled, kept, and uploaded once tho
     assert.equal(pdfEntries[0].evidence[0].kind, "Pdf");
     assert.equal(pdfEntries[0].date, schoolDay(0));
     // The device forgets what the server has.
-    await page.waitForFunction(async () => {
-      const count = await new Promise((resolve) => {
-        const open = indexedDB.open("chengnuo-evidence", 1);
-        open.onsuccess = () => {
-          const keys = open.result.transaction("files").objectStore("files").getAllKeys();
-          keys.onsuccess = () => { resolve(keys.result.length); open.result.close(); };
-        };
-      });
-      return count === 0;
-    }, null, { timeout: 10_000 });
+    const until = Date.now() + 10_000;
+    while ((await filesOnDevice(page)) !== 0) {
+      assert.ok(Date.now() < until, "the device still keeps files the server has");
+      await page.waitForTimeout(100);
+    }
     // The public entry's photo is anyone's; the PDF only the chain's.
     const visitor = await launch({ viewport: NARROW });
     try {

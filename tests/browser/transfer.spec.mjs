@@ -66,14 +66,15 @@ test("a full storage is reported, and what was typed stays on screen", async () 
     await signIn(phone.page, "student");
     await phone.page.getByTestId("commitment-card").first().getByRole("link", { name: "打开" }).click();
     await phone.page.getByTestId("item").nth(0).waitFor();
-    // The browser's quota is reached from now on.
+    // The browser refuses every write from now on (as a full device does).
     await phone.page.evaluate(() => {
-      Storage.prototype.setItem = function () {
+      IDBObjectStore.prototype.put = function () {
         throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
       };
     });
     await phone.page.getByLabel("调研情况（师生的意愿和需求）").fill("存储已满时写的内容");
-    await phone.page.getByRole("alert").filter({ hasText: "无法保存到本机存储" }).waitFor();
+    await phone.page.getByRole("alert").filter({ hasText: "本机存储空间已满" }).waitFor();
+    await phone.page.getByTestId("saved").filter({ hasText: "还没有保存在本机" }).waitFor();
     assert.equal(await phone.page.getByLabel("调研情况（师生的意愿和需求）").inputValue(), "存储已满时写的内容");
   } finally {
     await phone.close();

@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, PHONE, DESKTOP, screenshot } from "./support/browser.mjs";
 import { signIn, synced } from "./support/flow.mjs";
+import { deviceMeta } from "./support/device.mjs";
 
 test("the office sets up a year from the template, fixes a date and puts it in force", async () => {
   const office = await launch({ viewport: PHONE });
@@ -64,11 +65,7 @@ test("the office sets up a year from the template, fixes a date and puts it in f
   try {
     await signIn(member.page, "member");
     await synced(member.page);
-    const cycle = await member.page.evaluate(() => {
-      const person = JSON.parse(localStorage.getItem("chengnuo.current"));
-      const workspace = JSON.parse(localStorage.getItem(`chengnuo.workspace.${person}`));
-      return workspace.cycle;
-    });
+    const cycle = await deviceMeta(member.page, "cycle");
     assert.equal(cycle.year, 2035);
   } finally {
     await member.close();

@@ -2,6 +2,7 @@
 // standards require. playwright-core drives it; it never downloads a browser.
 import { chromium } from "playwright-core";
 import { mkdtempSync, rmSync, mkdirSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -124,4 +125,60 @@ export async function waitForCachedPart(page, name, timeout = 20_000) {
     await page.waitForTimeout(100);
   }
   throw new Error(`the service worker never kept ${name}`);
+}
+
+/**
+ * Chromium in a process of its own on a persistent profile, driven over CDP,
+ * that can be killed with SIGKILL as Android kills a browser in the
+ * background (nothing flushed, no pagehide): `kill()`, then `killable(profile)`
+ * again on the same profile. Pages need absolute addresses (`BASE_URL + path`).
+ */
+export async function killable({ profile, locale = "zh-CN", viewport = PHONE, offline = false } = {}) {
+  profile ??= mkdtempSync(join(tmpdir(), "chengnuo-chromium-"));
+  const child = spawn(
+    process.env.CHROMIUM ?? "/usr/bin/chromium",
+    [...ARGS, "--headless", `--user-data-dir=${profile}`, "--remote-debugging-port=0", `--lang=${locale}`, `--accept-lang=${locale}`, "about:blank"],
+    { detached: true, stdio: ["ignore", "ignore", "pipe"] },
+  );
+  const address = await new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${seen}`)), 20_000);
+    child.stderr.on("data", (chunk) => {
+      seen += chunk;
+      const found = /DevTools listening on (ws:\/\/\S+)/.exec(seen);
+      if (found) {
+        clearTimeout(timer);
+        resolve(found[1]);
+      }
+    });
+  });
+  const connected = await chromium.connectOverCDP(address);
+  const context = connected.contexts()[0];
+  context.setDefaultTimeout(10_000);
+  if (offline) await context.setOffline(true);
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.setViewportSize(viewport);
+  const errors = [];
+  page.on("pageerror", (error) => {
+    errors.push(String(error));
+    console.error(`page error at ${page.url()}: ${error}\n  ${error.stack ?? ""}`);
+  });
+  return {
+    profile,
+    context,
+    page,
+    errors,
+    /** SIGKILL to the browser and every process of it. */
+    kill() {
+      process.kill(-child.pid, "SIGKILL");
+      return new Promise((resolve) => (child.exitCode !== null || child.signalCode ? resolve() : child.once("exit", resolve)));
+    },
+    async close() {
+      await connected.close().catch(() => {});
+      try { process.kill(-child.pid, "SIGKILL"); } catch {}
+    },
+    remove() {
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
 }

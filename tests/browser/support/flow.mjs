@@ -1,6 +1,8 @@
 // Steps the user-flow specs share: signing in, syncing, filling an item.
+import { BASE_URL } from "./browser.mjs";
+
 export async function signIn(page, login) {
-  await page.goto("/sign-in");
+  await page.goto(`${BASE_URL}/sign-in`);
   await page.getByLabel("账号").fill(login);
   await page.getByLabel("密码").fill("chengnuo-demo");
   await page.getByRole("button", { name: "登录" }).click();

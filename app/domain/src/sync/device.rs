@@ -154,7 +154,13 @@ fn merge_map<K: Ord + Clone, V: PartialEq + Clone>(
     theirs: &BTreeMap<K, V>,
     base: &BTreeMap<K, V>,
 ) {
-    let keys: BTreeSet<K> = theirs.keys().chain(base.keys()).cloned().collect();
+    // Each key once, without collecting into a set (that sorts a vector:
+    // a sort per key type in the client's first load).
+    let keys = theirs
+        .keys()
+        .chain(base.keys().filter(|k| !theirs.contains_key(*k)))
+        .cloned()
+        .collect::<Vec<K>>();
     for key in keys {
         let (t, b) = (theirs.get(&key), base.get(&key));
         if t == b || mine.get(&key) != b {
