@@ -83,6 +83,13 @@ pub fn store(
 
 /// Waits for a request: its result, or its error.
 pub async fn finished(request: &IdbRequest) -> Result<JsValue, StorageRefused> {
+    // Already answered (its event came before anyone waited): read it now.
+    if request.ready_state() == web_sys::IdbRequestReadyState::Done {
+        return match request.error() {
+            Ok(Some(error)) => Err(refused(error.into())),
+            _ => request.result().map_err(refused),
+        };
+    }
     let promise = Promise::new(&mut |resolve: Function, reject: Function| {
         let ok = Closure::once_into_js(move || {
             let _ = resolve.call0(&JsValue::NULL);

@@ -70,6 +70,7 @@ struct Saving {
     again: bool,
     timer: Option<TimeoutHandle>,
     others: Option<web_sys::BroadcastChannel>,
+    closing: bool,
 }
 
 thread_local! {
@@ -196,6 +197,12 @@ impl AppState {
         }
         self.workspace.set(workspace);
         self.saved.set(self.changes.get_untracked());
+        SAVING.with(|s| s.borrow_mut().closing = false);
+    }
+
+    /// The account is being closed on this device (signing out): no sync.
+    pub fn closing(&self) -> bool {
+        SAVING.with(|s| s.borrow().closing)
     }
 
     /// Signs in on this device: keeps what this account had here before
@@ -224,8 +231,11 @@ impl AppState {
         self.save_now();
     }
 
-    /// Signs out on this device; the account's work stays stored under its name.
+    /// Signs out on this device; the account's work stays stored under its
+    /// name (and is not synced meanwhile: nothing of it is sent until its
+    /// owner signs in again).
     pub async fn forget_current(&self) {
+        SAVING.with(|s| s.borrow_mut().closing = true);
         self.saved_now().await;
         let _ = device_store::set_current(None).await;
         device_store::announce_device();

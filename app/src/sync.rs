@@ -166,6 +166,7 @@ pub async fn drive(state: AppState) {
     let browser_online = web_sys::window().is_none_or(|w| w.navigator().on_line());
     if DRIVING.with(Cell::get)
         || LEAVING.with(Cell::get)
+        || state.closing()
         || !browser_online
         || state.workspace.with_untracked(Option::is_none)
     {
@@ -190,7 +191,7 @@ pub async fn drive(state: AppState) {
         }
     }
     loop {
-        if stop || LEAVING.with(Cell::get) {
+        if stop || LEAVING.with(Cell::get) || state.closing() {
             break;
         }
         let now = crate::time::tick();

@@ -284,3 +284,10 @@ async fn a_round_is_scored_voted_closed_graded_and_rectified_in_the_browser() {
     assert_eq!(inputs.ballots.len(), 6);
     assert_eq!(inputs.leader_scores.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_phone_keeps_what_was_typed_when_full_killed_shared_or_its_clock_is_wrong() {
+    let app = chengnuo_tests::TestApp::with_demo().await;
+    app.published_cadre_commitment().await;
+    app.run_browser_test("durability.spec.mjs").await;
+}

@@ -26,13 +26,14 @@ pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
     let state = use_state();
     // The server's ledger, fetched when online and again when this
     // commitment's queued work has gone through; kept for offline.
-    let waiting = move || {
+    // A memo: the fetch below changes the workspace, which must not fetch again.
+    let waiting = Memo::new(move |_| {
         state
             .workspace
             .with(|w| w.as_ref().map_or(0, |w| w.replica.pending(id)))
-    };
+    });
     Effect::new(move |_| {
-        if state.online.get() && waiting() == 0 {
+        if state.online.get() && waiting.get() == 0 {
             fetch_ledger(id);
         }
     });
@@ -141,9 +142,15 @@ pub fn fetch_ledger(id: CommitmentId) {
     let language = use_i18n().locale_untracked().tag();
     leptos::task::spawn_local(async move {
         if let Ok(ledger) = crate::api::ledger(id, language).await {
-            state.update(|w| {
-                w.ledgers.insert(id, ledger.entries);
+            let known = state.workspace.with_untracked(|w| {
+                w.as_ref()
+                    .is_some_and(|w| w.ledgers.get(&id) == Some(&ledger.entries))
             });
+            if !known {
+                state.update(|w| {
+                    w.ledgers.insert(id, ledger.entries);
+                });
+            }
         }
     });
 }

@@ -46,6 +46,7 @@ export async function launch({ locale = "zh-CN", viewport = PHONE, timezoneId } 
     // with them, since a panic's message is written there just before.
     const recent = [];
     page.on("console", (m) => {
+      if (process.env.BROWSER_CONSOLE === "all") console.error(`console.${m.type()}:`, m.text().slice(0, 500));
       if (m.type() !== "error") return;
       const text = m.text().slice(0, 2000);
       if (process.env.BROWSER_CONSOLE) console.error("console:", text);
