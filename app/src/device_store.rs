@@ -64,6 +64,9 @@ fn upgrade_account(database: &IdbDatabase) {
 thread_local! {
     /// The databases opened, kept open for the tab's life.
     static OPEN: RefCell<Vec<(String, IdbDatabase)>> = const { RefCell::new(Vec::new()) };
+    /// The save under way's transaction, and whether a page going away
+    /// aborted it (see `save_leaving`).
+    static IN_FLIGHT: RefCell<(Option<web_sys::IdbTransaction>, bool)> = const { RefCell::new((None, false)) };
 }
 
 async fn opened(name: String, upgrade: fn(&IdbDatabase)) -> Result<IdbDatabase, StorageRefused> {
@@ -126,10 +129,12 @@ pub struct Known {
 }
 
 impl Known {
-    fn key(&self, operation: OperationId) -> Option<f64> {
+    /// The keys of `operation`'s records (two when a page going away wrote
+    /// it again beside a save under way).
+    fn keys_of(&self, operation: OperationId) -> impl Iterator<Item = f64> + '_ {
         self.keys
             .iter()
-            .find(|(id, _)| *id == operation)
+            .filter(move |(id, _)| *id == operation)
             .map(|(_, k)| *k)
     }
 }
@@ -197,7 +202,9 @@ fn from_records(mut answers: Vec<Vec<(JsValue, JsValue)>>) -> Known {
     for (key, value) in &outbox {
         if let Ok(operation) = crate::json::from_str::<Operation>(&text(value)) {
             keys.push((operation.id, key.as_f64().unwrap_or(0.0)));
-            operations.push(operation);
+            if !operations.iter().any(|o: &Operation| o.id == operation.id) {
+                operations.push(operation);
+            }
         }
     }
     let commitments: Vec<LocalCommitment> = commitments
@@ -231,11 +238,8 @@ fn read_meta(w: &mut Workspace, field: Meta, json: &str) {
         Meta::Cycle => from_str(json).map(|v| w.cycle = v),
         Meta::Cursor => from_str(json).map(|v| w.replica.cursor = v),
         Meta::Uploaded => from_str(json).map(|v| w.replica.uploaded = v),
-        Meta::LastSync => from_str::<Option<String>>(json).map(|v| {
-            w.last_sync = v
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
-                .map(|t| t.to_utc())
-        }),
+        Meta::LastSync => from_str::<Option<String>>(json)
+            .map(|v| w.last_sync = v.and_then(|t| chengnuo_domain::day::parse_instant(&t))),
         Meta::SeenReviews => from_str(json).map(|v| w.seen_reviews = v),
         Meta::Reminded => from_str(json).map(|v| w.reminded = v),
         Meta::ServerClock => from_str(json).map(|v| w.server_clock = v),
@@ -282,6 +286,28 @@ pub async fn save(
         .map_err(|why| not_saved(&known, why))?;
     let transaction =
         idb::transaction(&database, &RECORDS, true).map_err(|why| not_saved(&known, why))?;
+    IN_FLIGHT.with(|f| *f.borrow_mut() = (Some(transaction.clone()), false));
+    let result = save_in(&transaction, person, known.clone(), merge).await;
+    let aborted_for_leaving = IN_FLIGHT.with(|f| std::mem::take(&mut *f.borrow_mut()).1);
+    match result {
+        // Written again by `save_leaving` meanwhile (blindly): the next
+        // save reads the store again, its version having moved.
+        Err(_) if aborted_for_leaving => Ok(known),
+        result => result,
+    }
+}
+
+async fn save_in(
+    transaction: &web_sys::IdbTransaction,
+    person: PersonId,
+    known: Known,
+    merge: impl FnOnce(Option<&Workspace>, Option<&Workspace>) -> Option<Workspace>,
+) -> Result<Known, NotSaved> {
+    let not_saved = |known: &Known, why| NotSaved {
+        known: known.clone(),
+        why,
+    };
+    let transaction = transaction.clone();
     let previous_base = known.base.clone();
     let mut known = known;
     let version = match read_version(&transaction).await {
@@ -319,11 +345,15 @@ pub async fn save(
     if let Err(why) = idb::committed(&transaction).await {
         return Err(not_saved(&known, why));
     }
-    let mut keys: Vec<(OperationId, f64)> = known
-        .keys
-        .into_iter()
-        .filter(|(id, _)| workspace.replica.outbox.iter().any(|o| o.id == *id))
-        .collect();
+    // The operations still queued, each by its first key (a copy was deleted).
+    let mut keys: Vec<(OperationId, f64)> = Vec::new();
+    for (id, key) in known.keys {
+        if workspace.replica.outbox.iter().any(|o| o.id == id)
+            && !keys.iter().any(|(kept, _)| *kept == id)
+        {
+            keys.push((id, key));
+        }
+    }
     for (id, request) in added {
         if let Some(key) = request.result().ok().and_then(|k| k.as_f64()) {
             keys.push((id, key));
@@ -335,6 +365,50 @@ pub async fn save(
         base: Some(workspace),
         keys,
     })
+}
+
+/// Saves `person`'s workspace as a page goes away (`pagehide`): every write
+/// is issued now and committed, nothing awaited, since a page being left
+/// runs no more callbacks (a save that first reads, as `save` does, would
+/// never write). What another tab stored meanwhile is not read: this tab's
+/// changed records are written over it, and the version is one no tab counts
+/// to, so every other tab reads all again before its next save.
+pub fn save_leaving(person: PersonId, known: &Known, workspace: &Workspace) {
+    let name = format!("chengnuo.account.{person}");
+    let Some(database) = OPEN.with(|o| {
+        o.borrow()
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, d)| d.clone())
+    }) else {
+        return;
+    };
+    // The save under way waits for callbacks a page going away no longer
+    // runs, and would hold this write back until the page is gone (both
+    // then lost): it is aborted, and all it would have written is written
+    // here. One already committing cannot be aborted and finishes first.
+    IN_FLIGHT.with(|f| {
+        let mut f = f.borrow_mut();
+        if let Some(under_way) = f.0.take() {
+            f.1 = under_way.abort().is_ok();
+        }
+    });
+    let Ok(transaction) = idb::transaction(&database, &RECORDS, true) else {
+        return;
+    };
+    match write(&transaction, workspace, known, known.version + 0.5) {
+        Ok(Some(_)) => {
+            // Standard `IDBTransaction.commit()` (web-sys marks it deprecated
+            // by mistake of its WebIDL source): written without waiting for
+            // this task to end.
+            #[allow(deprecated)]
+            transaction.commit().ok();
+            announce(person);
+        }
+        _ => {
+            transaction.abort().ok();
+        }
+    }
 }
 
 async fn read_version(transaction: &web_sys::IdbTransaction) -> Result<f64, StorageRefused> {
@@ -408,8 +482,14 @@ fn write(
         added.push((operation.id, request));
     }
     for gone in &writes.gone_operations {
-        if let Some(key) = known.key(*gone) {
+        for key in known.keys_of(*gone) {
             delete(&outbox, &JsValue::from_f64(key))?;
+        }
+    }
+    // An operation a page going away wrote a second time: the copy goes.
+    for (n, (id, key)) in known.keys.iter().enumerate() {
+        if known.keys[..n].iter().any(|(earlier, _)| earlier == id) {
+            delete(&outbox, &JsValue::from_f64(*key))?;
         }
     }
 

@@ -333,6 +333,20 @@ impl AppState {
         }
     }
 
+    /// Writes what changed now, as the page goes away (see
+    /// `device_store::save_leaving`): a reload right after typing keeps it.
+    pub fn save_leaving(&self) {
+        let Some(person) = self.person() else {
+            return;
+        };
+        let known = SAVING.with(|s| s.borrow().known.clone());
+        self.workspace.with_untracked(|w| {
+            if let Some(w) = w.as_ref().filter(|w| w.me.id() == person) {
+                device_store::save_leaving(person, &known, w);
+            }
+        });
+    }
+
     /// Writes now and returns once written, or once the write failed
     /// (what the sync is about to send is stored first).
     pub async fn saved_now(&self) {

@@ -26,7 +26,7 @@ pub fn start(state: AppState) {
     let offline = window_event_listener(leptos::ev::offline, move |_| state.online.set(false));
     let leaving = window_event_listener(leptos::ev::pagehide, move |_| {
         LEAVING.with(|l| l.set(true));
-        state.save_now();
+        state.save_leaving();
         release_lock(TAB.with(|t| *t));
     });
     let back = window_event_listener(leptos::ev::pageshow, move |_| {

@@ -8,8 +8,8 @@ import { launch, waitForServiceWorker, cachedAppFiles, waitForCachedPart, PHONE 
 import { signIn, fillItem, synced } from "./support/flow.mjs";
 
 // The first load in brotli bytes that the member's session may not exceed:
-// the issue's hard bar (250 KB; the goal is 200 KB, see BENCHMARKS.md).
-const FIRST_LOAD_BUDGET = Number(process.env.FIRST_LOAD_BUDGET ?? 250_000);
+// the hard bar (270 KB since the device store of issue 29; see BENCHMARKS.md).
+const FIRST_LOAD_BUDGET = Number(process.env.FIRST_LOAD_BUDGET ?? 270_000);
 const ON_DEMAND = /\/app-[^/]+\/(split_|chunk_)/;
 
 /**

@@ -210,7 +210,8 @@ fn bindgen(wasm: &Path, out: &Path, name: &str, flavour: Flavour) -> Result {
     .keep_debug(false)
     // The split parts call into the main part through these.
     .keep_lld_exports(true)
-    .remove_name_section(true)
+    // `CHENGNUO_WASM_NAMES=1`: function names kept, for a browser profile.
+    .remove_name_section(std::env::var_os("CHENGNUO_WASM_NAMES").is_none())
     .remove_producers_section(true)
     .generate(out)
     .map_err(|e| format!("wasm-bindgen: {e}"))

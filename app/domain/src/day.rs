@@ -27,10 +27,15 @@ pub fn de_option<'de, D: Deserializer<'de>>(
         .transpose()
 }
 
-fn instant<E: Error>(text: &str) -> Result<DateTime<Utc>, E> {
+/// An RFC 3339 time (none if it is not one).
+pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
+        .ok()
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|_| E::invalid_value(Unexpected::Str(text), &"an RFC 3339 time"))
+}
+
+fn instant<E: Error>(text: &str) -> Result<DateTime<Utc>, E> {
+    parse_instant(text).ok_or_else(|| E::invalid_value(Unexpected::Str(text), &"an RFC 3339 time"))
 }
 
 pub fn de_instant<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<Utc>, D::Error> {

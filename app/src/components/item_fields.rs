@@ -21,8 +21,10 @@ pub fn ItemFields(
     on_remove: Callback<ItemId>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    // Each field of this item as a memo: typing in one field draws that
+    // field again, not the other items' nor this item's other fields.
     let item = move || {
-        draft.with(|d| {
+        draft.with_untracked(|d| {
             d.items
                 .iter()
                 .find(|i| i.id == id)
@@ -30,6 +32,23 @@ pub fn ItemFields(
                 .unwrap_or_default()
         })
     };
+    let of = move |pick: fn(&ItemDraft) -> String| {
+        Memo::new(move |_| {
+            draft.with(|d| {
+                d.items
+                    .iter()
+                    .find(|i| i.id == id)
+                    .map(pick)
+                    .unwrap_or_default()
+            })
+        })
+    };
+    let area = of(|i| i.area.clone());
+    let content = of(|i| i.content.clone());
+    let measures = of(|i| i.measures.clone());
+    let deadline = of(|i| i.deadline.clone());
+    let target = of(|i| i.target.clone());
+    let deed = move || draft.with(|d| d.items.iter().any(|i| i.id == id && i.practical_deed));
     let position = move || draft.with(|d| d.items.iter().position(|i| i.id == id).unwrap_or(0));
     let count = move || draft.with(|d| d.items.len());
     let field =
@@ -48,7 +67,7 @@ pub fn ItemFields(
         <fieldset class="item" data-testid="item">
             <legend>{move || format!("{} {}", i18n.text(Text::Item), position() + 1)}</legend>
             <label for=dom("area")>{move || i18n.text(Text::Area)}</label>
-            <select id=dom("area") prop:value=move || item().area
+            <select id=dom("area") prop:value=area
                 on:change=move |e| { let v = event_target_value(&e); change(Box::new(move |i| i.area = v)) }>
                 <option value="">{move || i18n.text(Text::ChooseArea)}</option>
                 {areas.into_iter().map(|area| {
@@ -58,23 +77,23 @@ pub fn ItemFields(
             </select>
             <FieldErrors errors=errors field=field("area")/>
             <label for=dom("content")>{move || i18n.text(Text::Content)}</label>
-            <textarea id=dom("content") rows="2" prop:value=move || item().content
+            <textarea id=dom("content") rows="2" prop:value=content
                 on:input=move |e| { let v = event_target_value(&e); change(Box::new(move |i| i.content = v)) }></textarea>
             <FieldErrors errors=errors field=field("content")/>
             <label for=dom("measures")>{move || i18n.text(Text::Measures)}</label>
-            <textarea id=dom("measures") rows="3" prop:value=move || item().measures
+            <textarea id=dom("measures") rows="3" prop:value=measures
                 on:input=move |e| { let v = event_target_value(&e); change(Box::new(move |i| i.measures = v)) }></textarea>
             <FieldErrors errors=errors field=field("measures")/>
             <label for=dom("deadline")>{move || i18n.text(Text::Deadline)}</label>
-            <input id=dom("deadline") type="date" min=min max=max prop:value=move || item().deadline
+            <input id=dom("deadline") type="date" min=min max=max prop:value=deadline
                 on:input=move |e| { let v = event_target_value(&e); change(Box::new(move |i| i.deadline = v)) }/>
             <FieldErrors errors=errors field=field("deadline")/>
             <label for=dom("target")>{move || i18n.text(Text::Target)}</label>
-            <input id=dom("target") prop:value=move || item().target
+            <input id=dom("target") prop:value=target
                 on:input=move |e| { let v = event_target_value(&e); change(Box::new(move |i| i.target = v)) }/>
             <FieldErrors errors=errors field=field("target")/>
             <label class="check" for=dom("deed")>
-                <input id=dom("deed") type="checkbox" prop:checked=move || item().practical_deed
+                <input id=dom("deed") type="checkbox" prop:checked=deed
                     on:change=move |e| { let v = event_target_checked(&e); change(Box::new(move |i| i.practical_deed = v)) }/>
                 {move || i18n.text(Text::PracticalDeed)}
             </label>

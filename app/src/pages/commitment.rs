@@ -117,7 +117,17 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
         .as_ref()
         .map(|l| l.committer_name.clone())
         .unwrap_or_default();
-    let draft = Signal::derive(move || local().map(|l| l.draft).unwrap_or_default());
+    // Memos, read by every field of every item: a keystroke clones the text
+    // once and validates it once, and only what changed is drawn again.
+    let draft = Memo::new(move |_| {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.replica.get(id))
+                .map(|l| l.draft.clone())
+                .unwrap_or_default()
+        })
+    });
+    let needs = Memo::new(move |_| draft.with(|d| d.needs_summary.clone()));
     // A unit's own draft: its secretary answers the suggestions left for it.
     let consulted = initial.as_ref().and_then(|l| match l.committer {
         chengnuo_domain::commitment::Committer::Unit(unit) => state
@@ -138,7 +148,7 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
     let fulfilment = cycle().map(|c| c.calendar.fulfilment());
     let attempted = RwSignal::new(false);
     let queued = RwSignal::new(false);
-    let errors = Signal::derive(move || {
+    let errors = Memo::new(move |_| {
         let Some(cycle) = cycle() else {
             return ValidationErrors::default();
         };
@@ -155,7 +165,12 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
                 .0
                 .retain(|e| e.message != Message::Required && e.message != Message::NoItems);
         }
-        let server = match local().and_then(|l| l.refused) {
+        let refused = state.workspace.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.replica.get(id))
+                .and_then(|l| l.refused.clone())
+        });
+        let server = match refused {
             Some(Refusal::Invalid(refused)) => refused.0,
             _ => Vec::new(),
         };
@@ -261,7 +276,7 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
             <form class="form wide" on:submit=|e| e.prevent_default()>
                 <label for="needs-summary">{move || i18n.text(Text::NeedsSummary)}</label>
                 <p class="hint">{move || i18n.text(Text::NeedsSummaryHint)}</p>
-                <textarea id="needs-summary" rows="3" prop:value=move || draft.with(|d| d.needs_summary.clone())
+                <textarea id="needs-summary" rows="3" prop:value=needs
                     on:input=move |e| {
                         let mut next = draft.get_untracked();
                         next.needs_summary = event_target_value(&e);
