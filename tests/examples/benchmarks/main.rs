@@ -318,7 +318,7 @@ async fn browser_bench(app: &TestApp, script: &str) {
 
 #[tokio::main]
 async fn main() {
-    // `BENCH_ONLY=school` (or `demo`) runs one half; `claims` the claims queue alone, `evidence` the photo alone, `round` an evaluation round of 3,000 members, `dashboard` the supervision dashboard of 3,000 members in 300 units; `instances` the load mix against one and two server instances on one database.
+    // `BENCH_ONLY=school` (or `demo`) runs one half; `claims` the claims queue alone, `evidence` the photo alone, `typing` keydown to paint in a draft of 20 items, `round` an evaluation round of 3,000 members, `dashboard` the supervision dashboard of 3,000 members in 300 units; `instances` the load mix against one and two server instances on one database.
     let only = std::env::var("BENCH_ONLY").unwrap_or_default();
     if only == "claims" {
         school::claims_only().await;
@@ -334,6 +334,11 @@ async fn main() {
     }
     if only == "evidence" {
         evidence().await;
+        return;
+    }
+    if only == "typing" {
+        let app = TestApp::with_demo().await;
+        browser_bench(&app, "bench/keystroke.mjs").await;
         return;
     }
     if only == "round" {
@@ -352,6 +357,7 @@ async fn main() {
         push_500(&app).await;
         pouchdb::compare(&app).await;
         browser_bench(&app, "bench/offline-reload.mjs").await;
+        browser_bench(&app, "bench/keystroke.mjs").await;
         evidence().await;
         round::run().await;
         dashboard::run().await;
