@@ -112,7 +112,13 @@ pub async fn finished(request: &IdbRequest) -> Result<JsValue, StorageRefused> {
 }
 
 /// Waits for a transaction to be written (or to fail: quota, abort).
+/// Every request is issued when this is called: the transaction is asked to
+/// commit at once (`IDBTransaction.commit()`), not once the page has run its
+/// requests' callbacks, which a page being left never does.
 pub async fn committed(transaction: &IdbTransaction) -> Result<(), StorageRefused> {
+    // Standard; web-sys marks it deprecated by mistake of its WebIDL source.
+    #[allow(deprecated)]
+    let _ = transaction.commit();
     let promise = Promise::new(&mut |resolve: Function, reject: Function| {
         let ok = Closure::once_into_js(move || {
             let _ = resolve.call0(&JsValue::NULL);

@@ -236,8 +236,12 @@ impl AppState {
     /// owner signs in again).
     pub async fn forget_current(&self) {
         SAVING.with(|s| s.borrow_mut().closing = true);
-        self.saved_now().await;
+        // The device forgets whose account is open first: a page loaded
+        // meanwhile (the person goes on at once) must not open it again and
+        // sync it with a session the server may not have ended (offline).
+        // The account's work is saved after (or on `pagehide`).
         let _ = device_store::set_current(None).await;
+        self.saved_now().await;
         device_store::announce_device();
         self.open(Known::default(), None);
     }
