@@ -376,7 +376,8 @@ enum Basics {
     Fresh,
     /// Something did not arrive; asked again at the next sync.
     Partial,
-    /// The session, or the device, is another person's now: nothing is synced.
+    /// The session, or the device, is another person's now, or its password
+    /// is still a one-time one: nothing is synced.
     NotThisAccount,
 }
 
@@ -391,6 +392,12 @@ async fn refresh_basics(
         return Basics::NotThisAccount;
     }
     match me {
+        // A one-time password opens nothing on the server until the person
+        // sets their own: nothing is sent (their work waits on the device).
+        Ok(me) if Some(me.id()) == owner && me.must_change_password => {
+            state.update(|w| w.me = me);
+            return Basics::NotThisAccount;
+        }
         Ok(me) if Some(me.id()) == owner => state.update(|w| w.me = me),
         // Signed in as someone else in another tab of this browser.
         Ok(_) => return Basics::NotThisAccount,

@@ -30,6 +30,10 @@ pub enum ApiError {
     BadCredentials,
     #[error("forbidden")]
     Forbidden,
+    /// Signed in with a one-time password: nothing is answered until the
+    /// person sets their own (403).
+    #[error("the one-time password must be changed first")]
+    PasswordChangeRequired,
     #[error("not found")]
     NotFound,
     /// Not possible in the current state (e.g. editing a signed commitment).
@@ -149,7 +153,7 @@ impl ApiError {
         match self {
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::Unauthorized | ApiError::BadCredentials => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Forbidden | ApiError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::WrongState | ApiError::Conflict | ApiError::NotNow(_) => StatusCode::CONFLICT,
             ApiError::Invalid(_) | ApiError::Roster(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -168,6 +172,7 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::BadCredentials => "bad_credentials",
             ApiError::Forbidden => "forbidden",
+            ApiError::PasswordChangeRequired => "password_change_required",
             ApiError::NotFound => "not_found",
             ApiError::WrongState => "wrong_state",
             ApiError::Conflict => "conflict",
@@ -194,6 +199,8 @@ impl ApiError {
             (ApiError::BadCredentials, En) => "Wrong account or password.".into(),
             (ApiError::Forbidden, Zh) => "您没有权限进行此操作。".into(),
             (ApiError::Forbidden, En) => "You are not allowed to do this.".into(),
+            (ApiError::PasswordChangeRequired, Zh) => "请先把一次性密码改为您自己的密码。".into(),
+            (ApiError::PasswordChangeRequired, En) => "Set your own password in place of the one-time password first.".into(),
             (ApiError::NotFound, Zh) => "请求的内容不存在。".into(),
             (ApiError::NotFound, En) => "Nothing was found at this address.".into(),
             (ApiError::WrongState, Zh) => "承诺书当前的状态不允许此操作。".into(),

@@ -57,6 +57,35 @@ test("the office imports a roster, grants a secretary, who sets their own passwo
     await person.getByLabel("角色").selectOption({ label: "党支部书记" });
     await person.getByRole("button", { name: "授予" }).click();
     await person.getByRole("button", { name: "撤销 党支部书记" }).waitFor();
+
+    // a new account in the branch: its one-time password stays on screen
+    // (the tree's counts are fetched again meanwhile), to copy or print
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+    const form = page.getByTestId("new-account");
+    await form.getByLabel("姓名").fill("李新");
+    await form.getByLabel("账号").fill("lixin");
+    await form.getByLabel("职务").fill("讲师");
+    const countsFetched = page.waitForResponse((r) => r.url().includes("/api/admin/units"));
+    await form.getByRole("button", { name: "新建账号" }).click();
+    await countsFetched;
+    await page.getByTestId("person").filter({ hasText: "李新" }).waitFor();
+    const created = page.getByTestId("people").getByTestId("one-time-passwords").locator("tr").filter({ hasText: "lixin" });
+    await created.waitFor({ timeout: 2000 });
+    const lixinPassword = await created.getByTestId("password").innerText();
+    assert.match(lixinPassword, /^[0-9a-f]{18}$/);
+    const people = page.getByTestId("people");
+    await people.getByRole("button", { name: "复制账号和密码" }).click();
+    await people.getByRole("status").filter({ hasText: "已复制" }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `lixin\t${lixinPassword}\n`);
+    await screenshot(page, "admin-new-account-390x844");
+    // 重置密码 for 王法: a new one-time password, shown the same way
+    await person.getByRole("button", { name: "重置密码" }).click();
+    const reset = page.getByTestId("people").getByTestId("one-time-passwords").locator("tr").filter({ hasText: "wangfa" });
+    await reset.waitFor();
+    const resetPassword = await reset.getByTestId("password").innerText();
+    assert.notEqual(resetPassword, password);
+    password = resetPassword;
+    assert.doesNotMatch(await page.getByTestId("people").getByTestId("one-time-passwords").innerText(), /lixin/);
     await page.setViewportSize(DESKTOP);
     await screenshot(page, "admin-1280x800");
     await page.setViewportSize(PHONE);

@@ -454,3 +454,106 @@ async fn nobody_but_the_office_administers() {
     let (status, _) = sign_in(&app, "member", "chengnuo-demo").await;
     assert_eq!(status, 200);
 }
+
+/// Signed in with a one-time password, an account is answered nothing but
+/// the change of its password, who it is, and signing out: every other
+/// route of the document that needs a session says 403
+/// `password_change_required` in the person's language, and nothing is
+/// created; the public routes answer it as the public. Once changed, it is
+/// served.
+#[tokio::test]
+async fn a_one_time_password_opens_nothing_but_its_change() {
+    let app = TestApp::with_demo().await;
+    let office = app.login("office").await;
+    let member = app.login("member").await;
+    let new = json!({"name": "钱新", "branch": member.branch_id(), "category": "Teacher", "title": "讲师", "login": "qianxin"});
+    let (status, created) = office.post_json("/api/admin/accounts", new).await;
+    assert_eq!(status, 201, "{created}");
+    let one_time = created["password"].as_str().unwrap().to_owned();
+    let (_, qian) = sign_in(&app, "qianxin", &one_time).await;
+    let qian = qian.unwrap();
+    let commitments_before = count(&app, "SELECT COUNT(*) FROM commitments").await;
+
+    let doc: Value = qian.get_json("/api/openapi.json").await;
+    let open = [
+        "GET /api/health",
+        "GET /api/openapi.json",
+        "POST /api/auth/login",
+        "POST /api/auth/logout",
+        "POST /api/auth/password",
+        "GET /api/me",
+    ];
+    let id = "00000000-0000-4000-8000-000000000001";
+    let mut refused = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let route = format!("{} {path}", method.to_uppercase());
+            let public = operation["security"]
+                .as_array()
+                .is_none_or(|s| s.iter().all(|s| s.get("session").is_none()));
+            if public || open.contains(&route.as_str()) {
+                continue;
+            }
+            let url = [
+                "{id}",
+                "{item}",
+                "{committee}",
+                "{unit}",
+                "{person}",
+                "{hash}",
+            ]
+            .iter()
+            .fold(path.clone(), |url, name| url.replace(name, id));
+            let response = qian
+                .client
+                .request(
+                    method.to_uppercase().parse().unwrap(),
+                    format!("{}{url}", qian.base),
+                )
+                .header("accept-language", "zh-CN")
+                .header("content-type", "application/json")
+                .body(r#"{"commitment":{"type":"Person"}}"#)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            assert_eq!(status, 403, "{route}: {body}");
+            assert_eq!(body["error"]["code"], "password_change_required", "{route}");
+            assert_eq!(
+                body["error"]["message"], "请先把一次性密码改为您自己的密码。",
+                "{route}"
+            );
+            refused += 1;
+        }
+    }
+    assert!(refused >= 60, "only {refused} routes tried");
+    // The board answers as to anyone.
+    let response = qian
+        .client
+        .get(format!("{}/api/board", qian.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM commitments").await,
+        commitments_before
+    );
+    assert_eq!(qian.get_json("/api/me").await["must_change_password"], true);
+
+    let (status, body) = qian
+        .post_json(
+            "/api/auth/password",
+            json!({"current": one_time, "new": "qianxin-own-secret", "repeat": "qianxin-own-secret"}),
+        )
+        .await;
+    assert_eq!(status, 204, "{body}");
+    let response = qian
+        .client
+        .get(format!("{}/api/commitments", qian.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+}

@@ -46,6 +46,8 @@ pub fn AccountPage() -> impl IntoView {
                             w.me.must_change_password = false;
                         }
                     });
+                    // What waited for the person's own password is sent now.
+                    state.sync_soon();
                     set_current.set(String::new());
                     set_new.set(String::new());
                     set_repeat.set(String::new());

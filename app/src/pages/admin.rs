@@ -58,12 +58,21 @@ pub fn AdminPage() -> impl IntoView {
     crate::i18n::screen_title(|i18n| i18n.text(Words::Heading).to_owned());
     let reload = RwSignal::new(0u32);
     let selected = RwSignal::new(None::<OrgUnitId>);
+    // Kept here, not in the unit's card: the card is drawn again when the
+    // tree's counts are fetched after an account is made, and the one-time
+    // password must stay on screen until the office chooses another unit.
+    let shown = RwSignal::new(None::<Result<OneTimePassword, Refused>>);
+    Effect::new(move |_| {
+        selected.track();
+        shown.set(None);
+    });
     let units = LocalResource::new(move || {
         reload.track();
         let language = i18n.locale_untracked().tag();
         async move { crate::api::admin_units(language).await }
     });
     view! {
+        <div class="admin-screen">
         <a href=Page::Home.path() class="back">{move || i18n.text(Text::Back)}</a>
         <h1>{move || i18n.text(Words::Heading)}</h1>
         <p><a href=Page::Years.path()>{move || i18n.text(Words::YearsLink)}</a></p>
@@ -78,10 +87,11 @@ pub fn AdminPage() -> impl IntoView {
         {move || {
             let all = units.get().and_then(Result::ok).unwrap_or_default();
             selected.get().and_then(|id| all.into_iter().find(|u| u.unit.unit.id == id)).map(|unit| view! {
-                <People unit=unit on_changed=move || reload.update(|n| *n += 1)/>
+                <People unit=unit shown=shown on_changed=move || reload.update(|n| *n += 1)/>
             })
         }}
         <AuditTrail selected=selected/>
+        </div>
     }
 }
 
@@ -141,21 +151,53 @@ fn RosterUpload(on_imported: impl Fn() + Copy + Send + Sync + 'static) -> impl I
     }
 }
 
-/// One-time passwords, shown once.
+/// One-time passwords, shown once: to copy (a line per account, login and
+/// password separated by a tab, as a spreadsheet pastes them) or to print
+/// (the page prints them alone, to cut and hand out).
 #[component]
 fn Passwords(passwords: Vec<OneTimePassword>) -> impl IntoView {
     let i18n = use_i18n();
+    let (copied, set_copied) = signal(None::<bool>);
     (!passwords.is_empty()).then(|| {
+        let text: String = passwords
+            .iter()
+            .map(|p| format!("{}\t{}\n", p.login, p.password))
+            .collect();
+        let copy = move |_| {
+            let text = text.clone();
+            leptos::task::spawn_local(async move {
+                let Some(window) = web_sys::window() else { return };
+                let written = window.navigator().clipboard().write_text(&text);
+                let done = wasm_bindgen_futures::JsFuture::from(written).await.is_ok();
+                set_copied.set(Some(done));
+            });
+        };
+        let print = move |_| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.print();
+            }
+        };
         view! {
-            <p class="hint">{i18n.text(Words::ShownOnce)}</p>
-            <table class="checklist" data-testid="one-time-passwords">
-                <thead><tr><th scope="col">{i18n.text(Text::Login)}</th><th scope="col">{i18n.text(Words::OneTimePassword)}</th></tr></thead>
-                <tbody>
-                    {passwords.into_iter().map(|p| view! {
-                        <tr><td>{p.login}</td><td><code data-testid="password">{p.password}</code></td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <div class="one-time">
+                <p class="hint">{i18n.text(Words::ShownOnce)}</p>
+                <table class="checklist" data-testid="one-time-passwords">
+                    <thead><tr><th scope="col">{i18n.text(Text::Login)}</th><th scope="col">{i18n.text(Words::OneTimePassword)}</th></tr></thead>
+                    <tbody>
+                        {passwords.into_iter().map(|p| view! {
+                            <tr><td>{p.login}</td><td><code data-testid="password">{p.password}</code></td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <div class="actions no-print">
+                    <button type="button" class="button" on:click=copy>{i18n.text(Words::CopyPasswords)}</button>
+                    <button type="button" class="button" on:click=print>{i18n.text(Words::PrintPasswords)}</button>
+                </div>
+                {move || copied.get().map(|done| if done {
+                    view! { <p role="status">{i18n.text(Words::Copied)}</p> }.into_any()
+                } else {
+                    view! { <p class="problem" role="alert">{i18n.text(Words::NotCopied)}</p> }.into_any()
+                })}
+            </div>
         }
     })
 }
@@ -213,7 +255,11 @@ fn node(
 }
 
 #[component]
-fn People(unit: UnitCount, on_changed: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn People(
+    unit: UnitCount,
+    shown: RwSignal<Option<Result<OneTimePassword, Refused>>>,
+    on_changed: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = unit.unit.unit.id;
     let kind = unit.unit.unit.kind;
@@ -227,7 +273,7 @@ fn People(unit: UnitCount, on_changed: impl Fn() + Copy + Send + Sync + 'static)
         reload.update(|n| *n += 1);
         on_changed();
     };
-    let (shown, set_shown) = signal(None::<Result<OneTimePassword, Refused>>);
+    let set_shown = shown.write_only();
     let roles: Vec<Role> = [
         Role::BranchSecretary,
         Role::CommitteeSecretary,
@@ -242,7 +288,7 @@ fn People(unit: UnitCount, on_changed: impl Fn() + Copy + Send + Sync + 'static)
         <section class="card" aria-labelledby="people-heading" data-testid="people">
             <h2 id="people-heading">{format!("{} · {}", i18n.text(Words::PeopleHeading), unit_name)}</h2>
             {move || shown.get().map(|o| match o {
-                Ok(password) => view! { <div role="status"><Passwords passwords=vec![password]/></div> }.into_any(),
+                Ok(password) => view! { <div aria-live="polite"><Passwords passwords=vec![password]/></div> }.into_any(),
                 Err((message, _)) => view! { <p class="problem" role="alert">{message}</p> }.into_any(),
             })}
             {move || people.get().map(|result| match result {
@@ -581,6 +627,10 @@ crate::i18n::texts! {
     Import => "导入", "Import";
     ImportedUnits => "已导入单位", "Units imported";
     ImportedPeople => "人员", "people";
+    CopyPasswords => "复制账号和密码", "Copy the logins and passwords";
+    PrintPasswords => "打印", "Print";
+    Copied => "已复制：每行一个账号和它的一次性密码。", "Copied: a line per login with its one-time password.";
+    NotCopied => "浏览器不允许复制，请选中表格后手动复制或打印。", "The browser did not allow copying: select the table and copy it, or print it.";
     ShownOnce => "一次性密码只显示这一次：请交给本人，本人首次登录时须设置自己的密码。", "One-time passwords are shown only now: hand each to its owner, who sets their own at the first sign-in.";
     OneTimePassword => "一次性密码", "One-time password";
     TreeHeading => "组织机构", "The organization";

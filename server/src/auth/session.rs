@@ -86,37 +86,68 @@ pub struct SignedIn {
 impl FromRequestParts<ApiContext> for SignedIn {
     type Rejection = ApiError;
 
+    /// A person still holding a password the server made (a new account, a
+    /// reset) is answered 403 `password_change_required` everywhere but
+    /// where they change it, read who they are, or sign out
+    /// ([`ChangingPassword`]).
     async fn from_request_parts(
         parts: &mut Parts,
         context: &ApiContext,
     ) -> Result<Self, Self::Rejection> {
-        let token = token_from(parts).ok_or(ApiError::Unauthorized)?;
-        let now = Utc::now();
-        let mut db = context.db.acquire().await?;
-        let hash = token_hash(&token);
-        let session = accounts::session(&mut db, &hash)
-            .await?
-            .ok_or(ApiError::Unauthorized)?;
-        let policy = &context.sessions;
-        if now - session.last_seen_at > policy.idle || now - session.created_at > policy.absolute {
-            accounts::end_session(&mut db, &hash).await?;
-            return Err(ApiError::Unauthorized);
+        let (signed_in, must_change) = signed_in(parts, context).await?;
+        if must_change {
+            return Err(ApiError::PasswordChangeRequired);
         }
-        // One write a minute at most keeps the idle clock right without a write per request.
-        if now - session.last_seen_at > Duration::minutes(1) {
-            accounts::touch_session(&mut db, &hash, now).await?;
-        }
-        let person_id = session.person;
-        let person = directory::person(&mut db, person_id)
-            .await?
-            .ok_or(ApiError::Unauthorized)?;
-        let actor = directory::actor(&mut db, person_id).await?;
-        Ok(SignedIn {
+        Ok(signed_in)
+    }
+}
+
+/// The signed-in person, whether or not they must still replace a one-time
+/// password: only for `/auth/password`, `/me` and `/auth/logout`.
+pub struct ChangingPassword(pub SignedIn);
+
+impl FromRequestParts<ApiContext> for ChangingPassword {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        context: &ApiContext,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ChangingPassword(signed_in(parts, context).await?.0))
+    }
+}
+
+/// The session's person, and whether their password is a one-time one.
+async fn signed_in(parts: &Parts, context: &ApiContext) -> Result<(SignedIn, bool), ApiError> {
+    let token = token_from(parts).ok_or(ApiError::Unauthorized)?;
+    let now = Utc::now();
+    let mut db = context.db.acquire().await?;
+    let hash = token_hash(&token);
+    let session = accounts::session(&mut db, &hash)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    let policy = &context.sessions;
+    if now - session.last_seen_at > policy.idle || now - session.created_at > policy.absolute {
+        accounts::end_session(&mut db, &hash).await?;
+        return Err(ApiError::Unauthorized);
+    }
+    // One write a minute at most keeps the idle clock right without a write per request.
+    if now - session.last_seen_at > Duration::minutes(1) {
+        accounts::touch_session(&mut db, &hash, now).await?;
+    }
+    let person_id = session.person;
+    let person = directory::person(&mut db, person_id)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    let actor = directory::actor(&mut db, person_id).await?;
+    Ok((
+        SignedIn {
             person,
             actor,
             token,
-        })
-    }
+        },
+        session.must_change_password,
+    ))
 }
 
 /// The signed-in person if there is one; the public otherwise.
@@ -140,7 +171,11 @@ impl FromRequestParts<ApiContext> for MaybeSignedIn {
     ) -> Result<Self, Self::Rejection> {
         match SignedIn::from_request_parts(parts, context).await {
             Ok(signed_in) => Ok(MaybeSignedIn(Some(signed_in))),
-            Err(ApiError::Unauthorized) => Ok(MaybeSignedIn(None)),
+            // A one-time password still to change opens what is open to
+            // everyone, as the public.
+            Err(ApiError::Unauthorized | ApiError::PasswordChangeRequired) => {
+                Ok(MaybeSignedIn(None))
+            }
             Err(other) => Err(other),
         }
     }

@@ -1,6 +1,6 @@
 //! Sign-in, sign-out, and who am I.
 
-use crate::auth::session::{self, MaybeSignedIn, SignedIn};
+use crate::auth::session::{self, ChangingPassword};
 use crate::auth::{password, rate_limit};
 use crate::client_address::ClientAddress;
 use crate::context::ApiContext;
@@ -109,7 +109,7 @@ async fn login(
 async fn change_password(
     State(context): State<ApiContext>,
     ClientAddress(address): ClientAddress,
-    signed_in: SignedIn,
+    ChangingPassword(signed_in): ChangingPassword,
     ApiJson(change): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, ApiError> {
     let new = change.parse()?;
@@ -158,9 +158,10 @@ async fn change_password(
     responses((status = 204, description = "Signed out"), Refusals))]
 async fn logout(
     State(context): State<ApiContext>,
-    MaybeSignedIn(signed_in): MaybeSignedIn,
+    signed_in: Result<ChangingPassword, ApiError>,
 ) -> Result<Response, ApiError> {
-    if let Some(signed_in) = signed_in {
+    // Anyone may sign out: with an ended session, or a password still to change.
+    if let Ok(ChangingPassword(signed_in)) = signed_in {
         let mut db = context.db.acquire().await?;
         session::end(&mut db, &signed_in.token).await?;
     }
@@ -171,6 +172,9 @@ async fn logout(
 /// The signed-in person.
 #[utoipa::path(get, path = "/me", tag = "auth", security(("session" = [])),
     responses((status = 200, body = Me), Refusals))]
-async fn me(State(context): State<ApiContext>, signed_in: SignedIn) -> Result<Json<Me>, ApiError> {
+async fn me(
+    State(context): State<ApiContext>,
+    ChangingPassword(signed_in): ChangingPassword,
+) -> Result<Json<Me>, ApiError> {
     Ok(Json(me_of(&context, signed_in.person.person.id).await?))
 }

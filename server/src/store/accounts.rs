@@ -138,6 +138,8 @@ pub struct Session {
     pub person: PersonId,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
+    /// Signed in with a password the server made, not yet changed.
+    pub must_change_password: bool,
 }
 
 pub async fn start_session(
@@ -162,8 +164,10 @@ pub async fn session(
     db: &mut DbConnection,
     token_hash: &str,
 ) -> Result<Option<Session>, StoreError> {
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT person_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+    let row: Option<(String, String, String, Option<i64>)> = sqlx::query_as(
+        "SELECT s.person_id, s.created_at, s.last_seen_at, a.must_change_password \
+         FROM sessions s LEFT JOIN accounts a ON a.person_id = s.person_id \
+         WHERE s.token_hash = $1",
     )
     .bind(token_hash)
     .fetch_optional(&mut *db)
@@ -172,11 +176,12 @@ pub async fn session(
         t.parse::<DateTime<Utc>>()
             .map_err(|e| StoreError::Corrupt(format!("session time {t:?}: {e}")))
     };
-    row.map(|(person, created_at, last_seen_at)| {
+    row.map(|(person, created_at, last_seen_at, must_change)| {
         Ok(Session {
             person: parse_id(&person)?,
             created_at: time(&created_at)?,
             last_seen_at: time(&last_seen_at)?,
+            must_change_password: must_change.unwrap_or(0) != 0,
         })
     })
     .transpose()
