@@ -21,7 +21,7 @@ async function cells(row) {
 }
 
 function expectedCells(counts) {
-  const completion = counts.due === 0 ? "—" : `${Math.round((Math.min(counts.crossed_off, counts.due) * 100) / counts.due)}%`;
+  const completion = counts.due === 0 ? "—" : `${Math.round((counts.due_crossed_off * 100) / counts.due)}%`;
   return [completion, ...Object.values(counts).map(String)];
 }
 

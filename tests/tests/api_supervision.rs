@@ -7,7 +7,7 @@ use chengnuo_tests::{school_today, TestApp, User};
 use serde_json::json;
 use serde_json::Value;
 
-const COLUMNS: [&str; 23] = [
+const COLUMNS: [&str; 24] = [
     "commitments",
     "draft",
     "submitted",
@@ -18,6 +18,7 @@ const COLUMNS: [&str; 23] = [
     "items",
     "due",
     "crossed_off",
+    "due_crossed_off",
     "overdue",
     "claims_waiting",
     "ballots",
@@ -134,6 +135,10 @@ async fn the_schools_dashboard_counts_what_the_database_holds_and_drills_down() 
         count(&|i| i["state"] == "Open" && deadline(i) < today)
     );
     assert_eq!(total["crossed_off"], count(&|i| i["state"] == "CrossedOff"));
+    assert_eq!(
+        total["due_crossed_off"],
+        count(&|i| i["state"] == "CrossedOff" && deadline(i) <= today)
+    );
     let committees = "SELECT COUNT(*) FROM org_units WHERE kind = 'Committee' AND $1 IS NOT NULL";
     let reports = [
         "reports_on_time",
@@ -417,6 +422,14 @@ async fn a_circular_is_drafted_from_the_dashboard_numbered_and_reaches_its_scope
         me: response.json().await.unwrap(),
         base: app.address.clone(),
     };
+    // Their own password first: a one-time password opens nothing else.
+    let (status, _) = outsider
+        .post_json(
+            "/api/auth/password",
+            json!({"current": account["password"], "new": "zhouwai-own-secret", "repeat": "zhouwai-own-secret"}),
+        )
+        .await;
+    assert_eq!(status, 204);
     assert_eq!(outsider.get_json("/api/circulars").await, json!([]));
     let internal = second["id"].as_str().unwrap();
     assert_eq!(

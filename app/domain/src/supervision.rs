@@ -68,8 +68,10 @@ pub struct Counts {
     pub items: u32,
     /// Items whose deadline has come (on or before today).
     pub due: u32,
-    /// Items crossed off (销号).
+    /// Items crossed off (销号), due or not.
     pub crossed_off: u32,
+    /// Items due and crossed off: what 到期事项完成率 counts over `due`.
+    pub due_crossed_off: u32,
     /// Open items past their deadline (逾期).
     pub overdue: u32,
     /// Items claimed done, waiting for the parent unit (待审核销号).
@@ -104,7 +106,7 @@ impl Counts {
     }
 
     /// The fields in the order of [`Column::ALL`].
-    pub fn fields(&self) -> [u32; 23] {
+    pub fn fields(&self) -> [u32; 24] {
         [
             self.commitments,
             self.draft,
@@ -116,6 +118,7 @@ impl Counts {
             self.items,
             self.due,
             self.crossed_off,
+            self.due_crossed_off,
             self.overdue,
             self.claims_waiting,
             self.ballots,
@@ -132,7 +135,7 @@ impl Counts {
         ]
     }
 
-    fn fields_mut(&mut self) -> [&mut u32; 23] {
+    fn fields_mut(&mut self) -> [&mut u32; 24] {
         [
             &mut self.commitments,
             &mut self.draft,
@@ -144,6 +147,7 @@ impl Counts {
             &mut self.items,
             &mut self.due,
             &mut self.crossed_off,
+            &mut self.due_crossed_off,
             &mut self.overdue,
             &mut self.claims_waiting,
             &mut self.ballots,
@@ -160,9 +164,11 @@ impl Counts {
         ]
     }
 
-    /// Crossed off against due, in per cent (none when nothing is due).
+    /// 到期事项完成率: the due items crossed off among the due items, in
+    /// per cent rounded half up (none when nothing is due). An item crossed
+    /// off before its deadline counts once it is due, not before.
     pub fn completion(&self) -> Option<u32> {
-        (self.due > 0).then(|| (self.crossed_off.min(self.due) * 100 + self.due / 2) / self.due)
+        (self.due > 0).then(|| (self.due_crossed_off * 100 + self.due / 2) / self.due)
     }
 
     /// One column's value.
@@ -190,9 +196,13 @@ impl Counts {
         counts.in_force = 1;
         for item in &facts.items {
             counts.items += 1;
-            counts.due += u32::from(item.deadline <= today);
+            let due = item.deadline <= today;
+            counts.due += u32::from(due);
             match item.state.status_on(item.deadline, today) {
-                ItemStatus::CrossedOff => counts.crossed_off += 1,
+                ItemStatus::CrossedOff => {
+                    counts.crossed_off += 1;
+                    counts.due_crossed_off += u32::from(due);
+                }
                 ItemStatus::ClaimedDone => counts.claims_waiting += 1,
                 ItemStatus::Overdue => counts.overdue += 1,
                 ItemStatus::Open => {}
@@ -242,6 +252,7 @@ pub enum Column {
     Items,
     Due,
     CrossedOff,
+    DueCrossedOff,
     Overdue,
     ClaimsWaiting,
     Ballots,
@@ -258,7 +269,7 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 23] = [
+    pub const ALL: [Column; 24] = [
         Column::Commitments,
         Column::Draft,
         Column::Submitted,
@@ -269,6 +280,7 @@ impl Column {
         Column::Items,
         Column::Due,
         Column::CrossedOff,
+        Column::DueCrossedOff,
         Column::Overdue,
         Column::ClaimsWaiting,
         Column::Ballots,
@@ -297,6 +309,7 @@ impl Column {
             Column::Items => ("承诺事项", "Items"),
             Column::Due => ("已到期", "Due"),
             Column::CrossedOff => ("已销号", "Crossed off"),
+            Column::DueCrossedOff => ("到期已销号", "Due and crossed off"),
             Column::Overdue => ("逾期", "Overdue"),
             Column::ClaimsWaiting => ("待销号审核", "Claims waiting"),
             Column::Ballots => ("评议票数", "Ballots"),
@@ -699,6 +712,60 @@ mod tests {
         ])
     }
 
+    #[test]
+    fn an_item_crossed_off_early_is_not_counted_before_it_is_due() {
+        // One item due yesterday left open, one due next month crossed off
+        // early: nothing due is done (it read 100 % with 逾期 1).
+        let today = day(6, 15);
+        let f = fact(
+            &[OrgUnitId::new()],
+            CommitmentState::Published,
+            &[
+                item(day(6, 14), ItemState::Open, None),
+                item(day(7, 15), ItemState::CrossedOff, Some(day(6, 1))),
+            ],
+        );
+        let c = Counts::of(&f, &Evaluated::default(), today);
+        assert_eq!(
+            (c.due, c.crossed_off, c.due_crossed_off, c.overdue),
+            (1, 1, 0, 1)
+        );
+        assert_eq!(c.completion(), Some(0));
+        // Once it is due, it counts.
+        let later = Counts::of(&f, &Evaluated::default(), day(7, 15));
+        assert_eq!((later.due, later.due_crossed_off), (2, 1));
+        assert_eq!(later.completion(), Some(50));
+    }
+
+    proptest! {
+        /// 到期事项完成率 = the due items crossed off ÷ the due items, for
+        /// any mix of deadlines, states and days, summed over commitments.
+        #[test]
+        fn completion_is_due_items_crossed_off_over_due_items(
+            commitments in prop::collection::vec(
+                prop::collection::vec((1u32..=12, 1u32..=28, item_state()), 0..6), 1..6),
+            today in (1u32..=12, 1u32..=28),
+        ) {
+            let today = day(today.0, today.1);
+            let mut total = Counts::default();
+            let (mut due, mut done) = (0u32, 0u32);
+            for items in &commitments {
+                let items: Vec<ItemFact> = items.iter().map(|(m, d, st)| {
+                    let deadline = day(*m, *d);
+                    if deadline <= today {
+                        due += 1;
+                        done += u32::from(*st == ItemState::CrossedOff);
+                    }
+                    item(deadline, *st, (*st == ItemState::CrossedOff).then_some(day(1, 1)))
+                }).collect();
+                total.add(&Counts::of(&fact(&[OrgUnitId::new()], CommitmentState::Published, &items), &Evaluated::default(), today));
+            }
+            let expected = (due > 0).then(|| ((f64::from(done) * 100.0 / f64::from(due)) + 0.5).floor() as u32);
+            prop_assert_eq!(total.completion(), expected);
+            prop_assert!(total.completion().is_none_or(|p| p <= 100));
+        }
+    }
+
     proptest! {
         /// Every commitment under the unit is counted once: the rows add up
         /// to the total, whatever the tree, the states and the items.
@@ -739,6 +806,8 @@ mod tests {
             prop_assert_eq!(t.draft + t.submitted + t.returned + t.approved + t.signed + t.published, t.commitments);
             prop_assert!(t.crossed_off + t.overdue + t.claims_waiting <= t.items);
             prop_assert!(t.overdue <= t.due);
+            prop_assert!(t.due_crossed_off + t.overdue <= t.due);
+            prop_assert!(t.due_crossed_off <= t.crossed_off);
             prop_assert_eq!(t.reports_on_time + t.reports_late + t.reports_missing + t.reports_pending, 1);
             // the progress line never goes down and ends with every item due by the year's end
             let last = counted.progress.last().unwrap();

@@ -172,7 +172,7 @@ fn Shown(dashboard: Dashboard, kept: bool) -> impl IntoView {
             share: if c.due == 0 {
                 0.0
             } else {
-                f64::from(c.crossed_off.min(c.due)) / f64::from(c.due)
+                f64::from(c.due_crossed_off) / f64::from(c.due)
             },
             shown: completion_text(c),
         })
