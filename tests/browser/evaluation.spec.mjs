@@ -33,6 +33,7 @@ test("a round: scores, printed codes, anonymous ballots, the close, the grade, r
     await leader.page.goto(`/commitments/${COMMITMENT}`);
     const leaderForm = leader.page.getByTestId("assess-leader");
     await leaderForm.waitFor();
+    assert.deepEqual(await checkScreen(leader.page, "commitment with a score to give"), []);
     await leader.page.context().setOffline(true);
     await leaderForm.getByLabel("分数（0–100）").fill("86");
     await leaderForm.getByRole("button", { name: "提交评分" }).click();
@@ -53,7 +54,17 @@ test("a round: scores, printed codes, anonymous ballots, the close, the grade, r
     await synced(branch.page);
     await branch.page.goto(`/commitments/${COMMITMENT}`);
     const orgForm = branch.page.getByTestId("assess-organization");
+    // A wrong score, then no comment: each said at its field, nothing queued.
+    await orgForm.getByLabel("分数（0–100）").fill("120");
+    await orgForm.getByLabel("意见").fill("按期推进，群众认可");
+    await orgForm.getByRole("button", { name: "提交评分" }).click();
+    await orgForm.locator(".field-error").filter({ hasText: "分数须在 0 到 100 之间。" }).waitFor();
+    assert.equal(await orgForm.getByLabel("分数（0–100）").inputValue(), "120", "the typed value is kept to correct");
     await orgForm.getByLabel("分数（0–100）").fill("92");
+    await orgForm.getByLabel("意见").fill("");
+    await orgForm.getByRole("button", { name: "提交评分" }).click();
+    await orgForm.locator(".field-error").filter({ hasText: "此项必填。" }).waitFor();
+    assert.equal(await orgForm.getByText("待同步").count(), 0, "nothing queued");
     await orgForm.getByLabel("意见").fill("按期推进，群众认可");
     await orgForm.getByRole("button", { name: "提交评分" }).click();
     await orgForm.getByTestId("assessment-sent").filter({ hasText: "92" }).waitFor({ timeout: 20_000 });

@@ -25,6 +25,9 @@ test("ledger entries and claims made offline reach the branch, which crosses off
     const items = page.getByTestId("fulfilment-item");
     const first = items.nth(0);
     const second = items.nth(1);
+    // The published commitment's fields on a phone (ledger, plan, claim):
+    // 16 px text, 44 px tall, at every phone width.
+    assert.deepEqual(await checkScreen(page, "published commitment"), []);
 
     // Offline: an entry and a claim on item 1, a claim on item 2.
     await page.context().setOffline(true);

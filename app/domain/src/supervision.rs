@@ -70,7 +70,9 @@ pub struct Counts {
     pub due: u32,
     /// Items crossed off (销号), due or not.
     pub crossed_off: u32,
-    /// Items due and crossed off: what 到期事项完成率 counts over `due`.
+    /// Items due and crossed off: what 到期事项完成率 counts over `due`
+    /// (absent from an older server's answer: read as 0).
+    #[serde(default)]
     pub due_crossed_off: u32,
     /// Open items past their deadline (逾期).
     pub overdue: u32,

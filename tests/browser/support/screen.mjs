@@ -53,7 +53,11 @@ export async function overflowing(page, width) {
   }, width);
 }
 
-/** Controls smaller than 24 px, and actions (buttons, button-links, the bar's links) under 44 px tall. */
+/**
+ * Controls smaller than 24 px; actions (buttons, button-links, the bar's
+ * links) and fields (text, numbers, dates, choices) under 44 px tall; fields
+ * whose text is under 16 px (a phone zooms into those, and they are hard to read).
+ */
 export async function smallTargets(page) {
   return page.evaluate(() => {
     const out = [];
@@ -70,7 +74,10 @@ export async function smallTargets(page) {
       const action = element.tagName === "BUTTON" || element.classList.contains("button") || element.tagName === "SELECT"
         || element.closest(".app-bar") || element.classList.contains("back");
       const name = `${element.tagName.toLowerCase()} "${(element.innerText || element.getAttribute("aria-label") || element.id || "").trim().slice(0, 20)}"`;
-      if (action && box.height < 43.5) out.push(`${name} ${Math.round(box.width)}×${Math.round(box.height)} (action)`);
+      const field = (element.tagName === "INPUT" && !["checkbox", "radio", "file", "hidden"].includes(element.type))
+        || element.tagName === "TEXTAREA" || element.tagName === "SELECT";
+      if (field && parseFloat(style.fontSize) < 15.5) out.push(`${name} text ${style.fontSize} (field)`);
+      if ((action || field) && box.height < 43.5) out.push(`${name} ${Math.round(box.width)}×${Math.round(box.height)} (${field ? "field" : "action"})`);
       else if (!inline && (box.height < 23.5 || box.width < 23.5)) out.push(`${name} ${Math.round(box.width)}×${Math.round(box.height)}`);
     }
     return out.slice(0, 10);
