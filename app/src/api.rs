@@ -581,6 +581,13 @@ pub async fn audit(
     call("GET", &format!("/api/audit?{query}"), None, language).await
 }
 
+/// What the audit trail's actions are called, for the office's filter.
+pub async fn audit_actions(
+    language: &str,
+) -> Result<Vec<chengnuo_domain::audit::AuditActionName>, ApiError> {
+    call("GET", "/api/audit/actions", None, language).await
+}
+
 /// The suggestions of a unit shown on the board (once its commitment is published).
 pub async fn board_suggestions(
     unit: OrgUnitId,

@@ -11,6 +11,7 @@ use crate::store::commitments::{self, Stored};
 use crate::store::directory::{self, Directory};
 use crate::store::idempotency::{self, Recorded};
 use crate::store::{audit, cycles, enum_text, ledger};
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::commitment::{Committer, CommitterKind};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::dossier::{Dossier, Refusal};
@@ -257,7 +258,7 @@ async fn create(
         audit::Record {
             at: context.now,
             actor: context.actor.person,
-            action: "create",
+            action: AuditAction::Create,
             subject_type: "commitment",
             subject_id: dossier.id.to_string(),
             from_state: None,
@@ -302,21 +303,21 @@ async fn change(
             for version in set_aside {
                 commitments::set_aside(db, dossier.id, actor.person, version, context.now).await?;
             }
-            ("edit", dossier.edit(actor, draft.clone()))
+            (AuditAction::Edit, dossier.edit(actor, draft.clone()))
         }
-        Change::Withdraw => ("withdraw", dossier.withdraw(actor)),
+        Change::Withdraw => (AuditAction::Withdraw, dossier.withdraw(actor)),
         Change::Submit => {
             let cycle = cycle_of(db, &dossier).await?;
             (
-                "submit",
+                AuditAction::Submit,
                 dossier.submit(actor, &cycle, cycle.today(context.now)),
             )
         }
         Change::Review { review } => {
             comment = Some(review.guidance.trim().to_owned()).filter(|g| !g.is_empty());
             let action = match review.decision {
-                ReviewDecision::Approve => "approve",
-                ReviewDecision::Return => "return",
+                ReviewDecision::Approve => AuditAction::Approve,
+                ReviewDecision::Return => AuditAction::Return,
             };
             (action, dossier.review(actor, review, context.now))
         }
@@ -324,13 +325,16 @@ async fn change(
             let cycle = cycle_of(db, &dossier).await?;
             let number = next_number(db, context.directory, &dossier, &cycle).await?;
             comment = Some(number.clone());
-            ("sign", dossier.sign(actor, &cycle, number))
+            (AuditAction::Sign, dossier.sign(actor, &cycle, number))
         }
         Change::Publish { display } => {
             let cycle = cycle_of(db, &dossier).await?;
             comment = Some(format!("{} – {}", display.start.trim(), display.end.trim()));
             let today = cycle.today(context.now);
-            ("publish", dossier.publish(actor, &cycle, display, today))
+            (
+                AuditAction::Publish,
+                dossier.publish(actor, &cycle, display, today),
+            )
         }
         Change::StepItem { item, step, reason } => {
             let reason = reason.trim();
@@ -340,9 +344,9 @@ async fn change(
                 format!("{item}: {reason}")
             });
             let action = match step {
-                ItemStep::Claim => "claim_item",
-                ItemStep::CrossOff => "cross_off_item",
-                ItemStep::RejectClaim => "reject_claim",
+                ItemStep::Claim => AuditAction::ClaimItem,
+                ItemStep::CrossOff => AuditAction::CrossOffItem,
+                ItemStep::RejectClaim => AuditAction::RejectClaim,
             };
             let today = cycle_of(db, &dossier).await?.today(context.now);
             (
@@ -365,9 +369,12 @@ async fn change(
             }
             comment = Some(item.to_string());
             if errors.is_empty() {
-                ("edit_plan", dossier.edit_plan(actor, *item, &steps, remove))
+                (
+                    AuditAction::EditPlan,
+                    dossier.edit_plan(actor, *item, &steps, remove),
+                )
             } else {
-                ("edit_plan", Err(Refusal::Invalid(errors)))
+                (AuditAction::EditPlan, Err(Refusal::Invalid(errors)))
             }
         }
         Change::SelfCheck { round, checks } => {
@@ -395,9 +402,9 @@ async fn change(
                     )
                     .await?;
                     recorded_only = true;
-                    ("self_check", Ok(()))
+                    (AuditAction::SelfCheck, Ok(()))
                 }
-                Err(errors) => ("self_check", Err(Refusal::Invalid(errors))),
+                Err(errors) => (AuditAction::SelfCheck, Err(Refusal::Invalid(errors))),
             }
         }
         Change::Assess {
@@ -416,8 +423,8 @@ async fn change(
                 Err(errors) => Err(errors),
             };
             let action = match by {
-                Assessor::Leader => "leader_comment",
-                Assessor::Organization => "assess_organization",
+                Assessor::Leader => AuditAction::LeaderComment,
+                Assessor::Organization => AuditAction::AssessOrganization,
             };
             match parsed {
                 Ok(assessment) => {
@@ -456,10 +463,10 @@ async fn change(
             let today = cycle_of(db, &dossier).await?.today(context.now);
             comment = Some(order.to_string());
             let action = match rectify {
-                RectificationStep::Report => "rectification_report",
-                RectificationStep::Claim => "rectification_claim",
-                RectificationStep::Close => "rectification_close",
-                RectificationStep::Return => "rectification_return",
+                RectificationStep::Report => AuditAction::RectificationReport,
+                RectificationStep::Claim => AuditAction::RectificationClaim,
+                RectificationStep::Close => AuditAction::RectificationClose,
+                RectificationStep::Return => AuditAction::RectificationReturn,
             };
             let mut files = evidence.clone();
             if let Err(errors) = held_files(db, dossier.id, &mut files).await? {
@@ -502,9 +509,9 @@ async fn change(
                     ledger::insert(db, dossier.id, &entry, context.now).await?;
                     comment = Some(entry.item.to_string());
                     recorded_only = true;
-                    ("record_progress", Ok(()))
+                    (AuditAction::RecordProgress, Ok(()))
                 }
-                Err(errors) => ("record_progress", Err(Refusal::Invalid(errors))),
+                Err(errors) => (AuditAction::RecordProgress, Err(Refusal::Invalid(errors))),
             }
         }
     };

@@ -94,7 +94,16 @@ test("the office imports a roster, grants a secretary, who sets their own passwo
     await page.getByLabel("操作", { exact: true }).selectOption("grant_role");
     await page.getByRole("button", { name: "筛选" }).click();
     await page.getByTestId("audit-entry").filter({ hasText: "法学院教师党支部" }).waitFor();
-    assert.ok((await page.getByTestId("audit-entry").allInnerTexts()).every((t) => t.includes("grant_role")));
+    assert.ok((await page.getByTestId("audit-entry").allInnerTexts()).every((t) => t.includes("授予角色")));
+    // The filter offers what the trail records: no "review" (reviews are 审核通过 or 退回修改).
+    const offered = await page.getByLabel("操作", { exact: true }).locator("option").evaluateAll((o) => o.map((e) => e.value));
+    assert.ok(offered.includes("approve") && offered.includes("return") && !offered.includes("review"));
+    await page.getByLabel("操作", { exact: true }).selectOption("approve");
+    await page.getByRole("button", { name: "筛选" }).click();
+    await page.waitForFunction(() => {
+      const rows = [...document.querySelectorAll("[data-testid=audit-entry]")];
+      return rows.length > 0 && rows.every((r) => r.innerText.includes("审核通过"));
+    });
     assert.deepEqual(office.errors, []);
   } finally {
     await office.close();

@@ -360,6 +360,47 @@ async fn the_office_creates_resets_disables_and_grants_accounts() {
         .iter()
         .all(|e| e["action"] == "grant_role"));
     assert_eq!(grants.as_array().unwrap().len(), 1);
+    // Every action the trail holds is one the filter knows; a name no
+    // record carries ("review": reviews are approve or return) is refused.
+    let names: Vec<String> = sqlx::query_scalar("SELECT DISTINCT action FROM audit_log")
+        .fetch_all(&app.db)
+        .await
+        .unwrap();
+    for name in &names {
+        assert!(
+            chengnuo_domain::audit::AuditAction::parse(name).is_some(),
+            "{name} is recorded but not in the list"
+        );
+    }
+    assert!(names.iter().any(|n| n == "approve"));
+    let (status, body) = office.send("GET", "/api/audit?action=review", None).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "action");
+    let approvals = office.get_json("/api/audit?action=approve").await;
+    assert!(!approvals.as_array().unwrap().is_empty());
+    assert!(approvals
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["words"] == "审核通过"));
+    // The filter's list: every recorded name, no other, in the caller's words.
+    let offered = office.get_json("/api/audit/actions").await;
+    let offered: Vec<&str> = offered
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert!(names.iter().all(|n| offered.contains(&n.as_str())));
+    assert!(!offered.contains(&"review"));
+    assert_eq!(
+        app.login("member")
+            .await
+            .send("GET", "/api/audit/actions", None)
+            .await
+            .0,
+        403
+    );
     let about_branch = office
         .get_json(&format!("/api/audit?unit={branch}&action=create_account"))
         .await;

@@ -28,6 +28,7 @@ const ROUTES: &[&str] = &[
     "POST /api/commitments/{id}/publish",
     "GET /api/commitments/{id}/audit",
     "GET /api/audit",
+    "GET /api/audit/actions",
     "GET /api/commitments/{id}/feedback",
     "GET /api/commitments/{id}/ledger",
     "GET /api/commitments/{id}/set-aside",

@@ -60,38 +60,6 @@ pub fn Fulfilment(id: CommitmentId) -> impl IntoView {
     }
 }
 
-/// What a step of the audit trail was, in the person's language (the
-/// server's name when it is not one of a commitment's steps).
-fn action_words(action: &str, locale: chengnuo_domain::Locale) -> String {
-    let (zh, en) = match action {
-        "create" => ("创建", "created"),
-        "edit" => ("修改", "edited"),
-        "submit" => ("提交审核", "submitted"),
-        "withdraw" => ("撤回", "withdrawn"),
-        "approve" => ("审核通过", "approved"),
-        "return" => ("退回修改", "returned"),
-        "sign" => ("签署", "signed"),
-        "publish" => ("公示", "published"),
-        "record_progress" => ("记录进展", "progress recorded"),
-        "edit_plan" => ("修改实施计划", "plan changed"),
-        "claim_item" => ("申请销号", "item claimed done"),
-        "cross_off_item" => ("销号", "item crossed off"),
-        "reject_claim" => ("退回销号申请", "claim returned"),
-        "self_check" => ("逐项对照检查", "self-check"),
-        "leader_comment" => ("领导点评", "leader's comment"),
-        "assess_organization" => ("组织考核", "organization's score"),
-        "hide_feedback" => ("隐藏留言", "feedback hidden"),
-        "nominate_practice" => ("推荐为好做法", "nominated as good practice"),
-        "consent_practice" => ("同意刊登", "agreed to publication"),
-        "decline_practice" => ("不同意刊登", "declined publication"),
-        other => return other.to_owned(),
-    };
-    match locale {
-        chengnuo_domain::Locale::Zh => zh.to_owned(),
-        chengnuo_domain::Locale::En => en.to_owned(),
-    }
-}
-
 /// The commitment's own history (who did what, when), for those who may see
 /// it: fetched when opened, online only.
 #[component]
@@ -123,7 +91,7 @@ fn History(id: CommitmentId) -> impl IntoView {
                             {list.into_iter().map(|e| view! {
                                 <li data-testid="history-entry">
                                     {format!("{} · {} · {}", e.at.chars().take(10).collect::<String>(), e.actor_name.unwrap_or_default(),
-                                        action_words(&e.action, i18n.locale_untracked()))}
+                                        if e.words.is_empty() { e.action } else { e.words })}
                                 </li>
                             }).collect_view()}
                         </ol>

@@ -494,21 +494,6 @@ fn NewAccountForm(
     }
 }
 
-const ACTIONS: [&str; 12] = [
-    "import_roster",
-    "create_account",
-    "reset_password",
-    "disable_account",
-    "enable_account",
-    "grant_role",
-    "revoke_role",
-    "change_password",
-    "submit",
-    "review",
-    "sign",
-    "publish",
-];
-
 /// Entries shown at a time.
 const AUDIT_PAGE: usize = 30;
 
@@ -522,6 +507,11 @@ fn AuditTrail(selected: RwSignal<Option<OrgUnitId>>) -> impl IntoView {
     let entries = RwSignal::new(Vec::<AuditEntry>::new());
     let (problem, set_problem) = signal(None::<String>);
     let (more, set_more) = signal(false);
+    // The actions the trail can hold, named by the server in the person's language.
+    let actions = LocalResource::new(move || {
+        let language = i18n.locale().tag();
+        async move { crate::api::audit_actions(language).await }
+    });
     let query = move |before: Option<i64>| {
         let mut parts = Vec::new();
         let action = action.get_untracked();
@@ -572,7 +562,9 @@ fn AuditTrail(selected: RwSignal<Option<OrgUnitId>>) -> impl IntoView {
                 <label for="audit-action">{move || i18n.text(Words::ActionLabel)}</label>
                 <select id="audit-action" on:change=move |e| action.set(event_target_value(&e))>
                     <option value="">{move || i18n.text(Words::AnyAction)}</option>
-                    {ACTIONS.iter().map(|a| view! { <option value=*a>{*a}</option> }).collect_view()}
+                    {move || actions.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|a| view! {
+                        <option value=a.name>{a.words}</option>
+                    }).collect_view()}
                 </select>
                 <label for="audit-unit">{move || i18n.text(Words::UnitFilter)}</label>
                 <select id="audit-unit" on:change=move |e| only_unit.set(event_target_value(&e) == "1")>
@@ -599,7 +591,7 @@ fn AuditTrail(selected: RwSignal<Option<OrgUnitId>>) -> impl IntoView {
                             <tr data-testid="audit-entry">
                                 <td>{e.at.chars().take(16).collect::<String>().replace('T', " ")}</td>
                                 <td>{e.actor_name.unwrap_or_default()}</td>
-                                <td>{e.action}</td>
+                                <td>{if e.words.is_empty() { e.action } else { e.words }}</td>
                                 <td>{[Some(e.subject_type), e.to_state, e.comment].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")}</td>
                             </tr>
                         }).collect_view()}

@@ -6,6 +6,7 @@ use super::DemoError;
 use crate::db::DbConnection;
 use crate::store::directory::Directory;
 use crate::store::{audit, enum_text};
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::commitment::{CommitmentDraft, Committer, CommitterKind, ItemDraft};
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::dossier::Dossier;
@@ -114,7 +115,7 @@ impl Walk<'_> {
         &mut self,
         dossier: &Dossier,
         actor: &Actor,
-        action: &str,
+        action: AuditAction,
         from: Option<CommitmentState>,
         at: DateTime<Utc>,
         comment: Option<String>,
@@ -163,7 +164,7 @@ impl Walk<'_> {
         self.log(
             &dossier,
             author,
-            "create",
+            AuditAction::Create,
             None,
             at(calendar.draft.start, 9),
             None,
@@ -179,7 +180,7 @@ impl Walk<'_> {
             self.log(
                 &dossier,
                 author,
-                "submit",
+                AuditAction::Submit,
                 Some(CommitmentState::Draft),
                 at(calendar.draft.start, 16),
                 None,
@@ -202,7 +203,7 @@ impl Walk<'_> {
             self.log(
                 &dossier,
                 reviewer,
-                "return",
+                AuditAction::Return,
                 Some(CommitmentState::Submitted),
                 at(calendar.draft.start, 18),
                 Some(guidance),
@@ -221,7 +222,7 @@ impl Walk<'_> {
             self.log(
                 &dossier,
                 reviewer,
-                "approve",
+                AuditAction::Approve,
                 Some(CommitmentState::Submitted),
                 at(calendar.review.start, 10),
                 None,
@@ -240,7 +241,7 @@ impl Walk<'_> {
             self.log(
                 &dossier,
                 author,
-                "sign",
+                AuditAction::Sign,
                 Some(CommitmentState::Approved),
                 at(calendar.sign.start, 11),
                 Some(label),
@@ -260,7 +261,7 @@ impl Walk<'_> {
             self.log(
                 &dossier,
                 reviewer,
-                "publish",
+                AuditAction::Publish,
                 Some(CommitmentState::Signed),
                 at(start, 9),
                 Some(format!("{start} – {end}")),

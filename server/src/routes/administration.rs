@@ -21,6 +21,7 @@ use axum::Json;
 use chengnuo_domain::administration::{
     AccountLine, GrantChange, NewAccount, OneTimePassword, RosterImported, UnitCount,
 };
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::messages::{Message, ValidationErrors};
 use chengnuo_domain::org::OrgUnitKind;
@@ -54,7 +55,7 @@ fn office(signed_in: &SignedIn) -> Result<(), ApiError> {
 async fn audited(
     db: &mut DbConnection,
     by: &SignedIn,
-    action: &str,
+    action: AuditAction,
     subject_type: &str,
     subject_id: String,
     comment: Option<String>,
@@ -98,7 +99,7 @@ async fn import_roster(
         audited(
             &mut *tx,
             &signed_in,
-            "import_roster",
+            AuditAction::ImportRoster,
             "roster",
             String::new(),
             Some(summary),
@@ -205,7 +206,7 @@ async fn create_account(
         audited(
             &mut *tx,
             &signed_in,
-            "create_account",
+            AuditAction::CreateAccount,
             "account",
             person.to_string(),
             Some(login.clone()),
@@ -243,7 +244,7 @@ async fn reset_password(
         audited(
             &mut *tx,
             &signed_in,
-            "reset_password",
+            AuditAction::ResetPassword,
             "account",
             person.to_string(),
             None,
@@ -279,9 +280,9 @@ async fn set_disabled(
             accounts::end_sessions_of(&mut *tx, person, None).await?;
         }
         let action = if disabled {
-            "disable_account"
+            AuditAction::DisableAccount
         } else {
-            "enable_account"
+            AuditAction::EnableAccount
         };
         audited(
             &mut *tx,
@@ -346,7 +347,11 @@ async fn change_grant(
         } else {
             administration::revoke(&mut *tx, change.person, change.role, change.unit).await?;
         }
-        let action = if granted { "grant_role" } else { "revoke_role" };
+        let action = if granted {
+            AuditAction::GrantRole
+        } else {
+            AuditAction::RevokeRole
+        };
         audited(
             &mut *tx,
             signed_in,

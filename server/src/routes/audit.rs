@@ -6,10 +6,13 @@ use crate::error::ApiError;
 use crate::openapi::Refusals;
 use crate::store::audit;
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
 use axum::Json;
-use chengnuo_domain::audit::AuditEntry;
+use chengnuo_domain::audit::{AuditAction, AuditActionName, AuditEntry};
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
+use chengnuo_domain::messages::{Message, ValidationErrors};
 use chengnuo_domain::permission::{can, Action, Target};
+use chengnuo_domain::Locale;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -18,7 +21,9 @@ use utoipa_axum::routes;
 pub const PAGE: i64 = 200;
 
 pub fn router() -> OpenApiRouter<ApiContext> {
-    OpenApiRouter::new().routes(routes!(recent))
+    OpenApiRouter::new()
+        .routes(routes!(recent))
+        .routes(routes!(actions))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -28,7 +33,8 @@ pub struct Page {
     before: Option<i64>,
     /// Done by this person.
     person: Option<PersonId>,
-    /// This action, e.g. `review`, `grant_role`, `import_roster`.
+    /// This action, one of the names of `AuditAction` (e.g. `approve`,
+    /// `return`, `grant_role`, `import_roster`); another is refused (422).
     action: Option<String>,
     /// About this unit, a commitment under it or a person of it.
     unit: Option<OrgUnitId>,
@@ -50,18 +56,53 @@ pub struct Page {
 async fn recent(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
+    headers: HeaderMap,
     Query(page): Query<Page>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     can(&signed_in.actor, Action::ManageAccounts, &Target::Campaign)?;
+    let action = match page.action.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(name) => Some(AuditAction::parse(name).ok_or_else(|| {
+            let mut errors = ValidationErrors::default();
+            errors.push("action", Message::InvalidValue);
+            ApiError::from(errors)
+        })?),
+    };
     let mut db = context.db.acquire().await?;
     let filter = audit::Filter {
         before: page.before,
         actor: page.person,
-        action: page.action.filter(|a| !a.trim().is_empty()),
+        action,
         unit: page.unit,
         from: page.from,
         to: page.to,
     };
     let limit = page.limit.map_or(PAGE, |l| i64::from(l).clamp(1, PAGE));
-    Ok(Json(audit::search(&mut db, &filter, limit).await?))
+    let locale = locale_of(&headers);
+    let entries = audit::search(&mut db, &filter, limit).await?;
+    Ok(Json(
+        entries.into_iter().map(|e| e.worded(locale)).collect(),
+    ))
+}
+
+/// What the trail's actions are called in the caller's language, for the
+/// office's filter: every action any record may carry, and no other.
+#[utoipa::path(get, path = "/audit/actions", tag = "commitments", security(("session" = [])),
+    responses((status = 200, body = Vec<AuditActionName>), Refusals))]
+async fn actions(
+    signed_in: SignedIn,
+    headers: HeaderMap,
+) -> Result<Json<Vec<AuditActionName>>, ApiError> {
+    can(&signed_in.actor, Action::ManageAccounts, &Target::Campaign)?;
+    Ok(Json(AuditAction::names_in(locale_of(&headers))))
+}
+
+/// The caller's language, from `Accept-Language`.
+pub fn locale_of(headers: &HeaderMap) -> Locale {
+    Locale::from_accept_language(
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or(""),
+    )
 }

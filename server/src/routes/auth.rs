@@ -15,6 +15,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use chengnuo_domain::account::Me;
 use chengnuo_domain::account::{Credentials, PasswordChange};
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::messages::{Message, ValidationErrors};
 use chrono::Utc;
@@ -139,7 +140,7 @@ async fn change_password(
             audit::Record {
                 at: now,
                 actor: Some(person),
-                action: "change_password",
+                action: AuditAction::ChangePassword,
                 subject_type: "account",
                 subject_id: person.to_string(),
                 from_state: None,

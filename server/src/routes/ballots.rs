@@ -15,6 +15,7 @@ use crate::store::{ballots, board, cycles, evaluation, feedback, sign_in_failure
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::evaluation::Round;
 use chengnuo_domain::ids::{OrgUnitId, RoundId};
 use chengnuo_domain::mass_evaluation::{
@@ -72,7 +73,7 @@ async fn unit_in_round(
 async fn audited(
     db: &mut DbConnection,
     signed_in: &SignedIn,
-    action: &str,
+    action: AuditAction,
     round: &Round,
     comment: String,
 ) -> Result<(), ApiError> {
@@ -188,7 +189,7 @@ async fn issue_codes(
         audited(
             &mut *tx,
             &signed_in,
-            "issue_ballot_codes",
+            AuditAction::IssueBallotCodes,
             &round,
             format!("{unit_name}: {count}"),
         )
@@ -247,7 +248,7 @@ async fn void_codes(
         audited(
             &mut *tx,
             &signed_in,
-            "void_ballot_codes",
+            AuditAction::VoidBallotCodes,
             &round,
             format!("{}: {voided}", body.unit),
         )

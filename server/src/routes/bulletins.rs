@@ -12,6 +12,7 @@ use crate::store::{audit, bulletins, cycles, ledger};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::bulletin::{
     Bulletin, BulletinDraft, Committed, Consent, ConsentAnswer, Nomination, NominationDraft,
 };
@@ -112,7 +113,7 @@ async fn nominate(
             audit::Record {
                 at: now,
                 actor: Some(by),
-                action: "nominate_practice",
+                action: AuditAction::NominatePractice,
                 subject_type: "commitment",
                 subject_id: id.to_string(),
                 from_state: None,
@@ -161,9 +162,9 @@ async fn consent(
                 at: now,
                 actor: Some(signed_in.person.person.id),
                 action: if nomination.consent == Consent::Given {
-                    "consent_practice"
+                    AuditAction::ConsentPractice
                 } else {
-                    "decline_practice"
+                    AuditAction::DeclinePractice
                 },
                 subject_type: "commitment",
                 subject_id: commitment.to_string(),
@@ -253,7 +254,7 @@ async fn publish(
             audit::Record {
                 at: now,
                 actor: Some(by),
-                action: "publish_bulletin",
+                action: AuditAction::PublishBulletin,
                 subject_type: "bulletin",
                 subject_id: id.to_string(),
                 from_state: None,

@@ -13,6 +13,7 @@ use crate::store::{audit, circulars, cycles};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::circular::{self, Circular, CircularDraft};
 use chengnuo_domain::ids::{CircularId, OrgUnitId};
 use chengnuo_domain::permission::{can, Action, Actor, Target};
@@ -112,7 +113,7 @@ async fn publish(
             audit::Record {
                 at: now,
                 actor: Some(by),
-                action: "publish_circular",
+                action: AuditAction::PublishCircular,
                 subject_type: "circular",
                 subject_id: draft.unit.to_string(),
                 from_state: None,

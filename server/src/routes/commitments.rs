@@ -88,12 +88,15 @@ async fn one(
 async fn audit_trail(
     State(context): State<ApiContext>,
     signed_in: SignedIn,
+    headers: axum::http::HeaderMap,
     Path(id): Path<CommitmentId>,
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     let mut db = context.db.acquire().await?;
     super::commitment_for(&mut db, id, &signed_in.actor, Action::ViewAudit).await?;
+    let locale = super::audit::locale_of(&headers);
+    let entries = audit::for_subject(&mut db, "commitment", &id.to_string()).await?;
     Ok(Json(
-        audit::for_subject(&mut db, "commitment", &id.to_string()).await?,
+        entries.into_iter().map(|e| e.worded(locale)).collect(),
     ))
 }
 

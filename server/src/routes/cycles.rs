@@ -10,6 +10,7 @@ use crate::store::{audit, cycles};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::cycle::{Cycle, CycleView};
 use chengnuo_domain::cycle_draft::{CycleDraft, CycleSetup};
 use chengnuo_domain::ids::CycleId;
@@ -45,7 +46,7 @@ async fn checked(
 async fn audited(
     db: &mut DbConnection,
     signed_in: &SignedIn,
-    action: &str,
+    action: AuditAction,
     cycle: &Cycle,
 ) -> Result<(), ApiError> {
     audit::record(
@@ -89,7 +90,7 @@ async fn create(
             settings: setup.settings,
         };
         cycles::insert(&mut *tx, &cycle, first).await?;
-        audited(&mut *tx, &signed_in, "create_cycle", &cycle).await?;
+        audited(&mut *tx, &signed_in, AuditAction::CreateCycle, &cycle).await?;
         Ok(CycleView {
             cycle,
             is_current: first,
@@ -122,7 +123,7 @@ async fn change(
             settings: setup.settings,
         };
         cycles::update(&mut *tx, &cycle).await?;
-        audited(&mut *tx, &signed_in, "change_cycle", &cycle).await?;
+        audited(&mut *tx, &signed_in, AuditAction::ChangeCycle, &cycle).await?;
         let is_current = cycles::current(&mut *tx).await?.is_some_and(|c| c.id == id);
         Ok(CycleView { cycle, is_current })
     })
@@ -142,7 +143,7 @@ async fn make_current(
     let view = db::write(&context.db, async |tx| {
         let cycle = cycles::get(&mut *tx, id).await?.ok_or(ApiError::NotFound)?;
         cycles::make_current(&mut *tx, id).await?;
-        audited(&mut *tx, &signed_in, "make_cycle_current", &cycle).await?;
+        audited(&mut *tx, &signed_in, AuditAction::MakeCycleCurrent, &cycle).await?;
         Ok(CycleView {
             cycle,
             is_current: true,

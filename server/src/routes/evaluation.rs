@@ -14,6 +14,7 @@ use crate::store::cycles;
 use crate::store::evaluation;
 use axum::extract::{Path, Query, State};
 use axum::Json;
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::evaluation::{
     Evaluation, OverdueRectification, Round, RoundDraft, RoundGrades, VisibleOutcome,
 };
@@ -34,7 +35,7 @@ pub fn router() -> OpenApiRouter<ApiContext> {
 async fn audited(
     db: &mut DbConnection,
     signed_in: &SignedIn,
-    action: &str,
+    action: AuditAction,
     round: &Round,
     outcome: Option<String>,
 ) -> Result<(), ApiError> {
@@ -87,7 +88,7 @@ async fn open_round(
             is_closed: false,
         };
         evaluation::insert_round(&mut *tx, &round).await?;
-        audited(&mut *tx, &signed_in, "open_round", &round, None).await?;
+        audited(&mut *tx, &signed_in, AuditAction::OpenRound, &round, None).await?;
         Ok(round)
     })
     .await?;
@@ -130,7 +131,7 @@ async fn close_round(
         audited(
             &mut *tx,
             &signed_in,
-            "close_round",
+            AuditAction::CloseRound,
             &round,
             Some(format!(
                 "{} results, {} rectification orders",

@@ -14,6 +14,7 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::evidence::{self as rules, Evidence, EvidenceKind, MAX_FILE_BYTES};
 use chengnuo_domain::ids::CommitmentId;
 use chengnuo_domain::messages::{Message, ValidationErrors};
@@ -76,7 +77,7 @@ async fn put_file(
             audit::Record {
                 at: now,
                 actor: Some(by),
-                action: "upload_evidence",
+                action: AuditAction::UploadEvidence,
                 subject_type: "commitment",
                 subject_id: id.to_string(),
                 from_state: None,

@@ -11,6 +11,7 @@ use crate::store::feedback;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::feedback::FeedbackEntry;
 use chengnuo_domain::feedback::{FeedbackDraft, ModerationDraft};
 use chengnuo_domain::ids::{CommitmentId, FeedbackId};
@@ -124,7 +125,7 @@ async fn hide(
             audit::Record {
                 at: now,
                 actor: actor.person,
-                action: "hide_feedback",
+                action: AuditAction::HideFeedback,
                 subject_type: "commitment",
                 subject_id: commitment.to_string(),
                 from_state: None,

@@ -12,6 +12,7 @@ use crate::store::ledger;
 use crate::store::{audit, enum_text};
 use axum::extract::{Path, State};
 use axum::Json;
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::ids::{CommitmentId, ItemId};
 use chengnuo_domain::ledger::ProgressDraft;
@@ -143,9 +144,9 @@ async fn step(
                 at: now,
                 actor: signed_in.actor.person,
                 action: match body.step {
-                    ItemStep::Claim => "claim_item",
-                    ItemStep::CrossOff => "cross_off_item",
-                    ItemStep::RejectClaim => "reject_claim",
+                    ItemStep::Claim => AuditAction::ClaimItem,
+                    ItemStep::CrossOff => AuditAction::CrossOffItem,
+                    ItemStep::RejectClaim => AuditAction::RejectClaim,
                 },
                 subject_type: "commitment",
                 subject_id: id.to_string(),

@@ -16,6 +16,7 @@ use crate::store::{audit, cycles};
 use axum::extract::{Path, Query, State};
 use axum::response::IntoResponse;
 use axum::Json;
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::cycle::Cycle;
 use chengnuo_domain::ids::{CycleId, OrgUnitId};
 use chengnuo_domain::org::Unit;
@@ -147,7 +148,7 @@ async fn submit(
             audit::Record {
                 at: now,
                 actor: Some(by),
-                action: "submit_report",
+                action: AuditAction::SubmitReport,
                 subject_type: "report_package",
                 subject_id: format!("{id}/{}", cycle.id),
                 from_state: None,

@@ -15,6 +15,7 @@ use crate::store::{audit, cycles, feedback, suggestions};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
+use chengnuo_domain::audit::AuditAction;
 use chengnuo_domain::consultation::{self, Suggestion, SuggestionAnswer, SuggestionDraft};
 use chengnuo_domain::feedback::ModerationDraft;
 use chengnuo_domain::ids::{OrgUnitId, SuggestionId};
@@ -171,7 +172,7 @@ async fn answer(
             audit::Record {
                 at: Utc::now(),
                 actor: by,
-                action: "answer_suggestion",
+                action: AuditAction::AnswerSuggestion,
                 subject_type: "suggestion",
                 subject_id: found.unit.to_string(),
                 from_state: Some(crate::store::enum_text(&found.status)),
@@ -212,7 +213,7 @@ async fn hide(
             audit::Record {
                 at: now,
                 actor: by,
-                action: "hide_suggestion",
+                action: AuditAction::HideSuggestion,
                 subject_type: "suggestion",
                 subject_id: found.unit.to_string(),
                 from_state: None,

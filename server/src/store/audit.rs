@@ -4,7 +4,7 @@
 
 use crate::db::{DbConnection, DbRow};
 use crate::store::StoreError;
-use chengnuo_domain::audit::AuditEntry;
+use chengnuo_domain::audit::{AuditAction, AuditEntry};
 use chengnuo_domain::ids::PersonId;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
@@ -12,7 +12,7 @@ use sqlx::Row;
 pub struct Record<'a> {
     pub at: DateTime<Utc>,
     pub actor: Option<PersonId>,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub subject_type: &'a str,
     pub subject_id: String,
     pub from_state: Option<String>,
@@ -27,7 +27,7 @@ pub async fn record(db: &mut DbConnection, record: Record<'_>) -> Result<(), Sto
     )
     .bind(record.at.to_rfc3339())
     .bind(record.actor.map(|p| p.to_string()))
-    .bind(record.action)
+    .bind(record.action.as_str())
     .bind(record.subject_type)
     .bind(record.subject_id)
     .bind(record.from_state)
@@ -54,6 +54,7 @@ fn entry(row: &DbRow) -> AuditEntry {
         from_state: row.get("from_state"),
         to_state: row.get("to_state"),
         comment: row.get("comment"),
+        words: String::new(),
     }
 }
 
@@ -79,8 +80,8 @@ pub struct Filter {
     pub before: Option<i64>,
     /// Done by this person.
     pub actor: Option<PersonId>,
-    /// This action (e.g. `review`, `grant_role`).
-    pub action: Option<String>,
+    /// This action.
+    pub action: Option<AuditAction>,
     /// About this unit, a commitment under it, or a person of it.
     pub unit: Option<chengnuo_domain::ids::OrgUnitId>,
     /// On or after this day (UTC).
@@ -124,7 +125,7 @@ pub async fn search(
         query = query.bind(actor.to_string());
     }
     if let Some(action) = &filter.action {
-        query = query.bind(action.clone());
+        query = query.bind(action.as_str());
     }
     if let Some(unit) = filter.unit {
         for _ in 0..5 {
