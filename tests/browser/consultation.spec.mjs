@@ -8,6 +8,7 @@ import { launch, PHONE, screenshot } from "./support/browser.mjs";
 import { signIn, synced } from "./support/flow.mjs";
 
 const SUGGESTION = "建议每月开放一次学院实验室，让本科生参与科研。";
+const LATE = "建议把实验室开放日的安排提前一周公布。";
 
 test("a visitor's suggestion is adopted while drafting and joins the needs summary", async () => {
   const visitor = await launch({ viewport: PHONE });
@@ -27,6 +28,7 @@ test("a visitor's suggestion is adopted while drafting and joins the needs summa
     await box.getByLabel("意见建议").fill(SUGGESTION);
     await box.getByRole("button", { name: "提交意见" }).click();
     await box.getByRole("status").filter({ hasText: "已收到" }).waitFor();
+    assert.doesNotMatch(await box.innerText(), /正在调研、起草/, "true whatever the unit's state");
     await screenshot(page, "suggestion-box-390x844");
     assert.deepEqual(visitor.errors, []);
   } finally {
@@ -58,6 +60,31 @@ test("a visitor's suggestion is adopted while drafting and joins the needs summa
     await synced(page);
     const stored = await (await page.context().request.get(`/api/commitments/${own.id}`)).json();
     assert.ok(stored.draft.needs_summary.includes(SUGGESTION), "the summary reached the server");
+
+    // Submitted: a suggestion left now is still the secretary's to answer,
+    // on the commitment's page (nothing is taken into a draft no longer theirs).
+    const submitted = await page.context().request.post(`/api/commitments/${own.id}/submit`, {
+      data: { base_revision: stored.revision },
+      headers: { "x-requested-with": "chengnuo" },
+    });
+    assert.equal(submitted.status(), 200, await submitted.text());
+    const late = await page.context().request.post(`/api/board/units/${committee.id}/suggestions`, {
+      data: { name: "", text: LATE },
+      headers: { "x-requested-with": "chengnuo" },
+    });
+    assert.equal(late.status(), 201, await late.text());
+    await page.goto(`/commitments/${own.id}`);
+    const after = page.getByTestId("draft-suggestions");
+    const lateItem = after.getByTestId("suggestion").filter({ hasText: LATE });
+    await lateItem.waitFor();
+    await lateItem.getByLabel("处理").selectOption("Adopted");
+    await lateItem.getByLabel("答复（隐藏时填写理由）").fill("将在践诺中落实。");
+    await lateItem.getByRole("button", { name: "答复", exact: true }).click();
+    await page.waitForFunction(async ([unit, text]) => {
+      const list = await (await fetch(`/api/units/${unit}/suggestions`)).json();
+      return list.some((s) => s.text === text && s.status === "Adopted");
+    }, [committee.id, LATE]);
+    assert.equal(await after.getByRole("button", { name: "将已采纳的意见写入调研情况" }).count(), 0);
     assert.deepEqual(secretary.errors, []);
   } finally {
     await secretary.close();

@@ -130,6 +130,13 @@ pub fn SuggestionsForDraft(id: CommitmentId, unit: OrgUnitId) -> impl IntoView {
         async move { crate::api::unit_suggestions(unit, language).await }
     });
     let (problem, set_problem) = signal(None::<String>);
+    // Adopted suggestions go into the needs summary while the draft is the unit's to edit.
+    let editable = move || {
+        state.workspace.with(|w| {
+            w.as_ref()
+                .is_some_and(|w| w.may(chengnuo_domain::permission::Action::Edit, id))
+        })
+    };
     let take_in = move |_| {
         let Some(Ok(all)) = list.get_untracked() else {
             return;
@@ -158,7 +165,7 @@ pub fn SuggestionsForDraft(id: CommitmentId, unit: OrgUnitId) -> impl IntoView {
                                 <Answerable suggestion=s set_problem=set_problem on_done=move || reload.update(|n| *n += 1)/>
                             }).collect_view()}
                         </ul>
-                        {adopted.then(|| view! {
+                        {(adopted && editable()).then(|| view! {
                             <button type="button" class="button" on:click=take_in>{i18n.text(Words::TakeIn)}</button>
                         })}
                     }.into_any()
@@ -247,7 +254,7 @@ fn Answerable(
 crate::i18n::texts! {
     Words;
     BoxHeading => "征求意见", "Suggestions";
-    BoxHint => "本单位正在调研、起草公开承诺，欢迎师生群众提出意见建议（可不署名）。单位公示承诺后，这里会显示答复。", "This unit is preparing its public commitment: teachers, students and anyone may suggest what it should promise (your name is optional). The answers appear here once its commitment is published.";
+    BoxHint => "欢迎师生群众对本单位的公开承诺提出意见建议（可不署名），单位会逐条答复；承诺公示后，答复显示在这里。", "Teachers, students and anyone may suggest what this unit should promise (your name is optional); the unit answers each one, and the answers appear here once its commitment is published.";
     NameLabel => "署名（可不填）", "Your name (optional)";
     TextLabel => "意见建议", "Your suggestion";
     Send => "提交意见", "Send the suggestion";

@@ -129,17 +129,7 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
     });
     let needs = Memo::new(move |_| draft.with(|d| d.needs_summary.clone()));
     // A unit's own draft: its secretary answers the suggestions left for it.
-    let consulted = initial.as_ref().and_then(|l| match l.committer {
-        chengnuo_domain::commitment::Committer::Unit(unit) => state
-            .workspace
-            .with_untracked(|w| {
-                w.as_ref().is_some_and(|w| {
-                    w.may_for_unit(chengnuo_domain::permission::Action::AnswerSuggestions, unit)
-                })
-            })
-            .then_some(unit),
-        chengnuo_domain::commitment::Committer::Person(_) => None,
-    });
+    let consulted = initial.as_ref().and_then(|l| consulted(state, l.committer));
     let cycle = move || {
         state
             .workspace
@@ -325,6 +315,25 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
 
 /// The text of a commitment that can no longer be edited here (or that is
 /// being reviewed: `for_review`).
+/// The unit whose suggestions (征求意见) the reader answers, when this is
+/// that unit's own commitment.
+fn consulted(
+    state: crate::state::AppState,
+    committer: chengnuo_domain::commitment::Committer,
+) -> Option<chengnuo_domain::ids::OrgUnitId> {
+    match committer {
+        chengnuo_domain::commitment::Committer::Unit(unit) => state
+            .workspace
+            .with_untracked(|w| {
+                w.as_ref().is_some_and(|w| {
+                    w.may_for_unit(chengnuo_domain::permission::Action::AnswerSuggestions, unit)
+                })
+            })
+            .then_some(unit),
+        chengnuo_domain::commitment::Committer::Person(_) => None,
+    }
+}
+
 #[component]
 pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> impl IntoView {
     let i18n = use_i18n();
@@ -379,6 +388,11 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
                     })}
                 </section>
             }
+        })}
+        // Suggestions left after the draft was submitted are answered here.
+        {(!for_review).then(|| {
+            let committer = local.with_untracked(|l| l.as_ref().map(|l| l.committer));
+            committer.and_then(|c| consulted(state, c)).map(|unit| view! { <crate::on_demand::SuggestionsPart id=id unit=unit/> })
         })}
         // Outside the text, so a sync redraws neither: the ledger's forms keep what is typed.
         {(!for_review).then(|| {
