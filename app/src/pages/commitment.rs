@@ -80,6 +80,13 @@ pub fn CommitmentPage() -> impl IntoView {
             Some((id, false, true)) => view! { <CommitmentForm id=id/> }.into_any(),
             Some((id, false, false)) => view! { <CommitmentText id=id/> }.into_any(),
         }}
+        // 征求意见, for the unit's secretary, whatever the state: a suggestion
+        // left after the draft was submitted is answered here too.
+        {move || {
+            let (id, conflict, _) = mode.get()?;
+            let unit = local.with_untracked(|l| l.as_ref().and_then(|l| consulted(state, l.committer)))?;
+            (!conflict).then(|| view! { <crate::on_demand::SuggestionsPart id=id unit=unit/> })
+        }}
     }
 }
 
@@ -129,7 +136,6 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
     });
     let needs = Memo::new(move |_| draft.with(|d| d.needs_summary.clone()));
     // A unit's own draft: its secretary answers the suggestions left for it.
-    let consulted = initial.as_ref().and_then(|l| consulted(state, l.committer));
     let cycle = move || {
         state
             .workspace
@@ -273,7 +279,6 @@ fn CommitmentForm(id: CommitmentId) -> impl IntoView {
                         save(next);
                     }></textarea>
                 <FieldErrors errors=errors field="needs_summary".to_owned()/>
-                {consulted.map(|unit| view! { <crate::on_demand::SuggestionsPart id=id unit=unit/> })}
                 <h2>{move || i18n.text(Text::Items)}</h2>
                 <FieldErrors errors=errors field="items".to_owned()/>
                 <For each=move || draft.with(|d| d.items.iter().map(|i| i.id).collect::<Vec<_>>()) key=|id| *id let:item>
@@ -388,11 +393,6 @@ pub fn CommitmentText(id: CommitmentId, #[prop(optional)] for_review: bool) -> i
                     })}
                 </section>
             }
-        })}
-        // Suggestions left after the draft was submitted are answered here.
-        {(!for_review).then(|| {
-            let committer = local.with_untracked(|l| l.as_ref().map(|l| l.committer));
-            committer.and_then(|c| consulted(state, c)).map(|unit| view! { <crate::on_demand::SuggestionsPart id=id unit=unit/> })
         })}
         // Outside the text, so a sync redraws neither: the ledger's forms keep what is typed.
         {(!for_review).then(|| {
