@@ -401,9 +401,18 @@ impl Template {
                 .iter()
                 .find(|g| g["role"] == "BranchSecretary")
                 .map(|g| g["unit"].as_str().unwrap().parse().unwrap());
+            let cookie = cookie.expect("a session cookie");
+            // A roster's one-time password opens nothing until replaced.
+            let own = format!("{login}-own-secret");
+            let change = serde_json::json!({"current": passwords[login], "new": own, "repeat": own})
+                .to_string();
+            let (status, bytes, _) = server
+                .call("POST", "/api/auth/password", &cookie, Some(change))
+                .await;
+            assert_eq!(status, 204, "{}", String::from_utf8_lossy(&bytes));
             accounts.push(Account {
                 person: me["person"]["id"].as_str().unwrap().parse().unwrap(),
-                cookie: cookie.expect("a session cookie"),
+                cookie,
                 leads,
                 branch,
             });

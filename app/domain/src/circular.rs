@@ -145,14 +145,14 @@ impl CircularDraft {
             line(format!(
                 "截至 {}，{}{}共有公开承诺 {} 份，其中已公示 {} 份、尚在起草或审核中 {} 份；到期承诺事项 {} 项，已销号 {} 项，完成率 {}；逾期未完成 {} 项，待审核销号 {} 项。",
                 dashboard.as_of, dashboard.unit.name, dashboard.cycle_name, total.commitments, total.published,
-                total.draft + total.submitted + total.returned, total.due, total.crossed_off, percent(total),
+                total.draft + total.submitted + total.returned, total.due, total.due_crossed_off, percent(total),
                 total.overdue, total.claims_waiting
             ));
         } else {
             line(format!(
                 "As of {}, {} ({}) holds {} public commitments: {} published, {} still drafted or in review; {} items are due, {} crossed off ({}); {} are overdue and {} claims wait for review.",
                 dashboard.as_of, dashboard.unit.name, dashboard.cycle_name, total.commitments, total.published,
-                total.draft + total.submitted + total.returned, total.due, total.crossed_off, percent(total),
+                total.draft + total.submitted + total.returned, total.due, total.due_crossed_off, percent(total),
                 total.overdue, total.claims_waiting
             ));
         }
@@ -282,6 +282,7 @@ mod tests {
             published: 3,
             due: 4,
             crossed_off: 4,
+            due_crossed_off: 4,
             ..Counts::default()
         };
         let late = Counts {
@@ -290,6 +291,7 @@ mod tests {
             draft: 1,
             due: 4,
             crossed_off: 1,
+            due_crossed_off: 1,
             overdue: 3,
             ..Counts::default()
         };
