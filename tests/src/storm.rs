@@ -404,8 +404,9 @@ impl Template {
             let cookie = cookie.expect("a session cookie");
             // A roster's one-time password opens nothing until replaced.
             let own = format!("{login}-own-secret");
-            let change = serde_json::json!({"current": passwords[login], "new": own, "repeat": own})
-                .to_string();
+            let change =
+                serde_json::json!({"current": passwords[login], "new": own, "repeat": own})
+                    .to_string();
             let (status, bytes, _) = server
                 .call("POST", "/api/auth/password", &cookie, Some(change))
                 .await;
