@@ -304,8 +304,13 @@ impl IntoResponse for ApiError {
 
 /// The caller's language, from `Accept-Language` (Chinese by default).
 pub fn request_locale(request: &Request) -> Locale {
-    let header = request
-        .headers()
+    locale_of(request.headers())
+}
+
+/// The language of these headers' `Accept-Language` (Chinese by default),
+/// for a handler that answers in words (the audit trail's actions).
+pub fn locale_of(headers: &axum::http::HeaderMap) -> Locale {
+    let header = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");

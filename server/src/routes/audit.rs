@@ -2,7 +2,7 @@
 
 use crate::auth::session::SignedIn;
 use crate::context::ApiContext;
-use crate::error::ApiError;
+use crate::error::{locale_of, ApiError};
 use crate::openapi::Refusals;
 use crate::store::audit;
 use axum::extract::{Query, State};
@@ -12,7 +12,6 @@ use chengnuo_domain::audit::{AuditAction, AuditActionName, AuditEntry};
 use chengnuo_domain::ids::{OrgUnitId, PersonId};
 use chengnuo_domain::messages::{Message, ValidationErrors};
 use chengnuo_domain::permission::{can, Action, Target};
-use chengnuo_domain::Locale;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -95,14 +94,4 @@ async fn actions(
 ) -> Result<Json<Vec<AuditActionName>>, ApiError> {
     can(&signed_in.actor, Action::ManageAccounts, &Target::Campaign)?;
     Ok(Json(AuditAction::names_in(locale_of(&headers))))
-}
-
-/// The caller's language, from `Accept-Language`.
-pub fn locale_of(headers: &HeaderMap) -> Locale {
-    Locale::from_accept_language(
-        headers
-            .get(axum::http::header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or(""),
-    )
 }

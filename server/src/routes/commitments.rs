@@ -93,7 +93,7 @@ async fn audit_trail(
 ) -> Result<Json<Vec<AuditEntry>>, ApiError> {
     let mut db = context.db.acquire().await?;
     super::commitment_for(&mut db, id, &signed_in.actor, Action::ViewAudit).await?;
-    let locale = super::audit::locale_of(&headers);
+    let locale = crate::error::locale_of(&headers);
     let entries = audit::for_subject(&mut db, "commitment", &id.to_string()).await?;
     Ok(Json(
         entries.into_iter().map(|e| e.worded(locale)).collect(),
