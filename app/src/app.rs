@@ -44,7 +44,7 @@ pub fn App(booted: Booted) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main" on:click=|e| {
             e.prevent_default();
-            focus_main();
+            focus_main(focused());
         }>{move || i18n.text(Text::SkipToContent)}</a>
         <FocusOnNavigate/>
         <AppBar/>
@@ -84,13 +84,28 @@ fn screen(route: Route) -> AnyView {
     }
 }
 
+/// The element holding the keyboard's focus (none: the page's body).
+fn focused() -> Option<web_sys::Element> {
+    let document = web_sys::window().and_then(|w| w.document())?;
+    let active = document.active_element()?;
+    let body: Option<web_sys::Element> = document.body().map(Into::into);
+    (Some(&active) != body.as_ref()).then_some(active)
+}
+
 /// Puts the keyboard's focus on the screen's heading (else on the main
-/// content), so that a screen reader starts reading the new screen.
-fn focus_main() {
+/// content), so that a screen reader starts reading the new screen; unless
+/// the person already put it somewhere else since `before` (a field tapped
+/// as the screen appeared keeps it, and what is typed goes there).
+fn focus_main(before: Option<web_sys::Element>) {
     use wasm_bindgen::JsCast;
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
+    if let Some(now) = focused() {
+        if Some(&now) != before.as_ref() && now.is_connected() {
+            return;
+        }
+    }
     let target = document
         .query_selector("main h1")
         .ok()
@@ -113,7 +128,11 @@ fn FocusOnNavigate() -> impl IntoView {
         let path = path.get();
         if previous.is_some_and(|p| p != path) {
             // Once the new screen is drawn.
-            set_timeout(focus_main, std::time::Duration::from_millis(50));
+            let before = focused();
+            set_timeout(
+                move || focus_main(before),
+                std::time::Duration::from_millis(50),
+            );
         }
         path
     });

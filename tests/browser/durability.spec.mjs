@@ -170,9 +170,11 @@ test("a browser killed a second after typing keeps every character typed", async
       await signIn(phone.page, "student");
       await synced(phone.page);
       await waitForServiceWorker(phone.page);
-      // Offline before the draft opens: no answer still on its way lands
-      // after the field is cleared (that race, a pull reverting a clear made
-      // just as the network went, is open: see the note).
+      // Offline before the draft opens (no answer still on its way). The
+      // field is cleared as soon as it is drawn: on a loaded machine the
+      // screen change used to move the focus to the heading between the
+      // clear's select-all and its delete, so the old text stayed (now the
+      // focus stays where the person put it; status.spec checks that).
       await phone.context.setOffline(true);
       await openOwnDraft(phone.page);
       const url = phone.page.url();

@@ -112,6 +112,36 @@ test("the status stays in view at the bottom of a long form, and the focus follo
   }
 });
 
+test("a new screen's heading takes the focus, unless the person already tapped a field of it", async () => {
+  const browser = await launch({ viewport: { width: 360, height: 640 } });
+  try {
+    const { page } = browser;
+    await signIn(page, "student");
+    // Nobody touches anything: the heading, for a screen reader.
+    await page.getByTestId("commitment-card").getByRole("link", { name: "打开" }).first().click();
+    await page.waitForFunction(() => document.activeElement?.tagName === "H1", null, { timeout: 2000 });
+    await page.locator("a.back").click();
+    await page.getByTestId("commitment-card").waitFor();
+    // A slow phone: the screen is drawn before the focus moves (the move
+    // waits 50 ms; here 1.5 s), and the person taps a field and types.
+    await page.evaluate(() => {
+      const later = window.setTimeout;
+      window.setTimeout = (f, ms, ...rest) => later(f, ms === 50 ? 1500 : ms, ...rest);
+    });
+    await page.getByTestId("commitment-card").getByRole("link", { name: "打开" }).first().click();
+    const field = page.getByLabel("调研情况（师生的意愿和需求）");
+    await field.fill("");
+    await field.pressSequentially("先点了输入框");
+    await page.waitForTimeout(2000);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "needs-summary");
+    await field.pressSequentially("，接着打字");
+    assert.equal(await field.inputValue(), "先点了输入框，接着打字");
+    assert.deepEqual(browser.errors, []);
+  } finally {
+    await browser.close();
+  }
+});
+
 test("a person changes their own password from the app bar; the old one no longer signs in", async () => {
   const browser = await launch({ viewport: PHONE });
   try {
