@@ -141,13 +141,38 @@ pub const BUSY_WAIT: Duration = Duration::from_secs(5);
 /// numbers are committed in the order they are given, as clients pulling by
 /// cursor rely on, and every read-then-write sees what the previous writer
 /// committed.
+///
+/// Begun in a task of its own ([`detached`]): a request dropped while the
+/// transaction begins (its client gave up) must not hand the connection
+/// back inside a transaction nobody holds. sqlx's SQLite driver awaits
+/// again after a custom `BEGIN` succeeded, before a `Transaction` exists to
+/// roll it back; a connection returned then kept the write lock, and every
+/// later write waited and failed until a restart.
 pub async fn begin_write(pool: &DbPool) -> Result<Transaction<'static>, sqlx::Error> {
-    if Backend::of_pool(pool) == Backend::Postgres {
-        let mut tx = pool.begin().await?;
-        lock_for_writing(&mut tx).await?;
-        Ok(tx)
-    } else {
-        pool.begin_with("BEGIN IMMEDIATE").await
+    let pool = pool.clone();
+    detached(async move {
+        if Backend::of_pool(&pool) == Backend::Postgres {
+            let mut tx = pool.begin().await?;
+            lock_for_writing(&mut tx).await?;
+            Ok(tx)
+        } else {
+            pool.begin_with("BEGIN IMMEDIATE").await
+        }
+    })
+    .await
+}
+
+/// Runs `work` to its end in a task of its own, whether or not the caller
+/// still waits for it (a request future is dropped when its client goes
+/// away): what it begins, commits or rolls back is never left half done.
+/// What it answers to a caller that left is dropped there, a transaction
+/// being rolled back.
+async fn detached<T: Send + 'static>(
+    work: impl std::future::Future<Output = Result<T, sqlx::Error>> + Send + 'static,
+) -> Result<T, sqlx::Error> {
+    match tokio::spawn(work).await {
+        Ok(result) => result,
+        Err(stopped) => Err(sqlx::Error::Io(std::io::Error::other(stopped))),
     }
 }
 
@@ -184,13 +209,18 @@ pub async fn commit_so_far(db: &mut DbConnection) -> Result<(), sqlx::Error> {
 
 /// Begins a transaction that only reads, on one consistent snapshot (on
 /// PostgreSQL `REPEATABLE READ`; SQLite's read transactions always are).
+/// Begun in a task of its own, as [`begin_write`].
 pub async fn begin_read(pool: &DbPool) -> Result<Transaction<'static>, sqlx::Error> {
-    if Backend::of_pool(pool) == Backend::Postgres {
-        pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            .await
-    } else {
-        pool.begin().await
-    }
+    let pool = pool.clone();
+    detached(async move {
+        if Backend::of_pool(&pool) == Backend::Postgres {
+            pool.begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .await
+        } else {
+            pool.begin().await
+        }
+    })
+    .await
 }
 
 /// Runs `work` in one write transaction ([`begin_write`]) and commits it
@@ -204,14 +234,17 @@ pub async fn write<T>(
     work: impl AsyncFnOnce(&mut DbConnection) -> Result<T, ApiError>,
 ) -> Result<T, ApiError> {
     let mut tx = begin_write(pool).await?;
+    // Dropped here (the client left), `tx` is rolled back by sqlx before
+    // its connection is used again. The commit and the rollback run to
+    // their end whatever happens to this request.
     let result = work(&mut tx).await;
     match result {
         Ok(value) => {
-            tx.commit().await?;
+            detached(tx.commit()).await?;
             Ok(value)
         }
         Err(error) => {
-            tx.rollback().await?;
+            detached(tx.rollback()).await?;
             Err(error)
         }
     }

@@ -126,25 +126,13 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// One reading of the database's errors, the store's ([`StoreError`]'s
+/// `From<sqlx::Error>`): busy on either database (SQLite's busy and locked,
+/// PostgreSQL's lock timeout, deadlock and serialization failure) is 503
+/// with Retry-After, a lost race to create is 409.
 impl From<sqlx::Error> for ApiError {
     fn from(error: sqlx::Error) -> Self {
-        match &error {
-            // SQLITE_BUSY and SQLITE_LOCKED (and their extended codes): another
-            // writer held the database longer than we waited.
-            sqlx::Error::Database(db)
-                if matches!(
-                    db.code().as_deref(),
-                    Some("5" | "6" | "261" | "262" | "517")
-                ) =>
-            {
-                ApiError::Busy
-            }
-            // Two requests raced to create the same thing: the loser is told
-            // it exists (409), never a 500.
-            sqlx::Error::Database(db) if db.is_unique_violation() => ApiError::Conflict,
-            sqlx::Error::PoolTimedOut => ApiError::Busy,
-            _ => ApiError::Internal(error.to_string()),
-        }
+        ApiError::from(StoreError::from(error))
     }
 }
 

@@ -277,3 +277,68 @@ async fn failed_sign_ins_from_many_threads_do_not_break_a_members_pushes() {
     assert_eq!(base, 41, "every one of the member's pushes applied");
     assert_counted_once(&app, &commitment).await;
 }
+
+/// Phones on a weak network give up on their requests: a write whose client
+/// went away is dropped by the server at whatever point it had reached
+/// (taking the write lock, writing, committing). After hundreds of such
+/// drops under parallel writers, no connection is back in the pool inside
+/// a transaction (on SQLite it would hold the write lock, and every later
+/// write would wait and fail until a restart), and a write goes through at
+/// once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn writes_abandoned_by_their_clients_at_any_point_leave_the_database_writable() {
+    use sqlx::Connection as _;
+    let app = TestApp::with_demo().await;
+    let member = app.login("member").await;
+    let (commitment, cycle) = own_commitment(&app, &member).await;
+    let push = |n: usize| {
+        json!({"operations": [{"id": new_id(), "commitment": commitment, "base_revision": null,
+            "change": {"type": "save_draft", "draft": draft(&cycle, &format!("第{n}次，信号不好"))}}]})
+    };
+    for round in 0..6 {
+        let mut running = JoinSet::new();
+        for n in 0..48 {
+            let request = member
+                .client
+                .post(format!("{}/api/sync/push", member.base))
+                .json(&push(round * 100 + n))
+                // 1–50 ms: given up before, during and after the write.
+                .timeout(std::time::Duration::from_millis(
+                    1 + ((n * 7 + round * 13) % 50) as u64,
+                ));
+            running.spawn(async move {
+                match request.send().await {
+                    Ok(response) => Some(response.status().as_u16()),
+                    Err(_) => None,
+                }
+            });
+        }
+        for status in running.join_all().await.into_iter().flatten() {
+            assert!(status < 500 || status == 503, "a server error: {status}");
+        }
+    }
+    // What the server was still doing for the clients that left ends.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let mut held = Vec::new();
+    for _ in 0..app.db.options().get_max_connections() {
+        let connection = app.db.acquire().await.expect("a connection");
+        held.push(connection);
+    }
+    for connection in &held {
+        assert!(
+            !connection.is_in_transaction(),
+            "a connection came back to the pool inside a transaction"
+        );
+    }
+    drop(held);
+    let started = std::time::Instant::now();
+    let (status, body) = member.post_json("/api/sync/push", push(9_999)).await;
+    let took = started.elapsed();
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        took < std::time::Duration::from_millis(500),
+        "a write took {took:?} after the abandoned ones"
+    );
+    let mut connection = app.db.acquire().await.unwrap();
+    connection.ping().await.unwrap();
+}
