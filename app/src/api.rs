@@ -867,11 +867,14 @@ pub async fn cast_ballot(
 /// The grades of a year's closed rounds, as the board publishes them.
 pub async fn published_results(
     year: Option<i32>,
+    commitment: Option<CommitmentId>,
     language: &str,
 ) -> Result<Vec<chengnuo_domain::evaluation::RoundGrades>, ApiError> {
-    let path = match year {
-        Some(year) => format!("/api/board/results?year={year}"),
-        None => "/api/board/results".to_owned(),
+    // One published commitment's grades (its page), else a year's.
+    let path = match (commitment, year) {
+        (Some(id), _) => format!("/api/board/results?commitment={id}"),
+        (None, Some(year)) => format!("/api/board/results?year={year}"),
+        (None, None) => "/api/board/results".to_owned(),
     };
     call("GET", &path, None, language).await
 }

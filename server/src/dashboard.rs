@@ -51,6 +51,7 @@ fn round_ref(round: &Round) -> RoundRef {
         kind: round.kind,
         closes_on: round.closes_on,
         is_closed: round.is_closed,
+        closed_on: round.closed_on,
     }
 }
 

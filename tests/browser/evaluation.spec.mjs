@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { launch, screenshot, SCREENSHOTS, waitForServiceWorker, DESKTOP } from "./support/browser.mjs";
-import { signIn, synced, syncNow } from "./support/flow.mjs";
+import { signIn, synced, syncNow, schoolDay } from "./support/flow.mjs";
 import { checkScreen } from "./support/screen.mjs";
 import { join } from "node:path";
 import { mkdirSync } from "node:fs";
@@ -101,7 +101,13 @@ test("a round: scores, printed codes, anonymous ballots, the close, the grade, r
         await phone.page.getByRole("button", { name: "提交评议" }).click();
         await subjects.first().locator(".field-error").waitFor();
         // Each subject links to its commitment on the public board.
-        assert.match(await subjects.first().getByRole("link", { name: /查看承诺书/ }).getAttribute("href"), /^\/board\/[0-9a-f-]{36}$/);
+        const href = await subjects.first().getByRole("link", { name: /查看承诺书/ }).getAttribute("href");
+        assert.match(href, /^\/board\/[0-9a-f-]{36}$/);
+        // What the masses judge: each item as signed, not only the progress.
+        const signed = await phone.page.evaluate(async (id) => (await fetch(`/api/board/${id}`)).json(), href.split("/").pop());
+        const shown = await subjects.first().locator("ol.items > li > strong").allTextContents();
+        assert.deepEqual(shown, signed.commitment.items.map((i) => i.content));
+        assert.ok(shown.length >= 1);
         await screenshot(phone.page, "ballot-page-360x780");
         assert.deepEqual(await checkScreen(phone.page, "ballot paper"), []);
       }
@@ -160,6 +166,8 @@ test("a round: scores, printed codes, anonymous ballots, the close, the grade, r
     assert.equal(computed.grade, "BasicallyCompetent");
     await result.getByTestId("breakdown").filter({ hasText: "93.3" }).waitFor();
     await result.getByText("年度考核时有逾期事项，最高评为基本合格").waitFor();
+    // Dated with the day the office closed it, not the round's planned end (10 days on).
+    await result.getByText(`评定于 ${schoolDay(0)}`).waitFor();
     await screenshot(member.page, "round-result-360x780");
 
     const order = member.page.getByTestId("rectification-order").first();
@@ -199,6 +207,13 @@ test("a round: scores, printed codes, anonymous ballots, the close, the grade, r
     const cadreLine = published.getByTestId("grade-line").filter({ hasText: "90.6" });
     assert.equal(await cadreLine.getByTestId("board-grade").textContent(), "基本合格");
     await screenshot(member.page, "board-results-360x780");
+    // The commitment's own page on the board shows its grade, dated.
+    await member.page.goto(`/board/${COMMITMENT}`);
+    const own = member.page.getByTestId("published-results");
+    await own.waitFor({ timeout: 20_000 });
+    assert.equal(await own.getByTestId("grade-line").count(), 1, "only this commitment's line");
+    assert.equal(await own.getByTestId("board-grade").textContent(), "基本合格");
+    await own.getByText(`评定于 ${schoolDay(0)}`).waitFor();
 
     for (const phone of phones) assert.deepEqual(phone.errors, []);
   } finally {

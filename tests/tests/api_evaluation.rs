@@ -169,6 +169,23 @@ async fn a_round_runs_from_scores_and_ballots_to_published_grades() {
         .map(|s| s["id"].as_str().unwrap().to_owned())
         .collect();
     assert!(subjects.contains(&id), "{paper}");
+    // Each subject's items as signed, in the order of the subjects.
+    let signed = visitor.get_json(&format!("/api/board/{id}")).await;
+    let at = subjects.iter().position(|s| *s == id).unwrap();
+    let promised: Vec<&str> = paper["promised"][at]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["content"].as_str().unwrap())
+        .collect();
+    let items: Vec<&str> = signed["commitment"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["content"].as_str().unwrap())
+        .collect();
+    assert_eq!(promised, items);
+    assert_eq!(paper["promised"].as_array().unwrap().len(), subjects.len());
     // Every subject must be rated.
     let (status, body) = visitor
         .post_json("/api/ballots", json!({"code": codes[0], "choices": []}))
@@ -341,6 +358,29 @@ async fn a_round_runs_from_scores_and_ballots_to_published_grades() {
         .clone();
     assert_eq!(line["composite"], 902);
     assert_eq!(line["grade"], "Excellent");
+    // Dated with the day it was closed (its planned end is 10 days on).
+    assert_eq!(
+        published[0]["round"]["closed_on"],
+        school_today().to_string()
+    );
+    assert_ne!(
+        published[0]["round"]["closes_on"],
+        school_today().to_string()
+    );
+    // One commitment's grades, for its page on the board.
+    let own = visitor
+        .get_json(&format!("/api/board/results?commitment={id}"))
+        .await;
+    assert_eq!(own[0]["grades"].as_array().unwrap().len(), 1, "{own}");
+    assert_eq!(own[0]["grades"][0]["commitment"], id.as_str());
+    let (status, _) = visitor
+        .send(
+            "GET",
+            &format!("/api/board/results?commitment={}", new_id()),
+            None,
+        )
+        .await;
+    assert_eq!(status, 404, "not on the board");
     assert!(
         published[0]["commendations"]
             .as_array()

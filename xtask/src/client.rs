@@ -253,8 +253,16 @@ fn write_hashed(dist: &Path, stem: &str, extension: &str, bytes: &[u8]) -> Resul
     Ok(name)
 }
 
-/// Every `.css` file of `style/`, in name order, as one stylesheet.
+/// Every `.css` file of `style/`, in name order, as one stylesheet,
+/// minified (comments and spaces only the reader needs go).
 fn concatenated_css(style: &Path) -> Result<String> {
+    let css = joined_css(style)?;
+    let minified = minifier::css::minify(&css)
+        .map_err(|e| format!("{}: the stylesheet does not read: {e}", style.display()))?;
+    Ok(minified.to_string())
+}
+
+fn joined_css(style: &Path) -> Result<String> {
     let mut files: Vec<PathBuf> = fs::read_dir(style)
         .map_err(io(style))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))

@@ -468,9 +468,19 @@ pub struct Round {
     #[serde(deserialize_with = "crate::day::de")]
     pub closes_on: NaiveDate,
     pub is_closed: bool,
+    /// The day the office closed it (none while open, and for rounds closed
+    /// before the day was kept).
+    #[serde(default, deserialize_with = "crate::day::de_option")]
+    pub closed_on: Option<NaiveDate>,
 }
 
 impl Round {
+    /// The day its results are dated with: when it was closed (assessed),
+    /// else its planned end.
+    pub fn assessed_on(&self) -> NaiveDate {
+        self.closed_on.unwrap_or(self.closes_on)
+    }
+
     /// Whether a round takes self-checks, comments, scores and ballots on
     /// `today`: from its first day until the office closes it (its last day
     /// is the one asked for; closing is explicit, and final).
@@ -913,6 +923,7 @@ mod tests {
             opens_on: opens,
             closes_on: closes,
             is_closed: false,
+            closed_on: None,
         };
         assert!(held.takes_input_on(day("2026-12-20")));
         assert!(held.takes_input_on(day("2027-01-03")), "late, until closed");

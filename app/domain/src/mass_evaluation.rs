@@ -189,6 +189,18 @@ pub struct BallotPaper {
     pub unit_name: String,
     pub round: Round,
     pub subjects: Vec<BoardItem>,
+    /// What each subject promised (as signed), in the order of `subjects`:
+    /// the masses judge the items, not only the progress.
+    #[serde(default)]
+    pub promised: Vec<Vec<PromisedItem>>,
+}
+
+/// One signed item of a commitment on a ballot paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PromisedItem {
+    pub content: String,
+    pub measures: String,
 }
 
 /// A code as typed or scanned, asking for its ballot paper (in the body:

@@ -377,6 +377,16 @@ pub struct RoundRef {
     #[serde(deserialize_with = "crate::day::de")]
     pub closes_on: NaiveDate,
     pub is_closed: bool,
+    /// The day the office closed it (see `Round::closed_on`).
+    #[serde(default, deserialize_with = "crate::day::de_option")]
+    pub closed_on: Option<NaiveDate>,
+}
+
+impl RoundRef {
+    /// The day its results are dated with (see `Round::assessed_on`).
+    pub fn assessed_on(&self) -> NaiveDate {
+        self.closed_on.unwrap_or(self.closes_on)
+    }
 }
 
 /// The year's progress at the end of a month: items due by then and items

@@ -156,7 +156,8 @@ fn ResultLine(outcome: VisibleOutcome) -> impl IntoView {
     });
     view! {
         <li data-testid="round-result">
-            <strong>{move || i18n.text(round_word(round.kind))}" "{round.closes_on.to_string()}</strong>" "
+            <strong>{move || i18n.text(round_word(round.kind))}</strong>" "
+            <span class="hint">{move || i18n.text(Words::AssessedOn)}" "{round.assessed_on().to_string()}</span>" "
             {move || grade.map(|g| view! { <span class="badge ok" data-testid="grade">{i18n.text(g)}</span> })}" "
             {composite.map(|c| view! { <span data-testid="composite">{c}</span> })}
             {breakdown}
@@ -519,6 +520,7 @@ fn RectificationOrder(id: CommitmentId, order: Rectification) -> impl IntoView {
 
 crate::i18n::texts! {
     Words;
+    AssessedOn => "评定于", "assessed on";
     LeaderHeading => "领导点评", "Leader's comment";
     LeaderHint => "按 0–100 分打分，并写明点评意见。离线也可填写，联网后自动提交。", "Score from 0 to 100 with a written comment; works offline and is sent when online.";
     OrganizationHeading => "组织考核", "Organization's score";

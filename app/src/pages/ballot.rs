@@ -6,7 +6,7 @@
 
 use crate::components::evaluation::round_word;
 use crate::components::progress_bar::ProgressBar;
-use crate::i18n::use_i18n;
+use crate::i18n::{use_i18n, Text};
 use chengnuo_domain::evaluation::Ballot;
 use chengnuo_domain::ids::CommitmentId;
 use chengnuo_domain::mass_evaluation::{parse_choices, BallotChoice, BallotPaper, CastBallot};
@@ -134,9 +134,18 @@ fn Paper(
             {paper.subjects.into_iter().enumerate().map(|(n, subject)| {
                 let id = subject.id;
                 let name = subject.committer_name.clone();
+                let promised = paper.promised.get(n).cloned().unwrap_or_default();
                 view! {
                     <fieldset class="card" data-testid="ballot-subject">
                         <legend lang=crate::i18n::user_lang(&name)>{name.clone()}</legend>
+                        <ol class="items" data-testid="ballot-items">
+                            {promised.into_iter().map(|item| view! {
+                                <li>
+                                    <strong lang=crate::i18n::user_lang(&item.content)>{item.content.clone()}</strong>
+                                    <p class="hint">{move || i18n.text(Text::Measures)}": "{item.measures.clone()}</p>
+                                </li>
+                            }).collect_view()}
+                        </ol>
                         <ProgressBar fulfilment=subject.fulfilment.clone()/>
                         <p>
                             <a href=crate::page::Page::BoardEntry(id).path() target="_blank" rel="noopener">

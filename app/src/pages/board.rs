@@ -257,20 +257,25 @@ fn BoardPublished() -> impl IntoView {
 }
 
 /// 考核结果: the grades of the year's closed rounds and the commendation
-/// list (the Excellent), as the permission table lets everyone see them.
+/// list (the Excellent), as the permission table lets everyone see them;
+/// only `commitment`'s when given (its page on the board). Each round is
+/// dated with the day it was assessed.
 #[component]
-fn PublishedResults(year: Option<i32>) -> impl IntoView {
+pub fn PublishedResults(
+    year: Option<i32>,
+    #[prop(optional)] commitment: Option<chengnuo_domain::ids::CommitmentId>,
+) -> impl IntoView {
     use crate::components::evaluation::{grade_word, round_word};
     let i18n = use_i18n();
     let results = LocalResource::new(move || {
         let language = i18n.locale_untracked().tag();
-        async move { crate::api::published_results(year, language).await }
+        async move { crate::api::published_results(year, commitment, language).await }
     });
     move || {
         results.get().and_then(|r| r.ok()).map(|rounds| {
             rounds.into_iter().map(|round| {
                 let kind = round_word(round.round.kind);
-                let closes = round.round.closes_on.to_string();
+                let assessed = round.round.assessed_on().to_string();
                 let line = |g: chengnuo_domain::evaluation::GradeLine| {
                     let name = g.committer_name.clone();
                     view! {
@@ -285,7 +290,8 @@ fn PublishedResults(year: Option<i32>) -> impl IntoView {
                 let commended = round.commendations.clone();
                 view! {
                     <section class="card results" data-testid="published-results">
-                        <h2>{move || i18n.text(Words::ResultsHeading)}" · "{move || i18n.text(kind)}" "{closes.clone()}</h2>
+                        <h2>{move || i18n.text(Words::ResultsHeading)}" · "{move || i18n.text(kind)}</h2>
+                        <p class="hint">{move || i18n.text(crate::components::evaluation::Words::AssessedOn)}" "{assessed.clone()}</p>
                         {(!commended.is_empty()).then(|| view! {
                             <h3>{move || i18n.text(Words::Commended)}</h3>
                             <ul data-testid="commendations">

@@ -71,7 +71,11 @@ pub fn BoardEntryPage() -> impl IntoView {
         {move || match published.get() {
             None => ().into_any(),
             Some(None) => view! { <crate::pages::not_found::NotFound/> }.into_any(),
-            Some(Some(p)) => view! { <PublishedText published=p.clone()/><Feedback published=p/> }.into_any(),
+            Some(Some(p)) => view! {
+                <PublishedText published=p.clone()/>
+                <crate::pages::board::PublishedResults year=None commitment=p.id/>
+                <Feedback published=p/>
+            }.into_any(),
         }}
     }
 }

@@ -223,7 +223,12 @@ fn Shown(dashboard: Dashboard, kept: bool) -> impl IntoView {
         })
         .collect();
     let graded_caption = match &dashboard.graded_round {
-        Some(round) => format!("{} ({})", i18n.text(Words::GradesChart), round.closes_on),
+        Some(round) => format!(
+            "{} ({} {})",
+            i18n.text(Words::GradesChart),
+            i18n.text(crate::components::evaluation::Words::AssessedOn),
+            round.assessed_on()
+        ),
         None => i18n.text(Words::GradesChart).to_owned(),
     };
     let rows = dashboard.rows.clone();

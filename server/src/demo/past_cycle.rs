@@ -136,6 +136,7 @@ pub(super) async fn hold_rounds(
             opens_on: window.start,
             closes_on: window.end,
             is_closed: true,
+            closed_on: Some(window.end),
         };
         evaluation::insert_round(db, &round).await?;
         held.push((kind, window, round.id));

@@ -330,11 +330,15 @@ async fn paper(
 ) -> Result<BallotPaper, ApiError> {
     let directory = context.directories.get(&mut *db).await?;
     let held = directory.unit(unit).ok_or(ApiError::NotFound)?;
-    let subjects = board::ballot_subjects(&mut *db, round.cycle, unit, held.unit.kind).await?;
+    let (subjects, promised) = board::ballot_subjects(&mut *db, round.cycle, unit, held.unit.kind)
+        .await?
+        .into_iter()
+        .unzip();
     Ok(BallotPaper {
         unit_name: held.unit.name.clone(),
         round,
         subjects,
+        promised,
     })
 }
 

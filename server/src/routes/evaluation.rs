@@ -86,6 +86,7 @@ async fn open_round(
             opens_on,
             closes_on,
             is_closed: false,
+            closed_on: None,
         };
         evaluation::insert_round(&mut *tx, &round).await?;
         audited(&mut *tx, &signed_in, AuditAction::OpenRound, &round, None).await?;
@@ -119,15 +120,11 @@ async fn close_round(
         let cycle = cycles::get(&mut *tx, round.cycle)
             .await?
             .ok_or(ApiError::NotFound)?;
-        evaluation::close_round(&mut *tx, id).await?;
+        let today = cycle.today(chrono::Utc::now());
+        evaluation::close_round(&mut *tx, id, today).await?;
         round.is_closed = true;
-        let closed = crate::round_results::compute(
-            &mut *tx,
-            &round,
-            &cycle,
-            cycle.today(chrono::Utc::now()),
-        )
-        .await?;
+        round.closed_on = Some(today);
+        let closed = crate::round_results::compute(&mut *tx, &round, &cycle, today).await?;
         audited(
             &mut *tx,
             &signed_in,
@@ -147,14 +144,23 @@ async fn close_round(
 
 /// The grades of a year's closed rounds, on the public board: every
 /// published commitment's grade and the commendation list (the Excellent).
-#[utoipa::path(get, path = "/board/results", tag = "board", params(("year" = Option<i32>, Query)),
+#[utoipa::path(get, path = "/board/results", tag = "board",
+    params(("year" = Option<i32>, Query), ("commitment" = Option<CommitmentId>, Query)),
     responses((status = 200, body = Vec<RoundGrades>), Refusals))]
 async fn published_results(
     State(context): State<ApiContext>,
     Query(question): Query<YearQuestion>,
 ) -> Result<Json<Vec<RoundGrades>>, ApiError> {
     let mut db = context.db.acquire().await?;
-    let cycle = match question.year {
+    let year = match question.commitment {
+        Some(id) => Some(
+            crate::store::board::year_of(&mut db, id)
+                .await?
+                .ok_or(ApiError::NotFound)?,
+        ),
+        None => question.year,
+    };
+    let cycle = match year {
         Some(year) => match cycles::of_year(&mut db, year, None).await? {
             Some(id) => cycles::get(&mut db, id).await?,
             None => None,
@@ -164,7 +170,7 @@ async fn published_results(
     let Some(cycle) = cycle else {
         return Ok(Json(Vec::new()));
     };
-    let mut lines = crate::store::board::results(&mut db, cycle.year).await?;
+    let mut lines = crate::store::board::results(&mut db, cycle.year, question.commitment).await?;
     let rounds = evaluation::rounds(&mut db, cycle.id).await?;
     Ok(Json(
         rounds
@@ -183,6 +189,8 @@ async fn published_results(
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 struct YearQuestion {
     year: Option<i32>,
+    /// Only this published commitment's grades (its page on the board).
+    commitment: Option<CommitmentId>,
 }
 
 /// Rectification orders past their deadline and not closed, school-wide:

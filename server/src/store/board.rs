@@ -11,6 +11,7 @@ use chengnuo_domain::commitment::CommitterKind;
 use chengnuo_domain::dossier::Dossier;
 use chengnuo_domain::evaluation::{GradeLine, RoundResult};
 use chengnuo_domain::ids::{CommitmentId, CycleId, OrgUnitId, RoundId};
+use chengnuo_domain::mass_evaluation::PromisedItem;
 use chengnuo_domain::org::OrgUnitKind;
 use chengnuo_domain::publication::{
     BoardItem, BoardPage, BoardUnit, Published, UnitProgress, BOARD_PAGE,
@@ -301,6 +302,16 @@ async fn unit_progress(
     ))
 }
 
+/// The year of a commitment on the board.
+pub async fn year_of(db: &mut DbConnection, id: CommitmentId) -> Result<Option<i32>, StoreError> {
+    let year: Option<i64> =
+        sqlx::query_scalar("SELECT year FROM board_entries WHERE commitment_id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *db)
+            .await?;
+    Ok(year.map(|y| y as i32))
+}
+
 /// One entry, as stored (the JSON of `Published`).
 pub async fn entry(db: &mut DbConnection, id: CommitmentId) -> Result<Option<String>, StoreError> {
     Ok(
@@ -319,43 +330,63 @@ pub async fn ballot_subjects(
     cycle: CycleId,
     unit: OrgUnitId,
     kind: OrgUnitKind,
-) -> Result<Vec<BoardItem>, StoreError> {
+) -> Result<Vec<(BoardItem, Vec<PromisedItem>)>, StoreError> {
     let column = if kind == OrgUnitKind::Committee {
         "committee_id"
     } else {
         "branch_id"
     };
     let rows = sqlx::query(&format!(
-        "SELECT item FROM board_entries WHERE cycle_id = $1 AND {column} = $2 ORDER BY committer_name"
+        "SELECT item, entry FROM board_entries WHERE cycle_id = $1 AND {column} = $2 ORDER BY committer_name"
     ))
     .bind(cycle.to_string())
     .bind(unit.to_string())
     .fetch_all(&mut *db)
     .await?;
-    let mut items = rows
+    let mut subjects = rows
         .iter()
-        .map(|row| Ok(serde_json::from_str(row.get::<&str, _>(0))?))
-        .collect::<Result<Vec<BoardItem>, StoreError>>()?;
+        .map(|row| {
+            let item: BoardItem = serde_json::from_str(row.get::<&str, _>("item"))?;
+            let entry: Published = serde_json::from_str(row.get::<&str, _>("entry"))?;
+            let promised = entry
+                .commitment
+                .map(|c| {
+                    c.items()
+                        .iter()
+                        .map(|i| PromisedItem {
+                            content: i.content().to_owned(),
+                            measures: i.measures().to_owned(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            Ok((item, promised))
+        })
+        .collect::<Result<Vec<(BoardItem, Vec<PromisedItem>)>, StoreError>>()?;
     if kind == OrgUnitKind::Committee {
-        items.retain(|i| !matches!(i.kind, CommitterKind::Member { .. }));
+        subjects.retain(|(i, _)| !matches!(i.kind, CommitterKind::Member { .. }));
     }
-    items.sort_by_key(|i| matches!(i.kind, CommitterKind::Member { .. }));
-    Ok(items)
+    subjects.sort_by_key(|(i, _)| matches!(i.kind, CommitterKind::Member { .. }));
+    Ok(subjects)
 }
 
 /// The grades of a year's closed rounds, for the board (published
 /// commitments only: `ViewGrade`), by round, best first.
+/// Only `commitment`'s, when given (its page on the board).
 pub async fn results(
     db: &mut DbConnection,
     year: i32,
+    commitment: Option<CommitmentId>,
 ) -> Result<Vec<(RoundId, GradeLine)>, StoreError> {
     let rows = sqlx::query(
         "SELECT x.round_id, x.result, b.item FROM round_results x \
          JOIN rounds r ON r.id = x.round_id AND r.is_closed = 1 \
          JOIN board_entries b ON b.commitment_id = x.commitment_id \
-         WHERE b.year = $1 AND x.grade IS NOT NULL",
+         WHERE b.year = $1 AND x.grade IS NOT NULL \
+         AND (CAST($2 AS TEXT) IS NULL OR x.commitment_id = CAST($2 AS TEXT))",
     )
     .bind(year)
+    .bind(commitment.map(|c| c.to_string()))
     .fetch_all(&mut *db)
     .await?;
     let mut lines = rows

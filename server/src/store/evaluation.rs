@@ -20,7 +20,8 @@ pub struct RoundOutcome {
     pub result: RoundResult,
 }
 
-const ROUND_COLUMNS: &str = "r.id, r.cycle_id, r.kind, r.opens_on, r.closes_on, r.is_closed";
+const ROUND_COLUMNS: &str =
+    "r.id, r.cycle_id, r.kind, r.opens_on, r.closes_on, r.is_closed, r.closed_on";
 
 fn round_from_row(row: &DbRow) -> Result<Round, StoreError> {
     Ok(Round {
@@ -30,6 +31,10 @@ fn round_from_row(row: &DbRow) -> Result<Round, StoreError> {
         opens_on: parse_day(row.get::<&str, _>("opens_on"))?,
         closes_on: parse_day(row.get::<&str, _>("closes_on"))?,
         is_closed: row.get::<i64, _>("is_closed") != 0,
+        closed_on: row
+            .get::<Option<&str>, _>("closed_on")
+            .map(parse_day)
+            .transpose()?,
     })
 }
 
@@ -169,7 +174,8 @@ fn order_with_commitment(row: &DbRow) -> Result<(CommitmentId, Rectification), S
 
 pub async fn insert_round(db: &mut DbConnection, round: &Round) -> Result<(), StoreError> {
     sqlx::query(
-        "INSERT INTO rounds (id, cycle_id, kind, opens_on, closes_on, is_closed) VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO rounds (id, cycle_id, kind, opens_on, closes_on, is_closed, closed_on) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(round.id.to_string())
     .bind(round.cycle.to_string())
@@ -177,6 +183,7 @@ pub async fn insert_round(db: &mut DbConnection, round: &Round) -> Result<(), St
     .bind(round.opens_on.to_string())
     .bind(round.closes_on.to_string())
     .bind(i64::from(round.is_closed))
+    .bind(round.closed_on.map(|d| d.to_string()))
     .execute(&mut *db)
     .await?;
     Ok(())
@@ -335,10 +342,15 @@ pub async fn round(db: &mut DbConnection, id: RoundId) -> Result<Option<Round>, 
     row.as_ref().map(round_from_row).transpose()
 }
 
-/// Closes a round (final: nothing reopens it).
-pub async fn close_round(db: &mut DbConnection, id: RoundId) -> Result<(), StoreError> {
-    sqlx::query("UPDATE rounds SET is_closed = 1 WHERE id = $1")
+/// Closes a round on `today` (final: nothing reopens it).
+pub async fn close_round(
+    db: &mut DbConnection,
+    id: RoundId,
+    today: NaiveDate,
+) -> Result<(), StoreError> {
+    sqlx::query("UPDATE rounds SET is_closed = 1, closed_on = $2 WHERE id = $1")
         .bind(id.to_string())
+        .bind(today.to_string())
         .execute(&mut *db)
         .await?;
     Ok(())
