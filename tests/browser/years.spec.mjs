@@ -26,13 +26,21 @@ test("the office sets up a year from the template, fixes a date and puts it in f
     // Review made to start while drafting still runs, weights off by 5.
     await page.locator("#year-review-start").fill("2035-10-21");
     await page.getByLabel("群众评议权重（%）").fill("35");
+    // A member asked for more items than a cadre (higher standard): refused.
+    await page.getByLabel("普通党员承诺最少事项数").fill("4");
     await form.getByRole("button", { name: "保存年度设置" }).click();
+    await form.locator("#year-settings-cadre_min_items + .field-error").filter({ hasText: "取值无效" }).waitFor();
     await form.locator(".field-error").filter({ hasText: "须晚于上一阶段的结束日期（2035-10-22）。" }).waitFor();
     await form.locator(".field-error").filter({ hasText: "三项权重之和须为 100%。" }).waitFor();
     await screenshot(page, "years-errors-390x844");
     // Fixed: saved.
     await page.locator("#year-review-start").fill("2035-10-23");
     await page.getByLabel("群众评议权重（%）").fill("30");
+    // Every setting of the year is here to change.
+    await page.getByLabel("普通党员承诺最少事项数").fill("3");
+    await page.getByLabel("党员干部承诺最少事项数（高标准）").fill("4");
+    await page.getByLabel("整改期限（年度考核后天数）").fill("45");
+    await page.getByLabel("公示阶段结束后仍可开始公示的天数").fill("20");
     await form.getByRole("button", { name: "保存年度设置" }).click();
     await form.waitFor({ state: "detached" });
     await page.getByTestId("year").nth(before).waitFor();
@@ -56,6 +64,10 @@ test("the office sets up a year from the template, fixes a date and puts it in f
     const current = await (await page.context().request.get("/api/cycles/current")).json();
     assert.equal(current.year, 2035);
     assert.equal(current.calendar.review.start, "2035-10-23");
+    assert.deepEqual(
+      [current.settings.member_min_items, current.settings.cadre_min_items, current.settings.rectification_days, current.settings.publication_grace_days],
+      [3, 4, 45, 20],
+    );
     assert.deepEqual(office.errors, []);
   } finally {
     await office.close();

@@ -146,3 +146,79 @@ async fn the_office_opens_and_closes_rounds_one_at_a_time() {
     // Closed, the next one may open.
     assert_eq!(office.post_json(&path, draft).await.0, 201);
 }
+
+/// A year under way is edited: fulfilment cannot end before a round already
+/// opened ends, nor before an item already promised is due (422 at the
+/// field, nothing stored); every setting of the year can be changed.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_year_under_way_keeps_its_rounds_and_promised_items_inside_fulfilment() {
+    let app = TestApp::with_demo().await;
+    let office = app.login("office").await;
+    let published = app.published_cadre_commitment().await;
+    let cycle = app.current_cycle().await;
+    let id = cycle["id"].as_str().unwrap().to_owned();
+    let round = app.open_round_today(&id).await;
+    let (round_ends,): (String,) = sqlx::query_as("SELECT closes_on FROM rounds WHERE id = $1")
+        .bind(&round)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let as_draft = |cycle: &Value| {
+        let cycle: Cycle = serde_json::from_value(cycle.clone()).unwrap();
+        serde_json::to_value(CycleDraft::of(&cycle)).unwrap()
+    };
+    let latest_deadline = published["fulfilment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["deadline"].as_str().unwrap().to_owned())
+        .max()
+        .unwrap();
+    let day_before = |day: &str| {
+        (chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap() - chrono::Duration::days(1))
+            .to_string()
+    };
+    // Fulfilment ending the day before the later of the two: refused there.
+    let latest = round_ends.clone().max(latest_deadline.clone());
+    let mut shorter = as_draft(&cycle);
+    shorter["fulfilment_until"] = json!(day_before(&latest));
+    // The rounds of the calendar stay inside it (their own check).
+    for round in shorter["quarterly_rounds"].as_array_mut().unwrap() {
+        round["start"] = json!(day_before(&day_before(&latest)));
+        round["end"] = json!(day_before(&day_before(&latest)));
+    }
+    shorter["quarterly_rounds"] = json!([shorter["quarterly_rounds"][0].clone()]);
+    shorter["annual_round"] = json!({"start": day_before(&latest), "end": day_before(&latest)});
+    let (status, body) = office.put_json(&format!("/api/cycles/{id}"), shorter).await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["fulfilment_until"], "{body}");
+    assert!(
+        body["error"]["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&latest),
+        "the date it cannot precede is said: {body}"
+    );
+    assert_eq!(app.current_cycle().await, cycle, "nothing stored");
+    // Every setting of the year, changed.
+    let mut settings = as_draft(&cycle);
+    settings["settings"]["member_min_items"] = json!(3);
+    settings["settings"]["cadre_min_items"] = json!(4);
+    settings["settings"]["rectification_days"] = json!(45);
+    settings["settings"]["publication_grace_days"] = json!(20);
+    let (status, changed) = office
+        .put_json(&format!("/api/cycles/{id}"), settings)
+        .await;
+    assert_eq!(status, 200, "{changed}");
+    let now = app.current_cycle().await;
+    assert_eq!(now["settings"]["member_min_items"], 3);
+    assert_eq!(now["settings"]["cadre_min_items"], 4);
+    assert_eq!(now["settings"]["rectification_days"], 45);
+    assert_eq!(now["settings"]["publication_grace_days"], 20);
+}

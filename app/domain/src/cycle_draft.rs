@@ -248,6 +248,33 @@ impl CycleDraft {
     }
 }
 
+/// What a year already holds that an edit of its calendar must keep: the
+/// last day of a round already opened, and the latest deadline of an item
+/// submitted or signed this year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct YearHeld {
+    pub last_round_day: Option<NaiveDate>,
+    pub latest_deadline: Option<NaiveDate>,
+}
+
+impl CycleSetup {
+    /// An edit of a year that is under way: fulfilment cannot end before a
+    /// round already opened ends, nor before an item already promised is
+    /// due (at the field, with the date it cannot precede).
+    pub fn keeps(&self, held: &YearHeld) -> Result<(), ValidationErrors> {
+        let mut errors = ValidationErrors::default();
+        let latest = held.last_round_day.max(held.latest_deadline);
+        if let Some(date) = latest.filter(|d| *d > self.calendar.fulfilment_until) {
+            errors.push("fulfilment_until", Message::NotBefore { date });
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 fn check_settings(errors: &mut ValidationErrors, s: &CycleSettings) {
     let w = &s.weights;
     if u16::from(w.leader) + u16::from(w.mass) + u16::from(w.organization) != 100 {
@@ -266,11 +293,20 @@ fn check_settings(errors: &mut ValidationErrors, s: &CycleSettings) {
             Message::DisplayTooShort { min: 7 },
         );
     }
-    if s.member_min_items == 0 || s.cadre_min_items < s.member_min_items {
+    // Items: a member at least one, a cadre (higher standard) at least as
+    // many, none beyond what a commitment may hold.
+    let items = 1..=crate::validation::MAX_ITEMS;
+    if !items.contains(&s.member_min_items) {
+        errors.push("settings.member_min_items", Message::InvalidValue);
+    }
+    if !items.contains(&s.cadre_min_items) || s.cadre_min_items < s.member_min_items {
         errors.push("settings.cadre_min_items", Message::InvalidValue);
     }
-    if s.rectification_days == 0 || s.publication_grace_days < 0 {
+    if !(1..=365).contains(&s.rectification_days) {
         errors.push("settings.rectification_days", Message::InvalidValue);
+    }
+    if !(0..=365).contains(&s.publication_grace_days) {
+        errors.push("settings.publication_grace_days", Message::InvalidValue);
     }
     if !(-12 * 60..=14 * 60).contains(&s.utc_offset_minutes) {
         errors.push("settings.utc_offset_minutes", Message::InvalidValue);
@@ -332,6 +368,9 @@ mod tests {
         draft.settings.thresholds.competent = 950;
         draft.settings.min_display_days = 6;
         draft.settings.utc_offset_minutes = 15 * 60;
+        draft.settings.member_min_items = 4; // more than a cadre's 3
+        draft.settings.rectification_days = 0;
+        draft.settings.publication_grace_days = -1;
         assert_eq!(
             codes(&draft),
             [
@@ -339,9 +378,49 @@ mod tests {
                 ("settings.weights".to_owned(), "weights_must_sum_to_100"),
                 ("settings.thresholds".to_owned(), "thresholds_out_of_order"),
                 ("settings.min_display_days".to_owned(), "display_too_short"),
+                ("settings.cadre_min_items".to_owned(), "invalid_value"),
+                ("settings.rectification_days".to_owned(), "invalid_value"),
+                (
+                    "settings.publication_grace_days".to_owned(),
+                    "invalid_value"
+                ),
                 ("settings.utc_offset_minutes".to_owned(), "invalid_value"),
             ]
         );
+        let mut none = CycleDraft::of(&Cycle::from_template(2026));
+        none.settings.member_min_items = 0;
+        none.settings.cadre_min_items = 61;
+        assert_eq!(
+            codes(&none),
+            [
+                ("settings.member_min_items".to_owned(), "invalid_value"),
+                ("settings.cadre_min_items".to_owned(), "invalid_value"),
+            ]
+        );
+        // A year under way: fulfilment cannot end before what it holds.
+        let year = CycleDraft::of(&Cycle::from_template(2026)).parse().unwrap();
+        let end = year.calendar.fulfilment_until;
+        let day = |n: i64| end + chrono::Duration::days(n);
+        assert!(year.keeps(&YearHeld::default()).is_ok());
+        let inside = YearHeld {
+            last_round_day: Some(day(0)),
+            latest_deadline: Some(day(-30)),
+        };
+        assert!(year.keeps(&inside).is_ok());
+        let held = |round: i64, deadline: i64| YearHeld {
+            last_round_day: Some(day(round)),
+            latest_deadline: Some(day(deadline)),
+        };
+        for (held, date) in [
+            (held(5, -1), day(5)),
+            (held(-1, 9), day(9)),
+            (held(3, 7), day(7)),
+        ] {
+            let refused = year.keeps(&held).unwrap_err().0;
+            assert_eq!(refused.len(), 1);
+            assert_eq!(refused[0].field, "fulfilment_until");
+            assert_eq!(refused[0].message, Message::NotBefore { date });
+        }
         // A year with a single quarterly round, or none, is a year too.
         let mut fewer = CycleDraft::of(&Cycle::from_template(2026));
         fewer.quarterly_rounds.truncate(1);

@@ -248,6 +248,10 @@ fn YearForm(id: Option<CycleId>, draft: CycleDraft, on_saved: Callback<()>) -> i
                 <FieldErrors errors=errors field="settings.thresholds".to_owned()/>
                 {number(Label::from(Words::MassQuorum), "settings.mass_quorum", |d| d.settings.mass_quorum as i64, |d, v| d.settings.mass_quorum = v.max(0) as usize)}
                 {number(Label::from(Words::MinDisplayDays), "settings.min_display_days", |d| d.settings.min_display_days, |d, v| d.settings.min_display_days = v)}
+                {number(Label::from(Words::PublicationGraceDays), "settings.publication_grace_days", |d| d.settings.publication_grace_days, |d, v| d.settings.publication_grace_days = v)}
+                {number(Label::from(Words::MemberMinItems), "settings.member_min_items", |d| d.settings.member_min_items as i64, |d, v| d.settings.member_min_items = v.max(0) as usize)}
+                {number(Label::from(Words::CadreMinItems), "settings.cadre_min_items", |d| d.settings.cadre_min_items as i64, |d, v| d.settings.cadre_min_items = v.max(0) as usize)}
+                {number(Label::from(Words::RectificationDays), "settings.rectification_days", |d| d.settings.rectification_days as i64, |d, v| d.settings.rectification_days = v.max(0) as u64)}
                 {number(Label::from(Words::UtcOffsetHours), "settings.utc_offset_minutes", |d| i64::from(d.settings.utc_offset_minutes / 60), |d, v| d.settings.utc_offset_minutes = (v.clamp(-99, 99) * 60) as i32)}
             </fieldset>
             {move || server.get().map(|p| view! { <p class="problem" role="alert">{p}</p> })}
@@ -411,6 +415,10 @@ crate::i18n::texts! {
     ThresholdBasic => "基本合格分数线", "Basically competent from (points)";
     MassQuorum => "群众评议最少有效票数", "Fewest ballots for the mass score";
     MinDisplayDays => "公示最少天数", "Shortest display (days)";
+    PublicationGraceDays => "公示阶段结束后仍可开始公示的天数", "Days after the publication phase a display may still start";
+    MemberMinItems => "普通党员承诺最少事项数", "Fewest items in a member's commitment";
+    CadreMinItems => "党员干部承诺最少事项数（高标准）", "Fewest items in a cadre's commitment (higher standard)";
+    RectificationDays => "整改期限（年度考核后天数）", "Days to rectify after the annual round";
     UtcOffsetHours => "学校所在时区（与 UTC 相差小时数）", "The school's time zone (hours from UTC)";
     RoundsHeading => "考核评议轮次", "Assessment rounds";
     RoundClosed => "已结束", "Closed";

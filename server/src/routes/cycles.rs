@@ -115,6 +115,7 @@ async fn change(
     let view = db::write(&context.db, async |tx| {
         cycles::get(&mut *tx, id).await?.ok_or(ApiError::NotFound)?;
         let setup = checked(&mut *tx, &draft, Some(id)).await?;
+        setup.keeps(&cycles::held(&mut *tx, id).await?)?;
         let cycle = Cycle {
             id,
             year: setup.year,

@@ -120,3 +120,44 @@ pub async fn of_year(
             .await?;
     found.map(|id| parse_id(&id)).transpose()
 }
+
+/// What year `id` already holds that its calendar must keep (see
+/// `CycleSetup::keeps`): the last day of its rounds, and the latest
+/// deadline of an item submitted, approved, signed or published.
+pub async fn held(
+    db: &mut DbConnection,
+    id: CycleId,
+) -> Result<chengnuo_domain::cycle_draft::YearHeld, StoreError> {
+    let last_round: Option<String> =
+        sqlx::query_scalar("SELECT MAX(closes_on) FROM rounds WHERE cycle_id = $1")
+            .bind(id.to_string())
+            .fetch_one(&mut *db)
+            .await?;
+    let rows = sqlx::query(
+        "SELECT dossier FROM commitments WHERE cycle_id = $1 \
+         AND state IN ('Submitted', 'Approved', 'Signed', 'Published')",
+    )
+    .bind(id.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    let mut latest_deadline = None;
+    for row in &rows {
+        let dossier: chengnuo_domain::dossier::Dossier =
+            serde_json::from_str(sqlx::Row::get::<&str, _>(row, 0))?;
+        let deadlines = dossier.fulfilment.iter().map(|f| Some(f.deadline)).chain(
+            dossier
+                .draft
+                .items
+                .iter()
+                .map(|i| chengnuo_domain::validation::parse_date(&i.deadline)),
+        );
+        latest_deadline = deadlines.fold(latest_deadline, Option::max);
+    }
+    Ok(chengnuo_domain::cycle_draft::YearHeld {
+        last_round_day: last_round
+            .as_deref()
+            .map(crate::store::parse_day)
+            .transpose()?,
+        latest_deadline,
+    })
+}
