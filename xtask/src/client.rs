@@ -277,6 +277,38 @@ fn joined_css(style: &Path) -> Result<String> {
     Ok(css)
 }
 
+/// Generated JavaScript without what only a reader needs: documentation
+/// blocks (`/** … */`) and whole-line `//` comments go, and each line's
+/// indentation. Lines stay lines (no statement is joined to another), so
+/// the code means what it meant. Only for the generated glue, whose
+/// strings never span lines (checked: a backtick left open at the end of a
+/// line stops the compaction and the text is kept as it is).
+fn compact_js(text: &str) -> String {
+    let spans_lines = text.lines().any(|line| line.matches('`').count() % 2 == 1);
+    if spans_lines {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut in_doc = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if in_doc {
+            in_doc = !line.contains("*/");
+            continue;
+        }
+        if line.starts_with("/**") {
+            in_doc = !line.contains("*/");
+            continue;
+        }
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 fn copy_tree(from: &Path, to: &Path, shell: &mut Vec<String>, prefix: &str) -> Result {
     fs::create_dir_all(to).map_err(io(to))?;
     for entry in fs::read_dir(from).map_err(io(from))? {
@@ -285,6 +317,11 @@ fn copy_tree(from: &Path, to: &Path, shell: &mut Vec<String>, prefix: &str) -> R
         let path = entry.path();
         if path.is_dir() {
             copy_tree(&path, &to.join(&name), shell, &format!("{prefix}/{name}"))?;
+        } else if name.ends_with(".js") {
+            // The generated glue (wasm-bindgen's, the splitter's), compacted.
+            let text = fs::read_to_string(&path).map_err(io(&path))?;
+            fs::write(to.join(&name), compact_js(&text)).map_err(io(to))?;
+            shell.push(format!("{prefix}/{name}"));
         } else {
             fs::copy(&path, to.join(&name)).map_err(io(&path))?;
             shell.push(format!("{prefix}/{name}"));
