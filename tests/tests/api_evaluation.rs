@@ -526,10 +526,68 @@ async fn the_annual_round_orders_rectification_that_is_worked_off_and_closed() {
     let items = commitment["fulfilment"].as_array().unwrap();
     assert!(items.len() >= 3);
     make_overdue(&app, &id, 2).await;
+    // The to-do list while the round is open: the opened round's last day
+    // (10 days on, not the calendar's), the scores not yet given.
+    let todo = |user: &User| {
+        let user = user.clone();
+        async move { user.get_json("/api/todo").await }
+    };
+    let closes_on = (school_today() + chrono::Duration::days(10)).to_string();
+    let round_line = json!({"RoundOpen": {"kind": "Annual", "closes_on": closes_on}});
+    assert_eq!(todo(&cadre).await, json!([round_line.clone()]));
+    let branch_list = todo(&branch).await;
+    assert_eq!(branch_list[0], round_line);
+    let waiting = |list: &Value, by: &str| {
+        list.as_array().unwrap().iter().any(|t| {
+            t["ScoreWaiting"]["commitment"] == id.as_str() && t["ScoreWaiting"]["by"] == by
+        })
+    };
+    assert!(waiting(&branch_list, "Organization"), "{branch_list}");
+    assert_eq!(
+        push(
+            &branch,
+            &id,
+            assessment(&round, "Organization", "90", "按期推进")
+        )
+        .await["type"],
+        "applied"
+    );
+    assert!(
+        !waiting(&todo(&branch).await, "Organization"),
+        "given: gone"
+    );
+    let leader = app.login("leader").await;
+    assert!(waiting(&todo(&leader).await, "Leader"));
+    assert!(
+        !todo(&office)
+            .await
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t.get("RoundToOpen").is_some()),
+        "a round is open: none to open"
+    );
     let (status, _) = office
         .post_json(&format!("/api/rounds/{round}/close"), json!({}))
         .await;
     assert_eq!(status, 200);
+    // Closed: no round line; the committer has the orders to work off.
+    let after = todo(&cadre).await;
+    let rectify: Vec<&Value> = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.get("Rectify"))
+        .collect();
+    assert_eq!(rectify.len(), 2, "{after}");
+    assert!(rectify
+        .iter()
+        .all(|r| r["commitment"] == id.as_str() && r["claimed"] == false));
+    assert!(after
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t.get("RoundOpen").is_none()));
     let evaluation = cadre
         .get_json(&format!("/api/commitments/{id}/evaluation"))
         .await;
@@ -583,6 +641,16 @@ async fn the_annual_round_orders_rectification_that_is_worked_off_and_closed() {
     assert_eq!(
         push(&cadre, &id, step("Claim", "已整改完毕")).await["type"],
         "applied"
+    );
+    // Claimed: the branch is asked to close it.
+    let branch_list = todo(&branch).await;
+    assert!(
+        branch_list
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["RectificationClaimed"]["commitment"] == id.as_str()),
+        "{branch_list}"
     );
     let not_hers = push(&cadre, &id, step("Close", "")).await;
     assert_eq!(not_hers["type"], "refused");
@@ -646,4 +714,53 @@ async fn the_annual_round_orders_rectification_that_is_worked_off_and_closed() {
         .send("GET", "/api/rectifications/overdue", None)
         .await;
     assert_eq!(status, 403);
+}
+
+/// The to-do lines only the server can decide for the office and a
+/// committee: the calendar's round window has begun and no round is open
+/// (the office opens it), the report package is past its deadline and not
+/// sent (the committee's secretary); once sent, gone.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_office_is_asked_to_open_a_round_and_a_committee_for_its_late_package() {
+    let app = TestApp::with_demo().await;
+    let cycle = app.current_cycle().await;
+    let id = cycle["id"].as_str().unwrap().to_owned();
+    let today = school_today();
+    let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+    app.edit_json("cycles", "calendar", &id, |calendar| {
+        calendar["report_deadline"] = json!(day(-1));
+        calendar["quarterly_rounds"][0] = json!({"start": day(-1), "end": day(5)});
+    })
+    .await;
+    let office = app.login("office").await;
+    let list = office.get_json("/api/todo").await;
+    assert!(
+        list.as_array()
+            .unwrap()
+            .contains(&json!({"RoundToOpen": {"kind": "Quarterly", "closes_on": day(5)}})),
+        "{list}"
+    );
+    let committee = app.login("committee").await;
+    let unit = committee.committee_id();
+    let late = json!({"ReportLate": {"committee": unit, "deadline": day(-1)}});
+    let list = committee.get_json("/api/todo").await;
+    assert!(list.as_array().unwrap().contains(&late), "{list}");
+    // Sent (as the store keeps it): no longer late.
+    sqlx::query(
+        "INSERT INTO report_packages (committee_id, cycle_id, submitted_on, submitted_at, submitted_by) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&unit)
+    .bind(&id)
+    .bind(today.to_string())
+    .bind(chrono::Utc::now().to_rfc3339())
+    .bind(committee.person_id())
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let list = committee.get_json("/api/todo").await;
+    assert!(!list.as_array().unwrap().contains(&late), "{list}");
+    // A member has none of these.
+    let member = app.login("member").await;
+    assert_eq!(member.get_json("/api/todo").await, json!([]));
 }

@@ -61,6 +61,7 @@ const ROUTES: &[&str] = &[
     "POST /api/ballots",
     "GET /api/board/results",
     "GET /api/rectifications/overdue",
+    "GET /api/todo",
     "GET /api/dashboard",
     "GET /api/dashboard/workbook",
     "POST /api/admin/roster",

@@ -92,6 +92,7 @@ pub mod sorting;
 pub mod supervision;
 pub mod sync;
 pub mod todo;
+pub mod todo_feed;
 pub mod validation;
 pub mod workflow;
 

@@ -6,7 +6,12 @@
 //! - claims of done (申请销号) waiting for them, as the unit that crosses off;
 //! - commitments waiting for their review;
 //! - the window of the calendar in which they have something to do, while it
-//!   is open (drafting, review, signing, publication).
+//!   is open (drafting, review, signing, publication, the report);
+//! - their own draft not yet submitted once drafting has ended.
+//!
+//! What depends on records a device does not hold (the rounds the office
+//! opened, rectification orders, scores, report packages) the server
+//! decides: `todo_feed`.
 //!
 //! Most urgent first: overdue, claims and reviews waiting, windows closing,
 //! items due soon.
@@ -48,6 +53,11 @@ pub enum Todo {
     ReviewWaiting { commitment: CommitmentId },
     /// A window in which I have something to do closes on this day.
     WindowClosing { phase: Phase, closes_on: NaiveDate },
+    /// My draft is not submitted and drafting ended on this day.
+    DraftLate {
+        commitment: CommitmentId,
+        drafting_ended: NaiveDate,
+    },
     /// One of my items is due soon.
     DueSoon {
         commitment: CommitmentId,
@@ -63,6 +73,7 @@ impl Todo {
             Todo::Overdue { commitment, .. }
             | Todo::ClaimWaiting { commitment, .. }
             | Todo::ReviewWaiting { commitment }
+            | Todo::DraftLate { commitment, .. }
             | Todo::DueSoon { commitment, .. } => Some(*commitment),
             Todo::WindowClosing { .. } => None,
         }
@@ -76,6 +87,7 @@ impl Todo {
             Todo::ClaimWaiting { item, .. } => format!("claim:{item}"),
             Todo::ReviewWaiting { commitment } => format!("review:{commitment}"),
             Todo::WindowClosing { phase, closes_on } => format!("window:{phase:?}:{closes_on}"),
+            Todo::DraftLate { commitment, .. } => format!("draft:{commitment}"),
             Todo::DueSoon { item, .. } => format!("due:{item}"),
         }
     }
@@ -83,6 +95,7 @@ impl Todo {
     fn rank(&self) -> (u8, Option<NaiveDate>) {
         match self {
             Todo::Overdue { deadline, .. } => (0, Some(*deadline)),
+            Todo::DraftLate { drafting_ended, .. } => (0, Some(*drafting_ended)),
             Todo::ClaimWaiting { .. } => (1, None),
             Todo::ReviewWaiting { .. } => (2, None),
             Todo::WindowClosing { closes_on, .. } => (3, Some(*closes_on)),
@@ -150,6 +163,7 @@ pub fn todo_list(
     let mut list = Vec::new();
     // The phases in which the person has something to do.
     let mut busy_in: Vec<Phase> = Vec::new();
+    let drafting_ended = cycle.map(|c| c.calendar.draft.end);
     for commitment in commitments.iter().filter(|c| c.in_current_cycle) {
         let target = &commitment.target;
         match target.state {
@@ -157,6 +171,14 @@ pub fn todo_list(
                 if allowed(actor, Action::Edit, target) =>
             {
                 busy_in.push(Phase::Draft);
+                if let Some(ended) = drafting_ended {
+                    if target.state == CommitmentState::Draft && today > ended {
+                        list.push(Todo::DraftLate {
+                            commitment: commitment.id,
+                            drafting_ended: ended,
+                        });
+                    }
+                }
             }
             CommitmentState::Submitted if allowed(actor, Action::Review, target) => {
                 busy_in.push(Phase::Review);
@@ -173,18 +195,6 @@ pub fn todo_list(
             CommitmentState::Published => {
                 let mine = allowed(actor, Action::ClaimDone, target);
                 let confirms = allowed(actor, Action::CrossOff, target);
-                // The rounds ask the committer's self-check and the
-                // assessors' scores.
-                let assesses = [
-                    Action::SelfCheck,
-                    Action::LeaderComment,
-                    Action::AssessOrganization,
-                ]
-                .into_iter()
-                .any(|action| allowed(actor, action, target));
-                if assesses {
-                    busy_in.push(Phase::Fulfil);
-                }
                 for item in commitment.fulfilment.iter() {
                     match item.state {
                         ItemState::Open if mine => {
@@ -236,21 +246,6 @@ pub fn todo_list(
                 phase: Phase::Report,
                 closes_on: calendar.report_deadline,
             });
-        }
-        if busy_in.contains(&Phase::Fulfil) {
-            let rounds = calendar
-                .quarterly_rounds
-                .iter()
-                .map(|round| (Phase::Fulfil, round))
-                .chain([(Phase::Annual, &calendar.annual_round)]);
-            for (phase, round) in rounds {
-                if round.contains(today) {
-                    list.push(Todo::WindowClosing {
-                        phase,
-                        closes_on: round.end,
-                    });
-                }
-            }
         }
     }
     crate::sorting::sort_by_key(&mut list, Todo::rank);
@@ -421,15 +416,16 @@ mod tests {
                 closes_on: w.cycle.calendar.draft.end
             }]
         );
-        // After the window: nothing to announce.
-        assert!(todo_list(
+        // After the window: no window to announce, the draft is late.
+        assert!(!todo_list(
             &w.member(),
             Some(&w.cycle),
             std::slice::from_ref(&draft),
             day("2026-11-20"),
             false
         )
-        .is_empty());
+        .iter()
+        .any(|t| matches!(t, Todo::WindowClosing { .. })));
         // The secretary does not draft the member's commitment.
         assert!(todo_list(&w.secretary(), Some(&w.cycle), &[draft], drafting, false).is_empty());
         // A submitted one waits for the secretary's review, in the review window.
@@ -503,60 +499,69 @@ mod tests {
     }
 
     #[test]
-    fn rounds_and_the_report_deadline_are_on_the_list_of_those_they_ask() {
+    fn the_report_deadline_is_on_the_list_of_who_sends_it_and_a_late_draft_on_its_authors() {
         let w = world();
         let calendar = w.cycle.calendar.clone();
+        // The rounds are not the calendar's to say (the server's list says
+        // which one the office opened): nothing here in a round's window.
         let items = [item("2027-05-20", ItemState::Open)];
-        let published = |in_current_cycle| OnDevice {
+        let published = OnDevice {
             id: CommitmentId::new(),
-            in_current_cycle,
+            in_current_cycle: true,
             target: w.members_commitment(CommitmentState::Published),
             fulfilment: (&items[..]).into(),
         };
         let first_round = calendar.quarterly_rounds[0];
-        for actor in [w.member(), w.secretary()] {
-            let list = todo_list(
-                &actor,
-                Some(&w.cycle),
-                &[published(true)],
-                first_round.start,
-                false,
-            );
-            assert!(
-                list.contains(&Todo::WindowClosing {
-                    phase: Phase::Fulfil,
-                    closes_on: first_round.end
-                }),
-                "{list:?}"
-            );
-            let annual = todo_list(
-                &actor,
-                Some(&w.cycle),
-                &[published(true)],
-                calendar.annual_round.start,
-                false,
-            );
-            assert!(annual.contains(&Todo::WindowClosing {
-                phase: Phase::Annual,
-                closes_on: calendar.annual_round.end
-            }));
-        }
-        // Outside a round, or with nothing published this cycle: nothing.
-        let between = first_round.end + chrono::Duration::days(1);
         assert!(!todo_list(
             &w.member(),
             Some(&w.cycle),
-            &[published(true)],
-            between,
+            &[published],
+            first_round.start,
             false
         )
         .iter()
         .any(|t| matches!(t, Todo::WindowClosing { .. })));
-        assert!(todo_list(
+        // A draft not submitted: its window while drafting, late after.
+        let draft = OnDevice {
+            id: CommitmentId::new(),
+            in_current_cycle: true,
+            target: w.members_commitment(CommitmentState::Draft),
+            fulfilment: (&[][..]).into(),
+        };
+        let during = todo_list(
             &w.member(),
             Some(&w.cycle),
-            &[published(false)],
-            first_round.start,
+            std::slice::from_ref(&draft),
+            calendar.draft.end,
+            false,
+        );
+        assert_eq!(
+            during,
+            [Todo::WindowClosing {
+                phase: Phase::Draft,
+                closes_on: calendar.draft.end
+            }]
+        );
+        let after = calendar.draft.end + chrono::Duration::days(1);
+        assert_eq!(
+            todo_list(
+                &w.member(),
+                Some(&w.cycle),
+                std::slice::from_ref(&draft),
+                after,
+                false
+            ),
+            [Todo::DraftLate {
+                commitment: draft.id,
+                drafting_ended: calendar.draft.end
+            }]
+        );
+        // Not the secretary's to finish; a returned one is in review's hands.
+        assert!(todo_list(
+            &w.secretary(),
+            Some(&w.cycle),
+            std::slice::from_ref(&draft),
+            after,
             false
         )
         .is_empty());
@@ -626,14 +631,6 @@ mod tests {
                         (*item, ItemState::Open)
                     }
                     Todo::ClaimWaiting { item, .. } => (*item, ItemState::ClaimedDone),
-                    // A round open on the day: both take part in it.
-                    Todo::WindowClosing { phase: Phase::Fulfil | Phase::Annual, closes_on } => {
-                        let calendar = &w.cycle.calendar;
-                        let open = calendar.quarterly_rounds.iter().chain([&calendar.annual_round])
-                            .any(|r| r.contains(today) && r.end == *closes_on);
-                        prop_assert!(open, "{todo:?} on {today}");
-                        continue;
-                    }
                     other => { prop_assert!(false, "{other:?}"); unreachable!() }
                 };
                 prop_assert!(seen.insert(item), "listed twice");

@@ -20,6 +20,7 @@ mod reports;
 mod suggestions;
 mod supervision;
 pub mod sync;
+mod todo;
 
 use crate::context::ApiContext;
 use crate::db::DbConnection;
@@ -75,6 +76,7 @@ pub fn documented() -> OpenApiRouter<ApiContext> {
         .merge(auth::router())
         .merge(organization::router())
         .merge(cycles::router())
+        .merge(todo::router())
         .merge(commitments::router())
         .merge(board::router())
         .merge(feedback::router())

@@ -369,3 +369,61 @@ pub async fn in_force(db: &mut DbConnection, cycle: CycleId) -> Result<Vec<Store
     .await?;
     rows.iter().map(stored_from_row).collect()
 }
+
+/// A cycle's commitments in force the actor may assess or self-check, with
+/// their committer's name (the to-do list's round lines): own or under a
+/// unit they supervise; for the office, whose organization score is the
+/// committees', the units' own commitments and theirs (not every member's).
+pub async fn in_force_to_assess(
+    db: &mut DbConnection,
+    scope: &Scope,
+    cycle: CycleId,
+) -> Result<Vec<Stored>, StoreError> {
+    let mut query = Sql::new(format!("SELECT {STORED} WHERE c.cycle_id = "));
+    query
+        .push_bind(cycle.to_string())
+        .push(" AND c.state IN ('Signed', 'Published') AND ");
+    if scope.office {
+        query.push("(c.committer_type = 'unit' OR ");
+        push_in(&mut query, "c.committer_id", &scope.own);
+        query.push(")");
+    } else {
+        scope.push_sees(&mut query);
+    }
+    let rows = query.build().fetch_all(&mut *db).await?;
+    rows.iter().map(stored_from_row).collect()
+}
+
+/// The cycle's rectification orders not closed, on commitments the actor
+/// sees: each order's deadline and state, with its commitment.
+pub async fn open_orders(
+    db: &mut DbConnection,
+    scope: &Scope,
+    cycle: CycleId,
+) -> Result<
+    Vec<(
+        Stored,
+        chrono::NaiveDate,
+        chengnuo_domain::evaluation::RectificationState,
+    )>,
+    StoreError,
+> {
+    let mut query = Sql::new(format!(
+        "SELECT r.deadline, r.state, {STORED} \
+         JOIN rectification_orders r ON r.commitment_id = c.id \
+         WHERE r.state != 'Closed' AND c.cycle_id = "
+    ));
+    query.push_bind(cycle.to_string()).push(" AND ");
+    scope.push_sees(&mut query);
+    query.push(" ORDER BY r.deadline");
+    let rows = query.build().fetch_all(&mut *db).await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                stored_from_row(row)?,
+                crate::store::parse_day(row.get::<&str, _>("deadline"))?,
+                crate::store::enum_from_text(row.get::<&str, _>("state"))?,
+            ))
+        })
+        .collect()
+}

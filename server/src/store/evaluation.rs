@@ -409,3 +409,26 @@ pub async fn self_checks(
         })
         .collect()
 }
+
+/// The scores `scorer` gave in `round`: which commitment, as whom.
+pub async fn scored_by(
+    db: &mut DbConnection,
+    round: RoundId,
+    scorer: PersonId,
+) -> Result<Vec<(CommitmentId, Assessor)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT commitment_id, assessor FROM assessments WHERE round_id = $1 AND scorer_id = $2",
+    )
+    .bind(round.to_string())
+    .bind(scorer.to_string())
+    .fetch_all(&mut *db)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok((
+                parse_id(row.get::<&str, _>("commitment_id"))?,
+                enum_from_text(row.get::<&str, _>("assessor"))?,
+            ))
+        })
+        .collect()
+}

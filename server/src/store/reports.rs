@@ -139,3 +139,16 @@ pub async fn submit(
     .await?;
     Ok(())
 }
+
+/// The committees whose report package of `cycle` is sent.
+pub async fn sent(
+    db: &mut DbConnection,
+    cycle: chengnuo_domain::ids::CycleId,
+) -> Result<Vec<chengnuo_domain::ids::OrgUnitId>, StoreError> {
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT committee_id FROM report_packages WHERE cycle_id = $1")
+            .bind(cycle.to_string())
+            .fetch_all(&mut *db)
+            .await?;
+    ids.iter().map(|id| crate::store::parse_id(id)).collect()
+}
