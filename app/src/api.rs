@@ -265,6 +265,18 @@ pub async fn organization(language: &str) -> Result<Vec<Unit>, ApiError> {
     call("GET", "/api/org", None, language).await
 }
 
+/// The caller's to-do lines the server decides (`todo_feed`), as the
+/// server wrote them (kept as text: the first load reads only whether it
+/// is `[]`).
+pub async fn todo_text(language: &str) -> Result<String, ApiError> {
+    let (status, text) = exchange("GET", "/api/todo", None, language).await?;
+    if (200..300).contains(&status) {
+        Ok(text)
+    } else {
+        Err(refusal(status, &text, "/api/todo"))
+    }
+}
+
 pub async fn rounds(
     cycle: CycleId,
     language: &str,

@@ -147,7 +147,7 @@ fn request_persistent_storage() {
 }
 
 /// Whether the device holds a commitment of the current year in one of `states`.
-fn holds_this_year(w: &Workspace, states: &[CommitmentState]) -> bool {
+pub fn holds_this_year(w: &Workspace, states: &[CommitmentState]) -> bool {
     let current = w.cycle.as_ref().map(|c| c.id);
     w.replica
         .commitments

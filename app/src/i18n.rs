@@ -188,6 +188,7 @@ texts! {
     RefusedDismiss => "知道了", "Got it";
     TodoNothing => "眼下没有待办事项。", "Nothing to do right now.";
     TodoOverdue => "已逾期", "Overdue";
+    TodoDraftLate => "起草已截止，承诺书尚未提交", "Drafting has ended and this is not submitted";
     TodoDueSoon => "即将到期", "Due soon";
     TodoDeadline => "完成时限", "Deadline";
     TodoClaimWaiting => "申请销号，待确认", "Claimed done, waiting for you";

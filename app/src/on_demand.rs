@@ -234,6 +234,8 @@ part_on_demand!(
 pub async fn fetch_fulfilment() -> Result<(), NotLoaded> {
     kept_offline().await?;
     preload_fulfilment().await?;
+    // Its rounds and orders are on the to-do list (the server's lines).
+    preload_todo_feed().await?;
     Ok(())
 }
 
@@ -264,6 +266,15 @@ part_on_demand!(
 );
 
 part_on_demand!(
+    /// 待办 the server decides, below the device's lines: `text` as the
+    /// server answered it; `count` how many lines it shows.
+    TodoFeedPart(text: RwSignal<Option<String>>, count: RwSignal<usize>),
+    todo_feed,
+    preload_todo_feed,
+    view! { <crate::components::todo_feed::TodoFeed text=text count=count/> }
+);
+
+part_on_demand!(
     /// Two versions of a commitment side by side, merged by the person.
     ConflictMergePart(id: CommitmentId),
     conflict_merge,
@@ -278,6 +289,7 @@ part_on_demand!(
 pub async fn fetch_supervisors_screens() -> Result<(), NotLoaded> {
     kept_offline().await?;
     preload_supervisor_desk().await?;
+    preload_todo_feed().await?;
     preload_review_screen().await?;
     preload_publication().await?;
     preload_claims_screen().await?;

@@ -30,6 +30,11 @@ test("a round: scores, printed codes, anonymous ballots, the close, the grade, r
     await signIn(leader.page, "leader");
     await synced(leader.page);
     await waitForServiceWorker(leader.page);
+    // The to-do list: the round the office opened (its last day, 10 days
+    // on, not the calendar's) and the cadre's score to give.
+    const leaderTodo = leader.page.getByTestId("todo-feed");
+    await leaderTodo.getByTestId("todo-line").filter({ hasText: `年度集中考核评议 · 截止 ${schoolDay(10)}` }).waitFor({ timeout: 20_000 });
+    await leaderTodo.getByTestId("todo-line").filter({ hasText: "待领导点评评分" }).first().waitFor();
     await leader.page.goto(`/commitments/${COMMITMENT}`);
     const leaderForm = leader.page.getByTestId("assess-leader");
     await leaderForm.waitFor();
@@ -171,6 +176,12 @@ test("a round: scores, printed codes, anonymous ballots, the close, the grade, r
     await screenshot(member.page, "round-result-360x780");
 
     const order = member.page.getByTestId("rectification-order").first();
+    await order.waitFor();
+    // On the to-do list too (the orders are not on the device: the server's lines, kept).
+    await member.page.goto("/");
+    await member.page.getByTestId("todo-feed").getByTestId("todo-line").filter({ hasText: "待整改" }).first().waitFor({ timeout: 20_000 });
+    assert.equal(await member.page.getByTestId("todo").getByText("眼下没有待办事项").count(), 0);
+    await member.page.goto(`/commitments/${COMMITMENT}`);
     await order.waitFor();
     await member.page.context().setOffline(true);
     await order.getByLabel("整改情况 / 意见").fill("已补开专题组织生活会，记录已上传");

@@ -21,5 +21,6 @@ pub mod sign_and_publish;
 pub mod suggestions;
 pub mod supervisor_desk;
 pub mod sync_status;
+pub mod todo_feed;
 pub mod todo_list;
 pub mod typed;

@@ -62,6 +62,31 @@ pub fn TodoList() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    // The lines the server decides (`todo_feed`), in a part of their own:
+    // for whoever may have some (an office, a secretary or a leader; a
+    // member once their commitment is published), or has some kept.
+    let person = state
+        .workspace
+        .with_untracked(|w| w.as_ref().map(|w| w.me.id()));
+    let feed_text = RwSignal::new(person.and_then(crate::components::todo_feed::kept));
+    let has_feed = move || feed_text.with(|t| t.as_deref().is_some_and(|t| t != "[]"));
+    let wants_feed = move || {
+        has_feed()
+            || state.workspace.with(|w| {
+                w.as_ref().is_some_and(|w| {
+                    w.me.roles
+                        .iter()
+                        .any(|g| g.role != chengnuo_domain::permission::Role::Member)
+                        || crate::app::holds_this_year(
+                            w,
+                            &[chengnuo_domain::workflow::CommitmentState::Published],
+                        )
+                })
+            })
+    };
+    // How many lines it shows (said by the part; until it is loaded, one
+    // or more if the kept text is a list).
+    let feed = RwSignal::new(usize::from(has_feed()));
     // Reminders: offered where the browser has them and the person has not answered yet.
     let asked = RwSignal::new(crate::reminders::permission());
     let turn_on = move |_| {
@@ -76,7 +101,7 @@ pub fn TodoList() -> impl IntoView {
     view! {
         <div class="card todo" data-testid="todo">
             <h2>{move || i18n.text(Text::TodoHeading)}
-                {move || match lines().len() {
+                {move || match lines().len() + if has_feed() { feed.get() } else { 0 } {
                     0 => ().into_any(),
                     n => view! { <span class="badge waiting" data-testid="todo-count">{n}</span> }.into_any(),
                 }}
@@ -84,7 +109,9 @@ pub fn TodoList() -> impl IntoView {
             {move || {
                 let lines = lines();
                 if lines.is_empty() {
-                    return view! { <p class="hint">{i18n.text(Text::TodoNothing)}</p> }.into_any();
+                    return (!has_feed() || feed.get() == 0)
+                        .then(|| view! { <p class="hint">{i18n.text(Text::TodoNothing)}</p> })
+                        .into_any();
                 }
                 let claims = lines.iter().any(|l| matches!(l.todo, Todo::ClaimWaiting { .. }));
                 view! {
@@ -99,8 +126,9 @@ pub fn TodoList() -> impl IntoView {
                                 Todo::ClaimWaiting { .. } => (Text::TodoClaimWaiting, None, false),
                                 Todo::ReviewWaiting { .. } => (Text::TodoReviewWaiting, None, false),
                                 Todo::WindowClosing { phase, closes_on } => (phase_text(phase), Some(closes_on), false),
+                                Todo::DraftLate { drafting_ended, .. } => (Text::TodoDraftLate, Some(drafting_ended), true),
                             };
-                            let closing = matches!(line.todo, Todo::WindowClosing { .. });
+                            let closing = matches!(line.todo, Todo::WindowClosing { .. } | Todo::DraftLate { .. });
                             let href = match line.todo {
                                 Todo::ReviewWaiting { commitment } => Some(Page::Review(commitment).path()),
                                 other => other.commitment().map(|id| Page::Commitment(id).path()),
@@ -141,6 +169,7 @@ pub fn TodoList() -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            {move || wants_feed().then(|| view! { <crate::on_demand::TodoFeedPart text=feed_text count=feed/> })}
             {move || match asked.get().as_deref() {
                 Some("default") => view! {
                     <button type="button" class="button" data-testid="reminders" on:click=turn_on>{i18n.text(Text::RemindersTurnOn)}</button>
