@@ -52,6 +52,11 @@ pub struct Settings {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// API requests handled at once; one more is refused at once with 503
+    /// and `Retry-After` (load shed, not queued: past its capacity the
+    /// server stays quick to answer and recovers by itself).
+    #[arg(long, env = "CHENGNUO_MAX_IN_FLIGHT", default_value_t = 256)]
+    pub max_in_flight: usize,
 }
 
 #[derive(Debug, Clone, Subcommand)]

@@ -136,6 +136,7 @@ async fn spawn_on(
         session_max_minutes: 90 * 24 * 60,
         secure_cookies: false,
         trusted_proxies: Vec::new(),
+        max_in_flight: 256,
     };
     configure(&mut settings);
     let application = Application::build(&settings)

@@ -165,6 +165,7 @@ fn settings(database_url: &str) -> Settings {
         session_max_minutes: 90 * 24 * 60,
         secure_cookies: false,
         trusted_proxies: Vec::new(),
+        max_in_flight: 256,
     }
 }
 

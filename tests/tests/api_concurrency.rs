@@ -342,3 +342,55 @@ async fn writes_abandoned_by_their_clients_at_any_point_leave_the_database_writa
     let mut connection = app.db.acquire().await.unwrap();
     connection.ping().await.unwrap();
 }
+
+/// A classroom signs in at once on a server set to handle 4 requests at a
+/// time: what is past its capacity is refused at once (503 with
+/// Retry-After, in the API's error shape), never queued; nothing fails
+/// otherwise, and once the wave is over the server answers as before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn past_its_capacity_the_server_refuses_at_once_and_recovers_by_itself() {
+    let app = chengnuo_tests::spawn_app_with(|settings| {
+        settings.demo = true;
+        settings.max_in_flight = 4;
+    })
+    .await;
+    let mut running = JoinSet::new();
+    for _ in 0..48 {
+        let url = app.url("/api/auth/login");
+        running.spawn(async move {
+            let started = std::time::Instant::now();
+            let response = TestApp::new_client()
+                .post(url)
+                .json(&json!({"login": "member", "password": "chengnuo-demo"}))
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let retry = response.headers().get("retry-after").is_some();
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            (status, retry, started.elapsed(), body)
+        });
+    }
+    let answers = running.join_all().await;
+    let shed: Vec<_> = answers.iter().filter(|a| a.0 == 503).collect();
+    assert!(!shed.is_empty(), "48 at once over a capacity of 4");
+    assert!(
+        answers.iter().any(|a| a.0 == 200),
+        "the first ones are served"
+    );
+    for (status, retry, took, body) in &answers {
+        assert!(matches!(status, 200 | 429 | 503), "{status} {body}");
+        if *status == 503 {
+            assert!(retry, "a refusal says when to come back");
+            assert_eq!(body["error"]["code"], "busy");
+            assert!(
+                *took < std::time::Duration::from_secs(2),
+                "refused at once, not after waiting: {took:?}"
+            );
+        }
+    }
+    // Over: served as before.
+    let branch = app.login("branch").await;
+    let (status, _) = branch.send("GET", "/api/me", None).await;
+    assert_eq!(status, 200);
+}
