@@ -211,3 +211,35 @@ async fn a_person_changes_their_password_and_their_other_sessions_end() {
             .unwrap();
     assert_eq!(audit, 1);
 }
+
+/// A classroom behind one address signs in together: 40 people, each with
+/// their own right password, at once. Nobody is refused (attempts under way
+/// take turns instead of counting as failures); the address's failures are
+/// still what limits it (the parallel guesses above: twenty checked).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_classroom_behind_one_address_signs_in_together() {
+    let app = TestApp::with_school(80, 1).await;
+    let logins: Vec<String> = sqlx::query_scalar(
+        "SELECT login FROM accounts WHERE login LIKE 'u%' ORDER BY login LIMIT 40",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(logins.len(), 40);
+    let mut running = JoinSet::new();
+    for login in logins {
+        let base = app.address.clone();
+        running.spawn(async move {
+            let response = TestApp::new_client()
+                .post(format!("{base}/api/auth/login"))
+                .json(&json!({"login": login, "password": "chengnuo-demo"}))
+                .send()
+                .await
+                .unwrap();
+            response.status().as_u16()
+        });
+    }
+    let statuses = running.join_all().await;
+    assert_eq!(statuses, vec![200; 40], "{statuses:?}");
+    assert_eq!(rows(&app).await, 0, "nothing left counted");
+}

@@ -106,7 +106,8 @@ async fn login(
         tokio::time::sleep(attempt.delay).await;
     }
     let Some(person) = verify(&context.db, &credentials.login, credentials.password).await? else {
-        // The attempt stays counted.
+        // The attempt stays counted, as a failure.
+        rate_limit::failed(&context.db, attempt).await?;
         return Err(ApiError::BadCredentials);
     };
     rate_limit::succeeded(&context.db, attempt).await?;
@@ -139,6 +140,7 @@ async fn change_password(
         tokio::time::sleep(attempt.delay).await;
     }
     if verify(&context.db, &login, change.current).await? != Some(person) {
+        rate_limit::failed(&context.db, attempt).await?;
         let mut errors = ValidationErrors::default();
         errors.push("current", Message::WrongPassword);
         return Err(errors.into());
