@@ -4,6 +4,52 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use rand_core::OsRng;
 
+/// A password check waiting for a hashing thread.
+type Check = Box<dyn FnOnce() + Send>;
+
+/// The threads that hash passwords: one per core, no more. argon2 takes
+/// 19 MiB for each check, and the allocator keeps a thread's memory for
+/// that thread: checks spread over the runtime's blocking threads (dozens
+/// of them when a classroom signs in together) left hundreds of MiB held.
+/// A queue of bounded length in front of them.
+static HASHERS: std::sync::LazyLock<std::sync::mpsc::SyncSender<Check>> =
+    std::sync::LazyLock::new(|| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Check>(1024);
+        let receiver = std::sync::Arc::new(std::sync::Mutex::new(receiver));
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+        for n in 0..threads {
+            let receiver = receiver.clone();
+            let _ = std::thread::Builder::new()
+                .name(format!("password-{n}"))
+                .spawn(move || loop {
+                    let next = receiver.lock().map(|r| r.recv());
+                    match next {
+                        Ok(Ok(check)) => check(),
+                        _ => return,
+                    }
+                });
+        }
+        sender
+    });
+
+/// Runs `check` (hashing or verifying a password) on a hashing thread, in
+/// its turn: busy (503, retry) when the queue is full or the turn does not
+/// come within the database's patience.
+pub async fn checked<T: Send + 'static>(
+    check: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, crate::error::ApiError> {
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    HASHERS
+        .try_send(Box::new(move || {
+            let _ = answer.send(check());
+        }))
+        .map_err(|_| crate::error::ApiError::Busy)?;
+    match tokio::time::timeout(crate::db::BUSY_WAIT * 2, answered).await {
+        Ok(Ok(value)) => Ok(value),
+        _ => Err(crate::error::ApiError::Busy),
+    }
+}
+
 pub fn hash(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()

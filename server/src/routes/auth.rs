@@ -51,37 +51,16 @@ async fn me_of(context: &ApiContext, person: PersonId) -> Result<Me, ApiError> {
     })
 }
 
-/// Passwords checked at once: one per core. argon2 takes 19 MiB and a
-/// core's time for each; a classroom signing in together takes turns
-/// (within the database's patience, else 503 and a retry) instead of the
-/// memory growing by 19 MiB a person.
-static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
-    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
-});
-
-/// Runs a password check off the async threads, in its turn.
-async fn hashing<T: Send + 'static>(
-    check: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, ApiError> {
-    let _turn = tokio::time::timeout(crate::db::BUSY_WAIT, HASHING.acquire())
-        .await
-        .map_err(|_| ApiError::Busy)?
-        .map_err(|_| ApiError::Busy)?;
-    tokio::task::spawn_blocking(check)
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
-}
-
 /// The password stored for a login (none: no such account), checked off the
 /// async threads (argon2 is slow on purpose); an unknown login costs the same.
 async fn verify(db: &DbPool, login: &str, password: String) -> Result<Option<PersonId>, ApiError> {
     let account = accounts::credentials(&mut *db.acquire().await?, login).await?;
     let verified = match account {
-        Some((person, stored)) => hashing(move || password::verify(&password, &stored))
+        Some((person, stored)) => password::checked(move || password::verify(&password, &stored))
             .await?
             .then_some(person),
         None => {
-            hashing(move || password::verify_nothing(&password)).await?;
+            password::checked(move || password::verify_nothing(&password)).await?;
             None
         }
     };
@@ -147,9 +126,7 @@ async fn change_password(
     }
     rate_limit::succeeded(&context.db, attempt).await?;
     let secret = new.as_str().to_owned();
-    let hash = tokio::task::spawn_blocking(move || password::hash(&secret))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let hash = password::checked(move || password::hash(&secret)).await?;
     db::write(&context.db, async |tx| {
         accounts::set_password(&mut *tx, person, &hash).await?;
         session::end_others(&mut *tx, person, &signed_in.token).await?;
