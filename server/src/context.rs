@@ -37,5 +37,36 @@ pub struct SessionPolicy {
 #[derive(Clone, Default)]
 pub struct BoardPages(pub Arc<Mutex<KeptPages>>);
 
-/// The board's version, and the JSON answer to each question asked since.
-pub type KeptPages = (i64, HashMap<Filter, Arc<String>>);
+/// The board's version, and the answer to each question asked since.
+pub type KeptPages = (i64, HashMap<Filter, Arc<KeptAnswer>>);
+
+/// A JSON answer kept, and the same compressed with brotli the first time a
+/// browser accepts it (a board page is about 170 KB of JSON: compressing it
+/// again on every request cost more than answering it).
+pub struct KeptAnswer {
+    pub json: String,
+    pub brotli: std::sync::OnceLock<Vec<u8>>,
+}
+
+impl KeptAnswer {
+    pub fn new(json: String) -> KeptAnswer {
+        KeptAnswer {
+            json,
+            brotli: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The answer compressed (quality 9, window 22: once per board version).
+    pub fn brotli(&self) -> &[u8] {
+        self.brotli.get_or_init(|| {
+            let mut out = Vec::with_capacity(self.json.len() / 6);
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 9,
+                lgwin: 22,
+                ..Default::default()
+            };
+            let _ = brotli::BrotliCompress(&mut self.json.as_bytes(), &mut out, &params);
+            out
+        })
+    }
+}

@@ -406,6 +406,33 @@ async fn the_board_is_paged_filtered_searched_and_cacheable() {
         .await
         .unwrap();
     assert_eq!(again.status(), 304);
+    // A browser's Accept-Encoding: the page kept compressed, the same JSON.
+    let plain = response.text().await.unwrap();
+    for _ in 0..2 {
+        let compressed = visitor
+            .client
+            .get(app.url("/api/board"))
+            .header("accept-encoding", "gzip, deflate, br, zstd")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(compressed.headers()["content-encoding"], "br");
+        assert_eq!(compressed.headers()["vary"], "accept-encoding");
+        let bytes = compressed.bytes().await.unwrap();
+        assert!(bytes.len() < plain.len());
+        let mut json = Vec::new();
+        brotli::BrotliDecompress(&mut bytes.as_ref(), &mut json).unwrap();
+        assert_eq!(String::from_utf8(json).unwrap(), plain);
+    }
+    // Without brotli (or refusing it): the compression layer's gzip, as before.
+    let gzip = visitor
+        .client
+        .get(app.url("/api/board"))
+        .header("accept-encoding", "gzip, br;q=0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
     let entry_id = page["items"][0]["id"].as_str().unwrap();
     let entry = visitor
         .client

@@ -5,7 +5,7 @@
 //! Pages are also kept in memory until the board changes, so a school's
 //! whole faculty opening the same page costs one query.
 
-use crate::context::ApiContext;
+use crate::context::{ApiContext, KeptAnswer};
 use crate::error::ApiError;
 use crate::openapi::Refusals;
 use crate::store::board::{self, Filter};
@@ -77,21 +77,50 @@ const KEPT: usize = 512;
 /// revalidated after a minute.
 const PUBLIC: &str = "public, max-age=60";
 
-fn answer(body: Arc<String>, etag: String, headers: &HeaderMap) -> Response {
+/// Whether the request's `Accept-Encoding` takes brotli.
+fn takes_brotli(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',').any(|coding| {
+                let mut parts = coding.split(';');
+                let name = parts.next().unwrap_or_default().trim();
+                let refused = parts.any(|p| p.trim().replace(' ', "") == "q=0");
+                name.eq_ignore_ascii_case("br") && !refused
+            })
+        })
+}
+
+/// `kept`: the answer is kept for others (compressed here, once); else
+/// the compression layer compresses it as any answer.
+fn answer(body: Arc<KeptAnswer>, etag: String, headers: &HeaderMap, kept: bool) -> Response {
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
+    } else if kept && takes_brotli(headers) {
+        // Compressed once and kept: the compression layer leaves an
+        // answer that says its encoding as it is.
+        (
+            [
+                (header::CONTENT_TYPE, "application/json"),
+                (header::CONTENT_ENCODING, "br"),
+            ],
+            body.brotli().to_vec(),
+        )
+            .into_response()
     } else {
         (
             [(header::CONTENT_TYPE, "application/json")],
-            body.as_ref().clone(),
+            body.json.clone(),
         )
             .into_response()
     };
     let headers = response.headers_mut();
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if let Ok(etag) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, etag);
     }
@@ -131,7 +160,7 @@ async fn list(
         None => {
             let directory = context.directories.get(&mut db).await?;
             let page = board::page(&mut db, &directory, &filter).await?;
-            let body = Arc::new(serde_json::to_string(&page)?);
+            let body = Arc::new(KeptAnswer::new(serde_json::to_string(&page)?));
             let mut kept = context.board_pages.0.lock().expect("not poisoned");
             if kept.0 != version || kept.1.len() >= KEPT {
                 *kept = (version, HashMap::new());
@@ -140,7 +169,7 @@ async fn list(
             body
         }
     };
-    Ok(answer(body, etag, &headers))
+    Ok(answer(body, etag, &headers, true))
 }
 
 /// One published commitment.
@@ -157,7 +186,12 @@ async fn one(
     // tag follows the board's version.
     let version = board::version(&mut db).await?;
     let etag = etag_of(version, &id.to_string());
-    Ok(answer(Arc::new(entry), etag, &headers))
+    Ok(answer(
+        Arc::new(KeptAnswer::new(entry)),
+        etag,
+        &headers,
+        false,
+    ))
 }
 
 /// The ledger entries the committer made public, newest first, with their
