@@ -210,6 +210,15 @@ async fn import_line(
     if name.is_empty() {
         return Err(RosterProblem::EmptyName.into());
     }
+    // The same bound as the office's form: nothing longer reaches the
+    // database (a page, a workbook, a printed form).
+    let max = chengnuo_domain::administration::NAME_MAX;
+    if [&line.name, &line.short_name, &line.title, &line.login]
+        .iter()
+        .any(|text| text.trim().chars().count() > max)
+    {
+        return Err(RosterProblem::NameTooLong { max }.into());
+    }
     match line.record.trim() {
         "unit" => {
             if units.contains_key(name) {

@@ -598,3 +598,107 @@ async fn a_one_time_password_opens_nothing_but_its_change() {
         .unwrap();
     assert_eq!(response.status(), 200);
 }
+
+/// A name longer than the office's form takes is refused at its line (the
+/// same bound, 50), nothing stored; a workbook never fails on a long name
+/// already stored (cut at Excel's 32,767 characters per cell).
+#[tokio::test]
+async fn a_roster_line_with_a_name_longer_than_the_form_is_refused_and_workbooks_never_fail() {
+    let app = TestApp::with_demo().await;
+    let office = app.login("office").await;
+    let school = school_name(&office).await;
+    let long = "长".repeat(40_000);
+    let units_before = count(&app, "SELECT COUNT(*) FROM org_units").await;
+    let people_before = count(&app, "SELECT COUNT(*) FROM persons").await;
+    for csv in [
+        format!("{HEADER}unit,{long},{school},Committee,法学,,,,,,\n"),
+        format!("{HEADER}unit,法学院分党委,{school},Committee,法学,,,,,,\nperson,{long},法学院分党委,,,Teacher,,,,,\n"),
+    ] {
+        let (status, body) = upload(&office, &csv, "zh-CN").await;
+        assert_eq!(status, 422, "{body}");
+        let fields = body["error"]["fields"].as_array().unwrap();
+        assert!(
+            fields.iter().any(|f| f["code"] == "name_too_long"
+                && f["message"].as_str().unwrap().contains("最多 50 个字")),
+            "{body}"
+        );
+    }
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM org_units").await,
+        units_before
+    );
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM persons").await,
+        people_before
+    );
+    // Stored before the bound (an older server): the workbooks still answer.
+    let committee = app.login("committee").await;
+    let unit = committee.committee_id();
+    sqlx::query("UPDATE org_units SET name = $1 WHERE id = $2")
+        .bind(&long)
+        .bind(&unit)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    for (user, path) in [
+        (&office, "/api/dashboard/workbook".to_owned()),
+        (&office, format!("/api/dashboard/workbook?unit={unit}")),
+        (&committee, format!("/api/dashboard/workbook?unit={unit}")),
+        (&committee, format!("/api/reports/{unit}/workbook")),
+    ] {
+        let response = user.client.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+    }
+}
+
+/// The school always keeps a working office account: its last Office role
+/// cannot be revoked, nor its last account holding one disabled (409, said
+/// at the role); with a second office, either can go.
+#[tokio::test]
+async fn the_last_office_account_cannot_be_revoked_or_disabled() {
+    let app = TestApp::with_demo().await;
+    let office = app.login("office").await;
+    let me = office.me["person"]["id"].as_str().unwrap().to_owned();
+    let school = office.me["roles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["role"] == "Office")
+        .unwrap()["unit"]
+        .clone();
+    let offices = "SELECT COUNT(*) FROM role_grants WHERE role = 'Office'";
+    assert_eq!(count(&app, offices).await, 1, "the demo has one office");
+    let revoke_mine = json!({"person": me, "role": "Office", "unit": school});
+    let (status, body) = office
+        .post_json("/api/admin/grants/revoke", revoke_mine.clone())
+        .await;
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body["error"]["fields"][0]["field"], "role");
+    assert_eq!(body["error"]["fields"][0]["code"], "last_office");
+    assert_eq!(count(&app, offices).await, 1, "nothing changed");
+    // A second office: now the first role may go, and the second is the last.
+    let leader = app.login("leader").await;
+    let other = leader.me["person"]["id"].as_str().unwrap().to_owned();
+    let grant = json!({"person": other, "role": "Office", "unit": school});
+    assert_eq!(
+        office.post_json("/api/admin/grants", grant.clone()).await.0,
+        204
+    );
+    let (status, body) = office
+        .post_json(&format!("/api/admin/accounts/{other}/disable"), json!({}))
+        .await;
+    assert_eq!(status, 204, "{body}");
+    // Disabled, the second no longer counts: the first stays the last.
+    let (status, _) = office
+        .post_json("/api/admin/grants/revoke", revoke_mine.clone())
+        .await;
+    assert_eq!(status, 409);
+    let (status, _) = office
+        .post_json(&format!("/api/admin/accounts/{other}/enable"), json!({}))
+        .await;
+    assert_eq!(status, 204);
+    let (status, body) = office
+        .post_json("/api/admin/grants/revoke", revoke_mine)
+        .await;
+    assert_eq!(status, 204, "{body}");
+}

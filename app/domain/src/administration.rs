@@ -24,6 +24,11 @@ pub enum RosterProblem {
     /// The first column is neither `unit` nor `person`.
     UnknownType(String),
     EmptyName,
+    /// A name (or a short name, a login) longer than the office's form
+    /// takes.
+    NameTooLong {
+        max: usize,
+    },
     UnitExists(String),
     /// The unit's kind is not one of the known kinds.
     UnknownKind(String),
@@ -67,6 +72,7 @@ impl RosterProblem {
             RosterProblem::Unreadable(_) => "unreadable",
             RosterProblem::UnknownType(_) => "unknown_type",
             RosterProblem::EmptyName => "empty_name",
+            RosterProblem::NameTooLong { .. } => "name_too_long",
             RosterProblem::UnitExists(_) => "unit_exists",
             RosterProblem::UnknownKind(_) => "unknown_kind",
             RosterProblem::UnknownParent(_) => "unknown_parent",
@@ -92,6 +98,10 @@ impl RosterProblem {
             (UnknownType(t), Locale::En) => format!("The type {t:?} is neither unit nor person."),
             (EmptyName, Locale::Zh) => "名称为空。".into(),
             (EmptyName, Locale::En) => "The name is empty.".into(),
+            (NameTooLong { max }, Locale::Zh) => format!("名称过长（最多 {max} 个字）。"),
+            (NameTooLong { max }, Locale::En) => {
+                format!("The name is too long (at most {max} characters).")
+            }
             (UnitExists(n), Locale::Zh) => format!("已有名为“{n}”的单位。"),
             (UnitExists(n), Locale::En) => format!("A unit named {n:?} exists already."),
             (UnknownKind(k), Locale::Zh) => format!("单位类别“{k}”应为 {KINDS} 之一。"),

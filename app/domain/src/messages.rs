@@ -76,6 +76,8 @@ pub enum Message {
     BranchRequired,
     /// This role is not held over this kind of unit.
     RoleNotForUnit,
+    /// The school's last active office account: its role stays.
+    LastOffice,
     /// Suggestions are taken until drafting ends.
     SuggestionsClosed,
     /// A date outside the cycle (or the window it must fall in).
@@ -193,6 +195,7 @@ impl Message {
             Message::LoginTaken => "login_taken",
             Message::BranchRequired => "branch_required",
             Message::RoleNotForUnit => "role_not_for_unit",
+            Message::LastOffice => "last_office",
             Message::SuggestionsClosed => "suggestions_closed",
             Message::DateOutside { .. } => "date_outside",
             Message::DateBeforeToday { .. } => "date_before_today",
@@ -313,6 +316,8 @@ impl Message {
             (Message::BranchRequired, En) => "Choose a branch: people belong to a branch.".into(),
             (Message::RoleNotForUnit, Zh) => "这一角色不能设在这类单位上。".into(),
             (Message::RoleNotForUnit, En) => "This role is not held over this kind of unit.".into(),
+            (Message::LastOffice, Zh) => "这是学校唯一可用的党委办公室账号，不能撤销或停用；请先把这一角色授予另一人。".into(),
+            (Message::LastOffice, En) => "This is the school's only working office account: give the role to someone else first.".into(),
             (Message::SuggestionsClosed, Zh) => "起草阶段已结束，不再征求意见。".into(),
             (Message::SuggestionsClosed, En) => "Drafting is over: suggestions are closed.".into(),
             (Message::DateOutside { start, end }, Zh) => {
@@ -584,6 +589,7 @@ mod tests {
             Message::LoginTaken,
             Message::BranchRequired,
             Message::RoleNotForUnit,
+            Message::LastOffice,
             Message::SuggestionsClosed,
             Message::DateOutside {
                 start: day,
@@ -752,6 +758,7 @@ mod wire {
                 | Message::LoginTaken
                 | Message::BranchRequired
                 | Message::RoleNotForUnit
+                | Message::LastOffice
                 | Message::SuggestionsClosed
                 | Message::FileKindNotTaken
                 | Message::FileDamaged
@@ -853,6 +860,7 @@ mod wire {
                 "login_taken" => Message::LoginTaken,
                 "branch_required" => Message::BranchRequired,
                 "role_not_for_unit" => Message::RoleNotForUnit,
+                "last_office" => Message::LastOffice,
                 "suggestions_closed" => Message::SuggestionsClosed,
                 "date_outside" => Message::DateOutside {
                     start: need(raw.start, "start")?,

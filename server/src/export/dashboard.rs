@@ -26,10 +26,11 @@ pub fn build(dashboard: &Dashboard, locale: Locale) -> Result<Vec<u8>, ApiError>
         .write_string_with_format(
             0,
             0,
-            format!(
+            super::cell(&format!(
                 "{} · {} · {}",
                 dashboard.unit.name, dashboard.cycle_name, dashboard.as_of
-            ),
+            ))
+            .into_owned(),
             &bold,
         )
         .map_err(fail)?;
@@ -47,6 +48,7 @@ pub fn build(dashboard: &Dashboard, locale: Locale) -> Result<Vec<u8>, ApiError>
         .write_string_with_format(1, last, completion_heading, &bold)
         .map_err(fail)?;
     let mut write = |row: u32, name: &str, counts: &Counts, format: Option<&Format>| {
+        let name = super::cell(name);
         match format {
             Some(f) => sheet.write_string_with_format(row, 0, name, f),
             None => sheet.write_string(row, 0, name),

@@ -1,6 +1,7 @@
 //! The electronic copy of a report package (报送电子版): an Excel workbook with
 //! one sheet per kind of committer and one row per item.
 
+use super::cell;
 use crate::error::ApiError;
 use chengnuo_domain::commitment::CommitmentDraft;
 use chengnuo_domain::names;
@@ -38,20 +39,6 @@ fn state_name(present: bool, drafted: bool) -> &'static str {
         (true, true) => "已审核通过",
         (false, true) => "未审核通过",
     }
-}
-
-/// The most characters an Excel cell holds.
-const CELL_MAX: usize = 32_767;
-
-/// A text as a cell can hold it: stored data never makes the workbook fail,
-/// an overlong text is cut with a mark.
-fn cell(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().count() <= CELL_MAX {
-        return text.into();
-    }
-    let mut cut: String = text.chars().take(CELL_MAX - 1).collect();
-    cut.push('…');
-    cut.into()
 }
 
 /// The workbook, given the texts of the commitments the package names.

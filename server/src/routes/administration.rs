@@ -259,6 +259,23 @@ async fn reset_password(
     }))
 }
 
+/// The school keeps a working office account: revoking its last Office
+/// role, or disabling its last account holding one, is refused (409, said
+/// at the role) — only the command line could repair it.
+async fn keeps_an_office(
+    db: &mut crate::db::DbConnection,
+    person: PersonId,
+    unit: Option<chengnuo_domain::ids::OrgUnitId>,
+) -> Result<(), ApiError> {
+    let holds = administration::other_working_offices(&mut *db, person, unit).await?;
+    if holds == 0 {
+        let mut errors = ValidationErrors::default();
+        errors.push("role", Message::LastOffice);
+        return Err(ApiError::NotNow(errors));
+    }
+    Ok(())
+}
+
 async fn set_disabled(
     context: &ApiContext,
     signed_in: &SignedIn,
@@ -275,6 +292,9 @@ async fn set_disabled(
     }
     db::write(&context.db, async |tx| {
         let now = Utc::now();
+        if disabled {
+            keeps_an_office(&mut *tx, person, None).await?;
+        }
         accounts::set_disabled(&mut *tx, person, disabled.then_some(now)).await?;
         if disabled {
             accounts::end_sessions_of(&mut *tx, person, None).await?;
@@ -341,6 +361,9 @@ async fn change_grant(
             return Err(ApiError::NotNow(errors));
         }
         let role = crate::store::enum_text(&change.role);
+        if !granted && change.role == chengnuo_domain::permission::Role::Office {
+            keeps_an_office(&mut *tx, change.person, Some(change.unit)).await?;
+        }
         if granted {
             crate::store::directory::grant(&mut *tx, change.person, change.role, change.unit)
                 .await?;

@@ -98,3 +98,35 @@ pub async fn revoke(
     }
     Ok(())
 }
+
+/// How many people hold the office's role with an account that is not
+/// disabled, other than `except`'s `(person, unit)` grant (the one about to
+/// go) or `except`'s account (about to be disabled).
+pub async fn other_working_offices(
+    db: &mut DbConnection,
+    person: chengnuo_domain::ids::PersonId,
+    unit: Option<chengnuo_domain::ids::OrgUnitId>,
+) -> Result<i64, StoreError> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT g.person_id, g.unit_id FROM role_grants g \
+         JOIN accounts a ON a.person_id = g.person_id \
+         WHERE g.role = 'Office' AND a.disabled_at IS NULL",
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let person = person.to_string();
+    let unit = unit.map(|u| u.to_string());
+    let mut others: Vec<&String> = rows
+        .iter()
+        .filter(|(p, u)| match &unit {
+            // A grant revoked: every other grant still counts.
+            Some(unit) => !(*p == person && u == unit),
+            // An account disabled: its grants no longer count.
+            None => *p != person,
+        })
+        .map(|(p, _)| p)
+        .collect();
+    others.sort();
+    others.dedup();
+    Ok(others.len() as i64)
+}
