@@ -13,6 +13,40 @@ use std::net::{IpAddr, SocketAddr};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientAddress(pub IpAddr);
 
+impl ClientAddress {
+    /// Who the limits count (sign-ins, ballot codes): an IPv4 address, or
+    /// an IPv6 address's /64 (one network: a phone gets a whole /64 and
+    /// may use any address in it).
+    pub fn counted_as(&self) -> String {
+        match self.0 {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => v4.to_string(),
+                None => {
+                    let s = v6.segments();
+                    format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+                }
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod counted {
+    use super::*;
+
+    #[test]
+    fn an_ipv6_network_is_counted_once_and_ipv4_as_itself() {
+        let of = |a: &str| ClientAddress(a.parse().unwrap()).counted_as();
+        assert_eq!(of("2001:db8:1:2::1"), of("2001:db8:1:2:ffff:1:2:3"));
+        assert_eq!(of("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+        assert_ne!(of("2001:db8:1:2::1"), of("2001:db8:1:3::1"));
+        assert_eq!(of("203.0.113.7"), "203.0.113.7");
+        assert_eq!(of("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_ne!(of("203.0.113.7"), of("203.0.113.8"));
+    }
+}
+
 /// The client behind `peer`: the peer itself, or, when the peer is a trusted
 /// proxy, the last address in `X-Forwarded-For` that is not a trusted proxy.
 pub fn client_of(peer: IpAddr, forwarded_for: &[&str], trusted: &[IpAddr]) -> IpAddr {

@@ -507,6 +507,33 @@ async fn codes_are_the_units_and_guessing_them_is_limited() {
     }
     assert_eq!(statuses[..20], [409; 20]);
     assert_eq!(statuses[20..], [429, 429], "{statuses:?}");
+    // 100 guesses at once (a fresh server): exactly 20 are checked, in the
+    // paper's and the ballot's doors alike.
+    let fresh = round_of("Quarterly").await;
+    let mut running = tokio::task::JoinSet::new();
+    for n in 0..100 {
+        let guesser = fresh.app.visitor();
+        running.spawn(async move {
+            let code = format!("ZZZZZ-ZZ{n:03}");
+            let (path, body) = if n % 2 == 0 {
+                ("/api/ballots/paper", json!({"code": code}))
+            } else {
+                ("/api/ballots", json!({"code": code, "choices": []}))
+            };
+            guesser.post_json(path, body).await.0
+        });
+    }
+    let statuses = running.join_all().await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        20,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        80,
+        "{statuses:?}"
+    );
 }
 
 /// The annual round's close orders rectification of what is left undone;

@@ -79,8 +79,13 @@ async fn login(
     // Nothing longer than anyone's login or password is stored or hashed.
     credentials.check()?;
     let now = Utc::now();
-    let attempt =
-        rate_limit::attempt(&context.db, &credentials.login, &address.to_string(), now).await?;
+    let attempt = rate_limit::attempt(
+        &context.db,
+        &credentials.login,
+        &ClientAddress(address).counted_as(),
+        now,
+    )
+    .await?;
     if !attempt.delay.is_zero() {
         tokio::time::sleep(attempt.delay).await;
     }
@@ -114,7 +119,13 @@ async fn change_password(
     let login = accounts::login_of(&mut *context.db.acquire().await?, person).await?;
     let now = Utc::now();
     // Guessing the current password is limited like signing in.
-    let attempt = rate_limit::attempt(&context.db, &login, &address.to_string(), now).await?;
+    let attempt = rate_limit::attempt(
+        &context.db,
+        &login,
+        &ClientAddress(address).counted_as(),
+        now,
+    )
+    .await?;
     if !attempt.delay.is_zero() {
         tokio::time::sleep(attempt.delay).await;
     }

@@ -270,7 +270,8 @@ enum Found {
 }
 
 fn guesser_key(address: &std::net::IpAddr) -> String {
-    format!("ballot:{}", feedback::sender_key(&address.to_string()))
+    let counted = crate::client_address::ClientAddress(*address).counted_as();
+    format!("ballot:{}", feedback::sender_key(&counted))
 }
 
 /// Refuses an address that typed too many unknown codes lately.
@@ -289,18 +290,10 @@ async fn not_guessing(db: &mut DbConnection, key: &str) -> Result<(), ApiError> 
     Ok(())
 }
 
-/// The refusal of an unknown code, counted against its address first (in a
-/// transaction of its own, so the refusal does not take it back).
-async fn unknown_code(context: &ApiContext, key: &str) -> ApiError {
-    let counted = crate::db::write(&context.db, async |tx| {
-        sign_in_failures::record(&mut *tx, key, Utc::now()).await?;
-        Ok(())
-    })
-    .await;
-    match counted {
-        Ok(()) => ApiError::NotNow(refused("code", Message::BallotCodeUnknown)),
-        Err(error) => error,
-    }
+/// The refusal of an unknown code (counted against its address in the
+/// transaction that looked it up, which commits).
+fn unknown_code() -> ApiError {
+    ApiError::NotNow(refused("code", Message::BallotCodeUnknown))
 }
 
 /// A code's round and unit, in a round open today, not used, not void.
@@ -353,15 +346,23 @@ async fn ballot_paper(
     ApiJson(question): ApiJson<CodeQuestion>,
 ) -> Result<Json<BallotPaper>, ApiError> {
     let key = guesser_key(&address);
-    let mut db = context.db.acquire().await?;
-    not_guessing(&mut db, &key).await?;
-    match usable(&mut db, &question.code).await? {
-        Found::Ballot { round, unit, .. } => Ok(Json(paper(&mut db, &context, round, unit).await?)),
-        Found::Unknown => {
-            drop(db);
-            Err(unknown_code(&context, &key).await)
+    // Counting the misses, looking the code up and counting a miss are one
+    // write (writers take turns): guesses sent in parallel are checked no
+    // more than the limit allows.
+    let found = crate::db::write(&context.db, async |tx| {
+        not_guessing(&mut *tx, &key).await?;
+        match usable(&mut *tx, &question.code).await? {
+            Found::Ballot { round, unit, .. } => {
+                Ok(Some(paper(&mut *tx, &context, round, unit).await?))
+            }
+            Found::Unknown => {
+                sign_in_failures::record(&mut *tx, &key, Utc::now()).await?;
+                Ok(None)
+            }
         }
-    }
+    })
+    .await?;
+    found.map(Json).ok_or_else(unknown_code)
 }
 
 /// Casts the ballot of a code: every subject of its paper rated once; the
@@ -375,12 +376,10 @@ async fn cast(
     ApiJson(ballot): ApiJson<CastBallot>,
 ) -> Result<(StatusCode, Json<Counted>), ApiError> {
     let key = guesser_key(&address);
-    {
-        let mut db = context.db.acquire().await?;
-        not_guessing(&mut db, &key).await?;
-    }
     let counted = crate::db::write(&context.db, async |tx| {
+        not_guessing(&mut *tx, &key).await?;
         let Found::Ballot { round, unit, hash } = usable(&mut *tx, &ballot.code).await? else {
+            sign_in_failures::record(&mut *tx, &key, Utc::now()).await?;
             return Ok(None);
         };
         let paper = paper(&mut *tx, &context, round, unit).await?;
@@ -397,6 +396,6 @@ async fn cast(
     .await?;
     match counted {
         Some(counted) => Ok((StatusCode::CREATED, Json(Counted { counted }))),
-        None => Err(unknown_code(&context, &key).await),
+        None => Err(unknown_code()),
     }
 }
