@@ -270,26 +270,39 @@ pub async fn changes_since(
     limit: i64,
 ) -> Result<(Vec<Stored>, Cursor, bool), StoreError> {
     let since_seq = i64::try_from(since.0).unwrap_or(i64::MAX);
-    let mut query =
-        Sql::new("WITH picked(id, seq) AS (SELECT id, change_seq FROM commitments WHERE ");
+    // Each part of the union reads its first `limit + 1` changes in order
+    // (the change index, walked from the cursor), not every change of the
+    // scope: a page costs the same whether the scope holds a hundred
+    // commitments or the whole school.
+    // (PostgreSQL 15 wants every subquery in FROM named.)
+    let mut parts = 0;
+    let mut part = |query: &mut Sql<'_>| {
+        parts += 1;
+        query
+            .push(" AND change_seq > ")
+            .push_bind(since_seq)
+            .push(" ORDER BY change_seq LIMIT ")
+            .push_bind(limit + 1)
+            .push(&format!(") AS part{parts}"));
+    };
+    let mut query = Sql::new(
+        "WITH picked(id, seq) AS (SELECT id, change_seq FROM \
+         (SELECT id, change_seq FROM commitments WHERE ",
+    );
     push_in(&mut query, "committer_id", &scope.own);
-    query.push(" AND change_seq > ").push_bind(since_seq);
+    part(&mut query);
     if let Some(current) = current {
         let current = current.to_string();
+        let union = " UNION SELECT id, change_seq FROM \
+             (SELECT id, change_seq FROM commitments WHERE cycle_id = ";
         if scope.office {
-            query
-                .push(" UNION SELECT id, change_seq FROM commitments WHERE cycle_id = ")
-                .push_bind(current)
-                .push(" AND change_seq > ")
-                .push_bind(since_seq);
+            query.push(union).push_bind(current);
+            part(&mut query);
         } else if !scope.supervised.is_empty() {
             for column in ["unit_id", "committee_id"] {
-                query
-                    .push(" UNION SELECT id, change_seq FROM commitments WHERE cycle_id = ")
-                    .push_bind(current.clone())
-                    .push(" AND ");
+                query.push(union).push_bind(current.clone()).push(" AND ");
                 push_in(&mut query, column, &scope.supervised);
-                query.push(" AND change_seq > ").push_bind(since_seq);
+                part(&mut query);
             }
         }
     }
