@@ -67,9 +67,13 @@ pub fn EvaluationSection(id: CommitmentId) -> impl IntoView {
         leptos::task::spawn_local(async move {
             cache.refresh(language).await;
             if let Ok(fresh) = crate::api::evaluation(id, language).await {
-                if evaluation.with_untracked(|e| e.as_ref() != Some(&fresh)) {
+                // The screen may be gone meanwhile: kept, shown if still there.
+                let changed = evaluation
+                    .try_with_untracked(|e| e.as_ref() != Some(&fresh))
+                    .unwrap_or(true);
+                if changed {
                     let _ = crate::json::store(evaluation_key(person, id), &fresh);
-                    evaluation.set(Some(fresh));
+                    let _ = evaluation.try_set(Some(fresh));
                 }
             }
         });

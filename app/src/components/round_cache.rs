@@ -49,9 +49,15 @@ impl RoundCache {
             return;
         };
         if let Ok(fresh) = crate::api::rounds(cycle, language).await {
-            if self.rounds.with_untracked(|r| *r != fresh) {
+            // The screen may be gone meanwhile (the person signed out or
+            // moved on): kept anyway, shown if it is still there.
+            let changed = self
+                .rounds
+                .try_with_untracked(|r| *r != fresh)
+                .unwrap_or(true);
+            if changed {
                 let _ = crate::json::store(key(person), &fresh);
-                self.rounds.set(fresh);
+                let _ = self.rounds.try_set(fresh);
             }
         }
     }

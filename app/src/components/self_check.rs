@@ -153,7 +153,8 @@ fn SelfCheckForm(id: CommitmentId, round: Round, person: PersonId) -> impl IntoV
             leptos::task::spawn_local(async move {
                 if let Ok(checks) = crate::api::self_checks(id, language).await {
                     let _ = crate::json::store(checks_key(person, id), &checks);
-                    server.set(checks);
+                    // The screen may be gone meanwhile.
+                    let _ = server.try_set(checks);
                 }
             });
         }

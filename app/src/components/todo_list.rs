@@ -91,9 +91,13 @@ pub fn TodoList() -> impl IntoView {
     let asked = RwSignal::new(crate::reminders::permission());
     let turn_on = move |_| {
         leptos::task::spawn_local(async move {
-            let answer = crate::reminders::ask().await;
-            asked.set(answer.or_else(crate::reminders::permission));
-            if asked.get_untracked().as_deref() == Some("granted") {
+            let answer = crate::reminders::ask()
+                .await
+                .or_else(crate::reminders::permission);
+            let granted = answer.as_deref() == Some("granted");
+            // (The list may be gone by the time the person answers.)
+            asked.set(answer);
+            if granted {
                 crate::reminders::remind(state);
             }
         });
