@@ -79,10 +79,11 @@ pub fn EvaluationSection(id: CommitmentId) -> impl IntoView {
         });
     });
     let open_round = Memo::new(move |_| cache.open_today());
-    let scorers = move || {
-        let Some(round) = open_round.get() else {
-            return Vec::new();
-        };
+    // Who the person scores as: a memo, so that the forms are drawn again
+    // only when that changes, not at every change of the workspace (a
+    // keystroke kept, a sync's answer), which replaced a form under the
+    // person's hands and its message with it.
+    let scores_as = Memo::new(move |_| {
         [Assessor::Leader, Assessor::Organization]
             .into_iter()
             .filter(|by| {
@@ -90,6 +91,15 @@ pub fn EvaluationSection(id: CommitmentId) -> impl IntoView {
                     .workspace
                     .with(|w| w.as_ref().is_some_and(|w| w.may(by.action(), id)))
             })
+            .collect::<Vec<_>>()
+    });
+    let scorers = move || {
+        let Some(round) = open_round.get() else {
+            return Vec::new();
+        };
+        scores_as
+            .get()
+            .into_iter()
             .map(|by| view! { <AssessmentForm id=id round=round.clone() by=by evaluation=evaluation/> })
             .collect_view()
     };
