@@ -30,13 +30,13 @@ pub fn App(booted: Booted) -> impl IntoView {
     // An approved commitment this year: signing it (and printing it).
     fetch_when_online(
         state,
-        |w| holds_this_year(w, &[CommitmentState::Approved, CommitmentState::Signed]),
+        |w| w.holds_this_year(&[CommitmentState::Approved, CommitmentState::Signed]),
         crate::on_demand::fetch_publication,
     );
     // A published one: its ledger (last year's ledgers are history, read online).
     fetch_when_online(
         state,
-        |w| holds_this_year(w, &[CommitmentState::Published]),
+        |w| w.holds_this_year(&[CommitmentState::Published]),
         crate::on_demand::fetch_fulfilment,
     );
     crate::router::provide_router();
@@ -144,15 +144,6 @@ fn request_persistent_storage() {
     if let Some(window) = web_sys::window() {
         let _ = window.navigator().storage().persist();
     }
-}
-
-/// Whether the device holds a commitment of the current year in one of `states`.
-pub fn holds_this_year(w: &Workspace, states: &[CommitmentState]) -> bool {
-    let current = w.cycle.as_ref().map(|c| c.id);
-    w.replica
-        .commitments
-        .iter()
-        .any(|c| Some(c.cycle) == current && states.contains(&c.state()))
 }
 
 /// Fetches a part of the app while online once the device's workspace says

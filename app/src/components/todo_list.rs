@@ -72,17 +72,9 @@ pub fn TodoList() -> impl IntoView {
     let has_feed = move || feed_text.with(|t| t.as_deref().is_some_and(|t| t != "[]"));
     let wants_feed = move || {
         has_feed()
-            || state.workspace.with(|w| {
-                w.as_ref().is_some_and(|w| {
-                    w.me.roles
-                        .iter()
-                        .any(|g| g.role != chengnuo_domain::permission::Role::Member)
-                        || crate::app::holds_this_year(
-                            w,
-                            &[chengnuo_domain::workflow::CommitmentState::Published],
-                        )
-                })
-            })
+            || state
+                .workspace
+                .with(|w| w.as_ref().is_some_and(|w| w.may_have_server_todos()))
     };
     // How many lines it shows (said by the part; until it is loaded, one
     // or more if the kept text is a list).

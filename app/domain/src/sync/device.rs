@@ -385,6 +385,28 @@ impl Workspace {
             .is_some_and(|target| can(&self.actor(), action, &target).is_ok())
     }
 
+    /// Whether the device holds a commitment of the current cycle in one of
+    /// `states`.
+    pub fn holds_this_year(&self, states: &[CommitmentState]) -> bool {
+        let current = self.cycle.as_ref().map(|c| c.id);
+        self.replica
+            .commitments
+            .iter()
+            .any(|c| Some(c.cycle) == current && states.contains(&c.state()))
+    }
+
+    /// Whether the server may have to-do lines for this person
+    /// (`todo_feed`): rounds, scores and orders come to whoever holds a role
+    /// beyond member, or a commitment published this year; a member still
+    /// drafting has none.
+    pub fn may_have_server_todos(&self) -> bool {
+        self.me
+            .roles
+            .iter()
+            .any(|g| g.role != crate::permission::Role::Member)
+            || self.holds_this_year(&[CommitmentState::Published])
+    }
+
     /// Whether this person may take `action` on some committee (the reports
     /// screen and its link).
     pub fn may_for_some_committee(&self, action: Action) -> bool {
